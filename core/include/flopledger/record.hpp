@@ -1,0 +1,173 @@
+#pragma once
+// The registry data model (contract section 2): model and cluster records, architectures and
+// the compute ledger of stages. Plain data; readers live in record_reader.hpp.
+#include <flopledger/date.hpp>
+#include <flopledger/quantity.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace flopledger {
+
+enum class Family { Decoder, Encoder, EncoderDecoder, Vit, Generic };
+enum class MlpKind { Plain, Gated };
+
+/// Every stage kind of the contract, in contract order.
+enum class StageKind {
+    Pretraining,
+    ContinuedPretraining,
+    FineTuning,
+    Rl,
+    SyntheticData,
+    DistillationTeacher,
+    RewardModel,
+    MergedParent,
+    Evaluation,
+    FailedRun,
+    Inference,
+    Other,
+};
+inline constexpr int kStageKindCount = 12;
+
+enum class Precision { Fp32, Tf32, Bf16, Fp16, Fp8, Int8 };
+inline constexpr int kPrecisionCount = 6;
+
+enum class Modality { Text, Code, Image, Video, Audio, Speech, Biology, Other };
+
+std::string_view toString(Family f);
+std::string_view toString(MlpKind m);
+std::string_view toString(StageKind k);
+std::string_view toString(Precision p);
+std::string_view toString(Modality m);
+/// Parse the contract spelling ("encoder-decoder", "fine-tuning", "bf16", ...); nullopt if unknown.
+std::optional<Family> parseFamily(std::string_view s);
+std::optional<MlpKind> parseMlpKind(std::string_view s);
+std::optional<StageKind> parseStageKind(std::string_view s);
+std::optional<Precision> parsePrecision(std::string_view s);
+std::optional<Modality> parseModality(std::string_view s);
+/// All spellings, for "did you mean" and documentation.
+std::vector<std::string_view> stageKindNames();
+std::vector<std::string_view> precisionNames();
+
+struct MoeShape {
+    Quantity experts;                 ///< routed experts per MoE layer
+    Quantity active;                  ///< routed experts used per token (top-k)
+    Quantity shared;                  ///< shared (always-on) experts, default 0
+    std::optional<Quantity> expertFfn;///< inner width of one expert; default: architecture ffn
+    Quantity denseLayers;             ///< the first k blocks are dense, default 0
+};
+
+struct Architecture {
+    Family family = Family::Decoder;
+    std::optional<Quantity> params;         ///< stated total parameters
+    std::optional<Quantity> activeParams;   ///< stated parameters per token (MoE)
+    std::optional<Quantity> layers;         ///< transformer blocks (decoder, encoder, vit)
+    std::optional<Quantity> encoderLayers;  ///< encoder-decoder
+    std::optional<Quantity> decoderLayers;  ///< encoder-decoder
+    std::optional<Quantity> dModel;
+    std::optional<Quantity> heads;
+    std::optional<Quantity> kvHeads;        ///< default heads
+    std::optional<Quantity> headDim;        ///< default dModel / heads
+    std::optional<Quantity> ffn;
+    MlpKind mlp = MlpKind::Plain;
+    std::optional<Quantity> vocab;
+    bool tiedEmbeddings = false;
+    std::optional<MoeShape> moe;
+    std::optional<Quantity> imageSize, patchSize, channels, classes;  ///< vit
+    std::optional<Quantity> forwardFlopPerExample;                   ///< generic
+};
+
+struct HardwareUse {
+    std::string accelerator;              ///< id in the hardware table
+    std::optional<Quantity> count;        ///< chips
+    std::optional<Quantity> hours;        ///< wall-clock hours (with count)
+    std::optional<Quantity> chipHours;    ///< chip-hours (instead of count x hours)
+    std::optional<Precision> precision;   ///< number format whose dense peak applies
+    std::optional<Quantity> utilization;  ///< model FLOP utilization, 0 < u <= 1
+};
+
+struct Stage {
+    StageKind kind = StageKind::Pretraining;
+    std::string label;
+    std::string source;
+    std::optional<Quantity> tokens;
+    std::optional<Quantity> examples;
+    std::optional<Quantity> seqLen;
+    std::optional<Quantity> targetLen;
+    std::optional<Quantity> flop;          ///< stated compute (method "stated")
+    std::optional<HardwareUse> hardware;
+    bool recompute = false;
+    std::optional<bool> isPublic;          ///< synthetic-data: generated data publicly accessible
+    std::optional<Quantity> params;        ///< stage run on another model (teacher, generator)
+    std::optional<Quantity> activeParams;
+    std::optional<Quantity> costUsd;
+    std::string estimator;                 ///< who produced `flop` if not the developer (import)
+    std::string confidence;                ///< e.g. Epoch's "Confident", "Likely", "Speculative"
+    std::string pointer;                   ///< JSON pointer of this stage in its file
+};
+
+struct ParentRef {
+    std::string id;
+    std::optional<Quantity> trainingFlop;
+    std::optional<bool> systemicRisk;
+};
+
+struct Reported {
+    std::optional<Quantity> trainingFlop;
+    std::string source;
+};
+
+struct Citation {
+    std::string what;
+    std::string url;
+};
+
+/// Where a record came from, for diagnostics.
+struct SourceLocation {
+    std::string file;
+    std::size_t line = 0;
+    std::string pointer;  ///< of the record within its file ("" for a whole file, "/3" in an array)
+};
+
+struct ModelRecord {
+    std::string id;
+    std::string name;
+    std::string developer;
+    std::optional<Date> released;
+    std::vector<Modality> modalities;
+    std::optional<Quantity> bioSequenceShare;
+    std::optional<bool> openWeights;         ///< "open" -> true, "closed" -> false
+    std::optional<Quantity> developerRevenueUsd;
+    std::optional<ParentRef> parent;
+    std::optional<Architecture> architecture;
+    std::vector<Stage> stages;
+    std::optional<Reported> reported;
+    std::vector<Citation> sources;
+    std::string notes;
+    SourceLocation location;
+    int uncertainCount = 0;                  ///< number of sampleIndex values assigned
+};
+
+struct ClusterRecord {
+    std::string id;
+    std::string name;
+    std::string accelerator;
+    std::optional<Quantity> count;
+    std::optional<Quantity> peakFlopPerS;    ///< else count x dense peak from the hardware table
+    std::optional<Quantity> networkGbitS;
+    std::optional<bool> singleDatacenter;
+    std::vector<Citation> sources;
+    std::string notes;
+    SourceLocation location;
+    int uncertainCount = 0;
+};
+
+using Record = std::variant<ModelRecord, ClusterRecord>;
+
+const std::string& recordId(const Record& r);
+const SourceLocation& recordLocation(const Record& r);
+
+}  // namespace flopledger

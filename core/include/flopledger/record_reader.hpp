@@ -1,0 +1,62 @@
+#pragma once
+// Reading registries: a JSON array, an object with "records", JSON Lines, a directory of .json
+// files (contract section 2). Numbers are read exactly from their text. Every problem becomes a
+// Diagnostic with file, line and JSON pointer.
+#include <flopledger/diagnostic.hpp>
+#include <flopledger/hardware_catalog.hpp>
+#include <flopledger/record.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flopledger {
+
+/// Resource limits; every one is configurable and produces a clear error when hit.
+struct ReadLimits {
+    std::size_t maxInputBytes = std::size_t(1) << 30;   ///< per file
+    std::size_t maxDepth = 64;                           ///< JSON nesting
+    std::size_t maxStringBytes = std::size_t(1) << 20;   ///< one JSON string
+    std::size_t maxRecords = 50'000'000;                 ///< per registry
+    std::size_t maxLineBytes = std::size_t(16) << 20;    ///< one JSON Lines line
+    NumberLimits numbers;
+};
+
+struct ReadResult {
+    std::vector<Record> records;
+    std::vector<Diagnostic> diagnostics;  ///< errors and warnings, in input order
+    bool ok() const;                      ///< no diagnostic of severity Error
+};
+
+class RecordReader {
+public:
+    explicit RecordReader(ReadLimits limits = {}, const HardwareCatalog* hardware = nullptr);
+
+    /// Whole-document read; format detected: '[' array, '{' with "records" (or a single record
+    /// object), otherwise JSON Lines. Collects every problem rather than stopping at the first.
+    ReadResult readText(std::string_view text, const std::string& fileName) const;
+    /// A file, a directory of .json files (sorted by name), or "-" for stdin.
+    ReadResult readPath(const std::string& path) const;
+
+    /// One record from one JSON Lines line (for streaming); throws InputError located at
+    /// fileName:lineNumber with the JSON pointer inside the record.
+    Record parseLine(std::string_view line, const std::string& fileName, std::size_t lineNumber) const;
+
+    /// Semantic checks of a parsed record against the hardware table and the shape rules
+    /// (heads divide d_model, kv_heads divide heads, MoE active <= experts, ...).
+    std::vector<Diagnostic> validate(const Record& record) const;
+
+    const ReadLimits& limits() const { return limits_; }
+
+private:
+    ReadLimits limits_;
+    const HardwareCatalog* hardware_;
+};
+
+/// Serialises a record back to JSON text (one line), numbers as exact decimal strings.
+std::string toJson(const Record& record);
+
+}  // namespace flopledger
