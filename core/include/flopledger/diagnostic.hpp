@@ -65,6 +65,8 @@ enum class Severity { Error, Warning, Note };
 std::string codeText(ErrorCode code);
 /// Short identifier of the code, e.g. "number-syntax".
 std::string_view codeName(ErrorCode code);
+/// Every code, in numeric order (for the catalogue docs/errors.md and its test).
+std::vector<ErrorCode> allErrorCodes();
 
 struct Diagnostic {
     Severity severity = Severity::Error;

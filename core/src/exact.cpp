@@ -1,0 +1,279 @@
+// Exact decimal parsing and formatting. Parsing decides the value's decimal exponent from digit
+// positions before any big integer is built, so exponent bombs cost nothing.
+#include <flopledger/diagnostic.hpp>
+#include <flopledger/exact.hpp>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+
+namespace flopledger {
+namespace {
+
+// Saturation point for exponent digits: far outside any accepted bound, far from int overflow.
+constexpr long kExponentSaturation = 1'000'000'000L;
+
+std::string quoted(std::string_view text) {
+    constexpr std::size_t kShown = 40;
+    std::string out = "\"";
+    for (std::size_t i = 0; i < text.size() && i < kShown; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+    }
+    if (text.size() > kShown) out += "...";
+    out += '"';
+    return out;
+}
+
+[[noreturn]] void syntaxError(std::string_view text, const char* why) {
+    throw InputError(ErrorCode::NumberSyntax, quoted(text) + " is not a number: " + why);
+}
+
+BigInt bigPow10(long exponent) {
+    return boost::multiprecision::pow(BigInt(10), static_cast<unsigned>(exponent));
+}
+
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// True when value >= 10^k (value > 0).
+bool atLeastPow10(const BigInt& num, const BigInt& den, long k) {
+    if (k >= 0) return num >= den * bigPow10(k);
+    return num * bigPow10(-k) >= den;
+}
+
+long decimalDigits(const BigInt& v) {
+    // msb gives a lower bound cheaply; correct by comparison instead of converting to text.
+    if (v == 0) return 1;
+    const auto bits = static_cast<long>(boost::multiprecision::msb(v)) + 1;
+    long d = static_cast<long>(static_cast<double>(bits - 1) * 0.30102999566398120) + 1;
+    while (v >= bigPow10(d)) ++d;
+    while (d > 1 && v < bigPow10(d - 1)) --d;
+    return d;
+}
+
+// floor(log10(v)) for v > 0, exactly.
+long exponentOf(const BigInt& num, const BigInt& den) {
+    long e = decimalDigits(num) - decimalDigits(den);
+    if (!atLeastPow10(num, den, e)) --e;
+    return e;
+}
+
+// |v| rounded half-even to `sig` significant digits: q has exactly `sig` digits and
+// |v| ~= q * 10^(e - sig + 1).
+std::pair<BigInt, long> roundToSignificant(const BigInt& num, const BigInt& den, int sig) {
+    long e = exponentOf(num, den);
+    const long shift = sig - 1 - e;
+    BigInt n = num;
+    BigInt d = den;
+    if (shift >= 0)
+        n *= bigPow10(shift);
+    else
+        d *= bigPow10(-shift);
+    BigInt q = n / d;
+    const BigInt r = n % d;
+    const BigInt twice = r * 2;
+    if (twice > d || (twice == d && (q & 1) != 0)) ++q;
+    if (q == bigPow10(sig)) {
+        q /= 10;
+        ++e;
+    }
+    return {q, e};
+}
+
+// Writes digits * 10^scale as a plain decimal with no trailing fractional zeros.
+std::string plainDecimal(const std::string& digits, long scale) {
+    std::string out;
+    if (scale >= 0) {
+        out = digits + std::string(static_cast<std::size_t>(scale), '0');
+    } else {
+        const auto fracLen = static_cast<std::size_t>(-scale);
+        std::string intPart;
+        std::string frac;
+        if (digits.size() > fracLen) {
+            intPart = digits.substr(0, digits.size() - fracLen);
+            frac = digits.substr(digits.size() - fracLen);
+        } else {
+            intPart = "0";
+            frac = std::string(fracLen - digits.size(), '0') + digits;
+        }
+        while (!frac.empty() && frac.back() == '0') frac.pop_back();
+        out = frac.empty() ? intPart : intPart + "." + frac;
+    }
+    return out;
+}
+
+// (value >> shift) as double with the shift returned separately, so huge numbers keep precision.
+std::pair<double, long> scaledDouble(const BigInt& v) {
+    const long bits = static_cast<long>(boost::multiprecision::msb(v)) + 1;
+    const long shift = bits > 64 ? bits - 64 : 0;
+    const BigInt top = v >> static_cast<unsigned>(shift);
+    return {top.convert_to<double>(), shift};
+}
+
+}  // namespace
+
+Exact parseExact(std::string_view text, const NumberLimits& limits) {
+    if (text.size() > limits.maxLength) {
+        throw InputError(ErrorCode::InputTooLarge, "number text of " + std::to_string(text.size()) +
+                                                       " characters is longer than the limit of " +
+                                                       std::to_string(limits.maxLength));
+    }
+    if (text.empty()) syntaxError(text, "empty");
+    std::size_t i = 0;
+    bool negative = false;
+    if (text[i] == '+' || text[i] == '-') {
+        negative = text[i] == '-';
+        ++i;
+    }
+    // Mantissa: digits [. digits]. All digits (integer and fraction) in one run.
+    std::string digits;
+    digits.reserve(text.size());
+    std::size_t intDigits = 0;
+    while (i < text.size() && isDigit(text[i])) {
+        digits += text[i++];
+        ++intDigits;
+    }
+    if (intDigits == 0) syntaxError(text, "expected a digit");
+    std::size_t fracDigits = 0;
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        while (i < text.size() && isDigit(text[i])) {
+            digits += text[i++];
+            ++fracDigits;
+        }
+        if (fracDigits == 0) syntaxError(text, "expected a digit after '.'");
+    }
+    long exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        bool expNegative = false;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+            expNegative = text[i] == '-';
+            ++i;
+        }
+        if (i >= text.size() || !isDigit(text[i])) syntaxError(text, "expected exponent digits");
+        while (i < text.size() && isDigit(text[i])) {
+            if (exponent < kExponentSaturation) exponent = exponent * 10 + (text[i] - '0');
+            ++i;
+        }
+        if (expNegative) exponent = -exponent;
+    } else if (i < text.size()) {
+        switch (text[i]) {
+            case 'K':
+                exponent = 3;
+                break;
+            case 'M':
+                exponent = 6;
+                break;
+            case 'B':
+                exponent = 9;
+                break;
+            case 'T':
+                exponent = 12;
+                break;
+            case 'P':
+                exponent = 15;
+                break;
+            default:
+                break;
+        }
+        if (exponent != 0) ++i;
+    }
+    if (i != text.size()) {
+        syntaxError(text,
+                    "unexpected character (accepted: decimals, scientific notation and "
+                    "one suffix K, M, B, T or P)");
+    }
+
+    const std::size_t firstNonZero = digits.find_first_not_of('0');
+    if (firstNonZero == std::string::npos) return Exact(0);
+    const long valueExponent =
+        static_cast<long>(intDigits) - 1 - static_cast<long>(firstNonZero) + exponent;
+    if (valueExponent < limits.minExponent || valueExponent > limits.maxExponent) {
+        throw InputError(ErrorCode::NumberRange,
+                         quoted(text) + " has decimal exponent " +
+                             (std::abs(valueExponent) >= kExponentSaturation / 10
+                                  ? std::string(valueExponent < 0 ? "-" : "") + "huge"
+                                  : std::to_string(valueExponent)) +
+                             ", outside the accepted range [" + std::to_string(limits.minExponent) +
+                             ", " + std::to_string(limits.maxExponent) + "]");
+    }
+    BigInt mantissa(digits.substr(firstNonZero));
+    if (negative) mantissa = -mantissa;
+    const long scale = exponent - static_cast<long>(fracDigits);
+    if (scale >= 0) return Exact(mantissa * bigPow10(scale));
+    return Exact(mantissa, bigPow10(-scale));
+}
+
+std::string formatExact(const Exact& value, int significantDigits) {
+    if (value == 0) return "0";
+    const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
+    const BigInt den = boost::multiprecision::denominator(value);
+    const std::string sign = value < 0 ? "-" : "";
+    // Terminating iff the denominator has no prime factors besides 2 and 5.
+    BigInt rest = den;
+    long twos = 0;
+    long fives = 0;
+    while ((rest & 1) == 0) {
+        rest >>= 1;
+        ++twos;
+    }
+    while (rest % 5 == 0) {
+        rest /= 5;
+        ++fives;
+    }
+    if (rest == 1) {
+        const long k = std::max(twos, fives);
+        const BigInt scaled = num * bigPow10(k) / den;
+        return sign + plainDecimal(scaled.str(), -k);
+    }
+    const int sig = significantDigits < 1 ? 1 : significantDigits;
+    auto [q, e] = roundToSignificant(num, den, sig);
+    return sign + plainDecimal(q.str(), e - sig + 1);
+}
+
+std::string formatScientific(const Exact& value, int digits) {
+    if (value == 0) return "0";
+    const int sig = digits < 1 ? 1 : digits;
+    const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
+    const BigInt den = boost::multiprecision::denominator(value);
+    const std::string sign = value < 0 ? "-" : "";
+    auto [q, e] = roundToSignificant(num, den, sig);
+    if (e > -4 && e < 4) return sign + plainDecimal(q.str(), e - sig + 1);
+    std::string m = q.str();
+    while (m.size() > 1 && m.back() == '0') m.pop_back();
+    std::string mantissa = m.substr(0, 1);
+    if (m.size() > 1) mantissa += "." + m.substr(1);
+    return sign + mantissa + "e" + std::to_string(e);
+}
+
+double toDouble(const Exact& value) {
+    if (value == 0) return 0.0;
+    const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
+    const BigInt den = boost::multiprecision::denominator(value);
+    const auto [n, sn] = scaledDouble(num);
+    const auto [d, sd] = scaledDouble(den);
+    const long shift = sn - sd;
+    const double clamped = static_cast<double>(
+        std::max(-100000L, std::min(100000L, shift)));  // ldexp saturates to inf/0 beyond
+    const double r = std::ldexp(n / d, static_cast<int>(clamped));
+    return value < 0 ? -r : r;
+}
+
+double log10Exact(const Exact& value) {
+    if (value == 0) return -std::numeric_limits<double>::infinity();
+    if (value < 0) return std::numeric_limits<double>::quiet_NaN();
+    const auto [n, sn] = scaledDouble(boost::multiprecision::numerator(value));
+    const auto [d, sd] = scaledDouble(boost::multiprecision::denominator(value));
+    return std::log10(n / d) + static_cast<double>(sn - sd) * 0.30102999566398119521;
+}
+
+Exact pow10(int exponent) {
+    if (exponent >= 0) return Exact(bigPow10(exponent));
+    return Exact(BigInt(1), bigPow10(-static_cast<long>(exponent)));
+}
+
+}  // namespace flopledger
