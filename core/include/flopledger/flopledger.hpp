@@ -1,0 +1,17 @@
+#pragma once
+// The whole C++ API of FLOP Ledger in one include. Link flopledger::core (CMake) to use it.
+// Public headers name no Qt and no nlohmann type and compile as C++17.
+#include <flopledger/assessment.hpp>
+#include <flopledger/date.hpp>
+#include <flopledger/diagnostic.hpp>
+#include <flopledger/estimate.hpp>
+#include <flopledger/exact.hpp>
+#include <flopledger/hardware_catalog.hpp>
+#include <flopledger/monte_carlo.hpp>
+#include <flopledger/policy.hpp>
+#include <flopledger/policy_catalog.hpp>
+#include <flopledger/quantity.hpp>
+#include <flopledger/record.hpp>
+#include <flopledger/record_reader.hpp>
+#include <flopledger/report.hpp>
+#include <flopledger/version.hpp>
