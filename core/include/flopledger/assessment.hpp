@@ -1,0 +1,105 @@
+#pragma once
+// The shared pipeline: estimate a record, evaluate the selected policies as of each requested
+// date, and render the contract's JSON documents (section 5). The CLI, the C API and the GUI all
+// go through here, so their JSON output is byte-identical for identical input.
+#include <flopledger/date.hpp>
+#include <flopledger/diagnostic.hpp>
+#include <flopledger/estimate.hpp>
+#include <flopledger/monte_carlo.hpp>
+#include <flopledger/policy.hpp>
+#include <flopledger/record.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace flopledger {
+
+class PolicyCatalog;
+class PolicyEvaluator;
+struct Policy;
+
+struct AssessOptions {
+    EstimateOptions estimate;
+    /// Policy ids to evaluate, in output order. Empty: PolicyCatalog::defaultIds() (every
+    /// policy that is not illustrative), in catalog order.
+    std::vector<std::string> policies;
+    /// Dates to evaluate as of; one result per record per date. Empty: today (UTC).
+    std::vector<Date> asOf;
+    MonteCarloOptions monteCarlo;
+    /// false: only estimate (the `estimate` command); no verdicts, no "as_of".
+    bool evaluate = true;
+    const PolicyCatalog* catalog = nullptr;  ///< nullptr: PolicyCatalog::defaults()
+};
+
+/// The verdicts of one record as of one date.
+struct DatedVerdicts {
+    Date asOf;
+    std::vector<Verdict> verdicts;
+};
+
+/// Everything the pipeline found about one record.
+struct RecordAssessment {
+    /// The input record; shared so the estimate's pointers into it stay valid when results move.
+    std::shared_ptr<const Record> record;
+    std::optional<ModelEstimate> estimate;  ///< model records
+    std::vector<DatedVerdicts> dates;       ///< in AssessOptions::asOf order; empty when !evaluate
+
+    const std::string& id() const { return recordId(*record); }
+    bool isCluster() const { return std::holds_alternative<ClusterRecord>(*record); }
+};
+
+/// Estimates and evaluates records. Thread-safe: one Assessor may serve many threads.
+class Assessor {
+public:
+    /// Resolves the policy ids and defaults; throws InputError (UnknownPolicy) for an id the
+    /// catalog does not hold.
+    explicit Assessor(AssessOptions options);
+    ~Assessor();
+    Assessor(const Assessor&) = delete;
+    Assessor& operator=(const Assessor&) = delete;
+
+    /// One record on its own: parents come from the record's `parent` fields only (streaming).
+    RecordAssessment assess(std::shared_ptr<const Record> record) const;
+    RecordAssessment assess(Record record) const;
+    /// A whole registry: parents referenced by id and frontier-relative thresholds see every
+    /// record. Results in input order; `threads` workers (0: all cores).
+    std::vector<RecordAssessment> assessAll(std::vector<Record> records,
+                                            unsigned threads = 0) const;
+
+    const AssessOptions& options() const { return options_; }
+    /// The policy ids evaluated, in output order.
+    const std::vector<std::string>& policyIds() const { return policyIds_; }
+    const std::vector<Date>& dates() const { return options_.asOf; }
+    const PolicyCatalog& catalog() const { return *catalog_; }
+
+private:
+    AssessOptions options_;
+    std::vector<std::string> policyIds_;
+    const PolicyCatalog* catalog_ = nullptr;
+    std::vector<const Policy*> policies_;
+    Estimator estimator_;
+    std::unique_ptr<PolicyEvaluator> evaluator_;
+};
+
+/// The contract's `estimate` object of one record. indent < 0: one line (JSON Lines); else
+/// pretty-printed with that many spaces per level. No trailing newline.
+std::string estimateJson(const RecordAssessment& result, int indent = -1);
+/// The contract's `assess` object of one record as of dates[dateIndex].
+std::string assessJson(const RecordAssessment& result, std::size_t dateIndex, int indent = -1);
+/// One element of a `--format json` array: the object pretty-printed (indent 2) and shifted
+/// right by two spaces, no trailing newline or comma.
+std::string jsonArrayElement(const std::string& prettyObject);
+/// The JSON array document of many results (`--format json`): "[\n" elements joined by ",\n"
+/// "\n]\n" ("[]\n" when empty). With evaluate, one element per record per date.
+std::string jsonDocument(const std::vector<RecordAssessment>& results, bool evaluate);
+/// The JSON Lines document: one object a line, each ending in "\n".
+std::string jsonLinesDocument(const std::vector<RecordAssessment>& results, bool evaluate);
+
+/// A FLOP interval as the contract writes it: {"low","central","high"} exact decimal strings.
+std::string intervalJson(const Interval& value);
+
+}  // namespace flopledger

@@ -1,0 +1,73 @@
+#pragma once
+// Report writers over assessment results: aligned text tables, Markdown memos, CSV (RFC 4180),
+// JSON arrays and JSON Lines. The CLI streams results into a writer in input order; the GUI's
+// exports call the same writers, so every front end produces the same bytes.
+#include <flopledger/assessment.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flopledger {
+
+enum class ReportFormat { Text, Json, Jsonl, Csv, Markdown };
+
+std::string_view toString(ReportFormat f);  ///< "text", "json", "jsonl", "csv", "md"
+std::optional<ReportFormat> parseReportFormat(std::string_view s);
+
+/// What the reader of a report needs to know about one evaluated policy (legend, citations).
+struct PolicySummary {
+    std::string id;
+    std::string title;
+    std::string citation;  ///< instrument and article, e.g. "Regulation (EU) 2024/1689, Art. 51(2)"
+    std::string url;
+};
+
+struct ReportOptions {
+    ReportFormat format = ReportFormat::Text;
+    bool evaluate = true;  ///< assess (verdicts) or estimate (ledger only)
+    int digits = 3;        ///< significant digits of text and Markdown values
+    std::string title = "FLOP Ledger assessment";
+    std::vector<PolicySummary> policies;  ///< evaluated policies, in column order
+    std::vector<Date> asOf;               ///< evaluation dates, for headers
+    Convention convention = Convention::Matmul;
+    std::size_t width = 100;  ///< text: target terminal width
+};
+
+/// Receives results one by one in output order and writes them. Text and Markdown tables are
+/// aligned, so they are laid out when finish() is called (rows are kept as short strings); JSON,
+/// JSON Lines and CSV are written as results arrive, in bounded memory.
+class ReportWriter {
+public:
+    virtual ~ReportWriter() = default;
+    virtual void add(const RecordAssessment& result) = 0;
+    /// Streamable formats only: appends a fragment made by renderFragment (possibly on another
+    /// thread), exactly as add() would have written it.
+    virtual void addRendered(const std::string& fragment);
+    /// Writes what remains (closing bracket, tables, legend). Call once.
+    virtual void finish() = 0;
+
+    static std::unique_ptr<ReportWriter> create(const ReportOptions& options, std::ostream& out);
+};
+
+/// JSON, JSON Lines and CSV: each record's output depends only on that record, so worker
+/// threads can render it (renderFragment) and the writer only concatenates in input order.
+bool isStreamable(ReportFormat format);
+/// The part of a streamable report that one record contributes (thread-safe, no state).
+std::string renderFragment(const ReportOptions& options, const RecordAssessment& result);
+
+/// Writes a whole report at once.
+void writeReport(const ReportOptions& options, const std::vector<RecordAssessment>& results,
+                 std::ostream& out);
+
+/// RFC 4180 field: quoted when it contains a comma, quote, CR or LF; quotes doubled.
+std::string csvField(std::string_view text);
+
+/// Compact verdict symbol for tables: "EXCEEDS", "below", "indet.", "unknown".
+std::string_view verdictWord(VerdictStatus s);
+
+}  // namespace flopledger

@@ -1,0 +1,150 @@
+// The shared pipeline: estimate, then evaluate the selected policies as of each date.
+#include <flopledger/assessment.hpp>
+#include <flopledger/policy_catalog.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace flopledger {
+namespace {
+
+// Runs fn(i) for i in [0, n) on up to `threads` threads; the first exception is rethrown.
+template <typename Fn>
+void parallelFor(std::size_t n, unsigned threads, Fn fn) {
+    if (threads == 0) {
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    }
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, n));
+    if (threads <= 1) {
+        for (std::size_t i = 0; i < n; ++i) {
+            fn(i);
+        }
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr error;
+    std::mutex errorMutex;
+    auto work = [&] {
+        for (std::size_t i = next++; i < n; i = next++) {
+            try {
+                fn(i);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(errorMutex);
+                if (!error) {
+                    error = std::current_exception();
+                }
+                next = n;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) {
+        pool.emplace_back(work);
+    }
+    work();
+    for (auto& t : pool) {
+        t.join();
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
+}
+
+}  // namespace
+
+Assessor::Assessor(AssessOptions options)
+    : options_(std::move(options)),
+      catalog_(options_.catalog != nullptr ? options_.catalog : &PolicyCatalog::defaults()),
+      estimator_(options_.estimate) {
+    if (options_.asOf.empty()) {
+        options_.asOf.push_back(Date::today());
+    }
+    if (options_.evaluate) {
+        policies_ = catalog_->select(options_.policies);
+        for (const Policy* p : policies_) {
+            policyIds_.push_back(p->id);
+        }
+    }
+    EvaluationOptions eval;
+    eval.monteCarlo = options_.monteCarlo;
+    eval.estimator = &estimator_;
+    eval.hardware = options_.estimate.hardware;
+    eval.probabilities = options_.monteCarlo.samples > 0;
+    evaluator_ = std::make_unique<PolicyEvaluator>(policies_, eval);
+}
+
+Assessor::~Assessor() = default;
+
+RecordAssessment Assessor::assess(Record record) const {
+    return assess(std::make_shared<const Record>(std::move(record)));
+}
+
+RecordAssessment Assessor::assess(std::shared_ptr<const Record> record) const {
+    RecordAssessment r;
+    r.record = std::move(record);
+    if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
+        r.estimate = estimator_.estimate(*m);
+    }
+    if (!options_.evaluate) {
+        return r;
+    }
+    for (const Date& d : options_.asOf) {
+        DatedVerdicts dated;
+        dated.asOf = d;
+        if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
+            dated.verdicts = evaluator_->evaluate(*m, *r.estimate, d);
+        } else {
+            dated.verdicts = evaluator_->evaluate(std::get<ClusterRecord>(*r.record), d);
+        }
+        r.dates.push_back(std::move(dated));
+    }
+    return r;
+}
+
+std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
+                                                  unsigned threads) const {
+    std::vector<RecordAssessment> results(records.size());
+    parallelFor(records.size(), threads, [&](std::size_t i) {
+        RecordAssessment& r = results[i];
+        r.record = std::make_shared<const Record>(std::move(records[i]));
+        if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
+            r.estimate = estimator_.estimate(*m);
+        }
+    });
+    if (!options_.evaluate) {
+        return results;
+    }
+    // Parents referenced by id and frontier ranks need the whole registry.
+    RegistryContext context;
+    for (const auto& r : results) {
+        if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
+            context.add(*m, *r.estimate);
+        }
+    }
+    EvaluationOptions eval;
+    eval.monteCarlo = options_.monteCarlo;
+    eval.estimator = &estimator_;
+    eval.hardware = options_.estimate.hardware;
+    eval.registry = &context;
+    eval.probabilities = options_.monteCarlo.samples > 0;
+    PolicyEvaluator evaluator(policies_, eval);
+    parallelFor(results.size(), threads, [&](std::size_t i) {
+        RecordAssessment& r = results[i];
+        for (const Date& d : options_.asOf) {
+            DatedVerdicts dated;
+            dated.asOf = d;
+            if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
+                dated.verdicts = evaluator.evaluate(*m, *r.estimate, d);
+            } else {
+                dated.verdicts = evaluator.evaluate(std::get<ClusterRecord>(*r.record), d);
+            }
+            r.dates.push_back(std::move(dated));
+        }
+    });
+    return results;
+}
+
+}  // namespace flopledger

@@ -1,0 +1,802 @@
+// Report writers: text tables, Markdown memos, CSV, JSON and JSON Lines (report.hpp).
+#include <flopledger/report.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace flopledger {
+namespace {
+
+// ---- shared helpers --------------------------------------------------------------------------
+
+std::string_view methodShort(Method m) {
+    switch (m) {
+        case Method::Stated:
+            return "stated";
+        case Method::Architecture:
+            return "arch";
+        case Method::SixNd:
+            return "6nd";
+        case Method::Hardware:
+            return "hw";
+    }
+    return "?";
+}
+
+// Distinct chosen methods of a model's stages in stage order, e.g. "arch+hw".
+std::string methodSummary(const ModelEstimate& e, bool shortNames) {
+    std::vector<Method> seen;
+    for (const auto& s : e.stages) {
+        if (s.method && std::find(seen.begin(), seen.end(), *s.method) == seen.end()) {
+            seen.push_back(*s.method);
+        }
+    }
+    if (seen.empty()) {
+        return "none";
+    }
+    std::string out;
+    for (Method m : seen) {
+        if (!out.empty()) {
+            out += '+';
+        }
+        out += shortNames ? methodShort(m) : toString(m);
+    }
+    return out;
+}
+
+std::string sci(const Exact& v, int digits) {
+    return formatScientific(v, digits);
+}
+
+std::string rangeText(const Interval& v, int digits) {
+    if (v.isPoint()) {
+        return "-";
+    }
+    return sci(v.low, digits) + ".." + sci(v.high, digits);
+}
+
+// Fixed two-decimal form of a log10 margin with explicit sign: "+1.50", "-0.02".
+std::string marginText(double m) {
+    char buf[32];
+    double r = std::round(m * 100.0) / 100.0;
+    if (r == 0.0) {
+        r = 0.0;
+    }
+    std::snprintf(buf, sizeof buf, "%+.2f", r);
+    return buf;
+}
+
+std::string probabilityText(double p) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", p);
+    return buf;
+}
+
+std::string padRight(std::string_view s, std::size_t w) {
+    std::string out(s);
+    if (out.size() < w) {
+        out.append(w - out.size(), ' ');
+    }
+    return out;
+}
+
+// Shortens to w characters, marking the cut with '~' (ids stay recognisable).
+std::string fit(std::string_view s, std::size_t w) {
+    if (s.size() <= w) {
+        return std::string(s);
+    }
+    if (w == 0) {
+        return {};
+    }
+    return std::string(s.substr(0, w - 1)) + "~";
+}
+
+std::string rtrim(std::string s) {
+    while (!s.empty() && s.back() == ' ') {
+        s.pop_back();
+    }
+    return s;
+}
+
+const Verdict* findVerdict(const DatedVerdicts& d, const std::string& policy) {
+    for (const auto& v : d.verdicts) {
+        if (v.policy == policy) {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
+char verdictSymbol(const Verdict* v) {
+    if (v == nullptr) {
+        return ' ';
+    }
+    switch (v->status) {
+        case VerdictStatus::Exceeds:
+            return v->inForce ? 'X' : 'x';
+        case VerdictStatus::Below:
+            return '.';
+        case VerdictStatus::Indeterminate:
+            return '?';
+        case VerdictStatus::Unknown:
+            return '-';
+    }
+    return ' ';
+}
+
+char columnLetter(std::size_t i) {
+    return i < 26 ? static_cast<char>('A' + i) : static_cast<char>('a' + (i - 26) % 26);
+}
+
+std::vector<PolicySummary> policiesOf(const ReportOptions& o, const RecordAssessment* first) {
+    if (!o.policies.empty() || first == nullptr || first->dates.empty()) {
+        return o.policies;
+    }
+    std::vector<PolicySummary> out;
+    for (const auto& v : first->dates.front().verdicts) {
+        out.push_back({v.policy, v.title, {}, {}});
+    }
+    return out;
+}
+
+std::string datesText(const std::vector<Date>& dates) {
+    std::string out;
+    for (const auto& d : dates) {
+        if (!out.empty()) {
+            out += ", ";
+        }
+        out += d.toIsoDay();
+    }
+    return out;
+}
+
+std::string warningText(const Diagnostic& w) {
+    std::string out = codeText(w.code);
+    if (!w.pointer.empty()) {
+        out += " " + w.pointer;
+    }
+    return out + ": " + w.message;
+}
+
+std::string joined(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) {
+            out += sep;
+        }
+        out += p;
+    }
+    return out;
+}
+
+// ---- JSON, JSON Lines and CSV: fragments rendered per record ------------------------------
+
+std::string csvHeader(bool evaluate) {
+    if (evaluate) {
+        return "id,name,as_of,policy,status,in_force,legal_status,counted_low,counted_central,"
+               "counted_high,threshold,comparator,margin_log10,probability,total_low,"
+               "total_central,total_high,method,missing,notes\r\n";
+    }
+    return "id,name,convention,total_low,total_central,total_high,method,stages,warnings\r\n";
+}
+
+std::string recordName(const RecordAssessment& r) {
+    if (r.isCluster()) {
+        return std::get<ClusterRecord>(*r.record).name;
+    }
+    return std::get<ModelRecord>(*r.record).name;
+}
+
+std::string fixed6(double x) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.6f", x);
+    std::string s = buf;
+    return s == "-0.000000" ? "0.000000" : s;
+}
+
+std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
+    std::string out;
+    const std::string id = csvField(r.id());
+    const std::string name = csvField(recordName(r));
+    std::string totals = ",,,";
+    std::string method;
+    if (r.estimate) {
+        const Interval& t = r.estimate->total;
+        totals =
+            formatExact(t.low) + "," + formatExact(t.central) + "," + formatExact(t.high) + ",";
+        method = csvField(methodSummary(*r.estimate, false));
+    }
+    if (!o.evaluate) {
+        std::vector<std::string> warnings;
+        std::size_t stages = 0;
+        std::string convention;
+        if (r.estimate) {
+            for (const auto& w : r.estimate->warnings) {
+                warnings.push_back(warningText(w));
+            }
+            stages = r.estimate->stages.size();
+            convention = toString(r.estimate->convention);
+        }
+        out += id + "," + name + "," + convention + "," + totals + method + "," +
+               std::to_string(stages) + "," + csvField(joined(warnings, "; ")) + "\r\n";
+        return out;
+    }
+    for (const auto& d : r.dates) {
+        const std::string asOf = d.asOf.toIsoDay();
+        for (const auto& v : d.verdicts) {
+            out += id + "," + name + "," + asOf + "," + csvField(v.policy) + "," +
+                   std::string(toString(v.status)) + "," + (v.inForce ? "true" : "false") + "," +
+                   csvField(v.legalStatus) + ",";
+            if (v.countedFlop) {
+                out += formatExact(v.countedFlop->low) + "," + formatExact(v.countedFlop->central) +
+                       "," + formatExact(v.countedFlop->high) + ",";
+            } else {
+                out += ",,,";
+            }
+            out += (v.threshold ? formatExact(*v.threshold) : std::string()) + "," +
+                   csvField(v.comparator) + ",";
+            out += (v.marginLog10 ? fixed6(*v.marginLog10) : std::string()) + ",";
+            out += (v.probability ? fixed6(*v.probability) : std::string()) + ",";
+            out += totals + method + "," + csvField(joined(v.missing, "; ")) + "," +
+                   csvField(joined(v.notes, "; ")) + "\r\n";
+        }
+    }
+    return out;
+}
+
+// Writers of the streamable formats only concatenate fragments; JSON adds the brackets.
+class StreamWriter : public ReportWriter {
+public:
+    StreamWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out) {
+        if (o_.format == ReportFormat::Csv) {
+            out_ << csvHeader(o_.evaluate);
+        }
+    }
+    void add(const RecordAssessment& r) override { addRendered(renderFragment(o_, r)); }
+    void addRendered(const std::string& fragment) override {
+        if (fragment.empty()) {
+            return;
+        }
+        if (o_.format == ReportFormat::Json) {
+            out_ << (first_ ? "[\n" : ",\n");
+            first_ = false;
+        }
+        out_ << fragment;
+    }
+    void finish() override {
+        if (o_.format == ReportFormat::Json) {
+            out_ << (first_ ? "[]\n" : "\n]\n");
+        }
+        out_.flush();
+    }
+
+private:
+    ReportOptions o_;
+    std::ostream& out_;
+    bool first_ = true;
+};
+
+// ---- text ------------------------------------------------------------------------------------
+
+class TextWriter : public ReportWriter {
+public:
+    TextWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out) {}
+
+    void add(const RecordAssessment& r) override {
+        if (!haveFirst_) {
+            policies_ = policiesOf(o_, &r);
+            haveFirst_ = true;
+        }
+        Row row;
+        row.id = r.id();
+        if (r.estimate) {
+            const ModelEstimate& e = *r.estimate;
+            row.total = sci(e.total.central, o_.digits);
+            row.range = rangeText(e.total, o_.digits);
+            row.method = methodSummary(e, true);
+            if (!o_.evaluate && e.stages.size() > 1) {
+                for (const auto& s : e.stages) {
+                    Row sub;
+                    sub.id = "  " + std::string(toString(s.kind));
+                    if (!s.label.empty()) {
+                        sub.id += " (" + s.label + ")";
+                    }
+                    sub.total = sci(s.flop.central, o_.digits);
+                    sub.range = rangeText(s.flop, o_.digits);
+                    sub.method = s.method ? std::string(methodShort(*s.method)) : "none";
+                    row.children.push_back(std::move(sub));
+                }
+            }
+            for (const auto& w : e.warnings) {
+                notes_.push_back(r.id() + ": " + warningText(w));
+            }
+        } else {
+            row.total = "cluster";
+            row.range = "";
+            row.method = "";
+        }
+        if (o_.evaluate) {
+            for (const auto& d : r.dates) {
+                Row dated = row;
+                dated.asOf = d.asOf.toIsoDay();
+                for (const auto& p : policies_) {
+                    const Verdict* v = findVerdict(d, p.id);
+                    dated.verdicts += verdictSymbol(v);
+                    if (v != nullptr && v->status == VerdictStatus::Unknown &&
+                        !v->missing.empty()) {
+                        missing_.push_back(r.id() + " (" + p.id + "): missing " +
+                                           joined(v->missing, ", "));
+                    }
+                    if (v != nullptr) {
+                        counts_[v->policy][static_cast<int>(v->status)]++;
+                    }
+                }
+                rows_.push_back(std::move(dated));
+            }
+        } else {
+            rows_.push_back(std::move(row));
+        }
+    }
+
+    void finish() override {
+        const bool multiDate = o_.asOf.size() > 1;
+        std::string head = o_.evaluate ? o_.title : "FLOP Ledger estimate";
+        head += " (convention " + std::string(toString(o_.convention));
+        if (o_.evaluate && !o_.asOf.empty()) {
+            head += ", as of " + datesText(o_.asOf);
+        }
+        head += ")";
+        out_ << head << "\n";
+        out_ << "FLOP values rounded to " << o_.digits
+             << " significant digits; range is the uncertainty interval (- when exact).\n\n";
+
+        // Column widths from the data, capped so the table fits the terminal.
+        std::size_t idW = 5, totW = 10, rangeW = 5, methodW = 6;
+        auto measure = [&](const Row& r) {
+            idW = std::max(idW, r.id.size());
+            totW = std::max(totW, r.total.size());
+            rangeW = std::max(rangeW, r.range.size());
+            methodW = std::max(methodW, r.method.size());
+        };
+        for (const auto& r : rows_) {
+            measure(r);
+            for (const auto& c : r.children) {
+                measure(c);
+            }
+        }
+        const std::size_t verdictW = o_.evaluate ? policies_.size() * 2 : 0;
+        const std::size_t dateW = multiDate ? 11 : 0;
+        const std::size_t fixed = totW + rangeW + methodW + verdictW + dateW + 4;
+        const std::size_t maxId = o_.width > fixed + 12 ? o_.width - fixed : 12;
+        idW = std::min(idW, std::max<std::size_t>(maxId, 12));
+
+        std::string header = padRight("model", idW) + " ";
+        if (multiDate) {
+            header += padRight("as of", 10) + " ";
+        }
+        header += padRight("total FLOP", totW) + " " + padRight("range", rangeW) + " " +
+                  padRight("method", methodW);
+        if (o_.evaluate) {
+            header += " ";
+            for (std::size_t i = 0; i < policies_.size(); ++i) {
+                header += ' ';
+                header += columnLetter(i);
+            }
+        }
+        out_ << rtrim(header) << "\n";
+        out_ << std::string(rtrim(header).size(), '-') << "\n";
+        auto line = [&](const Row& r) {
+            std::string s = padRight(fit(r.id, idW), idW) + " ";
+            if (multiDate) {
+                s += padRight(r.asOf, 10) + " ";
+            }
+            s += padRight(r.total, totW) + " " + padRight(r.range, rangeW) + " " +
+                 padRight(r.method, methodW);
+            if (o_.evaluate) {
+                s += " ";
+                for (char c : r.verdicts) {
+                    s += ' ';
+                    s += c;
+                }
+            }
+            out_ << rtrim(s) << "\n";
+        };
+        for (const auto& r : rows_) {
+            line(r);
+            for (const auto& c : r.children) {
+                line(c);
+            }
+        }
+        if (rows_.empty()) {
+            out_ << "(no records)\n";
+        }
+        if (o_.evaluate && !policies_.empty()) {
+            out_ << "\nVerdicts: X exceeds (policy in force)  x exceeds (not in force)  "
+                    "? indeterminate\n          . below  - unknown (input missing)\n";
+            std::size_t pw = 0;
+            for (const auto& p : policies_) {
+                pw = std::max(pw, p.id.size());
+            }
+            for (std::size_t i = 0; i < policies_.size(); ++i) {
+                const auto& p = policies_[i];
+                const auto& c = counts_[p.id];
+                std::string counts = " " + std::to_string(c[0]) + " exceed";
+                if (c[2] > 0) {
+                    counts += ", " + std::to_string(c[2]) + " indet.";
+                }
+                if (c[3] > 0) {
+                    counts += ", " + std::to_string(c[3]) + " unknown";
+                }
+                std::string s =
+                    std::string("  ") + columnLetter(i) + " " + padRight(p.id, pw) + " " + p.title;
+                const std::size_t room =
+                    o_.width > counts.size() + 3 ? o_.width - counts.size() - 3 : 20;
+                s = fit(s, room);
+                out_ << s << " [" << counts.substr(1) << "]\n";
+            }
+            out_ << "Counted FLOP differs by policy (each counts the stages its scope includes); "
+                    "see --format md or json.\n";
+        }
+        if (!notes_.empty()) {
+            out_ << "\nAssumptions and warnings:\n";
+            for (const auto& n : notes_) {
+                out_ << "  " << n << "\n";
+            }
+        }
+        if (!missing_.empty()) {
+            out_ << "\nMissing inputs:\n";
+            for (const auto& n : missing_) {
+                out_ << "  " << n << "\n";
+            }
+        }
+        out_.flush();
+    }
+
+private:
+    struct Row {
+        std::string id, asOf, total, range, method, verdicts;
+        std::vector<Row> children;
+    };
+    ReportOptions o_;
+    std::ostream& out_;
+    bool haveFirst_ = false;
+    std::vector<PolicySummary> policies_;
+    std::vector<Row> rows_;
+    std::vector<std::string> notes_;
+    std::vector<std::string> missing_;
+    std::map<std::string, std::array<int, 4>> counts_;
+};
+
+// ---- Markdown --------------------------------------------------------------------------------
+
+std::string mdEscape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' ||
+            c == '>' || c == '\\') {
+            out += '\\';
+        }
+        out += (c == '\n' || c == '\r') ? ' ' : c;
+    }
+    return out;
+}
+
+class MarkdownWriter : public ReportWriter {
+public:
+    MarkdownWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out) {}
+
+    void add(const RecordAssessment& r) override {
+        if (!haveFirst_) {
+            policies_ = policiesOf(o_, &r);
+            haveFirst_ = true;
+        }
+        std::ostringstream s;
+        std::string name;
+        std::string developer;
+        if (r.isCluster()) {
+            name = std::get<ClusterRecord>(*r.record).name;
+        } else {
+            const auto& m = std::get<ModelRecord>(*r.record);
+            name = m.name;
+            developer = m.developer;
+        }
+        s << "### " << mdEscape(r.id());
+        if (!name.empty() && name != r.id()) {
+            s << " — " << mdEscape(name);
+        }
+        if (!developer.empty()) {
+            s << " (" << mdEscape(developer) << ")";
+        }
+        s << "\n\n";
+        SummaryRow row;
+        row.id = r.id();
+        if (r.estimate) {
+            const ModelEstimate& e = *r.estimate;
+            row.total = sci(e.total.central, o_.digits);
+            row.range = rangeText(e.total, o_.digits);
+            row.method = methodSummary(e, false);
+            s << "- Training compute, all stages: **" << row.total << " FLOP**";
+            if (!e.total.isPoint()) {
+                s << " (range " << sci(e.total.low, o_.digits) << " to "
+                  << sci(e.total.high, o_.digits) << ")";
+            }
+            s << "\n- Method: " << row.method << " (convention " << toString(e.convention)
+              << ")\n\n";
+            s << "| stage | method | FLOP | range |\n|---|---|---|---|\n";
+            for (const auto& st : e.stages) {
+                s << "| " << toString(st.kind);
+                if (!st.label.empty()) {
+                    s << " (" << mdEscape(st.label) << ")";
+                }
+                s << " | " << (st.method ? toString(*st.method) : std::string_view("none")) << " | "
+                  << sci(st.flop.central, o_.digits) << " | " << rangeText(st.flop, o_.digits)
+                  << " |\n";
+            }
+            s << "\n";
+        }
+        for (const auto& d : r.dates) {
+            if (o_.asOf.size() > 1) {
+                s << "As of " << d.asOf.toIsoDay() << ":\n\n";
+            }
+            s << "| policy | verdict | counted FLOP | threshold | margin (log10) | P(exceeds) "
+                 "| legal status |\n|---|---|---|---|---|---|---|\n";
+            for (const auto& v : d.verdicts) {
+                s << "| " << mdEscape(v.policy) << " | ";
+                if (v.status == VerdictStatus::Exceeds) {
+                    s << "**exceeds**";
+                } else {
+                    s << toString(v.status);
+                }
+                s << " | "
+                  << (v.countedFlop ? sci(v.countedFlop->central, o_.digits) : std::string("-"))
+                  << " | "
+                  << (v.threshold ? v.comparator + " " + sci(*v.threshold, o_.digits)
+                                  : std::string("-"))
+                  << " | " << (v.marginLog10 ? marginText(*v.marginLog10) : std::string("-"))
+                  << " | " << (v.probability ? probabilityText(*v.probability) : std::string("-"))
+                  << " | " << mdEscape(v.legalStatus) << (v.inForce ? "" : " (not in force)")
+                  << " |\n";
+            }
+            s << "\n";
+            std::vector<std::string> remarks;
+            for (const auto& v : d.verdicts) {
+                if (!v.missing.empty()) {
+                    remarks.push_back("**" + mdEscape(v.policy) + "** needs " +
+                                      mdEscape(joined(v.missing, ", ")));
+                }
+                for (const auto& n : v.notes) {
+                    remarks.push_back(mdEscape(v.policy) + ": " + mdEscape(n));
+                }
+            }
+            for (const auto& rm : remarks) {
+                s << "- " << rm << "\n";
+            }
+            if (!remarks.empty()) {
+                s << "\n";
+            }
+            SummaryRow dated = row;
+            dated.asOf = d.asOf.toIsoDay();
+            for (const auto& p : policies_) {
+                dated.verdicts.push_back(verdictSymbol(findVerdict(d, p.id)));
+            }
+            summary_.push_back(std::move(dated));
+        }
+        if (!o_.evaluate) {
+            summary_.push_back(row);
+        }
+        if (r.estimate && !r.estimate->warnings.empty()) {
+            s << "Assumptions and warnings:\n\n";
+            for (const auto& w : r.estimate->warnings) {
+                s << "- " << mdEscape(warningText(w)) << "\n";
+            }
+            s << "\n";
+        }
+        sections_.push_back(s.str());
+    }
+
+    void finish() override {
+        out_ << "# " << mdEscape(o_.evaluate ? o_.title : "FLOP Ledger estimate") << "\n\n";
+        if (o_.evaluate && !o_.asOf.empty()) {
+            out_ << "As of " << datesText(o_.asOf) << ". ";
+        }
+        out_ << "Convention: " << toString(o_.convention) << ". FLOP values are rounded to "
+             << o_.digits << " significant digits; exact values are in the JSON output.\n\n";
+        out_ << "## Summary\n\n| model |";
+        const bool multiDate = o_.asOf.size() > 1;
+        if (multiDate) {
+            out_ << " as of |";
+        }
+        out_ << " total FLOP | range | method |";
+        for (std::size_t i = 0; i < policies_.size() && o_.evaluate; ++i) {
+            out_ << ' ' << columnLetter(i) << " |";
+        }
+        out_ << "\n|---|";
+        if (multiDate) {
+            out_ << "---|";
+        }
+        out_ << "---|---|---|";
+        for (std::size_t i = 0; i < policies_.size() && o_.evaluate; ++i) {
+            out_ << ":-:|";
+        }
+        out_ << "\n";
+        for (const auto& r : summary_) {
+            out_ << "| " << mdEscape(r.id) << " |";
+            if (multiDate) {
+                out_ << ' ' << r.asOf << " |";
+            }
+            out_ << ' ' << r.total << " | " << r.range << " | " << r.method << " |";
+            if (o_.evaluate) {
+                for (char c : r.verdicts) {
+                    out_ << ' '
+                         << (c == 'X' || c == 'x' ? std::string("**") + c + "**"
+                                                  : std::string(1, c))
+                         << " |";
+                }
+            }
+            out_ << "\n";
+        }
+        out_ << "\n";
+        if (o_.evaluate && !policies_.empty()) {
+            out_ << "Verdicts: **X** exceeds (policy in force), **x** exceeds (not in force), "
+                    "? indeterminate, . below, - unknown (input missing).\n\n";
+            out_ << "## Policies\n\n";
+            for (std::size_t i = 0; i < policies_.size(); ++i) {
+                const auto& p = policies_[i];
+                out_ << "- " << columnLetter(i) << " — `" << p.id << "`: " << mdEscape(p.title);
+                if (!p.citation.empty()) {
+                    out_ << ". " << mdEscape(p.citation);
+                }
+                if (!p.url.empty()) {
+                    out_ << " <" << p.url << ">";
+                }
+                out_ << "\n";
+            }
+            out_ << "\n";
+        }
+        out_ << "## Models\n\n";
+        for (const auto& s : sections_) {
+            out_ << s;
+        }
+        out_.flush();
+    }
+
+private:
+    struct SummaryRow {
+        std::string id, asOf, total, range, method, verdicts;
+    };
+    ReportOptions o_;
+    std::ostream& out_;
+    bool haveFirst_ = false;
+    std::vector<PolicySummary> policies_;
+    std::vector<SummaryRow> summary_;
+    std::vector<std::string> sections_;
+};
+
+}  // namespace
+
+std::string_view toString(ReportFormat f) {
+    switch (f) {
+        case ReportFormat::Text:
+            return "text";
+        case ReportFormat::Json:
+            return "json";
+        case ReportFormat::Jsonl:
+            return "jsonl";
+        case ReportFormat::Csv:
+            return "csv";
+        case ReportFormat::Markdown:
+            return "md";
+    }
+    return "text";
+}
+
+std::optional<ReportFormat> parseReportFormat(std::string_view s) {
+    if (s == "text") return ReportFormat::Text;
+    if (s == "json") return ReportFormat::Json;
+    if (s == "jsonl") return ReportFormat::Jsonl;
+    if (s == "csv") return ReportFormat::Csv;
+    if (s == "md" || s == "markdown") return ReportFormat::Markdown;
+    return std::nullopt;
+}
+
+std::string csvField(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+        return std::string(text);
+    }
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') {
+            out += '"';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string_view verdictWord(VerdictStatus s) {
+    switch (s) {
+        case VerdictStatus::Exceeds:
+            return "EXCEEDS";
+        case VerdictStatus::Below:
+            return "below";
+        case VerdictStatus::Indeterminate:
+            return "indet.";
+        case VerdictStatus::Unknown:
+            return "unknown";
+    }
+    return "unknown";
+}
+
+void ReportWriter::addRendered(const std::string& /*fragment*/) {
+    throw std::logic_error("addRendered: this report format is not streamable");
+}
+
+bool isStreamable(ReportFormat format) {
+    return format == ReportFormat::Json || format == ReportFormat::Jsonl ||
+           format == ReportFormat::Csv;
+}
+
+std::string renderFragment(const ReportOptions& options, const RecordAssessment& result) {
+    std::string out;
+    switch (options.format) {
+        case ReportFormat::Json:
+            if (!options.evaluate) {
+                return jsonArrayElement(estimateJson(result, 2));
+            }
+            for (std::size_t i = 0; i < result.dates.size(); ++i) {
+                if (i > 0) {
+                    out += ",\n";
+                }
+                out += jsonArrayElement(assessJson(result, i, 2));
+            }
+            return out;
+        case ReportFormat::Jsonl:
+            if (!options.evaluate) {
+                return estimateJson(result, -1) + "\n";
+            }
+            for (std::size_t i = 0; i < result.dates.size(); ++i) {
+                out += assessJson(result, i, -1);
+                out += '\n';
+            }
+            return out;
+        case ReportFormat::Csv:
+            return csvRows(options, result);
+        case ReportFormat::Text:
+        case ReportFormat::Markdown:
+            break;
+    }
+    throw std::logic_error("renderFragment: this report format is not streamable");
+}
+
+std::unique_ptr<ReportWriter> ReportWriter::create(const ReportOptions& options,
+                                                   std::ostream& out) {
+    switch (options.format) {
+        case ReportFormat::Json:
+        case ReportFormat::Jsonl:
+        case ReportFormat::Csv:
+            return std::make_unique<StreamWriter>(options, out);
+        case ReportFormat::Markdown:
+            return std::make_unique<MarkdownWriter>(options, out);
+        case ReportFormat::Text:
+            break;
+    }
+    return std::make_unique<TextWriter>(options, out);
+}
+
+void writeReport(const ReportOptions& options, const std::vector<RecordAssessment>& results,
+                 std::ostream& out) {
+    auto writer = ReportWriter::create(options, out);
+    for (const auto& r : results) {
+        writer->add(r);
+    }
+    writer->finish();
+}
+
+}  // namespace flopledger
