@@ -1,0 +1,374 @@
+// Planning: which inputs exist, which defaults apply and which methods a stage allows. Done once
+// per record, so the formulas (architecture_model.hpp) stay pure arithmetic.
+#include "architecture_stage.hpp"
+
+#include <array>
+
+namespace flopledger::detail {
+
+namespace {
+
+constexpr std::array<std::string_view, kCompCount> kCompNames = {
+    "embedding",
+    "patch-embedding",
+    "attention-projections",
+    "attention-scores",
+    "softmax",
+    "attention-values",
+    "cross-attention-projections",
+    "cross-attention-scores",
+    "cross-attention-values",
+    "mlp",
+    "router",
+    "experts",
+    "shared-experts",
+    "logits",
+    "mlm-head",
+    "pooler",
+    "classifier",
+    "forward",
+};
+
+std::string formatCentral(const Exact& v) {
+    // Shape values are whole numbers in practice; show fractions as p/q.
+    return v.str();
+}
+
+void note(std::vector<PlanNote>* notes, Severity sev, ErrorCode code, std::string pointer,
+          std::string message) {
+    if (notes) notes->push_back({sev, code, std::move(pointer), std::move(message)});
+}
+
+bool positive(const std::optional<Quantity>& q) {
+    return q && q->value.low > 0;
+}
+
+bool isWhole(const Exact& v) {
+    return denominator(v) == 1;
+}
+
+}  // namespace
+
+std::string_view compName(int c) {
+    return kCompNames.at(static_cast<std::size_t>(c));
+}
+
+bool isForwardOnly(StageKind k) {
+    return k == StageKind::SyntheticData || k == StageKind::DistillationTeacher ||
+           k == StageKind::Evaluation || k == StageKind::Inference;
+}
+
+ArchPlan planArchitecture(const Architecture& a, const EstimateOptions& options,
+                          const std::string& base, std::vector<PlanNote>* notes,
+                          std::vector<std::string>* missing) {
+    ArchPlan p;
+    p.arch = &a;
+    p.family = a.family;
+    p.convention = options.convention;
+    p.mlpMatrices = a.mlp == MlpKind::Gated ? 3 : 2;
+    p.tied = a.tiedEmbeddings;
+    p.palm = options.palmParams;
+    p.padVocab = options.megatronPadVocab;
+    p.vocabMultiple = options.megatronVocabMultiple > 0 ? options.megatronVocabMultiple : 1;
+    p.allExperts = options.moe == MoeCounting::AllExperts;
+    std::vector<std::string> miss;
+    auto need = [&](const std::optional<Quantity>& q, const char* name) {
+        if (!q) miss.emplace_back(name);
+    };
+    // Divisors and counts that make the shape meaningless when zero.
+    auto needPositive = [&](const std::optional<Quantity>& q, const char* name) {
+        if (!q) {
+            miss.emplace_back(name);
+        } else if (!positive(q)) {
+            note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/" + name,
+                 std::string(name) + " must be positive; the architecture method is skipped");
+            miss.emplace_back(name);
+        }
+    };
+
+    if (a.family == Family::Generic) {
+        p.needsSeq = false;
+        need(a.forwardFlopPerExample, "forward_flop_per_example");
+        p.shapeValid = miss.empty();
+        if (missing) *missing = std::move(miss);
+        return p;
+    }
+    if (a.family != Family::Decoder && p.convention != Convention::Matmul) {
+        note(notes, Severity::Note, ErrorCode::AssumptionUsed, base + "/family",
+             "convention '" + std::string(toString(p.convention)) +
+                 "' is defined for decoder models; the matmul convention is used for family '" +
+                 std::string(toString(a.family)) + "'");
+        p.convention = Convention::Matmul;
+    }
+    if (a.family == Family::EncoderDecoder) {
+        needPositive(a.encoderLayers, "encoder_layers");
+        needPositive(a.decoderLayers, "decoder_layers");
+    } else {
+        needPositive(a.layers, "layers");
+    }
+    needPositive(a.dModel, "d_model");
+    needPositive(a.heads, "heads");
+    p.hasHeadDim = a.headDim.has_value();
+    p.hasKvHeads = a.kvHeads.has_value();
+    p.hasVocab = a.vocab.has_value();
+    p.hasClasses = a.classes.has_value();
+    if (!a.ffn) {
+        if (a.mlp == MlpKind::Plain && a.dModel) {
+            p.defaultFfn = true;
+            note(notes, Severity::Note, ErrorCode::AssumptionUsed, base + "/ffn",
+                 "ffn not given; assumed 4 x d_model (plain MLP)");
+        } else {
+            miss.emplace_back("ffn");
+        }
+    }
+    const bool vocabNeeded =
+        a.family == Family::EncoderDecoder ||
+        (a.family == Family::Decoder &&
+         (p.convention == Convention::Matmul || p.convention == Convention::Chinchilla ||
+          p.convention == Convention::Megatron ||
+          (p.convention == Convention::Palm && p.palm != PalmParams::NonEmbedding)));
+    if (vocabNeeded) need(a.vocab, "vocab");
+    if (a.family == Family::Vit) {
+        p.needsSeq = false;
+        needPositive(a.imageSize, "image_size");
+        needPositive(a.patchSize, "patch_size");
+        if (!a.channels) {
+            p.defaultChannels = true;
+            note(notes, Severity::Note, ErrorCode::AssumptionUsed, base + "/channels",
+                 "channels not given; assumed 3 (RGB)");
+        }
+        if (a.imageSize && a.patchSize && positive(a.patchSize) &&
+            !isWhole(a.imageSize->central() / a.patchSize->central())) {
+            note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/patch_size",
+                 "patch_size does not divide image_size");
+        }
+    }
+    if (a.moe) {
+        p.moe = true;
+        const MoeShape& m = *a.moe;
+        if (!(m.experts.value.low > 0)) {
+            note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/moe/experts",
+                 "moe.experts must be positive; the architecture method is skipped");
+            miss.emplace_back("moe.experts");
+        } else if (m.active.value.high > m.experts.value.low) {
+            note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/moe/active",
+                 "moe.active (" + formatCentral(m.active.central()) + ") exceeds moe.experts (" +
+                     formatCentral(m.experts.central()) + "); the architecture method is skipped");
+            miss.emplace_back("moe.active");
+        }
+        const std::optional<Quantity>& layers =
+            a.family == Family::EncoderDecoder ? a.decoderLayers : a.layers;
+        if (layers && m.denseLayers.value.high > layers->value.low &&
+            a.family != Family::EncoderDecoder) {
+            note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/moe/dense_layers",
+                 "moe.dense_layers exceeds layers; the architecture method is skipped");
+            miss.emplace_back("moe.dense_layers");
+        }
+    }
+    // Divisibility problems leave the formulas defined (fractional widths), so they only warn.
+    if (a.dModel && a.heads && positive(a.heads) && !p.hasHeadDim &&
+        !isWhole(a.dModel->central() / a.heads->central())) {
+        note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/heads",
+             "heads (" + formatCentral(a.heads->central()) + ") does not divide d_model (" +
+                 formatCentral(a.dModel->central()) + ")");
+    }
+    if (a.kvHeads && a.heads && positive(a.kvHeads) &&
+        (a.kvHeads->central() > a.heads->central() ||
+         !isWhole(a.heads->central() / a.kvHeads->central()))) {
+        note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/kv_heads",
+             "kv_heads (" + formatCentral(a.kvHeads->central()) + ") does not divide heads (" +
+                 formatCentral(a.heads->central()) + ")");
+    }
+    p.shapeValid = miss.empty();
+    if (missing) *missing = std::move(miss);
+    return p;
+}
+
+StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* ap,
+                    const EstimateOptions& options, const HardwareCatalog& hardware,
+                    const std::vector<std::string>& archMissing, std::vector<PlanNote>* notes) {
+    StagePlan sp;
+    sp.stage = &st;
+    sp.forwardOnly = isForwardOnly(st.kind);
+    const auto idx = [](Method m) { return static_cast<std::size_t>(m); };
+    const Architecture* a = record.architecture ? &*record.architecture : nullptr;
+    const bool ownModel = st.params || st.activeParams;
+    std::vector<std::string> missing;  // what would have enabled a method, for E309
+
+    sp.applies[idx(Method::Stated)] = st.flop.has_value();
+
+    // Sequence length: given, or tokens / examples.
+    if (st.seqLen && positive(st.seqLen)) {
+        sp.seq = SeqFrom::Given;
+    } else if (!st.seqLen && st.tokens && positive(st.examples)) {
+        sp.seq = SeqFrom::TokensOverExamples;
+    }
+
+    // Architecture method: the record's own architecture, not a stage run on another model.
+    if (a && !ownModel && ap) {
+        if (!ap->shapeValid) {
+            for (const auto& m : archMissing) missing.push_back("architecture." + m);
+        } else if (ap->family == Family::Vit) {
+            if (st.examples) {
+                sp.units = UnitsFrom::Examples;
+            } else if (st.tokens) {
+                sp.units = UnitsFrom::TokensOverImage;
+            }
+        } else if (ap->family == Family::Generic) {
+            if (st.examples) {
+                sp.units = UnitsFrom::Examples;
+            } else if (st.tokens && sp.seq != SeqFrom::None) {
+                sp.units = UnitsFrom::TokensOverSeq;
+            }
+        } else if (sp.seq != SeqFrom::None) {
+            if (st.tokens) {
+                sp.units = UnitsFrom::Tokens;
+            } else if (st.examples) {
+                sp.units = UnitsFrom::ExamplesTimesSeq;
+            }
+        } else {
+            missing.emplace_back("seq_len");
+        }
+        if (ap->shapeValid && sp.units == UnitsFrom::None)
+            missing.emplace_back("tokens or examples");
+        sp.applies[idx(Method::Architecture)] = sp.units != UnitsFrom::None;
+    } else if (!a && !ownModel) {
+        missing.emplace_back("architecture");
+    }
+
+    // six-nd: N from the stage's own model, else the record's architecture.
+    const bool all = options.moe == MoeCounting::AllExperts;
+    if (ownModel) {
+        sp.params = ParamsFrom::Quantity;
+        sp.paramsQuantity = all ? (st.params ? &*st.params : &*st.activeParams)
+                                : (st.activeParams ? &*st.activeParams : &*st.params);
+    } else if (a) {
+        const bool derivable = ap && ap->shapeValid && ap->family != Family::Generic &&
+                               (ap->hasVocab || ap->family == Family::Vit);
+        if (all) {
+            if (a->params) {
+                sp.params = ParamsFrom::Quantity;
+                sp.paramsQuantity = &*a->params;
+            } else if (derivable) {
+                sp.params = ParamsFrom::DerivedTotal;
+            } else if (a->activeParams) {
+                sp.params = ParamsFrom::Quantity;
+                sp.paramsQuantity = &*a->activeParams;
+            }
+        } else if (a->activeParams || a->params) {
+            sp.params = ParamsFrom::Quantity;
+            sp.paramsQuantity = a->activeParams ? &*a->activeParams : &*a->params;
+        } else if (derivable) {
+            sp.params = ParamsFrom::DerivedActive;
+        }
+    }
+    if (st.tokens) {
+        sp.tokens = TokensFrom::Tokens;
+    } else if (st.examples && st.seqLen) {
+        sp.tokens = TokensFrom::ExamplesTimesSeq;
+    } else if (st.examples && ap && ap->shapeValid && ap->family == Family::Vit) {
+        sp.tokens = TokensFrom::ExamplesTimesImage;
+    }
+    sp.applies[idx(Method::SixNd)] = sp.params != ParamsFrom::None && sp.tokens != TokensFrom::None;
+    if (sp.params == ParamsFrom::None) missing.emplace_back("params");
+    if (sp.tokens == TokensFrom::None) missing.emplace_back("tokens");
+
+    // Hardware: chips x seconds x dense peak x utilization.
+    if (st.hardware) {
+        const HardwareUse& hw = *st.hardware;
+        const std::string hp = st.pointer + "/hardware";
+        const Accelerator* acc = hardware.find(hw.accelerator);
+        bool ok = true;
+        if (!acc) {
+            note(notes, Severity::Warning, ErrorCode::UnknownAccelerator, hp + "/accelerator",
+                 "unknown accelerator '" + hw.accelerator +
+                     "'; the hardware method is skipped (see 'hardware list')");
+            ok = false;
+        }
+        if (hw.chipHours) {
+            sp.chipHours = true;
+        } else if (!(hw.count && hw.hours)) {
+            missing.emplace_back("hardware.count and hardware.hours (or chip_hours)");
+            ok = false;
+        }
+        const PeakFigure* peak = nullptr;
+        if (acc) {
+            if (options.forcePrecision) {
+                sp.precision = *options.forcePrecision;
+                peak = acc->peak(sp.precision);
+            } else if (hw.precision) {
+                sp.precision = *hw.precision;
+                peak = acc->peak(sp.precision);
+            } else {
+                // bf16 assumed; chips without bf16 (V100) fall back to fp16, then fp32.
+                for (Precision pr : {options.defaultPrecision, Precision::Fp16, Precision::Fp32}) {
+                    if ((peak = acc->peak(pr))) {
+                        sp.precision = pr;
+                        break;
+                    }
+                }
+                if (peak) {
+                    note(notes, Severity::Note, ErrorCode::AssumptionUsed, hp + "/precision",
+                         "precision not given; assumed " + std::string(toString(sp.precision)) +
+                             " (dense peak of " + acc->id + ")");
+                }
+            }
+            if (!peak) {
+                note(notes, Severity::Warning, ErrorCode::UnsupportedPrecision, hp + "/precision",
+                     acc->id + " publishes no dense peak for " +
+                         std::string(toString(sp.precision)) + "; the hardware method is skipped");
+                ok = false;
+            }
+        }
+        if (ok && peak) {
+            sp.peak = {peak->dense, toDouble(peak->dense)};
+            if (options.forceUtilization) {
+                sp.utilization =
+                    ExactConst{*options.forceUtilization, toDouble(*options.forceUtilization)};
+            } else if (!hw.utilization) {
+                bool language = false;
+                for (Modality m : record.modalities) {
+                    language = language || m == Modality::Text || m == Modality::Code;
+                }
+                if (record.modalities.empty() && a) {
+                    language = a->family == Family::Decoder || a->family == Family::Encoder ||
+                               a->family == Family::EncoderDecoder;
+                }
+                const Exact& u =
+                    language ? options.defaultUtilizationLanguage : options.defaultUtilizationOther;
+                sp.utilization = ExactConst{u, toDouble(u)};
+                note(notes, Severity::Note, ErrorCode::AssumptionUsed, hp + "/utilization",
+                     "utilization not given; assumed " + u.str() +
+                         (language ? " (Epoch default for language models)"
+                                   : " (Epoch default for non-language models)"));
+            }
+            sp.applies[idx(Method::Hardware)] = true;
+        }
+    } else {
+        missing.emplace_back("hardware");
+    }
+
+    // The chosen method: the preference order, then the contract order for unlisted methods.
+    std::vector<Method> order = options.prefer;
+    for (Method m : {Method::Stated, Method::Architecture, Method::SixNd, Method::Hardware}) {
+        bool listed = false;
+        for (Method o : order) listed = listed || o == m;
+        if (!listed) order.push_back(m);
+    }
+    for (Method m : order) {
+        if (!sp.applies[idx(m)]) continue;
+        if (!sp.chosen) sp.chosen = m;
+        if (!sp.opCount && m != Method::Hardware) sp.opCount = m;
+    }
+    sp.recompute = st.recompute && !sp.forwardOnly;
+    if (!sp.chosen) {
+        std::string what;
+        for (const auto& m : missing) what += (what.empty() ? "" : ", ") + m;
+        note(notes, Severity::Warning, ErrorCode::MissingInputs, st.pointer,
+             "no method can estimate this " + std::string(toString(st.kind)) +
+                 " stage (missing: " + what + "); counted as 0 FLOP");
+    }
+    return sp;
+}
+
+}  // namespace flopledger::detail

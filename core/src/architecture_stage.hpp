@@ -1,0 +1,228 @@
+#pragma once
+// Private: per-stage plans (which methods apply, which defaults are assumed) and the stage
+// formulas as templates over the number type, shared by Estimator (Exact) and the Monte Carlo
+// (double).
+#include "architecture_model.hpp"
+
+#include <flopledger/estimate.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flopledger::detail {
+
+/// A constant known exactly, with its nearest double for the Monte Carlo.
+struct ExactConst {
+    Exact exact;
+    double dbl = 0;
+};
+
+template <class T>
+const T& constOf(const ExactConst& c);
+template <>
+inline const Exact& constOf<Exact>(const ExactConst& c) {
+    return c.exact;
+}
+template <>
+inline const double& constOf<double>(const ExactConst& c) {
+    return c.dbl;
+}
+
+/// A diagnostic found while planning; located by the estimator.
+struct PlanNote {
+    Severity severity = Severity::Warning;
+    ErrorCode code = ErrorCode::AssumptionUsed;
+    std::string pointer;
+    std::string message;
+};
+
+/// Stage kinds that run the model forward only (no gradients).
+bool isForwardOnly(StageKind k);
+
+enum class TokensFrom { None, Tokens, ExamplesTimesSeq, ExamplesTimesImage };
+enum class UnitsFrom { None, Tokens, ExamplesTimesSeq, Examples, TokensOverSeq, TokensOverImage };
+enum class SeqFrom { None, Given, TokensOverExamples };
+enum class ParamsFrom { None, Quantity, DerivedActive, DerivedTotal };
+
+struct StagePlan {
+    const Stage* stage = nullptr;
+    bool forwardOnly = false;
+    std::array<bool, kMethodCount> applies{};
+    std::optional<Method> chosen;
+    std::optional<Method> opCount;  ///< the non-hardware method compared with hardware capacity
+    // architecture
+    UnitsFrom units = UnitsFrom::None;
+    SeqFrom seq = SeqFrom::None;
+    bool recompute = false;  ///< add one forward pass of the blocks as hardware FLOP
+    // six-nd
+    TokensFrom tokens = TokensFrom::None;
+    ParamsFrom params = ParamsFrom::None;
+    const Quantity* paramsQuantity = nullptr;
+    // hardware
+    bool chipHours = false;
+    ExactConst peak;
+    std::optional<ExactConst> utilization;  ///< default or forced; else the stated quantity
+    Precision precision = Precision::Bf16;
+};
+
+/// Decides once per architecture; notes (assumptions, shape problems, missing inputs) are
+/// appended to `notes` when given. `basePointer` is the architecture's JSON pointer.
+ArchPlan planArchitecture(const Architecture& arch, const EstimateOptions& options,
+                          const std::string& basePointer, std::vector<PlanNote>* notes,
+                          std::vector<std::string>* missing);
+
+/// Decides once per stage which methods apply and what is assumed.
+StagePlan planStage(const ModelRecord& record, const Stage& stage, const ArchPlan* arch,
+                    const EstimateOptions& options, const HardwareCatalog& hardware,
+                    const std::vector<std::string>& archMissing, std::vector<PlanNote>* notes);
+
+template <class T>
+struct StageValues {
+    std::array<T, kMethodCount> method{};
+    T capacity{};
+    T recompute{};
+    std::array<T, kCompCount> comps{};  ///< stage FLOP per component (architecture method)
+    std::uint32_t present = 0;
+};
+
+/// The stage's FLOP by every applicable method at one endpoint (or one sample).
+template <class T, class Get>
+void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
+               const Params<T>* params, const Get& get, StageValues<T>& out) {
+    const Stage& st = *sp.stage;
+    constexpr auto idx = [](Method m) { return static_cast<std::size_t>(m); };
+    if (sp.applies[idx(Method::Stated)]) out.method[idx(Method::Stated)] = get(*st.flop);
+
+    if (sp.applies[idx(Method::Architecture)]) {
+        T seq{}, target{}, units{};
+        if (sp.seq == SeqFrom::Given) {
+            seq = get(*st.seqLen);
+        } else if (sp.seq == SeqFrom::TokensOverExamples) {
+            seq = get(*st.tokens) / get(*st.examples);
+        }
+        target = st.targetLen ? T(get(*st.targetLen)) : seq;
+        switch (sp.units) {
+            case UnitsFrom::Tokens:
+                units = get(*st.tokens);
+                break;
+            case UnitsFrom::ExamplesTimesSeq:
+                units = get(*st.examples) * seq;
+                break;
+            case UnitsFrom::Examples:
+                units = get(*st.examples);
+                break;
+            case UnitsFrom::TokensOverSeq:
+                units = get(*st.tokens) / seq;
+                break;
+            case UnitsFrom::TokensOverImage:
+                units = get(*st.tokens) / shape->imageTokens;
+                break;
+            case UnitsFrom::None:
+                break;
+        }
+        Forward<T> f = forwardPerUnit(*ap, *shape, seq, target);
+        T total(0), blocks(0);
+        for (int c = 0; c < kCompCount; ++c) {
+            if (!f.has(c)) continue;
+            const T& fwd = f.v[static_cast<std::size_t>(c)];
+            T v = fwd * units;
+            if (sp.recompute && compInBlocks(c)) blocks += v;
+            if (!sp.forwardOnly) v *= compTrainFactor(c);
+            total += v;
+            out.comps[static_cast<std::size_t>(c)] = std::move(v);
+        }
+        out.present = f.present;
+        out.method[idx(Method::Architecture)] = std::move(total);
+        if (sp.recompute) out.recompute = std::move(blocks);
+    }
+
+    if (sp.applies[idx(Method::SixNd)]) {
+        T n{}, d{};
+        switch (sp.params) {
+            case ParamsFrom::Quantity:
+                n = get(*sp.paramsQuantity);
+                break;
+            case ParamsFrom::DerivedActive:
+                n = params->active;
+                break;
+            case ParamsFrom::DerivedTotal:
+                n = params->total;
+                break;
+            case ParamsFrom::None:
+                break;
+        }
+        switch (sp.tokens) {
+            case TokensFrom::Tokens:
+                d = get(*st.tokens);
+                break;
+            case TokensFrom::ExamplesTimesSeq:
+                d = get(*st.examples) * get(*st.seqLen);
+                break;
+            case TokensFrom::ExamplesTimesImage:
+                d = get(*st.examples) * shape->imageTokens;
+                break;
+            case TokensFrom::None:
+                break;
+        }
+        T v = n * d * (sp.forwardOnly ? 2 : 6);
+        // Without an architecture count, recomputation is one more forward pass, 2ND.
+        if (sp.recompute && !sp.applies[idx(Method::Architecture)]) out.recompute = v / 3;
+        out.method[idx(Method::SixNd)] = std::move(v);
+    }
+
+    if (sp.applies[idx(Method::Hardware)]) {
+        const HardwareUse& hw = *st.hardware;
+        T chipSeconds =
+            sp.chipHours ? T(get(*hw.chipHours) * 3600) : T(get(*hw.count) * get(*hw.hours) * 3600);
+        out.capacity = chipSeconds * constOf<T>(sp.peak);
+        const T& u = sp.utilization ? constOf<T>(*sp.utilization) : get(*hw.utilization);
+        out.method[idx(Method::Hardware)] = out.capacity * u;
+    }
+}
+
+}  // namespace flopledger::detail
+
+namespace flopledger::detail {
+
+/// Calls fn(const Quantity&) for every numeric input of a record that the estimate can use.
+template <class Fn>
+void forEachQuantity(const ModelRecord& r, const Fn& fn) {
+    auto opt = [&](const std::optional<Quantity>& q) {
+        if (q) fn(*q);
+    };
+    if (r.architecture) {
+        const Architecture& a = *r.architecture;
+        for (const auto* q :
+             {&a.params, &a.activeParams, &a.layers, &a.encoderLayers, &a.decoderLayers, &a.dModel,
+              &a.heads, &a.kvHeads, &a.headDim, &a.ffn, &a.vocab, &a.imageSize, &a.patchSize,
+              &a.channels, &a.classes, &a.forwardFlopPerExample}) {
+            opt(*q);
+        }
+        if (a.moe) {
+            fn(a.moe->experts);
+            fn(a.moe->active);
+            fn(a.moe->shared);
+            opt(a.moe->expertFfn);
+            fn(a.moe->denseLayers);
+        }
+    }
+    for (const Stage& s : r.stages) {
+        for (const auto* q : {&s.tokens, &s.examples, &s.seqLen, &s.targetLen, &s.flop, &s.params,
+                              &s.activeParams, &s.costUsd}) {
+            opt(*q);
+        }
+        if (s.hardware) {
+            opt(s.hardware->count);
+            opt(s.hardware->hours);
+            opt(s.hardware->chipHours);
+            opt(s.hardware->utilization);
+        }
+    }
+    opt(r.bioSequenceShare);
+    opt(r.developerRevenueUsd);
+    if (r.parent) opt(r.parent->trainingFlop);
+    if (r.reported) opt(r.reported->trainingFlop);
+}
+
+}  // namespace flopledger::detail

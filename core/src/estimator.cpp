@@ -1,0 +1,266 @@
+// The estimator: plans each stage once, then evaluates the shared formulas exactly at the low,
+// central and high endpoints of the inputs (or once when every input is a point).
+#include "architecture_stage.hpp"
+
+#include <flopledger/estimate.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace flopledger {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kConventionNames = {"matmul", "kaplan", "chinchilla",
+                                                              "palm", "megatron"};
+constexpr std::array<std::string_view, kMethodCount> kMethodNames = {"stated", "architecture",
+                                                                     "six-nd", "hardware"};
+
+/// Reads a Quantity at one endpoint: 0 low, 1 central, 2 high.
+struct EndpointGet {
+    int endpoint;
+    const Exact& operator()(const Quantity& q) const {
+        return endpoint == 0 ? q.value.low : endpoint == 1 ? q.value.central : q.value.high;
+    }
+};
+
+/// Builds an interval from endpoint evaluations; the formulas are monotone for monotone inputs,
+/// but a shape whose inputs pull in opposite directions (e.g. heads in d_model / heads) could
+/// reorder them, so the bounds are sorted to keep low <= central <= high.
+Interval makeInterval(int n, const Exact& a, const Exact& b, const Exact& c) {
+    if (n == 1) return Interval::point(a);
+    Interval r{a, b, c};
+    if (r.low > r.central) std::swap(r.low, r.central);
+    if (r.central > r.high) std::swap(r.central, r.high);
+    if (r.low > r.central) std::swap(r.low, r.central);
+    return r;
+}
+
+template <class Get>
+bool anyUncertainIn(const ModelRecord& r, const Get&) {
+    bool any = false;
+    detail::forEachQuantity(r, [&](const Quantity& q) { any = any || q.uncertain(); });
+    return any;
+}
+
+Diagnostic locate(const ModelRecord& record, detail::PlanNote&& n) {
+    Diagnostic d;
+    d.severity = n.severity;
+    d.code = n.code;
+    d.file = record.location.file;
+    d.line = record.location.line;
+    d.pointer = std::move(n.pointer);
+    d.message = std::move(n.message);
+    return d;
+}
+
+/// |stated - derived| / derived > 5 %: the stated count and the shape describe different models.
+void checkParams(const ModelRecord& record, const std::optional<Quantity>& stated,
+                 const std::optional<Interval>& derived, const char* field,
+                 std::vector<Diagnostic>& out) {
+    if (!stated || !derived || derived->central <= 0) return;
+    Exact rel = (stated->central() - derived->central) / derived->central;
+    if (rel < 0) rel = -rel;
+    if (rel * 20 <= 1) return;
+    Diagnostic d;
+    d.severity = Severity::Warning;
+    d.code = ErrorCode::ParamMismatch;
+    d.file = record.location.file;
+    d.line = record.location.line;
+    d.pointer = record.location.pointer + "/architecture/" + field;
+    d.message = std::string("stated ") + field + " " + formatScientific(stated->central(), 4) +
+                " differs by " + formatScientific(rel * 100, 3) + "% from the shape's " +
+                formatScientific(derived->central, 4) +
+                " (norms, biases and position embeddings are not modelled)";
+    out.push_back(std::move(d));
+}
+
+}  // namespace
+
+std::string_view toString(Convention c) {
+    return kConventionNames.at(static_cast<std::size_t>(c));
+}
+std::string_view toString(Method m) {
+    return kMethodNames.at(static_cast<std::size_t>(m));
+}
+
+std::optional<Convention> parseConvention(std::string_view s) {
+    for (std::size_t i = 0; i < kConventionNames.size(); ++i) {
+        if (kConventionNames[i] == s) return static_cast<Convention>(i);
+    }
+    return std::nullopt;
+}
+
+std::optional<Method> parseMethod(std::string_view s) {
+    for (std::size_t i = 0; i < kMethodNames.size(); ++i) {
+        if (kMethodNames[i] == s) return static_cast<Method>(i);
+    }
+    return std::nullopt;
+}
+
+Estimator::Estimator(EstimateOptions options) : options_(std::move(options)) {}
+
+ModelEstimate Estimator::estimate(const ModelRecord& record) const {
+    using detail::Params;
+    using detail::Shape;
+    ModelEstimate e;
+    e.id = record.id;
+    e.name = record.name;
+    e.convention = options_.convention;
+    e.record = &record;
+    const HardwareCatalog& hardware =
+        options_.hardware ? *options_.hardware : HardwareCatalog::defaults();
+
+    std::vector<detail::PlanNote> notes;
+    std::optional<detail::ArchPlan> ap;
+    std::vector<std::string> archMissing;
+    if (record.architecture) {
+        ap = detail::planArchitecture(*record.architecture, options_,
+                                      record.location.pointer + "/architecture", &notes,
+                                      &archMissing);
+    }
+    const int n = anyUncertainIn(record, 0) ? 3 : 1;
+    const auto endpoint = [n](int i) { return EndpointGet{n == 1 ? 1 : i}; };
+
+    // Shape and parameter counts once per record, at each endpoint.
+    std::array<Shape<Exact>, 3> shapes;
+    std::array<Params<Exact>, 3> params;
+    const bool shapeOk = ap && ap->shapeValid;
+    if (shapeOk) {
+        for (int i = 0; i < n; ++i) {
+            shapes[i] = detail::resolveShape<Exact>(*ap, endpoint(i));
+            if (ap->family != Family::Generic) params[i] = detail::paramsOf(*ap, shapes[i]);
+        }
+        if (ap->family != Family::Generic) {
+            const auto pick = [&](Exact Params<Exact>::*f) {
+                return makeInterval(n, params[0].*f, params[std::min(1, n - 1)].*f,
+                                    params[std::min(2, n - 1)].*f);
+            };
+            e.params.nonEmbedding = pick(&Params<Exact>::nonEmbedding);
+            if (ap->hasVocab || ap->family == Family::Vit) {
+                e.params.total = pick(&Params<Exact>::total);
+                e.params.active = pick(&Params<Exact>::active);
+            }
+        }
+    }
+
+    e.stages.reserve(record.stages.size());
+    for (std::size_t si = 0; si < record.stages.size(); ++si) {
+        const Stage& st = record.stages[si];
+        detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options_,
+                                                 hardware, archMissing, &notes);
+        std::array<detail::StageValues<Exact>, 3> vals;
+        for (int i = 0; i < n; ++i) {
+            detail::evalStage(sp, ap ? &*ap : nullptr, shapeOk ? &shapes[i] : nullptr,
+                              shapeOk ? &params[i] : nullptr, endpoint(i), vals[i]);
+        }
+        const auto& v0 = vals[0];
+        const auto& v1 = vals[std::min(1, n - 1)];
+        const auto& v2 = vals[std::min(2, n - 1)];
+
+        StageEstimate se;
+        se.kind = st.kind;
+        se.label = st.label;
+        se.stage = &st;
+        se.isPublic = st.isPublic.value_or(false);
+        for (std::size_t m = 0; m < kMethodCount; ++m) {
+            if (sp.applies[m])
+                se.methods[m] = makeInterval(n, v0.method[m], v1.method[m], v2.method[m]);
+        }
+        se.method = sp.chosen;
+        se.flop = sp.chosen ? *se.methods[static_cast<std::size_t>(*sp.chosen)]
+                            : Interval::point(Exact(0));
+        if (sp.applies[static_cast<std::size_t>(Method::Architecture)]) {
+            for (int c = 0; c < detail::kCompCount; ++c) {
+                if (!((v0.present >> c) & 1u)) continue;
+                const auto k = static_cast<std::size_t>(c);
+                se.breakdown.push_back({std::string(detail::compName(c)),
+                                        makeInterval(n, v0.comps[k], v1.comps[k], v2.comps[k])});
+            }
+        }
+        if (sp.recompute && (sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
+                             sp.applies[static_cast<std::size_t>(Method::SixNd)])) {
+            se.recomputeFlop = makeInterval(n, v0.recompute, v1.recompute, v2.recompute);
+        }
+        if (sp.applies[static_cast<std::size_t>(Method::Hardware)]) {
+            se.hardwareCapacity = makeInterval(n, v0.capacity, v1.capacity, v2.capacity);
+            if (sp.opCount && se.hardwareCapacity->low > 0) {
+                se.impliedUtilization =
+                    *se.methods[static_cast<std::size_t>(*sp.opCount)] / *se.hardwareCapacity;
+                const Exact& u = se.impliedUtilization->central;
+                if (u > 1 || u * 20 < 1) {
+                    notes.push_back(
+                        {Severity::Warning, ErrorCode::ImpliedUtilization, st.pointer + "/hardware",
+                         "implied utilization " + formatScientific(u, 3) + " (" +
+                             std::string(toString(*sp.opCount)) + " / hardware capacity at " +
+                             std::string(toString(sp.precision)) + " dense peak) is " +
+                             (u > 1 ? "above 1" : "below 0.05") +
+                             ": check the hardware figures or the operation count"});
+                }
+            }
+        }
+        e.byKind[static_cast<std::size_t>(st.kind)] =
+            e.byKind[static_cast<std::size_t>(st.kind)] + se.flop;
+        e.total = e.total + se.flop;
+        e.stages.push_back(std::move(se));
+    }
+
+    if (record.architecture) {
+        checkParams(record, record.architecture->params, e.params.total, "params", e.warnings);
+        checkParams(record, record.architecture->activeParams, e.params.active, "active_params",
+                    e.warnings);
+    }
+    e.warnings.reserve(e.warnings.size() + notes.size());
+    for (auto& note : notes) e.warnings.push_back(locate(record, std::move(note)));
+    return e;
+}
+
+std::vector<Component> Estimator::forwardPerToken(const Architecture& arch, const Exact& seqLen,
+                                                  const Exact& targetLen) const {
+    std::vector<detail::PlanNote> notes;
+    std::vector<std::string> missing;
+    detail::ArchPlan ap =
+        detail::planArchitecture(arch, options_, "/architecture", &notes, &missing);
+    if (!ap.shapeValid) {
+        std::string what;
+        for (const auto& m : missing) what += (what.empty() ? "" : ", ") + m;
+        throw InputError(ErrorCode::ShapeMismatch,
+                         "architecture cannot be estimated (missing or invalid: " + what + ")",
+                         "/architecture");
+    }
+    if (ap.needsSeq && (seqLen <= 0 || targetLen < 0)) {
+        throw InputError(ErrorCode::NumberZero, "seq_len must be positive");
+    }
+    std::array<detail::Forward<Exact>, 3> f;
+    for (int i = 0; i < 3; ++i) {
+        detail::Shape<Exact> s = detail::resolveShape<Exact>(ap, EndpointGet{i});
+        f[i] = detail::forwardPerUnit(ap, s, seqLen, targetLen);
+    }
+    std::vector<Component> out;
+    for (int c = 0; c < detail::kCompCount; ++c) {
+        if (!f[0].has(c)) continue;
+        const auto k = static_cast<std::size_t>(c);
+        out.push_back(
+            {std::string(detail::compName(c)), makeInterval(3, f[0].v[k], f[1].v[k], f[2].v[k])});
+    }
+    return out;
+}
+
+ParamCounts Estimator::deriveParams(const Architecture& arch) const {
+    ParamCounts out;
+    detail::ArchPlan ap =
+        detail::planArchitecture(arch, options_, "/architecture", nullptr, nullptr);
+    if (!ap.shapeValid || ap.family == Family::Generic) return out;
+    std::array<detail::Params<Exact>, 3> p;
+    for (int i = 0; i < 3; ++i) {
+        p[i] = detail::paramsOf(ap, detail::resolveShape<Exact>(ap, EndpointGet{i}));
+    }
+    out.nonEmbedding = makeInterval(3, p[0].nonEmbedding, p[1].nonEmbedding, p[2].nonEmbedding);
+    if (ap.hasVocab || ap.family == Family::Vit) {
+        out.total = makeInterval(3, p[0].total, p[1].total, p[2].total);
+        out.active = makeInterval(3, p[0].active, p[1].active, p[2].active);
+    }
+    return out;
+}
+
+}  // namespace flopledger

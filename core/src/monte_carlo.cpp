@@ -1,0 +1,168 @@
+// Seeded Monte Carlo over a record's uncertain inputs. The generator and the double conversion
+// are written out here (xoshiro256** seeded by splitmix64) because std::*_distribution output is
+// library-defined: the same seed must give the same probabilities on every platform.
+#include <flopledger/monte_carlo.hpp>
+
+#include "architecture_stage.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace flopledger {
+
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+class Xoshiro256 {
+public:
+    explicit Xoshiro256(std::uint64_t seed) {
+        for (auto& w : s_) w = splitmix64(seed);
+    }
+    std::uint64_t next() {
+        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
+    /// Uniform on [0, 1): the top 53 bits scaled by 2^-53, exact in binary64.
+    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+private:
+    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    std::uint64_t s_[4];
+};
+
+std::uint64_t fnv1a(std::string_view s) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+struct Slot {
+    const Quantity* q;
+    double low, central, high;
+    Distribution dist;
+    std::size_t index;  ///< position in Sample::quantities
+};
+
+double draw(const Slot& s, double u) {
+    const double a = s.low, b = s.high;
+    switch (s.dist) {
+        case Distribution::LogUniform:
+            if (a > 0) return std::exp(std::log(a) + u * (std::log(b) - std::log(a)));
+            return a + u * (b - a);  // log-uniform needs low > 0: fall back to uniform
+        case Distribution::Triangular: {
+            const double c = s.central;
+            const double fc = (c - a) / (b - a);
+            if (u < fc) return a + std::sqrt(u * (b - a) * (c - a));
+            return b - std::sqrt((1 - u) * (b - a) * (b - c));
+        }
+        case Distribution::Uniform:
+            break;
+    }
+    return a + u * (b - a);
+}
+
+}  // namespace
+
+double Sample::value(const Quantity& q) const {
+    if (q.sampleIndex >= 0 && static_cast<std::size_t>(q.sampleIndex) < quantities.size()) {
+        return quantities[static_cast<std::size_t>(q.sampleIndex)];
+    }
+    return toDouble(q.central());
+}
+
+void forEachSample(const Estimator& estimator, const ModelRecord& record,
+                   const ModelEstimate& estimate, const MonteCarloOptions& options,
+                   const std::function<void(const Sample&)>& fn) {
+    (void)estimate;  // the stage order is the record's, as in the estimate
+    const EstimateOptions& eo = estimator.options();
+    const HardwareCatalog& hardware = eo.hardware ? *eo.hardware : HardwareCatalog::defaults();
+
+    // Every quantity gets a double: uncertain ones a slot redrawn per sample, points their
+    // central value, looked up by address (sorted for binary search).
+    std::vector<Slot> slots;
+    std::vector<std::pair<const Quantity*, double>> points;
+    std::size_t nextIndex = static_cast<std::size_t>(std::max(record.uncertainCount, 0));
+    detail::forEachQuantity(record, [&](const Quantity& q) {
+        if (q.uncertain()) {
+            std::size_t idx =
+                q.sampleIndex >= 0 ? static_cast<std::size_t>(q.sampleIndex) : nextIndex++;
+            slots.push_back({&q, toDouble(q.value.low), toDouble(q.value.central),
+                             toDouble(q.value.high), q.distribution, idx});
+        } else {
+            points.emplace_back(&q, toDouble(q.central()));
+        }
+    });
+    std::size_t width = nextIndex;
+    for (const Slot& s : slots) width = std::max(width, s.index + 1);
+    std::vector<std::pair<const Quantity*, std::size_t>> lookupSlots;
+    for (const Slot& s : slots) lookupSlots.emplace_back(s.q, s.index);
+    std::sort(points.begin(), points.end());
+    std::sort(lookupSlots.begin(), lookupSlots.end());
+
+    Sample sample;
+    sample.quantities.assign(width, 0.0);
+    sample.stageFlop.assign(record.stages.size(), 0.0);
+    sample.stageRecompute.assign(record.stages.size(), 0.0);
+    const auto get = [&](const Quantity& q) -> double {
+        auto s = std::lower_bound(lookupSlots.begin(), lookupSlots.end(),
+                                  std::make_pair(&q, std::size_t{0}));
+        if (s != lookupSlots.end() && s->first == &q) return sample.quantities[s->second];
+        auto p = std::lower_bound(points.begin(), points.end(), std::make_pair(&q, -HUGE_VAL));
+        if (p != points.end() && p->first == &q) return p->second;
+        return toDouble(q.central());
+    };
+
+    // Plans are made once; the diagnostics were already reported by the estimate.
+    std::optional<detail::ArchPlan> ap;
+    std::vector<std::string> archMissing;
+    if (record.architecture) {
+        ap = detail::planArchitecture(*record.architecture, eo, "", nullptr, &archMissing);
+    }
+    std::vector<detail::StagePlan> plans;
+    plans.reserve(record.stages.size());
+    for (const Stage& st : record.stages) {
+        plans.push_back(
+            detail::planStage(record, st, ap ? &*ap : nullptr, eo, hardware, archMissing, nullptr));
+    }
+    const bool shapeOk = ap && ap->shapeValid;
+    std::vector<detail::StageValues<double>> values(record.stages.size());
+
+    Xoshiro256 rng(options.seed ^ fnv1a(record.id));
+    for (int n = 0; n < options.samples; ++n) {
+        for (const Slot& s : slots) sample.quantities[s.index] = draw(s, rng.uniform());
+        detail::Shape<double> shape{};
+        detail::Params<double> params{};
+        if (shapeOk) {
+            shape = detail::resolveShape<double>(*ap, get);
+            if (ap->family != Family::Generic) params = detail::paramsOf(*ap, shape);
+        }
+        for (std::size_t i = 0; i < plans.size(); ++i) {
+            detail::StageValues<double>& v = values[i];
+            v = detail::StageValues<double>{};
+            detail::evalStage(plans[i], ap ? &*ap : nullptr, shapeOk ? &shape : nullptr,
+                              shapeOk ? &params : nullptr, get, v);
+            sample.stageFlop[i] =
+                plans[i].chosen ? v.method[static_cast<std::size_t>(*plans[i].chosen)] : 0.0;
+            sample.stageRecompute[i] = v.recompute;
+        }
+        fn(sample);
+    }
+}
+
+}  // namespace flopledger
