@@ -118,6 +118,7 @@ struct ParentRef {
 struct Reported {
     std::optional<Quantity> trainingFlop;
     std::string source;
+    std::string note;  ///< extension: free text (e.g. how the figure was published)
 };
 
 struct Citation {

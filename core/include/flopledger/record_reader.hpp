@@ -59,4 +59,12 @@ private:
 /// Serialises a record back to JSON text (one line), numbers as exact decimal strings.
 std::string toJson(const Record& record);
 
+/// The field names the reader accepts in one kind of object: "model", "cluster",
+/// "architecture", "moe", "stage", "hardware", "parent", "reported", "source", "interval",
+/// "registry" (the top-level object holding "records"). Empty for an unknown kind. Used for
+/// "did you mean" and to keep docs/data-format.md in step with the code.
+std::vector<std::string_view> knownFields(std::string_view objectKind);
+/// The object kinds knownFields() describes.
+std::vector<std::string_view> knownObjectKinds();
+
 }  // namespace flopledger

@@ -1,0 +1,1031 @@
+// Reading registries (contract section 2): format detection, JSON -> records with exact numbers,
+// located diagnostics, and the semantic checks of validate().
+#include <flopledger/record_reader.hpp>
+
+#include "json_sax.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
+
+namespace flopledger {
+namespace {
+
+using detail::JsonDocument;
+using detail::JsonKind;
+using detail::JsonNode;
+using detail::kNoNode;
+
+// Field tables: the single source for parsing, "did you mean" and knownFields().
+constexpr std::array<std::string_view, 15> kModelFields = {"type",
+                                                           "id",
+                                                           "name",
+                                                           "developer",
+                                                           "released",
+                                                           "modalities",
+                                                           "bio_sequence_share",
+                                                           "weights",
+                                                           "developer_revenue_usd",
+                                                           "parent",
+                                                           "architecture",
+                                                           "stages",
+                                                           "reported",
+                                                           "sources",
+                                                           "notes"};
+constexpr std::array<std::string_view, 10> kClusterFields = {"type",           "id",
+                                                             "name",           "accelerator",
+                                                             "count",          "peak_flop_per_s",
+                                                             "network_gbit_s", "single_datacenter",
+                                                             "sources",        "notes"};
+constexpr std::array<std::string_view, 20> kArchitectureFields = {
+    "family",         "params",          "active_params", "layers",
+    "encoder_layers", "decoder_layers",  "d_model",       "heads",
+    "kv_heads",       "head_dim",        "ffn",           "mlp",
+    "vocab",          "tied_embeddings", "moe",           "image_size",
+    "patch_size",     "channels",        "classes",       "forward_flop_per_example"};
+constexpr std::array<std::string_view, 5> kMoeFields = {"experts", "active", "shared", "expert_ffn",
+                                                        "dense_layers"};
+constexpr std::array<std::string_view, 16> kStageFields = {
+    "kind",          "label",    "source",    "tokens",    "examples", "seq_len",
+    "target_len",    "flop",     "hardware",  "recompute", "public",   "params",
+    "active_params", "cost_usd", "estimator", "confidence"};
+constexpr std::array<std::string_view, 6> kHardwareFields = {
+    "accelerator", "count", "hours", "chip_hours", "precision", "utilization"};
+constexpr std::array<std::string_view, 3> kParentFields = {"id", "training_flop", "systemic_risk"};
+constexpr std::array<std::string_view, 3> kReportedFields = {"training_flop", "source", "note"};
+constexpr std::array<std::string_view, 2> kSourceFields = {"what", "url"};
+constexpr std::array<std::string_view, 4> kIntervalFields = {"low", "high", "central",
+                                                             "distribution"};
+constexpr std::array<std::string_view, 3> kRegistryFields = {"records", "$schema", "notes"};
+
+constexpr std::array<std::string_view, 5> kFamilyNames = {"decoder", "encoder", "encoder-decoder",
+                                                          "vit", "generic"};
+constexpr std::array<std::string_view, 2> kMlpNames = {"plain", "gated"};
+constexpr std::array<std::string_view, 8> kModalityNames = {"text",  "code",   "image",   "video",
+                                                            "audio", "speech", "biology", "other"};
+constexpr std::array<std::string_view, 3> kDistributionNames = {"uniform", "log-uniform",
+                                                                "triangular"};
+constexpr std::array<std::string_view, 2> kWeightNames = {"open", "closed"};
+constexpr std::array<std::string_view, 2> kTypeNames = {"model", "cluster"};
+
+template <std::size_t N>
+std::vector<std::string_view> toVector(const std::array<std::string_view, N>& a) {
+    return {a.begin(), a.end()};
+}
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& a, std::string_view s) {
+    return std::find(a.begin(), a.end(), s) != a.end();
+}
+
+std::string quote(std::string_view s) {
+    constexpr std::size_t kShown = 60;
+    std::string out = "'";
+    out.append(s.substr(0, kShown));
+    if (s.size() > kShown) out += "...";
+    out += "'";
+    return out;
+}
+
+template <std::size_t N>
+std::string suggestion(std::string_view word, const std::array<std::string_view, N>& names) {
+    const std::string best = didYouMean(word, toVector(names));
+    return best.empty() ? std::string() : "; did you mean '" + best + "'?";
+}
+
+template <std::size_t N>
+std::string allowedList(const std::array<std::string_view, N>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (i) out += ", ";
+        out += names[i];
+    }
+    return out;
+}
+
+std::string_view kindName(JsonKind k) {
+    switch (k) {
+        case JsonKind::Null:
+            return "null";
+        case JsonKind::Bool:
+            return "a boolean";
+        case JsonKind::Integer:
+        case JsonKind::Number:
+            return "a number";
+        case JsonKind::String:
+            return "a string";
+        case JsonKind::Array:
+            return "an array";
+        case JsonKind::Object:
+            return "an object";
+    }
+    return "a value";
+}
+
+bool validId(std::string_view id) {
+    if (id.empty()) return false;
+    auto ok = [](char c, bool first) {
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
+        return !first && (c == '.' || c == '_' || c == '/' || c == '-');
+    };
+    for (std::size_t i = 0; i < id.size(); ++i)
+        if (!ok(id[i], i == 0)) return false;
+    return true;
+}
+
+// How a numeric field is constrained. Every field rejects negatives.
+struct Rule {
+    enum Range { NonNegative, Positive, Fraction, Utilization } range = NonNegative;
+    bool integer = false;
+};
+constexpr Rule kAmount{Rule::NonNegative, false};
+constexpr Rule kPositive{Rule::Positive, false};
+constexpr Rule kCount{Rule::NonNegative, true};
+constexpr Rule kPositiveCount{Rule::Positive, true};
+constexpr Rule kFraction{Rule::Fraction, false};
+constexpr Rule kUtilization{Rule::Utilization, false};
+
+// Converts one record's JSON into a Record. Field errors are collected (the record is then
+// dropped); the first one is what parseLine throws.
+class RecordBuilder {
+public:
+    RecordBuilder(const JsonDocument& doc, const ReadLimits& limits, const std::string& file,
+                  const detail::LineIndex* lines, std::size_t fixedLine)
+        : doc_(doc), limits_(limits), file_(file), lines_(lines), fixedLine_(fixedLine) {}
+
+    std::size_t lineOf(const JsonNode& n) const {
+        return lines_ ? lines_->lineOf(n.offset) : fixedLine_;
+    }
+
+    // Returns false when the record had errors (appended to `diags`).
+    bool build(const JsonNode& n, const std::string& pointer, Record& out,
+               std::vector<Diagnostic>& diags) {
+        diags_ = &diags;
+        errors_ = 0;
+        samples_ = 0;
+        ptr_ = pointer;
+        if (n.kind != JsonKind::Object) {
+            fail(ErrorCode::WrongType, n,
+                 "a record must be a JSON object, not " + std::string(kindName(n.kind)));
+            return false;
+        }
+        SourceLocation loc{file_, lineOf(n), pointer};
+        bool cluster = false;
+        if (const JsonNode* t = member(n, "type")) {
+            Field f(*this, "type");
+            if (t->kind != JsonKind::String) {
+                fail(ErrorCode::WrongType, *t, "'type' must be a string");
+                return false;
+            }
+            const auto s = text(*t);
+            if (!contains(kTypeNames, s)) {
+                fail(ErrorCode::BadEnum, *t,
+                     "unknown record type " + quote(s) + " (allowed: model, cluster)" +
+                         suggestion(s, kTypeNames));
+                return false;
+            }
+            cluster = s == "cluster";
+        }
+        if (cluster) {
+            ClusterRecord c;
+            c.location = std::move(loc);
+            readCluster(n, c);
+            c.uncertainCount = samples_;
+            out = std::move(c);
+        } else {
+            ModelRecord m;
+            m.location = std::move(loc);
+            readModel(n, m);
+            m.uncertainCount = samples_;
+            out = std::move(m);
+        }
+        return errors_ == 0;
+    }
+
+private:
+    // Appends a path segment for the lifetime of the guard.
+    class Field {
+    public:
+        Field(RecordBuilder& b, std::string_view key) : b_(b), size_(b.ptr_.size()) {
+            detail::appendPointer(b.ptr_, key);
+        }
+        Field(RecordBuilder& b, std::size_t index) : b_(b), size_(b.ptr_.size()) {
+            detail::appendPointer(b.ptr_, index);
+        }
+        ~Field() { b_.ptr_.resize(size_); }
+        Field(const Field&) = delete;
+        Field& operator=(const Field&) = delete;
+
+    private:
+        RecordBuilder& b_;
+        std::size_t size_;
+    };
+
+    struct Abort {};  // unwinds one field after its diagnostic was recorded
+
+    std::string_view text(const JsonNode& n) const { return doc_.text(n); }
+    std::string_view key(const JsonNode& n) const { return doc_.key(n); }
+
+    const JsonNode* member(const JsonNode& obj, std::string_view name) const {
+        for (auto i = obj.first; i != kNoNode; i = doc_.node(i).next)
+            if (key(doc_.node(i)) == name) return &doc_.node(i);
+        return nullptr;
+    }
+
+    void record(ErrorCode code, const JsonNode& at, std::string message) {
+        ++errors_;
+        diags_->push_back(
+            Diagnostic{Severity::Error, code, file_, lineOf(at), ptr_, std::move(message)});
+    }
+    [[noreturn]] void fail(ErrorCode code, const JsonNode& at, std::string message) {
+        record(code, at, std::move(message));
+        throw Abort{};
+    }
+
+    // Iterates an object's members; each handler runs in its own pointer scope and an error in
+    // one field does not stop the others. Unknown and repeated names are reported here.
+    template <std::size_t N, typename Handler>
+    void forEachMember(const JsonNode& obj, const std::array<std::string_view, N>& names,
+                       const char* what, Handler&& handle) {
+        std::uint64_t seen = 0;
+        static_assert(N <= 64, "field table too large for the seen-mask");
+        for (auto i = obj.first; i != kNoNode; i = doc_.node(i).next) {
+            const JsonNode& v = doc_.node(i);
+            const std::string_view k = key(v);
+            Field f(*this, k);
+            try {
+                const auto pos = static_cast<std::size_t>(std::find(names.begin(), names.end(), k) -
+                                                          names.begin());
+                if (pos == N) {
+                    fail(ErrorCode::UnknownField, v,
+                         "unknown field " + quote(k) + " in " + what + suggestion(k, names));
+                }
+                if (seen & (std::uint64_t(1) << pos))
+                    fail(ErrorCode::JsonSyntax, v, "field " + quote(k) + " appears twice");
+                seen |= std::uint64_t(1) << pos;
+                handle(k, v);
+            } catch (const Abort&) {
+            }
+        }
+    }
+
+    void expectObject(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::Object)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be an object, not " + std::string(kindName(n.kind)));
+    }
+    void expectArray(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::Array)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be an array, not " + std::string(kindName(n.kind)));
+    }
+
+    std::string readString(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::String)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be a string, not " + std::string(kindName(n.kind)));
+        return std::string(text(n));
+    }
+    bool readBool(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::Bool)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be true or false, not " + std::string(kindName(n.kind)));
+        return n.boolean;
+    }
+
+    Exact readExact(const JsonNode& n, std::string_view name) {
+        if (n.kind == JsonKind::Integer) {
+            Exact v{BigInt(n.magnitude)};
+            return n.negative ? Exact(-v) : v;
+        }
+        if (n.kind != JsonKind::Number && n.kind != JsonKind::String)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be a number, a numeric string or {\"low\", \"high\"}, not " +
+                     std::string(kindName(n.kind)));
+        try {
+            return parseExact(text(n), limits_.numbers);
+        } catch (const InputError& e) {
+            fail(e.diagnostic().code, n, quote(name) + ": " + e.diagnostic().message);
+        }
+    }
+
+    void checkRule(const Exact& v, const Rule& rule, const JsonNode& n, std::string_view name) {
+        auto shown = [&] { return formatScientific(v, 6); };
+        if (v < 0)
+            fail(ErrorCode::NumberNegative, n,
+                 quote(name) + " must not be negative (got " + shown() + ")");
+        if (rule.range == Rule::Positive && v == 0)
+            fail(ErrorCode::NumberZero, n, quote(name) + " must be greater than zero");
+        if (rule.range == Rule::Utilization && (v == 0 || v > 1))
+            fail(ErrorCode::NumberOutOfRange, n,
+                 quote(name) + " must be in (0, 1], a fraction of peak (got " + shown() + ")");
+        if (rule.range == Rule::Fraction && v > 1)
+            fail(ErrorCode::NumberOutOfRange, n,
+                 quote(name) + " must be a fraction in [0, 1] (got " + shown() + ")");
+        if (rule.integer && boost::multiprecision::denominator(v) != 1)
+            fail(ErrorCode::NumberNotInteger, n,
+                 quote(name) + " must be a whole number (got " + shown() + ")");
+    }
+
+    Quantity readQuantity(const JsonNode& n, std::string_view name, const Rule& rule) {
+        if (n.kind != JsonKind::Object) {
+            Exact v = readExact(n, name);
+            checkRule(v, rule, n, name);
+            return Quantity(v);
+        }
+        std::optional<Exact> low, high, central;
+        Distribution dist = Distribution::LogUniform;
+        const std::size_t before = errors_;
+        forEachMember(
+            n, kIntervalFields, "an uncertain value", [&](std::string_view k, const JsonNode& v) {
+                if (k == "distribution") {
+                    const std::string s = readString(v, k);
+                    const auto pos = static_cast<std::size_t>(
+                        std::find(kDistributionNames.begin(), kDistributionNames.end(), s) -
+                        kDistributionNames.begin());
+                    if (pos == kDistributionNames.size())
+                        fail(ErrorCode::BadDistribution, v,
+                             "unknown distribution " + quote(s) +
+                                 " (allowed: " + allowedList(kDistributionNames) + ")" +
+                                 suggestion(s, kDistributionNames));
+                    dist = static_cast<Distribution>(pos);
+                    return;
+                }
+                Exact x = readExact(v, name);
+                checkRule(x, rule, v, name);
+                (k == "low" ? low : k == "high" ? high : central) = std::move(x);
+            });
+        if (errors_ != before) throw Abort{};
+        if (!low || !high)
+            fail(ErrorCode::MissingField, n,
+                 quote(name) + " as an interval needs both \"low\" and \"high\"");
+        if (*low > *high)
+            fail(ErrorCode::IntervalOrder, n,
+                 quote(name) + ": low " + formatScientific(*low, 6) + " is above high " +
+                     formatScientific(*high, 6));
+        if (!central) central = (*low + *high) / 2;
+        if (*central < *low || *central > *high)
+            fail(ErrorCode::IntervalOrder, n,
+                 quote(name) + ": central " + formatScientific(*central, 6) +
+                     " lies outside [low, high]");
+        if (dist == Distribution::LogUniform && *low == 0 && *high != 0)
+            fail(ErrorCode::NumberZero, n,
+                 quote(name) + ": a log-uniform interval needs low > 0 (use \"uniform\")");
+        Quantity q(Interval{*low, *central, *high}, dist);
+        if (q.uncertain()) q.sampleIndex = samples_++;
+        return q;
+    }
+
+    template <std::size_t N, typename E>
+    E readEnum(const JsonNode& n, std::string_view name,
+               const std::array<std::string_view, N>& names) {
+        const std::string s = readString(n, name);
+        for (std::size_t i = 0; i < N; ++i)
+            if (names[i] == s) return static_cast<E>(i);
+        fail(ErrorCode::BadEnum, n,
+             "unknown " + std::string(name) + " " + quote(s) + " (allowed: " + allowedList(names) +
+                 ")" + suggestion(s, names));
+    }
+
+    std::string readId(const JsonNode& n, std::string_view name) {
+        std::string id = readString(n, name);
+        if (!validId(id))
+            fail(ErrorCode::BadId, n,
+                 "id " + quote(id) + " must match [a-z0-9][a-z0-9._/-]* (lower case, no spaces)");
+        return id;
+    }
+
+    std::vector<Citation> readSources(const JsonNode& n) {
+        expectArray(n, "sources");
+        std::vector<Citation> out;
+        std::size_t index = 0;
+        for (auto i = n.first; i != kNoNode; i = doc_.node(i).next, ++index) {
+            const JsonNode& s = doc_.node(i);
+            Field f(*this, index);
+            try {
+                expectObject(s, "sources[]");
+                Citation c;
+                forEachMember(s, kSourceFields, "a source",
+                              [&](std::string_view k, const JsonNode& v) {
+                                  (k == "what" ? c.what : c.url) = readString(v, k);
+                              });
+                out.push_back(std::move(c));
+            } catch (const Abort&) {
+            }
+        }
+        return out;
+    }
+
+    void readModel(const JsonNode& n, ModelRecord& m) {
+        bool hasId = false;
+        forEachMember(
+            n, kModelFields, "a model record", [&](std::string_view k, const JsonNode& v) {
+                if (k == "type") return;
+                if (k == "id") {
+                    hasId = true;
+                    m.id = readId(v, k);
+                } else if (k == "name") {
+                    m.name = readString(v, k);
+                } else if (k == "developer") {
+                    m.developer = readString(v, k);
+                } else if (k == "released") {
+                    const std::string s = readString(v, k);
+                    m.released = Date::parse(s);
+                    if (!m.released)
+                        fail(ErrorCode::BadDate, v,
+                             "'released' " + quote(s) +
+                                 " is not a date (YYYY, YYYY-MM or YYYY-MM-DD) or no such day");
+                } else if (k == "modalities") {
+                    expectArray(v, k);
+                    std::size_t index = 0;
+                    for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
+                        Field f(*this, index);
+                        try {
+                            m.modalities.push_back(
+                                readEnum<8, Modality>(doc_.node(i), "modality", kModalityNames));
+                        } catch (const Abort&) {
+                        }
+                    }
+                } else if (k == "bio_sequence_share") {
+                    m.bioSequenceShare = readQuantity(v, k, kFraction);
+                } else if (k == "weights") {
+                    m.openWeights = readEnum<2, int>(v, "weights", kWeightNames) == 0;
+                } else if (k == "developer_revenue_usd") {
+                    m.developerRevenueUsd = readQuantity(v, k, kAmount);
+                } else if (k == "parent") {
+                    expectObject(v, k);
+                    ParentRef p;
+                    forEachMember(v, kParentFields, "'parent'",
+                                  [&](std::string_view pk, const JsonNode& pv) {
+                                      if (pk == "id")
+                                          p.id = readId(pv, pk);
+                                      else if (pk == "training_flop")
+                                          p.trainingFlop = readQuantity(pv, pk, kAmount);
+                                      else
+                                          p.systemicRisk = readBool(pv, pk);
+                                  });
+                    m.parent = std::move(p);
+                } else if (k == "architecture") {
+                    m.architecture = readArchitecture(v);
+                } else if (k == "stages") {
+                    expectArray(v, k);
+                    std::size_t index = 0;
+                    for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
+                        Field f(*this, index);
+                        try {
+                            m.stages.push_back(readStage(doc_.node(i)));
+                        } catch (const Abort&) {
+                        }
+                    }
+                } else if (k == "reported") {
+                    expectObject(v, k);
+                    Reported r;
+                    forEachMember(v, kReportedFields, "'reported'",
+                                  [&](std::string_view rk, const JsonNode& rv) {
+                                      if (rk == "training_flop")
+                                          r.trainingFlop = readQuantity(rv, rk, kAmount);
+                                      else
+                                          (rk == "source" ? r.source : r.note) = readString(rv, rk);
+                                  });
+                    m.reported = std::move(r);
+                } else if (k == "sources") {
+                    m.sources = readSources(v);
+                } else if (k == "notes") {
+                    m.notes = readString(v, k);
+                }
+            });
+        if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
+    }
+
+    void readCluster(const JsonNode& n, ClusterRecord& c) {
+        bool hasId = false;
+        forEachMember(n, kClusterFields, "a cluster record",
+                      [&](std::string_view k, const JsonNode& v) {
+                          if (k == "type") return;
+                          if (k == "id") {
+                              hasId = true;
+                              c.id = readId(v, k);
+                          } else if (k == "name") {
+                              c.name = readString(v, k);
+                          } else if (k == "accelerator") {
+                              c.accelerator = readString(v, k);
+                          } else if (k == "count") {
+                              c.count = readQuantity(v, k, kPositiveCount);
+                          } else if (k == "peak_flop_per_s") {
+                              c.peakFlopPerS = readQuantity(v, k, kPositive);
+                          } else if (k == "network_gbit_s") {
+                              c.networkGbitS = readQuantity(v, k, kAmount);
+                          } else if (k == "single_datacenter") {
+                              c.singleDatacenter = readBool(v, k);
+                          } else if (k == "sources") {
+                              c.sources = readSources(v);
+                          } else if (k == "notes") {
+                              c.notes = readString(v, k);
+                          }
+                      });
+        if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
+    }
+
+    Architecture readArchitecture(const JsonNode& n) {
+        expectObject(n, "architecture");
+        Architecture a;
+        forEachMember(n, kArchitectureFields, "'architecture'",
+                      [&](std::string_view k, const JsonNode& v) {
+                          if (k == "family")
+                              a.family = readEnum<5, Family>(v, "family", kFamilyNames);
+                          else if (k == "params")
+                              a.params = readQuantity(v, k, kAmount);
+                          else if (k == "active_params")
+                              a.activeParams = readQuantity(v, k, kAmount);
+                          else if (k == "layers")
+                              a.layers = readQuantity(v, k, kPositiveCount);
+                          else if (k == "encoder_layers")
+                              a.encoderLayers = readQuantity(v, k, kCount);
+                          else if (k == "decoder_layers")
+                              a.decoderLayers = readQuantity(v, k, kCount);
+                          else if (k == "d_model")
+                              a.dModel = readQuantity(v, k, kPositiveCount);
+                          else if (k == "heads")
+                              a.heads = readQuantity(v, k, kPositiveCount);
+                          else if (k == "kv_heads")
+                              a.kvHeads = readQuantity(v, k, kPositiveCount);
+                          else if (k == "head_dim")
+                              a.headDim = readQuantity(v, k, kPositiveCount);
+                          else if (k == "ffn")
+                              a.ffn = readQuantity(v, k, kPositiveCount);
+                          else if (k == "mlp")
+                              a.mlp = readEnum<2, MlpKind>(v, "mlp", kMlpNames);
+                          else if (k == "vocab")
+                              a.vocab = readQuantity(v, k, kPositiveCount);
+                          else if (k == "tied_embeddings")
+                              a.tiedEmbeddings = readBool(v, k);
+                          else if (k == "moe")
+                              a.moe = readMoe(v);
+                          else if (k == "image_size")
+                              a.imageSize = readQuantity(v, k, kPositiveCount);
+                          else if (k == "patch_size")
+                              a.patchSize = readQuantity(v, k, kPositiveCount);
+                          else if (k == "channels")
+                              a.channels = readQuantity(v, k, kPositiveCount);
+                          else if (k == "classes")
+                              a.classes = readQuantity(v, k, kCount);
+                          else
+                              a.forwardFlopPerExample = readQuantity(v, k, kAmount);
+                      });
+        return a;
+    }
+
+    MoeShape readMoe(const JsonNode& n) {
+        expectObject(n, "moe");
+        MoeShape m;
+        m.shared = Quantity(Exact(0));
+        m.denseLayers = Quantity(Exact(0));
+        bool hasExperts = false, hasActive = false;
+        forEachMember(n, kMoeFields, "'moe'", [&](std::string_view k, const JsonNode& v) {
+            if (k == "experts") {
+                hasExperts = true;
+                m.experts = readQuantity(v, k, kPositiveCount);
+            } else if (k == "active") {
+                hasActive = true;
+                m.active = readQuantity(v, k, kPositiveCount);
+            } else if (k == "shared") {
+                m.shared = readQuantity(v, k, kCount);
+            } else if (k == "expert_ffn") {
+                m.expertFfn = readQuantity(v, k, kPositiveCount);
+            } else {
+                m.denseLayers = readQuantity(v, k, kCount);
+            }
+        });
+        if (!hasExperts) record(ErrorCode::MissingField, n, "'moe' needs \"experts\"");
+        if (!hasActive) record(ErrorCode::MissingField, n, "'moe' needs \"active\" (top-k)");
+        return m;
+    }
+
+    Stage readStage(const JsonNode& n) {
+        expectObject(n, "stages[]");
+        Stage s;
+        s.pointer = ptr_;
+        bool hasKind = false;
+        forEachMember(n, kStageFields, "a stage", [&](std::string_view k, const JsonNode& v) {
+            if (k == "kind") {
+                hasKind = true;
+                const std::string name = readString(v, k);
+                const auto kind = parseStageKind(name);
+                if (!kind) {
+                    const auto names = stageKindNames();
+                    const std::string best = didYouMean(name, names);
+                    fail(ErrorCode::BadEnum, v,
+                         "unknown stage kind " + quote(name) +
+                             (best.empty() ? " (see docs/data-format.md for the kinds)"
+                                           : "; did you mean '" + best + "'?"));
+                }
+                s.kind = *kind;
+            } else if (k == "label") {
+                s.label = readString(v, k);
+            } else if (k == "source") {
+                s.source = readString(v, k);
+            } else if (k == "tokens") {
+                s.tokens = readQuantity(v, k, kAmount);
+            } else if (k == "examples") {
+                s.examples = readQuantity(v, k, kAmount);
+            } else if (k == "seq_len") {
+                s.seqLen = readQuantity(v, k, kPositiveCount);
+            } else if (k == "target_len") {
+                s.targetLen = readQuantity(v, k, kPositiveCount);
+            } else if (k == "flop") {
+                s.flop = readQuantity(v, k, kAmount);
+            } else if (k == "hardware") {
+                s.hardware = readHardware(v);
+            } else if (k == "recompute") {
+                s.recompute = readBool(v, k);
+            } else if (k == "public") {
+                s.isPublic = readBool(v, k);
+            } else if (k == "params") {
+                s.params = readQuantity(v, k, kAmount);
+            } else if (k == "active_params") {
+                s.activeParams = readQuantity(v, k, kAmount);
+            } else if (k == "cost_usd") {
+                s.costUsd = readQuantity(v, k, kAmount);
+            } else if (k == "estimator") {
+                s.estimator = readString(v, k);
+            } else {
+                s.confidence = readString(v, k);
+            }
+        });
+        if (!hasKind)
+            record(ErrorCode::MissingField, n,
+                   "the stage has no \"kind\" (e.g. \"pretraining\", \"fine-tuning\")");
+        return s;
+    }
+
+    HardwareUse readHardware(const JsonNode& n) {
+        expectObject(n, "hardware");
+        HardwareUse h;
+        bool hasAccelerator = false;
+        forEachMember(n, kHardwareFields, "'hardware'", [&](std::string_view k, const JsonNode& v) {
+            if (k == "accelerator") {
+                hasAccelerator = true;
+                h.accelerator = readString(v, k);
+            } else if (k == "count") {
+                h.count = readQuantity(v, k, kPositiveCount);
+            } else if (k == "hours") {
+                h.hours = readQuantity(v, k, kAmount);
+            } else if (k == "chip_hours") {
+                h.chipHours = readQuantity(v, k, kAmount);
+            } else if (k == "precision") {
+                const std::string p = readString(v, k);
+                h.precision = parsePrecision(p);
+                if (!h.precision) {
+                    const std::string best = didYouMean(p, precisionNames());
+                    fail(ErrorCode::BadEnum, v,
+                         "unknown precision " + quote(p) +
+                             " (allowed: fp32, tf32, bf16, fp16, fp8, int8)" +
+                             (best.empty() ? "" : "; did you mean '" + best + "'?"));
+                }
+            } else {
+                h.utilization = readQuantity(v, k, kUtilization);
+            }
+        });
+        if (!hasAccelerator)
+            record(ErrorCode::MissingField, n, "'hardware' needs \"accelerator\" (an id)");
+        return h;
+    }
+
+    const JsonDocument& doc_;
+    const ReadLimits& limits_;
+    const std::string& file_;
+    const detail::LineIndex* lines_;
+    std::size_t fixedLine_;
+    std::vector<Diagnostic>* diags_ = nullptr;
+    std::string ptr_;
+    std::size_t errors_ = 0;
+    int samples_ = 0;
+};
+
+detail::JsonLimits jsonLimits(const ReadLimits& l) {
+    return {l.maxDepth, l.maxStringBytes};
+}
+
+Diagnostic makeError(ErrorCode code, const std::string& file, std::size_t line, std::string message,
+                     std::string pointer = {}) {
+    return Diagnostic{Severity::Error, code, file, line, std::move(pointer), std::move(message)};
+}
+
+// Checks that apply before any parsing: size, encoding. Returns false with a diagnostic.
+bool checkText(std::string_view& text, const ReadLimits& limits, const std::string& file,
+               std::vector<Diagnostic>& diags) {
+    if (text.size() > limits.maxInputBytes) {
+        diags.push_back(makeError(ErrorCode::InputTooLarge, file, 1,
+                                  "input of " + std::to_string(text.size()) +
+                                      " bytes is larger than the limit of " +
+                                      std::to_string(limits.maxInputBytes)));
+        return false;
+    }
+    if (text.size() >= 2 &&
+        ((text[0] == '\xff' && text[1] == '\xfe') || (text[0] == '\xfe' && text[1] == '\xff'))) {
+        diags.push_back(makeError(ErrorCode::Encoding, file, 1,
+                                  "the input is UTF-16 (byte order mark); save it as UTF-8"));
+        return false;
+    }
+    if (text.substr(0, 3) == "\xef\xbb\xbf") text.remove_prefix(3);
+    if (const void* nul = std::memchr(text.data(), 0, text.size())) {
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - text.data());
+        const auto line = 1 + static_cast<std::size_t>(std::count(
+                                  text.begin(), text.begin() + static_cast<long>(at), '\n'));
+        diags.push_back(makeError(ErrorCode::Encoding, file, line,
+                                  "the input contains NUL bytes (UTF-16 or binary?); records "
+                                  "must be UTF-8 text"));
+        return false;
+    }
+    return true;
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// Registry-wide id bookkeeping for DuplicateId.
+class IdRegistry {
+public:
+    // False (and a diagnostic) when the id was seen before.
+    bool add(const Record& r, std::vector<Diagnostic>& diags) {
+        const std::string& id = recordId(r);
+        const SourceLocation& loc = recordLocation(r);
+        auto [it, inserted] = seen_.emplace(id, loc);
+        if (inserted) return true;
+        std::string first =
+            it->second.file == loc.file ? std::string("line ") : it->second.file + " line ";
+        first += std::to_string(it->second.line);
+        diags.push_back(makeError(ErrorCode::DuplicateId, loc.file, loc.line,
+                                  "duplicate id '" + id + "' (first used at " + first + ")",
+                                  loc.pointer + "/id"));
+        return false;
+    }
+
+private:
+    std::unordered_map<std::string, SourceLocation> seen_;
+};
+
+bool readFile(const std::string& path, std::string& out, std::size_t maxBytes) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    if (size < 0) return false;
+    in.seekg(0);
+    // Read one byte past the limit so that the size check in checkText() fires.
+    const auto n = std::min<std::size_t>(static_cast<std::size_t>(size), maxBytes + 1);
+    out.resize(n);
+    in.read(out.data(), static_cast<std::streamsize>(n));
+    out.resize(static_cast<std::size_t>(in.gcount()));
+    return true;
+}
+
+}  // namespace
+
+bool ReadResult::ok() const {
+    return std::none_of(diagnostics.begin(), diagnostics.end(),
+                        [](const Diagnostic& d) { return d.severity == Severity::Error; });
+}
+
+RecordReader::RecordReader(ReadLimits limits, const HardwareCatalog* hardware)
+    : limits_(limits), hardware_(hardware) {}
+
+Record RecordReader::parseLine(std::string_view line, const std::string& fileName,
+                               std::size_t lineNumber) const {
+    std::vector<Diagnostic> diags;
+    if (line.size() > limits_.maxLineBytes) {
+        throw InputError(makeError(ErrorCode::InputTooLarge, fileName, lineNumber,
+                                   "line of " + std::to_string(line.size()) +
+                                       " bytes is longer than the limit of " +
+                                       std::to_string(limits_.maxLineBytes)));
+    }
+    thread_local JsonDocument doc;  // reused: streaming parses millions of lines
+    detail::JsonParseError err;
+    if (!detail::parseJson(line, jsonLimits(limits_), doc, err))
+        throw InputError(makeError(err.code, fileName, lineNumber, err.message));
+    RecordBuilder builder(doc, limits_, fileName, nullptr, lineNumber);
+    Record r;
+    if (!builder.build(doc.root(), "", r, diags)) throw InputError(diags.front());
+    return r;
+}
+
+ReadResult RecordReader::readText(std::string_view text, const std::string& fileName) const {
+    ReadResult result;
+    auto& diags = result.diagnostics;
+    if (!checkText(text, limits_, fileName, diags)) return result;
+
+    // Format detection: '[' array; '{' either one document or JSON Lines.
+    std::size_t start = 0;
+    while (start < text.size() && std::strchr(" \t\r\n", text[start]) != nullptr && text[start])
+        ++start;
+    if (start == text.size()) return result;  // an empty registry is valid
+
+    bool jsonLines = false;
+    if (text[start] == '{') {
+        // JSON Lines when the first line is a complete JSON value and more follows it, or when
+        // the whole text is not one document but its second non-blank line is.
+        const std::size_t eol = text.find('\n', start);
+        if (eol != std::string_view::npos &&
+            text.find_first_not_of(" \t\r\n", eol) != std::string_view::npos) {
+            JsonDocument probe;
+            detail::JsonParseError err;
+            const auto firstLine = text.substr(start, eol - start);
+            if (detail::parseJson(firstLine, jsonLimits(limits_), probe, err)) {
+                jsonLines = true;
+            } else if (!detail::parseJson(text, jsonLimits(limits_), probe, err) &&
+                       err.code == ErrorCode::JsonSyntax) {
+                const std::size_t next = text.find_first_not_of(" \t\r\n", eol);
+                const std::size_t eol2 = text.find('\n', next);
+                const auto secondLine = text.substr(
+                    next, eol2 == std::string_view::npos ? std::string_view::npos : eol2 - next);
+                jsonLines = detail::parseJson(secondLine, jsonLimits(limits_), probe, err);
+            }
+        }
+    }
+
+    IdRegistry ids;
+    std::size_t count = 0;
+    auto accept = [&](Record&& r) {
+        if (++count > limits_.maxRecords) {
+            if (count == limits_.maxRecords + 1)
+                diags.push_back(makeError(ErrorCode::InputTooLarge, fileName,
+                                          recordLocation(r).line,
+                                          "more than " + std::to_string(limits_.maxRecords) +
+                                              " records; the rest are not read"));
+            return false;
+        }
+        if (ids.add(r, diags)) result.records.push_back(std::move(r));
+        return true;
+    };
+
+    if (jsonLines) {
+        JsonDocument doc;
+        std::size_t lineNumber = 0;
+        std::size_t pos = 0;
+        while (pos <= text.size()) {
+            const std::size_t eol = text.find('\n', pos);
+            const std::size_t end = eol == std::string_view::npos ? text.size() : eol;
+            const std::string_view line = text.substr(pos, end - pos);
+            ++lineNumber;
+            pos = end + 1;
+            if (!trimmed(line).empty()) {
+                if (line.size() > limits_.maxLineBytes) {
+                    diags.push_back(makeError(ErrorCode::InputTooLarge, fileName, lineNumber,
+                                              "line of " + std::to_string(line.size()) +
+                                                  " bytes is longer than the limit of " +
+                                                  std::to_string(limits_.maxLineBytes)));
+                } else {
+                    detail::JsonParseError err;
+                    if (!detail::parseJson(line, jsonLimits(limits_), doc, err)) {
+                        diags.push_back(makeError(err.code, fileName, lineNumber, err.message));
+                    } else {
+                        RecordBuilder builder(doc, limits_, fileName, nullptr, lineNumber);
+                        Record r;
+                        if (builder.build(doc.root(), "", r, diags) && !accept(std::move(r))) break;
+                    }
+                }
+            }
+            if (eol == std::string_view::npos) break;
+        }
+        return result;
+    }
+
+    const detail::LineIndex lines(text);
+    JsonDocument doc;
+    detail::JsonParseError err;
+    if (!detail::parseJson(text, jsonLimits(limits_), doc, err)) {
+        diags.push_back(makeError(err.code, fileName, lines.lineOf(err.offset), err.message));
+        return result;
+    }
+    RecordBuilder builder(doc, limits_, fileName, &lines, 0);
+    const JsonNode& root = doc.root();
+    const JsonNode* array = nullptr;
+    std::string base;
+    if (root.kind == JsonKind::Array) {
+        array = &root;
+    } else if (root.kind == JsonKind::Object) {
+        bool hasRecords = false;
+        for (auto i = root.first; i != kNoNode; i = doc.node(i).next)
+            hasRecords = hasRecords || doc.key(doc.node(i)) == "records";
+        if (!hasRecords) {
+            Record r;
+            if (builder.build(root, "", r, diags)) accept(std::move(r));
+            return result;
+        }
+        for (auto i = root.first; i != kNoNode; i = doc.node(i).next) {
+            const JsonNode& m = doc.node(i);
+            const std::string_view k = doc.key(m);
+            std::string ptr;
+            detail::appendPointer(ptr, k);
+            if (k == "records") {
+                if (m.kind != JsonKind::Array) {
+                    diags.push_back(makeError(ErrorCode::WrongType, fileName,
+                                              lines.lineOf(m.offset),
+                                              "'records' must be an array of records", ptr));
+                    return result;
+                }
+                array = &m;
+                base = "/records";
+            } else if (!contains(kRegistryFields, k)) {
+                diags.push_back(makeError(ErrorCode::UnknownField, fileName, lines.lineOf(m.offset),
+                                          "unknown field " + quote(k) + " next to \"records\"" +
+                                              suggestion(k, kRegistryFields),
+                                          ptr));
+            }
+        }
+    } else {
+        diags.push_back(makeError(ErrorCode::WrongType, fileName, lines.lineOf(root.offset),
+                                  "a registry must be a JSON array of records, an object with "
+                                  "\"records\", a record object or JSON Lines"));
+        return result;
+    }
+    std::size_t index = 0;
+    for (auto i = array->first; i != kNoNode; i = doc.node(i).next, ++index) {
+        std::string ptr = base;
+        detail::appendPointer(ptr, index);
+        Record r;
+        if (builder.build(doc.node(i), ptr, r, diags) && !accept(std::move(r))) break;
+    }
+    return result;
+}
+
+ReadResult RecordReader::readPath(const std::string& path) const {
+    namespace fs = std::filesystem;
+    if (path == "-") {
+        std::string text;
+        char buf[65536];
+        while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+            text.append(buf, static_cast<std::size_t>(std::cin.gcount()));
+            if (text.size() > limits_.maxInputBytes) break;
+        }
+        return readText(text, "-");
+    }
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        std::vector<std::string> files;
+        for (const auto& entry : fs::directory_iterator(path, ec)) {
+            const auto ext = entry.path().extension().string();
+            if (entry.is_regular_file(ec) && (ext == ".json" || ext == ".jsonl"))
+                files.push_back(entry.path().string());
+        }
+        std::sort(files.begin(), files.end());
+        ReadResult all;
+        IdRegistry ids;
+        for (const auto& f : files) {
+            ReadResult one = readPath(f);
+            for (auto& d : one.diagnostics) all.diagnostics.push_back(std::move(d));
+            for (auto& r : one.records) {
+                if (all.records.size() >= limits_.maxRecords) {
+                    all.diagnostics.push_back(
+                        makeError(ErrorCode::InputTooLarge, f, 0,
+                                  "more than " + std::to_string(limits_.maxRecords) + " records"));
+                    return all;
+                }
+                if (ids.add(r, all.diagnostics)) all.records.push_back(std::move(r));
+            }
+        }
+        return all;
+    }
+    std::string text;
+    if (!readFile(path, text, limits_.maxInputBytes)) {
+        ReadResult r;
+        r.diagnostics.push_back(
+            makeError(ErrorCode::FileNotFound, path, 0, "cannot open '" + path + "' for reading"));
+        return r;
+    }
+    return readText(text, path);
+}
+
+std::vector<std::string_view> knownObjectKinds() {
+    return {"model",  "cluster",  "architecture", "moe",      "stage",   "hardware",
+            "parent", "reported", "source",       "interval", "registry"};
+}
+
+std::vector<std::string_view> knownFields(std::string_view kind) {
+    if (kind == "model") return toVector(kModelFields);
+    if (kind == "cluster") return toVector(kClusterFields);
+    if (kind == "architecture") return toVector(kArchitectureFields);
+    if (kind == "moe") return toVector(kMoeFields);
+    if (kind == "stage") return toVector(kStageFields);
+    if (kind == "hardware") return toVector(kHardwareFields);
+    if (kind == "parent") return toVector(kParentFields);
+    if (kind == "reported") return toVector(kReportedFields);
+    if (kind == "source") return toVector(kSourceFields);
+    if (kind == "interval") return toVector(kIntervalFields);
+    if (kind == "registry") return toVector(kRegistryFields);
+    return {};
+}
+
+}  // namespace flopledger

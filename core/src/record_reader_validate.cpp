@@ -1,0 +1,181 @@
+// Semantic checks of parsed records: shapes that cannot exist, unknown hardware, stages no
+// method can estimate. Diagnostics carry the record's line and the field's JSON pointer.
+#include <flopledger/record_reader.hpp>
+
+#include <string>
+#include <vector>
+
+namespace flopledger {
+namespace {
+
+class Checker {
+public:
+    Checker(const SourceLocation& loc, const HardwareCatalog& hw, std::vector<Diagnostic>& out)
+        : loc_(loc), hw_(hw), out_(out) {}
+
+    void error(ErrorCode code, const std::string& relPointer, std::string message,
+               Severity severity = Severity::Error) {
+        out_.push_back(Diagnostic{severity, code, loc_.file, loc_.line, loc_.pointer + relPointer,
+                                  std::move(message)});
+    }
+
+    // Checks an accelerator id and, if given, that it has a dense peak for the precision.
+    void accelerator(const std::string& id, std::optional<Precision> precision,
+                     const std::string& at) {
+        const Accelerator* a = hw_.find(id);
+        if (!a) {
+            const std::string best = didYouMean(id, hw_.ids());
+            error(ErrorCode::UnknownAccelerator, at + "/accelerator",
+                  "unknown accelerator '" + id + "'" +
+                      (best.empty() ? " (`flopledger hardware list` shows the ids)"
+                                    : "; did you mean '" + best + "'?"));
+            return;
+        }
+        if (precision && !a->peak(*precision)) {
+            std::string have;
+            for (int p = 0; p < kPrecisionCount; ++p) {
+                if (!a->peaks[static_cast<std::size_t>(p)]) continue;
+                have += have.empty() ? "" : ", ";
+                have += toString(static_cast<Precision>(p));
+            }
+            error(ErrorCode::UnsupportedPrecision, at + "/precision",
+                  "'" + id + "' publishes no dense peak for " + std::string(toString(*precision)) +
+                      (have.empty() ? "" : " (it has: " + have + ")"));
+        }
+    }
+
+    void architecture(const Architecture& a) {
+        const std::string at = "/architecture";
+        const bool shaped = a.dModel.has_value() || a.layers.has_value() ||
+                            a.encoderLayers.has_value() || a.decoderLayers.has_value();
+        if (a.heads && a.dModel && !a.headDim && !divides(*a.heads, *a.dModel))
+            error(ErrorCode::ShapeMismatch, at + "/heads",
+                  "heads (" + show(*a.heads) + ") do not divide d_model (" + show(*a.dModel) +
+                      "); give head_dim explicitly");
+        if (a.kvHeads && a.heads) {
+            if (a.kvHeads->central() > a.heads->central())
+                error(ErrorCode::ShapeMismatch, at + "/kv_heads",
+                      "kv_heads (" + show(*a.kvHeads) + ") exceed heads (" + show(*a.heads) + ")");
+            else if (!divides(*a.kvHeads, *a.heads))
+                error(ErrorCode::ShapeMismatch, at + "/kv_heads",
+                      "kv_heads (" + show(*a.kvHeads) + ") do not divide heads (" + show(*a.heads) +
+                          ")");
+        }
+        if (a.params && a.activeParams && a.activeParams->central() > a.params->central())
+            error(ErrorCode::ShapeMismatch, at + "/active_params",
+                  "active_params (" + show(*a.activeParams) + ") exceed params (" +
+                      show(*a.params) + ")");
+        if (a.moe) {
+            if (a.moe->active.central() > a.moe->experts.central())
+                error(ErrorCode::ShapeMismatch, at + "/moe/active",
+                      "moe.active (" + show(a.moe->active) + ") exceeds moe.experts (" +
+                          show(a.moe->experts) + ")");
+            if (a.layers && a.moe->denseLayers.central() > a.layers->central())
+                error(ErrorCode::ShapeMismatch, at + "/moe/dense_layers",
+                      "moe.dense_layers (" + show(a.moe->denseLayers) + ") exceed layers (" +
+                          show(*a.layers) + ")");
+        }
+        switch (a.family) {
+            case Family::Vit:
+                if (shaped && !a.imageSize)
+                    error(ErrorCode::MissingField, at, "a vit architecture needs \"image_size\"");
+                if (shaped && !a.patchSize)
+                    error(ErrorCode::MissingField, at, "a vit architecture needs \"patch_size\"");
+                if (a.imageSize && a.patchSize && !divides(*a.patchSize, *a.imageSize))
+                    error(ErrorCode::ShapeMismatch, at + "/patch_size",
+                          "patch_size (" + show(*a.patchSize) + ") does not divide image_size (" +
+                              show(*a.imageSize) + ")");
+                break;
+            case Family::Generic:
+                if (!a.forwardFlopPerExample && !a.params && !a.activeParams)
+                    error(ErrorCode::MissingField, at,
+                          "a generic architecture needs \"forward_flop_per_example\" or "
+                          "\"params\"");
+                break;
+            case Family::EncoderDecoder:
+                if (a.dModel && !a.layers && !(a.encoderLayers && a.decoderLayers))
+                    error(ErrorCode::MissingField, at,
+                          "an encoder-decoder architecture needs \"encoder_layers\" and "
+                          "\"decoder_layers\"");
+                break;
+            case Family::Decoder:
+            case Family::Encoder:
+                if (a.dModel && !a.layers)
+                    error(ErrorCode::MissingField, at,
+                          "the shape gives d_model but not \"layers\"");
+                if (a.layers && !a.dModel && !a.params)
+                    error(ErrorCode::MissingField, at,
+                          "the shape gives layers but not \"d_model\"");
+                break;
+        }
+    }
+
+    void stage(const Stage& s, bool hasArchitecture) {
+        const std::string at = relative(s.pointer);
+        if (s.hardware) {
+            const HardwareUse& h = *s.hardware;
+            accelerator(h.accelerator, h.precision, at + "/hardware");
+            if (!h.chipHours && !(h.count && h.hours))
+                error(ErrorCode::MissingInputs, at + "/hardware",
+                      "hardware use needs \"count\" and \"hours\", or \"chip_hours\"",
+                      Severity::Warning);
+        }
+        const bool work = s.tokens || s.examples;
+        if (!s.flop && !s.hardware && !work)
+            error(ErrorCode::MissingInputs, at,
+                  "the stage has no \"flop\", \"tokens\"/\"examples\" or \"hardware\": no method "
+                  "can estimate it",
+                  Severity::Warning);
+        else if (!s.flop && !s.hardware && work && !hasArchitecture && !s.params && !s.activeParams)
+            error(ErrorCode::MissingInputs, at,
+                  "tokens are given but no parameters (architecture or stage params) to multiply "
+                  "them by",
+                  Severity::Warning);
+    }
+
+    // Stage pointers are absolute in the file; diagnostics are built from the record's pointer.
+    std::string relative(const std::string& pointer) const {
+        if (pointer.compare(0, loc_.pointer.size(), loc_.pointer) == 0)
+            return pointer.substr(loc_.pointer.size());
+        return pointer;
+    }
+
+private:
+    static bool divides(const Quantity& d, const Quantity& n) {
+        const Exact q = n.central() / d.central();
+        return d.central() != 0 && boost::multiprecision::denominator(q) == 1;
+    }
+    static std::string show(const Quantity& q) { return formatExact(q.central(), 12); }
+
+    const SourceLocation& loc_;
+    const HardwareCatalog& hw_;
+    std::vector<Diagnostic>& out_;
+};
+
+}  // namespace
+
+std::vector<Diagnostic> RecordReader::validate(const Record& record) const {
+    std::vector<Diagnostic> out;
+    const HardwareCatalog& hw = hardware_ ? *hardware_ : HardwareCatalog::defaults();
+    if (const auto* m = std::get_if<ModelRecord>(&record)) {
+        Checker c(m->location, hw, out);
+        if (m->architecture) c.architecture(*m->architecture);
+        for (const Stage& s : m->stages) c.stage(s, m->architecture.has_value());
+    } else {
+        const auto& cl = std::get<ClusterRecord>(record);
+        Checker c(cl.location, hw, out);
+        if (!cl.accelerator.empty() || !cl.peakFlopPerS) {
+            if (cl.accelerator.empty())
+                c.error(ErrorCode::MissingField, "",
+                        "a cluster needs \"accelerator\" or \"peak_flop_per_s\"");
+            else
+                c.accelerator(cl.accelerator, std::nullopt, "");
+        }
+        if (!cl.count && !cl.peakFlopPerS)
+            c.error(ErrorCode::MissingField, "",
+                    "a cluster needs \"count\" or \"peak_flop_per_s\"");
+    }
+    return out;
+}
+
+}  // namespace flopledger

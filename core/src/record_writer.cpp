@@ -1,0 +1,172 @@
+// Records back to JSON: one line, fields in contract order, numbers as exact decimal strings so
+// that reading the output gives the same record.
+#include <flopledger/record_reader.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace flopledger {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json number(const Exact& v) {
+    return formatExact(v);
+}
+
+Json quantity(const Quantity& q) {
+    if (!q.uncertain() && q.distribution == Distribution::LogUniform) return number(q.central());
+    Json j;
+    j["low"] = number(q.value.low);
+    j["central"] = number(q.value.central);
+    j["high"] = number(q.value.high);
+    j["distribution"] = std::string(toString(q.distribution));
+    return j;
+}
+
+void put(Json& j, const char* key, const std::optional<Quantity>& q) {
+    if (q) j[key] = quantity(*q);
+}
+void put(Json& j, const char* key, const std::string& s) {
+    if (!s.empty()) j[key] = s;
+}
+
+Json sources(const std::vector<Citation>& cs) {
+    Json a = Json::array();
+    for (const auto& c : cs) {
+        Json j = Json::object();
+        put(j, "what", c.what);
+        put(j, "url", c.url);
+        a.push_back(std::move(j));
+    }
+    return a;
+}
+
+Json architecture(const Architecture& a) {
+    Json j;
+    j["family"] = std::string(toString(a.family));
+    put(j, "params", a.params);
+    put(j, "active_params", a.activeParams);
+    put(j, "layers", a.layers);
+    put(j, "encoder_layers", a.encoderLayers);
+    put(j, "decoder_layers", a.decoderLayers);
+    put(j, "d_model", a.dModel);
+    put(j, "heads", a.heads);
+    put(j, "kv_heads", a.kvHeads);
+    put(j, "head_dim", a.headDim);
+    put(j, "ffn", a.ffn);
+    if (a.mlp != MlpKind::Plain) j["mlp"] = std::string(toString(a.mlp));
+    put(j, "vocab", a.vocab);
+    if (a.tiedEmbeddings) j["tied_embeddings"] = true;
+    if (a.moe) {
+        Json m;
+        m["experts"] = quantity(a.moe->experts);
+        m["active"] = quantity(a.moe->active);
+        m["shared"] = quantity(a.moe->shared);
+        put(m, "expert_ffn", a.moe->expertFfn);
+        m["dense_layers"] = quantity(a.moe->denseLayers);
+        j["moe"] = std::move(m);
+    }
+    put(j, "image_size", a.imageSize);
+    put(j, "patch_size", a.patchSize);
+    put(j, "channels", a.channels);
+    put(j, "classes", a.classes);
+    put(j, "forward_flop_per_example", a.forwardFlopPerExample);
+    return j;
+}
+
+Json stage(const Stage& s) {
+    Json j;
+    j["kind"] = std::string(toString(s.kind));
+    put(j, "label", s.label);
+    put(j, "source", s.source);
+    put(j, "tokens", s.tokens);
+    put(j, "examples", s.examples);
+    put(j, "seq_len", s.seqLen);
+    put(j, "target_len", s.targetLen);
+    put(j, "flop", s.flop);
+    if (s.hardware) {
+        Json h;
+        h["accelerator"] = s.hardware->accelerator;
+        put(h, "count", s.hardware->count);
+        put(h, "hours", s.hardware->hours);
+        put(h, "chip_hours", s.hardware->chipHours);
+        if (s.hardware->precision) h["precision"] = std::string(toString(*s.hardware->precision));
+        put(h, "utilization", s.hardware->utilization);
+        j["hardware"] = std::move(h);
+    }
+    if (s.recompute) j["recompute"] = true;
+    if (s.isPublic) j["public"] = *s.isPublic;
+    put(j, "params", s.params);
+    put(j, "active_params", s.activeParams);
+    put(j, "cost_usd", s.costUsd);
+    put(j, "estimator", s.estimator);
+    put(j, "confidence", s.confidence);
+    return j;
+}
+
+Json model(const ModelRecord& m) {
+    Json j;
+    j["type"] = "model";
+    j["id"] = m.id;
+    put(j, "name", m.name);
+    put(j, "developer", m.developer);
+    if (m.released) j["released"] = m.released->toString();
+    if (!m.modalities.empty()) {
+        Json a = Json::array();
+        for (Modality x : m.modalities) a.push_back(std::string(toString(x)));
+        j["modalities"] = std::move(a);
+    }
+    put(j, "bio_sequence_share", m.bioSequenceShare);
+    if (m.openWeights) j["weights"] = *m.openWeights ? "open" : "closed";
+    put(j, "developer_revenue_usd", m.developerRevenueUsd);
+    if (m.parent) {
+        Json p = Json::object();
+        put(p, "id", m.parent->id);
+        put(p, "training_flop", m.parent->trainingFlop);
+        if (m.parent->systemicRisk) p["systemic_risk"] = *m.parent->systemicRisk;
+        j["parent"] = std::move(p);
+    }
+    if (m.architecture) j["architecture"] = architecture(*m.architecture);
+    if (!m.stages.empty()) {
+        Json a = Json::array();
+        for (const auto& s : m.stages) a.push_back(stage(s));
+        j["stages"] = std::move(a);
+    }
+    if (m.reported) {
+        Json r = Json::object();
+        put(r, "training_flop", m.reported->trainingFlop);
+        put(r, "source", m.reported->source);
+        put(r, "note", m.reported->note);
+        j["reported"] = std::move(r);
+    }
+    if (!m.sources.empty()) j["sources"] = sources(m.sources);
+    put(j, "notes", m.notes);
+    return j;
+}
+
+Json cluster(const ClusterRecord& c) {
+    Json j;
+    j["type"] = "cluster";
+    j["id"] = c.id;
+    put(j, "name", c.name);
+    put(j, "accelerator", c.accelerator);
+    put(j, "count", c.count);
+    put(j, "peak_flop_per_s", c.peakFlopPerS);
+    put(j, "network_gbit_s", c.networkGbitS);
+    if (c.singleDatacenter) j["single_datacenter"] = *c.singleDatacenter;
+    if (!c.sources.empty()) j["sources"] = sources(c.sources);
+    put(j, "notes", c.notes);
+    return j;
+}
+
+}  // namespace
+
+std::string toJson(const Record& record) {
+    const Json j = std::holds_alternative<ModelRecord>(record)
+                       ? model(std::get<ModelRecord>(record))
+                       : cluster(std::get<ClusterRecord>(record));
+    // Text that came from CSV imports may hold invalid UTF-8; replace rather than throw.
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace flopledger
