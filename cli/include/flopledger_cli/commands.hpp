@@ -1,0 +1,46 @@
+#pragma once
+// The commands behind the CLI11 definitions of cli.cpp. Each returns the process exit code and
+// throws InputError for invalid input or usage (exit 2).
+#include <cstddef>
+#include <cstdint>
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace flopledger::cli {
+
+/// Every option of every command, as parsed.
+struct Settings {
+    std::vector<std::string> inputs;
+    std::string format = "text";
+    std::string convention = "matmul";
+    std::vector<std::string> prefer;
+    int digits = 3;
+    std::string output;
+    unsigned threads = 0;
+    std::string dataDir;
+    int samples = 2000;
+    std::uint64_t seed = 0x5eed5eedULL;
+    std::vector<std::string> policies;
+    std::vector<std::string> asOf;
+    std::vector<std::string> failOn;
+    std::string id;
+};
+
+int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostream& out,
+                  std::ostream& err);
+int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err);
+int commandPolicies(const Settings& s, bool show, std::ostream& out, std::ostream& err);
+int commandHardware(const Settings& s, bool show, std::ostream& out, std::ostream& err);
+int commandImportEpoch(const Settings& s, std::istream& in, std::ostream& out, std::ostream& err);
+int commandValidate(const Settings& s, std::ostream& out, std::ostream& err);
+int commandPlot(const Settings& s, std::ostream& err);
+
+/// Comma-separated and repeated values, flattened; empty items dropped.
+std::vector<std::string> splitList(const std::vector<std::string>& values);
+
+/// Text width for tables: the terminal's when stdout is one, else 100.
+std::size_t reportWidth();
+
+}  // namespace flopledger::cli

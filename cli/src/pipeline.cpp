@@ -1,0 +1,542 @@
+#include <flopledger_cli/pipeline.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unordered_set>
+
+namespace flopledger::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool endsWith(const std::string& s, std::string_view suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool hasError(const std::vector<Diagnostic>& ds) {
+    return std::any_of(ds.begin(), ds.end(),
+                       [](const Diagnostic& d) { return d.severity == Severity::Error; });
+}
+
+// True when the line holds one complete JSON object (braces balance outside strings), i.e. the
+// input is JSON Lines rather than a pretty-printed document.
+bool completeObjectLine(std::string_view line) {
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    bool started = false;
+    for (char c : line) {
+        if (inString) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                inString = false;
+            }
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+            started = true;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return started && depth == 0 && !inString;
+}
+
+std::string_view trimLeft(std::string_view s) {
+    if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") {
+        s.remove_prefix(3);
+    }
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+        s.remove_prefix(1);
+    }
+    return s;
+}
+
+// One input, as planned before processing starts.
+struct Input {
+    std::string path;
+    bool stream = false;
+    std::istream* in = nullptr;  ///< stream inputs
+    std::unique_ptr<std::ifstream> file;
+    std::optional<std::string> pendingLine;  ///< stdin: first line already read for detection
+    std::size_t skippedLines = 0;            ///< stdin: blank lines read before it
+    ReadResult whole;                        ///< whole-document inputs
+    std::size_t firstResult = 0;             ///< index of its first record among whole results
+};
+
+struct Entry {
+    std::vector<Diagnostic> diagnostics;
+    std::string id;
+    std::string fragment;                    ///< streamable formats
+    std::optional<RecordAssessment> result;  ///< text and Markdown
+    unsigned flags = 0;
+    bool ok = false;
+    bool internal = false;
+};
+
+struct Batch {
+    std::size_t seq = 0;
+    std::size_t firstLine = 0;
+    std::vector<std::string> lines;
+    std::vector<Entry> entries;
+};
+
+class Progress {
+public:
+    Progress(bool enabled, std::ostream& err)
+        : enabled_(enabled), err_(err), start_(Clock::now()) {}
+    void tick(std::size_t records) {
+        if (!enabled_) {
+            return;
+        }
+        auto now = Clock::now();
+        if (now - start_ < std::chrono::seconds(1) ||
+            now - last_ < std::chrono::milliseconds(250)) {
+            return;
+        }
+        last_ = now;
+        double secs = std::chrono::duration<double>(now - start_).count();
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "\r%zu records, %.0f records/s ", records,
+                      static_cast<double>(records) / secs);
+        err_ << buf << std::flush;
+        shown_ = true;
+    }
+    void done() {
+        if (shown_) {
+            err_ << "\r\033[K" << std::flush;
+            shown_ = false;
+        }
+    }
+
+private:
+    bool enabled_;
+    std::ostream& err_;
+    Clock::time_point start_;
+    Clock::time_point last_{};
+    bool shown_ = false;
+};
+
+class Engine {
+public:
+    Engine(const RecordReader& reader, const Assessor& assessor, const ReportOptions& report,
+           ReportWriter& writer, std::ostream& err, const PipelineOptions& options,
+           const Classifier& classify)
+        : reader_(reader),
+          assessor_(assessor),
+          report_(report),
+          writer_(writer),
+          err_(err),
+          options_(options),
+          classify_(classify),
+          progress_(options.progress, err) {
+        threads_ = options.threads != 0 ? options.threads
+                                        : std::max(1u, std::thread::hardware_concurrency());
+        streamable_ = isStreamable(report.format);
+    }
+
+    PipelineResult run(std::vector<Input>& inputs) {
+        // Whole documents first, as one registry (read whole anyway).
+        std::vector<Record> wholeRecords;
+        bool wholeErrors = false;
+        for (auto& in : inputs) {
+            if (in.stream) {
+                continue;
+            }
+            for (const auto& rec : in.whole.records) {
+                auto extra = reader_.validate(rec);
+                appendNew(in.whole.diagnostics, extra);
+            }
+            wholeErrors = wholeErrors || hasError(in.whole.diagnostics);
+            in.firstResult = wholeRecords.size();
+            for (auto& rec : in.whole.records) {
+                wholeRecords.push_back(std::move(rec));
+            }
+        }
+        std::vector<RecordAssessment> wholeResults;
+        if (!wholeErrors && !wholeRecords.empty()) {
+            try {
+                wholeResults = assessor_.assessAll(std::move(wholeRecords), threads_);
+            } catch (const InputError& e) {
+                emit(e.diagnostic());
+                failed_ = true;
+            }
+        }
+        failed_ = failed_ || wholeErrors;
+        for (auto& in : inputs) {
+            if (in.stream) {
+                runStream(in);
+                continue;
+            }
+            for (const auto& d : in.whole.diagnostics) {
+                emit(d);
+            }
+            if (failed_) {
+                continue;
+            }
+            const std::size_t n = in.whole.records.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                Entry e;
+                RecordAssessment& r = wholeResults[in.firstResult + i];
+                e.id = r.id();
+                e.ok = true;
+                e.flags = classify_ ? classify_(r) : 0;
+                e.result = std::move(r);
+                consume(e, recordLocation(*e.result->record));
+            }
+        }
+        progress_.done();
+        return result_;
+    }
+
+private:
+    static void appendNew(std::vector<Diagnostic>& into, const std::vector<Diagnostic>& more) {
+        for (const auto& d : more) {
+            bool seen = std::any_of(into.begin(), into.end(), [&](const Diagnostic& x) {
+                return x.toString() == d.toString();
+            });
+            if (!seen) {
+                into.push_back(d);
+            }
+        }
+    }
+
+    void emit(const Diagnostic& d) {
+        if (d.severity == Severity::Error) {
+            ++result_.errors;
+            if (d.code == ErrorCode::Internal) {
+                result_.internalError = true;
+            }
+        }
+        progress_.done();
+        err_ << d.toString() << '\n';
+    }
+
+    // The ordered consumer: duplicate ids, diagnostics, then the result (until the first error).
+    void consume(Entry& e, const SourceLocation& where) {
+        for (const auto& d : e.diagnostics) {
+            emit(d);
+        }
+        if (e.internal) {
+            result_.internalError = true;
+        }
+        if (!e.ok) {
+            failed_ = true;
+            return;
+        }
+        if (!ids_.insert(e.id).second) {
+            Diagnostic d;
+            d.code = ErrorCode::DuplicateId;
+            d.file = where.file;
+            d.line = where.line;
+            d.pointer = where.pointer.empty() ? "/id" : where.pointer + "/id";
+            d.message = "id '" + e.id + "' is used twice in the registry; ids must be unique";
+            emit(d);
+            failed_ = true;
+            return;
+        }
+        if (failed_) {
+            return;
+        }
+        result_.flags |= e.flags;
+        ++result_.records;
+        if (e.result) {
+            if (streamable_) {
+                writer_.addRendered(renderFragment(report_, *e.result));
+            } else {
+                writer_.add(*e.result);
+            }
+        } else {
+            writer_.addRendered(e.fragment);
+        }
+        progress_.tick(result_.records);
+    }
+
+    void processLine(const std::string& line, const std::string& file, std::size_t lineNo,
+                     Entry& e) const {
+        try {
+            if (!line.empty() && line.front() == '\x01') {
+                throw InputError(ErrorCode::InputTooLarge,
+                                 "line of " + line.substr(1) + " bytes exceeds the limit of " +
+                                     std::to_string(reader_.limits().maxLineBytes) + " bytes");
+            }
+            Record rec = reader_.parseLine(line, file, lineNo);
+            e.diagnostics = reader_.validate(rec);
+            if (hasError(e.diagnostics)) {
+                return;
+            }
+            e.id = recordId(rec);
+            RecordAssessment r = assessor_.assess(std::move(rec));
+            e.flags = classify_ ? classify_(r) : 0;
+            if (streamable_) {
+                e.fragment = renderFragment(report_, r);
+            } else {
+                e.result = std::move(r);
+            }
+            e.ok = true;
+        } catch (const InputError& ex) {
+            Diagnostic d = ex.diagnostic();
+            if (d.file.empty()) {
+                d.file = file;
+            }
+            if (d.line == 0) {
+                d.line = lineNo;
+            }
+            e.diagnostics.push_back(std::move(d));
+        } catch (const std::exception& ex) {
+            Diagnostic d;
+            d.code = ErrorCode::Internal;
+            d.file = file;
+            d.line = lineNo;
+            d.message = std::string("internal error: ") + ex.what();
+            e.diagnostics.push_back(std::move(d));
+            e.internal = true;
+        }
+    }
+
+    static bool blank(const std::string& line) {
+        return line.find_first_not_of(" \t\r\n") == std::string::npos;
+    }
+
+    void runStream(Input& in) {
+        const std::string file = in.path;
+        std::mutex m;
+        std::condition_variable workCv, doneCv, spaceCv;
+        std::deque<Batch> work;
+        std::map<std::size_t, Batch> done;
+        bool readerFinished = false;
+        bool stop = false;
+        std::size_t nextSeq = 0;
+        std::size_t consumed = 0;
+        const std::size_t maxInFlight = 4 * static_cast<std::size_t>(threads_) + 2;
+        const std::size_t maxLine = reader_.limits().maxLineBytes;
+
+        auto worker = [&] {
+            for (;;) {
+                Batch b;
+                {
+                    std::unique_lock<std::mutex> lock(m);
+                    workCv.wait(lock, [&] { return !work.empty() || readerFinished || stop; });
+                    if (work.empty()) {
+                        return;
+                    }
+                    b = std::move(work.front());
+                    work.pop_front();
+                }
+                b.entries.resize(b.lines.size());
+                for (std::size_t i = 0; i < b.lines.size(); ++i) {
+                    if (!blank(b.lines[i])) {
+                        processLine(b.lines[i], file, b.firstLine + i, b.entries[i]);
+                    }
+                }
+                b.lines.clear();
+                b.lines.shrink_to_fit();
+                {
+                    std::lock_guard<std::mutex> lock(m);
+                    done.emplace(b.seq, std::move(b));
+                }
+                doneCv.notify_one();
+            }
+        };
+
+        auto readerFn = [&] {
+            std::size_t lineNo = in.skippedLines;
+            std::string line;
+            Batch b;
+            auto flush = [&] {
+                std::unique_lock<std::mutex> lock(m);
+                spaceCv.wait(lock, [&] { return nextSeq - consumed < maxInFlight || stop; });
+                if (stop) {
+                    return false;
+                }
+                b.seq = nextSeq++;
+                work.push_back(std::move(b));
+                lock.unlock();
+                workCv.notify_one();
+                b = Batch{};
+                return true;
+            };
+            auto take = [&](std::string&& l) {
+                ++lineNo;
+                if (b.lines.empty()) {
+                    b.firstLine = lineNo;
+                }
+                if (l.size() > maxLine) {
+                    // Replaced by a marker that processLine turns into a clear diagnostic.
+                    l = std::string(1, '\x01') + std::to_string(l.size());
+                }
+                b.lines.push_back(std::move(l));
+                return b.lines.size() < options_.batchLines || flush();
+            };
+            bool go = true;
+            if (in.pendingLine) {
+                go = take(std::move(*in.pendingLine));
+            }
+            while (go && std::getline(*in.in, line)) {
+                go = take(std::move(line));
+                line = std::string();
+            }
+            if (go && !b.lines.empty()) {
+                flush();
+            }
+            {
+                std::lock_guard<std::mutex> lock(m);
+                readerFinished = true;
+            }
+            workCv.notify_all();
+            doneCv.notify_all();
+        };
+
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads_; ++t) {
+            pool.emplace_back(worker);
+        }
+        std::thread readerThread(readerFn);
+        for (;;) {
+            Batch b;
+            {
+                std::unique_lock<std::mutex> lock(m);
+                doneCv.wait(lock, [&] {
+                    return done.count(consumed) > 0 || (readerFinished && consumed == nextSeq);
+                });
+                auto it = done.find(consumed);
+                if (it == done.end()) {
+                    break;
+                }
+                b = std::move(it->second);
+                done.erase(it);
+            }
+            for (std::size_t i = 0; i < b.entries.size(); ++i) {
+                Entry& e = b.entries[i];
+                if (e.diagnostics.empty() && !e.ok) {
+                    continue;  // blank line
+                }
+                SourceLocation where;
+                where.file = file;
+                where.line = b.firstLine + i;
+                consume(e, where);
+            }
+            {
+                std::lock_guard<std::mutex> lock(m);
+                ++consumed;
+            }
+            spaceCv.notify_one();
+        }
+        readerThread.join();
+        {
+            std::lock_guard<std::mutex> lock(m);
+            stop = true;
+        }
+        workCv.notify_all();
+        for (auto& t : pool) {
+            t.join();
+        }
+        if (in.in->bad()) {
+            Diagnostic d;
+            d.code = ErrorCode::FileNotFound;
+            d.file = file;
+            d.message = "read error";
+            emit(d);
+            failed_ = true;
+        }
+    }
+
+    const RecordReader& reader_;
+    const Assessor& assessor_;
+    const ReportOptions& report_;
+    ReportWriter& writer_;
+    std::ostream& err_;
+    const PipelineOptions& options_;
+    const Classifier& classify_;
+    Progress progress_;
+    unsigned threads_ = 1;
+    bool streamable_ = false;
+    bool failed_ = false;
+    std::unordered_set<std::string> ids_;
+    PipelineResult result_;
+};
+
+// Decides how each input is read and reads the whole documents.
+std::vector<Input> planInputs(const std::vector<std::string>& paths, const RecordReader& reader,
+                              std::istream& stdinStream) {
+    std::vector<Input> inputs;
+    for (const auto& path : paths) {
+        Input in;
+        in.path = path;
+        if (path == "-") {
+            std::string first;
+            bool any = static_cast<bool>(std::getline(stdinStream, first));
+            std::string_view t = trimLeft(first);
+            // Skip leading blank lines when detecting.
+            std::string prefix;
+            while (any && t.empty()) {
+                prefix += first + "\n";
+                any = static_cast<bool>(std::getline(stdinStream, first));
+                t = trimLeft(first);
+            }
+            const bool records = t.substr(0, 10).find("\"records\"") != std::string_view::npos;
+            if (any && !t.empty() && t.front() == '{' && completeObjectLine(t) && !records) {
+                in.stream = true;
+                in.in = &stdinStream;
+                in.pendingLine = first;
+                // Blank lines already consumed still count for line numbers.
+                in.skippedLines =
+                    static_cast<std::size_t>(std::count(prefix.begin(), prefix.end(), '\n'));
+            } else {
+                std::ostringstream rest;
+                rest << stdinStream.rdbuf();
+                std::string text = prefix + (any ? first + "\n" : std::string()) + rest.str();
+                in.whole = reader.readText(text, "-");
+            }
+        } else if (isJsonLinesPath(path)) {
+            auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
+            if (!*f) {
+                // readPath produces the standard "cannot open" diagnostic.
+                in.whole = reader.readPath(path);
+            } else {
+                in.stream = true;
+                in.file = std::move(f);
+                in.in = in.file.get();
+            }
+        } else {
+            in.whole = reader.readPath(path);
+        }
+        inputs.push_back(std::move(in));
+    }
+    return inputs;
+}
+
+}  // namespace
+
+bool isJsonLinesPath(const std::string& path) {
+    return endsWith(path, ".jsonl") || endsWith(path, ".ndjson");
+}
+
+PipelineResult runPipeline(const std::vector<std::string>& inputs, const RecordReader& reader,
+                           const Assessor& assessor, const ReportOptions& report,
+                           ReportWriter& writer, std::istream& stdinStream, std::ostream& err,
+                           const PipelineOptions& options, const Classifier& classify) {
+    std::vector<Input> planned = planInputs(inputs, reader, stdinStream);
+    Engine engine(reader, assessor, report, writer, err, options, classify);
+    return engine.run(planned);
+}
+
+}  // namespace flopledger::cli
