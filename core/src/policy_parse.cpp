@@ -1,0 +1,821 @@
+// Reading and validating policy files (docs/policy-format.md) and the policy catalog.
+#include <flopledger/policy.hpp>
+#include <flopledger/policy_catalog.hpp>
+
+#include "embedded_data.hpp"
+#include "policy_json.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+namespace flopledger {
+namespace {
+
+using detail::JsonNode;
+
+constexpr std::array<std::string_view, 9> kLegalStatuses = {
+    "in-force",   "proposed", "vetoed",    "revoked",         "rescinded",
+    "superseded", "guidance", "voluntary", "not-yet-in-force"};
+
+constexpr std::array<std::string_view, 14> kMetrics = {
+    "training-compute",  "largest-stage-compute",   "modification-compute", "compute-cost",
+    "developer-revenue", "bio-sequence-share",      "generated-modalities", "weights",
+    "distilled",         "parent-training-compute", "parent-compute-cost",  "cluster-peak",
+    "cluster-network",   "single-datacenter"};
+
+constexpr std::array<std::string_view, 4> kVerdictStatuses = {"exceeds", "below", "indeterminate",
+                                                              "unknown"};
+
+// The unit each numeric metric is stated in; "" for the boolean metrics.
+std::string_view unitOf(Metric m) {
+    switch (m) {
+        case Metric::TrainingCompute:
+        case Metric::LargestStageCompute:
+        case Metric::ModificationCompute:
+        case Metric::ParentTrainingCompute:
+            return "FLOP";
+        case Metric::ComputeCost:
+        case Metric::DeveloperRevenue:
+        case Metric::ParentComputeCost:
+            return "USD";
+        case Metric::BioSequenceShare:
+            return "fraction";
+        case Metric::ClusterPeak:
+            return "ops/s";
+        case Metric::ClusterNetwork:
+            return "Gbit/s";
+        case Metric::GeneratedModalities:
+        case Metric::Weights:
+        case Metric::Distilled:
+        case Metric::SingleDatacenter:
+            return "";
+    }
+    return "";
+}
+
+bool isClusterMetric(Metric m) {
+    return m == Metric::ClusterPeak || m == Metric::ClusterNetwork || m == Metric::SingleDatacenter;
+}
+
+struct EventRule {
+    std::string_view name;
+    std::optional<LegalStatus> status;  // nullopt: keeps the previous standing
+    std::optional<bool> inForce;        // nullopt: keeps the previous value
+};
+
+// Default consequences of each event; a file may override both per event.
+constexpr std::array<EventRule, 18> kEvents = {{
+    {"introduced", LegalStatus::Proposed, false},
+    {"proposed", LegalStatus::Proposed, false},
+    {"passed", LegalStatus::Proposed, false},
+    {"signed", LegalStatus::NotYetInForce, false},
+    {"enacted", LegalStatus::NotYetInForce, false},
+    {"published", LegalStatus::NotYetInForce, false},
+    {"entered-into-force", LegalStatus::InForce, true},
+    {"in-force", LegalStatus::InForce, true},
+    {"applies-from", LegalStatus::InForce, true},
+    {"effective", LegalStatus::InForce, true},
+    {"guidance-issued", LegalStatus::Guidance, true},
+    {"voluntary", LegalStatus::Voluntary, true},
+    {"vetoed", LegalStatus::Vetoed, false},
+    {"revoked", LegalStatus::Revoked, false},
+    {"rescinded", LegalStatus::Rescinded, false},
+    {"superseded", LegalStatus::Superseded, false},
+    {"amended", std::nullopt, std::nullopt},
+    {"withdrawn", LegalStatus::Proposed, false},
+}};
+
+template <std::size_t N>
+std::vector<std::string_view> names(const std::array<std::string_view, N>& a) {
+    return {a.begin(), a.end()};
+}
+
+class PolicyParser {
+public:
+    PolicyParser(std::string file) : file_(std::move(file)) {}
+
+    std::vector<Diagnostic> errors;
+
+    Policy parse(const JsonNode& root) {
+        Policy p;
+        p.file = file_;
+        if (!root.isObject()) {
+            error(root, ErrorCode::PolicyInvalid, "a policy file holds one JSON object");
+            return p;
+        }
+        fields(root, {"format", "id", "title", "jurisdiction", "instrument", "citations",
+                      "verification", "kind", "effect", "illustrative", "status_history", "scope",
+                      "conditions", "cluster_conditions", "duties", "readings", "notes"});
+        if (const JsonNode* f = root.get("format")) {
+            if (!f->isString() || f->text != "flopledger-policy/1")
+                error(*f, ErrorCode::PolicyInvalid, "format must be \"flopledger-policy/1\"");
+        }
+        p.id = requiredString(root, "id");
+        if (!p.id.empty() && !validId(p.id))
+            error(*root.get("id"), ErrorCode::BadId,
+                  "policy id \"" + p.id + "\" must match [a-z0-9][a-z0-9._-]*");
+        p.title = requiredString(root, "title");
+        p.jurisdiction = requiredString(root, "jurisdiction");
+        if (const JsonNode* in = member(root, "instrument", JsonNode::Type::Object, true)) {
+            fields(*in, {"name", "article", "type"});
+            p.instrument.name = requiredString(*in, "name");
+            p.instrument.article = optionalString(*in, "article");
+            p.instrument.type = optionalString(*in, "type");
+        }
+        if (const JsonNode* cs = member(root, "citations", JsonNode::Type::Array, true)) {
+            if (cs->items.empty())
+                error(*cs, ErrorCode::PolicyInvalid, "at least one citation is required");
+            for (const JsonNode& c : cs->items) {
+                if (!expect(c, JsonNode::Type::Object)) continue;
+                fields(c, {"what", "url"});
+                p.citations.push_back({requiredString(c, "what"), requiredString(c, "url")});
+            }
+        }
+        p.verification = requiredString(root, "verification");
+        oneOf(root.get("verification"), p.verification, {"verified", "secondary", "unverified"});
+        const std::string kind = requiredString(root, "kind");
+        if (kind == "model")
+            p.kind = PolicyKind::Model;
+        else if (kind == "cluster")
+            p.kind = PolicyKind::Cluster;
+        else if (kind == "model-and-cluster")
+            p.kind = PolicyKind::ModelAndCluster;
+        else if (!kind.empty())
+            oneOf(root.get("kind"), kind, {"model", "cluster", "model-and-cluster"});
+        p.effect = requiredString(root, "effect");
+        oneOf(root.get("effect"), p.effect,
+              {"presumption", "definition", "indicative-criterion", "reporting-trigger",
+               "licence-requirement", "illustrative"});
+        if (const JsonNode* il = member(root, "illustrative", JsonNode::Type::Bool, false))
+            p.illustrative = il->boolean;
+        parseHistory(root, p);
+        const bool models = p.kind != PolicyKind::Cluster;
+        if (models) {
+            if (const JsonNode* s = member(root, "scope", JsonNode::Type::Object, true))
+                p.scope = parseScope(*s);
+        } else if (const JsonNode* s = root.get("scope")) {
+            error(*s, ErrorCode::PolicyInvalid, "a cluster policy has no counting scope");
+        }
+        if (const JsonNode* c = member(root, "conditions", JsonNode::Type::Object, true))
+            p.conditions = parseCondition(*c, models, 0);
+        if (p.kind == PolicyKind::ModelAndCluster) {
+            if (const JsonNode* c =
+                    member(root, "cluster_conditions", JsonNode::Type::Object, true))
+                p.clusterConditions = parseCondition(*c, false, 0);
+        } else if (const JsonNode* c = root.get("cluster_conditions")) {
+            error(*c, ErrorCode::PolicyInvalid,
+                  "cluster_conditions is only for kind \"model-and-cluster\"");
+        }
+        if (p.kind == PolicyKind::Cluster) {
+            p.clusterConditions = std::move(p.conditions);
+            p.conditions.reset();
+        }
+        if (const JsonNode* ds = member(root, "duties", JsonNode::Type::Array, false)) {
+            for (const JsonNode& d : ds->items) {
+                if (!expect(d, JsonNode::Type::Object)) continue;
+                fields(d, {"duty", "deadline", "recipient"});
+                p.duties.push_back({requiredString(d, "duty"), optionalString(d, "deadline"),
+                                    optionalString(d, "recipient")});
+            }
+        }
+        if (const JsonNode* rs = member(root, "readings", JsonNode::Type::Array, false)) {
+            for (const JsonNode& r : rs->items)
+                if (expect(r, JsonNode::Type::String)) p.readings.push_back(r.text);
+        }
+        p.notes = optionalString(root, "notes");
+        if (p.illustrative != (p.effect == "illustrative"))
+            error(root, ErrorCode::PolicyInvalid,
+                  "\"illustrative\": true and \"effect\": \"illustrative\" go together");
+        return p;
+    }
+
+private:
+    static bool validId(const std::string& id) {
+        auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+        if (!ok(id[0])) return false;
+        return std::all_of(id.begin(), id.end(),
+                           [&](char c) { return ok(c) || c == '.' || c == '_' || c == '-'; });
+    }
+
+    void error(const JsonNode& at, ErrorCode code, std::string message) {
+        errors.push_back(
+            Diagnostic{Severity::Error, code, file_, at.line, at.pointer, std::move(message)});
+    }
+
+    void fields(const JsonNode& obj, std::vector<std::string_view> allowed) {
+        for (const auto& [key, value] : obj.members) {
+            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+            std::string msg = "unknown field \"" + key + "\"";
+            const std::string guess = didYouMean(key, allowed);
+            if (!guess.empty()) msg += "; did you mean \"" + guess + "\"?";
+            error(value, ErrorCode::PolicyInvalid, msg);
+        }
+    }
+
+    bool expect(const JsonNode& n, JsonNode::Type t) {
+        if (n.type == t) return true;
+        error(n, ErrorCode::PolicyInvalid,
+              "expected " + std::string(detail::typeName(t)) + ", found " +
+                  std::string(detail::typeName(n.type)));
+        return false;
+    }
+
+    const JsonNode* member(const JsonNode& obj, std::string_view key, JsonNode::Type t,
+                           bool required) {
+        const JsonNode* n = obj.get(key);
+        if (!n) {
+            if (required)
+                error(obj, ErrorCode::PolicyInvalid,
+                      "missing required field \"" + std::string(key) + "\"");
+            return nullptr;
+        }
+        return expect(*n, t) ? n : nullptr;
+    }
+
+    std::string requiredString(const JsonNode& obj, std::string_view key) {
+        const JsonNode* n = member(obj, key, JsonNode::Type::String, true);
+        if (n && n->text.empty()) error(*n, ErrorCode::PolicyInvalid, "must not be empty");
+        return n ? n->text : std::string();
+    }
+
+    std::string optionalString(const JsonNode& obj, std::string_view key) {
+        const JsonNode* n = member(obj, key, JsonNode::Type::String, false);
+        return n ? n->text : std::string();
+    }
+
+    void oneOf(const JsonNode* at, const std::string& value,
+               std::vector<std::string_view> allowed) {
+        if (!at || value.empty()) return;
+        if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+        std::string msg = "\"" + value + "\" is not one of";
+        for (auto a : allowed) msg += " \"" + std::string(a) + "\"";
+        const std::string guess = didYouMean(value, allowed);
+        if (!guess.empty()) msg += "; did you mean \"" + guess + "\"?";
+        error(*at, ErrorCode::BadEnum, msg);
+    }
+
+    // Exact number from a JSON number (its text) or a string; "a/b" fractions are accepted.
+    std::optional<Exact> number(const JsonNode& n, bool positive = true) {
+        if (!n.isNumber() && !n.isString()) {
+            error(n, ErrorCode::PolicyInvalid,
+                  "expected a number or a numeric string, found " +
+                      std::string(detail::typeName(n.type)));
+            return std::nullopt;
+        }
+        try {
+            Exact v;
+            const auto slash = n.isString() ? n.text.find('/') : std::string::npos;
+            if (slash != std::string::npos) {
+                const Exact den = parseExact(n.text.substr(slash + 1));
+                if (den == 0) throw InputError(ErrorCode::NumberZero, "zero denominator");
+                v = parseExact(n.text.substr(0, slash)) / den;
+            } else {
+                v = parseExact(n.text);
+            }
+            if (positive && v <= 0) {
+                error(n, ErrorCode::NumberOutOfRange, "must be greater than 0");
+                return std::nullopt;
+            }
+            return v;
+        } catch (const InputError& e) {
+            error(n, e.diagnostic().code, e.diagnostic().message);
+            return std::nullopt;
+        }
+    }
+
+    std::optional<Date> date(const JsonNode& n) {
+        if (!expect(n, JsonNode::Type::String)) return std::nullopt;
+        auto d = Date::parse(n.text);
+        if (!d)
+            error(n, ErrorCode::BadDate,
+                  "\"" + n.text + "\" is not a YYYY, YYYY-MM or YYYY-MM-DD date");
+        return d;
+    }
+
+    void parseHistory(const JsonNode& root, Policy& p) {
+        const JsonNode* hs = member(root, "status_history", JsonNode::Type::Array, true);
+        if (!hs) return;
+        if (hs->items.empty())
+            error(*hs, ErrorCode::PolicyInvalid, "at least one event is required");
+        LegalStatus status = LegalStatus::NotYetInForce;
+        bool inForce = false;
+        std::vector<std::string_view> eventNames;
+        for (const auto& e : kEvents) eventNames.push_back(e.name);
+        for (const JsonNode& e : hs->items) {
+            if (!expect(e, JsonNode::Type::Object)) continue;
+            fields(e, {"date", "event", "legal_status", "in_force", "note"});
+            StatusEvent ev;
+            const JsonNode* dn = member(e, "date", JsonNode::Type::String, true);
+            if (dn) {
+                if (auto d = date(*dn)) ev.date = *d;
+            }
+            ev.event = requiredString(e, "event");
+            const EventRule* rule = nullptr;
+            for (const auto& r : kEvents)
+                if (r.name == ev.event) rule = &r;
+            if (!rule) {
+                oneOf(e.get("event"), ev.event, eventNames);
+                continue;
+            }
+            if (rule->status) {
+                // Coming into force keeps a guidance or voluntary standing (it applies, but is not
+                // law).
+                const bool keep =
+                    rule->inForce.value_or(false) &&
+                    (status == LegalStatus::Guidance || status == LegalStatus::Voluntary);
+                if (!keep) status = *rule->status;
+            }
+            if (rule->inForce) inForce = *rule->inForce;
+            if (const JsonNode* ls = member(e, "legal_status", JsonNode::Type::String, false)) {
+                if (auto s = parseLegalStatus(ls->text))
+                    status = *s;
+                else
+                    oneOf(ls, ls->text, names(kLegalStatuses));
+            }
+            if (const JsonNode* f = member(e, "in_force", JsonNode::Type::Bool, false))
+                inForce = f->boolean;
+            ev.legalStatus = status;
+            ev.inForce = inForce;
+            ev.note = optionalString(e, "note");
+            if (!p.history.empty() && ev.date < p.history.back().date)
+                error(e, ErrorCode::PolicyInvalid, "status events must be in date order");
+            p.history.push_back(std::move(ev));
+        }
+    }
+
+    CountingScope parseScope(const JsonNode& s) {
+        fields(s, {"include", "public_synthetic_data", "recompute"});
+        CountingScope scope;
+        if (const JsonNode* inc = member(s, "include", JsonNode::Type::Array, true)) {
+            for (const JsonNode& k : inc->items) {
+                if (!expect(k, JsonNode::Type::String)) continue;
+                if (auto kind = parseStageKind(k.text))
+                    scope.include[static_cast<std::size_t>(*kind)] = true;
+                else
+                    oneOf(&k, k.text, stageKindNames());
+            }
+        }
+        if (const JsonNode* b = member(s, "public_synthetic_data", JsonNode::Type::Bool, false))
+            scope.publicSyntheticData = b->boolean;
+        if (const JsonNode* b = member(s, "recompute", JsonNode::Type::Bool, false))
+            scope.recompute = b->boolean;
+        return scope;
+    }
+
+    Condition parseCondition(const JsonNode& n, bool modelTree, int depth) {
+        Condition c;
+        c.pointer = n.pointer;
+        if (depth > 16) {
+            error(n, ErrorCode::JsonDepth, "condition tree deeper than 16 levels");
+            return c;
+        }
+        for (std::string_view op : {"all", "any"}) {
+            if (const JsonNode* list = n.get(op)) {
+                fields(n, {op, "note"});
+                c.op = op == "all" ? Condition::Op::All : Condition::Op::Any;
+                c.note = optionalString(n, "note");
+                if (!expect(*list, JsonNode::Type::Array)) return c;
+                if (list->items.empty())
+                    error(*list, ErrorCode::PolicyInvalid, "needs at least one condition");
+                for (const JsonNode& child : list->items) {
+                    if (expect(child, JsonNode::Type::Object))
+                        c.children.push_back(parseCondition(child, modelTree, depth + 1));
+                }
+                return c;
+            }
+        }
+        if (const JsonNode* inner = n.get("not")) {
+            fields(n, {"not", "note"});
+            c.op = Condition::Op::Not;
+            c.note = optionalString(n, "note");
+            if (expect(*inner, JsonNode::Type::Object))
+                c.children.push_back(parseCondition(*inner, modelTree, depth + 1));
+            return c;
+        }
+        parseLeaf(n, c, modelTree);
+        return c;
+    }
+
+    void parseLeaf(const JsonNode& n, Condition& c, bool modelTree) {
+        fields(n, {"metric", "comparator", "reading", "value", "threshold", "unit", "scope",
+                   "any_of", "equals", "precision", "primary", "note"});
+        c.op = Condition::Op::Leaf;
+        const JsonNode* mn = n.get("metric");
+        if (!mn) {
+            error(n, ErrorCode::PolicyInvalid,
+                  "a condition is {\"all\": [...]}, {\"any\": [...]}, {\"not\": {...}} or a leaf "
+                  "with \"metric\"");
+            return;
+        }
+        if (!expect(*mn, JsonNode::Type::String)) return;
+        auto metric = parseMetric(mn->text);
+        if (!metric) {
+            std::string msg = "unknown metric \"" + mn->text + "\"";
+            const std::string guess = didYouMean(mn->text, metricNames());
+            if (!guess.empty()) msg += "; did you mean \"" + guess + "\"?";
+            error(*mn, ErrorCode::UnknownMetric, msg);
+            return;
+        }
+        c.metric = *metric;
+        if (isClusterMetric(c.metric) == modelTree)
+            error(*mn, ErrorCode::PolicyInvalid,
+                  "metric \"" + mn->text + "\" does not apply to " +
+                      (modelTree ? "model" : "cluster") + " records");
+        c.note = optionalString(n, "note");
+        if (const JsonNode* pr = member(n, "primary", JsonNode::Type::Bool, false))
+            c.primary = pr->boolean;
+        const std::string_view unit = unitOf(c.metric);
+        if (unit.empty()) {
+            parseBooleanLeaf(n, c);
+            return;
+        }
+        for (const char* k : {"any_of", "equals"})
+            if (const JsonNode* x = n.get(k))
+                error(*x, ErrorCode::PolicyInvalid,
+                      std::string("\"") + k + "\" is only for boolean metrics");
+        c.unit = requiredString(n, "unit");
+        if (!c.unit.empty() && c.unit != unit)
+            error(*n.get("unit"), ErrorCode::PolicyInvalid,
+                  "metric \"" + mn->text + "\" is measured in " + std::string(unit) + ", not " +
+                      c.unit);
+        const std::string cmp = requiredString(n, "comparator");
+        if (auto parsed = parseComparator(cmp)) {
+            c.comparator = *parsed;
+            c.reading = *parsed;
+        } else if (!cmp.empty()) {
+            oneOf(n.get("comparator"), cmp, {">", ">=", "<", "<=", "unstated"});
+        }
+        const JsonNode* rd = n.get("reading");
+        if (c.comparator == Comparator::Unstated) {
+            if (!rd) {
+                error(n, ErrorCode::PolicyInvalid,
+                      "comparator \"unstated\" needs \"reading\": the comparator applied");
+            } else if (expect(*rd, JsonNode::Type::String)) {
+                auto r = parseComparator(rd->text);
+                if (!r || *r == Comparator::Unstated)
+                    oneOf(rd, rd->text, {">", ">=", "<", "<="});
+                else
+                    c.reading = *r;
+            }
+            if (c.note.empty())
+                error(n, ErrorCode::PolicyInvalid,
+                      "comparator \"unstated\" needs a \"note\" explaining the reading");
+        } else if (rd) {
+            error(*rd, ErrorCode::PolicyInvalid, "\"reading\" is only for comparator \"unstated\"");
+        }
+        const JsonNode* value = n.get("value");
+        const JsonNode* threshold = n.get("threshold");
+        if ((value != nullptr) == (threshold != nullptr)) {
+            error(n, ErrorCode::PolicyInvalid, "give exactly one of \"value\" and \"threshold\"");
+        } else if (value) {
+            c.threshold.kind = ThresholdKind::Constant;
+            c.threshold.valueText = value->text;
+            if (auto v = number(*value, c.metric != Metric::BioSequenceShare))
+                c.threshold.value = *v;
+            if (c.metric == Metric::ModificationCompute)
+                error(*value, ErrorCode::PolicyInvalid,
+                      "modification-compute needs a \"threshold\" of type \"relative-to-parent\"");
+        } else if (expect(*threshold, JsonNode::Type::Object)) {
+            parseThreshold(*threshold, c);
+        }
+        if (const JsonNode* s = n.get("scope")) {
+            if (expect(*s, JsonNode::Type::Object)) c.scope = parseScope(*s);
+            if (!computeMetric(c.metric) && c.metric != Metric::ComputeCost)
+                error(*s, ErrorCode::PolicyInvalid,
+                      "\"scope\" is only for compute and cost metrics");
+        }
+        if (const JsonNode* pn = member(n, "precision", JsonNode::Type::String, false)) {
+            if (c.metric != Metric::ClusterPeak)
+                error(*pn, ErrorCode::PolicyInvalid, "\"precision\" is only for cluster-peak");
+            if (pn->text != "max") {
+                if (auto pr = parsePrecision(pn->text))
+                    c.peakPrecision = *pr;
+                else {
+                    auto allowed = precisionNames();
+                    allowed.push_back("max");
+                    oneOf(pn, pn->text, allowed);
+                }
+            }
+        }
+    }
+
+    static bool computeMetric(Metric m) {
+        return m == Metric::TrainingCompute || m == Metric::LargestStageCompute ||
+               m == Metric::ModificationCompute;
+    }
+
+    static std::optional<Comparator> parseComparator(std::string_view s) {
+        if (s == ">") return Comparator::Greater;
+        if (s == ">=") return Comparator::GreaterEqual;
+        if (s == "<") return Comparator::Less;
+        if (s == "<=") return Comparator::LessEqual;
+        if (s == "unstated") return Comparator::Unstated;
+        return std::nullopt;
+    }
+
+    void parseThreshold(const JsonNode& t, Condition& c) {
+        const std::string type = requiredString(t, "type");
+        ThresholdSpec& spec = c.threshold;
+        if (type == "relative-to-parent") {
+            fields(t, {"type", "ratio", "fallback_if_systemic_risk", "fallback_otherwise"});
+            spec.kind = ThresholdKind::RelativeToParent;
+            if (c.metric != Metric::ModificationCompute)
+                error(t, ErrorCode::PolicyInvalid,
+                      "\"relative-to-parent\" is only for modification-compute");
+            if (const JsonNode* r = t.get("ratio")) {
+                spec.valueText = r->text;
+                if (auto v = number(*r)) spec.value = *v;
+            } else {
+                error(t, ErrorCode::PolicyInvalid, "missing required field \"ratio\"");
+            }
+            if (const JsonNode* f = t.get("fallback_if_systemic_risk"))
+                spec.fallbackIfSystemicRisk = number(*f);
+            if (const JsonNode* f = t.get("fallback_otherwise"))
+                spec.fallbackOtherwise = number(*f);
+        } else if (type == "effective-compute") {
+            fields(t, {"type", "effective_value", "reference_date", "halving_months"});
+            spec.kind = ThresholdKind::EffectiveCompute;
+            if (const JsonNode* e = t.get("effective_value")) {
+                spec.valueText = e->text;
+                if (auto v = number(*e)) spec.value = *v;
+            } else {
+                error(t, ErrorCode::PolicyInvalid, "missing required field \"effective_value\"");
+            }
+            if (const JsonNode* d = member(t, "reference_date", JsonNode::Type::String, true)) {
+                if (auto dd = date(*d)) spec.referenceDate = *dd;
+            }
+            if (const JsonNode* h = t.get("halving_months")) {
+                if (auto v = number(*h)) {
+                    spec.halvingMonths = *v;
+                    // The exact comparison raises values to the denominator of months / h.
+                    if (numerator(*v) > 1000 || denominator(*v) > 1000)
+                        error(*h, ErrorCode::NumberOutOfRange,
+                              "halving_months must be a fraction p/q with p, q <= 1000");
+                }
+            } else {
+                error(t, ErrorCode::PolicyInvalid, "missing required field \"halving_months\"");
+            }
+        } else if (type == "frontier-rank") {
+            fields(t, {"type", "rank"});
+            spec.kind = ThresholdKind::FrontierRank;
+            if (const JsonNode* r = t.get("rank")) {
+                auto v = number(*r);
+                if (v && (denominator(*v) != 1 || *v > 100000))
+                    error(*r, ErrorCode::NumberOutOfRange, "rank must be a whole number <= 100000");
+                else if (v)
+                    spec.rank = static_cast<int>(numerator(*v));
+                spec.valueText = r->text;
+            } else {
+                error(t, ErrorCode::PolicyInvalid, "missing required field \"rank\"");
+            }
+            if (!computeMetric(c.metric))
+                error(t, ErrorCode::PolicyInvalid, "\"frontier-rank\" is only for compute metrics");
+        } else if (!type.empty()) {
+            oneOf(t.get("type"), type,
+                  {"relative-to-parent", "effective-compute", "frontier-rank"});
+        }
+    }
+
+    void parseBooleanLeaf(const JsonNode& n, Condition& c) {
+        for (const char* k : {"comparator", "value", "threshold", "unit", "reading"})
+            if (const JsonNode* x = n.get(k))
+                error(*x, ErrorCode::PolicyInvalid,
+                      std::string("\"") + k + "\" is not used by metric \"" +
+                          std::string(toString(c.metric)) + "\"");
+        if (c.metric == Metric::GeneratedModalities) {
+            if (const JsonNode* a = member(n, "any_of", JsonNode::Type::Array, true)) {
+                for (const JsonNode& m : a->items) {
+                    if (!expect(m, JsonNode::Type::String)) continue;
+                    if (auto mod = parseModality(m.text))
+                        c.anyOf.push_back(*mod);
+                    else
+                        oneOf(&m, m.text,
+                              {"text", "code", "image", "video", "audio", "speech", "biology",
+                               "other"});
+                }
+                if (a->items.empty())
+                    error(*a, ErrorCode::PolicyInvalid, "needs at least one modality");
+            }
+            if (const JsonNode* x = n.get("equals"))
+                error(*x, ErrorCode::PolicyInvalid, "generated-modalities uses \"any_of\"");
+            return;
+        }
+        if (const JsonNode* x = n.get("any_of"))
+            error(*x, ErrorCode::PolicyInvalid, "\"any_of\" is only for generated-modalities");
+        const JsonNode* eq = n.get("equals");
+        if (!eq) {
+            error(n, ErrorCode::PolicyInvalid, "missing required field \"equals\"");
+            return;
+        }
+        if (c.metric == Metric::Weights) {
+            if (expect(*eq, JsonNode::Type::String)) {
+                if (eq->text == "open" || eq->text == "closed")
+                    c.equals = eq->text == "open";
+                else
+                    oneOf(eq, eq->text, {"open", "closed"});
+            }
+        } else if (expect(*eq, JsonNode::Type::Bool)) {
+            c.equals = eq->boolean;
+        }
+    }
+
+    std::string file_;
+};
+
+PolicyCatalog loadEmbedded() {
+    PolicyCatalog catalog;
+    for (const auto& f : detail::embeddedFiles()) {
+        if (f.group != "policies") continue;
+        catalog.add(PolicyCatalog::parse(f.text, "policies/" + std::string(f.name)));
+    }
+    return catalog;
+}
+
+}  // namespace
+
+std::string_view toString(VerdictStatus s) {
+    const auto i = static_cast<std::size_t>(s);
+    return i < kVerdictStatuses.size() ? kVerdictStatuses[i] : std::string_view("?");
+}
+
+std::string_view toString(PolicyKind k) {
+    switch (k) {
+        case PolicyKind::Model:
+            return "model";
+        case PolicyKind::Cluster:
+            return "cluster";
+        case PolicyKind::ModelAndCluster:
+            return "model-and-cluster";
+    }
+    return "?";
+}
+
+std::string_view toString(LegalStatus s) {
+    const auto i = static_cast<std::size_t>(s);
+    return i < kLegalStatuses.size() ? kLegalStatuses[i] : std::string_view("?");
+}
+
+std::string_view toString(Comparator c) {
+    switch (c) {
+        case Comparator::Greater:
+            return ">";
+        case Comparator::GreaterEqual:
+            return ">=";
+        case Comparator::Less:
+            return "<";
+        case Comparator::LessEqual:
+            return "<=";
+        case Comparator::Unstated:
+            return "unstated";
+    }
+    return "?";
+}
+
+std::string_view toString(Metric m) {
+    const auto i = static_cast<std::size_t>(m);
+    return i < kMetrics.size() ? kMetrics[i] : std::string_view("?");
+}
+
+std::optional<LegalStatus> parseLegalStatus(std::string_view s) {
+    for (std::size_t i = 0; i < kLegalStatuses.size(); ++i)
+        if (kLegalStatuses[i] == s) return static_cast<LegalStatus>(i);
+    return std::nullopt;
+}
+
+std::optional<Metric> parseMetric(std::string_view s) {
+    for (std::size_t i = 0; i < kMetrics.size(); ++i)
+        if (kMetrics[i] == s) return static_cast<Metric>(i);
+    return std::nullopt;
+}
+
+std::vector<std::string_view> metricNames() {
+    return names(kMetrics);
+}
+
+PolicyState Policy::stateOn(const Date& date) const {
+    PolicyState state;
+    for (const StatusEvent& e : history) {
+        if (date < e.date) break;
+        state.inForce = e.inForce;
+        state.legalStatus = e.legalStatus;
+        state.lastEvent = &e;
+    }
+    return state;
+}
+
+std::vector<Diagnostic> PolicyCatalog::validate(std::string_view text,
+                                                const std::string& fileName) {
+    detail::JsonNode root;
+    try {
+        root = detail::parseJsonDocument(text, fileName);
+    } catch (const InputError& e) {
+        return {e.diagnostic()};
+    }
+    PolicyParser parser(fileName);
+    parser.parse(root);
+    return std::move(parser.errors);
+}
+
+Policy PolicyCatalog::parse(std::string_view text, const std::string& fileName) {
+    const detail::JsonNode root = detail::parseJsonDocument(text, fileName);
+    PolicyParser parser(fileName);
+    Policy p = parser.parse(root);
+    if (!parser.errors.empty()) throw InputError(parser.errors.front());
+    return p;
+}
+
+void PolicyCatalog::add(Policy policy) {
+    auto it = std::lower_bound(policies_.begin(), policies_.end(), policy.id,
+                               [](const Policy& p, const std::string& id) { return p.id < id; });
+    if (it != policies_.end() && it->id == policy.id)
+        throw InputError(
+            Diagnostic{Severity::Error, ErrorCode::DuplicateId, policy.file, 0, "/id",
+                       "policy id \"" + policy.id + "\" is also defined in " + it->file});
+    policies_.insert(it, std::move(policy));
+}
+
+const PolicyCatalog& PolicyCatalog::defaults() {
+    static const PolicyCatalog catalog = loadEmbedded();  // thread-safe static initialisation
+    return catalog;
+}
+
+PolicyCatalog PolicyCatalog::fromDirectory(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw InputError(Diagnostic{Severity::Error,
+                                    ErrorCode::FileNotFound,
+                                    dir,
+                                    0,
+                                    {},
+                                    "not a directory of policy files"});
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".json") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    PolicyCatalog catalog;
+    for (const auto& path : files) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            throw InputError(Diagnostic{
+                Severity::Error, ErrorCode::FileNotFound, path.string(), 0, {}, "cannot open"});
+        std::ostringstream text;
+        text << in.rdbuf();
+        catalog.add(parse(text.str(), path.string()));
+    }
+    return catalog;
+}
+
+const Policy* PolicyCatalog::find(std::string_view id) const {
+    auto it = std::lower_bound(policies_.begin(), policies_.end(), id,
+                               [](const Policy& p, std::string_view key) { return p.id < key; });
+    return it != policies_.end() && it->id == id ? &*it : nullptr;
+}
+
+std::vector<std::string> PolicyCatalog::ids() const {
+    std::vector<std::string> out;
+    for (const Policy& p : policies_) out.push_back(p.id);
+    return out;
+}
+
+std::vector<std::string> PolicyCatalog::defaultIds() const {
+    std::vector<std::string> out;
+    for (const Policy& p : policies_)
+        if (!p.illustrative) out.push_back(p.id);
+    return out;
+}
+
+std::vector<const Policy*> PolicyCatalog::select(const std::vector<std::string>& ids) const {
+    std::vector<const Policy*> out;
+    auto push = [&](const Policy* p) {
+        if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    };
+    if (ids.empty()) {
+        for (const std::string& id : defaultIds()) push(find(id));
+        return out;
+    }
+    for (const std::string& id : ids) {
+        if (id == "all") {
+            for (const std::string& d : defaultIds()) push(find(d));
+        } else if (id == "everything") {
+            for (const Policy& p : policies_) push(&p);
+        } else if (const Policy* p = find(id)) {
+            push(p);
+        } else {
+            std::vector<std::string_view> known;
+            for (const Policy& q : policies_) known.push_back(q.id);
+            std::string msg = "no policy \"" + id + "\"";
+            const std::string guess = didYouMean(id, known);
+            if (!guess.empty()) msg += "; did you mean \"" + guess + "\"?";
+            msg += " (`policies list` shows them)";
+            throw InputError(ErrorCode::UnknownPolicy, msg);
+        }
+    }
+    return out;
+}
+
+}  // namespace flopledger
