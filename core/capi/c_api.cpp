@@ -154,35 +154,33 @@ flopledger::AssessOptions parseOptions(const char* optionsJson, bool evaluate,
     return options;
 }
 
-// Mirrors the CLI: read every record (stopping on any error), then assess in input order.
+// Mirrors the CLI's whole-document path: read and validate every record, stop on any error, then
+// assess the records as one registry (parents by id, frontier ranks) in input order.
 std::string runPipeline(flopledger_t& handle, const char* records, const char* optionsJson,
                         bool evaluate) {
     flopledger::AssessOptions options = parseOptions(optionsJson, evaluate, handle);
-    if (options.asOf.empty() && evaluate) {
-        options.asOf.push_back(flopledger::Date::today());
-    }
     flopledger::RecordReader reader(flopledger::ReadLimits{}, handle.hardware.get());
     flopledger::ReadResult read = reader.readText(records, kRecordsName);
-    if (!read.ok()) {
-        std::string message;
-        for (const Diagnostic& d : read.diagnostics) {
-            if (d.severity != flopledger::Severity::Error) {
-                continue;
-            }
-            if (!message.empty()) {
-                message += '\n';
-            }
-            message += d.toString();
+    for (const flopledger::Record& record : read.records) {
+        for (Diagnostic& d : reader.validate(record)) {
+            read.diagnostics.push_back(std::move(d));
         }
+    }
+    // readText may already have reported what validate() finds: each line once.
+    std::string message;
+    for (const Diagnostic& d : read.diagnostics) {
+        const std::string line = d.toString();
+        if (d.severity == flopledger::Severity::Error &&
+            ("\n" + message + "\n").find("\n" + line + "\n") == std::string::npos) {
+            message += (message.empty() ? "" : "\n") + line;
+        }
+    }
+    if (!message.empty()) {
         throw std::runtime_error(message);
     }
-    flopledger::Assessor assessor(std::move(options));
-    std::vector<flopledger::RecordAssessment> results;
-    results.reserve(read.records.size());
-    for (flopledger::Record& record : read.records) {
-        results.push_back(assessor.assess(std::move(record)));
-    }
-    return flopledger::jsonDocument(results, evaluate);
+    // Handles are single-threaded by contract, and a C host may not expect threads: one worker.
+    const flopledger::Assessor assessor(std::move(options));
+    return flopledger::jsonDocument(assessor.assessAll(std::move(read.records), 1), evaluate);
 }
 
 char* duplicate(const std::string& text) {

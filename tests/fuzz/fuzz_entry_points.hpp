@@ -1,0 +1,145 @@
+#pragma once
+// The bodies of the fuzz targets, shared by the libFuzzer drivers (fuzz_*.cpp) and the replay of
+// tests/fuzz/regressions/ in the unit tests (tests/unit/test_fuzz_regressions.cpp), so a crash
+// found by fuzzing is re-checked on every ordinary build.
+//
+// Expected rejections (InputError) are fine; anything else escaping, a sanitizer report or a
+// broken invariant (FuzzInvariantError) is a finding.
+#include <flopledger/assessment.hpp>
+#include <flopledger/estimate.hpp>
+#include <flopledger/exact.hpp>
+#include <flopledger/hardware_catalog.hpp>
+#include <flopledger/policy_catalog.hpp>
+#include <flopledger/record_reader.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#if __has_include(<flopledger/epoch_import.hpp>)
+#include <flopledger/epoch_import.hpp>
+#define FLOPLEDGER_FUZZ_HAVE_EPOCH 1
+#endif
+
+namespace flopledger::fuzz {
+
+/// A property that must hold for every input did not.
+class FuzzInvariantError : public std::logic_error {
+public:
+    using std::logic_error::logic_error;
+};
+
+inline void check(bool condition, const char* what) {
+    if (!condition) {
+        throw FuzzInvariantError(what);
+    }
+}
+
+inline std::string_view asText(const std::uint8_t* data, std::size_t size) {
+    return {reinterpret_cast<const char*>(data), size};
+}
+
+/// Records read from fuzzed text are estimated and assessed with few Monte Carlo samples, as of a
+/// fixed date, so one input costs milliseconds.
+inline AssessOptions fuzzAssessOptions() {
+    AssessOptions options;
+    options.asOf = {Date{2026, 1, 1}};
+    options.monteCarlo.samples = 8;
+    return options;
+}
+
+/// parseExact: accepted text must give a value whose exact decimal reads back to the same value.
+inline void parseExactOne(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text = asText(data, size);
+    Exact value;
+    try {
+        value = parseExact(text);
+    } catch (const InputError& e) {
+        check(!e.diagnostic().message.empty(), "parseExact: rejection without a message");
+        return;
+    }
+    // Decimal inputs terminate, so formatExact is exact and must round-trip. The plain decimal
+    // of an accepted value can be longer than the input, hence the generous length limit.
+    NumberLimits wide;
+    wide.maxLength = 100000;
+    wide.minExponent = -100;
+    wide.maxExponent = 100;
+    const std::string decimal = formatExact(value);
+    check(parseExact(decimal, wide) == value, "parseExact: formatExact does not round-trip");
+    check(!formatScientific(value, 3).empty(), "formatScientific: empty");
+    if (value > 0) {
+        const double l = log10Exact(value);
+        check(l > -40.0 && l < 70.0, "log10Exact outside the accepted exponent range");
+    }
+}
+
+/// RecordReader::readText (JSON, {"records"}, JSON Lines): every accepted record serialises and
+/// reads back, and estimates and assesses without anything but InputError escaping.
+inline void recordReaderOne(const std::uint8_t* data, std::size_t size) {
+    static const Assessor assessor(fuzzAssessOptions());
+    const RecordReader reader;
+    const ReadResult result = reader.readText(asText(data, size), "fuzz.json");
+    for (const Diagnostic& d : result.diagnostics) {
+        check(!d.message.empty(), "reader: diagnostic without a message");
+        check(d.message.find('\n') == std::string::npos, "reader: multi-line diagnostic");
+    }
+    if (!result.ok()) {
+        return;
+    }
+    for (const Record& record : result.records) {
+        const std::string json = toJson(record);
+        const ReadResult again = reader.readText(json, "roundtrip.json");
+        check(again.ok() && again.records.size() == 1, "toJson output does not read back");
+        check(toJson(again.records.front()) == json, "toJson is not stable under a re-read");
+        try {
+            const RecordAssessment assessed = assessor.assess(record);
+            check(!assessJson(assessed, 0).empty(), "assessJson: empty");
+        } catch (const InputError&) {
+            // e.g. a shape the estimator refuses: a diagnosed rejection
+        }
+    }
+}
+
+/// PolicyCatalog::parse / validate: a document parse() accepts has no validate() error, and
+/// its description can be written.
+inline void policyOne(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text = asText(data, size);
+    const std::vector<Diagnostic> problems = PolicyCatalog::validate(text, "fuzz.json");
+    bool hasError = false;
+    for (const Diagnostic& d : problems) {
+        check(!d.message.empty(), "policy: diagnostic without a message");
+        hasError = hasError || d.severity == Severity::Error;
+    }
+    try {
+        const Policy policy = PolicyCatalog::parse(text, "fuzz.json");
+        check(!hasError, "policy: parse() accepts what validate() rejects");
+        check(!describePolicy(policy).empty(), "policy: empty description");
+    } catch (const InputError& e) {
+        check(!e.diagnostic().message.empty(), "policy: rejection without a message");
+    }
+}
+
+/// HardwareCatalog::fromJson: accepted tables have findable ids and positive dense peaks.
+inline void hardwareOne(const std::uint8_t* data, std::size_t size) {
+    try {
+        const HardwareCatalog catalog = HardwareCatalog::fromJson(asText(data, size), "fuzz.json");
+        for (const Accelerator& a : catalog.all()) {
+            check(catalog.find(a.id) != nullptr, "hardware: accepted id not findable");
+            for (const auto& peak : a.peaks) {
+                check(!peak || peak->dense > 0, "hardware: non-positive dense peak accepted");
+            }
+        }
+    } catch (const InputError& e) {
+        check(!e.diagnostic().message.empty(), "hardware: rejection without a message");
+    }
+}
+
+#ifdef FLOPLEDGER_FUZZ_HAVE_EPOCH
+/// The Epoch CSV importer: every imported record serialises and reads back.
+void epochCsvOne(const std::uint8_t* data, std::size_t size);
+#endif
+
+}  // namespace flopledger::fuzz
