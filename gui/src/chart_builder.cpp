@@ -1,0 +1,224 @@
+#include "chart_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace flopledger::gui {
+
+namespace {
+
+constexpr double kSecondsPerDay = 86400.0;
+constexpr double kHalfYear = 182.0 * kSecondsPerDay;
+
+// Days since the epoch -> civil date (Howard Hinnant's algorithm), for sampling curves.
+Date dateFromDays(long z) {
+    z += 719468;
+    const long era = (z >= 0 ? z : z - 146096) / 146097;
+    const long doe = z - era * 146097;
+    const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const long mp = (5 * doy + 2) / 153;
+    Date d;
+    d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    d.year = static_cast<int>(yoe + era * 400 + (d.month <= 2 ? 1 : 0));
+    return d;
+}
+
+std::string fmtFlop(const Exact& v) {
+    return formatScientific(v, 3);
+}
+
+std::string fmtInterval(const Interval& iv) {
+    if (iv.isPoint()) return fmtFlop(iv.central);
+    return fmtFlop(iv.central) + " [" + fmtFlop(iv.low) + " – " + fmtFlop(iv.high) + "]";
+}
+
+}  // namespace
+
+PointClass pointClassOf(VerdictStatus status) {
+    switch (status) {
+        case VerdictStatus::Exceeds:
+            return PointClass::Exceeds;
+        case VerdictStatus::Below:
+            return PointClass::Below;
+        case VerdictStatus::Indeterminate:
+            return PointClass::Indeterminate;
+        case VerdictStatus::Unknown:
+            break;
+    }
+    return PointClass::Unknown;
+}
+
+std::string_view toString(PointClass c) {
+    switch (c) {
+        case PointClass::Exceeds:
+            return "exceeds";
+        case PointClass::Below:
+            return "below";
+        case PointClass::Indeterminate:
+            return "indeterminate";
+        case PointClass::Unknown:
+            break;
+    }
+    return "unknown";
+}
+
+double dateToSeconds(const Date& date) {
+    return static_cast<double>(date.daysSinceEpoch()) * kSecondsPerDay;
+}
+
+LineStyle lineStyleFor(std::string_view legalStatus) {
+    // Binding rules are solid; proposals, vetoed bills and rules no longer in force are dashed.
+    return legalStatus == "in-force" ? LineStyle::Solid : LineStyle::Dashed;
+}
+
+std::string ChartBuilder::tooltipFor(const ChartModelInput& model) {
+    const ModelRecord& r = *model.record;
+    std::string text = r.name.empty() ? r.id : r.name;
+    if (!r.developer.empty()) text += " (" + r.developer + ")";
+    text += "\nReleased: " + (r.released ? r.released->toString() : std::string("unknown"));
+    text += "\nTraining compute: " + fmtInterval(model.flop) + " FLOP";
+    if (!model.method.empty()) text += "\nMethod: " + model.method;
+    for (const Verdict& v : model.verdicts) {
+        text += "\n" + v.policy + ": " + std::string(flopledger::toString(v.status));
+        if (v.marginLog10) {
+            char buf[48];
+            std::snprintf(buf, sizeof buf, ", margin %+.2f dex", *v.marginLog10);
+            text += buf;
+        }
+        if (v.probability) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, ", P = %.2f", *v.probability);
+            text += buf;
+        }
+        if (!v.inForce && !v.legalStatus.empty()) text += " (" + v.legalStatus + ")";
+    }
+    return text;
+}
+
+ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
+                              const std::vector<ThresholdInput>& thresholds) const {
+    ChartData data;
+    double xLo = std::numeric_limits<double>::infinity();
+    double xHi = -xLo;
+    double yLo = std::numeric_limits<double>::infinity();
+    double yHi = -std::numeric_limits<double>::infinity();
+
+    for (const ChartModelInput& m : models) {
+        if (m.record == nullptr) continue;
+        const ModelRecord& r = *m.record;
+        // A log axis cannot show zero, and a point without a date has no x.
+        if (!r.released || m.flop.central <= 0) {
+            data.skipped.push_back(r.id);
+            continue;
+        }
+        ChartPoint p;
+        p.id = r.id;
+        p.label = r.name.empty() ? r.id : r.name;
+        p.developer = r.developer;
+        p.x = dateToSeconds(*r.released);
+        p.flop = toDouble(m.flop.central);
+        p.low = m.flop.low > 0 ? toDouble(m.flop.low) : p.flop;
+        p.high = toDouble(m.flop.high);
+        p.log10Flop = log10Exact(m.flop.central);
+        p.pointClass = m.status ? pointClassOf(*m.status) : PointClass::Unknown;
+        p.tooltip = tooltipFor(m);
+        xLo = std::min(xLo, p.x);
+        xHi = std::max(xHi, p.x);
+        yLo = std::min(yLo, p.low);
+        yHi = std::max(yHi, p.high);
+        data.points.push_back(std::move(p));
+    }
+
+    // Notable points: the frontier (a new largest compute at its date), largest first, capped.
+    {
+        std::vector<std::size_t> order(data.points.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const ChartPoint& pa = data.points[a];
+            const ChartPoint& pb = data.points[b];
+            return pa.x != pb.x ? pa.x < pb.x : pa.flop > pb.flop;
+        });
+        std::vector<std::size_t> frontier;
+        double best = 0;
+        for (std::size_t i : order) {
+            if (data.points[i].flop > best) {
+                best = data.points[i].flop;
+                frontier.push_back(i);
+            }
+        }
+        std::sort(frontier.begin(), frontier.end(), [&](std::size_t a, std::size_t b) {
+            return data.points[a].flop > data.points[b].flop;
+        });
+        const std::size_t cap = static_cast<std::size_t>(std::max(0, options_.notableCount));
+        for (std::size_t k = 0; k < frontier.size() && k < cap; ++k)
+            data.points[frontier[k]].notable = true;
+    }
+
+    if (options_.asOf) {
+        const double a = dateToSeconds(*options_.asOf);
+        data.asOfX = a;
+        xLo = std::min(xLo, a);
+        xHi = std::max(xHi, a);
+    }
+    if (!(xLo <= xHi)) {  // no data at all: a sensible default window
+        xLo = dateToSeconds(Date{2018, 1, 1});
+        xHi = dateToSeconds(Date{2027, 1, 1});
+    }
+    data.xMin = options_.from ? dateToSeconds(*options_.from) : xLo - kHalfYear;
+    data.xMax = options_.to ? dateToSeconds(*options_.to) : xHi + kHalfYear;
+
+    for (const ThresholdInput& t : thresholds) {
+        for (const ThresholdPeriod& period : t.periods) {
+            if (period.value <= 0) continue;
+            ThresholdSegment s;
+            s.policyId = t.policyId;
+            s.label = t.label;
+            s.start = period.start;
+            s.end = period.end;
+            s.xStart = std::max(dateToSeconds(period.start), data.xMin);
+            s.xEnd = period.end ? std::min(dateToSeconds(*period.end), data.xMax) : data.xMax;
+            if (s.xEnd <= s.xStart) continue;  // entirely outside the visible range
+            s.value = toDouble(period.value);
+            s.log10Value = log10Exact(period.value);
+            s.legalStatus = period.legalStatus;
+            s.style = lineStyleFor(period.legalStatus);
+            yLo = std::min(yLo, s.value);
+            yHi = std::max(yHi, s.value);
+            data.segments.push_back(std::move(s));
+        }
+        if (t.valueOn) {
+            ThresholdCurve c;
+            c.policyId = t.policyId;
+            c.label = t.label;
+            c.style = lineStyleFor(t.dynamicStatus);
+            const int n = std::max(2, options_.curveSamples);
+            const long d0 = static_cast<long>(std::floor(data.xMin / kSecondsPerDay));
+            const long d1 = static_cast<long>(std::ceil(data.xMax / kSecondsPerDay));
+            for (int i = 0; i < n; ++i) {
+                const long day = d0 + (d1 - d0) * i / (n - 1);
+                const std::optional<Exact> v = t.valueOn(dateFromDays(day));
+                if (!v || *v <= 0) continue;
+                c.xs.push_back(static_cast<double>(day) * kSecondsPerDay);
+                c.ys.push_back(toDouble(*v));
+                yLo = std::min(yLo, c.ys.back());
+                yHi = std::max(yHi, c.ys.back());
+            }
+            if (!c.xs.empty()) data.curves.push_back(std::move(c));
+        }
+    }
+
+    if (!(yLo <= yHi) || yLo <= 0) {
+        yLo = 1e20;
+        yHi = 1e27;
+    }
+    // Whole decades, with one decade of headroom above for labels.
+    data.yMin = std::pow(10.0, std::floor(std::log10(yLo)));
+    data.yMax = std::pow(10.0, std::ceil(std::log10(yHi)) + 1);
+    return data;
+}
+
+}  // namespace flopledger::gui

@@ -1,0 +1,384 @@
+#include "chart_widget.hpp"
+
+#include "label_placer.hpp"
+#include "status_style.hpp"
+
+#include <qcustomplot.h>
+
+#include <QFileInfo>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+namespace flopledger::gui {
+
+namespace {
+
+// Threshold colours: hues kept apart from the status colours of the points.
+const QColor kThresholdPalette[] = {QColor(0x00, 0x72, 0xB2), QColor(0xCC, 0x79, 0xA7),
+                                    QColor(0x33, 0x22, 0x88), QColor(0x88, 0x22, 0x55),
+                                    QColor(0x44, 0xAA, 0x99), QColor(0x56, 0x56, 0x56),
+                                    QColor(0x11, 0x77, 0x33), QColor(0x99, 0x44, 0x55)};
+
+constexpr int kMaxObstacles = 4000;  // beyond this, points are dense enough to ignore one by one
+
+QPen thresholdPen(const QColor& c, LineStyle style) {
+    QPen pen(c, 2.0);
+    if (style == LineStyle::Dashed) pen.setStyle(Qt::DashLine);
+    return pen;
+}
+
+}  // namespace
+
+ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(plot_);
+    setMinimumSize(320, 240);
+
+    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot_->setNoAntialiasingOnDrag(true);
+
+    auto dateTicker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    dateTicker->setDateTimeFormat(QStringLiteral("yyyy"));
+    dateTicker->setDateTimeSpec(Qt::UTC);
+    dateTicker->setTickCount(8);
+    plot_->xAxis->setTicker(dateTicker);
+    plot_->xAxis->setLabel(tr("Release date"));
+
+    plot_->yAxis->setScaleType(QCPAxis::stLogarithmic);
+    auto logTicker = QSharedPointer<QCPAxisTickerLog>::create();
+    logTicker->setLogBase(10);
+    logTicker->setSubTickCount(8);
+    plot_->yAxis->setTicker(logTicker);
+    plot_->yAxis->setNumberFormat(QStringLiteral("eb"));  // 10 with a superscript exponent
+    plot_->yAxis->setNumberPrecision(0);
+    plot_->yAxis->setLabel(tr("Training compute (FLOP)"));
+    plot_->xAxis->grid()->setSubGridVisible(false);
+    plot_->yAxis->grid()->setSubGridVisible(true);
+    plot_->yAxis->grid()->setSubGridPen(QPen(QColor(235, 235, 235), 1, Qt::DotLine));
+
+    plot_->legend->setVisible(true);
+    plot_->legend->setFont(QFont(font().family(), 9));
+    plot_->legend->setBrush(QColor(255, 255, 255, 220));
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+
+    plot_->plotLayout()->insertRow(0);
+    auto* titleElement =
+        new QCPTextElement(plot_, QString(), QFont(font().family(), 11, QFont::Bold));
+    titleElement->setObjectName(QStringLiteral("title"));
+    plot_->plotLayout()->addElement(0, 0, titleElement);
+
+    connect(plot_, &QCustomPlot::afterLayout, this, &ChartWidget::placeLabels);
+    connect(plot_, &QCustomPlot::mouseMove, this, &ChartWidget::onMouseMove);
+    connect(plot_, &QCustomPlot::mousePress, this, &ChartWidget::onMousePress);
+    connect(plot_, &QCustomPlot::mouseRelease, this, &ChartWidget::onMouseRelease);
+}
+
+void ChartWidget::setData(ChartData chart, const QString& title) {
+    data_ = std::move(chart);
+    title_ = title;
+    rebuild();
+}
+
+void ChartWidget::resetView() {
+    plot_->xAxis->setRange(data_.xMin, data_.xMax);
+    plot_->yAxis->setRange(data_.yMin, data_.yMax);
+    plot_->replot();
+}
+
+void ChartWidget::rebuild() {
+    plot_->clearPlottables();
+    plot_->clearItems();
+    pointLabels_.clear();
+    thresholdLabels_.clear();
+    selectionGraph_ = nullptr;
+
+    if (auto* t = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0)))
+        t->setText(title_);
+
+    // Thresholds first, so that points are drawn over them.
+    std::map<std::string, QColor> colours;
+    auto colourOf = [&](const std::string& policy) {
+        auto it = colours.find(policy);
+        if (it != colours.end()) return it->second;
+        const QColor c = kThresholdPalette[colours.size() % std::size(kThresholdPalette)];
+        colours.emplace(policy, c);
+        return c;
+    };
+    bool anyDashed = false;
+    bool anySolid = false;
+    // Segments sharing a value and a start date get one label listing their regimes.
+    std::map<std::pair<double, double>, QStringList> labelGroups;
+    std::map<std::pair<double, double>, QColor> labelColours;
+    for (const ThresholdSegment& s : data_.segments) {
+        auto* line = new QCPItemLine(plot_);
+        line->start->setCoords(s.xStart, s.value);
+        line->end->setCoords(s.xEnd, s.value);
+        line->setPen(thresholdPen(colourOf(s.policyId), s.style));
+        line->setSelectable(false);
+        (s.style == LineStyle::Dashed ? anyDashed : anySolid) = true;
+        const auto key = std::make_pair(s.value, s.xStart);
+        QString text = QString::fromStdString(s.label);
+        if (s.style == LineStyle::Dashed)
+            text += QStringLiteral(" (%1)").arg(QString::fromStdString(s.legalStatus));
+        if (!labelGroups[key].contains(text)) labelGroups[key] << text;
+        labelColours.emplace(key, colourOf(s.policyId));
+    }
+    for (const ThresholdCurve& c : data_.curves) {
+        QCPGraph* g = plot_->addGraph();
+        g->setData(QVector<double>(c.xs.begin(), c.xs.end()),
+                   QVector<double>(c.ys.begin(), c.ys.end()), true);
+        g->setPen(thresholdPen(colourOf(c.policyId), c.style));
+        g->removeFromLegend();
+        g->setSelectable(QCP::stNone);
+        (c.style == LineStyle::Dashed ? anyDashed : anySolid) = true;
+        const std::size_t mid = c.xs.size() / 3;
+        labelGroups[{c.ys[mid], c.xs[mid]}] << QString::fromStdString(c.label);
+        labelColours.emplace(std::make_pair(c.ys[mid], c.xs[mid]), colourOf(c.policyId));
+    }
+    QFont labelFont(font().family(), 8);
+    for (const auto& [key, texts] : labelGroups) {
+        auto* item = new QCPItemText(plot_);
+        item->setText(texts.join(QStringLiteral(", ")));
+        item->setFont(labelFont);
+        item->setColor(labelColours[key].darker(115));
+        item->setPadding(QMargins(1, 0, 1, 0));
+        item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        item->position->setType(QCPItemPosition::ptAbsolute);
+        item->setSelectable(false);
+        thresholdLabels_.push_back({item, key.second, key.first, 0});
+    }
+
+    // Legend entries for the two line styles.
+    auto styleEntry = [&](const QString& name, LineStyle style) {
+        QCPGraph* g = plot_->addGraph();
+        g->setName(name);
+        g->setPen(thresholdPen(QColor(90, 90, 90), style));
+        g->setSelectable(QCP::stNone);
+    };
+    if (anySolid) styleEntry(tr("threshold in force"), LineStyle::Solid);
+    if (anyDashed) styleEntry(tr("proposed, vetoed, revoked or superseded"), LineStyle::Dashed);
+
+    // Points, one graph per status so the legend names each colour.
+    const PointClass order[] = {PointClass::Exceeds, PointClass::Indeterminate, PointClass::Below,
+                                PointClass::Unknown};
+    for (PointClass pc : order) {
+        std::vector<std::size_t> idx;
+        for (std::size_t i = 0; i < data_.points.size(); ++i)
+            if (data_.points[i].pointClass == pc) idx.push_back(i);
+        if (idx.empty()) continue;
+        // QCPGraph keeps its data sorted by key and QCPErrorBars pairs by index: sort first.
+        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+            return data_.points[a].x < data_.points[b].x;
+        });
+        QVector<double> xs, ys, minus, plus;
+        xs.reserve(static_cast<qsizetype>(idx.size()));
+        ys.reserve(xs.capacity());
+        bool anyError = false;
+        for (std::size_t i : idx) {
+            const ChartPoint& p = data_.points[i];
+            xs << p.x;
+            ys << p.flop;
+            minus << p.flop - p.low;
+            plus << p.high - p.flop;
+            anyError = anyError || p.high > p.low;
+        }
+        const QColor colour = statusColor(pc);
+        QCPGraph* g = plot_->addGraph();
+        g->setName(QStringLiteral("%1 (%2)").arg(statusText(pc)).arg(idx.size()));
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssCircle, colour.darker(130), colour, 7));
+        g->setData(xs, ys, true);
+        g->setSelectable(QCP::stNone);
+        if (anyError) {
+            auto* bars = new QCPErrorBars(plot_->xAxis, plot_->yAxis);
+            bars->setDataPlottable(g);
+            bars->setErrorType(QCPErrorBars::etValueError);
+            bars->setData(minus, plus);
+            QColor barColour = colour;
+            barColour.setAlpha(170);
+            bars->setPen(QPen(barColour, 1.3));
+            bars->setWhiskerWidth(5);
+            bars->setSymbolGap(6);
+            bars->removeFromLegend();
+            bars->setSelectable(QCP::stNone);
+        }
+    }
+
+    QFont pointFont(font().family(), 8);
+    for (std::size_t i = 0; i < data_.points.size(); ++i) {
+        const ChartPoint& p = data_.points[i];
+        const bool selected = !selectedId_.isEmpty() && QString::fromStdString(p.id) == selectedId_;
+        if (!p.notable && !selected) continue;
+        auto* item = new QCPItemText(plot_);
+        item->setText(QString::fromStdString(p.label));
+        item->setFont(pointFont);
+        item->setColor(QColor(40, 40, 40));
+        item->setPadding(QMargins(1, 0, 1, 0));
+        item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        item->position->setType(QCPItemPosition::ptAbsolute);
+        item->setSelectable(false);
+        pointLabels_.push_back({item, p.x, p.flop, selected ? 2 : 1});
+    }
+    std::stable_sort(pointLabels_.begin(), pointLabels_.end(), [](const Label& a, const Label& b) {
+        return a.priority != b.priority ? a.priority > b.priority : a.y > b.y;
+    });
+
+    if (!selectedId_.isEmpty()) {
+        for (const ChartPoint& p : data_.points) {
+            if (QString::fromStdString(p.id) != selectedId_) continue;
+            selectionGraph_ = plot_->addGraph();
+            selectionGraph_->setData({p.x}, {p.flop});
+            selectionGraph_->setLineStyle(QCPGraph::lsNone);
+            selectionGraph_->setScatterStyle(
+                QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 14));
+            selectionGraph_->removeFromLegend();
+            selectionGraph_->setSelectable(QCP::stNone);
+        }
+    }
+
+    if (data_.asOfX) {
+        auto* line = new QCPItemStraightLine(plot_);
+        line->point1->setCoords(*data_.asOfX, data_.yMin);
+        line->point2->setCoords(*data_.asOfX, data_.yMax);
+        line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DotLine));
+        auto* text = new QCPItemText(plot_);
+        text->setText(
+            tr("as of %1")
+                .arg(QDateTime::fromSecsSinceEpoch(static_cast<qint64>(*data_.asOfX), Qt::UTC)
+                         .date()
+                         .toString(Qt::ISODate)));
+        text->setFont(labelFont);
+        text->setColor(QColor(100, 100, 100));
+        text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        text->position->setCoords(*data_.asOfX, 1.0);
+        text->setRotation(-90);
+    }
+
+    plot_->xAxis->setRange(data_.xMin, data_.xMax);
+    plot_->yAxis->setRange(data_.yMin, data_.yMax);
+    plot_->replot();
+}
+
+void ChartWidget::placeLabels() {
+    const QRect r = plot_->axisRect()->rect();
+    LabelPlacer placer(
+        LabelBox{double(r.left()), double(r.top()), double(r.width()), double(r.height())});
+    int obstacles = 0;
+    for (const ChartPoint& p : data_.points) {
+        const double px = plot_->xAxis->coordToPixel(p.x);
+        const double py = plot_->yAxis->coordToPixel(p.flop);
+        if (!r.contains(QPoint(int(px), int(py)))) continue;
+        if (++obstacles > kMaxObstacles) break;
+        placer.addObstacle(px, py);
+    }
+    std::vector<LabelRequest> requests;
+    std::vector<QCPItemText*> items;
+    auto request = [&](const Label& l, bool line) {
+        const QFontMetricsF fm(l.item->font());
+        const QSizeF size = fm.size(0, l.item->text()) + QSizeF(2, 0);
+        LabelRequest q;
+        const double lo = plot_->xAxis->range().lower;
+        q.anchorX = plot_->xAxis->coordToPixel(line ? std::max(l.x, lo) : l.x);
+        q.anchorY = plot_->yAxis->coordToPixel(l.y);
+        q.width = size.width();
+        q.height = size.height();
+        q.lineLabel = line;
+        requests.push_back(q);
+        items.push_back(l.item);
+    };
+    for (const Label& l : thresholdLabels_) request(l, true);
+    for (const Label& l : pointLabels_) request(l, false);
+    const std::vector<std::optional<LabelBox>> boxes = placer.place(requests);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        items[i]->setVisible(boxes[i].has_value());
+        if (boxes[i]) items[i]->position->setCoords(boxes[i]->x, boxes[i]->y);
+    }
+}
+
+int ChartWidget::pointAt(const QPointF& pixel, double radius) const {
+    int best = -1;
+    double bestD2 = radius * radius;
+    for (std::size_t i = 0; i < data_.points.size(); ++i) {
+        const double dx = plot_->xAxis->coordToPixel(data_.points[i].x) - pixel.x();
+        const double dy = plot_->yAxis->coordToPixel(data_.points[i].flop) - pixel.y();
+        const double d2 = dx * dx + dy * dy;
+        if (d2 <= bestD2) {
+            bestD2 = d2;
+            best = static_cast<int>(i);
+        }
+    }
+    return best;
+}
+
+void ChartWidget::selectPoint(const QString& id) {
+    if (id == selectedId_) return;
+    selectedId_ = id;
+    rebuild();
+}
+
+void ChartWidget::onMouseMove(QMouseEvent* event) {
+    if (event->buttons() != Qt::NoButton) return;  // dragging
+    const int i = pointAt(event->position());
+    if (i < 0) {
+        QToolTip::hideText();
+        return;
+    }
+    QToolTip::showText(event->globalPosition().toPoint(),
+                       QString::fromStdString(data_.points[static_cast<std::size_t>(i)].tooltip),
+                       plot_);
+}
+
+void ChartWidget::onMousePress(QMouseEvent* event) {
+    pressPos_ = event->position();
+}
+
+void ChartWidget::onMouseRelease(QMouseEvent* event) {
+    if ((event->position() - pressPos_).manhattanLength() > 4) return;  // it was a pan
+    const int i = pointAt(event->position());
+    if (i >= 0)
+        emit pointClicked(QString::fromStdString(data_.points[static_cast<std::size_t>(i)].id));
+}
+
+bool ChartWidget::exportTo(const QString& path, int width, int height, QString* errorText) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (width <= 0) width = plot_->width();
+    if (height <= 0) height = plot_->height();
+    bool ok = false;
+    if (suffix == QLatin1String("png")) {
+        ok = plot_->savePng(path, width, height, 1.0);
+    } else if (suffix == QLatin1String("pdf")) {
+        ok = plot_->savePdf(path, width, height, QCP::epNoCosmetic, QStringLiteral("FLOP Ledger"),
+                            title_.isEmpty() ? tr("Training compute") : title_);
+    } else if (suffix == QLatin1String("svg")) {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(QSize(width, height));
+        generator.setViewBox(QRect(0, 0, width, height));
+        generator.setTitle(title_.isEmpty() ? tr("Training compute") : title_);
+        generator.setDescription(tr("Made by FLOP Ledger"));
+        QCPPainter painter;
+        ok = painter.begin(&generator);
+        if (ok) {
+            plot_->toPainter(&painter, width, height);
+            ok = painter.end();
+        }
+        ok = ok && QFileInfo(path).size() > 0;
+    } else {
+        if (errorText != nullptr)
+            *errorText = tr("%1: unsupported image format \"%2\" (use .png, .svg or .pdf)")
+                             .arg(path, suffix);
+        return false;
+    }
+    if (!ok && errorText != nullptr) *errorText = tr("%1: cannot write the chart").arg(path);
+    return ok;
+}
+
+}  // namespace flopledger::gui

@@ -1,0 +1,201 @@
+#include "registry_table_model.hpp"
+
+#include "chart_inputs.hpp"
+#include "status_style.hpp"
+
+#include <set>
+#include <variant>
+
+namespace flopledger::gui {
+
+RegistryTableModel::RegistryTableModel(RegistryDocument* doc, QObject* parent)
+    : QAbstractTableModel(parent), doc_(doc) {
+    policyColumns_ = static_cast<int>(doc_->policies().size());
+    connect(doc_, &RegistryDocument::modelReset, this, &RegistryTableModel::resetAll);
+    connect(doc_, &RegistryDocument::assessed, this, &RegistryTableModel::resetAll);
+    connect(doc_, &RegistryDocument::settingsChanged, this, &RegistryTableModel::resetAll);
+    // Rows are inserted and removed after the fact by the document: a full reset keeps the
+    // model consistent without a begin/end pair spanning the document's change.
+    connect(doc_, &RegistryDocument::recordInserted, this, &RegistryTableModel::resetAll);
+    connect(doc_, &RegistryDocument::recordRemoved, this, &RegistryTableModel::resetAll);
+    connect(doc_, &RegistryDocument::recordChanged, this,
+            [this](int row) { emit dataChanged(index(row, 0), index(row, columnCount() - 1)); });
+}
+
+void RegistryTableModel::resetAll() {
+    beginResetModel();
+    policyColumns_ = static_cast<int>(doc_->policies().size());
+    endResetModel();
+}
+
+void RegistryTableModel::setDigits(int digits) {
+    digits_ = std::max(1, digits);
+    resetAll();
+}
+
+int RegistryTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : doc_->size();
+}
+
+int RegistryTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : FirstPolicy + policyColumns_;
+}
+
+QString RegistryTableModel::flopText(int row) const {
+    const std::optional<Interval> flop = displayedFlop(*doc_, row);
+    if (!flop) return {};
+    const Interval& t = *flop;
+    QString text = QString::fromStdString(formatScientific(t.central, digits_));
+    if (!t.isPoint())
+        text += QStringLiteral(" [%1 – %2]")
+                    .arg(QString::fromStdString(formatScientific(t.low, digits_)),
+                         QString::fromStdString(formatScientific(t.high, digits_)));
+    return text;
+}
+
+QString RegistryTableModel::methodText(int row) const {
+    if (std::holds_alternative<ClusterRecord>(doc_->record(row))) return tr("cluster");
+    const ModelEstimate* e = doc_->estimate(row);
+    if (e == nullptr) return {};
+    QStringList methods;
+    for (const StageEstimate& s : e->stages) {
+        if (!s.method) continue;
+        const QString m = QString::fromStdString(std::string(toString(*s.method)));
+        if (!methods.contains(m)) methods << m;
+    }
+    return methods.join(QStringLiteral(" + "));
+}
+
+QVariant RegistryTableModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= doc_->size()) return {};
+    const int row = index.row();
+    const int col = index.column();
+    const Record& rec = doc_->record(row);
+    const ModelRecord* model = std::get_if<ModelRecord>(&rec);
+    const ClusterRecord* cluster = std::get_if<ClusterRecord>(&rec);
+    const QString id = QString::fromStdString(recordId(rec));
+    const QString name = QString::fromStdString(model != nullptr ? model->name : cluster->name);
+    const QString developer =
+        model != nullptr ? QString::fromStdString(model->developer) : QString();
+
+    auto policyStatus = [&](int policyIndex) -> int {
+        const Verdict* v = doc_->verdict(row, policyIndex);
+        return v == nullptr ? -1 : static_cast<int>(pointClassOf(v->status));
+    };
+
+    switch (role) {
+        case IdRole:
+            return id;
+        case DeveloperRole:
+            return developer;
+        case FamilyRole:
+            return model != nullptr && model->architecture
+                       ? QString::fromStdString(std::string(toString(model->architecture->family)))
+                       : QString();
+        case StatusRole:
+            return policyStatus(0);
+        case Log10FlopRole: {
+            const std::optional<Interval> flop = displayedFlop(*doc_, row);
+            if (!flop || flop->central <= 0) return {};
+            return log10Exact(flop->central);
+        }
+        default:
+            break;
+    }
+
+    if (col >= FirstPolicy) {
+        const int p = col - FirstPolicy;
+        const Verdict* v = doc_->verdict(row, p);
+        const PointClass c = v == nullptr ? PointClass::Unknown : pointClassOf(v->status);
+        switch (role) {
+            case Qt::DisplayRole:
+                return v == nullptr ? QString() : statusText(c);
+            case Qt::DecorationRole:
+                return v == nullptr ? QVariant() : QVariant(statusIcon(c));
+            case Qt::ForegroundRole:
+                return v == nullptr ? QVariant() : QVariant(statusColor(c).darker(140));
+            case SortRole:
+                return policyStatus(p);
+            case Qt::ToolTipRole: {
+                if (v == nullptr) return {};
+                QString t = QString::fromStdString(v->title.empty() ? v->policy : v->title) +
+                            QStringLiteral("\n") + statusText(c);
+                if (v->marginLog10) t += tr("\nmargin %1 dex").arg(*v->marginLog10, 0, 'f', 2);
+                if (v->probability) t += tr("\nP(exceeds) = %1").arg(*v->probability, 0, 'f', 2);
+                for (const std::string& m : v->missing)
+                    t += tr("\nmissing: %1").arg(QString::fromStdString(m));
+                for (const std::string& n : v->notes)
+                    t += QStringLiteral("\n") + QString::fromStdString(n);
+                return t;
+            }
+            default:
+                return {};
+        }
+    }
+
+    if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
+        switch (col) {
+            case Name:
+                return name.isEmpty() ? id : name;
+            case Developer:
+                return developer;
+            case Released:
+                return model != nullptr && model->released
+                           ? QString::fromStdString(model->released->toString())
+                           : QString();
+            case Flop:
+                return flopText(row);
+            case Method:
+                return methodText(row);
+            default:
+                return {};
+        }
+    }
+    if (role == SortRole) {
+        switch (col) {
+            case Name:
+                return (name.isEmpty() ? id : name).toLower();
+            case Developer:
+                return developer.toLower();
+            case Released:
+                return model != nullptr && model->released
+                           ? QVariant(static_cast<qlonglong>(model->released->daysSinceEpoch()))
+                           : QVariant(std::numeric_limits<qlonglong>::min());
+            case Flop: {
+                const QVariant v = data(index, Log10FlopRole);
+                return v.isValid() ? v : QVariant(-std::numeric_limits<double>::infinity());
+            }
+            case Method:
+                return methodText(row);
+            default:
+                return {};
+        }
+    }
+    if (role == Qt::TextAlignmentRole && col == Flop)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant RegistryTableModel::headerData(int section, Qt::Orientation o, int role) const {
+    if (o != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole)) return {};
+    switch (section) {
+        case Name:
+            return tr("Name");
+        case Developer:
+            return tr("Developer");
+        case Released:
+            return tr("Released");
+        case Flop:
+            return tr("Training FLOP");
+        case Method:
+            return tr("Method");
+        default:
+            break;
+    }
+    const int p = section - FirstPolicy;
+    if (p >= 0 && p < static_cast<int>(doc_->policies().size()))
+        return QString::fromStdString(doc_->policies()[static_cast<std::size_t>(p)]);
+    return {};
+}
+
+}  // namespace flopledger::gui
