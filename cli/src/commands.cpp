@@ -150,7 +150,9 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ro.width = reportWidth();
     for (const auto& id : assessor.policyIds()) {
         const Policy* p = assessor.catalog().find(id);
-        ro.policies.push_back({id, p->title, policyCitation(*p), policyUrl(*p)});
+        PolicyState st = p->stateOn(ro.asOf.front());
+        ro.policies.push_back({id, p->title, policyCitation(*p), policyUrl(*p),
+                               std::string(toString(st.legalStatus))});
     }
 
     std::vector<bool> failOn(2, false);

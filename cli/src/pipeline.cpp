@@ -219,8 +219,12 @@ private:
         }
     }
 
+    // Warnings belong to the report (assumptions, notes); only errors go to stderr here.
     void emit(const Diagnostic& d) {
-        if (d.severity == Severity::Error) {
+        if (d.severity != Severity::Error) {
+            return;
+        }
+        {
             ++result_.errors;
             if (d.code == ErrorCode::Internal) {
                 result_.internalError = true;

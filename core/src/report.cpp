@@ -54,6 +54,24 @@ std::string sci(const Exact& v, int digits) {
     return formatScientific(v, digits);
 }
 
+// A total is a lower bound when a stage could not be estimated (it counts as 0).
+bool incomplete(const ModelEstimate& e) {
+    return std::any_of(e.stages.begin(), e.stages.end(),
+                       [](const StageEstimate& s) { return !s.method; });
+}
+
+// The central total for tables: "unknown" when nothing could be estimated, ">=x" when a stage
+// is missing from the sum.
+std::string totalText(const ModelEstimate& e, int digits) {
+    if (!incomplete(e)) {
+        return sci(e.total.central, digits);
+    }
+    if (e.total.high == 0) {
+        return "unknown";
+    }
+    return ">=" + sci(e.total.central, digits);
+}
+
 std::string rangeText(const Interval& v, int digits) {
     if (v.isPoint()) {
         return "-";
@@ -140,7 +158,7 @@ std::vector<PolicySummary> policiesOf(const ReportOptions& o, const RecordAssess
     }
     std::vector<PolicySummary> out;
     for (const auto& v : first->dates.front().verdicts) {
-        out.push_back({v.policy, v.title, {}, {}});
+        out.push_back({v.policy, v.title, {}, {}, v.legalStatus});
     }
     return out;
 }
@@ -173,6 +191,72 @@ std::string joined(const std::vector<std::string>& parts, std::string_view sep) 
         out += p;
     }
     return out;
+}
+
+// "stage 3" for "/stages/3/hardware/utilization"; the pointer itself otherwise.
+std::string placeOf(const std::string& pointer) {
+    const std::string prefix = "/stages/";
+    if (pointer.compare(0, prefix.size(), prefix) == 0) {
+        std::size_t end = pointer.find('/', prefix.size());
+        return "stage " + pointer.substr(prefix.size(), end == std::string::npos
+                                                            ? std::string::npos
+                                                            : end - prefix.size());
+    }
+    return pointer.empty() ? std::string("record") : pointer;
+}
+
+// One line per distinct (code, message) of a record, naming the places it applies to, so that a
+// default assumed on four stages takes one line rather than four.
+std::vector<std::string> groupedWarnings(const std::vector<Diagnostic>& warnings) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    for (const auto& w : warnings) {
+        std::string key = codeText(w.code) + " " + w.message;
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const auto& g) { return g.first == key; });
+        if (it == groups.end()) {
+            groups.push_back({key, {}});
+            it = groups.end() - 1;
+        }
+        std::string place = placeOf(w.pointer);
+        if (std::find(it->second.begin(), it->second.end(), place) == it->second.end()) {
+            it->second.push_back(place);
+        }
+    }
+    std::vector<std::string> out;
+    for (const auto& [key, places] : groups) {
+        out.push_back(key + " (" + joined(places, ", ") + ")");
+    }
+    return out;
+}
+
+// Word-wraps one item to `width` columns: first line indented by `first`, the rest by `rest`.
+std::string wrap(const std::string& text, std::size_t width, std::size_t first, std::size_t rest) {
+    std::string out;
+    std::string line(first, ' ');
+    std::size_t pos = 0;
+    bool lineHasWord = false;
+    while (pos < text.size()) {
+        std::size_t end = text.find(' ', pos);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        const std::string word = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (word.empty()) {
+            continue;
+        }
+        if (lineHasWord && line.size() + 1 + word.size() > width) {
+            out += line + "\n";
+            line = std::string(rest, ' ');
+            lineHasWord = false;
+        }
+        if (lineHasWord) {
+            line += ' ';
+        }
+        line += word;
+        lineHasWord = true;
+    }
+    return out + line + "\n";
 }
 
 // ---- JSON, JSON Lines and CSV: fragments rendered per record ------------------------------
@@ -297,7 +381,7 @@ public:
         row.id = r.id();
         if (r.estimate) {
             const ModelEstimate& e = *r.estimate;
-            row.total = sci(e.total.central, o_.digits);
+            row.total = totalText(e, o_.digits);
             row.range = rangeText(e.total, o_.digits);
             row.method = methodSummary(e, true);
             if (!o_.evaluate && e.stages.size() > 1) {
@@ -313,8 +397,8 @@ public:
                     row.children.push_back(std::move(sub));
                 }
             }
-            for (const auto& w : e.warnings) {
-                notes_.push_back(r.id() + ": " + warningText(w));
+            for (const auto& n : groupedWarnings(e.warnings)) {
+                notes_.push_back(r.id() + ": " + n);
             }
         } else {
             row.total = "cluster";
@@ -322,22 +406,28 @@ public:
             row.method = "";
         }
         if (o_.evaluate) {
+            std::vector<std::string> missing;
             for (const auto& d : r.dates) {
                 Row dated = row;
                 dated.asOf = d.asOf.toIsoDay();
                 for (const auto& p : policies_) {
                     const Verdict* v = findVerdict(d, p.id);
                     dated.verdicts += verdictSymbol(v);
-                    if (v != nullptr && v->status == VerdictStatus::Unknown &&
-                        !v->missing.empty()) {
-                        missing_.push_back(r.id() + " (" + p.id + "): missing " +
-                                           joined(v->missing, ", "));
+                    if (v != nullptr && v->status == VerdictStatus::Unknown) {
+                        for (const auto& m : v->missing) {
+                            if (std::find(missing.begin(), missing.end(), m) == missing.end()) {
+                                missing.push_back(m);
+                            }
+                        }
                     }
                     if (v != nullptr) {
                         counts_[v->policy][static_cast<int>(v->status)]++;
                     }
                 }
                 rows_.push_back(std::move(dated));
+            }
+            if (!missing.empty()) {
+                missing_.push_back(r.id() + ": " + joined(missing, ", "));
             }
         } else {
             rows_.push_back(std::move(row));
@@ -354,7 +444,8 @@ public:
         head += ")";
         out_ << head << "\n";
         out_ << "FLOP values rounded to " << o_.digits
-             << " significant digits; range is the uncertainty interval (- when exact).\n\n";
+             << " significant digits; range is the uncertainty interval (- when exact);\n"
+                "\">=\" marks a total missing a stage no method could estimate.\n\n";
 
         // Column widths from the data, capped so the table fits the terminal.
         std::size_t idW = 5, totW = 10, rangeW = 5, methodW = 6;
@@ -418,7 +509,8 @@ public:
         }
         if (o_.evaluate && !policies_.empty()) {
             out_ << "\nVerdicts: X exceeds (policy in force)  x exceeds (not in force)  "
-                    "? indeterminate\n          . below  - unknown (input missing)\n";
+                    "? indeterminate\n          . below  - unknown (input missing)  blank: "
+                    "policy does not apply\n";
             std::size_t pw = 0;
             for (const auto& p : policies_) {
                 pw = std::max(pw, p.id.size());
@@ -426,35 +518,31 @@ public:
             for (std::size_t i = 0; i < policies_.size(); ++i) {
                 const auto& p = policies_[i];
                 const auto& c = counts_[p.id];
-                std::string counts = " " + std::to_string(c[0]) + " exceed";
-                if (c[2] > 0) {
-                    counts += ", " + std::to_string(c[2]) + " indet.";
-                }
-                if (c[3] > 0) {
-                    counts += ", " + std::to_string(c[3]) + " unknown";
-                }
-                std::string s =
-                    std::string("  ") + columnLetter(i) + " " + padRight(p.id, pw) + " " + p.title;
-                const std::size_t room =
-                    o_.width > counts.size() + 3 ? o_.width - counts.size() - 3 : 20;
-                s = fit(s, room);
-                out_ << s << " [" << counts.substr(1) << "]\n";
+                // Counts of X/x, ? and - in this column, then the status and title.
+                std::string counts = std::to_string(c[0]) + "X";
+                counts += c[2] > 0 ? " " + std::to_string(c[2]) + "?" : std::string();
+                counts += c[3] > 0 ? " " + std::to_string(c[3]) + "-" : std::string();
+                std::string s = std::string("  ") + columnLetter(i) + " " + padRight(p.id, pw) +
+                                " " + padRight(p.status, 16) + " " + padRight(counts, 11) + " " +
+                                p.title;
+                out_ << rtrim(fit(s, o_.width)) << "\n";
             }
-            out_ << "Counted FLOP differs by policy (each counts the stages its scope includes); "
-                    "see --format md or json.\n";
+            out_ << "Status as of "
+                 << (o_.asOf.empty() ? std::string() : o_.asOf.front().toIsoDay())
+                 << ". Each policy counts the stages its scope includes; per-policy counted FLOP,\n"
+                    "thresholds, margins and citations are in --format md and json.\n";
         }
-        if (!notes_.empty()) {
-            out_ << "\nAssumptions and warnings:\n";
-            for (const auto& n : notes_) {
-                out_ << "  " << n << "\n";
+        auto wrapped = [&](const std::string& title, const std::vector<std::string>& items) {
+            if (items.empty()) {
+                return;
             }
-        }
-        if (!missing_.empty()) {
-            out_ << "\nMissing inputs:\n";
-            for (const auto& n : missing_) {
-                out_ << "  " << n << "\n";
+            out_ << "\n" << title << "\n";
+            for (const auto& n : items) {
+                out_ << wrap(n, o_.width, 2, 6);
             }
-        }
+        };
+        wrapped("Assumptions and warnings:", notes_);
+        wrapped("Missing inputs (verdicts marked -):", missing_);
         out_.flush();
     }
 
@@ -518,10 +606,13 @@ public:
         row.id = r.id();
         if (r.estimate) {
             const ModelEstimate& e = *r.estimate;
-            row.total = sci(e.total.central, o_.digits);
+            row.total = totalText(e, o_.digits);
             row.range = rangeText(e.total, o_.digits);
             row.method = methodSummary(e, false);
             s << "- Training compute, all stages: **" << row.total << " FLOP**";
+            if (incomplete(e)) {
+                s << " (a stage could not be estimated and counts as 0)";
+            }
             if (!e.total.isPoint()) {
                 s << " (range " << sci(e.total.low, o_.digits) << " to "
                   << sci(e.total.high, o_.digits) << ")";

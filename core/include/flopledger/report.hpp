@@ -25,6 +25,7 @@ struct PolicySummary {
     std::string title;
     std::string citation;  ///< instrument and article, e.g. "Regulation (EU) 2024/1689, Art. 51(2)"
     std::string url;
+    std::string status;  ///< legal status on the first evaluation date, e.g. "in-force"
 };
 
 struct ReportOptions {
