@@ -1,0 +1,216 @@
+// Sensitivity of verdicts to accounting choices (sensitivity.hpp): each alternative re-estimates
+// the record (or changes the policy's counting scope) and re-evaluates.
+#include <flopledger/sensitivity.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+
+namespace flopledger {
+namespace {
+
+constexpr Convention kConventions[] = {Convention::Matmul, Convention::Kaplan,
+                                       Convention::Chinchilla, Convention::Palm,
+                                       Convention::Megatron};
+
+void forEachLeaf(Condition& c, const std::function<void(Condition&)>& fn) {
+    if (c.op == Condition::Op::Leaf) {
+        fn(c);
+        return;
+    }
+    for (Condition& child : c.children) forEachLeaf(child, fn);
+}
+
+// Applies `change` to the policy's scope and to every leaf scope.
+Policy withScope(const Policy& p, const std::function<void(CountingScope&)>& change) {
+    Policy q = p;
+    change(q.scope);
+    if (q.conditions)
+        forEachLeaf(*q.conditions, [&](Condition& c) {
+            if (c.scope) change(*c.scope);
+        });
+    return q;
+}
+
+// An alternative accounting: another estimate of the record, or another scope of the policies.
+struct Variant {
+    std::string choice;
+    std::string value;
+    std::optional<EstimateOptions> estimate;      // re-estimate with these options
+    std::shared_ptr<ModelRecord> record;          // re-estimate this modified copy
+    std::function<Policy(const Policy&)> policy;  // change the policy
+};
+
+}  // namespace
+
+bool SensitivityResult::anyFlip() const {
+    return std::any_of(choices.begin(), choices.end(),
+                       [](const SensitivityChoice& c) { return c.flips; });
+}
+
+std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
+                                                  const std::vector<const Policy*>& policies,
+                                                  const Date& asOf,
+                                                  const SensitivityOptions& options) {
+    std::vector<const Policy*> models;
+    for (const Policy* p : policies)
+        if (p->appliesToModels()) models.push_back(p);
+
+    const Estimator baseEstimator(options.estimate);
+    const ModelEstimate base = baseEstimator.estimate(record);
+    EvaluationOptions evalOpts = options.evaluation;
+    evalOpts.estimator = &baseEstimator;
+    const PolicyEvaluator baseEval(models, evalOpts);
+    const std::vector<Verdict> baseline = baseEval.evaluate(record, base, asOf);
+
+    std::vector<Variant> variants;
+    const bool hasArchitectureMethod =
+        std::any_of(base.stages.begin(), base.stages.end(), [](const StageEstimate& s) {
+            return s.methods[static_cast<std::size_t>(Method::Architecture)].has_value() ||
+                   s.methods[static_cast<std::size_t>(Method::SixNd)].has_value();
+        });
+    if (record.architecture && hasArchitectureMethod) {
+        for (Convention c : kConventions) {
+            if (c == options.estimate.convention) continue;
+            EstimateOptions eo = options.estimate;
+            eo.convention = c;
+            variants.push_back({"convention", std::string(toString(c)), eo, nullptr, nullptr});
+        }
+        if (record.architecture->moe) {
+            EstimateOptions eo = options.estimate;
+            eo.moe = eo.moe == MoeCounting::Active ? MoeCounting::AllExperts : MoeCounting::Active;
+            variants.push_back({"moe-counting",
+                                eo.moe == MoeCounting::AllExperts ? "all-experts" : "active", eo,
+                                nullptr, nullptr});
+        }
+    }
+
+    // Stage kinds present: toggle each in the policy's scope.
+    std::array<bool, kStageKindCount> present{};
+    bool publicSynthetic = false, recompute = false;
+    for (const Stage& s : record.stages) {
+        present[static_cast<std::size_t>(s.kind)] = true;
+        publicSynthetic =
+            publicSynthetic || (s.kind == StageKind::SyntheticData && s.isPublic.value_or(false));
+        recompute = recompute || s.recompute;
+    }
+    for (int k = 0; k < kStageKindCount; ++k) {
+        if (!present[static_cast<std::size_t>(k)]) continue;
+        const auto kind = static_cast<StageKind>(k);
+        variants.push_back({"stage-scope", "toggle " + std::string(toString(kind)), std::nullopt,
+                            nullptr, [kind](const Policy& p) {
+                                return withScope(p, [kind](CountingScope& s) {
+                                    auto& flag = s.include[static_cast<std::size_t>(kind)];
+                                    flag = !flag;
+                                });
+                            }});
+    }
+    if (publicSynthetic)
+        variants.push_back(
+            {"public-synthetic-data", "toggle", std::nullopt, nullptr, [](const Policy& p) {
+                 return withScope(
+                     p, [](CountingScope& s) { s.publicSyntheticData = !s.publicSyntheticData; });
+             }});
+    if (recompute)
+        variants.push_back({"recompute", "toggle", std::nullopt, nullptr, [](const Policy& p) {
+                                return withScope(
+                                    p, [](CountingScope& s) { s.recompute = !s.recompute; });
+                            }});
+
+    // Hardware stages: each precision with a dense peak, utilization low and high.
+    const HardwareCatalog& hw =
+        options.estimate.hardware ? *options.estimate.hardware : HardwareCatalog::defaults();
+    std::array<bool, kPrecisionCount> precisions{};
+    bool hardwareStages = false;
+    for (const Stage& s : record.stages) {
+        if (!s.hardware) continue;
+        hardwareStages = true;
+        if (const Accelerator* a = hw.find(s.hardware->accelerator))
+            for (int p = 0; p < kPrecisionCount; ++p)
+                if (a->peak(static_cast<Precision>(p)))
+                    precisions[static_cast<std::size_t>(p)] = true;
+    }
+    for (int p = 0; p < kPrecisionCount; ++p) {
+        if (!precisions[static_cast<std::size_t>(p)]) continue;
+        EstimateOptions eo = options.estimate;
+        eo.forcePrecision = static_cast<Precision>(p);
+        variants.push_back(
+            {"precision", std::string(toString(static_cast<Precision>(p))), eo, nullptr, nullptr});
+    }
+    if (hardwareStages) {
+        for (bool low : {true, false}) {
+            auto copy = std::make_shared<ModelRecord>(record);
+            for (Stage& s : copy->stages) {
+                if (!s.hardware) continue;
+                Exact u;
+                if (s.hardware->utilization)
+                    u = low ? s.hardware->utilization->value.low
+                            : s.hardware->utilization->value.high;
+                else
+                    u = low ? options.assumedUtilizationLow : options.assumedUtilizationHigh;
+                s.hardware->utilization = Quantity(u);
+            }
+            variants.push_back({"utilization", low ? "low" : "high", std::nullopt, copy, nullptr});
+        }
+    }
+
+    std::vector<SensitivityResult> results(models.size());
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        results[i].policy = models[i]->id;
+        results[i].baseline = baseline[i];
+    }
+    EvaluationOptions variantOpts = options.evaluation;
+    variantOpts.probabilities = false;  // only the status matters for a flip
+    for (const Variant& v : variants) {
+        const ModelRecord& rec = v.record ? *v.record : record;
+        std::optional<ModelEstimate> est;
+        if (v.estimate || v.record)
+            est = Estimator(v.estimate.value_or(options.estimate)).estimate(rec);
+        const ModelEstimate& e = est ? *est : base;
+        std::vector<Policy> changed;
+        std::vector<const Policy*> use = models;
+        if (v.policy) {
+            changed.reserve(models.size());
+            for (const Policy* p : models) changed.push_back(v.policy(*p));
+            for (std::size_t i = 0; i < models.size(); ++i) use[i] = &changed[i];
+        }
+        const PolicyEvaluator ev(use, variantOpts);
+        const std::vector<Verdict> verdicts = ev.evaluate(rec, e, asOf);
+        for (std::size_t i = 0; i < models.size(); ++i) {
+            SensitivityChoice c;
+            c.choice = v.choice;
+            c.value = v.value;
+            if (v.choice == "stage-scope" || v.choice == "public-synthetic-data" ||
+                v.choice == "recompute") {
+                // Say which way the toggle went for this policy.
+                const CountingScope& s = models[i]->scope;
+                bool included = false;
+                if (v.choice == "recompute")
+                    included = s.recompute;
+                else if (v.choice == "public-synthetic-data")
+                    included = s.publicSyntheticData;
+                else
+                    included =
+                        s.include[static_cast<std::size_t>(*parseStageKind(v.value.substr(7)))];
+                c.value = (included ? "exclude " : "include ") +
+                          (v.choice == "stage-scope" ? v.value.substr(7) : v.choice);
+            }
+            c.status = verdicts[i].status;
+            c.countedFlop = verdicts[i].countedFlop;
+            c.flips = c.status != results[i].baseline.status;
+            results[i].choices.push_back(std::move(c));
+        }
+    }
+    return results;
+}
+
+SensitivityResult analyseSensitivity(const ModelRecord& record, const Policy& policy,
+                                     const Date& asOf, const SensitivityOptions& options) {
+    auto r = analyseSensitivity(record, std::vector<const Policy*>{&policy}, asOf, options);
+    if (r.empty())
+        throw InputError(ErrorCode::Usage,
+                         "policy \"" + policy.id + "\" does not apply to model records");
+    return std::move(r.front());
+}
+
+}  // namespace flopledger
