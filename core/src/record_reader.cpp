@@ -172,8 +172,8 @@ public:
         samples_ = 0;
         ptr_ = pointer;
         if (n.kind != JsonKind::Object) {
-            fail(ErrorCode::WrongType, n,
-                 "a record must be a JSON object, not " + std::string(kindName(n.kind)));
+            record(ErrorCode::WrongType, n,
+                   "a record must be a JSON object, not " + std::string(kindName(n.kind)));
             return false;
         }
         SourceLocation loc{file_, lineOf(n), pointer};
@@ -181,14 +181,14 @@ public:
         if (const JsonNode* t = member(n, "type")) {
             Field f(*this, "type");
             if (t->kind != JsonKind::String) {
-                fail(ErrorCode::WrongType, *t, "'type' must be a string");
+                record(ErrorCode::WrongType, *t, "'type' must be a string");
                 return false;
             }
             const auto s = text(*t);
             if (!contains(kTypeNames, s)) {
-                fail(ErrorCode::BadEnum, *t,
-                     "unknown record type " + quote(s) + " (allowed: model, cluster)" +
-                         suggestion(s, kTypeNames));
+                record(ErrorCode::BadEnum, *t,
+                       "unknown record type " + quote(s) + " (allowed: model, cluster)" +
+                           suggestion(s, kTypeNames));
                 return false;
             }
             cluster = s == "cluster";
