@@ -14,4 +14,5 @@
 #include <flopledger/record.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/report.hpp>
+#include <flopledger/sensitivity.hpp>
 #include <flopledger/version.hpp>
