@@ -36,17 +36,8 @@ std::size_t terminalWidth() {
     return 100;
 }
 
-const char* kMainFooter = R"(Commands:
-  estimate     estimate every stage and the total of each model
-  assess       estimate, then evaluate the compute-threshold policies
-  sensitivity  which accounting choices flip which verdict
-  policies     list or show the shipped policies
-  hardware     list or show the accelerator table
-  import       convert an Epoch AI CSV export to records (JSON Lines)
-  validate     check record, policy or hardware files; report every problem
-  plot         the models-versus-thresholds chart (needs flopledger-gui)
-
-Exit codes: 0 success, 1 a --fail-on condition matched, 2 invalid input or usage,
+const char* kMainFooter =
+    R"(Exit codes: 0 success, 1 a --fail-on condition matched, 2 invalid input or usage,
 3 internal error. Diagnostics go to stderr as FILE:LINE[:JSON-POINTER]: error CODE: message.
 Run 'flopledger COMMAND --help' for the options and examples of a command.)";
 
@@ -184,6 +175,19 @@ Every problem is reported; exit 2 if any error.)");
 Runs 'flopledger-gui --plot OUT FILE...' found next to flopledger, in ../gui/, or at
 $FLOPLEDGER_GUI; exits 2 if it is not installed.)");
 
+    // CLI11 reports an unknown command as "A subcommand is required"; name it instead.
+    const std::vector<std::string_view> names = {"estimate", "assess", "sensitivity", "policies",
+                                                 "hardware", "import", "validate",    "plot"};
+    if (!args.empty() && !args.front().empty() && args.front().front() != '-' &&
+        std::find(names.begin(), names.end(), args.front()) == names.end()) {
+        std::string hint = didYouMean(args.front(), names);
+        err << usageError("unknown command '" + args.front() + "'" +
+                          (hint.empty() ? std::string() : "; did you mean '" + hint + "'?") +
+                          " (run 'flopledger --help')")
+                   .toString()
+            << "\n";
+        return kExitInvalid;
+    }
     std::vector<std::string> argvStore;
     argvStore.reserve(args.size() + 1);
     argvStore.push_back("flopledger");

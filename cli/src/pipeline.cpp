@@ -13,7 +13,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace flopledger::cli {
 namespace {
@@ -246,13 +246,17 @@ private:
             failed_ = true;
             return;
         }
-        if (!ids_.insert(e.id).second) {
+        auto [it, fresh] = ids_.emplace(e.id, where);
+        if (!fresh) {
             Diagnostic d;
             d.code = ErrorCode::DuplicateId;
             d.file = where.file;
             d.line = where.line;
             d.pointer = where.pointer.empty() ? "/id" : where.pointer + "/id";
-            d.message = "id '" + e.id + "' is used twice in the registry; ids must be unique";
+            const SourceLocation& first = it->second;
+            d.message = "duplicate id '" + e.id + "' (first used at " +
+                        (first.file == where.file ? std::string() : first.file + ":") + "line " +
+                        std::to_string(first.line) + ")";
             emit(d);
             failed_ = true;
             return;
@@ -474,7 +478,7 @@ private:
     unsigned threads_ = 1;
     bool streamable_ = false;
     bool failed_ = false;
-    std::unordered_set<std::string> ids_;
+    std::unordered_map<std::string, SourceLocation> ids_;
     PipelineResult result_;
 };
 

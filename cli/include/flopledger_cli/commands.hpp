@@ -2,6 +2,9 @@
 // The commands behind the CLI11 definitions of cli.cpp. Each returns the process exit code and
 // throws InputError for invalid input or usage (exit 2).
 #include <cstddef>
+#include <flopledger/date.hpp>
+#include <flopledger/estimate.hpp>
+
 #include <cstdint>
 #include <istream>
 #include <ostream>
@@ -39,6 +42,11 @@ int commandPlot(const Settings& s, std::ostream& err);
 
 /// Comma-separated and repeated values, flattened; empty items dropped.
 std::vector<std::string> splitList(const std::vector<std::string>& values);
+
+/// --as-of values ("today" allowed); throws InputError(BadDate).
+std::vector<Date> parseDates(const std::vector<std::string>& values);
+/// --prefer: the named methods first, the others after them in the contract's order.
+std::vector<Method> preferOrder(const std::vector<std::string>& values);
 
 /// Text width for tables: the terminal's when stdout is one, else 100.
 std::size_t reportWidth();
