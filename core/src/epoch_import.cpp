@@ -1,0 +1,318 @@
+// Epoch AI CSV -> model records. Stated figures are kept exactly as Epoch wrote them; nothing is
+// estimated here.
+#include <flopledger/epoch_import.hpp>
+
+#include "csv_reader.hpp"
+
+#include <array>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace flopledger {
+namespace {
+
+struct HardwareName {
+    std::string_view epoch;
+    std::string_view id;
+};
+
+// Exact Epoch spellings. Plain "NVIDIA V100" is left out on purpose: SXM2 and PCIe peaks differ.
+constexpr std::array<HardwareName, 22> kHardware = {{
+    {"NVIDIA A100", "nvidia-a100"},
+    {"NVIDIA A100 SXM4 80 GB", "nvidia-a100"},
+    {"NVIDIA A100 SXM4 40 GB", "nvidia-a100"},
+    {"NVIDIA A100 PCIe", "nvidia-a100"},
+    {"NVIDIA A800 SXM", "nvidia-a800"},
+    {"NVIDIA A800 PCIe 40 GB", "nvidia-a800"},
+    {"NVIDIA A800 PCIe 80 GB", "nvidia-a800"},
+    {"NVIDIA H100 SXM5 80GB", "nvidia-h100-sxm"},
+    {"NVIDIA H100 PCIe", "nvidia-h100-pcie"},
+    {"NVIDIA H100 NVL", "nvidia-h100-nvl"},
+    {"NVIDIA H800 SXM5", "nvidia-h800"},
+    {"NVIDIA H200 SXM", "nvidia-h200"},
+    {"NVIDIA B200", "nvidia-b200"},
+    {"NVIDIA Tesla V100 SXM2", "nvidia-v100-sxm2"},
+    {"NVIDIA Tesla V100 PCIe 16 GB", "nvidia-v100-pcie"},
+    {"NVIDIA Tesla V100 PCIe 32 GB", "nvidia-v100-pcie"},
+    {"AMD Radeon Instinct MI250X", "amd-mi250x"},
+    {"AMD Instinct MI300X", "amd-mi300x"},
+    {"Google TPU v3", "google-tpu-v3"},
+    {"Google TPU v4", "google-tpu-v4"},
+    {"Google TPU v5e", "google-tpu-v5e"},
+    {"Google TPU v5p", "google-tpu-v5p"},
+}};
+
+std::string slugify(std::string_view name) {
+    std::string out;
+    bool dash = false;
+    for (char ch : name) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.') {
+            if (dash && !out.empty()) out += '-';
+            dash = false;
+            out += static_cast<char>(c);
+        } else if (c >= 'A' && c <= 'Z') {
+            if (dash && !out.empty()) out += '-';
+            dash = false;
+            out += static_cast<char>(c - 'A' + 'a');
+        } else {
+            dash = true;  // spaces, punctuation and non-ASCII collapse into one '-'
+        }
+    }
+    while (!out.empty() && out.front() == '.') out.erase(out.begin());
+    return out;
+}
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return std::string(s);
+}
+
+class RowReader {
+public:
+    RowReader(const std::vector<std::string>& header, const detail::CsvRow& row,
+              const std::string& file, std::vector<Diagnostic>& diags)
+        : header_(header), row_(row), file_(file), diags_(diags) {}
+
+    std::string cell(std::string_view column) const {
+        for (std::size_t i = 0; i < header_.size(); ++i)
+            if (header_[i] == column) return i < row_.fields.size() ? trim(row_.fields[i]) : "";
+        return "";
+    }
+
+    void warn(Severity s, const std::string& column, std::string message) {
+        diags_.push_back(Diagnostic{s, ErrorCode::ImportInvalid, file_, row_.line, "",
+                                    "column '" + column + "': " + std::move(message)});
+    }
+
+    std::optional<Exact> number(const std::string& column) {
+        const std::string text = cell(column);
+        if (text.empty()) return std::nullopt;
+        try {
+            Exact v = parseExact(text);
+            if (v < 0) {
+                warn(Severity::Error, column, "negative value '" + text + "' ignored");
+                return std::nullopt;
+            }
+            return v;
+        } catch (const InputError& e) {
+            warn(Severity::Error, column, e.diagnostic().message + "; value ignored");
+            return std::nullopt;
+        }
+    }
+
+private:
+    const std::vector<std::string>& header_;
+    const detail::CsvRow& row_;
+    const std::string& file_;
+    std::vector<Diagnostic>& diags_;
+};
+
+std::vector<Modality> modalitiesOf(const std::string& domains) {
+    std::vector<Modality> out;
+    auto add = [&](Modality m) {
+        for (Modality x : out)
+            if (x == m) return;
+        out.push_back(m);
+    };
+    std::size_t start = 0;
+    while (start <= domains.size()) {
+        std::size_t comma = domains.find(',', start);
+        if (comma == std::string::npos) comma = domains.size();
+        const std::string d = trim(std::string_view(domains).substr(start, comma - start));
+        start = comma + 1;
+        if (d.empty() || d == "Multimodal") continue;  // the other listed domains say which
+        if (d == "Language")
+            add(Modality::Text);
+        else if (d == "Vision" || d == "Image generation")
+            add(Modality::Image);
+        else if (d == "Video")
+            add(Modality::Video);
+        else if (d == "Speech")
+            add(Modality::Speech);
+        else if (d == "Audio")
+            add(Modality::Audio);
+        else if (d == "Biology")
+            add(Modality::Biology);
+        else
+            add(Modality::Other);
+    }
+    return out;
+}
+
+std::optional<Precision> precisionOf(const std::string& format) {
+    if (format == "FP32") return Precision::Fp32;
+    if (format == "TF32") return Precision::Tf32;
+    if (format == "BF16") return Precision::Bf16;
+    if (format == "FP16") return Precision::Fp16;
+    if (format == "FP8") return Precision::Fp8;
+    if (format == "INT8") return Precision::Int8;
+    return std::nullopt;  // several formats or unknown: the estimator assumes and says so
+}
+
+// A stage whose flop is Epoch's figure, bracketed by its bounds when they are consistent.
+std::optional<Stage> computeStage(RowReader& row, StageKind kind, const std::string& column,
+                                  const std::string& lowColumn, const std::string& highColumn,
+                                  const std::string& pointer, std::string& notes) {
+    const auto point = row.number(column);
+    if (!point) return std::nullopt;
+    Stage s;
+    s.kind = kind;
+    s.flop = Quantity(*point);
+    s.estimator = "Epoch AI";
+    s.confidence = row.cell("Confidence");
+    s.pointer = pointer;
+    if (!lowColumn.empty()) {
+        const auto low = row.number(lowColumn);
+        const auto high = row.number(highColumn);
+        if (low && high && *low <= *point && *point <= *high) {
+            s.flop = Quantity(Interval{*low, *point, *high}, Distribution::LogUniform);
+        } else if (low || high) {
+            row.warn(Severity::Warning, low ? lowColumn : highColumn,
+                     "bounds that do not bracket the point figure (or only one bound) are "
+                     "kept in notes, not used");
+            notes += (notes.empty() ? "" : " ") + std::string("Epoch bounds: low ") +
+                     row.cell(lowColumn) + ", high " + row.cell(highColumn) + ".";
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+std::string epochAcceleratorId(std::string_view epochHardware) {
+    for (const auto& h : kHardware)
+        if (h.epoch == epochHardware) return std::string(h.id);
+    return "";
+}
+
+std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::string& fileName,
+                                        std::vector<Diagnostic>& diags) {
+    std::vector<ModelRecord> out;
+    detail::CsvReader csv(csvText);
+    detail::CsvRow headerRow;
+    try {
+        if (!csv.next(headerRow)) return out;
+    } catch (InputError& e) {
+        e.diagnostic().file = fileName;
+        diags.push_back(e.diagnostic());
+        return out;
+    }
+    std::vector<std::string> header;
+    for (const auto& h : headerRow.fields) header.push_back(trim(h));
+    bool hasModel = false;
+    for (const auto& h : header) hasModel = hasModel || h == "Model";
+    if (!hasModel) {
+        diags.push_back(Diagnostic{Severity::Error, ErrorCode::ImportInvalid, fileName, 1, "",
+                                   "the header has no 'Model' column: not an Epoch AI export"});
+        return out;
+    }
+
+    std::set<std::string> ids;
+    detail::CsvRow row;
+    while (true) {
+        try {
+            if (!csv.next(row)) break;
+        } catch (InputError& e) {
+            e.diagnostic().file = fileName;
+            diags.push_back(e.diagnostic());
+            break;
+        }
+        if (row.fields.size() == 1 && trim(row.fields[0]).empty()) continue;  // blank line
+        RowReader r(header, row, fileName, diags);
+        if (row.fields.size() != header.size())
+            r.warn(Severity::Warning, "*",
+                   std::to_string(row.fields.size()) + " fields where the header has " +
+                       std::to_string(header.size()));
+        ModelRecord m;
+        m.name = r.cell("Model");
+        m.developer = r.cell("Organization");
+        // Deterministic unique ids: the slug, then -2, -3, ... in file order.
+        std::string base = slugify(m.name);
+        if (base.empty()) base = "epoch-row-" + std::to_string(row.line);
+        std::string id = base;
+        for (int n = 2; ids.count(id); ++n) id = base + "-" + std::to_string(n);
+        ids.insert(id);
+        m.id = id;
+        m.location = SourceLocation{fileName, row.line, ""};
+        if (const std::string date = r.cell("Publication date"); !date.empty()) {
+            m.released = Date::parse(date);
+            if (!m.released)
+                r.warn(Severity::Error, "Publication date", "'" + date + "' is not a date");
+        }
+        m.modalities = modalitiesOf(r.cell("Domain"));
+        const std::string access = r.cell("Model accessibility");
+        if (access.rfind("Open weights", 0) == 0)
+            m.openWeights = true;
+        else if (access == "Unreleased" || access == "API access" ||
+                 access == "Hosted access (no API)")
+            m.openWeights = false;
+        if (const auto params = r.number("Parameters")) {
+            Architecture a;
+            a.family = Family::Generic;
+            a.params = Quantity(*params);
+            m.architecture = std::move(a);
+        }
+        std::string notes =
+            "Imported from Epoch AI (" + fileName + " line " + std::to_string(row.line) + ").";
+        const std::string method = r.cell("Training compute estimation method");
+        if (!method.empty()) notes += " Epoch estimation method: " + method + ".";
+
+        auto pre = computeStage(r, StageKind::Pretraining, "Training compute (FLOP)",
+                                "Training compute lower bound", "Training compute upper bound",
+                                "/stages/0", notes);
+        if (pre) {
+            pre->label = "Epoch AI training compute";
+            // Hardware inputs are attached only next to Epoch's figure, which stays the chosen
+            // value (stated outranks hardware); on their own they would invent an estimate.
+            const std::string hw = r.cell("Training hardware");
+            const std::string acc = epochAcceleratorId(hw);
+            if (!acc.empty()) {
+                HardwareUse h;
+                h.accelerator = acc;
+                h.count = r.number("Hardware quantity");
+                h.hours = r.number("Training time (hours)");
+                h.chipHours = r.number("Training chip-hours");
+                if (h.count && (*h.count).central() == 0) h.count.reset();
+                if (const auto u = r.number("Hardware utilization (MFU)"); u && *u > 0 && *u <= 1)
+                    h.utilization = Quantity(*u);
+                h.precision = precisionOf(r.cell("Numerical format"));
+                if (h.chipHours || (h.count && h.hours)) pre->hardware = std::move(h);
+            } else if (!hw.empty()) {
+                notes += " Training hardware: " + hw + ".";
+            }
+            m.stages.push_back(std::move(*pre));
+        }
+        if (auto ft = computeStage(r, StageKind::FineTuning, "Finetune compute (FLOP)", "", "",
+                                   "/stages/" + std::to_string(m.stages.size()), notes)) {
+            ft->label = "Epoch AI fine-tune compute";
+            m.stages.push_back(std::move(*ft));
+        }
+        const std::string link = r.cell("Link");
+        if (!link.empty()) {
+            std::string what = r.cell("Reference");
+            if (what.empty()) what = m.name;
+            // Epoch sometimes lists several URLs separated by spaces: one citation each.
+            std::size_t start = 0;
+            while (start < link.size()) {
+                std::size_t sp = link.find(' ', start);
+                if (sp == std::string::npos) sp = link.size();
+                if (sp > start) m.sources.push_back(Citation{what, link.substr(start, sp - start)});
+                start = sp + 1;
+            }
+        }
+        m.notes = std::move(notes);
+        int samples = 0;
+        for (Stage& s : m.stages)
+            if (s.flop && s.flop->uncertain()) s.flop->sampleIndex = samples++;
+        m.uncertainCount = samples;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+}  // namespace flopledger
