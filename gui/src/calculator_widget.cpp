@@ -327,7 +327,7 @@ QLineEdit* CalculatorWidget::fieldEditor(const QString& key) const {
 
 QString CalculatorWidget::fieldError(const QString& key) const {
     for (const Field& f : fields_)
-        if (f.key == key) return f.error->isVisible() ? f.error->text() : QString();
+        if (f.key == key) return f.error->isHidden() ? QString() : f.error->text();
     return {};
 }
 

@@ -28,10 +28,11 @@ const Condition* findLeaf(const Condition& c, bool wantPrimary) {
     return nullptr;
 }
 
+// The regime as a reader names it: the title up to its colon ("EU AI Act Art. 51(2)").
 std::string shortLabel(const Policy& p) {
-    if (!p.instrument.name.empty() && !p.instrument.article.empty())
-        return p.instrument.name + " " + p.instrument.article;
-    return p.title.empty() ? p.id : p.title;
+    if (p.title.empty()) return p.id;
+    const std::size_t colon = p.title.find(':');
+    return colon == std::string::npos ? p.title : p.title.substr(0, colon);
 }
 
 }  // namespace
@@ -96,8 +97,18 @@ std::optional<ThresholdInput> thresholdInput(const Policy& policy, const Date& a
         bool inForce;
     };
     std::vector<Span> spans;
-    for (std::size_t i = 0; i < policy.history.size(); ++i) {
-        const StatusEvent& e = policy.history[i];
+    for (const StatusEvent& e : policy.history) {
+        // Several events on one day ("signed", then "in-force"): the last one is the standing.
+        if (!spans.empty() && spans.back().start == e.date) {
+            spans.back().status = e.legalStatus;
+            spans.back().inForce = e.inForce;
+            if (spans.size() >= 2 && spans[spans.size() - 2].status == e.legalStatus &&
+                spans[spans.size() - 2].inForce == e.inForce) {
+                spans.pop_back();
+                spans.back().end.reset();
+            }
+            continue;
+        }
         if (!spans.empty() && spans.back().status == e.legalStatus &&
             spans.back().inForce == e.inForce)
             continue;

@@ -112,9 +112,11 @@ void ChartWidget::rebuild() {
     };
     bool anyDashed = false;
     bool anySolid = false;
-    // Segments sharing a value and a start date get one label listing their regimes.
+    // One label per policy and value, at its first visible segment; segments of different
+    // policies that share value and start date share a label.
     std::map<std::pair<double, double>, QStringList> labelGroups;
     std::map<std::pair<double, double>, QColor> labelColours;
+    std::map<std::pair<std::string, double>, bool> labelled;
     for (const ThresholdSegment& s : data_.segments) {
         auto* line = new QCPItemLine(plot_);
         line->start->setCoords(s.xStart, s.value);
@@ -122,10 +124,13 @@ void ChartWidget::rebuild() {
         line->setPen(thresholdPen(colourOf(s.policyId), s.style));
         line->setSelectable(false);
         (s.style == LineStyle::Dashed ? anyDashed : anySolid) = true;
+        if (labelled[{s.policyId, s.value}]) continue;
+        labelled[{s.policyId, s.value}] = true;
         const auto key = std::make_pair(s.value, s.xStart);
         QString text = QString::fromStdString(s.label);
-        if (s.style == LineStyle::Dashed)
-            text += QStringLiteral(" (%1)").arg(QString::fromStdString(s.legalStatus));
+        const QString status = QString::fromStdString(s.legalStatus);
+        if (s.style == LineStyle::Dashed && !text.contains(status))
+            text += QStringLiteral(" (%1)").arg(status);
         if (!labelGroups[key].contains(text)) labelGroups[key] << text;
         labelColours.emplace(key, colourOf(s.policyId));
     }
@@ -256,10 +261,10 @@ void ChartWidget::rebuild() {
                          .toString(Qt::ISODate)));
         text->setFont(labelFont);
         text->setColor(QColor(100, 100, 100));
-        text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        text->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
         text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        text->position->setCoords(*data_.asOfX, 1.0);
-        text->setRotation(-90);
+        text->position->setCoords(*data_.asOfX, 0.0);
+        text->setPadding(QMargins(2, 2, 4, 2));
     }
 
     plot_->xAxis->setRange(data_.xMin, data_.xMax);

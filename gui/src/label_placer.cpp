@@ -1,6 +1,7 @@
 #include "label_placer.hpp"
 
 #include <array>
+#include <vector>
 
 namespace flopledger::gui {
 
@@ -23,17 +24,23 @@ std::vector<std::optional<LabelBox>> LabelPlacer::place(const std::vector<LabelR
             {r.anchorX + g, r.anchorY + g, w, h},
             {r.anchorX - g - w, r.anchorY + g, w, h},
         }};
-        const std::array<LabelBox, 8> lineCandidates = {{
-            {r.anchorX + g, r.anchorY - g / 2 - h, w, h},
-            {r.anchorX + g, r.anchorY + g / 2, w, h},
-            {r.anchorX + g + w / 2, r.anchorY - g / 2 - h, w, h},
-            {r.anchorX + g + w / 2, r.anchorY + g / 2, w, h},
-            {r.anchorX + g + w, r.anchorY - g / 2 - h, w, h},
-            {r.anchorX + g + w, r.anchorY + g / 2, w, h},
-            {r.anchorX + g + 2 * w, r.anchorY - g / 2 - h, w, h},
-            {r.anchorX + g + 2 * w, r.anchorY + g / 2, w, h},
-        }};
-        const std::array<LabelBox, 8>& candidates = r.lineLabel ? lineCandidates : pointCandidates;
+        // Along the line from its start, above then below, stepping right by half a label.
+        std::vector<LabelBox> lineCandidates;
+        if (r.lineLabel) {
+            for (int step = 0; step <= 8; ++step) {
+                const double x = r.anchorX + g + step * w / 2;
+                lineCandidates.push_back({x, r.anchorY - g / 2 - h, w, h});
+                lineCandidates.push_back({x, r.anchorY + g / 2, w, h});
+            }
+            for (int step = 0; step <= 8; ++step) {  // a second row above and below
+                const double x = r.anchorX + g + step * w / 2;
+                lineCandidates.push_back({x, r.anchorY - g / 2 - 2 * h, w, h});
+                lineCandidates.push_back({x, r.anchorY + g / 2 + h, w, h});
+            }
+        }
+        const std::vector<LabelBox> candidates =
+            r.lineLabel ? lineCandidates
+                        : std::vector<LabelBox>(pointCandidates.begin(), pointCandidates.end());
         std::optional<LabelBox> chosen;
         for (const LabelBox& c : candidates) {
             if (c.x < bounds_.x || c.y < bounds_.y || c.x + c.width > bounds_.x + bounds_.width ||

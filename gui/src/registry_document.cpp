@@ -8,6 +8,7 @@
 #include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 
@@ -206,7 +207,11 @@ void RegistryDocument::setDefaultPolicies() {
     try {
         AssessOptions o;
         Assessor a(o);
-        setPolicies(a.policyIds());
+        std::vector<std::string> ids = a.policyIds();
+        // The EU presumption colours the chart by default: the threshold most models meet first.
+        auto eu = std::find(ids.begin(), ids.end(), "eu-ai-act-art51");
+        if (eu != ids.end()) std::rotate(ids.begin(), eu, eu + 1);
+        setPolicies(ids);
     } catch (const std::exception& e) {
         assessmentError_ = QString::fromStdString(e.what());
     }

@@ -11,7 +11,13 @@ namespace flopledger::gui {
 RegistryTableModel::RegistryTableModel(RegistryDocument* doc, QObject* parent)
     : QAbstractTableModel(parent), doc_(doc) {
     policyColumns_ = static_cast<int>(doc_->policies().size());
-    connect(doc_, &RegistryDocument::modelReset, this, &RegistryTableModel::resetAll);
+    rows_ = doc_->size();
+    connect(doc_, &RegistryDocument::modelReset, this, [this] {
+        beginResetModel();
+        rows_ = doc_->size();
+        policyColumns_ = static_cast<int>(doc_->policies().size());
+        endResetModel();
+    });
     connect(doc_, &RegistryDocument::assessed, this, &RegistryTableModel::resetAll);
     connect(doc_, &RegistryDocument::settingsChanged, this, &RegistryTableModel::resetAll);
     // Rows are inserted and removed after the fact by the document: a full reset keeps the
@@ -23,7 +29,15 @@ RegistryTableModel::RegistryTableModel(RegistryDocument* doc, QObject* parent)
 }
 
 void RegistryTableModel::resetAll() {
+    // Same shape: refresh in place, so views keep their selection and scroll position.
+    if (doc_->size() == rows_ && policyColumns_ == static_cast<int>(doc_->policies().size()) &&
+        rows_ > 0) {
+        emit dataChanged(index(0, 0), index(rows_ - 1, columnCount() - 1));
+        emit headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+        return;
+    }
     beginResetModel();
+    rows_ = doc_->size();
     policyColumns_ = static_cast<int>(doc_->policies().size());
     endResetModel();
 }
@@ -34,7 +48,7 @@ void RegistryTableModel::setDigits(int digits) {
 }
 
 int RegistryTableModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : doc_->size();
+    return parent.isValid() ? 0 : rows_;
 }
 
 int RegistryTableModel::columnCount(const QModelIndex& parent) const {

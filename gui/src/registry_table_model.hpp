@@ -42,6 +42,7 @@ private:
     RegistryDocument* doc_;
     int digits_ = 3;
     int policyColumns_ = 0;
+    int rows_ = 0;  ///< rows the views know about (changes only inside a reset)
 };
 
 }  // namespace flopledger::gui

@@ -1,0 +1,161 @@
+// The chart's geometry as data: x from release dates, y from exact FLOP, error bars from the
+// interval, threshold segments from policies' status histories, label placement.
+#include "chart_builder.hpp"
+#include "chart_inputs.hpp"
+#include "label_placer.hpp"
+
+#include <flopledger/policy_catalog.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace flopledger;
+using namespace flopledger::gui;
+
+namespace {
+ModelRecord model(const std::string& id, const char* released) {
+    ModelRecord r;
+    r.id = id;
+    r.name = id;
+    r.released = Date::parse(released);
+    return r;
+}
+}  // namespace
+
+TEST_CASE("chart points sit at release date seconds and log10 of the exact FLOP", "[chart]") {
+    ModelRecord a = model("a", "2020-01-01");
+    ModelRecord b = model("b", "2024-02-29");
+    ModelRecord undated = model("c", "2024");
+    undated.released.reset();
+    std::vector<ChartModelInput> in(3);
+    in[0].record = &a;
+    in[0].flop = Interval::point(parseExact("3.14e23"));
+    in[0].status = VerdictStatus::Below;
+    in[1].record = &b;
+    in[1].flop = Interval{parseExact("1e25"), parseExact("2e25"), parseExact("4e25")};
+    in[1].status = VerdictStatus::Indeterminate;
+    in[2].record = &undated;
+    in[2].flop = Interval::point(parseExact("1e24"));
+
+    const ChartData d = ChartBuilder().build(in, {});
+    REQUIRE(d.points.size() == 2);
+    REQUIRE(d.skipped == std::vector<std::string>{"c"});
+    // 2020-01-01T00:00Z is Unix time 1577836800; 2024-02-29 is 366+3*365+31+28 = 1520 days on.
+    CHECK(d.points[0].x == 1577836800.0);
+    CHECK(d.points[1].x == 1577836800.0 + 1520.0 * 86400.0);
+    CHECK(d.points[0].log10Flop == Approx(23.0 + std::log10(3.14)).epsilon(1e-12));
+    CHECK(d.points[1].log10Flop == Approx(25.0 + std::log10(2.0)).epsilon(1e-12));
+    CHECK(d.points[1].low == 1e25);
+    CHECK(d.points[1].high == 4e25);
+    CHECK(d.points[0].low == d.points[0].high);  // a point has no error bar
+    CHECK(d.points[0].pointClass == PointClass::Below);
+    CHECK(d.points[1].pointClass == PointClass::Indeterminate);
+    // Whole decades around the data: 3.14e23 .. 4e25, one decade of headroom on top.
+    CHECK(std::log10(d.yMin) == Approx(23.0));
+    CHECK(std::log10(d.yMax) == Approx(27.0));
+    // Both set a new frontier at their date, so both are labelled.
+    CHECK(d.points[0].notable);
+    CHECK(d.points[1].notable);
+    CHECK_THAT(d.points[1].tooltip, Catch::Contains("2e25 [1e25 – 4e25] FLOP"));
+}
+
+TEST_CASE("threshold periods become segments clipped to the range", "[chart]") {
+    ThresholdInput t;
+    t.policyId = "p";
+    t.label = "Rule";
+    t.periods.push_back(
+        {*Date::parse("2023-10-30"), *Date::parse("2025-01-20"), parseExact("1e26"), "in-force"});
+    t.periods.push_back({*Date::parse("2025-08-02"), std::nullopt, parseExact("1e25"), "proposed"});
+    ChartOptions o;
+    o.from = Date::parse("2024-01-01");
+    o.to = Date::parse("2026-01-01");
+    const ChartData d = ChartBuilder(o).build({}, {t});
+    REQUIRE(d.segments.size() == 2);
+    CHECK(d.segments[0].xStart == dateToSeconds(*Date::parse("2024-01-01")));  // clipped
+    CHECK(d.segments[0].xEnd == dateToSeconds(*Date::parse("2025-01-20")));
+    CHECK(d.segments[0].value == 1e26);
+    CHECK(d.segments[0].style == LineStyle::Solid);
+    CHECK(d.segments[1].xStart == dateToSeconds(*Date::parse("2025-08-02")));
+    CHECK(d.segments[1].xEnd == dateToSeconds(*Date::parse("2026-01-01")));  // open: right edge
+    CHECK(d.segments[1].log10Value == Approx(25.0));
+    CHECK(d.segments[1].style == LineStyle::Dashed);
+}
+
+TEST_CASE("shipped policies draw over their status history", "[chart][policy]") {
+    const PolicyCatalog& catalog = PolicyCatalog::defaults();
+
+    SECTION("EO 14110: in force 2023-10-30 to 2025-01-20, dashed once revoked") {
+        const Policy* eo = catalog.find("us-eo-14110-general");
+        REQUIRE(eo != nullptr);
+        const auto during = thresholdInput(*eo, *Date::parse("2024-06-01"));
+        REQUIRE(during);
+        REQUIRE(during->periods.size() == 1);
+        CHECK(during->periods[0].start == *Date::parse("2023-10-30"));
+        REQUIRE(during->periods[0].end);
+        CHECK(*during->periods[0].end == *Date::parse("2025-01-20"));
+        CHECK(during->periods[0].value == pow10(26));
+        CHECK(lineStyleFor(during->periods[0].legalStatus) == LineStyle::Solid);
+
+        const auto after = thresholdInput(*eo, *Date::parse("2025-06-01"));
+        REQUIRE(after);
+        REQUIRE(after->periods.size() == 1);
+        CHECK(after->periods[0].legalStatus == "revoked");
+        CHECK(lineStyleFor(after->periods[0].legalStatus) == LineStyle::Dashed);
+    }
+    SECTION("SB 1047: pending from passage to veto, dashed") {
+        const Policy* sb = catalog.find("ca-sb1047-covered");
+        REQUIRE(sb != nullptr);
+        const auto t = thresholdInput(*sb, *Date::parse("2025-01-01"));
+        REQUIRE(t);
+        REQUIRE(t->periods.size() == 1);
+        CHECK(t->periods[0].start == *Date::parse("2024-08-29"));
+        CHECK(*t->periods[0].end == *Date::parse("2024-09-29"));
+        CHECK(t->periods[0].value == pow10(26));
+        CHECK(t->periods[0].legalStatus == "vetoed");
+        CHECK(lineStyleFor(t->periods[0].legalStatus) == LineStyle::Dashed);
+    }
+    SECTION("EU Art. 51: not yet applicable (dashed) until 2025-08-02, then in force") {
+        const Policy* eu = catalog.find("eu-ai-act-art51");
+        REQUIRE(eu != nullptr);
+        const auto t = thresholdInput(*eu, *Date::parse("2026-01-01"));
+        REQUIRE(t);
+        REQUIRE(t->periods.size() >= 2);
+        const ThresholdPeriod& last = t->periods.back();
+        CHECK(last.start == *Date::parse("2025-08-02"));
+        CHECK_FALSE(last.end);
+        CHECK(last.value == pow10(25));
+        CHECK(lineStyleFor(last.legalStatus) == LineStyle::Solid);
+        CHECK(lineStyleFor(t->periods.front().legalStatus) == LineStyle::Dashed);
+    }
+}
+
+TEST_CASE("label placement never overlaps labels or covers points", "[chart][labels]") {
+    LabelPlacer placer(LabelBox{0, 0, 400, 300});
+    placer.addObstacle(110, 100);  // a point right of the first anchor
+    std::vector<LabelRequest> req(3);
+    req[0] = {100, 100, 60, 12};  // right side is blocked by the point: goes left
+    req[1] = {100, 100, 60, 12};  // same anchor: must take yet another place
+    req[2] = {395, 150, 60, 12};  // at the right edge: cannot go right
+    const auto boxes = placer.place(req);
+    REQUIRE(boxes.size() == 3);
+    for (const auto& b : boxes) REQUIRE(b);
+    CHECK(boxes[0]->x + boxes[0]->width <= 100);
+    CHECK_FALSE(boxes[0]->intersects(*boxes[1]));
+    CHECK_FALSE(boxes[1]->contains(110, 100));
+    CHECK(boxes[2]->x + boxes[2]->width <= 400);
+
+    // A crowd: every placed label is disjoint from every other.
+    LabelPlacer crowd(LabelBox{0, 0, 200, 100});
+    std::vector<LabelRequest> many(30, LabelRequest{100, 50, 50, 10});
+    const auto placed = crowd.place(many);
+    int shown = 0;
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+        if (!placed[i]) continue;
+        ++shown;
+        for (std::size_t j = i + 1; j < placed.size(); ++j)
+            if (placed[j]) CHECK_FALSE(placed[i]->intersects(*placed[j]));
+    }
+    CHECK(shown >= 2);
+    CHECK(shown < 30);  // at most a few fit around one anchor
+}
