@@ -1,159 +1,420 @@
-// The contract's JSON output documents (section 5). Field order is fixed (ordered_json) and every
-// number is formatted deterministically, so identical input gives byte-identical output.
+// The contract's JSON output documents (section 5). Field order is fixed and every number is
+// formatted deterministically, so identical input gives byte-identical output.
+//
+// This is the hot path of `assess --format jsonl` (about 10 KB of JSON per record against every
+// shipped policy), so objects are written straight into one string instead of being built as a
+// DOM first; the layout matches nlohmann::json's dump() (compact, or pretty with an indent).
 #include <flopledger/assessment.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
-#include <sstream>
+#include <cstdio>
+#include <string_view>
 
 namespace flopledger {
 namespace {
 
-using Json = nlohmann::ordered_json;
+class Writer {
+public:
+    explicit Writer(int indent) : indent_(indent) { out_.reserve(16384); }
 
-Json intervalObject(const Interval& v) {
-    Json j = Json::object();
-    j["low"] = formatExact(v.low);
-    j["central"] = formatExact(v.central);
-    j["high"] = formatExact(v.high);
-    return j;
+    void beginObject() { open('{'); }
+    void endObject() { close('}'); }
+    void beginArray() { open('['); }
+    void endArray() { close(']'); }
+
+    void key(std::string_view k) {
+        separator();
+        string(k);
+        out_ += indent_ >= 0 ? ": " : ":";
+        afterKey_ = true;
+    }
+
+    void value(std::string_view s) {
+        separator();
+        string(s);
+    }
+    void value(const char* s) { value(std::string_view(s)); }
+    void value(const std::string& s) { value(std::string_view(s)); }
+    void value(bool b) {
+        separator();
+        out_ += b ? "true" : "false";
+    }
+    void null() {
+        separator();
+        out_ += "null";
+    }
+    /// Rounded to 6 decimals so last-bit differences between libm versions cannot change the
+    /// bytes of a report; written like nlohmann (at least one decimal, "-0" never).
+    void number(double x) {
+        separator();
+        if (!std::isfinite(x)) {
+            out_ += "null";
+            return;
+        }
+        double r = std::round(x * 1e6) / 1e6;
+        if (r == 0.0) {
+            r = 0.0;
+        }
+        char buf[64];
+        int n = std::snprintf(buf, sizeof buf, "%.6f", r);
+        while (n > 0 && buf[n - 1] == '0' && buf[n - 2] != '.') {
+            --n;
+        }
+        out_.append(buf, static_cast<std::size_t>(n));
+    }
+    void raw(std::string_view text) {
+        separator();
+        out_ += text;
+    }
+
+    std::string take() { return std::move(out_); }
+
+private:
+    void newline() {
+        if (indent_ >= 0) {
+            out_ += '\n';
+            out_.append(static_cast<std::size_t>(indent_) * depth_, ' ');
+        }
+    }
+    void separator() {
+        if (afterKey_) {
+            afterKey_ = false;
+            return;
+        }
+        if (depth_ > 0) {
+            if (!first_) {
+                out_ += ',';
+            }
+            newline();
+        }
+        first_ = false;
+    }
+    void open(char c) {
+        separator();
+        out_ += c;
+        ++depth_;
+        first_ = true;
+    }
+    void close(char c) {
+        --depth_;
+        if (!first_) {
+            newline();  // "[]" and "{}" stay on one line, as in nlohmann
+        }
+        out_ += c;
+        first_ = false;
+    }
+    void string(std::string_view s) {
+        out_ += '"';
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out_.append(s.data() + run, i - run);
+            run = i + 1;
+            switch (c) {
+                case '"':
+                    out_ += "\\\"";
+                    break;
+                case '\\':
+                    out_ += "\\\\";
+                    break;
+                case '\b':
+                    out_ += "\\b";
+                    break;
+                case '\f':
+                    out_ += "\\f";
+                    break;
+                case '\n':
+                    out_ += "\\n";
+                    break;
+                case '\r':
+                    out_ += "\\r";
+                    break;
+                case '\t':
+                    out_ += "\\t";
+                    break;
+                default: {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                    out_ += buf;
+                }
+            }
+        }
+        out_.append(s.data() + run, s.size() - run);
+        out_ += '"';
+    }
+
+    std::string out_;
+    int indent_;
+    std::size_t depth_ = 0;
+    bool first_ = true;
+    bool afterKey_ = false;
+};
+
+__extension__ typedef unsigned __int128 Uint128;
+
+// Boost 1.74 implements == and < on cpp_rational through boost::rational::operator<, a
+// continued-fraction walk with big-integer divisions; normalised fractions are equal exactly
+// when numerators and denominators are, which is a cheap limb comparison.
+bool sameValue(const Exact& a, const Exact& b) {
+    const auto& x = a.backend().data();
+    const auto& y = b.backend().data();
+    return x.denominator() == y.denominator() && x.numerator() == y.numerator();
 }
 
-// Doubles are rounded to 6 decimals so that last-bit differences between libm versions do not
-// change the bytes of a report; nlohmann then writes the shortest round-trip form.
-Json roundedNumber(double x) {
-    if (!std::isfinite(x)) {
-        return nullptr;
+// FLOP values are almost always integers below 2^128 (1e38): those are written digit by digit
+// from the limbs; anything else goes through formatExact (big-integer division).
+std::string formatExactFast(const Exact& v) {
+    const auto& num = v.backend().data().numerator();
+    const auto& den = v.backend().data().denominator();
+    if (den == 1 && num.sign() >= 0) {
+        const auto& backend = num.backend();
+        const std::size_t limbs = backend.size();
+        static_assert(sizeof(*backend.limbs()) == 8, "64-bit limbs expected");
+        if (limbs <= 2) {
+            Uint128 x = backend.limbs()[0];
+            if (limbs == 2) {
+                x |= static_cast<Uint128>(backend.limbs()[1]) << 64;
+            }
+            char buf[48];
+            char* p = buf + sizeof buf;
+            do {
+                *--p = static_cast<char>('0' + static_cast<int>(x % 10));
+                x /= 10;
+            } while (x != 0);
+            return std::string(p, static_cast<std::size_t>(buf + sizeof buf - p));
+        }
     }
-    double r = std::round(x * 1e6) / 1e6;
-    if (r == 0.0) {
-        r = 0.0;  // no "-0.0"
-    }
-    return r;
+    return formatExact(v);
 }
 
-Json warningObject(const Diagnostic& d) {
-    Json j = Json::object();
-    j["code"] = codeText(d.code);
-    j["name"] = std::string(codeName(d.code));
+// A record repeats few distinct values (a point interval three times, the total in most
+// counted_flop fields), so each distinct value is formatted once per document.
+class ExactCache {
+public:
+    const std::string& get(const Exact& v) {
+        for (const auto& e : entries_) {
+            if (sameValue(e.first, v)) {
+                return e.second;
+            }
+        }
+        entries_.emplace_back(v, formatExactFast(v));
+        return entries_.back().second;
+    }
+
+private:
+    std::vector<std::pair<Exact, std::string>> entries_;
+};
+
+struct Context {
+    Writer w;
+    ExactCache exact;
+    explicit Context(int indent) : w(indent) {}
+};
+
+void writeInterval(Context& c, const Interval& v) {
+    c.w.beginObject();
+    c.w.key("low");
+    c.w.value(c.exact.get(v.low));
+    c.w.key("central");
+    c.w.value(c.exact.get(v.central));
+    c.w.key("high");
+    c.w.value(c.exact.get(v.high));
+    c.w.endObject();
+}
+
+void writeWarning(Context& c, const Diagnostic& d) {
+    c.w.beginObject();
+    c.w.key("code");
+    c.w.value(codeText(d.code));
+    c.w.key("name");
+    c.w.value(codeName(d.code));
     if (!d.pointer.empty()) {
-        j["pointer"] = d.pointer;
+        c.w.key("pointer");
+        c.w.value(d.pointer);
     }
-    j["message"] = d.message;
-    return j;
+    c.w.key("message");
+    c.w.value(d.message);
+    c.w.endObject();
 }
 
-Json stageObject(const StageEstimate& s) {
-    Json j = Json::object();
-    j["kind"] = std::string(toString(s.kind));
-    j["label"] = s.label;
-    j["method"] = s.method ? Json(std::string(toString(*s.method))) : Json(nullptr);
-    j["flop"] = intervalObject(s.flop);
-    Json methods = Json::object();
+void writeStage(Context& c, const StageEstimate& s) {
+    Writer& w = c.w;
+    w.beginObject();
+    w.key("kind");
+    w.value(toString(s.kind));
+    w.key("label");
+    w.value(s.label);
+    w.key("method");
+    if (s.method) {
+        w.value(toString(*s.method));
+    } else {
+        w.null();
+    }
+    w.key("flop");
+    writeInterval(c, s.flop);
+    w.key("methods");
+    w.beginObject();
     for (int m = 0; m < kMethodCount; ++m) {
         const auto& value = s.methods[static_cast<std::size_t>(m)];
         if (value) {
-            methods[std::string(toString(static_cast<Method>(m)))] = intervalObject(*value);
+            w.key(toString(static_cast<Method>(m)));
+            writeInterval(c, *value);
         }
     }
-    j["methods"] = std::move(methods);
+    w.endObject();
     if (s.impliedUtilization) {
-        j["implied_utilization"] = intervalObject(*s.impliedUtilization);
+        w.key("implied_utilization");
+        writeInterval(c, *s.impliedUtilization);
     }
     if (s.recomputeFlop) {
-        j["recompute_flop"] = intervalObject(*s.recomputeFlop);
+        w.key("recompute_flop");
+        writeInterval(c, *s.recomputeFlop);
     }
     if (s.stage != nullptr && s.kind == StageKind::SyntheticData && s.stage->isPublic) {
-        j["public"] = *s.stage->isPublic;
+        w.key("public");
+        w.value(*s.stage->isPublic);
     }
-    return j;
+    w.endObject();
 }
 
-Json estimateObject(const RecordAssessment& r) {
-    Json j = Json::object();
-    j["id"] = r.id();
+// The estimate fields; the caller closes the object (assess appends its fields first).
+void writeEstimateFields(Context& c, const RecordAssessment& r) {
+    Writer& w = c.w;
+    w.beginObject();
+    w.key("id");
+    w.value(r.id());
     if (r.isCluster()) {
-        const auto& c = std::get<ClusterRecord>(*r.record);
-        j["name"] = c.name;
-        j["type"] = "cluster";
-        return j;
+        w.key("name");
+        w.value(std::get<ClusterRecord>(*r.record).name);
+        w.key("type");
+        w.value("cluster");
+        return;
     }
-    const ModelRecord& m = std::get<ModelRecord>(*r.record);
-    j["name"] = m.name;
+    w.key("name");
+    w.value(std::get<ModelRecord>(*r.record).name);
     if (!r.estimate) {
-        return j;
+        return;
     }
     const ModelEstimate& e = *r.estimate;
-    j["convention"] = std::string(toString(e.convention));
-    j["total"] = intervalObject(e.total);
-    Json stages = Json::array();
+    w.key("convention");
+    w.value(toString(e.convention));
+    w.key("total");
+    writeInterval(c, e.total);
+    w.key("stages");
+    w.beginArray();
     for (const auto& s : e.stages) {
-        stages.push_back(stageObject(s));
+        writeStage(c, s);
     }
-    j["stages"] = std::move(stages);
-    Json warnings = Json::array();
-    for (const auto& w : e.warnings) {
-        warnings.push_back(warningObject(w));
+    w.endArray();
+    w.key("warnings");
+    w.beginArray();
+    for (const auto& d : e.warnings) {
+        writeWarning(c, d);
     }
-    j["warnings"] = std::move(warnings);
-    return j;
+    w.endArray();
 }
 
-Json verdictObject(const Verdict& v) {
-    Json j = Json::object();
-    j["policy"] = v.policy;
-    j["title"] = v.title;
-    j["in_force"] = v.inForce;
-    j["legal_status"] = v.legalStatus;
-    j["status"] = std::string(toString(v.status));
-    j["counted_flop"] = v.countedFlop ? intervalObject(*v.countedFlop) : Json(nullptr);
-    j["threshold"] = v.threshold ? Json(formatExact(*v.threshold)) : Json(nullptr);
-    j["comparator"] = v.comparator;
-    j["margin_log10"] = v.marginLog10 ? roundedNumber(*v.marginLog10) : Json(nullptr);
-    j["probability"] = v.probability ? roundedNumber(*v.probability) : Json(nullptr);
-    j["missing"] = v.missing;
-    j["notes"] = v.notes;
-    return j;
+void writeStrings(Writer& w, const std::vector<std::string>& items) {
+    w.beginArray();
+    for (const auto& s : items) {
+        w.value(s);
+    }
+    w.endArray();
 }
 
-std::string dump(const Json& j, int indent) {
-    // Invalid UTF-8 cannot reach here (the reader rejects it), but never throw while writing.
-    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+void writeVerdict(Context& c, const Verdict& v) {
+    Writer& w = c.w;
+    w.beginObject();
+    w.key("policy");
+    w.value(v.policy);
+    w.key("title");
+    w.value(v.title);
+    w.key("in_force");
+    w.value(v.inForce);
+    w.key("legal_status");
+    w.value(v.legalStatus);
+    w.key("status");
+    w.value(toString(v.status));
+    w.key("counted_flop");
+    if (v.countedFlop) {
+        writeInterval(c, *v.countedFlop);
+    } else {
+        w.null();
+    }
+    w.key("threshold");
+    if (v.threshold) {
+        w.value(c.exact.get(*v.threshold));
+    } else {
+        w.null();
+    }
+    w.key("comparator");
+    w.value(v.comparator);
+    w.key("margin_log10");
+    if (v.marginLog10) {
+        w.number(*v.marginLog10);
+    } else {
+        w.null();
+    }
+    w.key("probability");
+    if (v.probability) {
+        w.number(*v.probability);
+    } else {
+        w.null();
+    }
+    w.key("missing");
+    writeStrings(w, v.missing);
+    w.key("notes");
+    writeStrings(w, v.notes);
+    w.endObject();
 }
 
 }  // namespace
 
 std::string intervalJson(const Interval& value) {
-    return dump(intervalObject(value), -1);
+    Context c(-1);
+    writeInterval(c, value);
+    return c.w.take();
 }
 
 std::string estimateJson(const RecordAssessment& result, int indent) {
-    return dump(estimateObject(result), indent);
+    Context c(indent);
+    writeEstimateFields(c, result);
+    c.w.endObject();
+    return c.w.take();
 }
 
 std::string assessJson(const RecordAssessment& result, std::size_t dateIndex, int indent) {
-    Json j = estimateObject(result);
+    Context c(indent);
+    writeEstimateFields(c, result);
     const DatedVerdicts& d = result.dates.at(dateIndex);
-    j["as_of"] = d.asOf.toIsoDay();
-    Json verdicts = Json::array();
+    c.w.key("as_of");
+    c.w.value(d.asOf.toIsoDay());
+    c.w.key("verdicts");
+    c.w.beginArray();
     for (const auto& v : d.verdicts) {
-        verdicts.push_back(verdictObject(v));
+        writeVerdict(c, v);
     }
-    j["verdicts"] = std::move(verdicts);
-    return dump(j, indent);
+    c.w.endArray();
+    c.w.endObject();
+    return c.w.take();
 }
 
 std::string jsonArrayElement(const std::string& prettyObject) {
     std::string out;
     out.reserve(prettyObject.size() + prettyObject.size() / 8 + 2);
     out += "  ";
-    for (char c : prettyObject) {
-        out += c;
-        if (c == '\n') {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < prettyObject.size(); ++i) {
+        if (prettyObject[i] == '\n') {
+            out.append(prettyObject, run, i + 1 - run);
             out += "  ";
+            run = i + 1;
         }
     }
+    out.append(prettyObject, run, std::string::npos);
     return out;
 }
 

@@ -14,10 +14,18 @@ import json
 import random
 import sys
 
-ACCELERATORS = ["nvidia-a100", "nvidia-h100-sxm", "nvidia-h100-pcie", "nvidia-h200",
-                "nvidia-v100-sxm2", "amd-mi300x", "google-tpu-v4", "google-tpu-v5p",
-                "nvidia-b200", "intel-gaudi3"]
-PRECISIONS = ["bf16", "fp16", "fp8", "tf32"]
+# Accelerators with the precisions the shipped hardware table gives a dense peak for; the first
+# is used when the precision must be stated (no bf16 peak, bf16 being the default).
+ACCELERATORS = {"nvidia-a100": ["bf16", "fp16", "tf32"],
+                "nvidia-h100-sxm": ["bf16", "fp16", "fp8", "tf32"],
+                "nvidia-h100-pcie": ["bf16", "fp16", "fp8"],
+                "nvidia-h200": ["bf16", "fp8"],
+                "nvidia-v100-sxm2": ["fp16"],
+                "amd-mi300x": ["bf16", "fp16", "fp8"],
+                "google-tpu-v4": ["bf16"],
+                "google-tpu-v5p": ["bf16"],
+                "nvidia-b200": ["bf16", "fp8"],
+                "intel-gaudi3": ["bf16", "fp8"]}
 MODALITIES = [["text"], ["text", "code"], ["text", "image"], ["image"], ["audio", "speech"],
               ["biology"], ["video", "text"]]
 
@@ -32,9 +40,9 @@ def suffixed(rng, value):
     if style == 2:
         return "%.3e" % value                  # scientific string
     for suffix, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
-        if value >= scale:
+        if scale <= value < scale * 1000:
             return "%g%s" % (round(value / scale, 2), suffix)
-    return str(int(value))
+    return "%.3e" % value
 
 
 def maybe_interval(rng, value, share=0.25):
@@ -76,15 +84,18 @@ def encoder_decoder(rng):
 def vit(rng):
     heads = rng.choice([12, 16])
     return {"family": "vit", "layers": rng.choice([12, 24, 32]), "d_model": heads * 64,
-            "heads": heads, "ffn": heads * 256, "image_size": rng.choice([224, 384]),
-            "patch_size": rng.choice([14, 16]), "channels": 3, "classes": 1000}
+            "heads": heads, "ffn": heads * 256,
+            **dict(zip(("image_size", "patch_size"), rng.choice([(224, 14), (224, 16), (384, 16)]))),
+            "channels": 3, "classes": 1000}
 
 
 def hardware_stage(rng, kind):
-    hw = {"accelerator": rng.choice(ACCELERATORS), "count": rng.choice([256, 1024, 4096, 16384]),
+    accelerator = rng.choice(sorted(ACCELERATORS))
+    hw = {"accelerator": accelerator, "count": rng.choice([256, 1024, 4096, 16384]),
           "hours": maybe_interval(rng, rng.uniform(100, 3000), 0.3)}
-    if rng.random() < 0.7:
-        hw["precision"] = rng.choice(PRECISIONS)
+    precisions = ACCELERATORS[accelerator]
+    if precisions[0] != "bf16" or rng.random() < 0.7:
+        hw["precision"] = rng.choice(precisions) if precisions[0] == "bf16" else precisions[0]
     if rng.random() < 0.6:
         hw["utilization"] = round(rng.uniform(0.2, 0.55), 2)
     return {"kind": kind, "label": kind + " (hardware)", "hardware": hw}
@@ -141,7 +152,7 @@ def record(rng, i):
 
 def cluster(rng, i):
     return {"type": "cluster", "id": "cluster-%07d" % i, "name": "Cluster %d" % i,
-            "accelerator": rng.choice(ACCELERATORS), "count": rng.choice([1024, 25000, 100000]),
+            "accelerator": rng.choice(sorted(ACCELERATORS)), "count": rng.choice([1024, 25000, 100000]),
             "network_gbit_s": rng.choice([100, 200, 400, 800]),
             "single_datacenter": rng.random() < 0.7}
 
