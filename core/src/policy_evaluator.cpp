@@ -18,8 +18,9 @@ enum class Tri { False, True, Indet, Unknown };
 struct Node {
     const Condition* cond = nullptr;
     std::vector<int> children;
-    int scope = -1;  // index into Impl::scopes for compute and cost leaves
-    int id = 0;      // leaf number within the evaluator (frontier cache key)
+    int scope = -1;       // index into Impl::scopes for compute and cost leaves
+    int id = 0;           // leaf number within the evaluator (frontier cache key)
+    double constant = 0;  // Constant threshold as a double, for the Monte Carlo draws
 };
 
 struct CompiledTree {
@@ -62,8 +63,10 @@ struct ThresholdValue {
 
 struct LeafOutcome {
     Tri tri = Tri::Unknown;
-    Metered metric;
+    Metered own;                      // metrics computed for this leaf alone
+    const Metered* cached = nullptr;  // metrics shared through the per-record cache
     ThresholdValue threshold;
+    const Metered& metric() const { return cached ? *cached : own; }
 };
 
 void addUnique(std::vector<std::string>& out, const std::string& s) {
@@ -76,8 +79,32 @@ Exact roundedExact(double v) {
     return parseExact(buf);
 }
 
+// Sign of a - b. Boost's rational comparison works by repeated division; cross-multiplying
+// (and comparing numerators directly for the common whole-number case) is several times faster.
+int sign(const Exact& a, const Exact& b);
+
+bool positive(const Exact& x) {
+    return x.backend().data().numerator().sign() > 0;
+}
+
+// log10 through a double when the value is a whole number a double holds (all FLOP counts);
+// log10Exact otherwise.
+double fastLog10(const Exact& x) {
+    const auto& r = x.backend().data();
+    if (r.denominator() == 1 && msb(r.numerator()) < 1000)
+        return std::log10(r.numerator().convert_to<double>());
+    return log10Exact(x);
+}
+
 int sign(const Exact& a, const Exact& b) {
-    return a < b ? -1 : (a > b ? 1 : 0);
+    const auto& ra = a.backend().data();
+    const auto& rb = b.backend().data();
+    const auto& da = ra.denominator();
+    const auto& db = rb.denominator();
+    if (da == 1 && db == 1) return ra.numerator().compare(rb.numerator());
+    const BigInt lhs = ra.numerator() * db;
+    const BigInt rhs = rb.numerator() * da;
+    return lhs.compare(rhs);
 }
 
 double sampleQuantity(const Quantity& q, std::mt19937_64& rng) {
@@ -177,6 +204,7 @@ struct PolicyEvaluator::Impl {
         if (!c.note.empty()) addUnique(notes, c.note);
         if (c.op == Condition::Op::Leaf) {
             tree.nodes[index].id = leafCount++;
+            tree.nodes[index].constant = toDouble(c.threshold.value);
             if (isCompute(c.metric) || c.metric == Metric::ComputeCost ||
                 c.metric == Metric::ParentTrainingCompute || c.metric == Metric::ParentComputeCost)
                 tree.nodes[index].scope = scopeIndex(c.scope ? *c.scope : p.scope);
@@ -299,9 +327,9 @@ struct ModelCtx {
                 }
                 Interval v = se.flop;
                 if (scope(s).recompute && se.recomputeFlop) v = v + *se.recomputeFlop;
-                best.low = std::max(best.low, v.low);
-                best.central = std::max(best.central, v.central);
-                best.high = std::max(best.high, v.high);
+                if (sign(v.low, best.low) > 0) best.low = v.low;
+                if (sign(v.central, best.central) > 0) best.central = v.central;
+                if (sign(v.high, best.high) > 0) best.high = v.high;
             }
             m.value = best;
             slot = std::move(m);
@@ -480,13 +508,14 @@ void fillPrimary(Verdict& v, const CompiledTree& tree, const std::vector<LeafOut
     const Condition& c = *tree.nodes[static_cast<std::size_t>(tree.primary)].cond;
     const LeafOutcome& o = outcomes[static_cast<std::size_t>(tree.primary)];
     v.comparator = std::string(toString(c.reading));
-    if (o.metric.value) v.countedFlop = *o.metric.value;
-    if (o.metric.value && o.metric.unboundedHigh)
+    const Metered& m = o.metric();
+    if (m.value) v.countedFlop = *m.value;
+    if (m.value && m.unboundedHigh)
         v.notes.push_back("counted value is a lower bound: an input it sums is missing");
     if (o.threshold.value) v.threshold = o.threshold.value->central;
-    if (v.countedFlop && v.threshold && v.countedFlop->central > 0 && *v.threshold > 0 &&
-        !o.metric.unboundedHigh)
-        v.marginLog10 = log10Exact(v.countedFlop->central / *v.threshold);
+    if (v.countedFlop && v.threshold && positive(v.countedFlop->central) &&
+        positive(*v.threshold) && !m.unboundedHigh)
+        v.marginLog10 = fastLog10(v.countedFlop->central) - fastLog10(*v.threshold);
 }
 
 }  // namespace
@@ -618,48 +647,48 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         LeafOutcome o;
         switch (c.metric) {
             case Metric::TrainingCompute:
-                o.metric = ctx.counted(n.scope);
+                o.cached = &ctx.counted(n.scope);
                 break;
             case Metric::LargestStageCompute:
-                o.metric = ctx.largestStage(n.scope);
+                o.cached = &ctx.largestStage(n.scope);
                 break;
             case Metric::ModificationCompute:
                 if (!record.parent) {
                     o.tri = Tri::False;
-                    o.metric = ctx.counted(n.scope);
+                    o.cached = &ctx.counted(n.scope);
                     o.threshold.note = "no parent: not a modification of another model";
                     return o;
                 }
-                o.metric = ctx.counted(n.scope);
+                o.cached = &ctx.counted(n.scope);
                 break;
             case Metric::ComputeCost:
-                o.metric = ctx.costFor(n.scope);
+                o.cached = &ctx.costFor(n.scope);
                 break;
             case Metric::DeveloperRevenue:
-                o.metric = quantityMetric(record.developerRevenueUsd, "developer_revenue_usd");
+                o.own = quantityMetric(record.developerRevenueUsd, "developer_revenue_usd");
                 break;
             case Metric::BioSequenceShare:
-                o.metric = quantityMetric(record.bioSequenceShare, "bio_sequence_share");
+                o.own = quantityMetric(record.bioSequenceShare, "bio_sequence_share");
                 break;
             case Metric::ParentTrainingCompute: {
                 std::string note;
                 if (auto pf = ctx.parentFlop(n.scope, &note))
-                    o.metric.value = *pf;
+                    o.own.value = *pf;
                 else
-                    o.metric.missing.push_back("parent.training_flop");
+                    o.own.missing.push_back("parent.training_flop");
                 o.threshold.note = note;
                 break;
             }
             case Metric::ParentComputeCost:
                 if (ctx.parentEntry)
-                    o.metric = ModelCtx::costOf(*ctx.parentEntry->estimate, ctx.scope(n.scope));
+                    o.own = ModelCtx::costOf(*ctx.parentEntry->estimate, ctx.scope(n.scope));
                 else
-                    o.metric.missing.push_back(
+                    o.own.missing.push_back(
                         "parent (a record of the same registry, with stages[].cost_usd)");
                 break;
             case Metric::GeneratedModalities:
                 if (record.modalities.empty()) {
-                    o.metric.missing.push_back("modalities");
+                    o.own.missing.push_back("modalities");
                     o.tri = Tri::Unknown;
                 } else {
                     bool any = false;
@@ -670,7 +699,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                 return o;
             case Metric::Weights:
                 if (!record.openWeights) {
-                    o.metric.missing.push_back("weights");
+                    o.own.missing.push_back("weights");
                     o.tri = Tri::Unknown;
                 } else {
                     o.tri = *record.openWeights == c.equals ? Tri::True : Tri::False;
@@ -689,11 +718,12 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                 o.tri = Tri::Unknown;
                 return o;
         }
-        o.threshold = thresholdFor(n, o.metric);
-        o.tri = compareLeaf(c, o.metric, o.threshold, c.threshold);
+        o.threshold = thresholdFor(n, o.metric());
+        o.tri = compareLeaf(c, o.metric(), o.threshold, c.threshold);
         return o;
     };
 
+    verdicts.reserve(impl.compiled.size());
     std::vector<std::vector<LeafOutcome>> outcomesPerPolicy(impl.compiled.size());
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
@@ -708,7 +738,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
             const LeafOutcome& o = ev.outcomes[i];
             if (!o.threshold.note.empty()) addUnique(v.notes, o.threshold.note);
             if (result == Tri::Unknown && o.tri == Tri::Unknown) {
-                for (const auto& m : o.metric.missing) addUnique(v.missing, m);
+                for (const auto& m : o.metric().missing) addUnique(v.missing, m);
                 for (const auto& m : o.threshold.missing) addUnique(v.missing, m);
             }
         }
@@ -718,8 +748,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
             if (po.threshold.effective) {
                 const double t = effectiveComputeThreshold(pn.cond->threshold, asOf);
                 v.threshold = roundedExact(t);
-                if (v.countedFlop && v.countedFlop->central > 0)
-                    v.marginLog10 = log10Exact(v.countedFlop->central) - std::log10(t);
+                if (v.countedFlop && positive(v.countedFlop->central))
+                    v.marginLog10 = fastLog10(v.countedFlop->central) - std::log10(t);
                 v.notes.push_back(
                     "threshold shown rounded to 7 digits; the decision compares exactly");
             }
@@ -818,7 +848,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                                 x = parentSample(n.scope).value_or(0);
                                 break;
                             case Metric::ParentComputeCost:
-                                x = toDouble(o.metric.value ? o.metric.value->central : Exact(0));
+                                x = toDouble(o.metric().value ? o.metric().value->central
+                                                              : Exact(0));
                                 break;
                             default:
                                 return o.tri;
@@ -827,7 +858,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                         const ThresholdSpec& spec = c.threshold;
                         switch (spec.kind) {
                             case ThresholdKind::Constant:
-                                t = toDouble(spec.value);
+                                t = n.constant;
                                 break;
                             case ThresholdKind::RelativeToParent:
                                 if (auto pf = parentSample(n.scope))
@@ -902,14 +933,14 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
             LeafOutcome o;
             switch (c.metric) {
                 case Metric::ClusterPeak:
-                    peakOf(c, o.metric, nullptr);
+                    peakOf(c, o.own, nullptr);
                     break;
                 case Metric::ClusterNetwork:
-                    o.metric = quantityMetric(record.networkGbitS, "network_gbit_s");
+                    o.own = quantityMetric(record.networkGbitS, "network_gbit_s");
                     break;
                 case Metric::SingleDatacenter:
                     if (!record.singleDatacenter) {
-                        o.metric.missing.push_back("single_datacenter");
+                        o.own.missing.push_back("single_datacenter");
                         o.tri = Tri::Unknown;
                     } else {
                         o.tri = *record.singleDatacenter == c.equals ? Tri::True : Tri::False;
@@ -920,7 +951,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
                     return o;
             }
             o.threshold.value = Interval::point(c.threshold.value);
-            o.tri = compareLeaf(c, o.metric, o.threshold, c.threshold);
+            o.tri = compareLeaf(c, o.own, o.threshold, c.threshold);
             return o;
         };
         auto ev = makeTreeEval(*cp.cluster, leafFn);
@@ -931,7 +962,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
             "counted_flop and threshold are the cluster's peak in operations per second");
         for (const LeafOutcome& o : ev.outcomes)
             if (result == Tri::Unknown && o.tri == Tri::Unknown)
-                for (const auto& m : o.metric.missing) addUnique(v.missing, m);
+                for (const auto& m : o.metric().missing) addUnique(v.missing, m);
         if (result == Tri::True) v.probability = 1.0;
         if (result == Tri::False) v.probability = 0.0;
         if (result == Tri::Indet && impl.options.probabilities) {
