@@ -1,6 +1,8 @@
 // The light JSON document: nlohmann's lexer and parser, our own node storage.
 #include "json_sax.hpp"
 
+#include <flopledger/exact.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -102,8 +104,23 @@ public:
     bool end_object() { return close(); }
     bool start_array(std::size_t /*unused*/) { return open(JsonKind::Array); }
     bool end_array() { return close(); }
-    bool parse_error(std::size_t position, const std::string& /*token*/,
+    bool parse_error(std::size_t position, const std::string& token,
                      const nlohmann::detail::exception& ex) {
+        if (ex.id == 406) {
+            // A JSON number beyond double range: nlohmann refuses it before our number
+            // callbacks see it. Judge its text by our own number rules, located at its field.
+            error_.offset = position > 0 ? position - 1 : 0;
+            error_.pointer = pendingPointer();
+            try {
+                (void)parseExact(token);
+                error_.code = ErrorCode::NumberRange;
+                error_.message = "number out of range";
+            } catch (const InputError& e) {
+                error_.code = e.diagnostic().code;
+                error_.message = e.diagnostic().message;
+            }
+            return false;
+        }
         std::string_view what = ex.what();
         // Drop nlohmann's "[json.exception...] parse error at line 1, column 5: " prefix: our
         // diagnostics carry the location themselves.
@@ -123,6 +140,25 @@ private:
     std::size_t lastConsumed() const {
         const auto n = static_cast<std::size_t>(*consumed_ - begin_);
         return n > 0 ? n - 1 : 0;
+    }
+
+    // The JSON pointer of the value about to be added.
+    std::string pendingPointer() const {
+        std::string p;
+        for (std::size_t level = 0; level < stack_.size(); ++level) {
+            const JsonNode& container = doc_.nodes[stack_[level]];
+            const bool last = level + 1 == stack_.size();
+            if (container.kind == JsonKind::Object) {
+                const JsonNode* child = last ? nullptr : &doc_.nodes[stack_[level + 1]];
+                appendPointer(
+                    p, last ? std::string_view(doc_.pool).substr(pendingKeyPos_, pendingKeyLen_)
+                            : std::string_view(doc_.pool).substr(child->keyPos, child->keyLen));
+            } else {
+                appendPointer(p,
+                              static_cast<std::size_t>(last ? container.size : container.size - 1));
+            }
+        }
+        return p;
     }
 
     bool checkString(const std::string& s) {

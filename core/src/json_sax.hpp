@@ -53,6 +53,7 @@ struct JsonParseError {
     ErrorCode code = ErrorCode::JsonSyntax;
     std::size_t offset = 0;  ///< byte offset where the problem was seen
     std::string message;     ///< one line
+    std::string pointer;     ///< where the value was going, when known (number overflow)
 };
 
 /// Parses one JSON value (the whole text must be that value plus whitespace). Offsets are

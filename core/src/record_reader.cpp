@@ -814,7 +814,7 @@ Record RecordReader::parseLine(std::string_view line, const std::string& fileNam
     thread_local JsonDocument doc;  // reused: streaming parses millions of lines
     detail::JsonParseError err;
     if (!detail::parseJson(line, jsonLimits(limits_), doc, err))
-        throw InputError(makeError(err.code, fileName, lineNumber, err.message));
+        throw InputError(makeError(err.code, fileName, lineNumber, err.message, err.pointer));
     RecordBuilder builder(doc, limits_, fileName, nullptr, lineNumber);
     Record r;
     if (!builder.build(doc.root(), "", r, diags)) throw InputError(diags.front());
@@ -889,7 +889,8 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
                 } else {
                     detail::JsonParseError err;
                     if (!detail::parseJson(line, jsonLimits(limits_), doc, err)) {
-                        diags.push_back(makeError(err.code, fileName, lineNumber, err.message));
+                        diags.push_back(
+                            makeError(err.code, fileName, lineNumber, err.message, err.pointer));
                     } else {
                         RecordBuilder builder(doc, limits_, fileName, nullptr, lineNumber);
                         Record r;
@@ -906,7 +907,8 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
     JsonDocument doc;
     detail::JsonParseError err;
     if (!detail::parseJson(text, jsonLimits(limits_), doc, err)) {
-        diags.push_back(makeError(err.code, fileName, lines.lineOf(err.offset), err.message));
+        diags.push_back(
+            makeError(err.code, fileName, lines.lineOf(err.offset), err.message, err.pointer));
         return result;
     }
     RecordBuilder builder(doc, limits_, fileName, &lines, 0);
