@@ -180,9 +180,4 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
     return kExitOk;
 }
 
-int commandImportEpoch(const Settings& /*s*/, std::istream& /*in*/, std::ostream& /*out*/,
-                       std::ostream& /*err*/) {
-    throw InputError(ErrorCode::Usage, "import epoch is not available in this build");
-}
-
 }  // namespace flopledger::cli

@@ -6,6 +6,7 @@
 // DOM first; the layout matches nlohmann::json's dump() (compact, or pretty with an indent).
 #include <flopledger/assessment.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <string_view>
@@ -105,46 +106,62 @@ private:
     }
     void string(std::string_view s) {
         out_ += '"';
-        std::size_t run = 0;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            const auto c = static_cast<unsigned char>(s[i]);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
+        const char* p = s.data();
+        const char* end = p + s.size();
+        while (p != end) {
+            // Long runs of plain text (titles, notes) are copied in one append.
+            const char* run = p;
+            while (p != end && !kNeedsEscape[static_cast<unsigned char>(*p)]) {
+                ++p;
             }
-            out_.append(s.data() + run, i - run);
-            run = i + 1;
-            switch (c) {
-                case '"':
-                    out_ += "\\\"";
-                    break;
-                case '\\':
-                    out_ += "\\\\";
-                    break;
-                case '\b':
-                    out_ += "\\b";
-                    break;
-                case '\f':
-                    out_ += "\\f";
-                    break;
-                case '\n':
-                    out_ += "\\n";
-                    break;
-                case '\r':
-                    out_ += "\\r";
-                    break;
-                case '\t':
-                    out_ += "\\t";
-                    break;
-                default: {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-                    out_ += buf;
-                }
+            out_.append(run, static_cast<std::size_t>(p - run));
+            if (p == end) {
+                break;
             }
+            escape(static_cast<unsigned char>(*p++));
         }
-        out_.append(s.data() + run, s.size() - run);
         out_ += '"';
     }
+    void escape(unsigned char c) {
+        switch (c) {
+            case '"':
+                out_ += "\\\"";
+                break;
+            case '\\':
+                out_ += "\\\\";
+                break;
+            case '\b':
+                out_ += "\\b";
+                break;
+            case '\f':
+                out_ += "\\f";
+                break;
+            case '\n':
+                out_ += "\\n";
+                break;
+            case '\r':
+                out_ += "\\r";
+                break;
+            case '\t':
+                out_ += "\\t";
+                break;
+            default: {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                out_ += buf;
+            }
+        }
+    }
+
+    static constexpr std::array<bool, 256> kNeedsEscape = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0; c < 0x20; ++c) {
+            t[static_cast<std::size_t>(c)] = true;
+        }
+        t['"'] = true;
+        t['\\'] = true;
+        return t;
+    }();
 
     std::string out_;
     int indent_;
