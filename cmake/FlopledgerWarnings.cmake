@@ -2,7 +2,7 @@
 add_library(flopledger_warnings INTERFACE)
 target_compile_options(flopledger_warnings INTERFACE
   $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough>)
+    -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough>)
 if(FLOPLEDGER_WERROR)
   target_compile_options(flopledger_warnings INTERFACE -Werror)
 endif()
