@@ -138,8 +138,21 @@ inline void hardwareOne(const std::uint8_t* data, std::size_t size) {
 }
 
 #ifdef FLOPLEDGER_FUZZ_HAVE_EPOCH
-/// The Epoch CSV importer: every imported record serialises and reads back.
-void epochCsvOne(const std::uint8_t* data, std::size_t size);
+/// The Epoch CSV importer: every imported record serialises and reads back as a valid record
+/// (`flopledger import epoch X.csv | flopledger assess -` must not fail on its own output).
+inline void epochCsvOne(const std::uint8_t* data, std::size_t size) {
+    std::vector<Diagnostic> diags;
+    const std::vector<ModelRecord> records = importEpochCsv(asText(data, size), "fuzz.csv", diags);
+    for (const Diagnostic& d : diags) {
+        check(!d.message.empty(), "epoch: diagnostic without a message");
+    }
+    const RecordReader reader;
+    for (const ModelRecord& record : records) {
+        const std::string json = toJson(Record(record));
+        const ReadResult again = reader.readText(json, "imported.jsonl");
+        check(again.ok() && again.records.size() == 1, "imported record does not read back");
+    }
+}
 #endif
 
 }  // namespace flopledger::fuzz
