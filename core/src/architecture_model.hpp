@@ -3,6 +3,8 @@
 // They are instantiated for Exact (the reported intervals, one endpoint at a time) and for double
 // (the Monte Carlo), so the two paths cannot diverge. Every function here is pure arithmetic; the
 // decisions (which inputs exist, defaults, diagnostics) are made once in ArchPlan.
+#include "architecture_rational.hpp"
+
 #include <flopledger/estimate.hpp>
 
 #include <array>
@@ -74,6 +76,14 @@ struct ArchPlan {
     int vocabMultiple = 128;
 };
 
+/// Widths like kv_heads x d_model / heads are whole numbers in real shapes; keeping them in
+/// lowest terms keeps the exact path on its integer fast path. No-op for other number types.
+template <class T>
+void reduceWhole(T&) {}
+inline void reduceWhole(LazyRational& v) {
+    v.reduceWhole();
+}
+
 template <class T>
 struct Shape {
     T L, Le, Ld, d, H, q, kvw, F, V;
@@ -107,6 +117,7 @@ Shape<T> resolveShape(const ArchPlan& p, const Get& get) {
         s.q = s.d;
         s.kvw = p.hasKvHeads ? T(get(*a.kvHeads) * s.d / s.H) : s.d;
     }
+    reduceWhole(s.kvw);
     s.F = p.defaultFfn ? T(s.d * 4) : T(get(*a.ffn));
     if (p.hasVocab) s.V = get(*a.vocab);
     if (p.moe) {
@@ -118,6 +129,7 @@ Shape<T> resolveShape(const ArchPlan& p, const Get& get) {
     }
     if (p.family == Family::Vit) {
         T side = get(*a.imageSize) / get(*a.patchSize);
+        reduceWhole(side);
         s.patches = side * side;
         s.imageTokens = s.patches + 1;
         s.P = get(*a.patchSize);
@@ -177,6 +189,12 @@ inline double ceilToMultiple(const double& v, int multiple) {
 }
 
 template <>
+inline LazyRational ceilToMultiple(const LazyRational& v, int multiple) {
+    BigInt dd = v.den() * multiple;
+    return LazyRational(Exact(((v.num() + dd - 1) / dd) * multiple));
+}
+
+template <>
 inline Exact ceilToMultiple(const Exact& v, int multiple) {
     BigInt n = numerator(v), dd = denominator(v) * multiple;
     BigInt c = (n + dd - 1) / dd;
@@ -210,6 +228,7 @@ Forward<T> forwardPerUnit(const ArchPlan& p, const Shape<T>& s, const T& seq, co
             // target_len / seq_len. The cross-attention K and V projections run once per
             // decoder layer on every encoder token.
             T r = target / seq;
+            reduceWhole(r);
             T ap = attentionProjections(s);
             f.add(Comp::AttentionProjections, s.Le * ap + r * s.Ld * ap);
             f.add(Comp::AttentionScores, s.Le * 2 * seq * s.q + r * s.Ld * 2 * target * s.q);

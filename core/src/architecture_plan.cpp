@@ -146,7 +146,7 @@ ArchPlan planArchitecture(const Architecture& a, const EstimateOptions& options,
     if (a.moe) {
         p.moe = true;
         const MoeShape& m = *a.moe;
-        if (!(m.experts.value.low > 0)) {
+        if (m.experts.value.low.sign() <= 0) {
             note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/moe/experts",
                  "moe.experts must be positive; the architecture method is skipped");
             miss.emplace_back("moe.experts");
@@ -321,10 +321,9 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
             }
         }
         if (ok && peak) {
-            sp.peak = {peak->dense, toDouble(peak->dense)};
+            sp.peak = ExactConst(peak->dense);
             if (options.forceUtilization) {
-                sp.utilization =
-                    ExactConst{*options.forceUtilization, toDouble(*options.forceUtilization)};
+                sp.utilization = ExactConst(*options.forceUtilization);
             } else if (!hw.utilization) {
                 bool language = false;
                 for (Modality m : record.modalities) {
@@ -336,7 +335,7 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
                 }
                 const Exact& u =
                     language ? options.defaultUtilizationLanguage : options.defaultUtilizationOther;
-                sp.utilization = ExactConst{u, toDouble(u)};
+                sp.utilization = ExactConst(u);
                 note(notes, Severity::Note, ErrorCode::AssumptionUsed, hp + "/utilization",
                      "utilization not given; assumed " + u.str() +
                          (language ? " (Epoch default for language models)"

@@ -16,6 +16,12 @@ namespace flopledger::detail {
 struct ExactConst {
     Exact exact;
     double dbl = 0;
+    LazyRational lazy;
+
+    ExactConst() = default;
+    /// The double is filled in by the Monte Carlo only (prepareDoubles): the exact path never
+    /// needs it.
+    explicit ExactConst(const Exact& v) : exact(v), lazy(v) {}
 };
 
 template <class T>
@@ -27,6 +33,10 @@ inline const Exact& constOf<Exact>(const ExactConst& c) {
 template <>
 inline const double& constOf<double>(const ExactConst& c) {
     return c.dbl;
+}
+template <>
+inline const LazyRational& constOf<LazyRational>(const ExactConst& c) {
+    return c.lazy;
 }
 
 /// A diagnostic found while planning; located by the estimator.
@@ -66,6 +76,12 @@ struct StagePlan {
     Precision precision = Precision::Bf16;
 };
 
+/// Fills the double copies of a plan's constants (Monte Carlo).
+inline void prepareDoubles(StagePlan& sp) {
+    sp.peak.dbl = toDouble(sp.peak.exact);
+    if (sp.utilization) sp.utilization->dbl = toDouble(sp.utilization->exact);
+}
+
 /// Decides once per architecture; notes (assumptions, shape problems, missing inputs) are
 /// appended to `notes` when given. `basePointer` is the architecture's JSON pointer.
 ArchPlan planArchitecture(const Architecture& arch, const EstimateOptions& options,
@@ -100,6 +116,7 @@ void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
             seq = get(*st.seqLen);
         } else if (sp.seq == SeqFrom::TokensOverExamples) {
             seq = get(*st.tokens) / get(*st.examples);
+            reduceWhole(seq);
         }
         target = st.targetLen ? T(get(*st.targetLen)) : seq;
         switch (sp.units) {
@@ -121,6 +138,7 @@ void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
             case UnitsFrom::None:
                 break;
         }
+        reduceWhole(units);
         Forward<T> f = forwardPerUnit(*ap, *shape, seq, target);
         T total(0), blocks(0);
         for (int c = 0; c < kCompCount; ++c) {

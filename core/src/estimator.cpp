@@ -24,6 +24,30 @@ struct EndpointGet {
     }
 };
 
+/// The same, as a LazyRational (the estimator's fast exact type).
+struct LazyGet {
+    int endpoint;
+    detail::LazyRational operator()(const Quantity& q) const {
+        return detail::LazyRational(EndpointGet{endpoint}(q));
+    }
+};
+
+using detail::LazyRational;
+
+Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const LazyRational& c) {
+    if (n == 1) {
+        Exact v = a.toExact();
+        return Interval{v, v, std::move(v)};
+    }
+    // Order before converting: comparing lazy rationals is a cross-multiplication, comparing
+    // cpp_rationals is far slower.
+    const LazyRational* p[3] = {&a, &b, &c};
+    if (*p[1] < *p[0]) std::swap(p[0], p[1]);
+    if (*p[2] < *p[1]) std::swap(p[1], p[2]);
+    if (*p[1] < *p[0]) std::swap(p[0], p[1]);
+    return Interval{p[0]->toExact(), p[1]->toExact(), p[2]->toExact()};
+}
+
 /// Builds an interval from endpoint evaluations; the formulas are monotone for monotone inputs,
 /// but a shape whose inputs pull in opposite directions (e.g. heads in d_model / heads) could
 /// reorder them, so the bounds are sorted to keep low <= central <= high.
@@ -36,10 +60,17 @@ Interval makeInterval(int n, const Exact& a, const Exact& b, const Exact& c) {
     return r;
 }
 
-template <class Get>
-bool anyUncertainIn(const ModelRecord& r, const Get&) {
+/// Whether any input is an interval. The reader counts them (uncertainCount); records built in
+/// code may not, so a zero count is checked. Comparing the cpp_int parts directly avoids
+/// cpp_rational's slow equality.
+bool anyUncertainIn(const ModelRecord& r) {
+    if (r.uncertainCount > 0) return true;
     bool any = false;
-    detail::forEachQuantity(r, [&](const Quantity& q) { any = any || q.uncertain(); });
+    detail::forEachQuantity(r, [&](const Quantity& q) {
+        const auto& lo = q.value.low.backend().data();
+        const auto& hi = q.value.high.backend().data();
+        any = any || lo.numerator() != hi.numerator() || lo.denominator() != hi.denominator();
+    });
     return any;
 }
 
@@ -58,10 +89,11 @@ Diagnostic locate(const ModelRecord& record, detail::PlanNote&& n) {
 void checkParams(const ModelRecord& record, const std::optional<Quantity>& stated,
                  const std::optional<Interval>& derived, const char* field,
                  std::vector<Diagnostic>& out) {
-    if (!stated || !derived || derived->central <= 0) return;
-    Exact rel = (stated->central() - derived->central) / derived->central;
-    if (rel < 0) rel = -rel;
-    if (rel * 20 <= 1) return;
+    if (!stated || !derived || derived->central.sign() <= 0) return;
+    Exact diff = stated->central() - derived->central;
+    if (diff.sign() < 0) diff = -diff;
+    if (diff * 20 <= derived->central) return;
+    Exact rel = diff / derived->central;
     Diagnostic d;
     d.severity = Severity::Warning;
     d.code = ErrorCode::ParamMismatch;
@@ -119,37 +151,41 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
                                       record.location.pointer + "/architecture", &notes,
                                       &archMissing);
     }
-    const int n = anyUncertainIn(record, 0) ? 3 : 1;
-    const auto endpoint = [n](int i) { return EndpointGet{n == 1 ? 1 : i}; };
+    const int n = anyUncertainIn(record) ? 3 : 1;
+    const auto endpoint = [n](int i) { return LazyGet{n == 1 ? 1 : i}; };
 
     // Shape and parameter counts once per record, at each endpoint.
-    std::array<Shape<Exact>, 3> shapes;
-    std::array<Params<Exact>, 3> params;
+    std::array<Shape<LazyRational>, 3> shapes;
+    std::array<Params<LazyRational>, 3> params;
     const bool shapeOk = ap && ap->shapeValid;
     if (shapeOk) {
         for (int i = 0; i < n; ++i) {
-            shapes[i] = detail::resolveShape<Exact>(*ap, endpoint(i));
+            shapes[i] = detail::resolveShape<LazyRational>(*ap, endpoint(i));
             if (ap->family != Family::Generic) params[i] = detail::paramsOf(*ap, shapes[i]);
         }
         if (ap->family != Family::Generic) {
-            const auto pick = [&](Exact Params<Exact>::*f) {
+            const auto pick = [&](LazyRational Params<LazyRational>::*f) {
                 return makeInterval(n, params[0].*f, params[std::min(1, n - 1)].*f,
                                     params[std::min(2, n - 1)].*f);
             };
-            e.params.nonEmbedding = pick(&Params<Exact>::nonEmbedding);
+            e.params.nonEmbedding = pick(&Params<LazyRational>::nonEmbedding);
             if (ap->hasVocab || ap->family == Family::Vit) {
-                e.params.total = pick(&Params<Exact>::total);
-                e.params.active = pick(&Params<Exact>::active);
+                e.params.total = pick(&Params<LazyRational>::total);
+                e.params.active = pick(&Params<LazyRational>::active);
             }
         }
     }
 
+    // Totals accumulate lazily and are converted once (cpp_rational sums reduce every time).
+    std::array<LazyRational, 3> total;
+    std::array<std::array<LazyRational, 3>, kStageKindCount> byKind;
+    std::array<bool, kStageKindCount> kindSeen{};
     e.stages.reserve(record.stages.size());
     for (std::size_t si = 0; si < record.stages.size(); ++si) {
         const Stage& st = record.stages[si];
         detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options_,
                                                  hardware, archMissing, &notes);
-        std::array<detail::StageValues<Exact>, 3> vals;
+        std::array<detail::StageValues<LazyRational>, 3> vals;
         for (int i = 0; i < n; ++i) {
             detail::evalStage(sp, ap ? &*ap : nullptr, shapeOk ? &shapes[i] : nullptr,
                               shapeOk ? &params[i] : nullptr, endpoint(i), vals[i]);
@@ -171,6 +207,7 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         se.flop = sp.chosen ? *se.methods[static_cast<std::size_t>(*sp.chosen)]
                             : Interval::point(Exact(0));
         if (sp.applies[static_cast<std::size_t>(Method::Architecture)]) {
+            se.breakdown.reserve(static_cast<std::size_t>(__builtin_popcount(v0.present)));
             for (int c = 0; c < detail::kCompCount; ++c) {
                 if (!((v0.present >> c) & 1u)) continue;
                 const auto k = static_cast<std::size_t>(c);
@@ -184,7 +221,7 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         }
         if (sp.applies[static_cast<std::size_t>(Method::Hardware)]) {
             se.hardwareCapacity = makeInterval(n, v0.capacity, v1.capacity, v2.capacity);
-            if (sp.opCount && se.hardwareCapacity->low > 0) {
+            if (sp.opCount && se.hardwareCapacity->low.sign() > 0) {
                 se.impliedUtilization =
                     *se.methods[static_cast<std::size_t>(*sp.opCount)] / *se.hardwareCapacity;
                 const Exact& u = se.impliedUtilization->central;
@@ -199,10 +236,21 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
                 }
             }
         }
-        e.byKind[static_cast<std::size_t>(st.kind)] =
-            e.byKind[static_cast<std::size_t>(st.kind)] + se.flop;
-        e.total = e.total + se.flop;
+        if (sp.chosen) {
+            const auto m = static_cast<std::size_t>(*sp.chosen);
+            const auto k = static_cast<std::size_t>(st.kind);
+            kindSeen[k] = true;
+            for (int i = 0; i < 3; ++i) {
+                const LazyRational& v = vals[std::min(i, n - 1)].method[m];
+                total[i] += v;
+                byKind[k][i] += v;
+            }
+        }
         e.stages.push_back(std::move(se));
+    }
+    e.total = makeInterval(n, total[0], total[1], total[2]);
+    for (std::size_t k = 0; k < kStageKindCount; ++k) {
+        if (kindSeen[k]) e.byKind[k] = makeInterval(n, byKind[k][0], byKind[k][1], byKind[k][2]);
     }
 
     if (record.architecture) {

@@ -139,6 +139,7 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
     for (const Stage& st : record.stages) {
         plans.push_back(
             detail::planStage(record, st, ap ? &*ap : nullptr, eo, hardware, archMissing, nullptr));
+        detail::prepareDoubles(plans.back());
     }
     const bool shapeOk = ap && ap->shapeValid;
     std::vector<detail::StageValues<double>> values(record.stages.size());
