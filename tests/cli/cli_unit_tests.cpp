@@ -1,0 +1,235 @@
+// In-process tests of the report writers, the JSON documents and the CLI plumbing (atomic -o,
+// run()). The golden-file tests in this folder cover the commands end to end.
+#include <flopledger_cli/atomic_output.hpp>
+#include <flopledger_cli/cli.hpp>
+
+#include <flopledger/flopledger.hpp>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace flopledger;
+namespace fs = std::filesystem;
+
+namespace {
+
+Record parseOne(const std::string& line) {
+    RecordReader reader;
+    return reader.parseLine(line, "test", 1);
+}
+
+RecordAssessment assessOne(const std::string& line, std::vector<std::string> policies = {}) {
+    AssessOptions options;
+    options.asOf = {*Date::parse("2026-06-01")};
+    options.policies = std::move(policies);
+    Assessor assessor(options);
+    return assessor.assess(parseOne(line));
+}
+
+const char* kGpt3 =
+    R"({"id":"gpt-3","name":"GPT-3","modalities":["text"],"architecture":{"family":"decoder","params":"175B"},"stages":[{"kind":"pretraining","tokens":"300B"}]})";
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("csvField quotes per RFC 4180", "[report]") {
+    CHECK(csvField("plain") == "plain");
+    CHECK(csvField("a,b") == "\"a,b\"");
+    CHECK(csvField("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csvField("two\nlines") == "\"two\nlines\"");
+    CHECK(csvField("cr\r") == "\"cr\r\"");
+    CHECK(csvField("") == "");
+}
+
+TEST_CASE("report formats parse by name", "[report]") {
+    CHECK(parseReportFormat("md") == ReportFormat::Markdown);
+    CHECK(parseReportFormat("jsonl") == ReportFormat::Jsonl);
+    CHECK_FALSE(parseReportFormat("xml"));
+    CHECK(toString(ReportFormat::Csv) == "csv");
+}
+
+TEST_CASE("assess JSON carries the contract fields with exact FLOP strings", "[json]") {
+    RecordAssessment r = assessOne(kGpt3, {"eu-ai-act-art51", "eu-gpai-indicative"});
+    const auto j = nlohmann::json::parse(assessJson(r, 0));
+    // 6 x 175e9 x 300e9, derived by hand.
+    CHECK(j["total"]["low"] == "315000000000000000000000");
+    CHECK(j["total"]["central"] == "315000000000000000000000");
+    CHECK(j["stages"][0]["method"] == "six-nd");
+    CHECK(j["as_of"] == "2026-06-01");
+    REQUIRE(j["verdicts"].size() == 2);
+    CHECK(j["verdicts"][0]["policy"] == "eu-ai-act-art51");
+    CHECK(j["verdicts"][0]["status"] == "below");
+    CHECK(j["verdicts"][0]["threshold"] == "10000000000000000000000000");
+    CHECK(j["verdicts"][1]["status"] == "exceeds");  // > 1e23 and generates text
+    // log10(3.15e23 / 1e25) = log10(0.0315), rounded to 6 decimals.
+    CHECK(j["verdicts"][0]["margin_log10"].get<double>() == Approx(-1.501689).margin(1e-6));
+    // Key order is the contract's.
+    std::vector<std::string> keys;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        keys.push_back(it.key());
+    }
+    // nlohmann::json sorts keys; check the text instead for the order.
+    const std::string text = assessJson(r, 0);
+    CHECK(text.find("\"id\"") < text.find("\"name\""));
+    CHECK(text.find("\"total\"") < text.find("\"stages\""));
+    CHECK(text.find("\"warnings\"") < text.find("\"as_of\""));
+    CHECK(text.find("\"as_of\"") < text.find("\"verdicts\""));
+}
+
+TEST_CASE("JSON strings escape quotes, backslashes and control characters", "[json]") {
+    const std::string line =
+        R"({"id":"esc","name":"a \"quoted\" \\ name\nwith\ttabs \u0001 and \u00e9","stages":[{"kind":"pretraining","flop":"1e20"}]})";
+    RecordAssessment r = assessOne(line, {"eu-ai-act-art51"});
+    for (int indent : {-1, 2}) {
+        const auto j = nlohmann::json::parse(assessJson(r, 0, indent));
+        CHECK(j["name"] == std::string("a \"quoted\" \\ name\nwith\ttabs \x01 and \xc3\xa9"));
+    }
+    CHECK(assessJson(r, 0).find('\n') == std::string::npos);  // JSON Lines: one line
+}
+
+TEST_CASE("pretty JSON is the same document as compact JSON", "[json]") {
+    RecordAssessment r = assessOne(kGpt3);
+    CHECK(nlohmann::json::parse(assessJson(r, 0, 2)) == nlohmann::json::parse(assessJson(r, 0)));
+    CHECK(nlohmann::json::parse(estimateJson(r, 2)) == nlohmann::json::parse(estimateJson(r)));
+}
+
+TEST_CASE("JSON documents: array and lines, empty registry", "[json]") {
+    CHECK(jsonDocument({}, true) == "[]\n");
+    CHECK(jsonLinesDocument({}, true).empty());
+    std::vector<RecordAssessment> results;
+    results.push_back(assessOne(kGpt3, {"kr-ai-basic-act"}));
+    results.push_back(assessOne(R"({"id":"big","stages":[{"kind":"pretraining","flop":"1e26"}]})",
+                                {"kr-ai-basic-act"}));
+    const auto doc = nlohmann::json::parse(jsonDocument(results, true));
+    REQUIRE(doc.size() == 2);
+    CHECK(doc[1]["total"]["central"] == "100000000000000000000000000");
+    CHECK(doc[1]["verdicts"][0]["status"] == "exceeds");  // >= 1e26, in force 2026-01-22
+    CHECK(doc[0]["verdicts"][0]["status"] == "below");
+
+    // The streaming writer produces the same bytes as the whole-document function.
+    for (ReportFormat f : {ReportFormat::Json, ReportFormat::Jsonl}) {
+        ReportOptions o;
+        o.format = f;
+        std::ostringstream streamed;
+        writeReport(o, results, streamed);
+        CHECK(streamed.str() == (f == ReportFormat::Json ? jsonDocument(results, true)
+                                                         : jsonLinesDocument(results, true)));
+    }
+    ReportOptions empty;
+    empty.format = ReportFormat::Json;
+    std::ostringstream none;
+    writeReport(empty, {}, none);
+    CHECK(none.str() == "[]\n");
+}
+
+TEST_CASE("text and Markdown say how values are rounded", "[report]") {
+    std::vector<RecordAssessment> results;
+    results.push_back(assessOne(kGpt3, {"eu-ai-act-art51"}));
+    for (int digits : {3, 5}) {
+        ReportOptions o;
+        o.digits = digits;
+        o.asOf = {*Date::parse("2026-06-01")};
+        std::ostringstream text;
+        writeReport(o, results, text);
+        CHECK(text.str().find("rounded to " + std::to_string(digits) + " significant digits") !=
+              std::string::npos);
+        CHECK(text.str().find(digits == 3 ? "3.15e23" : "3.15e23") != std::string::npos);
+        o.format = ReportFormat::Markdown;
+        std::ostringstream md;
+        writeReport(o, results, md);
+        CHECK(md.str().rfind("# ", 0) == 0);
+        CHECK(md.str().find("As of 2026-06-01") != std::string::npos);
+    }
+}
+
+TEST_CASE("CSV has one row per record and policy", "[report]") {
+    std::vector<RecordAssessment> results;
+    results.push_back(assessOne(kGpt3, {"eu-ai-act-art51", "kr-ai-basic-act"}));
+    ReportOptions o;
+    o.format = ReportFormat::Csv;
+    std::ostringstream csv;
+    writeReport(o, results, csv);
+    const std::string s = csv.str();
+    std::size_t rows = 0;
+    for (std::size_t p = s.find("\r\n"); p != std::string::npos; p = s.find("\r\n", p + 2)) {
+        ++rows;
+    }
+    CHECK(rows == 3);  // header + 2 policies
+    CHECK(s.find("gpt-3,GPT-3,2026-06-01,eu-ai-act-art51,below,true,in-force,"
+                 "315000000000000000000000,") != std::string::npos);
+}
+
+TEST_CASE("atomic output: complete on commit, previous file untouched on discard", "[cli]") {
+    const fs::path dir = fs::path(FLOPLEDGER_BINARY_DIR) / "tests" / "cli" / "atomic-unit";
+    fs::create_directories(dir);
+    const fs::path target = dir / "report.txt";
+    { std::ofstream(target) << "previous\n"; }
+    std::ostringstream unused;
+    {
+        cli::AtomicOutput out(target.string(), unused);
+        out.stream() << "half-written";
+        out.discard();
+    }
+    CHECK(slurp(target) == "previous\n");
+    {
+        cli::AtomicOutput out(target.string(), unused);
+        out.stream() << "half-written";
+        // destroyed without commit: as if the run failed
+    }
+    CHECK(slurp(target) == "previous\n");
+    {
+        cli::AtomicOutput out(target.string(), unused);
+        out.stream() << "new report\n";
+        out.commit();
+    }
+    CHECK(slurp(target) == "new report\n");
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        (void)e;
+        ++files;
+    }
+    CHECK(files == 1);  // no temporary file left behind
+    fs::remove_all(dir);
+}
+
+TEST_CASE("run(): exit codes and streams", "[cli]") {
+    std::istringstream in(kGpt3);
+    std::ostringstream out, err;
+    CHECK(cli::run({"--version"}, in, out, err) == cli::kExitOk);
+    CHECK(out.str() == std::string("flopledger ") + kVersionString + "\n");
+
+    std::ostringstream out2, err2;
+    CHECK(cli::run({"assess", "--bogus"}, in, out2, err2) == cli::kExitInvalid);
+    const std::string usage = err2.str();
+    CHECK(usage.rfind("error E701: ", 0) == 0);
+    CHECK(std::count(usage.begin(), usage.end(), '\n') == 1);
+
+    // A streamed record from the given input stream; --fail-on exceeds matches the guidance
+    // criterion (in force as guidance, > 1e23 and text).
+    std::istringstream in3(std::string(kGpt3) + "\n");
+    std::ostringstream out3, err3;
+    CHECK(cli::run({"assess", "-", "--format", "jsonl", "--as-of", "2026-06-01", "--policy",
+                    "eu-gpai-indicative", "--fail-on", "exceeds"},
+                   in3, out3, err3) == cli::kExitFailOn);
+    CHECK(err3.str().empty());
+    CHECK(nlohmann::json::parse(out3.str())["verdicts"][0]["status"] == "exceeds");
+
+    // An exponent bomb is refused with one located diagnostic.
+    std::istringstream in4(R"({"id":"bomb","stages":[{"kind":"pretraining","flop":"1e999999999"}]})"
+                           "\n");
+    std::ostringstream out4, err4;
+    CHECK(cli::run({"assess", "-", "--format", "jsonl", "--as-of", "2026-06-01"}, in4, out4,
+                   err4) == cli::kExitInvalid);
+    CHECK(out4.str().empty());
+    CHECK(err4.str().rfind("-:1:/stages/0/flop: error E102: ", 0) == 0);
+}
