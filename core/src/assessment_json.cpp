@@ -57,8 +57,27 @@ public:
             r = 0.0;
         }
         char buf[64];
-        int n = std::snprintf(buf, sizeof buf, "%.6f", r);
-        while (n > 0 && buf[n - 1] == '0' && buf[n - 2] != '.') {
+        int n = 0;
+        if (std::fabs(r) < 1e12) {
+            // Same digits as "%.6f" without the locale-aware printf machinery.
+            auto micro = static_cast<long long>(std::llround(std::fabs(r) * 1e6));
+            if (r < 0) {
+                buf[n++] = '-';
+            }
+            const std::string whole = std::to_string(micro / 1000000);
+            for (char ch : whole) {
+                buf[n++] = ch;
+            }
+            buf[n++] = '.';
+            long long frac = micro % 1000000;
+            for (long long div = 100000; div > 0; div /= 10) {
+                buf[n++] = static_cast<char>('0' + frac / div);
+                frac %= div;
+            }
+        } else {
+            n = std::snprintf(buf, sizeof buf, "%.6f", r);
+        }
+        while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.') {
             --n;
         }
         out_.append(buf, static_cast<std::size_t>(n));
