@@ -4,9 +4,11 @@
 #include <flopledger/exact.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace flopledger {
 namespace {
@@ -31,6 +33,15 @@ std::string quoted(std::string_view text) {
 }
 
 BigInt bigPow10(long exponent) {
+    // Parsing needs small powers constantly (the hot path of record reading): cache them.
+    static const std::vector<BigInt> table = [] {
+        std::vector<BigInt> t(128);
+        t[0] = 1;
+        for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * 10;
+        return t;
+    }();
+    if (exponent >= 0 && static_cast<std::size_t>(exponent) < table.size())
+        return table[static_cast<std::size_t>(exponent)];
     return boost::multiprecision::pow(BigInt(10), static_cast<unsigned>(exponent));
 }
 
@@ -201,7 +212,15 @@ Exact parseExact(std::string_view text, const NumberLimits& limits) {
                              ", outside the accepted range [" + std::to_string(limits.minExponent) +
                              ", " + std::to_string(limits.maxExponent) + "]");
     }
-    BigInt mantissa(digits.substr(firstNonZero));
+    BigInt mantissa;
+    if (digits.size() - firstNonZero <= 19) {
+        std::uint64_t m = 0;  // 19 digits always fit: avoids parsing a BigInt from text
+        for (std::size_t k = firstNonZero; k < digits.size(); ++k)
+            m = m * 10 + static_cast<std::uint64_t>(digits[k] - '0');
+        mantissa = m;
+    } else {
+        mantissa = BigInt(digits.substr(firstNonZero));
+    }
     if (negative) mantissa = -mantissa;
     const long scale = exponent - static_cast<long>(fracDigits);
     if (scale >= 0) return Exact(mantissa * bigPow10(scale));

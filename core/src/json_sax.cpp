@@ -224,10 +224,341 @@ private:
     std::uint32_t pendingKeyPos_ = 0, pendingKeyLen_ = 0;
 };
 
+// A strict, allocation-light JSON parser for the common case. It either builds the document or
+// gives up; on giving up, the nlohmann-based path runs and produces the diagnostic, so every
+// error message and position comes from one well-tested place.
+class FastParser {
+public:
+    FastParser(std::string_view text, const JsonLimits& limits, JsonDocument& doc)
+        : s_(text), limits_(limits), doc_(doc) {}
+
+    bool parse() {
+        skipSpace();
+        if (!value(kNoNode, 0)) return false;
+        skipSpace();
+        return pos_ == s_.size();
+    }
+
+private:
+    void skipSpace() {
+        while (pos_ < s_.size() &&
+               (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t'))
+            ++pos_;
+    }
+
+    std::uint32_t add(JsonKind kind, std::uint32_t parent, std::size_t offset) {
+        const auto i = static_cast<std::uint32_t>(doc_.nodes.size());
+        JsonNode& n = doc_.nodes.emplace_back();
+        n.kind = kind;
+        n.offset = offset;
+        if (parent != kNoNode) {
+            JsonNode& p = doc_.nodes[parent];
+            if (p.kind == JsonKind::Object) {
+                n.keyPos = keyPos_;
+                n.keyLen = keyLen_;
+            }
+            if (p.last == kNoNode)
+                p.first = i;
+            else
+                doc_.nodes[p.last].next = i;
+            p.last = i;
+            ++p.size;
+        }
+        return i;
+    }
+
+    // Appends a JSON string's decoded text to the pool; false on any irregularity.
+    bool string(std::uint32_t& posOut, std::uint32_t& lenOut) {
+        ++pos_;  // opening quote
+        const std::size_t start = doc_.pool.size();
+        std::size_t run = pos_;
+        while (true) {
+            if (pos_ >= s_.size()) return false;
+            const auto c = static_cast<unsigned char>(s_[pos_]);
+            if (c == '"') break;
+            if (c < 0x20 || c == '\\' || c >= 0x80) {
+                doc_.pool.append(s_.data() + run, pos_ - run);
+                if (c < 0x20) return false;
+                if (c == '\\') {
+                    if (!escape()) return false;
+                } else if (!utf8()) {
+                    return false;
+                }
+                run = pos_;
+                continue;
+            }
+            ++pos_;
+        }
+        doc_.pool.append(s_.data() + run, pos_ - run);
+        ++pos_;  // closing quote
+        if (doc_.pool.size() - start > limits_.maxStringBytes) return false;
+        posOut = static_cast<std::uint32_t>(start);
+        lenOut = static_cast<std::uint32_t>(doc_.pool.size() - start);
+        return true;
+    }
+
+    // Copies one well-formed UTF-8 sequence (no overlongs, no surrogates, <= U+10FFFF).
+    bool utf8() {
+        const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s_[pos_ + k]); };
+        const auto c = b(0);
+        std::size_t n = 0;
+        unsigned lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 2;
+        else if (c == 0xe0)
+            n = 3, lo = 0xa0;
+        else if (c >= 0xe1 && c <= 0xec)
+            n = 3;
+        else if (c == 0xed)
+            n = 3, hi = 0x9f;
+        else if (c >= 0xee && c <= 0xef)
+            n = 3;
+        else if (c == 0xf0)
+            n = 4, lo = 0x90;
+        else if (c >= 0xf1 && c <= 0xf3)
+            n = 4;
+        else if (c == 0xf4)
+            n = 4, hi = 0x8f;
+        else
+            return false;
+        if (pos_ + n > s_.size()) return false;
+        if (b(1) < lo || b(1) > hi) return false;
+        for (std::size_t k = 2; k < n; ++k)
+            if (b(k) < 0x80 || b(k) > 0xbf) return false;
+        doc_.pool.append(s_.data() + pos_, n);
+        pos_ += n;
+        return true;
+    }
+
+    bool hex4(unsigned& out) {
+        if (pos_ + 4 > s_.size()) return false;
+        out = 0;
+        for (int k = 0; k < 4; ++k) {
+            const char h = s_[pos_++];
+            out <<= 4;
+            if (h >= '0' && h <= '9')
+                out |= static_cast<unsigned>(h - '0');
+            else if (h >= 'a' && h <= 'f')
+                out |= static_cast<unsigned>(h - 'a' + 10);
+            else if (h >= 'A' && h <= 'F')
+                out |= static_cast<unsigned>(h - 'A' + 10);
+            else
+                return false;
+        }
+        return true;
+    }
+
+    bool escape() {
+        ++pos_;  // backslash
+        if (pos_ >= s_.size()) return false;
+        const char e = s_[pos_++];
+        switch (e) {
+            case '"':
+                doc_.pool += '"';
+                return true;
+            case '\\':
+                doc_.pool += '\\';
+                return true;
+            case '/':
+                doc_.pool += '/';
+                return true;
+            case 'b':
+                doc_.pool += '\b';
+                return true;
+            case 'f':
+                doc_.pool += '\f';
+                return true;
+            case 'n':
+                doc_.pool += '\n';
+                return true;
+            case 'r':
+                doc_.pool += '\r';
+                return true;
+            case 't':
+                doc_.pool += '\t';
+                return true;
+            case 'u':
+                break;
+            default:
+                return false;
+        }
+        unsigned cp = 0;
+        if (!hex4(cp)) return false;
+        if (cp >= 0xdc00 && cp <= 0xdfff) return false;
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            unsigned low = 0;
+            if (pos_ + 2 > s_.size() || s_[pos_] != '\\' || s_[pos_ + 1] != 'u') return false;
+            pos_ += 2;
+            if (!hex4(low) || low < 0xdc00 || low > 0xdfff) return false;
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+        }
+        auto put = [&](unsigned v) { doc_.pool += static_cast<char>(v); };
+        if (cp < 0x80) {
+            put(cp);
+        } else if (cp < 0x800) {
+            put(0xc0 | (cp >> 6));
+            put(0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
+            put(0xe0 | (cp >> 12));
+            put(0x80 | ((cp >> 6) & 0x3f));
+            put(0x80 | (cp & 0x3f));
+        } else {
+            put(0xf0 | (cp >> 18));
+            put(0x80 | ((cp >> 12) & 0x3f));
+            put(0x80 | ((cp >> 6) & 0x3f));
+            put(0x80 | (cp & 0x3f));
+        }
+        return true;
+    }
+
+    bool digits() {
+        const std::size_t start = pos_;
+        while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
+        return pos_ > start;
+    }
+
+    bool number(std::uint32_t parent) {
+        const std::size_t start = pos_;
+        if (s_[pos_] == '-') ++pos_;
+        if (pos_ >= s_.size()) return false;
+        if (s_[pos_] == '0') {
+            ++pos_;
+        } else if (!digits()) {
+            return false;
+        }
+        if (pos_ < s_.size() && s_[pos_] == '.') {
+            ++pos_;
+            if (!digits()) return false;
+        }
+        if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
+            ++pos_;
+            if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
+            if (!digits()) return false;
+        }
+        // Numbers keep their text; the reader parses it exactly (integers included).
+        const auto i = add(JsonKind::Number, parent, start);
+        doc_.nodes[i].textPos = static_cast<std::uint32_t>(doc_.pool.size());
+        doc_.nodes[i].textLen = static_cast<std::uint32_t>(pos_ - start);
+        doc_.pool.append(s_.data() + start, pos_ - start);
+        return true;
+    }
+
+    bool literal(std::string_view word) {
+        if (s_.substr(pos_, word.size()) != word) return false;
+        pos_ += word.size();
+        return true;
+    }
+
+    bool value(std::uint32_t parent, std::size_t depth) {
+        if (pos_ >= s_.size()) return false;
+        const std::size_t start = pos_;
+        switch (s_[pos_]) {
+            case '{': {
+                if (depth >= limits_.maxDepth) return false;
+                const auto self = add(JsonKind::Object, parent, start);
+                ++pos_;
+                skipSpace();
+                if (pos_ < s_.size() && s_[pos_] == '}') {
+                    ++pos_;
+                    return true;
+                }
+                while (true) {
+                    if (pos_ >= s_.size() || s_[pos_] != '"') return false;
+                    if (!string(keyPos_, keyLen_)) return false;
+                    skipSpace();
+                    if (pos_ >= s_.size() || s_[pos_] != ':') return false;
+                    ++pos_;
+                    skipSpace();
+                    if (!value(self, depth + 1)) return false;
+                    skipSpace();
+                    if (pos_ >= s_.size()) return false;
+                    if (s_[pos_] == '}') {
+                        ++pos_;
+                        return true;
+                    }
+                    if (s_[pos_] != ',') return false;
+                    ++pos_;
+                    skipSpace();
+                }
+            }
+            case '[': {
+                if (depth >= limits_.maxDepth) return false;
+                const auto self = add(JsonKind::Array, parent, start);
+                ++pos_;
+                skipSpace();
+                if (pos_ < s_.size() && s_[pos_] == ']') {
+                    ++pos_;
+                    return true;
+                }
+                while (true) {
+                    if (!value(self, depth + 1)) return false;
+                    skipSpace();
+                    if (pos_ >= s_.size()) return false;
+                    if (s_[pos_] == ']') {
+                        ++pos_;
+                        return true;
+                    }
+                    if (s_[pos_] != ',') return false;
+                    ++pos_;
+                    skipSpace();
+                }
+            }
+            case '"': {
+                const std::uint32_t savedPos = keyPos_, savedLen = keyLen_;
+                std::uint32_t tp = 0, tl = 0;
+                if (!string(tp, tl)) return false;
+                keyPos_ = savedPos;
+                keyLen_ = savedLen;
+                const auto i = add(JsonKind::String, parent, start);
+                doc_.nodes[i].textPos = tp;
+                doc_.nodes[i].textLen = tl;
+                return true;
+            }
+            case 't':
+                if (!literal("true")) return false;
+                doc_.nodes[add(JsonKind::Bool, parent, start)].boolean = true;
+                return true;
+            case 'f':
+                if (!literal("false")) return false;
+                add(JsonKind::Bool, parent, start);
+                return true;
+            case 'n':
+                if (!literal("null")) return false;
+                add(JsonKind::Null, parent, start);
+                return true;
+            default:
+                if (s_[pos_] == '-' || (s_[pos_] >= '0' && s_[pos_] <= '9')) return number(parent);
+                return false;
+        }
+    }
+
+    std::string_view s_;
+    const JsonLimits& limits_;
+    JsonDocument& doc_;
+    std::size_t pos_ = 0;
+    std::uint32_t keyPos_ = 0, keyLen_ = 0;
+};
+
 }  // namespace
+
+bool parseJsonFast(std::string_view text, const JsonLimits& limits, JsonDocument& doc) {
+    doc.clear();
+    // Recursion depth is bounded by limits.maxDepth; very deep limits are left to the
+    // iterative nlohmann parser so that no input can exhaust the stack.
+    if (limits.maxDepth > 256) return false;
+    FastParser fast(text, limits, doc);
+    if (fast.parse()) return true;
+    doc.clear();
+    return false;
+}
 
 bool parseJson(std::string_view text, const JsonLimits& limits, JsonDocument& doc,
                JsonParseError& error) {
+    return parseJsonFast(text, limits, doc) || parseJsonReference(text, limits, doc, error);
+}
+
+bool parseJsonReference(std::string_view text, const JsonLimits& limits, JsonDocument& doc,
+                        JsonParseError& error) {
     doc.clear();
     const char* begin = text.data();
     const char* consumed = begin;

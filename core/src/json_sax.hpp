@@ -61,6 +61,13 @@ struct JsonParseError {
 bool parseJson(std::string_view text, const JsonLimits& limits, JsonDocument& doc,
                JsonParseError& error);
 
+/// The two parsers behind parseJson: a fast strict one that only builds documents (false on
+/// anything unusual, without a diagnostic), and the nlohmann-based one that also explains
+/// failures. Exposed for the differential test.
+bool parseJsonFast(std::string_view text, const JsonLimits& limits, JsonDocument& doc);
+bool parseJsonReference(std::string_view text, const JsonLimits& limits, JsonDocument& doc,
+                        JsonParseError& error);
+
 /// Offset -> 1-based line, from an index of newline positions.
 class LineIndex {
 public:
