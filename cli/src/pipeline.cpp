@@ -150,6 +150,7 @@ public:
           progress_(options.progress, err) {
         threads_ = options.threads != 0 ? options.threads
                                         : std::max(1u, std::thread::hardware_concurrency());
+        threads_ = std::min(threads_, 256u);  // more workers than that only cost memory
         streamable_ = isStreamable(report.format);
     }
 
