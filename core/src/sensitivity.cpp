@@ -99,10 +99,15 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
         const auto kind = static_cast<StageKind>(k);
         variants.push_back({"stage-scope", "toggle " + std::string(toString(kind)), std::nullopt,
                             nullptr, [kind](const Policy& p) {
-                                return withScope(p, [kind](CountingScope& s) {
-                                    auto& flag = s.include[static_cast<std::size_t>(kind)];
-                                    flag = !flag;
+                                // The direction follows the policy's own scope; leaf scopes that
+                                // name their own stages (e.g. fine-tuning only) only lose the kind.
+                                const auto idx = static_cast<std::size_t>(kind);
+                                const bool include = !p.scope.include[idx];
+                                Policy q = withScope(p, [&](CountingScope& s) {
+                                    if (!include) s.include[idx] = false;
                                 });
+                                q.scope.include[idx] = include;
+                                return q;
                             }});
     }
     if (publicSynthetic)
