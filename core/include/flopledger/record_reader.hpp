@@ -18,10 +18,10 @@ namespace flopledger {
 /// Resource limits; every one is configurable and produces a clear error when hit.
 struct ReadLimits {
     std::size_t maxInputBytes = std::size_t(1) << 30;   ///< per file
-    std::size_t maxDepth = 64;                           ///< JSON nesting
-    std::size_t maxStringBytes = std::size_t(1) << 20;   ///< one JSON string
-    std::size_t maxRecords = 50'000'000;                 ///< per registry
-    std::size_t maxLineBytes = std::size_t(16) << 20;    ///< one JSON Lines line
+    std::size_t maxDepth = 64;                          ///< JSON nesting
+    std::size_t maxStringBytes = std::size_t(1) << 20;  ///< one JSON string
+    std::size_t maxRecords = 50'000'000;                ///< per registry
+    std::size_t maxLineBytes = std::size_t(16) << 20;   ///< one JSON Lines line
     NumberLimits numbers;
 };
 
@@ -43,7 +43,8 @@ public:
 
     /// One record from one JSON Lines line (for streaming); throws InputError located at
     /// fileName:lineNumber with the JSON pointer inside the record.
-    Record parseLine(std::string_view line, const std::string& fileName, std::size_t lineNumber) const;
+    Record parseLine(std::string_view line, const std::string& fileName,
+                     std::size_t lineNumber) const;
 
     /// Semantic checks of a parsed record against the hardware table and the shape rules
     /// (heads divide d_model, kv_heads divide heads, MoE active <= experts, ...).
