@@ -25,6 +25,9 @@ const QColor kThresholdPalette[] = {QColor(0x00, 0x72, 0xB2), QColor(0xCC, 0x79,
                                     QColor(0x11, 0x77, 0x33), QColor(0x99, 0x44, 0x55)};
 
 constexpr int kMaxObstacles = 4000;  // beyond this, points are dense enough to ignore one by one
+// QCPErrorBars has no adaptive sampling: past this many points the bars cost more than they
+// tell (they merge into a band), so they are left out and the tooltip gives the interval.
+constexpr std::size_t kMaxErrorBars = 5000;
 
 QPen thresholdPen(const QColor& c, LineStyle style) {
     QPen pen(c, 2.0);
@@ -65,7 +68,7 @@ ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     plot_->legend->setVisible(true);
     plot_->legend->setFont(QFont(font().family(), 9));
     plot_->legend->setBrush(QColor(255, 255, 255, 220));
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 
     plot_->plotLayout()->insertRow(0);
     auto* titleElement =
@@ -201,7 +204,7 @@ void ChartWidget::rebuild() {
             QCPScatterStyle(QCPScatterStyle::ssCircle, colour.darker(130), colour, 7));
         g->setData(xs, ys, true);
         g->setSelectable(QCP::stNone);
-        if (anyError) {
+        if (anyError && data_.points.size() <= kMaxErrorBars) {
             auto* bars = new QCPErrorBars(plot_->xAxis, plot_->yAxis);
             bars->setDataPlottable(g);
             bars->setErrorType(QCPErrorBars::etValueError);
@@ -266,6 +269,13 @@ void ChartWidget::rebuild() {
         text->position->setCoords(*data_.asOfX, 0.0);
         text->setPadding(QMargins(2, 2, 4, 2));
     }
+
+    // Dense charts: unantialiased markers draw several times faster and look the same at that
+    // density; small charts keep smooth circles.
+    if (data_.points.size() > kMaxErrorBars)
+        plot_->setNotAntialiasedElements(QCP::aeScatters | QCP::aePlottables);
+    else
+        plot_->setNotAntialiasedElements(QCP::aeNone);
 
     plot_->xAxis->setRange(data_.xMin, data_.xMax);
     plot_->yAxis->setRange(data_.yMin, data_.yMax);

@@ -34,6 +34,7 @@
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -74,6 +75,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     table_->verticalHeader()->setDefaultSectionSize(22);
     table_->horizontalHeader()->setStretchLastSection(false);
     table_->setWordWrap(false);
+    table_->horizontalHeader()->setDefaultSectionSize(110);
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+        table_->setColumnWidth(RegistryTableModel::Name, 180);
+        table_->setColumnWidth(RegistryTableModel::Developer, 130);
+        table_->setColumnWidth(RegistryTableModel::Released, 90);
+        table_->setColumnWidth(RegistryTableModel::Flop, 210);
+        table_->setColumnWidth(RegistryTableModel::Method, 150);
+    });
 
     // Filter bar above the table.
     auto* tableHost = new QWidget;
@@ -112,6 +121,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     splitter->addWidget(tableHost);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({600, 400});
     setCentralWidget(splitter);
 
     calculator_ = new CalculatorWidget(&doc_);
@@ -163,7 +173,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     for (auto sig : {&RegistryDocument::recordChanged, &RegistryDocument::recordInserted,
                      &RegistryDocument::recordRemoved})
         connect(&doc_, sig, this, [this](int) { chartTimer_->start(); });
-    connect(&doc_, &RegistryDocument::settingsChanged, this, [this] { doc_.assessAllAsync(); });
+    connect(&doc_, &RegistryDocument::settingsChanged, this, [this] {
+        // Settings may come from the command line or code: keep the controls in step.
+        const Date d = doc_.asOf();
+        const QSignalBlocker block(asOf_);
+        asOf_->setDate(QDate(d.year, d.month, d.day));
+        doc_.assessAllAsync();
+    });
 
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onSelectionChanged);

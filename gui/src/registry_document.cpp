@@ -1,8 +1,10 @@
 #include "registry_document.hpp"
 
+#include <flopledger/epoch_import.hpp>
 #include <flopledger/record_reader.hpp>
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QPromise>
 #include <QSaveFile>
@@ -26,6 +28,37 @@ QString LoadResult::diagnosticsText() const {
     return lines.join('\n');
 }
 
+namespace {
+
+// An Epoch AI export through core's importer. A bad value in a row leaves that row without it
+// and is reported as a warning; a CSV syntax error or an unusable header stops the import.
+ReadResult importCsv(const QString& path, const std::string& file) {
+    ReadResult r;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        Diagnostic d;
+        d.code = ErrorCode::FileNotFound;
+        d.file = file;
+        d.message = "cannot open: " + f.errorString().toStdString();
+        r.diagnostics.push_back(d);
+        return r;
+    }
+    const QByteArray bytes = f.readAll();
+    std::vector<Diagnostic> diags;
+    std::vector<ModelRecord> models = importEpochCsv(
+        std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), file, diags);
+    for (Diagnostic& d : diags) {
+        const bool fatal = d.code == ErrorCode::CsvSyntax ||
+                           (d.code == ErrorCode::ImportInvalid && models.empty());
+        if (!fatal && d.severity == Severity::Error) d.severity = Severity::Warning;
+        r.diagnostics.push_back(std::move(d));
+    }
+    for (ModelRecord& m : models) r.records.emplace_back(std::move(m));
+    return r;
+}
+
+}  // namespace
+
 LoadResult readRegistryFiles(const QStringList& paths) {
     LoadResult out;
     out.ok = true;
@@ -45,7 +78,11 @@ LoadResult readRegistryFiles(const QStringList& paths) {
         }
         ReadResult r;
         try {
-            r = reader.readPath(file);
+            if (QFileInfo(path).suffix().toLower() == QLatin1String("csv")) {
+                r = importCsv(path, file);
+            } else {
+                r = reader.readPath(file);
+            }
         } catch (const InputError& e) {
             r.diagnostics.push_back(e.diagnostic());
             if (r.diagnostics.back().file.empty()) r.diagnostics.back().file = file;
