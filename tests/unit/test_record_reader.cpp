@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 using namespace flopledger;
@@ -335,4 +337,35 @@ TEST_CASE("knownFields describes every object kind", "[reader]") {
     CHECK(knownFields("nope").empty());
     const auto stage = knownFields("stage");
     CHECK(std::find(stage.begin(), stage.end(), "estimator") != stage.end());
+}
+
+TEST_CASE("readPath reads a directory of .json files in name order", "[reader]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::path(FLOPLEDGER_BINARY_DIR) / "reader-dir-test";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto write = [&](const char* name, const std::string& text) {
+        std::ofstream(dir / name, std::ios::binary) << text;
+    };
+    write("b.json", "[{\"id\": \"b1\"},\n{\"id\": \"a1\"}]");
+    write("a.json", "{\"id\": \"a1\"}");
+    write("c.jsonl", "{\"id\": \"c1\"}\n{\"id\": \"c2\"}\n");
+    write("notes.txt", "not a registry");
+    const ReadResult r = RecordReader().readPath(dir.string());
+    REQUIRE(r.records.size() == 4);
+    CHECK(recordId(r.records[0]) == "a1");
+    CHECK(recordId(r.records[1]) == "b1");
+    CHECK(recordId(r.records[2]) == "c1");
+    REQUIRE(r.diagnostics.size() == 1);
+    const Diagnostic& d = r.diagnostics[0];
+    CHECK(d.code == ErrorCode::DuplicateId);
+    CHECK(d.file == (dir / "b.json").string());
+    CHECK(d.line == 2);
+    CHECK(d.pointer == "/1/id");
+    CHECK(d.message.find("a.json line 1") != std::string::npos);
+
+    const ReadResult missing = RecordReader().readPath((dir / "nope.json").string());
+    REQUIRE(missing.diagnostics.size() == 1);
+    CHECK(missing.diagnostics[0].code == ErrorCode::FileNotFound);
+    fs::remove_all(dir);
 }
