@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <iterator>
 
-namespace flopledger::detail {
+namespace flopledger::detail::recjson {
 namespace {
 
 // A char iterator that publishes how far the parser has read, so SAX callbacks (which receive
@@ -604,4 +604,4 @@ void appendPointer(std::string& pointer, std::size_t index) {
     pointer += std::to_string(index);
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::detail::recjson

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::detail::recjson {
 
 enum class JsonKind : std::uint8_t { Null, Bool, Integer, Number, String, Array, Object };
 
@@ -82,4 +82,4 @@ private:
 void appendPointer(std::string& pointer, std::string_view key);
 void appendPointer(std::string& pointer, std::size_t index);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::detail::recjson

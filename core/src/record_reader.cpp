@@ -16,12 +16,13 @@
 #include <utility>
 
 namespace flopledger {
+namespace recjson = detail::recjson;
 namespace {
 
-using detail::JsonDocument;
-using detail::JsonKind;
-using detail::JsonNode;
-using detail::kNoNode;
+using recjson::JsonDocument;
+using recjson::JsonKind;
+using recjson::JsonNode;
+using recjson::kNoNode;
 
 // Field tables: the single source for parsing, "did you mean" and knownFields().
 constexpr std::array<std::string_view, 15> kModelFields = {"type",
@@ -157,7 +158,7 @@ constexpr Rule kUtilization{Rule::Utilization, false};
 class RecordBuilder {
 public:
     RecordBuilder(const JsonDocument& doc, const ReadLimits& limits, const std::string& file,
-                  const detail::LineIndex* lines, std::size_t fixedLine)
+                  const recjson::LineIndex* lines, std::size_t fixedLine)
         : doc_(doc), limits_(limits), file_(file), lines_(lines), fixedLine_(fixedLine) {}
 
     std::size_t lineOf(const JsonNode& n) const {
@@ -214,10 +215,10 @@ private:
     class Field {
     public:
         Field(RecordBuilder& b, std::string_view key) : b_(b), size_(b.ptr_.size()) {
-            detail::appendPointer(b.ptr_, key);
+            recjson::appendPointer(b.ptr_, key);
         }
         Field(RecordBuilder& b, std::size_t index) : b_(b), size_(b.ptr_.size()) {
-            detail::appendPointer(b.ptr_, index);
+            recjson::appendPointer(b.ptr_, index);
         }
         ~Field() { b_.ptr_.resize(size_); }
         Field(const Field&) = delete;
@@ -701,7 +702,7 @@ private:
     const JsonDocument& doc_;
     const ReadLimits& limits_;
     const std::string& file_;
-    const detail::LineIndex* lines_;
+    const recjson::LineIndex* lines_;
     std::size_t fixedLine_;
     std::vector<Diagnostic>* diags_ = nullptr;
     std::string ptr_;
@@ -709,7 +710,7 @@ private:
     int samples_ = 0;
 };
 
-detail::JsonLimits jsonLimits(const ReadLimits& l) {
+recjson::JsonLimits jsonLimits(const ReadLimits& l) {
     return {l.maxDepth, l.maxStringBytes};
 }
 
@@ -812,8 +813,8 @@ Record RecordReader::parseLine(std::string_view line, const std::string& fileNam
                                        std::to_string(limits_.maxLineBytes)));
     }
     thread_local JsonDocument doc;  // reused: streaming parses millions of lines
-    detail::JsonParseError err;
-    if (!detail::parseJson(line, jsonLimits(limits_), doc, err))
+    recjson::JsonParseError err;
+    if (!recjson::parseJson(line, jsonLimits(limits_), doc, err))
         throw InputError(makeError(err.code, fileName, lineNumber, err.message, err.pointer));
     RecordBuilder builder(doc, limits_, fileName, nullptr, lineNumber);
     Record r;
@@ -840,17 +841,17 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
         if (eol != std::string_view::npos &&
             text.find_first_not_of(" \t\r\n", eol) != std::string_view::npos) {
             JsonDocument probe;
-            detail::JsonParseError err;
+            recjson::JsonParseError err;
             const auto firstLine = text.substr(start, eol - start);
-            if (detail::parseJson(firstLine, jsonLimits(limits_), probe, err)) {
+            if (recjson::parseJson(firstLine, jsonLimits(limits_), probe, err)) {
                 jsonLines = true;
-            } else if (!detail::parseJson(text, jsonLimits(limits_), probe, err) &&
+            } else if (!recjson::parseJson(text, jsonLimits(limits_), probe, err) &&
                        err.code == ErrorCode::JsonSyntax) {
                 const std::size_t next = text.find_first_not_of(" \t\r\n", eol);
                 const std::size_t eol2 = text.find('\n', next);
                 const auto secondLine = text.substr(
                     next, eol2 == std::string_view::npos ? std::string_view::npos : eol2 - next);
-                jsonLines = detail::parseJson(secondLine, jsonLimits(limits_), probe, err);
+                jsonLines = recjson::parseJson(secondLine, jsonLimits(limits_), probe, err);
             }
         }
     }
@@ -887,8 +888,8 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
                                                   " bytes is longer than the limit of " +
                                                   std::to_string(limits_.maxLineBytes)));
                 } else {
-                    detail::JsonParseError err;
-                    if (!detail::parseJson(line, jsonLimits(limits_), doc, err)) {
+                    recjson::JsonParseError err;
+                    if (!recjson::parseJson(line, jsonLimits(limits_), doc, err)) {
                         diags.push_back(
                             makeError(err.code, fileName, lineNumber, err.message, err.pointer));
                     } else {
@@ -903,10 +904,10 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
         return result;
     }
 
-    const detail::LineIndex lines(text);
+    const recjson::LineIndex lines(text);
     JsonDocument doc;
-    detail::JsonParseError err;
-    if (!detail::parseJson(text, jsonLimits(limits_), doc, err)) {
+    recjson::JsonParseError err;
+    if (!recjson::parseJson(text, jsonLimits(limits_), doc, err)) {
         diags.push_back(
             makeError(err.code, fileName, lines.lineOf(err.offset), err.message, err.pointer));
         return result;
@@ -930,7 +931,7 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
             const JsonNode& m = doc.node(i);
             const std::string_view k = doc.key(m);
             std::string ptr;
-            detail::appendPointer(ptr, k);
+            recjson::appendPointer(ptr, k);
             if (k == "records") {
                 if (m.kind != JsonKind::Array) {
                     diags.push_back(makeError(ErrorCode::WrongType, fileName,
@@ -956,7 +957,7 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
     std::size_t index = 0;
     for (auto i = array->first; i != kNoNode; i = doc.node(i).next, ++index) {
         std::string ptr = base;
-        detail::appendPointer(ptr, index);
+        recjson::appendPointer(ptr, index);
         Record r;
         if (builder.build(doc.node(i), ptr, r, diags) && !accept(std::move(r))) break;
     }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-using namespace flopledger::detail;
+using namespace flopledger::detail::recjson;
 
 namespace {
 
