@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace flopledger {
 
@@ -56,14 +57,48 @@ struct Slot {
     const Quantity* q;
     double low, central, high;
     Distribution dist;
-    std::size_t index;  ///< position in Sample::quantities
+    std::size_t index;       ///< position in Sample::quantities
+    double logLow, logHigh;  ///< log-uniform: computed once, the same values as per draw
+};
+
+// Open-addressing map from a Quantity's address to its current double.
+class PointerTable {
+public:
+    explicit PointerTable(std::size_t n) {
+        std::size_t size = 8;
+        while (size < 2 * n) size *= 2;
+        keys_.assign(size, nullptr);
+        values_.assign(size, nullptr);
+        mask_ = size - 1;
+    }
+    void insert(const Quantity* key, const double* value) {
+        std::size_t i = hash(key);
+        while (keys_[i] != nullptr && keys_[i] != key) i = (i + 1) & mask_;
+        keys_[i] = key;
+        values_[i] = value;
+    }
+    const double* find(const Quantity* key) const {
+        for (std::size_t i = hash(key);; i = (i + 1) & mask_) {
+            if (keys_[i] == key) return values_[i];
+            if (keys_[i] == nullptr) return nullptr;
+        }
+    }
+
+private:
+    std::size_t hash(const Quantity* key) const {
+        const auto x = reinterpret_cast<std::uintptr_t>(key);
+        return static_cast<std::size_t>((x >> 3) * 0x9E3779B97F4A7C15ULL >> 20) & mask_;
+    }
+    std::vector<const Quantity*> keys_;
+    std::vector<const double*> values_;
+    std::size_t mask_ = 0;
 };
 
 double draw(const Slot& s, double u) {
     const double a = s.low, b = s.high;
     switch (s.dist) {
         case Distribution::LogUniform:
-            if (a > 0) return std::exp(std::log(a) + u * (std::log(b) - std::log(a)));
+            if (a > 0) return std::exp(s.logLow + u * (s.logHigh - s.logLow));
             return a + u * (b - a);  // log-uniform needs low > 0: fall back to uniform
         case Distribution::Triangular: {
             const double c = s.central;
@@ -94,7 +129,7 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
     const HardwareCatalog& hardware = eo.hardware ? *eo.hardware : HardwareCatalog::defaults();
 
     // Every quantity gets a double: uncertain ones a slot redrawn per sample, points their
-    // central value, looked up by address (sorted for binary search).
+    // central value, found through a small pointer-keyed table (a lookup per input per sample).
     std::vector<Slot> slots;
     std::vector<std::pair<const Quantity*, double>> points;
     std::size_t nextIndex = static_cast<std::size_t>(std::max(record.uncertainCount, 0));
@@ -102,30 +137,42 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
         if (q.uncertain()) {
             std::size_t idx =
                 q.sampleIndex >= 0 ? static_cast<std::size_t>(q.sampleIndex) : nextIndex++;
-            slots.push_back({&q, toDouble(q.value.low), toDouble(q.value.central),
-                             toDouble(q.value.high), q.distribution, idx});
+            Slot s{&q,
+                   toDouble(q.value.low),
+                   toDouble(q.value.central),
+                   toDouble(q.value.high),
+                   q.distribution,
+                   idx,
+                   0,
+                   0};
+            if (s.dist == Distribution::LogUniform && s.low > 0) {
+                s.logLow = std::log(s.low);
+                s.logHigh = std::log(s.high);
+            }
+            slots.push_back(s);
         } else {
             points.emplace_back(&q, toDouble(q.central()));
         }
     });
     std::size_t width = nextIndex;
     for (const Slot& s : slots) width = std::max(width, s.index + 1);
-    std::vector<std::pair<const Quantity*, std::size_t>> lookupSlots;
-    for (const Slot& s : slots) lookupSlots.emplace_back(s.q, s.index);
-    std::sort(points.begin(), points.end());
-    std::sort(lookupSlots.begin(), lookupSlots.end());
 
     Sample sample;
     sample.quantities.assign(width, 0.0);
     sample.stageFlop.assign(record.stages.size(), 0.0);
     sample.stageRecompute.assign(record.stages.size(), 0.0);
+
+    PointerTable table(slots.size() + points.size());
+    for (const Slot& s : slots) table.insert(s.q, &sample.quantities[s.index]);
+    for (auto& p : points) table.insert(p.first, &p.second);
+    bool touchedUncertain = false;  // set by `track` while classifying what depends on draws
     const auto get = [&](const Quantity& q) -> double {
-        auto s = std::lower_bound(lookupSlots.begin(), lookupSlots.end(),
-                                  std::make_pair(&q, std::size_t{0}));
-        if (s != lookupSlots.end() && s->first == &q) return sample.quantities[s->second];
-        auto p = std::lower_bound(points.begin(), points.end(), std::make_pair(&q, -HUGE_VAL));
-        if (p != points.end() && p->first == &q) return p->second;
+        if (const double* v = table.find(&q)) return *v;
         return toDouble(q.central());
+    };
+    const auto track = [&](const Quantity& q) -> double {
+        touchedUncertain = touchedUncertain || q.uncertain();
+        return get(q);
     };
 
     // Plans are made once; the diagnostics were already reported by the estimate.
@@ -142,21 +189,48 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
         detail::prepareDoubles(plans.back());
     }
     const bool shapeOk = ap && ap->shapeValid;
-    std::vector<detail::StageValues<double>> values(record.stages.size());
+    const detail::ArchPlan* app = ap ? &*ap : nullptr;
+
+    // What does not depend on any draw is computed once, with the same double arithmetic as a
+    // sample would use, so the results are bit for bit those of recomputing it every time.
+    detail::Shape<double> shape{};
+    detail::Params<double> params{};
+    bool shapeVaries = false;
+    auto resolve = [&](const auto& getter) {
+        if (!shapeOk) return;
+        shape = detail::resolveShape<double>(*ap, getter);
+        if (ap->family != Family::Generic) params = detail::paramsOf(*ap, shape);
+    };
+    touchedUncertain = false;
+    resolve(track);
+    shapeVaries = touchedUncertain;
+    std::vector<std::size_t> varying;
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+        const detail::StagePlan& sp = plans[i];
+        touchedUncertain = false;
+        detail::StageValues<double> v{};
+        detail::evalStage(sp, app, shapeOk ? &shape : nullptr, shapeOk ? &params : nullptr, track,
+                          v);
+        const bool usesShape = sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
+                               sp.params == detail::ParamsFrom::DerivedActive ||
+                               sp.params == detail::ParamsFrom::DerivedTotal ||
+                               sp.tokens == detail::TokensFrom::ExamplesTimesImage ||
+                               sp.units == detail::UnitsFrom::TokensOverImage;
+        if (touchedUncertain || (shapeVaries && usesShape)) {
+            varying.push_back(i);
+        } else {
+            sample.stageFlop[i] = sp.chosen ? v.method[static_cast<std::size_t>(*sp.chosen)] : 0.0;
+            sample.stageRecompute[i] = v.recompute;
+        }
+    }
 
     Xoshiro256 rng(options.seed ^ fnv1a(record.id));
     for (int n = 0; n < options.samples; ++n) {
         for (const Slot& s : slots) sample.quantities[s.index] = draw(s, rng.uniform());
-        detail::Shape<double> shape{};
-        detail::Params<double> params{};
-        if (shapeOk) {
-            shape = detail::resolveShape<double>(*ap, get);
-            if (ap->family != Family::Generic) params = detail::paramsOf(*ap, shape);
-        }
-        for (std::size_t i = 0; i < plans.size(); ++i) {
-            detail::StageValues<double>& v = values[i];
-            v = detail::StageValues<double>{};
-            detail::evalStage(plans[i], ap ? &*ap : nullptr, shapeOk ? &shape : nullptr,
+        if (shapeVaries) resolve(get);
+        for (std::size_t i : varying) {
+            detail::StageValues<double> v{};
+            detail::evalStage(plans[i], app, shapeOk ? &shape : nullptr,
                               shapeOk ? &params : nullptr, get, v);
             sample.stageFlop[i] =
                 plans[i].chosen ? v.method[static_cast<std::size_t>(*plans[i].chosen)] : 0.0;
