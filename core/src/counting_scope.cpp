@@ -1,6 +1,8 @@
 // Counting scopes: which ledger lines a total includes (policies build these from their rules).
 #include <flopledger/estimate.hpp>
 
+#include "fast_exact.hpp"
+
 namespace flopledger {
 
 CountingScope CountingScope::all() {
@@ -28,12 +30,28 @@ bool CountingScope::includes(const StageEstimate& s) const {
     return s.kind != StageKind::SyntheticData || !s.isPublic || publicSyntheticData;
 }
 
+namespace {
+
+void accumulate(Interval& total, bool& empty, const Interval& v) {
+    if (empty) {
+        total = v;  // most totals have one counted stage: a copy, no arithmetic
+        empty = false;
+        return;
+    }
+    total.low = detail::addExact(total.low, v.low);
+    total.central = detail::addExact(total.central, v.central);
+    total.high = detail::addExact(total.high, v.high);
+}
+
+}  // namespace
+
 Interval countedFlop(const ModelEstimate& estimate, const CountingScope& scope) {
     Interval total;
+    bool empty = true;
     for (const StageEstimate& s : estimate.stages) {
         if (!scope.includes(s)) continue;
-        total = total + s.flop;
-        if (scope.recompute && s.recomputeFlop) total = total + *s.recomputeFlop;
+        accumulate(total, empty, s.flop);
+        if (scope.recompute && s.recomputeFlop) accumulate(total, empty, *s.recomputeFlop);
     }
     return total;
 }

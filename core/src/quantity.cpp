@@ -2,25 +2,30 @@
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/quantity.hpp>
 
+#include "fast_exact.hpp"
+
 namespace flopledger {
 
 // Every operand is non-negative, so sums and products are monotone in each endpoint and the
 // result's bounds come from the operands' matching bounds.
 Interval operator+(const Interval& a, const Interval& b) {
-    return {a.low + b.low, a.central + b.central, a.high + b.high};
+    using detail::addExact;
+    return {addExact(a.low, b.low), addExact(a.central, b.central), addExact(a.high, b.high)};
 }
 
 Interval operator*(const Interval& a, const Interval& b) {
-    return {a.low * b.low, a.central * b.central, a.high * b.high};
+    using detail::mulExact;
+    return {mulExact(a.low, b.low), mulExact(a.central, b.central), mulExact(a.high, b.high)};
 }
 
 Interval operator*(const Interval& a, const Exact& k) {
-    return {a.low * k, a.central * k, a.high * k};
+    using detail::mulExact;
+    return {mulExact(a.low, k), mulExact(a.central, k), mulExact(a.high, k)};
 }
 
 // Division is decreasing in the divisor: the smallest quotient divides by the largest divisor.
 Interval operator/(const Interval& a, const Interval& b) {
-    if (b.low <= 0) {
+    if (detail::signOf(b.low) <= 0) {
         throw InputError(ErrorCode::NumberZero, "interval divisor must be positive");
     }
     return {a.low / b.high, a.central / b.central, a.high / b.low};

@@ -1,0 +1,59 @@
+#pragma once
+// Private: cheap exact operations on Exact for the hot path. Boost 1.74 implements comparison of
+// cpp_rational through boost::rational::operator<, a continued-fraction walk with big-integer
+// divisions, and every sum or product through gcd normalisation. FLOP counts are almost always
+// whole numbers, so these take the integer path when they can and fall back to the general
+// operators otherwise: every result is exact, the same value the plain operators give.
+#include <flopledger/exact.hpp>
+
+namespace flopledger::detail {
+
+inline bool isWhole(const Exact& x) {
+    return x.backend().data().denominator() == 1;
+}
+
+/// Sign of x: -1, 0 or 1 (the numerator's sign; the denominator is always positive).
+inline int signOf(const Exact& x) {
+    return x.backend().data().numerator().sign();
+}
+
+/// Sign of a - b, by integer comparison or cross-multiplication (denominators are positive).
+inline int compareExact(const Exact& a, const Exact& b) {
+    const auto& ra = a.backend().data();
+    const auto& rb = b.backend().data();
+    const auto& da = ra.denominator();
+    const auto& db = rb.denominator();
+    if (da == 1 && db == 1) return ra.numerator().compare(rb.numerator());
+    const BigInt lhs = ra.numerator() * db;
+    const BigInt rhs = rb.numerator() * da;
+    return lhs.compare(rhs);
+}
+
+/// a == b for normalised fractions: equal numerators and denominators.
+inline bool sameExact(const Exact& a, const Exact& b) {
+    const auto& x = a.backend().data();
+    const auto& y = b.backend().data();
+    return x.denominator() == y.denominator() && x.numerator() == y.numerator();
+}
+
+inline Exact addExact(const Exact& a, const Exact& b) {
+    if (isWhole(a) && isWhole(b)) {
+        return Exact(BigInt(a.backend().data().numerator() + b.backend().data().numerator()));
+    }
+    return a + b;
+}
+
+inline Exact mulExact(const Exact& a, const Exact& b) {
+    if (isWhole(a) && isWhole(b)) {
+        return Exact(BigInt(a.backend().data().numerator() * b.backend().data().numerator()));
+    }
+    return a * b;
+}
+
+/// Nearest double; the integer path skips the rational conversion's divisions.
+inline double fastToDouble(const Exact& x) {
+    if (isWhole(x)) return x.backend().data().numerator().convert_to<double>();
+    return toDouble(x);
+}
+
+}  // namespace flopledger::detail
