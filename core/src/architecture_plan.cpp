@@ -40,11 +40,11 @@ void note(std::vector<PlanNote>* notes, Severity sev, ErrorCode code, std::strin
 }
 
 bool positive(const std::optional<Quantity>& q) {
-    return q && q->value.low > 0;
+    return q && q->value.low.backend().data().numerator().sign() > 0;  // no rational compare
 }
 
 bool isWhole(const Exact& v) {
-    return denominator(v) == 1;
+    return v.backend().data().denominator() == 1;
 }
 
 }  // namespace
@@ -360,7 +360,14 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
         if (!sp.opCount && m != Method::Hardware) sp.opCount = m;
     }
     sp.recompute = st.recompute && !sp.forwardOnly;
-    if (!sp.chosen) {
+    if (!sp.chosen && st.undisclosed) {
+        // Declared as undisclosed by the record: not an input error, but the totals that count
+        // this stage are lower bounds, so say so.
+        note(notes, Severity::Note, ErrorCode::MissingInputs, st.pointer,
+             std::string(toString(st.kind)) +
+                 " stage compute not disclosed by the developer; counted as 0 FLOP (totals that "
+                 "include it are lower bounds)");
+    } else if (!sp.chosen) {
         std::string what;
         for (const auto& m : missing) what += (what.empty() ? "" : ", ") + m;
         note(notes, Severity::Warning, ErrorCode::MissingInputs, st.pointer,

@@ -6,27 +6,48 @@
 // DOM first; the layout matches nlohmann::json's dump() (compact, or pretty with an indent).
 #include <flopledger/assessment.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace flopledger {
 namespace {
 
+// Appends to a caller's string through a raw cursor: the many small pieces of a document (keys,
+// punctuation, short values) cost a bounds check and a memcpy each instead of std::string's
+// append machinery. The string is sized up front and trimmed to the written length at the end.
 class Writer {
 public:
-    explicit Writer(int indent) : indent_(indent) { out_.reserve(16384); }
+    Writer(std::string& out, int indent) : out_(out), used_(out.size()), indent_(indent) {
+        out_.resize(std::max<std::size_t>(out_.size() + 16384, out_.capacity()));
+    }
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+    ~Writer() { out_.resize(used_); }
 
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
     void beginArray() { open('['); }
     void endArray() { close(']'); }
 
+    /// Keys are the contract's ASCII field names: nothing to escape.
     void key(std::string_view k) {
         separator();
-        string(k);
-        out_ += indent_ >= 0 ? ": " : ":";
+        char* p = room(k.size() + 4);
+        *p++ = '"';
+        std::memcpy(p, k.data(), k.size());
+        p += k.size();
+        *p++ = '"';
+        *p++ = ':';
+        if (indent_ >= 0) *p++ = ' ';
+        used_ = static_cast<std::size_t>(p - out_.data());
         afterKey_ = true;
     }
 
@@ -38,18 +59,18 @@ public:
     void value(const std::string& s) { value(std::string_view(s)); }
     void value(bool b) {
         separator();
-        out_ += b ? "true" : "false";
+        put(b ? std::string_view("true") : std::string_view("false"));
     }
     void null() {
         separator();
-        out_ += "null";
+        put("null");
     }
     /// Rounded to 6 decimals so last-bit differences between libm versions cannot change the
     /// bytes of a report; written like nlohmann (at least one decimal, "-0" never).
     void number(double x) {
         separator();
         if (!std::isfinite(x)) {
-            out_ += "null";
+            put("null");
             return;
         }
         double r = std::round(x * 1e6) / 1e6;
@@ -64,9 +85,15 @@ public:
             if (r < 0) {
                 buf[n++] = '-';
             }
-            const std::string whole = std::to_string(micro / 1000000);
-            for (char ch : whole) {
-                buf[n++] = ch;
+            char digits[24];
+            int nd = 0;
+            long long whole = micro / 1000000;
+            do {
+                digits[nd++] = static_cast<char>('0' + whole % 10);
+                whole /= 10;
+            } while (whole != 0);
+            while (nd > 0) {
+                buf[n++] = digits[--nd];
             }
             buf[n++] = '.';
             long long frac = micro % 1000000;
@@ -80,20 +107,36 @@ public:
         while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.') {
             --n;
         }
-        out_.append(buf, static_cast<std::size_t>(n));
+        put(std::string_view(buf, static_cast<std::size_t>(n)));
     }
     void raw(std::string_view text) {
         separator();
-        out_ += text;
+        put(text);
     }
 
-    std::string take() { return std::move(out_); }
-
 private:
+    // Room for n more bytes at the cursor.
+    char* room(std::size_t n) {
+        if (used_ + n > out_.size()) {
+            out_.resize(std::max(out_.size() * 2, used_ + n));
+        }
+        return out_.data() + used_;
+    }
+    void put(std::string_view s) {
+        std::memcpy(room(s.size()), s.data(), s.size());
+        used_ += s.size();
+    }
+    void put(char c) {
+        *room(1) = c;
+        ++used_;
+    }
     void newline() {
         if (indent_ >= 0) {
-            out_ += '\n';
-            out_.append(static_cast<std::size_t>(indent_) * depth_, ' ');
+            const std::size_t n = static_cast<std::size_t>(indent_) * depth_;
+            char* p = room(n + 1);
+            *p = '\n';
+            std::memset(p + 1, ' ', n);
+            used_ += n + 1;
         }
     }
     void separator() {
@@ -103,7 +146,7 @@ private:
         }
         if (depth_ > 0) {
             if (!first_) {
-                out_ += ',';
+                put(',');
             }
             newline();
         }
@@ -111,7 +154,7 @@ private:
     }
     void open(char c) {
         separator();
-        out_ += c;
+        put(c);
         ++depth_;
         first_ = true;
     }
@@ -120,54 +163,80 @@ private:
         if (!first_) {
             newline();  // "[]" and "{}" stay on one line, as in nlohmann
         }
-        out_ += c;
+        put(c);
         first_ = false;
     }
+    // Length of the leading run of s that needs no escaping.
+    static std::size_t plainRun(const char* p, const char* end) {
+        const char* start = p;
+#if defined(__SSE2__)
+        // 16 bytes at a time: '"', '\\' or a control character (unsigned <= 0x1f) stops the run.
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        const __m128i control = _mm_set1_epi8(0x1f);
+        while (end - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            const __m128i hit =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                             _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+            const int mask = _mm_movemask_epi8(hit);
+            if (mask != 0) {
+                return static_cast<std::size_t>(p - start) +
+                       static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+            }
+            p += 16;
+        }
+#endif
+        while (p != end && !kNeedsEscape[static_cast<unsigned char>(*p)]) {
+            ++p;
+        }
+        return static_cast<std::size_t>(p - start);
+    }
     void string(std::string_view s) {
-        out_ += '"';
+        // Quotes and the plain text in one copy when nothing needs escaping (almost always).
         const char* p = s.data();
         const char* end = p + s.size();
+        std::size_t run = plainRun(p, end);
+        char* out = room(run + 2);
+        *out++ = '"';
+        std::memcpy(out, p, run);
+        used_ += run + 1;
+        p += run;
         while (p != end) {
-            // Long runs of plain text (titles, notes) are copied in one append.
-            const char* run = p;
-            while (p != end && !kNeedsEscape[static_cast<unsigned char>(*p)]) {
-                ++p;
-            }
-            out_.append(run, static_cast<std::size_t>(p - run));
-            if (p == end) {
-                break;
-            }
             escape(static_cast<unsigned char>(*p++));
+            run = plainRun(p, end);
+            put(std::string_view(p, run));
+            p += run;
         }
-        out_ += '"';
+        put('"');
     }
     void escape(unsigned char c) {
         switch (c) {
             case '"':
-                out_ += "\\\"";
+                put("\\\"");
                 break;
             case '\\':
-                out_ += "\\\\";
+                put("\\\\");
                 break;
             case '\b':
-                out_ += "\\b";
+                put("\\b");
                 break;
             case '\f':
-                out_ += "\\f";
+                put("\\f");
                 break;
             case '\n':
-                out_ += "\\n";
+                put("\\n");
                 break;
             case '\r':
-                out_ += "\\r";
+                put("\\r");
                 break;
             case '\t':
-                out_ += "\\t";
+                put("\\t");
                 break;
             default: {
                 char buf[8];
                 std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-                out_ += buf;
+                put(std::string_view(buf));
             }
         }
     }
@@ -182,7 +251,8 @@ private:
         return t;
     }();
 
-    std::string out_;
+    std::string& out_;
+    std::size_t used_;
     int indent_;
     std::size_t depth_ = 0;
     bool first_ = true;
@@ -247,7 +317,7 @@ private:
 struct Context {
     Writer w;
     ExactCache exact;
-    explicit Context(int indent) : w(indent) {}
+    Context(std::string& out, int indent) : w(out, indent) {}
 };
 
 void writeInterval(Context& c, const Interval& v) {
@@ -410,20 +480,35 @@ void writeVerdict(Context& c, const Verdict& v) {
 }  // namespace
 
 std::string intervalJson(const Interval& value) {
-    Context c(-1);
-    writeInterval(c, value);
-    return c.w.take();
+    std::string out;
+    {
+        Context c(out, -1);
+        writeInterval(c, value);
+    }
+    return out;
+}
+
+void appendEstimateJson(std::string& out, const RecordAssessment& result, int indent) {
+    Context c(out, indent);
+    writeEstimateFields(c, result);
+    c.w.endObject();
 }
 
 std::string estimateJson(const RecordAssessment& result, int indent) {
-    Context c(indent);
-    writeEstimateFields(c, result);
-    c.w.endObject();
-    return c.w.take();
+    std::string out;
+    appendEstimateJson(out, result, indent);
+    return out;
 }
 
 std::string assessJson(const RecordAssessment& result, std::size_t dateIndex, int indent) {
-    Context c(indent);
+    std::string out;
+    appendAssessJson(out, result, dateIndex, indent);
+    return out;
+}
+
+void appendAssessJson(std::string& out, const RecordAssessment& result, std::size_t dateIndex,
+                      int indent) {
+    Context c(out, indent);
     writeEstimateFields(c, result);
     const DatedVerdicts& d = result.dates.at(dateIndex);
     c.w.key("as_of");
@@ -435,7 +520,6 @@ std::string assessJson(const RecordAssessment& result, std::size_t dateIndex, in
     }
     c.w.endArray();
     c.w.endObject();
-    return c.w.take();
 }
 
 std::string jsonArrayElement(const std::string& prettyObject) {
@@ -479,12 +563,12 @@ std::string jsonLinesDocument(const std::vector<RecordAssessment>& results, bool
     std::string out;
     for (const auto& r : results) {
         if (!evaluate) {
-            out += estimateJson(r, -1);
+            appendEstimateJson(out, r, -1);
             out += '\n';
             continue;
         }
         for (std::size_t i = 0; i < r.dates.size(); ++i) {
-            out += assessJson(r, i, -1);
+            appendAssessJson(out, r, i, -1);
             out += '\n';
         }
     }

@@ -850,10 +850,12 @@ std::string renderFragment(const ReportOptions& options, const RecordAssessment&
             return out;
         case ReportFormat::Jsonl:
             if (!options.evaluate) {
-                return estimateJson(result, -1) + "\n";
+                appendEstimateJson(out, result, -1);
+                out += '\n';
+                return out;
             }
             for (std::size_t i = 0; i < result.dates.size(); ++i) {
-                out += assessJson(result, i, -1);
+                appendAssessJson(out, result, i, -1);
                 out += '\n';
             }
             return out;

@@ -90,6 +90,11 @@ private:
 std::string estimateJson(const RecordAssessment& result, int indent = -1);
 /// The contract's `assess` object of one record as of dates[dateIndex].
 std::string assessJson(const RecordAssessment& result, std::size_t dateIndex, int indent = -1);
+/// Appends estimateJson(result, indent) to `out` (no intermediate string).
+void appendEstimateJson(std::string& out, const RecordAssessment& result, int indent = -1);
+/// Appends assessJson(result, dateIndex, indent) to `out` (no intermediate string).
+void appendAssessJson(std::string& out, const RecordAssessment& result, std::size_t dateIndex,
+                      int indent = -1);
 /// One element of a `--format json` array: the object pretty-printed (indent 2) and shifted
 /// right by two spaces, no trailing newline or comma.
 std::string jsonArrayElement(const std::string& prettyObject);
