@@ -53,10 +53,10 @@ constexpr std::array<std::string_view, 20> kArchitectureFields = {
     "patch_size",     "channels",        "classes",       "forward_flop_per_example"};
 constexpr std::array<std::string_view, 5> kMoeFields = {"experts", "active", "shared", "expert_ffn",
                                                         "dense_layers"};
-constexpr std::array<std::string_view, 16> kStageFields = {
+constexpr std::array<std::string_view, 17> kStageFields = {
     "kind",          "label",    "source",    "tokens",    "examples", "seq_len",
     "target_len",    "flop",     "hardware",  "recompute", "public",   "params",
-    "active_params", "cost_usd", "estimator", "confidence"};
+    "active_params", "cost_usd", "estimator", "confidence", "undisclosed"};
 constexpr std::array<std::string_view, 6> kHardwareFields = {
     "accelerator", "count", "hours", "chip_hours", "precision", "utilization"};
 constexpr std::array<std::string_view, 3> kParentFields = {"id", "training_flop", "systemic_risk"};
@@ -656,6 +656,8 @@ private:
                 s.costUsd = readQuantity(v, k, kAmount);
             } else if (k == "estimator") {
                 s.estimator = readString(v, k);
+            } else if (k == "undisclosed") {
+                s.undisclosed = readBool(v, k);
             } else {
                 s.confidence = readString(v, k);
             }

@@ -121,7 +121,7 @@ public:
                       Severity::Warning);
         }
         const bool work = s.tokens || s.examples;
-        if (!s.flop && !s.hardware && !work)
+        if (!s.flop && !s.hardware && !work && !s.undisclosed)
             error(ErrorCode::MissingInputs, at,
                   "the stage has no \"flop\", \"tokens\"/\"examples\" or \"hardware\": no method "
                   "can estimate it",

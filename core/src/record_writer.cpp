@@ -95,6 +95,7 @@ Json stage(const Stage& s) {
         j["hardware"] = std::move(h);
     }
     if (s.recompute) j["recompute"] = true;
+    if (s.undisclosed) j["undisclosed"] = true;
     if (s.isPublic) j["public"] = *s.isPublic;
     put(j, "params", s.params);
     put(j, "active_params", s.activeParams);

@@ -106,6 +106,7 @@ struct Stage {
     std::optional<Quantity> costUsd;
     std::string estimator;                 ///< who produced `flop` if not the developer (import)
     std::string confidence;                ///< e.g. Epoch's "Confident", "Likely", "Speculative"
+    bool undisclosed = false;              ///< the stage happened but its compute was not published
     std::string pointer;                   ///< JSON pointer of this stage in its file
 };
 
