@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -20,17 +21,24 @@
 namespace flopledger {
 namespace {
 
-// Appends to a caller's string through a raw cursor: the many small pieces of a document (keys,
-// punctuation, short values) cost a bounds check and a memcpy each instead of std::string's
-// append machinery. The string is sized up front and trimmed to the written length at the end.
+// Writes through a raw cursor into a per-thread scratch buffer that keeps its size between
+// documents (no allocation, no zero-filling per record): the many small pieces of a document
+// (keys, punctuation, short values) cost a bounds check and a memcpy each instead of
+// std::string's append machinery. The document is appended to the caller's string at the end.
 class Writer {
 public:
-    Writer(std::string& out, int indent) : out_(out), used_(out.size()), indent_(indent) {
-        out_.resize(std::max<std::size_t>(out_.size() + 16384, out_.capacity()));
+    Writer(std::string& dest, int indent) : dest_(dest), indent_(indent) {
+        out_.swap(scratch());  // a nested writer would find it empty and grow its own
+        if (out_.size() < 16384) {
+            out_.resize(16384);
+        }
     }
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
-    ~Writer() { out_.resize(used_); }
+    ~Writer() {
+        dest_.append(out_.data(), used_);
+        out_.swap(scratch());
+    }
 
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
@@ -251,8 +259,14 @@ private:
         return t;
     }();
 
-    std::string& out_;
-    std::size_t used_;
+    static std::string& scratch() {
+        static thread_local std::string buffer;
+        return buffer;
+    }
+
+    std::string& dest_;
+    std::string out_;
+    std::size_t used_ = 0;
     int indent_;
     std::size_t depth_ = 0;
     bool first_ = true;
@@ -301,17 +315,33 @@ std::string formatExactFast(const Exact& v) {
 class ExactCache {
 public:
     const std::string& get(const Exact& v) {
+        // A one-word fingerprint rules out almost every non-matching entry without touching
+        // the big integers; equal fingerprints are confirmed exactly.
+        const std::uint64_t key = fingerprint(v);
         for (const auto& e : entries_) {
-            if (sameValue(e.first, v)) {
-                return e.second;
+            if (e.key == key && sameValue(e.value, v)) {
+                return e.text;
             }
         }
-        entries_.emplace_back(v, formatExactFast(v));
-        return entries_.back().second;
+        entries_.push_back({key, v, formatExactFast(v)});
+        return entries_.back().text;
     }
 
 private:
-    std::vector<std::pair<Exact, std::string>> entries_;
+    static std::uint64_t fingerprint(const Exact& v) {
+        const auto& num = v.backend().data().numerator().backend();
+        const auto& den = v.backend().data().denominator().backend();
+        std::uint64_t h = num.limbs()[0] * 0x9E3779B97F4A7C15ULL;
+        h ^= (static_cast<std::uint64_t>(num.size()) << 1 | (num.sign() ? 1U : 0U)) +
+             den.limbs()[0] * 0xC2B2AE3D27D4EB4FULL + den.size();
+        return h;
+    }
+    struct Entry {
+        std::uint64_t key;
+        Exact value;
+        std::string text;
+    };
+    std::vector<Entry> entries_;
 };
 
 struct Context {
