@@ -459,6 +459,40 @@ Tri combine(Condition::Op op, const std::vector<Tri>& parts) {
     return Tri::Unknown;
 }
 
+// combine() over children evaluated on demand, without a vector per node (Monte Carlo hot
+// path). Stops at the first child that decides (False under All, True under Any): children have
+// no side effects, so the result is combine()'s.
+template <class Eval>
+Tri combineChildren(Condition::Op op, const std::vector<int>& children, const Eval& eval) {
+    bool unknown = false;
+    bool indet = false;
+    switch (op) {
+        case Condition::Op::All:
+        case Condition::Op::Any: {
+            const Tri decisive = op == Condition::Op::All ? Tri::False : Tri::True;
+            for (int ch : children) {
+                const Tri t = eval(ch);
+                if (t == decisive) return decisive;
+                unknown = unknown || t == Tri::Unknown;
+                indet = indet || t == Tri::Indet;
+            }
+            if (unknown) return Tri::Unknown;
+            if (indet) return Tri::Indet;
+            return op == Condition::Op::All ? Tri::True : Tri::False;
+        }
+        case Condition::Op::Not: {
+            if (children.empty()) return Tri::Unknown;
+            const Tri t = eval(children.front());
+            if (t == Tri::True) return Tri::False;
+            if (t == Tri::False) return Tri::True;
+            return t;
+        }
+        case Condition::Op::Leaf:
+            break;
+    }
+    return Tri::Unknown;
+}
+
 VerdictStatus toStatus(Tri t) {
     switch (t) {
         case Tri::True:
@@ -803,14 +837,13 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                     const auto& outcomes = outcomesPerPolicy[static_cast<std::size_t>(
                         indeterminate[k] - impl.compiled.data())];
                     // Leaves decided exactly stay decided (every draw lies inside the interval).
-                    std::function<Tri(int)> eval = [&](int i) -> Tri {
+                    // Per draw: no std::function and no vector per node (allocation-free).
+                    const auto eval = [&](const auto& self, int i) -> Tri {
                         const Node& n = tree.nodes[static_cast<std::size_t>(i)];
                         const Condition& c = *n.cond;
-                        if (c.op != Condition::Op::Leaf) {
-                            std::vector<Tri> parts;
-                            for (int ch : n.children) parts.push_back(eval(ch));
-                            return combine(c.op, parts);
-                        }
+                        if (c.op != Condition::Op::Leaf)
+                            return combineChildren(c.op, n.children,
+                                                   [&](int ch) { return self(self, ch); });
                         const LeafOutcome& o = outcomes[static_cast<std::size_t>(i)];
                         if (o.tri != Tri::Indet) return o.tri;
                         double x = 0;
@@ -875,7 +908,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                         }
                         return compareDouble(c.reading, x, t) ? Tri::True : Tri::False;
                     };
-                    if (eval(0) == Tri::True) ++hits[k];
+                    if (eval(eval, 0) == Tri::True) ++hits[k];
                 }
             });
         for (std::size_t k = 0; k < indeterminate.size(); ++k) {
