@@ -1,6 +1,7 @@
 // Epoch AI CSV -> model records. Stated figures are kept exactly as Epoch wrote them; nothing is
 // estimated here.
 #include <flopledger/epoch_import.hpp>
+#include <flopledger/hardware_catalog.hpp>
 
 #include "csv_reader.hpp"
 
@@ -281,6 +282,17 @@ std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::str
                 if (const auto u = r.number("Hardware utilization (MFU)"); u && *u > 0 && *u <= 1)
                     h.utilization = Quantity(*u);
                 h.precision = precisionOf(r.cell("Numerical format"));
+                // Epoch records the model's number format (e.g. FP32 on a TPU v3); where the chip
+                // publishes no dense peak for it, leave the precision to the default assumption
+                // rather than emit a stage that cannot be assessed.
+                if (h.precision) {
+                    const Accelerator* a = HardwareCatalog::defaults().find(acc);
+                    if (!a || !a->peak(*h.precision)) {
+                        notes += " Numerical format " + r.cell("Numerical format") +
+                                 " has no published dense peak on " + acc + "; not used.";
+                        h.precision.reset();
+                    }
+                }
                 if (h.chipHours || (h.count && h.hours)) pre->hardware = std::move(h);
             } else if (!hw.empty()) {
                 notes += " Training hardware: " + hw + ".";
