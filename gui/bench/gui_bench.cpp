@@ -80,6 +80,7 @@ void BM_PanStep(benchmark::State& state) {
     const Synthetic s(static_cast<int>(state.range(0)));
     ChartWidget chart;
     chart.resize(1600, 1000);
+    chart.setThinning(state.range(1) != 0);
     chart.setData(ChartBuilder().build(s.inputs, {}));
     chart.show();
     QCustomPlot* plot = chart.plot();
@@ -93,8 +94,15 @@ void BM_PanStep(benchmark::State& state) {
         if (++steps % 50 == 0) direction = -direction;
     }
     state.counters["points"] = static_cast<double>(state.range(0));
+    state.counters["drawn"] = chart.drawnPointCount();
 }
-BENCHMARK(BM_PanStep)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond);
+// Second argument: 1 = thinning on (the default), 0 = every point drawn (the old behaviour).
+BENCHMARK(BM_PanStep)
+    ->Args({1000, 1})
+    ->Args({100000, 0})
+    ->Args({100000, 1})
+    ->ArgNames({"points", "thinning"})
+    ->Unit(benchmark::kMillisecond);
 
 void BM_BuildChart100k(benchmark::State& state) {
     const Synthetic s(100000);

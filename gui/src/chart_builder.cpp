@@ -75,6 +75,11 @@ LineStyle lineStyleFor(std::string_view legalStatus) {
     return legalStatus == "in-force" ? LineStyle::Solid : LineStyle::Dashed;
 }
 
+std::string thresholdLabelText(const std::string& label, const std::string& labelStatus) {
+    if (labelStatus.empty() || labelStatus == "in-force") return label;
+    return label + " (" + labelStatus + ")";
+}
+
 std::string ChartBuilder::tooltipFor(const ChartModelInput& model) {
     const ModelRecord& r = *model.record;
     std::string text = r.name.empty() ? r.id : r.name;
@@ -172,7 +177,7 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
     data.xMax = options_.to ? dateToSeconds(*options_.to) : xHi + kHalfYear;
 
     for (const ThresholdInput& t : thresholds) {
-        for (const ThresholdPeriod& period : t.periods) {
+        for (const ChartThresholdPeriod& period : t.periods) {
             if (period.value <= 0) continue;
             ThresholdSegment s;
             s.policyId = t.policyId;
@@ -185,6 +190,7 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
             s.value = toDouble(period.value);
             s.log10Value = log10Exact(period.value);
             s.legalStatus = period.legalStatus;
+            s.labelStatus = t.labelStatus;
             s.style = lineStyleFor(period.legalStatus);
             yLo = std::min(yLo, s.value);
             yHi = std::max(yHi, s.value);
@@ -194,6 +200,7 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
             ThresholdCurve c;
             c.policyId = t.policyId;
             c.label = t.label;
+            c.labelStatus = t.labelStatus;
             c.style = lineStyleFor(t.dynamicStatus);
             const int n = std::max(2, options_.curveSamples);
             const long d0 = static_cast<long>(std::floor(data.xMin / kSecondsPerDay));

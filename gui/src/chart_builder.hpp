@@ -34,7 +34,7 @@ struct ChartModelInput {
 
 /// One period of a threshold: the value in force from `start` until `end` (exclusive; open if
 /// empty) with its legal status ("in-force", "proposed", "vetoed", "revoked", ...).
-struct ThresholdPeriod {
+struct ChartThresholdPeriod {
     Date start;
     std::optional<Date> end;
     Exact value;
@@ -46,10 +46,13 @@ struct ThresholdPeriod {
 struct ThresholdInput {
     std::string policyId;
     std::string label;  ///< the regime, e.g. "EU AI Act Art. 51"
-    std::vector<ThresholdPeriod> periods;
+    std::vector<ChartThresholdPeriod> periods;
     /// For dynamic thresholds: the value on a date (nullopt where the rule is not defined).
     std::function<std::optional<Exact>(const Date&)> valueOn;
     std::string dynamicStatus = "in-force";  ///< legal status shown for a dynamic threshold
+    /// The status named in the label: the policy's standing as of the chart's date (as
+    /// `flopledger assess` reports it), not that of whichever period happens to be labelled.
+    std::string labelStatus = "in-force";
 };
 
 enum class LineStyle { Solid, Dashed };
@@ -80,16 +83,21 @@ struct ThresholdSegment {
     double value = 0;  ///< FLOP (double, plotting only)
     double log10Value = 0;
     std::string legalStatus;
+    std::string labelStatus;  ///< the policy's standing as of the chart's date
     LineStyle style = LineStyle::Solid;
 };
 
 struct ThresholdCurve {
     std::string policyId;
     std::string label;
-    std::vector<double> xs;  ///< seconds
-    std::vector<double> ys;  ///< FLOP
+    std::string labelStatus;  ///< the policy's standing as of the chart's date
+    std::vector<double> xs;   ///< seconds
+    std::vector<double> ys;   ///< FLOP
     LineStyle style = LineStyle::Solid;
 };
+
+/// A threshold's label: the regime, with its status as of the chart's date unless in force.
+std::string thresholdLabelText(const std::string& label, const std::string& labelStatus);
 
 struct ChartData {
     std::vector<ChartPoint> points;    ///< models with a release date and a positive FLOP

@@ -1,32 +1,13 @@
 #include "chart_inputs.hpp"
 
 #include <flopledger/policy_catalog.hpp>
+#include <flopledger/threshold_timeline.hpp>
 
 #include <variant>
 
 namespace flopledger::gui {
 
 namespace {
-
-bool isEnded(LegalStatus s) {
-    return s == LegalStatus::Vetoed || s == LegalStatus::Revoked || s == LegalStatus::Rescinded ||
-           s == LegalStatus::Superseded;
-}
-
-const Condition* findLeaf(const Condition& c, bool wantPrimary) {
-    if (c.op == Condition::Op::Leaf) {
-        const bool compute =
-            c.metric == Metric::TrainingCompute || c.metric == Metric::LargestStageCompute;
-        const bool drawable = c.threshold.kind == ThresholdKind::Constant ||
-                              c.threshold.kind == ThresholdKind::EffectiveCompute;
-        if (compute && drawable && (!wantPrimary || c.primary)) return &c;
-        return nullptr;
-    }
-    if (c.op == Condition::Op::Not) return nullptr;  // a negated threshold is not a trigger line
-    for (const Condition& child : c.children)
-        if (const Condition* found = findLeaf(child, wantPrimary)) return found;
-    return nullptr;
-}
 
 // The regime as a reader names it: the title up to its colon ("EU AI Act Art. 51(2)").
 std::string shortLabel(const Policy& p) {
@@ -72,12 +53,6 @@ std::vector<ChartModelInput> chartModelInputs(const RegistryDocument& doc) {
     return out;
 }
 
-const Condition* primaryComputeLeaf(const Policy& policy) {
-    if (!policy.conditions) return nullptr;
-    if (const Condition* c = findLeaf(*policy.conditions, true)) return c;
-    return findLeaf(*policy.conditions, false);
-}
-
 std::optional<ThresholdInput> thresholdInput(const Policy& policy, const Date& asOf) {
     const Condition* leaf = primaryComputeLeaf(policy);
     if (leaf == nullptr || policy.history.empty()) return std::nullopt;
@@ -86,64 +61,60 @@ std::optional<ThresholdInput> thresholdInput(const Policy& policy, const Date& a
     t.label = shortLabel(policy);
 
     const PolicyState now = policy.stateOn(asOf);
-    const bool ended = isEnded(now.legalStatus);
-    const std::string endedText(toString(now.legalStatus));
+    const bool ended = isEndedStatus(now.legalStatus);
+    t.labelStatus = std::string(displayStatus(now));
 
-    // Consecutive events with the same standing form one period.
-    struct Span {
-        Date start;
-        std::optional<Date> end;
-        LegalStatus status;
-        bool inForce;
-    };
-    std::vector<Span> spans;
-    for (const StatusEvent& e : policy.history) {
-        // Several events on one day ("signed", then "in-force"): the last one is the standing.
-        if (!spans.empty() && spans.back().start == e.date) {
-            spans.back().status = e.legalStatus;
-            spans.back().inForce = e.inForce;
-            if (spans.size() >= 2 && spans[spans.size() - 2].status == e.legalStatus &&
-                spans[spans.size() - 2].inForce == e.inForce) {
-                spans.pop_back();
-                spans.back().end.reset();
-            }
-            continue;
-        }
-        if (!spans.empty() && spans.back().status == e.legalStatus &&
-            spans.back().inForce == e.inForce)
-            continue;
-        if (!spans.empty()) spans.back().end = e.date;
-        spans.push_back({e.date, std::nullopt, e.legalStatus, e.inForce});
-    }
-    for (const Span& s : spans) {
-        if (isEnded(s.status)) continue;  // the rule no longer exists from here on
-        if (leaf->threshold.kind == ThresholdKind::Constant) {
-            ThresholdPeriod p;
+    if (leaf->threshold.kind == ThresholdKind::Constant) {
+        // The whole history, whatever the chart's range: the builder clips to what is visible.
+        for (const ThresholdPeriod& s :
+             thresholdTimeline(policy, Date{1, 1, 1}, Date{9999, 12, 31})) {
+            if (!s.value) continue;  // the rule no longer exists from here on
+            ChartThresholdPeriod p;
             p.start = s.start;
             p.end = s.end;
-            p.value = leaf->threshold.value;
-            p.legalStatus =
-                ended ? endedText
-                      : (s.inForce ? std::string("in-force") : std::string(toString(s.status)));
+            p.value = *s.value;
+            // Once the rule has ended, every period it had is drawn as ended (dashed).
+            p.legalStatus = ended ? t.labelStatus
+                                  : (s.inForce ? std::string("in-force")
+                                               : std::string(toString(s.legalStatus)));
             t.periods.push_back(std::move(p));
         }
-    }
-    if (leaf->threshold.kind == ThresholdKind::EffectiveCompute) {
+    } else if (leaf->threshold.kind == ThresholdKind::EffectiveCompute) {
         const ThresholdSpec spec = leaf->threshold;
         const Policy* pol = &policy;
-        t.dynamicStatus = ended ? endedText
-                                : (now.inForce ? std::string("in-force")
-                                               : std::string(toString(now.legalStatus)));
+        t.dynamicStatus = t.labelStatus;
+        // Sampled over the chart's range by the builder; the same reading as thresholdTimeline.
         t.valueOn = [spec, pol](const Date& d) -> std::optional<Exact> {
             const PolicyState st = pol->stateOn(d);
-            if (st.lastEvent == nullptr || isEnded(st.legalStatus)) return std::nullopt;
+            if (st.lastEvent == nullptr || isEndedStatus(st.legalStatus)) return std::nullopt;
             const double v = effectiveComputeThreshold(spec, d);
             if (!(v > 0)) return std::nullopt;
-            // Plotting only: the double is exact as a rational, so no decision depends on it.
-            return Exact(v);
+            return Exact(v);  // plotting only: no decision depends on it
         };
     }
     return t;
+}
+
+void distinguishLabels(std::vector<ThresholdInput>& thresholds) {
+    for (std::size_t i = 0; i < thresholds.size(); ++i) {
+        std::vector<std::size_t> same{i};
+        for (std::size_t j = i + 1; j < thresholds.size(); ++j)
+            if (thresholds[j].label == thresholds[i].label) same.push_back(j);
+        if (same.size() < 2) continue;
+        // The ids' common prefix ("us-eo-14110-") says nothing; what follows tells them apart.
+        std::size_t prefix = thresholds[i].policyId.size();
+        for (std::size_t k : same) {
+            const std::string& id = thresholds[k].policyId;
+            std::size_t n = 0;
+            while (n < prefix && n < id.size() && id[n] == thresholds[i].policyId[n]) ++n;
+            prefix = n;
+        }
+        while (prefix > 0 && thresholds[i].policyId[prefix - 1] != '-') --prefix;
+        for (std::size_t k : same) {
+            const std::string tail = thresholds[k].policyId.substr(prefix);
+            thresholds[k].label += ", " + (tail.empty() ? thresholds[k].policyId : tail);
+        }
+    }
 }
 
 std::string chartTitle(const RegistryDocument& doc) {
@@ -163,6 +134,7 @@ ChartData buildChart(const RegistryDocument& doc, const ChartOptions& options) {
         if (std::optional<ThresholdInput> t = thresholdInput(*p, *o.asOf))
             thresholds.push_back(std::move(*t));
     }
+    distinguishLabels(thresholds);
     return ChartBuilder(o).build(chartModelInputs(doc), thresholds);
 }
 

@@ -35,6 +35,13 @@ public:
     int pointAt(const QPointF& pixel, double radius = 8.0) const;
     /// Marks a point as selected (drawn with a ring and always labelled).
     void selectPoint(const QString& id);
+    /// Dense charts (more than kDensePoints points) draw at most one marker per small pixel
+    /// cell per status, from pre-rendered marker pixmaps, re-thinned on every replot so that
+    /// panning stays smooth. On by default; off draws every point (for comparison benchmarks).
+    void setThinning(bool on);
+    /// Markers drawn by the last replot (all graphs of points).
+    int drawnPointCount() const;
+    static constexpr std::size_t kDensePoints = 5000;
 
 signals:
     void pointClicked(const QString& id);
@@ -42,6 +49,8 @@ signals:
 private:
     void rebuild();
     void placeLabels();
+    void thinPoints();
+    void setDenseMarkers(bool pixmaps);
     void onMouseMove(QMouseEvent* event);
     void onMousePress(QMouseEvent* event);
     void onMouseRelease(QMouseEvent* event);
@@ -58,6 +67,15 @@ private:
     std::vector<Label> pointLabels_;
     std::vector<Label> thresholdLabels_;
     QCPGraph* selectionGraph_ = nullptr;
+    /// One graph per status with all its points sorted by x; dense charts draw a thinned copy.
+    struct PointLayer {
+        QCPGraph* graph;
+        QColor colour;
+        std::vector<double> xs, ys;
+    };
+    std::vector<PointLayer> layers_;
+    bool thinning_ = true;
+    std::vector<unsigned char> occupied_;  ///< scratch grid of thinPoints()
     QPointF pressPos_;
 };
 

@@ -2,10 +2,12 @@
 // interval, threshold segments from policies' status histories, label placement.
 #include "chart_builder.hpp"
 #include "chart_inputs.hpp"
+#include "chart_widget.hpp"
 #include "label_placer.hpp"
 
 #include <flopledger/policy_catalog.hpp>
 
+#include <qcustomplot.h>
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -121,12 +123,85 @@ TEST_CASE("shipped policies draw over their status history", "[chart][policy]") 
         const auto t = thresholdInput(*eu, *Date::parse("2026-01-01"));
         REQUIRE(t);
         REQUIRE(t->periods.size() >= 2);
-        const ThresholdPeriod& last = t->periods.back();
+        const ChartThresholdPeriod& last = t->periods.back();
         CHECK(last.start == *Date::parse("2025-08-02"));
         CHECK_FALSE(last.end);
         CHECK(last.value == pow10(25));
         CHECK(lineStyleFor(last.legalStatus) == LineStyle::Solid);
         CHECK(lineStyleFor(t->periods.front().legalStatus) == LineStyle::Dashed);
+    }
+}
+
+namespace {
+// Texts of the threshold labels the widget draws (every QCPItemText but the "as of" marker and
+// point labels, which these charts have none of).
+QStringList drawnLabels(const ChartData& data) {
+    ChartWidget w;
+    w.resize(900, 600);
+    w.setData(data);
+    QStringList texts;
+    for (int i = 0; i < w.plot()->itemCount(); ++i)
+        if (auto* t = qobject_cast<QCPItemText*>(w.plot()->item(i)))
+            if (!t->text().startsWith(QStringLiteral("as of"))) texts << t->text();
+    return texts;
+}
+}  // namespace
+
+TEST_CASE("threshold labels give the status as of the chart's date", "[chart][policy]") {
+    const PolicyCatalog& catalog = PolicyCatalog::defaults();
+    const Date asOf = *Date::parse("2026-01-15");
+    ChartOptions o;
+    o.asOf = asOf;
+    o.from = Date::parse("2023-01-01");
+    o.to = Date::parse("2027-01-01");
+
+    SECTION("EU Art. 51 applies from 2025-08-02: in force on 2026-01-15, whatever is labelled") {
+        const Policy* eu = catalog.find("eu-ai-act-art51");
+        REQUIRE(eu != nullptr);
+        const auto t = thresholdInput(*eu, asOf);
+        REQUIRE(t);
+        CHECK(t->labelStatus == "in-force");
+        const ChartData d = ChartBuilder(o).build({}, {*t});
+        REQUIRE(d.segments.size() >= 2);
+        // The first segment (2024-08-01..2025-08-02) is still drawn dashed, not yet in force...
+        CHECK(d.segments.front().style == LineStyle::Dashed);
+        // ...but the label, carried by it, names the regime with no stale status.
+        const QStringList labels = drawnLabels(d);
+        CHECK(labels == QStringList{QStringLiteral("EU AI Act Art. 51(2)")});
+        // Before 2025-08-02 the same policy is labelled as not yet in force.
+        const auto before = thresholdInput(*eu, *Date::parse("2025-03-01"));
+        REQUIRE(before);
+        CHECK(drawnLabels(ChartBuilder(o).build({}, {*before})) ==
+              QStringList{QStringLiteral("EU AI Act Art. 51(2) (not-yet-in-force)")});
+    }
+    SECTION("EO 14110: revoked on 2026-01-15, general and bio labels differ") {
+        std::vector<ThresholdInput> ts;
+        for (const char* id : {"us-eo-14110-general", "us-eo-14110-bio"}) {
+            const Policy* p = catalog.find(id);
+            REQUIRE(p != nullptr);
+            const auto t = thresholdInput(*p, asOf);
+            REQUIRE(t);
+            CHECK(t->labelStatus == "revoked");
+            ts.push_back(*t);
+        }
+        CHECK(ts[0].label == ts[1].label);  // the titles alone do not tell them apart
+        distinguishLabels(ts);
+        CHECK(ts[0].label == "US EO 14110 4.2(b)(i), general");
+        CHECK(ts[1].label == "US EO 14110 4.2(b)(i), bio");
+        QStringList labels = drawnLabels(ChartBuilder(o).build({}, ts));
+        labels.sort();
+        CHECK(labels == QStringList{QStringLiteral("US EO 14110 4.2(b)(i), bio (revoked)"),
+                                    QStringLiteral("US EO 14110 4.2(b)(i), general (revoked)")});
+    }
+    SECTION("distinct labels are left alone") {
+        std::vector<ThresholdInput> ts(2);
+        ts[0].policyId = "a-x";
+        ts[0].label = "A";
+        ts[1].policyId = "a-y";
+        ts[1].label = "B";
+        distinguishLabels(ts);
+        CHECK(ts[0].label == "A");
+        CHECK(ts[1].label == "B");
     }
 }
 
