@@ -6,7 +6,9 @@
 #include "status_style.hpp"
 
 #include <flopledger/hardware_catalog.hpp>
+#include <flopledger/policy_catalog.hpp>
 #include <flopledger/record_reader.hpp>
+#include <flopledger/sensitivity.hpp>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -174,9 +176,10 @@ CalculatorWidget::CalculatorWidget(RegistryDocument* doc, QWidget* parent)
     tabs->addTab(resultHost, tr("Results"));
 
     // ---- sensitivity
-    sensitivity_ = new QTableWidget(0, 3);
+    sensitivity_ = new QTableWidget(0, 4);
     sensitivity_->setObjectName(QStringLiteral("sensitivity"));
-    sensitivity_->setHorizontalHeaderLabels({tr("choice"), tr("policy"), tr("verdict change")});
+    sensitivity_->setHorizontalHeaderLabels(
+        {tr("choice"), tr("policy"), tr("status"), tr("flips the verdict")});
     sensitivity_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     sensitivity_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     sensitivity_->horizontalHeader()->setStretchLastSection(true);
@@ -681,55 +684,46 @@ void CalculatorWidget::refreshResults() {
 
 void CalculatorWidget::refreshSensitivity(const ModelRecord& record) {
     if (doc_->policies().empty()) return;
-    // Each accounting choice is re-assessed through core; a row lists every verdict it flips.
-    struct Choice {
-        QString name;
-        std::function<void(EstimateOptions&)> apply;
-    };
-    std::vector<Choice> choices;
-    for (Convention c : {Convention::Matmul, Convention::Kaplan, Convention::Chinchilla,
-                         Convention::Palm, Convention::Megatron})
-        choices.push_back({tr("convention %1").arg(qs(toString(c))),
-                           [c](EstimateOptions& o) { o.convention = c; }});
-    choices.push_back({tr("MoE: count all experts"),
-                       [](EstimateOptions& o) { o.moe = MoeCounting::AllExperts; }});
-    for (flopledger::Precision p :
-         {flopledger::Precision::Fp32, flopledger::Precision::Bf16, flopledger::Precision::Fp8})
-        choices.push_back({tr("precision %1").arg(qs(toString(p))),
-                           [p](EstimateOptions& o) { o.forcePrecision = p; }});
-    for (int u : {20, 40, 60})
-        choices.push_back({tr("utilization %1").arg(u / 100.0, 0, 'f', 2),
-                           [u](EstimateOptions& o) { o.forceUtilization = Exact(u) / 100; }});
-    choices.push_back(
-        {tr("prefer six-nd over stated"), [](EstimateOptions& o) {
-             o.prefer = {Method::SixNd, Method::Architecture, Method::Hardware, Method::Stated};
-         }});
-    std::vector<const Verdict*> base;
-    for (int p = 0; p < static_cast<int>(doc_->policies().size()); ++p)
-        base.push_back(doc_->verdict(row_, p));
-    for (const Choice& c : choices) {
-        AssessOptions o = doc_->assessOptions();
-        o.monteCarlo.samples = 200;  // only the exact status matters here
-        c.apply(o.estimate);
-        try {
-            const Assessor assessor(o);
-            const RecordAssessment a = assessor.assess(Record(record));
-            if (a.dates.empty()) continue;
-            for (const Verdict& v : a.dates.front().verdicts) {
-                for (const Verdict* b : base) {
-                    if (b == nullptr || b->policy != v.policy || b->status == v.status) continue;
-                    const int i = sensitivity_->rowCount();
-                    sensitivity_->insertRow(i);
-                    sensitivity_->setItem(i, 0, new QTableWidgetItem(c.name));
-                    sensitivity_->setItem(i, 1, new QTableWidgetItem(qs(v.policy)));
-                    sensitivity_->setItem(i, 2,
-                                          new QTableWidgetItem(QStringLiteral("%1 → %2").arg(
-                                              statusText(pointClassOf(b->status)),
-                                              statusText(pointClassOf(v.status)))));
-                }
-            }
-        } catch (const std::exception&) {
-            continue;  // a choice that does not apply to this record flips nothing
+    // Core's sensitivity analysis: every accounting choice that applies to this record, with
+    // the status it gives under each selected policy and whether that flips the verdict.
+    std::vector<const Policy*> policies;
+    for (const std::string& id : doc_->policies())
+        if (const Policy* p = PolicyCatalog::defaults().find(id)) policies.push_back(p);
+    SensitivityOptions o;
+    o.estimate = doc_->estimateOptions();
+    o.evaluation.probabilities = false;  // only the exact status can flip
+    std::vector<SensitivityResult> results;
+    try {
+        results = analyseSensitivity(record, policies, doc_->asOf(), o);
+    } catch (const std::exception& ex) {
+        const int i = sensitivity_->rowCount();
+        sensitivity_->insertRow(i);
+        sensitivity_->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(ex.what())));
+        return;
+    }
+    QFont bold = sensitivity_->font();
+    bold.setBold(true);
+    for (const SensitivityResult& r : results) {
+        for (const SensitivityChoice& c : r.choices) {
+            const int i = sensitivity_->rowCount();
+            sensitivity_->insertRow(i);
+            const PointClass base = pointClassOf(r.baseline.status);
+            const PointClass now = pointClassOf(c.status);
+            sensitivity_->setItem(
+                i, 0,
+                new QTableWidgetItem(QStringLiteral("%1: %2").arg(qs(c.choice), qs(c.value))));
+            sensitivity_->setItem(i, 1, new QTableWidgetItem(qs(r.policy)));
+            auto* status = new QTableWidgetItem(statusIcon(now), statusText(now));
+            status->setForeground(statusColor(now).darker(140));
+            sensitivity_->setItem(i, 2, status);
+            auto* flip = new QTableWidgetItem(
+                c.flips ? tr("flips: %1 → %2").arg(statusText(base), statusText(now)) : tr("no"));
+            if (c.flips) flip->setFont(bold);
+            sensitivity_->setItem(i, 3, flip);
+            if (c.countedFlop)
+                for (int col = 0; col < 4; ++col)
+                    sensitivity_->item(i, col)->setToolTip(
+                        tr("counted: %1 FLOP").arg(intervalText(*c.countedFlop)));
         }
     }
 }
