@@ -1,6 +1,6 @@
 #pragma once
 // The whole C++ API of FLOP Ledger in one include. Link flopledger::core (CMake) to use it.
-// Public headers name no Qt and no nlohmann type and compile as C++17.
+// Public headers name no Qt and no JSON-library type and compile as C++17.
 #include <flopledger/assessment.hpp>
 #include <flopledger/date.hpp>
 #include <flopledger/diagnostic.hpp>
