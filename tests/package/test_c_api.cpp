@@ -45,13 +45,15 @@ struct Result {
     std::string text;
 };
 
-// The records the tests share: three shipped model files as one JSON array.
+// The records the tests share: example 02's registry (exact thresholds, an uncertain interval)
+// plus two shipped models with full shapes (dense and MoE), as one JSON array.
 std::string sampleRegistry() {
-    std::string out = "[";
-    for (const char* name : {"gpt-3-175b.json", "llama-3.1-405b.json", "mixtral-8x7b.json"}) {
-        out += (out.size() > 1 ? ",\n" : "\n") + readFile(kSource / "models" / name);
+    auto records = nlohmann::json::parse(
+        readFile(kSource / "examples" / "02-assess-registry" / "registry.json"))["records"];
+    for (const char* name : {"gpt-3-175b.json", "mixtral-8x7b.json"}) {
+        records.push_back(nlohmann::json::parse(readFile(kSource / "models" / name)));
     }
-    return out + "]\n";
+    return records.dump(2) + "\n";
 }
 
 // The core pipeline, as the CLI runs it for a whole document.
@@ -130,11 +132,12 @@ TEST_CASE("assess and estimate JSON equal the CLI's --format json output") {
     const std::string cli = FLOPLEDGER_CLI_PATH;
     const fs::path assessOut = dir / "assess.json";
     const fs::path estimateOut = dir / "estimate.json";
-    const std::string assessCmd = "\"" + cli + "\" assess --format json --as-of 2026-01-01" +
-                                  " --policy eu-ai-act-art51 --policy ca-sb53-frontier \"" +
-                                  input.string() + "\" > \"" + assessOut.string() + "\"";
-    const std::string estimateCmd = "\"" + cli + "\" estimate --format json \"" + input.string() +
-                                    "\" > \"" + estimateOut.string() + "\"";
+    // The input comes first: --policy takes one or more values.
+    const std::string assessCmd = "\"" + cli + "\" assess \"" + input.string() +
+                                  "\" --format json --as-of 2026-01-01 --policy eu-ai-act-art51" +
+                                  " --policy ca-sb53-frontier > \"" + assessOut.string() + "\"";
+    const std::string estimateCmd = "\"" + cli + "\" estimate \"" + input.string() +
+                                    "\" --format json > \"" + estimateOut.string() + "\"";
     REQUIRE(std::system(assessCmd.c_str()) == 0);
     REQUIRE(std::system(estimateCmd.c_str()) == 0);
 
