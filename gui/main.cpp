@@ -188,7 +188,10 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--screenshot") == 0 || std::strcmp(argv[i], "--plot") == 0 ||
             std::strncmp(argv[i], "--screenshot=", 13) == 0 ||
-            std::strncmp(argv[i], "--plot=", 7) == 0)
+            std::strncmp(argv[i], "--plot=", 7) == 0 ||
+            // --help and --version only print: they must work without a display too.
+            std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0 ||
+            std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0)
             headless = true;
     if (headless && std::getenv("QT_QPA_PLATFORM") == nullptr)
         setenv("QT_QPA_PLATFORM", "offscreen", 1);

@@ -343,9 +343,10 @@ void CalculatorWidget::populate() {
     loading_ = true;
     const ModelRecord* r = current();
     setEnabled(r != nullptr);
-    title_->setText(r == nullptr
-                        ? tr("Select a model in the registry to edit its ledger.")
-                        : tr("%1 — %2").arg(qs(r->id), qs(r->name.empty() ? r->id : r->name)));
+    title_->setText(r == nullptr ? tr("Select a model in the registry to edit its ledger.")
+                    : r->name.empty() || r->name == r->id
+                        ? qs(r->id)
+                        : tr("%1 — %2").arg(qs(r->id), qs(r->name)));
     Architecture arch = r != nullptr && r->architecture ? *r->architecture : Architecture{};
     family_->setCurrentText(qs(toString(arch.family)));
     mlp_->setCurrentIndex(arch.mlp == MlpKind::Gated ? 1 : 0);

@@ -76,7 +76,10 @@ LineStyle lineStyleFor(std::string_view legalStatus) {
 }
 
 std::string thresholdLabelText(const std::string& label, const std::string& labelStatus) {
-    if (labelStatus.empty() || labelStatus == "in-force") return label;
+    // Titles may name the status already: "California SB 1047 (vetoed)".
+    if (labelStatus.empty() || labelStatus == "in-force" ||
+        label.find(labelStatus) != std::string::npos)
+        return label;
     return label + " (" + labelStatus + ")";
 }
 

@@ -142,11 +142,7 @@ void ChartWidget::rebuild() {
     std::map<std::pair<double, double>, QColor> labelColours;
     std::map<std::pair<std::string, double>, bool> labelled;
     for (const ThresholdSegment& s : data_.segments) {
-        auto* line = new QCPItemLine(plot_);
-        line->start->setCoords(s.xStart, s.value);
-        line->end->setCoords(s.xEnd, s.value);
-        line->setPen(thresholdPen(colourOf(s.policyId), s.style));
-        line->setSelectable(false);
+        const QColor colour = colourOf(s.policyId);  // colours in data order, before drawing
         (s.style == LineStyle::Dashed ? anyDashed : anySolid) = true;
         if (labelled[{s.policyId, s.value}]) continue;
         labelled[{s.policyId, s.value}] = true;
@@ -154,7 +150,20 @@ void ChartWidget::rebuild() {
         // The status as of the chart's date, whichever segment carries the label.
         const QString text = QString::fromStdString(thresholdLabelText(s.label, s.labelStatus));
         if (!labelGroups[key].contains(text)) labelGroups[key] << text;
-        labelColours.emplace(key, colourOf(s.policyId));
+        labelColours.emplace(key, colour);
+    }
+    // Lines of rules in force are created last, so they are drawn over the dashed lines of
+    // other rules with the same value (five regimes share 1e26).
+    std::vector<const ThresholdSegment*> segments;
+    for (const ThresholdSegment& s : data_.segments) segments.push_back(&s);
+    std::stable_partition(segments.begin(), segments.end(),
+                          [](const ThresholdSegment* s) { return s->style == LineStyle::Dashed; });
+    for (const ThresholdSegment* s : segments) {
+        auto* line = new QCPItemLine(plot_);
+        line->start->setCoords(s->xStart, s->value);
+        line->end->setCoords(s->xEnd, s->value);
+        line->setPen(thresholdPen(colourOf(s->policyId), s->style));
+        line->setSelectable(false);
     }
     for (const ThresholdCurve& c : data_.curves) {
         QCPGraph* g = plot_->addGraph();

@@ -193,6 +193,15 @@ TEST_CASE("threshold labels give the status as of the chart's date", "[chart][po
         CHECK(labels == QStringList{QStringLiteral("US EO 14110 4.2(b)(i), bio (revoked)"),
                                     QStringLiteral("US EO 14110 4.2(b)(i), general (revoked)")});
     }
+    SECTION("SB 1047's title names its veto already: the status is not repeated") {
+        const Policy* sb = catalog.find("ca-sb1047-covered");
+        REQUIRE(sb != nullptr);
+        const auto t = thresholdInput(*sb, asOf);
+        REQUIRE(t);
+        CHECK(t->labelStatus == "vetoed");
+        CHECK(drawnLabels(ChartBuilder(o).build({}, {*t})) ==
+              QStringList{QStringLiteral("California SB 1047 (vetoed)")});
+    }
     SECTION("distinct labels are left alone") {
         std::vector<ThresholdInput> ts(2);
         ts[0].policyId = "a-x";
