@@ -33,6 +33,7 @@ constexpr std::size_t kMaxErrorBars = ChartWidget::kDensePoints;
 // points is nearly all of them, so the chart thins on a grid itself.
 constexpr double kThinCell = 2.0;
 constexpr int kMarkerSize = 7;
+const QColor kLabelBackground(255, 255, 255, 190);
 
 // An antialiased marker drawn once: blitting it is several times faster than QPainter drawing
 // an ellipse per point.
@@ -185,6 +186,9 @@ void ChartWidget::rebuild() {
         item->setFont(labelFont);
         item->setColor(labelColours[key].darker(115));
         item->setPadding(QMargins(1, 0, 1, 0));
+        // Above the points and readable where they crowd (dense charts), below the legend.
+        item->setBrush(kLabelBackground);
+        item->setLayer(QStringLiteral("axes"));
         item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         item->position->setType(QCPItemPosition::ptAbsolute);
         item->setSelectable(false);
@@ -260,6 +264,9 @@ void ChartWidget::rebuild() {
         item->setFont(pointFont);
         item->setColor(QColor(40, 40, 40));
         item->setPadding(QMargins(1, 0, 1, 0));
+        // Above the points and readable where they crowd (dense charts), below the legend.
+        item->setBrush(kLabelBackground);
+        item->setLayer(QStringLiteral("axes"));
         item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         item->position->setType(QCPItemPosition::ptAbsolute);
         item->setSelectable(false);

@@ -59,6 +59,8 @@ QString RegistryTableModel::flopText(int row) const {
     const std::optional<Interval> flop = displayedFlop(*doc_, row);
     if (!flop) return {};
     const Interval& t = *flop;
+    // No stage could be estimated (all undisclosed): say so rather than print a zero.
+    if (t.high == 0 && methodText(row).isEmpty()) return tr("not estimated");
     QString text = QString::fromStdString(formatScientific(t.central, digits_));
     if (!t.isPoint())
         text += QStringLiteral(" [%1 – %2]")
