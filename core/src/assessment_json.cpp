@@ -298,12 +298,24 @@ std::string formatExactFast(const Exact& v) {
             if (limbs == 2) {
                 x |= static_cast<Uint128>(backend.limbs()[1]) << 64;
             }
+            // 128-bit division is a library call per digit: peel off 19 digits at a time with
+            // one such division, then write each 64-bit chunk with native arithmetic.
+            constexpr std::uint64_t kTen19 = 10000000000000000000ULL;
             char buf[48];
             char* p = buf + sizeof buf;
+            while (x >= kTen19) {
+                std::uint64_t chunk = static_cast<std::uint64_t>(x % kTen19);
+                x /= kTen19;
+                for (int i = 0; i < 19; ++i) {
+                    *--p = static_cast<char>('0' + chunk % 10);
+                    chunk /= 10;
+                }
+            }
+            auto rest = static_cast<std::uint64_t>(x);
             do {
-                *--p = static_cast<char>('0' + static_cast<int>(x % 10));
-                x /= 10;
-            } while (x != 0);
+                *--p = static_cast<char>('0' + rest % 10);
+                rest /= 10;
+            } while (rest != 0);
             return std::string(p, static_cast<std::size_t>(buf + sizeof buf - p));
         }
     }

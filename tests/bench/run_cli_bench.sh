@@ -28,12 +28,14 @@ echo "records: $n ($(du -m "$records" | cut -f1) MiB of JSON Lines)"
 measure() {
     local log=$work/time.log
     /usr/bin/time -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; return 1; }
-    local wall rss user
+    local wall rss user sys
     wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' |
            awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
     rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
     user=$(grep 'User time' "$log" | awk '{print $NF}')
-    echo "$wall $rss $user"
+    sys=$(grep 'System time' "$log" | awk '{print $NF}')
+    # CPU seconds (user + system): the stable figure on a shared machine.
+    echo "$wall $rss $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
 }
 
 read -r cli_s cli_rss cli_user < <(measure "$bin" assess "$records" --format jsonl \
@@ -42,7 +44,7 @@ read -r py_s py_rss py_user < <(measure python3 "$here/baseline.py" "$records")
 
 awk -v n="$n" -v cs="$cli_s" -v cr="$cli_rss" -v cu="$cli_user" -v ps="$py_s" -v pr="$py_rss" \
     -v pu="$py_user" -v t="$threads" 'BEGIN {
-    printf "flopledger assess --format jsonl (%d threads, every shipped policy): %.2f s wall, %.2f s user, %.0f records/s, peak RSS %.1f MiB\n", t, cs, cu, n / cs, cr / 1024
-    printf "python baseline (floats, thresholds only):                %.2f s wall, %.2f s user, %.0f records/s, peak RSS %.1f MiB\n", ps, pu, n / ps, pr / 1024
-    printf "speed ratio flopledger / baseline: %.2f\n", ps / cs
+    printf "flopledger assess --format jsonl (%d threads, every shipped policy): %.2f s wall, %.2f s CPU, %.0f records/s, %.0f records per CPU-second, peak RSS %.1f MiB\n", t, cs, cu, n / cs, n / cu, cr / 1024
+    printf "python baseline (floats, thresholds only):                %.2f s wall, %.2f s CPU, %.0f records/s, %.0f records per CPU-second, peak RSS %.1f MiB\n", ps, pu, n / ps, n / pu, pr / 1024
+    printf "speed ratio flopledger / baseline: %.2f (wall), %.2f (CPU)\n", ps / cs, pu / cu
 }'
