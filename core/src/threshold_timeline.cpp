@@ -21,20 +21,6 @@ const Condition* findLeaf(const Condition& c, bool wantPrimary) {
     return nullptr;
 }
 
-// Days since 1970-01-01 -> civil date (Howard Hinnant's days_from_civil inverse).
-Date dateFromDays(long z) {
-    z += 719468;
-    const long era = (z >= 0 ? z : z - 146096) / 146097;
-    const long doe = z - era * 146097;
-    const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const long mp = (5 * doy + 2) / 153;
-    Date d;
-    d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    d.year = static_cast<int>(yoe + era * 400 + (d.month <= 2 ? 1 : 0));
-    return d;
-}
 
 }  // namespace
 
@@ -109,7 +95,7 @@ std::vector<ThresholdPeriod> thresholdTimeline(const Policy& policy, const Date&
         if (k == periods.size()) break;
         ThresholdPeriod& p = periods[k];
         if (day < p.start.daysSinceEpoch() || isEndedStatus(p.legalStatus)) continue;
-        const Date date = dateFromDays(day);
+        const Date date = Date::fromDaysSinceEpoch(day);
         const double v = effectiveComputeThreshold(spec, date);
         if (!(v > 0)) continue;
         // The double is exact as a rational; it is only drawn, never compared.

@@ -12,20 +12,6 @@ namespace {
 constexpr double kSecondsPerDay = 86400.0;
 constexpr double kHalfYear = 182.0 * kSecondsPerDay;
 
-// Days since the epoch -> civil date (Howard Hinnant's algorithm), for sampling curves.
-Date dateFromDays(long z) {
-    z += 719468;
-    const long era = (z >= 0 ? z : z - 146096) / 146097;
-    const long doe = z - era * 146097;
-    const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const long mp = (5 * doy + 2) / 153;
-    Date d;
-    d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    d.year = static_cast<int>(yoe + era * 400 + (d.month <= 2 ? 1 : 0));
-    return d;
-}
 
 std::string fmtFlop(const Exact& v) {
     return formatScientific(v, 3);
@@ -210,7 +196,7 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
             const long d1 = static_cast<long>(std::ceil(data.xMax / kSecondsPerDay));
             for (int i = 0; i < n; ++i) {
                 const long day = d0 + (d1 - d0) * i / (n - 1);
-                const std::optional<Exact> v = t.valueOn(dateFromDays(day));
+                const std::optional<Exact> v = t.valueOn(Date::fromDaysSinceEpoch(day));
                 if (!v || *v <= 0) continue;
                 c.xs.push_back(static_cast<double>(day) * kSecondsPerDay);
                 c.ys.push_back(toDouble(*v));

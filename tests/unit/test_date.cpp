@@ -59,3 +59,14 @@ TEST_CASE("Date arithmetic and ordering", "[date]") {
     CHECK(t.year >= 2024);
     CHECK(Date::parse(t.toIsoDay()));
 }
+
+TEST_CASE("Date::fromDaysSinceEpoch inverts daysSinceEpoch", "[date]") {
+    // 2024-02-29 is 19,782 days after 1970-01-01 (54 years, 13 of them leap, plus Jan and 28 days).
+    const Date leap = Date::fromDaysSinceEpoch(19782);
+    CHECK(leap.toIsoDay() == "2024-02-29");
+    CHECK(Date::fromDaysSinceEpoch(0).toIsoDay() == "1970-01-01");
+    CHECK(Date::fromDaysSinceEpoch(-1).toIsoDay() == "1969-12-31");
+    for (long d = -800000; d <= 800000; d += 997) {
+        CHECK(Date::fromDaysSinceEpoch(d).daysSinceEpoch() == d);
+    }
+}

@@ -18,6 +18,8 @@ struct Date {
     static std::optional<Date> parse(std::string_view text);
     /// Today in UTC.
     static Date today();
+    /// The day `days` after 1970-01-01 (negative: before it); inverse of daysSinceEpoch().
+    static Date fromDaysSinceEpoch(long days);
 
     std::string toString() const;      ///< as given: "2024", "2024-07" or "2024-07-23"
     std::string toIsoDay() const;      ///< always YYYY-MM-DD
