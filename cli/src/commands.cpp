@@ -49,23 +49,6 @@ void writeAtomically(const Settings& s, std::ostream& out, const std::string& te
     output.commit();
 }
 
-std::string policyCitation(const Policy& p) {
-    std::string out = p.instrument.name;
-    if (!p.instrument.article.empty()) {
-        out += out.empty() ? p.instrument.article : ", " + p.instrument.article;
-    }
-    return out;
-}
-
-std::string policyUrl(const Policy& p) {
-    for (const auto& c : p.citations) {
-        if (!c.url.empty()) {
-            return c.url;
-        }
-    }
-    return {};
-}
-
 }  // namespace
 
 std::vector<std::string> splitList(const std::vector<std::string>& values) {
@@ -149,10 +132,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ro.convention = ao.estimate.convention;
     ro.width = reportWidth();
     for (const auto& id : assessor.policyIds()) {
-        const Policy* p = assessor.catalog().find(id);
-        PolicyState st = p->stateOn(ro.asOf.front());
-        ro.policies.push_back({id, p->title, policyCitation(*p), policyUrl(*p),
-                               std::string(toString(st.legalStatus))});
+        ro.policies.push_back(summarizePolicy(*assessor.catalog().find(id), ro.asOf.front()));
     }
 
     std::vector<bool> failOn(2, false);

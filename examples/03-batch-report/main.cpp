@@ -94,9 +94,7 @@ int main(int argc, char** argv) {
         report.asOf = options.asOf;
         for (const std::string& id : assessor.policyIds()) {
             const flopledger::Policy* p = assessor.catalog().find(id);
-            report.policies.push_back({id, p->title,
-                                       p->instrument.name + ", " + p->instrument.article,
-                                       p->citations.empty() ? "" : p->citations.front().url});
+            report.policies.push_back(flopledger::summarizePolicy(*p, options.asOf.front()));
         }
         for (auto [format, name] : {std::pair{flopledger::ReportFormat::Markdown, "report.md"},
                                     std::pair{flopledger::ReportFormat::Csv, "report.csv"}}) {

@@ -568,15 +568,13 @@ void MainWindow::exportReport(const QString& format) {
     o.asOf = {doc_.asOf()};
     o.convention = doc_.estimateOptions().convention;
     for (const std::string& id : doc_.policies()) {
-        PolicySummary sum;
-        sum.id = id;
         if (const Policy* p = PolicyCatalog::defaults().find(id)) {
-            sum.title = p->title;
-            sum.citation = p->instrument.name +
-                           (p->instrument.article.empty() ? "" : ", " + p->instrument.article);
-            if (!p->citations.empty()) sum.url = p->citations.front().url;
+            o.policies.push_back(summarizePolicy(*p, doc_.asOf()));
+        } else {
+            PolicySummary sum;
+            sum.id = id;
+            o.policies.push_back(sum);
         }
-        o.policies.push_back(sum);
     }
     std::ostringstream out;
     writeReport(o, results, out);

@@ -28,6 +28,13 @@ struct PolicySummary {
     std::string status;  ///< legal status on the first evaluation date, e.g. "in-force"
 };
 
+/// "Regulation (EU) 2024/1689, Art. 51(2)": the instrument and its article.
+std::string policyCitation(const Policy& policy);
+/// The first citation URL of the policy, or "".
+std::string policyUrl(const Policy& policy);
+/// A report column for `policy` with its legal status on `asOf`.
+PolicySummary summarizePolicy(const Policy& policy, const Date& asOf);
+
 struct ReportOptions {
     ReportFormat format = ReportFormat::Text;
     bool evaluate = true;  ///< assess (verdicts) or estimate (ledger only)
