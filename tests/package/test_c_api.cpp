@@ -220,7 +220,7 @@ TEST_CASE("unknown policy id is rejected") {
     CHECK(error.find("eu-ai-act-art52") != std::string::npos);
 }
 
-TEST_CASE("data_dir overrides the embedded tables; a bad one gives NULL") {
+TEST_CASE("data_dir overrides the embedded tables, a bad one gives NULL") {
     CHECK(flopledger_new("/nonexistent/flopledger-data") == nullptr);
     CHECK(std::string(flopledger_last_error(nullptr)).find("/nonexistent/flopledger-data") !=
           std::string::npos);
