@@ -93,8 +93,8 @@ int main(int argc, char** argv) {
         flopledger::ReportOptions report;
         report.asOf = options.asOf;
         for (const std::string& id : assessor.policyIds()) {
-            const flopledger::Policy* p = assessor.catalog().find(id);
-            report.policies.push_back(flopledger::summarizePolicy(*p, options.asOf.front()));
+            report.policies.push_back(
+                flopledger::summarizePolicy(*assessor.catalog().find(id), *asOf));
         }
         for (auto [format, name] : {std::pair{flopledger::ReportFormat::Markdown, "report.md"},
                                     std::pair{flopledger::ReportFormat::Csv, "report.csv"}}) {
