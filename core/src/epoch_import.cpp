@@ -62,7 +62,7 @@ std::string slugify(std::string_view name) {
             dash = true;  // spaces, punctuation and non-ASCII collapse into one '-'
         }
     }
-    while (!out.empty() && out.front() == '.') out.erase(out.begin());
+    while (!out.empty() && (out.front() == '.' || out.front() == '-')) out.erase(out.begin());
     return out;
 }
 

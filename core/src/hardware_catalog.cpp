@@ -202,6 +202,24 @@ public:
                         '\n'));
             d.message = "malformed JSON: " + std::string(e.what());
             throw InputError(std::move(d));
+        } catch (const Json::exception& e) {
+            // A number beyond double range ("1e999") is an out_of_range from the parser, with no
+            // byte offset: locate the quoted token it names instead.
+            Diagnostic d;
+            d.code = ErrorCode::HardwareInvalid;
+            d.file = file_;
+            const std::string what = e.what();
+            const auto open = what.find('\'');
+            const auto close = open == std::string::npos ? open : what.find('\'', open + 1);
+            if (close != std::string::npos) {
+                const auto at = text_.find(what.substr(open + 1, close - open - 1));
+                if (at != std::string_view::npos)
+                    d.line = 1 + static_cast<std::size_t>(std::count(
+                                     text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(at),
+                                     '\n'));
+            }
+            d.message = "number out of range: " + what + "; write peak figures as decimal strings";
+            throw InputError(std::move(d));
         }
         if (!root.is_object())
             fail("", "a hardware file is a JSON object with an \"accelerators\" array");

@@ -169,7 +169,7 @@ private:
         if (parent.isArray())
             parent.items.push_back(std::move(n));
         else
-            parent.members.emplace_back(keys_.back(), std::move(n));
+            parent.members.push_back(JsonNode::Member{keys_.back(), std::move(n)});
     }
 
     bool open(JsonNode::Type type) {

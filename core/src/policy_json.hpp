@@ -13,12 +13,15 @@
 namespace flopledger::detail {
 
 struct JsonNode {
+    // Declared here, defined below: a std::pair<std::string, JsonNode> member would need the
+    // complete type, which clang 14 with libstdc++ 12 refuses.
+    struct Member;
     enum class Type { Null, Bool, Number, String, Array, Object };
     Type type = Type::Null;
     bool boolean = false;
     std::string text;  ///< string value, or the number exactly as written
     std::vector<JsonNode> items;
-    std::vector<std::pair<std::string, JsonNode>> members;  ///< in document order
+    std::vector<Member> members;  ///< in document order
     std::size_t line = 0;
     std::string pointer;
 
@@ -28,6 +31,11 @@ struct JsonNode {
     bool isString() const { return type == Type::String; }
     bool isNumber() const { return type == Type::Number; }
     bool isBool() const { return type == Type::Bool; }
+};
+
+struct JsonNode::Member {
+    std::string first;  ///< key
+    JsonNode second;    ///< value
 };
 
 std::string_view typeName(JsonNode::Type t);
