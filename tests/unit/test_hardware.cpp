@@ -77,7 +77,7 @@ TEST_CASE("T12: DeepSeek-V3 implied utilization against the H800 BF16 and FP8 pe
     CHECK(u < ex("0.3463"));
     EstimateOptions fp8;
     fp8.forcePrecision = Precision::Fp8;
-    const Exact& u8 = Estimator(fp8).estimate(r).stages[0].impliedUtilization->central;
+    const Exact u8 = Estimator(fp8).estimate(r).stages[0].impliedUtilization->central;
     CHECK(formatScientific(u8, 4) == "0.1731");  // 3.2856e24 / (9.5904e9 s x 1979e12)
     // the six-nd count is chosen over the hardware estimate
     CHECK(e.stages[0].method == Method::SixNd);
