@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <fstream>
@@ -92,12 +94,25 @@ struct Entry {
     bool internal = false;
 };
 
+// Batches are recycled (see Engine::runStream), so their strings keep their capacity and the
+// steady state allocates no line or fragment buffers.
 struct Batch {
     std::size_t seq = 0;
     std::size_t firstLine = 0;
-    std::vector<std::string> lines;
+    std::size_t count = 0;           ///< lines in use (lines.size() may be larger)
+    std::vector<std::string> lines;  ///< JSON Lines, without the newline
     std::vector<Entry> entries;
 };
+
+void reset(Entry& e) {
+    e.diagnostics.clear();
+    e.id.clear();
+    e.fragment.clear();
+    e.result.reset();
+    e.flags = 0;
+    e.ok = false;
+    e.internal = false;
+}
 
 class Progress {
 public:
@@ -152,6 +167,7 @@ public:
                                         : std::max(1u, std::thread::hardware_concurrency());
         threads_ = std::min(threads_, 256u);  // more workers than that only cost memory
         streamable_ = isStreamable(report.format);
+        coalesce_ = report.format == ReportFormat::Jsonl || report.format == ReportFormat::Csv;
     }
 
     PipelineResult run(std::vector<Input>& inputs) {
@@ -204,6 +220,7 @@ public:
                 consume(e, recordLocation(*e.result->record));
             }
         }
+        flushPending();
         progress_.done();
         return result_;
     }
@@ -247,17 +264,17 @@ private:
             failed_ = true;
             return;
         }
-        auto [it, fresh] = ids_.emplace(e.id, where);
+        auto [it, fresh] = ids_.try_emplace(e.id, FirstUse{fileIndex(where.file), where.line});
         if (!fresh) {
             Diagnostic d;
             d.code = ErrorCode::DuplicateId;
             d.file = where.file;
             d.line = where.line;
             d.pointer = where.pointer.empty() ? "/id" : where.pointer + "/id";
-            const SourceLocation& first = it->second;
+            const std::string& firstFile = files_[it->second.file];
             d.message = "duplicate id '" + e.id + "' (first used at " +
-                        (first.file == where.file ? std::string() : first.file + ":") + "line " +
-                        std::to_string(first.line) + ")";
+                        (firstFile == where.file ? std::string() : firstFile + ":") + "line " +
+                        std::to_string(it->second.line) + ")";
             emit(d);
             failed_ = true;
             return;
@@ -269,22 +286,55 @@ private:
         ++result_.records;
         if (e.result) {
             if (streamable_) {
-                writer_.addRendered(renderFragment(report_, *e.result));
+                write(renderFragment(report_, *e.result));
             } else {
                 writer_.add(*e.result);
             }
         } else {
-            writer_.addRendered(e.fragment);
+            write(e.fragment);
         }
         progress_.tick(result_.records);
     }
 
-    void processLine(const std::string& line, const std::string& file, std::size_t lineNo,
+    // JSON Lines and CSV fragments are only concatenated by the writer, so they are gathered into
+    // about a megabyte per call: one write(2) per megabyte instead of one per record.
+    void write(const std::string& fragment) {
+        if (!coalesce_) {
+            writer_.addRendered(fragment);
+            return;
+        }
+        pending_ += fragment;
+        if (pending_.size() >= kCoalesceBytes) {
+            flushPending();
+        }
+    }
+
+    void flushPending() {
+        if (!pending_.empty()) {
+            writer_.addRendered(pending_);
+            pending_.clear();
+        }
+    }
+
+    std::uint32_t fileIndex(const std::string& file) {
+        if (files_.empty() || files_.back() != file) {
+            auto it = std::find(files_.begin(), files_.end(), file);
+            if (it == files_.end()) {
+                files_.push_back(file);
+                return static_cast<std::uint32_t>(files_.size() - 1);
+            }
+            return static_cast<std::uint32_t>(it - files_.begin());
+        }
+        return static_cast<std::uint32_t>(files_.size() - 1);
+    }
+
+    void processLine(std::string_view line, const std::string& file, std::size_t lineNo,
                      Entry& e) const {
         try {
             if (!line.empty() && line.front() == '\x01') {
                 throw InputError(ErrorCode::InputTooLarge,
-                                 "line of " + line.substr(1) + " bytes exceeds the limit of " +
+                                 "line of " + std::string(line.substr(1)) +
+                                     " bytes exceeds the limit of " +
                                      std::to_string(reader_.limits().maxLineBytes) + " bytes");
             }
             Record rec = reader_.parseLine(line, file, lineNo);
@@ -321,8 +371,8 @@ private:
         }
     }
 
-    static bool blank(const std::string& line) {
-        return line.find_first_not_of(" \t\r\n") == std::string::npos;
+    static bool blank(std::string_view line) {
+        return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
     }
 
     void runStream(Input& in) {
@@ -331,6 +381,7 @@ private:
         std::condition_variable workCv, doneCv, spaceCv;
         std::deque<Batch> work;
         std::map<std::size_t, Batch> done;
+        std::vector<Batch> spare;  ///< consumed batches, recycled by the reader
         bool readerFinished = false;
         bool stop = false;
         std::size_t nextSeq = 0;
@@ -350,14 +401,15 @@ private:
                     b = std::move(work.front());
                     work.pop_front();
                 }
-                b.entries.resize(b.lines.size());
-                for (std::size_t i = 0; i < b.lines.size(); ++i) {
+                if (b.entries.size() < b.count) {
+                    b.entries.resize(b.count);
+                }
+                for (std::size_t i = 0; i < b.count; ++i) {
+                    reset(b.entries[i]);
                     if (!blank(b.lines[i])) {
                         processLine(b.lines[i], file, b.firstLine + i, b.entries[i]);
                     }
                 }
-                b.lines.clear();
-                b.lines.shrink_to_fit();
                 {
                     std::lock_guard<std::mutex> lock(m);
                     done.emplace(b.seq, std::move(b));
@@ -368,8 +420,17 @@ private:
 
         auto readerFn = [&] {
             std::size_t lineNo = in.skippedLines;
-            std::string line;
             Batch b;
+            auto fresh = [&] {
+                std::lock_guard<std::mutex> lock(m);
+                if (!spare.empty()) {
+                    b = std::move(spare.back());
+                    spare.pop_back();
+                } else {
+                    b = Batch{};
+                }
+                b.count = 0;
+            };
             auto flush = [&] {
                 std::unique_lock<std::mutex> lock(m);
                 spaceCv.wait(lock, [&] { return nextSeq - consumed < maxInFlight || stop; });
@@ -380,30 +441,78 @@ private:
                 work.push_back(std::move(b));
                 lock.unlock();
                 workCv.notify_one();
-                b = Batch{};
+                fresh();
                 return true;
             };
-            auto take = [&](std::string&& l) {
+            // The line being assembled lives in the batch (its string keeps its capacity); a
+            // line over the limit is not kept: it becomes a marker with its length, which
+            // processLine turns into a clear diagnostic.
+            std::size_t length = 0;
+            bool open = false;
+            auto current = [&]() -> std::string& {
+                if (b.lines.size() <= b.count) {
+                    b.lines.resize(b.count + 1);
+                }
+                return b.lines[b.count];
+            };
+            auto append = [&](const char* p, std::size_t n) {
+                std::string& line = current();
+                if (!open) {
+                    line.clear();
+                    length = 0;
+                    open = true;
+                }
+                length += n;
+                if (length <= maxLine) {
+                    line.append(p, n);
+                }
+            };
+            auto take = [&] {
+                std::string& line = current();
+                if (!open) {
+                    line.clear();
+                    length = 0;
+                }
+                open = false;
                 ++lineNo;
-                if (b.lines.empty()) {
+                if (b.count == 0) {
                     b.firstLine = lineNo;
                 }
-                if (l.size() > maxLine) {
-                    // Replaced by a marker that processLine turns into a clear diagnostic.
-                    l = std::string(1, '\x01') + std::to_string(l.size());
+                if (length > maxLine) {
+                    line = std::string(1, '\x01') + std::to_string(length);
                 }
-                b.lines.push_back(std::move(l));
-                return b.lines.size() < options_.batchLines || flush();
+                ++b.count;
+                return b.count < options_.batchLines || flush();
             };
+            fresh();
             bool go = true;
             if (in.pendingLine) {
-                go = take(std::move(*in.pendingLine));
+                append(in.pendingLine->data(), in.pendingLine->size());
+                go = take();
             }
-            while (go && std::getline(*in.in, line)) {
-                go = take(std::move(line));
-                line = std::string();
+            // Read in large blocks and split at newlines (std::getline costs a call per byte).
+            std::vector<char> block(std::size_t{1} << 20);
+            while (go && *in.in) {
+                in.in->read(block.data(), static_cast<std::streamsize>(block.size()));
+                const auto n = static_cast<std::size_t>(in.in->gcount());
+                const char* p = block.data();
+                const char* end = p + n;
+                while (go && p < end) {
+                    const auto* nl = static_cast<const char*>(
+                        std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+                    if (nl == nullptr) {
+                        append(p, static_cast<std::size_t>(end - p));
+                        break;
+                    }
+                    append(p, static_cast<std::size_t>(nl - p));
+                    go = take();
+                    p = nl + 1;
+                }
             }
-            if (go && !b.lines.empty()) {
+            if (go && open) {
+                go = take();  // a last line without a newline
+            }
+            if (go && b.count > 0) {
                 flush();
             }
             {
@@ -433,19 +542,31 @@ private:
                 b = std::move(it->second);
                 done.erase(it);
             }
-            for (std::size_t i = 0; i < b.entries.size(); ++i) {
+            SourceLocation where;
+            where.file = file;
+            for (std::size_t i = 0; i < b.count; ++i) {
                 Entry& e = b.entries[i];
                 if (e.diagnostics.empty() && !e.ok) {
                     continue;  // blank line
                 }
-                SourceLocation where;
-                where.file = file;
                 where.line = b.firstLine + i;
                 consume(e, where);
+            }
+            // Recycled buffers keep ordinary capacities; a few huge lines or fragments must not
+            // pin their memory for the rest of the run.
+            for (std::size_t i = 0; i < b.count; ++i) {
+                if (b.lines[i].capacity() > kKeepBytes) {
+                    std::string().swap(b.lines[i]);
+                }
+                if (b.entries[i].fragment.capacity() > kKeepBytes) {
+                    std::string().swap(b.entries[i].fragment);
+                }
+                b.entries[i].result.reset();
             }
             {
                 std::lock_guard<std::mutex> lock(m);
                 ++consumed;
+                spare.push_back(std::move(b));
             }
             spaceCv.notify_one();
         }
@@ -479,7 +600,18 @@ private:
     unsigned threads_ = 1;
     bool streamable_ = false;
     bool failed_ = false;
-    std::unordered_map<std::string, SourceLocation> ids_;
+    bool coalesce_ = false;
+    std::string pending_;  ///< coalesced fragments not yet handed to the writer
+    static constexpr std::size_t kCoalesceBytes = std::size_t{1} << 20;
+    static constexpr std::size_t kKeepBytes = std::size_t{1} << 16;
+    // Where each id was first used (for the duplicate-id diagnostic): a file index and a line
+    // rather than a SourceLocation, which would allocate a copy of the path per record.
+    struct FirstUse {
+        std::uint32_t file;
+        std::size_t line;
+    };
+    std::vector<std::string> files_;
+    std::unordered_map<std::string, FirstUse> ids_;
     PipelineResult result_;
 };
 

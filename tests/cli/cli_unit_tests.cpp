@@ -233,3 +233,82 @@ TEST_CASE("run(): exit codes and streams", "[cli]") {
     CHECK(out4.str().empty());
     CHECK(err4.str().rfind("-:1:/stages/0/flop: error E102: ", 0) == 0);
 }
+
+namespace {
+
+// A JSON Lines record of about `pad` bytes (its name is padded) with an exact stated FLOP.
+std::string paddedRecord(std::size_t i, std::size_t pad) {
+    return R"({"id":"r)" + std::to_string(i) + R"(","name":")" + std::string(pad, 'n') +
+           R"(","stages":[{"kind":"pretraining","flop":")" + std::to_string(i + 1) + "e22\"}]}";
+}
+
+}  // namespace
+
+TEST_CASE("streamed JSON Lines: lines across read blocks, CRLF, blanks, no final newline",
+          "[cli][stream]") {
+    // About 2.4 MB: the reader takes the input in 1 MiB blocks, so several lines straddle a
+    // block boundary. The streamed result must equal the same records read as one JSON array.
+    const std::size_t n = 1200;
+    std::string lines;
+    std::string array = "[";
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string rec = paddedRecord(i, 1900 + (i * 37) % 200);
+        lines += rec + (i % 3 == 0 ? "\r\n" : "\n");
+        if (i % 100 == 50) {
+            lines += "\n  \n";  // blank lines are skipped but counted
+        }
+        array += (i > 0 ? "," : "") + rec;
+    }
+    lines.pop_back();  // the last line has no newline
+    array += "]";
+    REQUIRE(lines.size() > (std::size_t{2} << 20));
+
+    const std::vector<std::string> args = {"assess",    "-",          "--format", "jsonl",
+                                           "--as-of",   "2026-06-01", "--policy", "eu-ai-act-art51",
+                                           "--threads", "2"};
+    std::istringstream streamed(lines), whole(array);
+    std::ostringstream out1, err1, out2, err2;
+    REQUIRE(cli::run(args, streamed, out1, err1) == cli::kExitOk);
+    REQUIRE(cli::run(args, whole, out2, err2) == cli::kExitOk);
+    CHECK(err1.str().empty());
+    const std::string text = out1.str();
+    CHECK(std::count(text.begin(), text.end(), '\n') == static_cast<long>(n));
+    CHECK(out1.str() == out2.str());
+}
+
+TEST_CASE("streamed JSON Lines: errors after a block boundary name the right line",
+          "[cli][stream]") {
+    std::string lines;
+    std::size_t lineNo = 0;
+    while (lines.size() < (std::size_t{3} << 20) / 2) {  // past the first 1 MiB block
+        lines += paddedRecord(lineNo, 3000) + "\n";
+        ++lineNo;
+    }
+    lines += R"({"id":"bad","stages":[{"kind":"pretraning","flop":"1e20"}]})"
+             "\n";
+    const std::size_t badLine = lineNo + 1;
+    std::istringstream in(lines);
+    std::ostringstream out, err;
+    CHECK(cli::run({"assess", "-", "--format", "jsonl", "--as-of", "2026-06-01"}, in, out, err) ==
+          cli::kExitInvalid);
+    CHECK(err.str().rfind("-:" + std::to_string(badLine) + ":/stages/0/kind: error ", 0) == 0);
+    // Every record before the bad one was written, in order.
+    const std::string text = out.str();
+    CHECK(std::count(text.begin(), text.end(), '\n') == static_cast<long>(lineNo));
+}
+
+TEST_CASE("streamed JSON Lines: a line over the limit is refused without being kept",
+          "[cli][stream]") {
+    const std::size_t limit = ReadLimits{}.maxLineBytes;
+    std::string lines = paddedRecord(0, 10) + "\n";
+    const std::string huge = R"({"id":"huge","name":")" + std::string(limit, 'x') + "\"}";
+    lines += huge + "\n";
+    lines += paddedRecord(2, 10) + "\n";
+    std::istringstream in(lines);
+    std::ostringstream out, err;
+    CHECK(cli::run({"assess", "-", "--format", "jsonl", "--as-of", "2026-06-01"}, in, out, err) ==
+          cli::kExitInvalid);
+    const std::string expected = "-:2: error E204: line of " + std::to_string(huge.size()) +
+                                 " bytes exceeds the limit of " + std::to_string(limit) + " bytes";
+    CHECK(err.str().rfind(expected, 0) == 0);
+}
