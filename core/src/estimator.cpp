@@ -90,9 +90,15 @@ void checkParams(const ModelRecord& record, const std::optional<Quantity>& state
                  const std::optional<Interval>& derived, const char* field,
                  std::vector<Diagnostic>& out) {
     if (!stated || !derived || derived->central.sign() <= 0) return;
+    {
+        // The common case (within 5 %) decided in the fast exact type.
+        const LazyRational c(derived->central);
+        LazyRational d = LazyRational(stated->central()) - c;
+        if (d < 0) d = LazyRational(0) - d;
+        if (d * 20 <= c) return;
+    }
     Exact diff = stated->central() - derived->central;
     if (diff.sign() < 0) diff = -diff;
-    if (diff * 20 <= derived->central) return;
     Exact rel = diff / derived->central;
     Diagnostic d;
     d.severity = Severity::Warning;
@@ -194,7 +200,7 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         const auto& v1 = vals[std::min(1, n - 1)];
         const auto& v2 = vals[std::min(2, n - 1)];
 
-        StageEstimate se;
+        StageEstimate& se = e.stages.emplace_back();  // filled in place (reserved above)
         se.kind = st.kind;
         se.label = st.label;
         se.stage = &st;
@@ -222,10 +228,16 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         if (sp.applies[static_cast<std::size_t>(Method::Hardware)]) {
             se.hardwareCapacity = makeInterval(n, v0.capacity, v1.capacity, v2.capacity);
             if (sp.opCount && se.hardwareCapacity->low.sign() > 0) {
+                // Interval division (low / high, central / central, high / low) in the fast
+                // exact type: the same values without cpp_rational's gcd per quotient.
+                const Interval& a = *se.methods[static_cast<std::size_t>(*sp.opCount)];
+                const Interval& b = *se.hardwareCapacity;
+                const LazyRational uc = LazyRational(a.central) / LazyRational(b.central);
                 se.impliedUtilization =
-                    *se.methods[static_cast<std::size_t>(*sp.opCount)] / *se.hardwareCapacity;
+                    Interval{(LazyRational(a.low) / LazyRational(b.high)).toExact(), uc.toExact(),
+                             (LazyRational(a.high) / LazyRational(b.low)).toExact()};
                 const Exact& u = se.impliedUtilization->central;
-                if (u > 1 || u * 20 < 1) {
+                if (uc > 1 || uc * 20 < 1) {
                     notes.push_back(
                         {Severity::Warning, ErrorCode::ImpliedUtilization, st.pointer + "/hardware",
                          "implied utilization " + formatScientific(u, 3) + " (" +
@@ -246,7 +258,6 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
                 byKind[k][i] += v;
             }
         }
-        e.stages.push_back(std::move(se));
     }
     e.total = makeInterval(n, total[0], total[1], total[2]);
     for (std::size_t k = 0; k < kStageKindCount; ++k) {
