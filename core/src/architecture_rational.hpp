@@ -228,12 +228,26 @@ public:
 
 private:
     /// a * b into *r; true on overflow. Operands that fit 64 bits (nearly all shape values)
-    /// take one widening multiply, which cannot overflow 128 bits.
-    static bool mulOverflows(Wide a, Wide b, Wide* r) {
+    /// take one widening multiply, which cannot overflow 128 bits; kept inline.
+    [[gnu::always_inline]] static bool mulOverflows(Wide a, Wide b, Wide* r) {
         const auto a64 = static_cast<long long>(a);
         const auto b64 = static_cast<long long>(b);
         if (a64 == a && b64 == b) {
             *r = static_cast<Wide>(a64) * b64;
+            return false;
+        }
+        return mulOverflowsWide(a, b, r);
+    }
+    static bool mulOverflowsWide(Wide a, Wide b, Wide* r) {
+        // A small factor (|k| < 2^31) times |x| < 2^95 stays below 2^126: FLOP counts times
+        // the training factor, token counts times small constants.
+        const auto small = [](Wide k) { return static_cast<int>(k) == k; };
+        const auto below95 = [](Wide x) {
+            const auto top = static_cast<long long>(x >> 95);
+            return top == 0 || top == -1;
+        };
+        if ((small(a) && below95(b)) || (small(b) && below95(a))) {
+            *r = a * b;
             return false;
         }
         return __builtin_mul_overflow(a, b, r);

@@ -156,3 +156,28 @@ TEST_CASE("ceilToMultiple on LazyRational matches the Exact version", "[perf-est
         }
     }
 }
+
+TEST_CASE("LazyRational products of a small factor and a wide value", "[perf-est]") {
+    // 2^95 - 1 and 2^95 on either side of the small-factor bound; factors near 2^31.
+    const std::vector<Exact> wide = {
+        big("39614081257132168796771975167"), big("39614081257132168796771975168"),
+        big("-39614081257132168796771975168"), big("-39614081257132168796771975169"),
+        big("85070591730234615865843651857942052863")};
+    const std::vector<Exact> small = {Exact(3),
+                                      Exact(-3),
+                                      Exact(2147483647),
+                                      Exact(-2147483647),
+                                      Exact(-2147483648LL),
+                                      Exact(2147483648LL),
+                                      Exact(0)};
+    for (const Exact& w : wide) {
+        for (const Exact& k : small) {
+            CAPTURE(w.str(), k.str());
+            CHECK((LazyRational(w) * LazyRational(k)).toExact() == w * k);
+            CHECK((LazyRational(k) * LazyRational(w)).toExact() == w * k);
+            LazyRational x(w);
+            x *= LazyRational(k);
+            CHECK(x.toExact() == w * k);
+        }
+    }
+}
