@@ -190,8 +190,7 @@ inline double ceilToMultiple(const double& v, int multiple) {
 
 template <>
 inline LazyRational ceilToMultiple(const LazyRational& v, int multiple) {
-    BigInt dd = v.den() * multiple;
-    return LazyRational(Exact(((v.num() + dd - 1) / dd) * multiple));
+    return v.ceilToMultiple(multiple);
 }
 
 template <>

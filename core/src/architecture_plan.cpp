@@ -2,7 +2,11 @@
 // per record, so the formulas (architecture_model.hpp) stay pure arithmetic.
 #include "architecture_stage.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <array>
+#include <string_view>
+#include <utility>
 
 namespace flopledger::detail {
 
@@ -43,8 +47,18 @@ bool positive(const std::optional<Quantity>& q) {
     return q && q->value.low.backend().data().numerator().sign() > 0;  // no rational compare
 }
 
-bool isWhole(const Exact& v) {
-    return v.backend().data().denominator() == 1;
+/// Whether x / y is a whole number (y != 0), without cpp_rational's gcd-normalising division.
+bool dividesWhole(const Exact& x, const Exact& y) {
+    LazyRational q(x);
+    q /= LazyRational(y);
+    q.reduceWhole();
+    return q.isWhole();
+}
+
+/// a > b by integer comparison or cross-multiplication (cpp_rational's operator> in Boost 1.74
+/// walks continued fractions).
+bool greater(const Exact& a, const Exact& b) {
+    return LazyRational(b) < LazyRational(a);
 }
 
 }  // namespace
@@ -138,7 +152,7 @@ ArchPlan planArchitecture(const Architecture& a, const EstimateOptions& options,
                  "channels not given; assumed 3 (RGB)");
         }
         if (a.imageSize && a.patchSize && positive(a.patchSize) &&
-            !isWhole(a.imageSize->central() / a.patchSize->central())) {
+            !dividesWhole(a.imageSize->central(), a.patchSize->central())) {
             note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/patch_size",
                  "patch_size does not divide image_size");
         }
@@ -150,7 +164,7 @@ ArchPlan planArchitecture(const Architecture& a, const EstimateOptions& options,
             note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/moe/experts",
                  "moe.experts must be positive; the architecture method is skipped");
             miss.emplace_back("moe.experts");
-        } else if (m.active.value.high > m.experts.value.low) {
+        } else if (greater(m.active.value.high, m.experts.value.low)) {
             note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/moe/active",
                  "moe.active (" + formatCentral(m.active.central()) + ") exceeds moe.experts (" +
                      formatCentral(m.experts.central()) + "); the architecture method is skipped");
@@ -158,7 +172,7 @@ ArchPlan planArchitecture(const Architecture& a, const EstimateOptions& options,
         }
         const std::optional<Quantity>& layers =
             a.family == Family::EncoderDecoder ? a.decoderLayers : a.layers;
-        if (layers && m.denseLayers.value.high > layers->value.low &&
+        if (layers && greater(m.denseLayers.value.high, layers->value.low) &&
             a.family != Family::EncoderDecoder) {
             note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/moe/dense_layers",
                  "moe.dense_layers exceeds layers; the architecture method is skipped");
@@ -167,14 +181,14 @@ ArchPlan planArchitecture(const Architecture& a, const EstimateOptions& options,
     }
     // Divisibility problems leave the formulas defined (fractional widths), so they only warn.
     if (a.dModel && a.heads && positive(a.heads) && !p.hasHeadDim &&
-        !isWhole(a.dModel->central() / a.heads->central())) {
+        !dividesWhole(a.dModel->central(), a.heads->central())) {
         note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/heads",
              "heads (" + formatCentral(a.heads->central()) + ") does not divide d_model (" +
                  formatCentral(a.dModel->central()) + ")");
     }
     if (a.kvHeads && a.heads && positive(a.kvHeads) &&
-        (a.kvHeads->central() > a.heads->central() ||
-         !isWhole(a.heads->central() / a.kvHeads->central()))) {
+        (greater(a.kvHeads->central(), a.heads->central()) ||
+         !dividesWhole(a.heads->central(), a.kvHeads->central()))) {
         note(notes, Severity::Warning, ErrorCode::ShapeMismatch, base + "/kv_heads",
              "kv_heads (" + formatCentral(a.kvHeads->central()) + ") does not divide heads (" +
                  formatCentral(a.heads->central()) + ")");
@@ -193,7 +207,10 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
     const auto idx = [](Method m) { return static_cast<std::size_t>(m); };
     const Architecture* a = record.architecture ? &*record.architecture : nullptr;
     const bool ownModel = st.params || st.activeParams;
-    std::vector<std::string> missing;  // what would have enabled a method, for E309
+    // What would have enabled a method, for E309: (prefix, name) views, no allocation; only
+    // joined into a message when no method applies.
+    boost::container::small_vector<std::pair<std::string_view, std::string_view>, 16> missing;
+    const auto miss = [&missing](std::string_view what) { missing.emplace_back("", what); };
 
     sp.applies[idx(Method::Stated)] = st.flop.has_value();
 
@@ -207,7 +224,7 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
     // Architecture method: the record's own architecture, not a stage run on another model.
     if (a && !ownModel && ap) {
         if (!ap->shapeValid) {
-            for (const auto& m : archMissing) missing.push_back("architecture." + m);
+            for (const auto& m : archMissing) missing.emplace_back("architecture.", m);
         } else if (ap->family == Family::Vit) {
             if (st.examples) {
                 sp.units = UnitsFrom::Examples;
@@ -227,13 +244,12 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
                 sp.units = UnitsFrom::ExamplesTimesSeq;
             }
         } else {
-            missing.emplace_back("seq_len");
+            miss("seq_len");
         }
-        if (ap->shapeValid && sp.units == UnitsFrom::None)
-            missing.emplace_back("tokens or examples");
+        if (ap->shapeValid && sp.units == UnitsFrom::None) miss("tokens or examples");
         sp.applies[idx(Method::Architecture)] = sp.units != UnitsFrom::None;
     } else if (!a && !ownModel) {
-        missing.emplace_back("architecture");
+        miss("architecture");
     }
 
     // six-nd: N from the stage's own model, else the record's architecture.
@@ -270,17 +286,17 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
         sp.tokens = TokensFrom::ExamplesTimesImage;
     }
     sp.applies[idx(Method::SixNd)] = sp.params != ParamsFrom::None && sp.tokens != TokensFrom::None;
-    if (sp.params == ParamsFrom::None) missing.emplace_back("params");
-    if (sp.tokens == TokensFrom::None) missing.emplace_back("tokens");
+    if (sp.params == ParamsFrom::None) miss("params");
+    if (sp.tokens == TokensFrom::None) miss("tokens");
 
     // Hardware: chips x seconds x dense peak x utilization.
     if (st.hardware) {
         const HardwareUse& hw = *st.hardware;
-        const std::string hp = st.pointer + "/hardware";
+        const auto hp = [&st] { return st.pointer + "/hardware"; };  // built for notes only
         const Accelerator* acc = hardware.find(hw.accelerator);
         bool ok = true;
         if (!acc) {
-            note(notes, Severity::Warning, ErrorCode::UnknownAccelerator, hp + "/accelerator",
+            note(notes, Severity::Warning, ErrorCode::UnknownAccelerator, hp() + "/accelerator",
                  "unknown accelerator '" + hw.accelerator +
                      "'; the hardware method is skipped (see 'hardware list')");
             ok = false;
@@ -288,7 +304,7 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
         if (hw.chipHours) {
             sp.chipHours = true;
         } else if (!(hw.count && hw.hours)) {
-            missing.emplace_back("hardware.count and hardware.hours (or chip_hours)");
+            miss("hardware.count and hardware.hours (or chip_hours)");
             ok = false;
         }
         const PeakFigure* peak = nullptr;
@@ -308,13 +324,13 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
                     }
                 }
                 if (peak) {
-                    note(notes, Severity::Note, ErrorCode::AssumptionUsed, hp + "/precision",
+                    note(notes, Severity::Note, ErrorCode::AssumptionUsed, hp() + "/precision",
                          "precision not given; assumed " + std::string(toString(sp.precision)) +
                              " (dense peak of " + acc->id + ")");
                 }
             }
             if (!peak) {
-                note(notes, Severity::Warning, ErrorCode::UnsupportedPrecision, hp + "/precision",
+                note(notes, Severity::Warning, ErrorCode::UnsupportedPrecision, hp() + "/precision",
                      acc->id + " publishes no dense peak for " +
                          std::string(toString(sp.precision)) + "; the hardware method is skipped");
                 ok = false;
@@ -336,7 +352,7 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
                 const Exact& u =
                     language ? options.defaultUtilizationLanguage : options.defaultUtilizationOther;
                 sp.utilization = ExactConst(u);
-                note(notes, Severity::Note, ErrorCode::AssumptionUsed, hp + "/utilization",
+                note(notes, Severity::Note, ErrorCode::AssumptionUsed, hp() + "/utilization",
                      "utilization not given; assumed " + u.str() +
                          (language ? " (Epoch default for language models)"
                                    : " (Epoch default for non-language models)"));
@@ -344,20 +360,20 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
             sp.applies[idx(Method::Hardware)] = true;
         }
     } else {
-        missing.emplace_back("hardware");
+        miss("hardware");
     }
 
     // The chosen method: the preference order, then the contract order for unlisted methods.
-    std::vector<Method> order = options.prefer;
-    for (Method m : {Method::Stated, Method::Architecture, Method::SixNd, Method::Hardware}) {
-        bool listed = false;
-        for (Method o : order) listed = listed || o == m;
-        if (!listed) order.push_back(m);
-    }
-    for (Method m : order) {
-        if (!sp.applies[idx(m)]) continue;
+    const auto consider = [&](Method m) {
+        if (!sp.applies[idx(m)]) return;
         if (!sp.chosen) sp.chosen = m;
         if (!sp.opCount && m != Method::Hardware) sp.opCount = m;
+    };
+    for (Method m : options.prefer) consider(m);
+    for (Method m : {Method::Stated, Method::Architecture, Method::SixNd, Method::Hardware}) {
+        bool listed = false;
+        for (Method o : options.prefer) listed = listed || o == m;
+        if (!listed) consider(m);
     }
     sp.recompute = st.recompute && !sp.forwardOnly;
     if (!sp.chosen && st.undisclosed) {
@@ -369,7 +385,11 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
                  "include it are lower bounds)");
     } else if (!sp.chosen) {
         std::string what;
-        for (const auto& m : missing) what += (what.empty() ? "" : ", ") + m;
+        for (const auto& [prefix, name] : missing) {
+            if (!what.empty()) what += ", ";
+            what += prefix;
+            what += name;
+        }
         note(notes, Severity::Warning, ErrorCode::MissingInputs, st.pointer,
              "no method can estimate this " + std::string(toString(st.kind)) +
                  " stage (missing: " + what + "); counted as 0 FLOP");

@@ -102,7 +102,9 @@ struct StageValues {
     std::uint32_t present = 0;
 };
 
-/// The stage's FLOP by every applicable method at one endpoint (or one sample).
+/// The stage's FLOP by every applicable method at one endpoint (or one sample). Every Quantity
+/// read here must also be listed in estimator.cpp's stageVaries / architectureVaries, which let
+/// the estimator evaluate a stage with point inputs once instead of at three endpoints.
 template <class T, class Get>
 void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
                const Params<T>* params, const Get& get, StageValues<T>& out) {

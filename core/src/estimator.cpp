@@ -36,6 +36,8 @@ using detail::LazyRational;
 
 Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const LazyRational& c) {
     if (n == 1) {
+        // A whole 128-bit value converts more cheaply than a cpp_rational copies.
+        if (a.isFast() && a.isWhole()) return Interval{a.toExact(), a.toExact(), a.toExact()};
         Exact v = a.toExact();
         return Interval{v, v, std::move(v)};
     }
@@ -74,6 +76,51 @@ bool anyUncertainIn(const ModelRecord& r) {
     return any;
 }
 
+/// Whether a quantity's endpoints differ (cpp_int parts compared, no rational comparison).
+bool varies(const Quantity& q) {
+    const auto& lo = q.value.low.backend().data();
+    const auto& c = q.value.central.backend().data();
+    const auto& hi = q.value.high.backend().data();
+    return lo.numerator() != hi.numerator() || lo.denominator() != hi.denominator() ||
+           lo.numerator() != c.numerator() || lo.denominator() != c.denominator();
+}
+
+/// Whether any architecture input is an interval: then shapes and parameter counts differ
+/// between endpoints.
+bool architectureVaries(const Architecture& a) {
+    bool any = false;
+    auto opt = [&](const std::optional<Quantity>& q) { any = any || (q && varies(*q)); };
+    for (const auto* q :
+         {&a.params, &a.activeParams, &a.layers, &a.encoderLayers, &a.decoderLayers, &a.dModel,
+          &a.heads, &a.kvHeads, &a.headDim, &a.ffn, &a.vocab, &a.imageSize, &a.patchSize,
+          &a.channels, &a.classes, &a.forwardFlopPerExample}) {
+        opt(*q);
+    }
+    if (a.moe) {
+        any = any || varies(a.moe->experts) || varies(a.moe->active) || varies(a.moe->shared) ||
+              varies(a.moe->denseLayers);
+        opt(a.moe->expertFfn);
+    }
+    return any;
+}
+
+/// Whether any of a stage's own inputs is an interval.
+bool stageVaries(const Stage& s) {
+    bool any = false;
+    auto opt = [&](const std::optional<Quantity>& q) { any = any || (q && varies(*q)); };
+    for (const auto* q : {&s.tokens, &s.examples, &s.seqLen, &s.targetLen, &s.flop, &s.params,
+                          &s.activeParams, &s.costUsd}) {
+        opt(*q);
+    }
+    if (s.hardware) {
+        opt(s.hardware->count);
+        opt(s.hardware->hours);
+        opt(s.hardware->chipHours);
+        opt(s.hardware->utilization);
+    }
+    return any;
+}
+
 Diagnostic locate(const ModelRecord& record, detail::PlanNote&& n) {
     Diagnostic d;
     d.severity = n.severity;
@@ -90,9 +137,15 @@ void checkParams(const ModelRecord& record, const std::optional<Quantity>& state
                  const std::optional<Interval>& derived, const char* field,
                  std::vector<Diagnostic>& out) {
     if (!stated || !derived || derived->central.sign() <= 0) return;
+    {
+        // The common case (within 5 %) decided in the fast exact type.
+        const LazyRational c(derived->central);
+        LazyRational d = LazyRational(stated->central()) - c;
+        if (d < 0) d = LazyRational(0) - d;
+        if (d * 20 <= c) return;
+    }
     Exact diff = stated->central() - derived->central;
     if (diff.sign() < 0) diff = -diff;
-    if (diff * 20 <= derived->central) return;
     Exact rel = diff / derived->central;
     Diagnostic d;
     d.severity = Severity::Warning;
@@ -152,21 +205,27 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
                                       &archMissing);
     }
     const int n = anyUncertainIn(record) ? 3 : 1;
-    const auto endpoint = [n](int i) { return LazyGet{n == 1 ? 1 : i}; };
+    // Evaluations per endpoint only where an input differs between endpoints: a formula over
+    // point inputs has the same exact value at all three, so it is evaluated once (at the
+    // central values) and its interval is that point.
+    const auto endpoint = [](int count, int i) { return LazyGet{count == 1 ? 1 : i}; };
+    const bool archVaries =
+        n == 3 && record.architecture && architectureVaries(*record.architecture);
+    const int ns = archVaries ? 3 : 1;
 
     // Shape and parameter counts once per record, at each endpoint.
     std::array<Shape<LazyRational>, 3> shapes;
     std::array<Params<LazyRational>, 3> params;
     const bool shapeOk = ap && ap->shapeValid;
     if (shapeOk) {
-        for (int i = 0; i < n; ++i) {
-            shapes[i] = detail::resolveShape<LazyRational>(*ap, endpoint(i));
+        for (int i = 0; i < ns; ++i) {
+            shapes[i] = detail::resolveShape<LazyRational>(*ap, endpoint(ns, i));
             if (ap->family != Family::Generic) params[i] = detail::paramsOf(*ap, shapes[i]);
         }
         if (ap->family != Family::Generic) {
             const auto pick = [&](LazyRational Params<LazyRational>::*f) {
-                return makeInterval(n, params[0].*f, params[std::min(1, n - 1)].*f,
-                                    params[std::min(2, n - 1)].*f);
+                return makeInterval(ns, params[0].*f, params[std::min(1, ns - 1)].*f,
+                                    params[std::min(2, ns - 1)].*f);
             };
             e.params.nonEmbedding = pick(&Params<LazyRational>::nonEmbedding);
             if (ap->hasVocab || ap->family == Family::Vit) {
@@ -181,27 +240,31 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
     std::array<std::array<LazyRational, 3>, kStageKindCount> byKind;
     std::array<bool, kStageKindCount> kindSeen{};
     e.stages.reserve(record.stages.size());
+    // Reused across stages: every entry a stage's estimate reads is assigned by its evalStage.
+    std::array<detail::StageValues<LazyRational>, 3> vals;
     for (std::size_t si = 0; si < record.stages.size(); ++si) {
         const Stage& st = record.stages[si];
         detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options_,
                                                  hardware, archMissing, &notes);
-        std::array<detail::StageValues<LazyRational>, 3> vals;
-        for (int i = 0; i < n; ++i) {
-            detail::evalStage(sp, ap ? &*ap : nullptr, shapeOk ? &shapes[i] : nullptr,
-                              shapeOk ? &params[i] : nullptr, endpoint(i), vals[i]);
+        // Endpoint evaluations of this stage (shapes are shared when the architecture is fixed).
+        const int m = archVaries || (n == 3 && stageVaries(st)) ? 3 : 1;
+        for (int i = 0; i < m; ++i) {
+            const int sh = ns == 1 ? 0 : i;
+            detail::evalStage(sp, ap ? &*ap : nullptr, shapeOk ? &shapes[sh] : nullptr,
+                              shapeOk ? &params[sh] : nullptr, endpoint(m, i), vals[i]);
         }
         const auto& v0 = vals[0];
-        const auto& v1 = vals[std::min(1, n - 1)];
-        const auto& v2 = vals[std::min(2, n - 1)];
+        const auto& v1 = vals[std::min(1, m - 1)];
+        const auto& v2 = vals[std::min(2, m - 1)];
 
-        StageEstimate se;
+        StageEstimate& se = e.stages.emplace_back();  // filled in place (reserved above)
         se.kind = st.kind;
         se.label = st.label;
         se.stage = &st;
         se.isPublic = st.isPublic.value_or(false);
-        for (std::size_t m = 0; m < kMethodCount; ++m) {
-            if (sp.applies[m])
-                se.methods[m] = makeInterval(n, v0.method[m], v1.method[m], v2.method[m]);
+        for (std::size_t k = 0; k < kMethodCount; ++k) {
+            if (sp.applies[k])
+                se.methods[k] = makeInterval(m, v0.method[k], v1.method[k], v2.method[k]);
         }
         se.method = sp.chosen;
         se.flop = sp.chosen ? *se.methods[static_cast<std::size_t>(*sp.chosen)]
@@ -212,41 +275,50 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
                 if (!((v0.present >> c) & 1u)) continue;
                 const auto k = static_cast<std::size_t>(c);
                 se.breakdown.push_back({std::string(detail::compName(c)),
-                                        makeInterval(n, v0.comps[k], v1.comps[k], v2.comps[k])});
+                                        makeInterval(m, v0.comps[k], v1.comps[k], v2.comps[k])});
             }
         }
         if (sp.recompute && (sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
                              sp.applies[static_cast<std::size_t>(Method::SixNd)])) {
-            se.recomputeFlop = makeInterval(n, v0.recompute, v1.recompute, v2.recompute);
+            se.recomputeFlop = makeInterval(m, v0.recompute, v1.recompute, v2.recompute);
         }
         if (sp.applies[static_cast<std::size_t>(Method::Hardware)]) {
-            se.hardwareCapacity = makeInterval(n, v0.capacity, v1.capacity, v2.capacity);
+            se.hardwareCapacity = makeInterval(m, v0.capacity, v1.capacity, v2.capacity);
             if (sp.opCount && se.hardwareCapacity->low.sign() > 0) {
-                se.impliedUtilization =
-                    *se.methods[static_cast<std::size_t>(*sp.opCount)] / *se.hardwareCapacity;
+                // Interval division (low / high, central / central, high / low) in the fast
+                // exact type: the same values without cpp_rational's gcd per quotient.
+                const Interval& a = *se.methods[static_cast<std::size_t>(*sp.opCount)];
+                const Interval& b = *se.hardwareCapacity;
+                const LazyRational uc = LazyRational(a.central) / LazyRational(b.central);
+                if (m == 1) {
+                    se.impliedUtilization = Interval::point(uc.toExact());
+                } else {
+                    se.impliedUtilization = Interval{
+                        (LazyRational(a.low) / LazyRational(b.high)).toExact(), uc.toExact(),
+                        (LazyRational(a.high) / LazyRational(b.low)).toExact()};
+                }
                 const Exact& u = se.impliedUtilization->central;
-                if (u > 1 || u * 20 < 1) {
+                if (uc > 1 || uc * 20 < 1) {
                     notes.push_back(
                         {Severity::Warning, ErrorCode::ImpliedUtilization, st.pointer + "/hardware",
                          "implied utilization " + formatScientific(u, 3) + " (" +
                              std::string(toString(*sp.opCount)) + " / hardware capacity at " +
                              std::string(toString(sp.precision)) + " dense peak) is " +
-                             (u > 1 ? "above 1" : "below 0.05") +
+                             (uc > 1 ? "above 1" : "below 0.05") +
                              ": check the hardware figures or the operation count"});
                 }
             }
         }
         if (sp.chosen) {
-            const auto m = static_cast<std::size_t>(*sp.chosen);
+            const auto c = static_cast<std::size_t>(*sp.chosen);
             const auto k = static_cast<std::size_t>(st.kind);
             kindSeen[k] = true;
             for (int i = 0; i < 3; ++i) {
-                const LazyRational& v = vals[std::min(i, n - 1)].method[m];
+                const LazyRational& v = vals[std::min(i, m - 1)].method[c];
                 total[i] += v;
                 byKind[k][i] += v;
             }
         }
-        e.stages.push_back(std::move(se));
     }
     e.total = makeInterval(n, total[0], total[1], total[2]);
     for (std::size_t k = 0; k < kStageKindCount; ++k) {
