@@ -3,6 +3,8 @@
 // library-defined: the same seed must give the same probabilities on every platform.
 #include <flopledger/monte_carlo.hpp>
 
+#include "policy_eval_sampling.hpp"
+
 #include "architecture_stage.hpp"
 
 #include <algorithm>
@@ -124,6 +126,14 @@ double Sample::value(const Quantity& q) const {
 void forEachSample(const Estimator& estimator, const ModelRecord& record,
                    const ModelEstimate& estimate, const MonteCarloOptions& options,
                    const std::function<void(const Sample&)>& fn) {
+    detail::forEachSampleOf(estimator, record, estimate, options,
+                            std::vector<char>(record.stages.size(), 1), fn);
+}
+
+void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& record,
+                             const ModelEstimate& estimate, const MonteCarloOptions& options,
+                             const std::vector<char>& needed,
+                             const std::function<void(const Sample&)>& fn) {
     (void)estimate;  // the stage order is the record's, as in the estimate
     const EstimateOptions& eo = estimator.options();
     const HardwareCatalog& hardware = eo.hardware ? *eo.hardware : HardwareCatalog::defaults();
@@ -217,7 +227,8 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
                                sp.tokens == detail::TokensFrom::ExamplesTimesImage ||
                                sp.units == detail::UnitsFrom::TokensOverImage;
         if (touchedUncertain || (shapeVaries && usesShape)) {
-            varying.push_back(i);
+            // A stage nobody reads is not recomputed per draw (it draws no random numbers).
+            if (i < needed.size() && needed[i]) varying.push_back(i);
         } else {
             sample.stageFlop[i] = sp.chosen ? v.method[static_cast<std::size_t>(*sp.chosen)] : 0.0;
             sample.stageRecompute[i] = v.recompute;
@@ -227,7 +238,7 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
     Xoshiro256 rng(options.seed ^ fnv1a(record.id));
     for (int n = 0; n < options.samples; ++n) {
         for (const Slot& s : slots) sample.quantities[s.index] = draw(s, rng.uniform());
-        if (shapeVaries) resolve(get);
+        if (shapeVaries && !varying.empty()) resolve(get);  // only the stages read the shape
         for (std::size_t i : varying) {
             detail::StageValues<double> v{};
             detail::evalStage(plans[i], app, shapeOk ? &shape : nullptr,
