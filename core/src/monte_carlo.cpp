@@ -8,6 +8,7 @@
 #include "architecture_stage.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 
@@ -114,6 +115,18 @@ double draw(const Slot& s, double u) {
     return a + u * (b - a);
 }
 
+// A draw reads only the chosen method's value and the recompute FLOP. evalStage computes each
+// method from its own inputs, so the methods nobody reads can be switched off without changing
+// the others' doubles. Recompute comes from the architecture count when that applies, else
+// from 6ND (which tests whether the architecture applies: it is kept whenever it applied).
+void onlyWhatIsRead(detail::StagePlan& sp) {
+    constexpr auto idx = [](Method m) { return static_cast<std::size_t>(m); };
+    std::array<bool, kMethodCount> keep{};
+    if (sp.chosen) keep[idx(*sp.chosen)] = true;
+    if (sp.recompute) keep[idx(sp.applies[idx(Method::Architecture)] ? Method::Architecture : Method::SixNd)] = true;
+    for (std::size_t m = 0; m < keep.size(); ++m) sp.applies[m] = sp.applies[m] && keep[m];
+}
+
 }  // namespace
 
 double Sample::value(const Quantity& q) const {
@@ -197,6 +210,7 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
         plans.push_back(
             detail::planStage(record, st, ap ? &*ap : nullptr, eo, hardware, archMissing, nullptr));
         detail::prepareDoubles(plans.back());
+        onlyWhatIsRead(plans.back());
     }
     const bool shapeOk = ap && ap->shapeValid;
     const detail::ArchPlan* app = ap ? &*ap : nullptr;

@@ -60,6 +60,7 @@ struct Metered {
     std::optional<Interval> owned;
     bool unboundedHigh = false;
     std::vector<std::string> missing;
+    const char* missingInput = nullptr;  // a single missing input, without a string allocation
     mutable std::optional<double> log10Central;  // fastLog10(value()->central), once per record
 
     const Interval* value() const { return ref ? ref : owned ? &*owned : nullptr; }
@@ -350,13 +351,24 @@ struct ModelCtx {
                 m.unboundedHigh = true;
                 m.owned.emplace(Interval::point(0));
             } else {
-                m.owned.emplace(countedFlop(estimate, scope(s)));
+                // One counted term (the usual case): borrow the stage's interval, the value
+                // countedFlop would copy. Otherwise sum.
+                const Interval* only = nullptr;
+                int terms = 0;
                 for (const StageEstimate& se : estimate.stages) {
-                    if (scope(s).includes(se) && !se.method) {
+                    if (!scope(s).includes(se)) continue;
+                    ++terms;
+                    only = &se.flop;
+                    if (scope(s).recompute && se.recomputeFlop) ++terms;
+                    if (!se.method) {
                         m.unboundedHigh = true;
                         addUnique(m.missing, "stages[].flop");
                     }
                 }
+                if (terms == 1)
+                    m.ref = only;
+                else
+                    m.owned.emplace(countedFlop(estimate, scope(s)));
             }
         }
         return *slot;
@@ -399,21 +411,33 @@ struct ModelCtx {
     }
 
     static void costOf(Metered& m, const ModelEstimate& est, const CountingScope& sc) {
-        Interval sum = Interval::point(0);
+        // The only missing input a cost can report (once): kept without a string allocation.
         if (est.stages.empty()) {
-            m.missing.push_back("stages[].cost_usd");
+            m.missingInput = "stages[].cost_usd";
             m.unboundedHigh = true;
         }
+        // 0 + x is x: a single cost is borrowed; sums start from the first cost.
+        const Interval* first = nullptr;
+        std::optional<Interval> sum;
         for (const StageEstimate& se : est.stages) {
             if (!sc.includes(se)) continue;
-            if (se.stage && se.stage->costUsd)
-                sum = sum + se.stage->costUsd->value;
-            else {
+            if (se.stage && se.stage->costUsd) {
+                const Interval& c = se.stage->costUsd->value;
+                if (!first)
+                    first = &c;
+                else
+                    sum = (sum ? *sum : *first) + c;
+            } else {
                 m.unboundedHigh = true;
-                addUnique(m.missing, "stages[].cost_usd");
+                m.missingInput = "stages[].cost_usd";
             }
         }
-        m.owned.emplace(std::move(sum));
+        if (sum)
+            m.owned.emplace(std::move(*sum));
+        else if (first)
+            m.ref = first;
+        else
+            m.owned.emplace(Interval::point(0));
     }
 
     const Metered& costFor(int s) {
@@ -441,7 +465,13 @@ void quantityMetric(Metered& m, const std::optional<Quantity>& q, const char* pa
     if (q)
         m.ref = &q->value;
     else
-        m.missing.push_back(path);
+        m.missingInput = path;
+}
+
+void addMissing(std::vector<std::string>& out, const Metered& m) {
+    for (const auto& s : m.missing) addUnique(out, s);
+    if (m.missingInput && std::find(out.begin(), out.end(), m.missingInput) == out.end())
+        out.emplace_back(m.missingInput);
 }
 
 Tri compareLeaf(const Condition& c, const Metered& m, const ThresholdValue& t,
@@ -707,6 +737,63 @@ struct DrawLeaf {
     double t = 0;
 };
 
+// The indeterminate trees in post-order, for a draw to evaluate with a small stack and no
+// recursion: a leaf pushes its outcome, a combination pops its `count` children. Leaves have no
+// side effects, so combining all children gives combineChildren()'s (short-circuit) result.
+struct DrawOp {
+    int leaf = -1;  // index into the plan's leaves, or -1 for a combination
+    Condition::Op op = Condition::Op::Leaf;
+    int count = 0;
+};
+
+void appendPostOrder(const CompiledTree& tree, int i, int leafBase, std::vector<DrawOp>& out) {
+    const Node& n = tree.nodes[static_cast<std::size_t>(i)];
+    if (n.cond->op == Condition::Op::Leaf) {
+        out.push_back({leafBase + i, Condition::Op::Leaf, 0});
+        return;
+    }
+    for (int c : n.children) appendPostOrder(tree, c, leafBase, out);
+    out.push_back({-1, n.cond->op, static_cast<int>(n.children.size())});
+}
+
+Tri combineTop(Condition::Op op, const Tri* parts, int count) {
+    bool hasTrue = false, hasFalse = false, hasUnknown = false, hasIndet = false;
+    for (int j = 0; j < count; ++j) {
+        hasTrue = hasTrue || parts[j] == Tri::True;
+        hasFalse = hasFalse || parts[j] == Tri::False;
+        hasUnknown = hasUnknown || parts[j] == Tri::Unknown;
+        hasIndet = hasIndet || parts[j] == Tri::Indet;
+    }
+    switch (op) {
+        case Condition::Op::All:
+            if (hasFalse) return Tri::False;
+            if (hasUnknown) return Tri::Unknown;
+            if (hasIndet) return Tri::Indet;
+            return Tri::True;
+        case Condition::Op::Any:
+            if (hasTrue) return Tri::True;
+            if (hasUnknown) return Tri::Unknown;
+            if (hasIndet) return Tri::Indet;
+            return Tri::False;
+        case Condition::Op::Not:
+            if (count == 0) return Tri::Unknown;
+            if (parts[0] == Tri::True) return Tri::False;
+            if (parts[0] == Tri::False) return Tri::True;
+            return parts[0];
+        case Condition::Op::Leaf:
+            break;
+    }
+    return Tri::Unknown;
+}
+
+// Whether two prepared leaves compare the same x with the same t (cost sums: the same scope).
+bool sameDraw(const DrawLeaf& a, const DrawLeaf& b) {
+    return a.kind == b.kind && a.reading == b.reading && a.scope == b.scope &&
+           a.x.q == b.x.q && a.x.c == b.x.c && a.tFromParent == b.tFromParent &&
+           a.parent.q == b.parent.q && a.parent.c == b.parent.c && a.factor == b.factor &&
+           a.t == b.t;
+}
+
 // A term of a scope's per-draw sum: a stage's model FLOP or its recompute FLOP.
 struct StageTerm {
     int stage;
@@ -910,7 +997,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
             const std::string& note = o.threshold.noteText();
             if (!note.empty()) addUnique(v.notes, note);
             if (result == Tri::Unknown && o.tri == Tri::Unknown) {
-                for (const auto& m : o.metric().missing) addUnique(v.missing, m);
+                addMissing(v.missing, o.metric());
                 for (const auto& m : o.threshold.missing) addUnique(v.missing, m);
             }
         }
@@ -1053,7 +1140,57 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
             }
         }
 
+        std::vector<DrawOp> program;
+        std::vector<std::size_t> programEnd;
+        for (const CompiledPolicy* cp : indeterminate) {
+            appendPostOrder(*cp->model, 0, static_cast<int>(cp->modelOffset), program);
+            programEnd.push_back(program.size());
+        }
+        std::vector<Tri> stack(program.size() + 1);
         std::vector<long> hits(indeterminate.size(), 0);
+
+        // Distinct sampled leaves: several policies often compare the same total with the same
+        // threshold; each distinct comparison is made once per draw.
+        std::vector<int> slotOf(impl.modelNodeCount, -1);
+        std::vector<std::size_t> distinct;  // a leaf index per distinct sampled leaf
+        for (const DrawOp& op : program) {
+            if (op.leaf < 0) continue;
+            const auto li = static_cast<std::size_t>(op.leaf);
+            if (leaves[li].kind == DrawLeaf::Kind::Fixed) continue;
+            std::size_t u = 0;
+            while (u < distinct.size() && !sameDraw(leaves[distinct[u]], leaves[li])) ++u;
+            if (u == distinct.size()) distinct.push_back(li);
+            slotOf[li] = static_cast<int>(u);
+        }
+        // With few distinct leaves a draw is summarised by which of them hold (a bit mask): the
+        // trees are then evaluated once per mask that occurred, weighted by its count, instead of
+        // once per draw. Same outcome for every draw, so the same hit counts.
+        constexpr std::size_t kMaskBits = 12;
+        const bool byMask = distinct.size() <= kMaskBits;
+        std::vector<long> maskCount(byMask ? std::size_t{1} << distinct.size() : 0, 0);
+        std::vector<char> holds(distinct.size(), 0);
+        auto runPrograms = [&](long weight) {
+            std::size_t pc = 0;
+            for (std::size_t k = 0; k < indeterminate.size(); ++k) {
+                Tri* top = stack.data();
+                for (; pc < programEnd[k]; ++pc) {
+                    const DrawOp& op = program[pc];
+                    if (op.leaf >= 0) {
+                        const auto li = static_cast<std::size_t>(op.leaf);
+                        const int slot = slotOf[li];
+                        *top++ = slot < 0 ? leaves[li].fixed
+                                          : holds[static_cast<std::size_t>(slot)] ? Tri::True
+                                                                                   : Tri::False;
+                    } else {
+                        top -= op.count;
+                        *top = combineTop(op.op, top, op.count);
+                        ++top;
+                    }
+                }
+                if (stack[0] == Tri::True) hits[k] += weight;
+            }
+        };
+
         long samples = 0;
         std::vector<double> scopeSum(nScopes);
         std::vector<long> scopeStamp(nScopes, -1);
@@ -1106,19 +1243,22 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                     const double t = d.tFromParent ? d.parent.get(s) * d.factor : d.t;
                     return compareDouble(d.reading, x, t) ? Tri::True : Tri::False;
                 };
-                for (std::size_t k = 0; k < indeterminate.size(); ++k) {
-                    const CompiledTree& tree = *indeterminate[k]->model;
-                    const DrawLeaf* dl = leaves.data() + indeterminate[k]->modelOffset;
-                    const auto eval = [&](const auto& self, int i) -> Tri {
-                        const Node& n = tree.nodes[static_cast<std::size_t>(i)];
-                        const Condition::Op op = n.cond->op;
-                        if (op == Condition::Op::Leaf) return leafTri(dl[i]);
-                        return combineChildren(op, n.children,
-                                               [&](int ch) { return self(self, ch); });
-                    };
-                    if (eval(eval, 0) == Tri::True) ++hits[k];
+                if (byMask) {
+                    std::size_t mask = 0;
+                    for (std::size_t u = 0; u < distinct.size(); ++u)
+                        if (leafTri(leaves[distinct[u]]) == Tri::True) mask |= std::size_t{1} << u;
+                    ++maskCount[mask];
+                } else {
+                    for (std::size_t u = 0; u < distinct.size(); ++u)
+                        holds[u] = leafTri(leaves[distinct[u]]) == Tri::True;
+                    runPrograms(1);
                 }
             });
+        for (std::size_t mask = 0; mask < maskCount.size(); ++mask) {
+            if (maskCount[mask] == 0) continue;
+            for (std::size_t u = 0; u < distinct.size(); ++u) holds[u] = (mask >> u) & 1U;
+            runPrograms(maskCount[mask]);
+        }
         for (std::size_t k = 0; k < indeterminate.size(); ++k) {
             Verdict& v = verdicts[indetIndex[k]];
             if (samples > 0) {
@@ -1202,7 +1342,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
             "counted_flop and threshold are the cluster's peak in operations per second");
         for (const LeafOutcome& o : outcomes)
             if (result == Tri::Unknown && o.tri == Tri::Unknown)
-                for (const auto& m : o.metric().missing) addUnique(v.missing, m);
+                addMissing(v.missing, o.metric());
         if (result == Tri::True) v.probability = 1.0;
         if (result == Tri::False) v.probability = 0.0;
         if (result == Tri::Indet && impl.options.probabilities) {
