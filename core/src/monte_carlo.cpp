@@ -123,7 +123,9 @@ void onlyWhatIsRead(detail::StagePlan& sp) {
     constexpr auto idx = [](Method m) { return static_cast<std::size_t>(m); };
     std::array<bool, kMethodCount> keep{};
     if (sp.chosen) keep[idx(*sp.chosen)] = true;
-    if (sp.recompute) keep[idx(sp.applies[idx(Method::Architecture)] ? Method::Architecture : Method::SixNd)] = true;
+    if (sp.recompute)
+        keep[idx(sp.applies[idx(Method::Architecture)] ? Method::Architecture : Method::SixNd)] =
+            true;
     for (std::size_t m = 0; m < keep.size(); ++m) sp.applies[m] = sp.applies[m] && keep[m];
 }
 

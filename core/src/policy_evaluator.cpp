@@ -449,7 +449,8 @@ struct ModelCtx {
     // The parent's training compute: stated in the record, else from the registry (counted
     // once per record and scope, then borrowed).
     const Interval* parentFlop(int s, std::string* note) {
-        if (record.parent && record.parent->trainingFlop) return &record.parent->trainingFlop->value;
+        if (record.parent && record.parent->trainingFlop)
+            return &record.parent->trainingFlop->value;
         if (parentEntry) {
             if (note)
                 *note = "parent compute taken from registry record \"" + record.parent->id + "\"";
@@ -549,40 +550,6 @@ Tri combine(Condition::Op op, const std::vector<Tri>& parts) {
     return Tri::Unknown;
 }
 
-// combine() over children evaluated on demand, without a vector per node (Monte Carlo hot
-// path). Stops at the first child that decides (False under All, True under Any): children have
-// no side effects, so the result is combine()'s.
-template <class Eval>
-Tri combineChildren(Condition::Op op, const std::vector<int>& children, const Eval& eval) {
-    bool unknown = false;
-    bool indet = false;
-    switch (op) {
-        case Condition::Op::All:
-        case Condition::Op::Any: {
-            const Tri decisive = op == Condition::Op::All ? Tri::False : Tri::True;
-            for (int ch : children) {
-                const Tri t = eval(ch);
-                if (t == decisive) return decisive;
-                unknown = unknown || t == Tri::Unknown;
-                indet = indet || t == Tri::Indet;
-            }
-            if (unknown) return Tri::Unknown;
-            if (indet) return Tri::Indet;
-            return op == Condition::Op::All ? Tri::True : Tri::False;
-        }
-        case Condition::Op::Not: {
-            if (children.empty()) return Tri::Unknown;
-            const Tri t = eval(children.front());
-            if (t == Tri::True) return Tri::False;
-            if (t == Tri::False) return Tri::True;
-            return t;
-        }
-        case Condition::Op::Leaf:
-            break;
-    }
-    return Tri::Unknown;
-}
-
 VerdictStatus toStatus(Tri t) {
     switch (t) {
         case Tri::True:
@@ -665,7 +632,8 @@ void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcom
     // The logs are cached per record (counted) and per compiled leaf (constant thresholds):
     // the same fastLog10 values, computed once.
     if (mv && tv && positive(mv->central) && positive(tv->central) && !m.unboundedHigh)
-        v.marginLog10 = log10Central(m) - (tv == &n.constPoint ? n.constLog10 : fastLog10(tv->central));
+        v.marginLog10 =
+            log10Central(m) - (tv == &n.constPoint ? n.constLog10 : fastLog10(tv->central));
 }
 
 }  // namespace
@@ -739,7 +707,7 @@ struct DrawLeaf {
 
 // The indeterminate trees in post-order, for a draw to evaluate with a small stack and no
 // recursion: a leaf pushes its outcome, a combination pops its `count` children. Leaves have no
-// side effects, so combining all children gives combineChildren()'s (short-circuit) result.
+// side effects, so combining all children gives what a short-circuit walk would.
 struct DrawOp {
     int leaf = -1;  // index into the plan's leaves, or -1 for a combination
     Condition::Op op = Condition::Op::Leaf;
@@ -788,10 +756,9 @@ Tri combineTop(Condition::Op op, const Tri* parts, int count) {
 
 // Whether two prepared leaves compare the same x with the same t (cost sums: the same scope).
 bool sameDraw(const DrawLeaf& a, const DrawLeaf& b) {
-    return a.kind == b.kind && a.reading == b.reading && a.scope == b.scope &&
-           a.x.q == b.x.q && a.x.c == b.x.c && a.tFromParent == b.tFromParent &&
-           a.parent.q == b.parent.q && a.parent.c == b.parent.c && a.factor == b.factor &&
-           a.t == b.t;
+    return a.kind == b.kind && a.reading == b.reading && a.scope == b.scope && a.x.q == b.x.q &&
+           a.x.c == b.x.c && a.tFromParent == b.tFromParent && a.parent.q == b.parent.q &&
+           a.parent.c == b.parent.c && a.factor == b.factor && a.t == b.t;
 }
 
 // A term of a scope's per-draw sum: a stage's model FLOP or its recompute FLOP.
@@ -867,16 +834,15 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                     if (reg) {
                         std::vector<Exact> sizes;
                         for (const auto& entry : reg->entries()) {
-                            if (!entry.record->released || asOf < *entry.record->released)
-                                continue;
+                            if (!entry.record->released || asOf < *entry.record->released) continue;
                             sizes.push_back(
                                 countedFlop(*entry.estimate, ctx.scope(n.scope)).central);
                         }
                         const auto k = static_cast<std::size_t>(spec.rank);
                         if (k >= 1 && sizes.size() >= k) {
                             std::nth_element(sizes.begin(),
-                                             sizes.begin() + static_cast<long>(k - 1),
-                                             sizes.end(), std::greater<Exact>());
+                                             sizes.begin() + static_cast<long>(k - 1), sizes.end(),
+                                             std::greater<Exact>());
                             e.value.emplace(Interval::point(sizes[k - 1]));
                         }
                     }
@@ -1048,7 +1014,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                         scopeTerms[k].push_back({static_cast<int>(i), false});
                         stageNeeded[i] = 1;
                     }
-                    if (sc.recompute && i < nStages) scopeTerms[k].push_back({static_cast<int>(i), true});
+                    if (sc.recompute && i < nStages)
+                        scopeTerms[k].push_back({static_cast<int>(i), true});
                 }
                 scopeReady[k] = 1;
             }
@@ -1178,9 +1145,9 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                     if (op.leaf >= 0) {
                         const auto li = static_cast<std::size_t>(op.leaf);
                         const int slot = slotOf[li];
-                        *top++ = slot < 0 ? leaves[li].fixed
-                                          : holds[static_cast<std::size_t>(slot)] ? Tri::True
-                                                                                   : Tri::False;
+                        *top++ = slot < 0                                ? leaves[li].fixed
+                                 : holds[static_cast<std::size_t>(slot)] ? Tri::True
+                                                                         : Tri::False;
                     } else {
                         top -= op.count;
                         *top = combineTop(op.op, top, op.count);
@@ -1341,8 +1308,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
         v.notes.push_back(
             "counted_flop and threshold are the cluster's peak in operations per second");
         for (const LeafOutcome& o : outcomes)
-            if (result == Tri::Unknown && o.tri == Tri::Unknown)
-                addMissing(v.missing, o.metric());
+            if (result == Tri::Unknown && o.tri == Tri::Unknown) addMissing(v.missing, o.metric());
         if (result == Tri::True) v.probability = 1.0;
         if (result == Tri::False) v.probability = 0.0;
         if (result == Tri::Indet && impl.options.probabilities) {
