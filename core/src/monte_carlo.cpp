@@ -251,12 +251,17 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
         }
     }
 
+    // One result slot per varying stage, zeroed once: a stage's plan fixes which fields
+    // evalStage writes, so every draw overwrites the same ones (method[chosen], recompute) and
+    // the rest stay 0, as with a fresh zeroed StageValues per draw (without a 200-byte fill).
+    std::vector<detail::StageValues<double>> values(varying.size());
     Xoshiro256 rng(options.seed ^ fnv1a(record.id));
     for (int n = 0; n < options.samples; ++n) {
         for (const Slot& s : slots) sample.quantities[s.index] = draw(s, rng.uniform());
         if (shapeVaries && !varying.empty()) resolve(get);  // only the stages read the shape
-        for (std::size_t i : varying) {
-            detail::StageValues<double> v{};
+        for (std::size_t j = 0; j < varying.size(); ++j) {
+            const std::size_t i = varying[j];
+            detail::StageValues<double>& v = values[j];
             detail::evalStage(plans[i], app, shapeOk ? &shape : nullptr,
                               shapeOk ? &params : nullptr, get, v);
             sample.stageFlop[i] =
