@@ -6,6 +6,7 @@
 #include "policy_eval_sampling.hpp"
 
 #include "architecture_stage.hpp"
+#include "fast_exact.hpp"
 
 #include <algorithm>
 #include <array>
@@ -135,7 +136,7 @@ double Sample::value(const Quantity& q) const {
     if (q.sampleIndex >= 0 && static_cast<std::size_t>(q.sampleIndex) < quantities.size()) {
         return quantities[static_cast<std::size_t>(q.sampleIndex)];
     }
-    return toDouble(q.central());
+    return detail::sameAsToDouble(q.central());
 }
 
 void forEachSample(const Estimator& estimator, const ModelRecord& record,
@@ -163,9 +164,9 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
             std::size_t idx =
                 q.sampleIndex >= 0 ? static_cast<std::size_t>(q.sampleIndex) : nextIndex++;
             Slot s{&q,
-                   toDouble(q.value.low),
-                   toDouble(q.value.central),
-                   toDouble(q.value.high),
+                   detail::sameAsToDouble(q.value.low),
+                   detail::sameAsToDouble(q.value.central),
+                   detail::sameAsToDouble(q.value.high),
                    q.distribution,
                    idx,
                    0,
@@ -176,7 +177,7 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
             }
             slots.push_back(s);
         } else {
-            points.emplace_back(&q, toDouble(q.central()));
+            points.emplace_back(&q, detail::sameAsToDouble(q.central()));
         }
     });
     std::size_t width = nextIndex;
@@ -193,7 +194,7 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
     bool touchedUncertain = false;  // set by `track` while classifying what depends on draws
     const auto get = [&](const Quantity& q) -> double {
         if (const double* v = table.find(&q)) return *v;
-        return toDouble(q.central());
+        return detail::sameAsToDouble(q.central());
     };
     const auto track = [&](const Quantity& q) -> double {
         touchedUncertain = touchedUncertain || q.uncertain();

@@ -2,6 +2,7 @@
 // Monte Carlo per record for the probabilities of indeterminate verdicts (policy.hpp).
 #include <flopledger/policy.hpp>
 
+#include "fast_exact.hpp"
 #include "policy_eval_sampling.hpp"
 
 #include <algorithm>
@@ -686,7 +687,7 @@ struct DrawValue {
         if (quantity.sampleIndex >= 0)
             d.q = &quantity;
         else
-            d.c = toDouble(quantity.central());  // what Sample::value returns for a point
+            d.c = detail::sameAsToDouble(quantity.central());  // what Sample::value returns
         return d;
     }
     double get(const Sample& s) const { return q ? s.value(*q) : c; }

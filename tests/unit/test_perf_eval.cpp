@@ -5,9 +5,12 @@
 
 #include <flopledger/monte_carlo.hpp>
 
+#include "fast_exact.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 using namespace flopledger;
@@ -175,4 +178,33 @@ TEST_CASE("probabilities of every policy together equal each policy alone", "[pe
         if (alone.status == VerdictStatus::Indeterminate) ++indeterminate;
     }
     CHECK(indeterminate >= 3);
+}
+
+TEST_CASE("sameAsToDouble is toDouble bit for bit", "[perf-eval]") {
+    const auto bits = [](double d) {
+        std::uint64_t u = 0;
+        std::memcpy(&u, &d, sizeof u);
+        return u;
+    };
+    std::vector<Exact> values = {Exact(0),
+                                 Exact(1),
+                                 Exact(-5),
+                                 Exact(1, 3),
+                                 Exact(-7, 2),
+                                 parseExact("7e24"),
+                                 parseExact("123456789012345678"),
+                                 parseExact("18446744073709551557"),  // largest prime < 2^64
+                                 parseExact("1e-9")};
+    for (unsigned n : {1U, 52U, 53U, 54U, 62U, 63U, 64U, 65U, 126U, 127U, 128U, 300U}) {
+        const Exact p = pow2(n);
+        values.push_back(p - 1);  // all ones: rounds up in double above 2^53
+        values.push_back(p);
+        values.push_back(p + 1);
+        values.push_back(p + pow2(n > 11 ? n - 11 : 0) + 1);  // a tie-breaking pattern
+        values.push_back(-p);
+    }
+    for (const Exact& x : values) {
+        INFO(x.str());
+        CHECK(bits(detail::sameAsToDouble(x)) == bits(toDouble(x)));
+    }
 }
