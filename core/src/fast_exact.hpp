@@ -50,6 +50,20 @@ inline Exact mulExact(const Exact& a, const Exact& b) {
     return a * b;
 }
 
+/// toDouble(x), bit for bit: for a whole number in [0, 2^64) toDouble converts the single limb
+/// (no shift, divisor 1.0), so this does the same without its copies, shifts and division.
+/// Everything else goes through toDouble.
+inline double sameAsToDouble(const Exact& x) {
+    const auto& r = x.backend().data();
+    if (r.denominator() == 1) {
+        const auto& n = r.numerator();
+        const int s = n.sign();
+        if (s == 0) return 0.0;
+        if (s > 0 && msb(n) < 64) return n.convert_to<double>();
+    }
+    return toDouble(x);
+}
+
 /// Nearest double; the integer path skips the rational conversion's divisions.
 inline double fastToDouble(const Exact& x) {
     if (isWhole(x)) return x.backend().data().numerator().convert_to<double>();

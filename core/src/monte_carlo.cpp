@@ -3,9 +3,13 @@
 // library-defined: the same seed must give the same probabilities on every platform.
 #include <flopledger/monte_carlo.hpp>
 
+#include "policy_eval_sampling.hpp"
+
 #include "architecture_stage.hpp"
+#include "fast_exact.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 
@@ -112,18 +116,40 @@ double draw(const Slot& s, double u) {
     return a + u * (b - a);
 }
 
+// A draw reads only the chosen method's value and the recompute FLOP. evalStage computes each
+// method from its own inputs, so the methods nobody reads can be switched off without changing
+// the others' doubles. Recompute comes from the architecture count when that applies, else
+// from 6ND (which tests whether the architecture applies: it is kept whenever it applied).
+void onlyWhatIsRead(detail::StagePlan& sp) {
+    constexpr auto idx = [](Method m) { return static_cast<std::size_t>(m); };
+    std::array<bool, kMethodCount> keep{};
+    if (sp.chosen) keep[idx(*sp.chosen)] = true;
+    if (sp.recompute)
+        keep[idx(sp.applies[idx(Method::Architecture)] ? Method::Architecture : Method::SixNd)] =
+            true;
+    for (std::size_t m = 0; m < keep.size(); ++m) sp.applies[m] = sp.applies[m] && keep[m];
+}
+
 }  // namespace
 
 double Sample::value(const Quantity& q) const {
     if (q.sampleIndex >= 0 && static_cast<std::size_t>(q.sampleIndex) < quantities.size()) {
         return quantities[static_cast<std::size_t>(q.sampleIndex)];
     }
-    return toDouble(q.central());
+    return detail::sameAsToDouble(q.central());
 }
 
 void forEachSample(const Estimator& estimator, const ModelRecord& record,
                    const ModelEstimate& estimate, const MonteCarloOptions& options,
                    const std::function<void(const Sample&)>& fn) {
+    detail::forEachSampleOf(estimator, record, estimate, options,
+                            std::vector<char>(record.stages.size(), 1), fn);
+}
+
+void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& record,
+                             const ModelEstimate& estimate, const MonteCarloOptions& options,
+                             const std::vector<char>& needed,
+                             const std::function<void(const Sample&)>& fn) {
     (void)estimate;  // the stage order is the record's, as in the estimate
     const EstimateOptions& eo = estimator.options();
     const HardwareCatalog& hardware = eo.hardware ? *eo.hardware : HardwareCatalog::defaults();
@@ -138,9 +164,9 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
             std::size_t idx =
                 q.sampleIndex >= 0 ? static_cast<std::size_t>(q.sampleIndex) : nextIndex++;
             Slot s{&q,
-                   toDouble(q.value.low),
-                   toDouble(q.value.central),
-                   toDouble(q.value.high),
+                   detail::sameAsToDouble(q.value.low),
+                   detail::sameAsToDouble(q.value.central),
+                   detail::sameAsToDouble(q.value.high),
                    q.distribution,
                    idx,
                    0,
@@ -151,7 +177,7 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
             }
             slots.push_back(s);
         } else {
-            points.emplace_back(&q, toDouble(q.central()));
+            points.emplace_back(&q, detail::sameAsToDouble(q.central()));
         }
     });
     std::size_t width = nextIndex;
@@ -168,7 +194,7 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
     bool touchedUncertain = false;  // set by `track` while classifying what depends on draws
     const auto get = [&](const Quantity& q) -> double {
         if (const double* v = table.find(&q)) return *v;
-        return toDouble(q.central());
+        return detail::sameAsToDouble(q.central());
     };
     const auto track = [&](const Quantity& q) -> double {
         touchedUncertain = touchedUncertain || q.uncertain();
@@ -187,6 +213,7 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
         plans.push_back(
             detail::planStage(record, st, ap ? &*ap : nullptr, eo, hardware, archMissing, nullptr));
         detail::prepareDoubles(plans.back());
+        onlyWhatIsRead(plans.back());
     }
     const bool shapeOk = ap && ap->shapeValid;
     const detail::ArchPlan* app = ap ? &*ap : nullptr;
@@ -217,19 +244,25 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
                                sp.tokens == detail::TokensFrom::ExamplesTimesImage ||
                                sp.units == detail::UnitsFrom::TokensOverImage;
         if (touchedUncertain || (shapeVaries && usesShape)) {
-            varying.push_back(i);
+            // A stage nobody reads is not recomputed per draw (it draws no random numbers).
+            if (i < needed.size() && needed[i]) varying.push_back(i);
         } else {
             sample.stageFlop[i] = sp.chosen ? v.method[static_cast<std::size_t>(*sp.chosen)] : 0.0;
             sample.stageRecompute[i] = v.recompute;
         }
     }
 
+    // One result slot per varying stage, zeroed once: a stage's plan fixes which fields
+    // evalStage writes, so every draw overwrites the same ones (method[chosen], recompute) and
+    // the rest stay 0, as with a fresh zeroed StageValues per draw (without a 200-byte fill).
+    std::vector<detail::StageValues<double>> values(varying.size());
     Xoshiro256 rng(options.seed ^ fnv1a(record.id));
     for (int n = 0; n < options.samples; ++n) {
         for (const Slot& s : slots) sample.quantities[s.index] = draw(s, rng.uniform());
-        if (shapeVaries) resolve(get);
-        for (std::size_t i : varying) {
-            detail::StageValues<double> v{};
+        if (shapeVaries && !varying.empty()) resolve(get);  // only the stages read the shape
+        for (std::size_t j = 0; j < varying.size(); ++j) {
+            const std::size_t i = varying[j];
+            detail::StageValues<double>& v = values[j];
             detail::evalStage(plans[i], app, shapeOk ? &shape : nullptr,
                               shapeOk ? &params : nullptr, get, v);
             sample.stageFlop[i] =

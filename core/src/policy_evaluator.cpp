@@ -2,6 +2,9 @@
 // Monte Carlo per record for the probabilities of indeterminate verdicts (policy.hpp).
 #include <flopledger/policy.hpp>
 
+#include "fast_exact.hpp"
+#include "policy_eval_sampling.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +24,9 @@ struct Node {
     int scope = -1;       // index into Impl::scopes for compute and cost leaves
     int id = 0;           // leaf number within the evaluator (frontier cache key)
     double constant = 0;  // Constant threshold as a double, for the Monte Carlo draws
+    // The threshold as a point interval and its log10, made once here instead of per record.
+    Interval constPoint;
+    double constLog10 = 0;
 };
 
 struct CompiledTree {
@@ -33,6 +39,7 @@ struct CompiledPolicy {
     std::optional<CompiledTree> model;
     std::optional<CompiledTree> cluster;
     std::vector<std::string> staticNotes;
+    std::size_t modelOffset = 0;  // first slot of the model tree in the per-record outcomes
 };
 
 bool sameScope(const CountingScope& a, const CountingScope& b) {
@@ -47,18 +54,30 @@ bool isCompute(Metric m) {
 
 // A metric's value: exact interval, possibly with an unknown upper bound (some counted input is
 // missing, so the known part is only a lower bound).
+// The value is either borrowed (`ref`: a record's quantity, a compiled constant, a per-record
+// cache) or owned: borrowing avoids copying three rationals per leaf and policy.
 struct Metered {
-    std::optional<Interval> value;
+    const Interval* ref = nullptr;
+    std::optional<Interval> owned;
     bool unboundedHigh = false;
     std::vector<std::string> missing;
+    const char* missingInput = nullptr;  // a single missing input, without a string allocation
+    mutable std::optional<double> log10Central;  // fastLog10(value()->central), once per record
+
+    const Interval* value() const { return ref ? ref : owned ? &*owned : nullptr; }
 };
 
 struct ThresholdValue {
-    std::optional<Interval> value;  // Constant, RelativeToParent, FrontierRank
-    bool effective = false;         // EffectiveCompute: compare exactly via months
+    const Interval* ref = nullptr;  // Constant, RelativeToParent, FrontierRank (see Metered)
+    std::optional<Interval> owned;
+    bool effective = false;  // EffectiveCompute: compare exactly via months
     long months = 0;
     std::vector<std::string> missing;
     std::string note;
+    const std::string* sharedNote = nullptr;  // a note owned by the evaluator (no copy per leaf)
+
+    const Interval* value() const { return ref ? ref : owned ? &*owned : nullptr; }
+    const std::string& noteText() const { return sharedNote ? *sharedNote : note; }
 };
 
 struct LeafOutcome {
@@ -66,6 +85,10 @@ struct LeafOutcome {
     Metered own;                      // metrics computed for this leaf alone
     const Metered* cached = nullptr;  // metrics shared through the per-record cache
     ThresholdValue threshold;
+
+    // User-provided: a vector of outcomes then runs the member initialisers only, instead of
+    // first zero-filling ~600 bytes per slot (value-initialisation of an implicit constructor).
+    LeafOutcome() {}  // NOLINT(modernize-use-equals-default)
     const Metered& metric() const { return cached ? *cached : own; }
 };
 
@@ -186,8 +209,7 @@ struct PolicyEvaluator::Impl {
     std::vector<CountingScope> scopes;
     std::vector<CompiledPolicy> compiled;
     int leafCount = 0;
-    mutable std::mutex frontierMutex;
-    mutable std::map<std::pair<int, long>, std::optional<Exact>> frontierCache;
+    std::size_t modelNodeCount = 0;  // nodes of every model tree (per-record outcome slots)
 
     int scopeIndex(const CountingScope& s) {
         for (std::size_t i = 0; i < scopes.size(); ++i)
@@ -205,6 +227,9 @@ struct PolicyEvaluator::Impl {
         if (c.op == Condition::Op::Leaf) {
             tree.nodes[index].id = leafCount++;
             tree.nodes[index].constant = toDouble(c.threshold.value);
+            tree.nodes[index].constPoint = Interval::point(c.threshold.value);
+            if (positive(c.threshold.value))
+                tree.nodes[index].constLog10 = fastLog10(c.threshold.value);
             if (isCompute(c.metric) || c.metric == Metric::ComputeCost ||
                 c.metric == Metric::ParentTrainingCompute || c.metric == Metric::ParentComputeCost)
                 tree.nodes[index].scope = scopeIndex(c.scope ? *c.scope : p.scope);
@@ -246,8 +271,40 @@ struct PolicyEvaluator::Impl {
             if (p->conditions) cp.model = compileTree(*p, *p->conditions, false, cp.staticNotes);
             if (p->clusterConditions)
                 cp.cluster = compileTree(*p, *p->clusterConditions, true, cp.staticNotes);
+            if (cp.model) {
+                cp.modelOffset = modelNodeCount;
+                modelNodeCount += cp.model->nodes.size();
+            }
             compiled.push_back(std::move(cp));
         }
+    }
+
+    // Per (leaf, date) facts that do not depend on the record (effective-compute threshold and
+    // note, frontier rank value and note): computed once, then borrowed by every record. Map
+    // nodes never move and entries are never overwritten (emplace), so references stay valid.
+    struct DatedLeaf {
+        std::optional<Interval> value;
+        std::string note;
+        std::string missing;
+        long months = 0;
+        double effective = 0;  // effectiveComputeThreshold(spec, date)
+        double effectiveLog10 = 0;
+        Exact effectiveRounded;  // roundedExact(effective), the verdict's shown threshold
+    };
+    mutable std::mutex datedMutex;
+    mutable std::map<std::pair<int, long>, DatedLeaf> datedCache;
+
+    template <typename Make>
+    const DatedLeaf& dated(const Node& n, const Date& asOf, Make make) const {
+        const std::pair<int, long> key{n.id, asOf.daysSinceEpoch()};
+        {
+            std::lock_guard<std::mutex> lock(datedMutex);
+            auto it = datedCache.find(key);
+            if (it != datedCache.end()) return it->second;
+        }
+        DatedLeaf d = make();
+        std::lock_guard<std::mutex> lock(datedMutex);
+        return datedCache.emplace(key, std::move(d)).first->second;
     }
 
     const HardwareCatalog& hardware() const {
@@ -268,6 +325,7 @@ struct ModelCtx {
     const ModelEstimate& estimate;
     Date asOf;
     std::vector<std::optional<Metered>> flop, largest, cost;
+    std::vector<std::optional<Interval>> parentCounted;  // the registry parent's counted FLOP
     const RegistryContext::Entry* parentEntry = nullptr;
 
     ModelCtx(const std::vector<CountingScope>& sc, const EvaluationOptions& o, const ModelRecord& r,
@@ -279,7 +337,8 @@ struct ModelCtx {
           asOf(d),
           flop(sc.size()),
           largest(sc.size()),
-          cost(sc.size()) {
+          cost(sc.size()),
+          parentCounted(sc.size()) {
         if (record.parent && !record.parent->id.empty() && options.registry) {
             parentEntry = options.registry->find(record.parent->id);
             if (parentEntry && parentEntry->record == &record) parentEntry = nullptr;
@@ -291,21 +350,31 @@ struct ModelCtx {
     const Metered& counted(int s) {
         auto& slot = flop[static_cast<std::size_t>(s)];
         if (!slot) {
-            Metered m;
+            Metered& m = slot.emplace();  // filled in place: no Interval moves
             if (record.stages.empty()) {
                 m.missing.push_back("stages");
                 m.unboundedHigh = true;
-                m.value = Interval::point(0);
+                m.owned.emplace(Interval::point(0));
             } else {
-                m.value = countedFlop(estimate, scope(s));
+                // One counted term (the usual case): borrow the stage's interval, the value
+                // countedFlop would copy. Otherwise sum.
+                const Interval* only = nullptr;
+                int terms = 0;
                 for (const StageEstimate& se : estimate.stages) {
-                    if (scope(s).includes(se) && !se.method) {
+                    if (!scope(s).includes(se)) continue;
+                    ++terms;
+                    only = &se.flop;
+                    if (scope(s).recompute && se.recomputeFlop) ++terms;
+                    if (!se.method) {
                         m.unboundedHigh = true;
                         addUnique(m.missing, "stages[].flop");
                     }
                 }
+                if (terms == 1)
+                    m.ref = only;
+                else
+                    m.owned.emplace(countedFlop(estimate, scope(s)));
             }
-            slot = std::move(m);
         }
         return *slot;
     }
@@ -313,8 +382,15 @@ struct ModelCtx {
     const Metered& largestStage(int s) {
         auto& slot = largest[static_cast<std::size_t>(s)];
         if (!slot) {
-            Metered m;
-            Interval best = Interval::point(0);
+            Metered& m = slot.emplace();
+            // The running maxima are pointers into the stages (or into `sums` when a stage adds
+            // its recompute): the same comparisons as before, without copying each stage.
+            static const Exact zero(0);
+            const Exact* bestLow = &zero;
+            const Exact* bestCentral = &zero;
+            const Exact* bestHigh = &zero;
+            std::vector<Interval> sums;
+            sums.reserve(estimate.stages.size());
             if (record.stages.empty()) {
                 m.missing.push_back("stages");
                 m.unboundedHigh = true;
@@ -325,76 +401,96 @@ struct ModelCtx {
                     m.unboundedHigh = true;
                     addUnique(m.missing, "stages[].flop");
                 }
-                Interval v = se.flop;
-                if (scope(s).recompute && se.recomputeFlop) v = v + *se.recomputeFlop;
-                if (sign(v.low, best.low) > 0) best.low = v.low;
-                if (sign(v.central, best.central) > 0) best.central = v.central;
-                if (sign(v.high, best.high) > 0) best.high = v.high;
+                const Interval* v = &se.flop;
+                if (scope(s).recompute && se.recomputeFlop) {
+                    sums.push_back(se.flop + *se.recomputeFlop);
+                    v = &sums.back();
+                }
+                if (sign(v->low, *bestLow) > 0) bestLow = &v->low;
+                if (sign(v->central, *bestCentral) > 0) bestCentral = &v->central;
+                if (sign(v->high, *bestHigh) > 0) bestHigh = &v->high;
             }
-            m.value = best;
-            slot = std::move(m);
+            m.owned.emplace(Interval{*bestLow, *bestCentral, *bestHigh});
         }
         return *slot;
     }
 
-    static Metered costOf(const ModelEstimate& est, const CountingScope& sc) {
-        Metered m;
-        Interval sum = Interval::point(0);
+    static void costOf(Metered& m, const ModelEstimate& est, const CountingScope& sc) {
+        // The only missing input a cost can report (once): kept without a string allocation.
         if (est.stages.empty()) {
-            m.missing.push_back("stages[].cost_usd");
+            m.missingInput = "stages[].cost_usd";
             m.unboundedHigh = true;
         }
+        // 0 + x is x: a single cost is borrowed; sums start from the first cost.
+        const Interval* first = nullptr;
+        std::optional<Interval> sum;
         for (const StageEstimate& se : est.stages) {
             if (!sc.includes(se)) continue;
-            if (se.stage && se.stage->costUsd)
-                sum = sum + se.stage->costUsd->value;
-            else {
+            if (se.stage && se.stage->costUsd) {
+                const Interval& c = se.stage->costUsd->value;
+                if (!first)
+                    first = &c;
+                else
+                    sum = (sum ? *sum : *first) + c;
+            } else {
                 m.unboundedHigh = true;
-                addUnique(m.missing, "stages[].cost_usd");
+                m.missingInput = "stages[].cost_usd";
             }
         }
-        m.value = sum;
-        return m;
+        if (sum)
+            m.owned.emplace(std::move(*sum));
+        else if (first)
+            m.ref = first;
+        else
+            m.owned.emplace(Interval::point(0));
     }
 
     const Metered& costFor(int s) {
         auto& slot = cost[static_cast<std::size_t>(s)];
-        if (!slot) slot = costOf(estimate, scope(s));
+        if (!slot) costOf(slot.emplace(), estimate, scope(s));
         return *slot;
     }
 
-    // The parent's training compute: stated in the record, else from the registry.
-    std::optional<Interval> parentFlop(int s, std::string* note) const {
-        if (record.parent && record.parent->trainingFlop) return record.parent->trainingFlop->value;
+    // The parent's training compute: stated in the record, else from the registry (counted
+    // once per record and scope, then borrowed).
+    const Interval* parentFlop(int s, std::string* note) {
+        if (record.parent && record.parent->trainingFlop)
+            return &record.parent->trainingFlop->value;
         if (parentEntry) {
             if (note)
                 *note = "parent compute taken from registry record \"" + record.parent->id + "\"";
-            return countedFlop(*parentEntry->estimate, scope(s));
+            auto& slot = parentCounted[static_cast<std::size_t>(s)];
+            if (!slot) slot.emplace(countedFlop(*parentEntry->estimate, scope(s)));
+            return &*slot;
         }
-        return std::nullopt;
+        return nullptr;
     }
 };
 
-Metered quantityMetric(const std::optional<Quantity>& q, const char* path) {
-    Metered m;
+void quantityMetric(Metered& m, const std::optional<Quantity>& q, const char* path) {
     if (q)
-        m.value = q->value;
+        m.ref = &q->value;
     else
-        m.missing.push_back(path);
-    return m;
+        m.missingInput = path;
+}
+
+void addMissing(std::vector<std::string>& out, const Metered& m) {
+    for (const auto& s : m.missing) addUnique(out, s);
+    if (m.missingInput && std::find(out.begin(), out.end(), m.missingInput) == out.end())
+        out.emplace_back(m.missingInput);
 }
 
 Tri compareLeaf(const Condition& c, const Metered& m, const ThresholdValue& t,
                 const ThresholdSpec& spec) {
-    if (!m.value || (!t.value && !t.effective)) return Tri::Unknown;
-    const Interval& v = *m.value;
+    const Interval* mv = m.value();
+    const Interval* tv = t.value();
+    if (!mv || (!tv && !t.effective)) return Tri::Unknown;
+    const Interval& v = *mv;
     auto cmpLowEnd = [&](const Exact& x) {  // sign of x - lowest threshold
-        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months)
-                           : sign(x, t.value->low);
+        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months) : sign(x, tv->low);
     };
     auto cmpHighEnd = [&](const Exact& x) {  // sign of x - highest threshold
-        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months)
-                           : sign(x, t.value->high);
+        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months) : sign(x, tv->high);
     };
     const bool unb = m.unboundedHigh;
     Tri undecided = unb ? Tri::Unknown : Tri::Indet;
@@ -459,40 +555,6 @@ Tri combine(Condition::Op op, const std::vector<Tri>& parts) {
     return Tri::Unknown;
 }
 
-// combine() over children evaluated on demand, without a vector per node (Monte Carlo hot
-// path). Stops at the first child that decides (False under All, True under Any): children have
-// no side effects, so the result is combine()'s.
-template <class Eval>
-Tri combineChildren(Condition::Op op, const std::vector<int>& children, const Eval& eval) {
-    bool unknown = false;
-    bool indet = false;
-    switch (op) {
-        case Condition::Op::All:
-        case Condition::Op::Any: {
-            const Tri decisive = op == Condition::Op::All ? Tri::False : Tri::True;
-            for (int ch : children) {
-                const Tri t = eval(ch);
-                if (t == decisive) return decisive;
-                unknown = unknown || t == Tri::Unknown;
-                indet = indet || t == Tri::Indet;
-            }
-            if (unknown) return Tri::Unknown;
-            if (indet) return Tri::Indet;
-            return op == Condition::Op::All ? Tri::True : Tri::False;
-        }
-        case Condition::Op::Not: {
-            if (children.empty()) return Tri::Unknown;
-            const Tri t = eval(children.front());
-            if (t == Tri::True) return Tri::False;
-            if (t == Tri::False) return Tri::True;
-            return t;
-        }
-        case Condition::Op::Leaf:
-            break;
-    }
-    return Tri::Unknown;
-}
-
 VerdictStatus toStatus(Tri t) {
     switch (t) {
         case Tri::True:
@@ -507,49 +569,76 @@ VerdictStatus toStatus(Tri t) {
     return VerdictStatus::Unknown;
 }
 
-// Evaluation of one compiled tree against one record (model or cluster).
+// Evaluates node i of a compiled tree against one record (model or cluster), filling the leaves'
+// outcomes in place (outs[i] for node i; the slots start default-constructed). Every child is
+// evaluated, as combine() over all parts would: their outcomes also feed the verdict's notes and
+// missing inputs. No vector per node.
 template <typename LeafFn>
-struct TreeEval {
-    const CompiledTree& tree;
-    LeafFn leafFn;
-    std::vector<LeafOutcome> outcomes;
-
-    Tri run(int i) {
-        const Node& n = tree.nodes[static_cast<std::size_t>(i)];
-        if (n.cond->op == Condition::Op::Leaf) {
-            LeafOutcome& o = outcomes[static_cast<std::size_t>(i)];
-            o = leafFn(n);
-            return o.tri;
-        }
-        std::vector<Tri> parts;
-        for (int c : n.children) parts.push_back(run(c));
-        return combine(n.cond->op, parts);
+Tri evalTree(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn) {
+    const Node& n = tree.nodes[static_cast<std::size_t>(i)];
+    const Condition::Op op = n.cond->op;
+    if (op == Condition::Op::Leaf) {
+        LeafOutcome& o = outs[i];
+        leafFn(n, o);
+        return o.tri;
     }
-
-    Tri evaluate() {
-        outcomes.assign(tree.nodes.size(), LeafOutcome{});
-        return run(0);
+    bool hasTrue = false, hasFalse = false, hasUnknown = false, hasIndet = false;
+    bool any = false;
+    Tri first = Tri::Unknown;
+    for (int c : n.children) {
+        const Tri t = evalTree(tree, outs, c, leafFn);
+        if (!any) first = t;
+        any = true;
+        hasTrue = hasTrue || t == Tri::True;
+        hasFalse = hasFalse || t == Tri::False;
+        hasUnknown = hasUnknown || t == Tri::Unknown;
+        hasIndet = hasIndet || t == Tri::Indet;
     }
-};
-
-template <typename LeafFn>
-TreeEval<LeafFn> makeTreeEval(const CompiledTree& tree, LeafFn fn) {
-    return TreeEval<LeafFn>{tree, std::move(fn), {}};
+    switch (op) {
+        case Condition::Op::All:
+            if (hasFalse) return Tri::False;
+            if (hasUnknown) return Tri::Unknown;
+            if (hasIndet) return Tri::Indet;
+            return Tri::True;
+        case Condition::Op::Any:
+            if (hasTrue) return Tri::True;
+            if (hasUnknown) return Tri::Unknown;
+            if (hasIndet) return Tri::Indet;
+            return Tri::False;
+        case Condition::Op::Not:
+            if (!any) return Tri::Unknown;
+            if (first == Tri::True) return Tri::False;
+            if (first == Tri::False) return Tri::True;
+            return first;
+        case Condition::Op::Leaf:
+            break;
+    }
+    return Tri::Unknown;
 }
 
-void fillPrimary(Verdict& v, const CompiledTree& tree, const std::vector<LeafOutcome>& outcomes) {
+const double& log10Central(const Metered& m) {
+    if (!m.log10Central) m.log10Central = fastLog10(m.value()->central);
+    return *m.log10Central;
+}
+
+void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes) {
     if (tree.primary < 0) return;
-    const Condition& c = *tree.nodes[static_cast<std::size_t>(tree.primary)].cond;
-    const LeafOutcome& o = outcomes[static_cast<std::size_t>(tree.primary)];
+    const Node& n = tree.nodes[static_cast<std::size_t>(tree.primary)];
+    const Condition& c = *n.cond;
+    const LeafOutcome& o = outcomes[tree.primary];
     v.comparator = std::string(toString(c.reading));
     const Metered& m = o.metric();
-    if (m.value) v.countedFlop = *m.value;
-    if (m.value && m.unboundedHigh)
+    const Interval* mv = m.value();
+    const Interval* tv = o.threshold.value();
+    if (mv) v.countedFlop.emplace(*mv);
+    if (mv && m.unboundedHigh)
         v.notes.push_back("counted value is a lower bound: an input it sums is missing");
-    if (o.threshold.value) v.threshold = o.threshold.value->central;
-    if (v.countedFlop && v.threshold && positive(v.countedFlop->central) &&
-        positive(*v.threshold) && !m.unboundedHigh)
-        v.marginLog10 = fastLog10(v.countedFlop->central) - fastLog10(*v.threshold);
+    if (tv) v.threshold.emplace(tv->central);
+    // The logs are cached per record (counted) and per compiled leaf (constant thresholds):
+    // the same fastLog10 values, computed once.
+    if (mv && tv && positive(mv->central) && positive(tv->central) && !m.unboundedHigh)
+        v.marginLog10 =
+            log10Central(m) - (tv == &n.constPoint ? n.constLog10 : fastLog10(tv->central));
 }
 
 }  // namespace
@@ -578,12 +667,110 @@ void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf) {
     const PolicyState st = p.stateOn(asOf);
     v.inForce = st.inForce;
     v.legalStatus = std::string(toString(st.legalStatus));
-    v.notes = cp.staticNotes;
+    // Room for the notes added later (threshold, lower bound, probability): no regrowth.
+    v.notes.reserve(cp.staticNotes.size() + 3);
+    v.notes.insert(v.notes.end(), cp.staticNotes.begin(), cp.staticNotes.end());
     if (!st.lastEvent && !p.history.empty())
         v.notes.push_back("as of " + asOf.toIsoDay() +
                           " the instrument did not exist yet (first event: " +
                           p.history.front().event + " " + p.history.front().date.toString() + ")");
 }
+
+// Monte Carlo plan (see evaluate): a double that is either a point input converted once or a
+// sampled input read per draw through Sample::value, exactly as the draws always read it.
+struct DrawValue {
+    const Quantity* q = nullptr;
+    double c = 0;
+
+    static DrawValue of(const Quantity& quantity) {
+        DrawValue d;
+        if (quantity.sampleIndex >= 0)
+            d.q = &quantity;
+        else
+            d.c = detail::sameAsToDouble(quantity.central());  // what Sample::value returns
+        return d;
+    }
+    double get(const Sample& s) const { return q ? s.value(*q) : c; }
+};
+
+// One leaf of an indeterminate policy, prepared for the draws: x (a scope's sum or largest
+// stage, a cost sum or a single input) compared with t (a constant or the parent's draw times a
+// factor). Leaves decided exactly keep their outcome (Kind::Fixed).
+struct DrawLeaf {
+    enum class Kind : unsigned char { Fixed, Sum, Largest, Cost, Value };
+    Kind kind = Kind::Fixed;
+    Tri fixed = Tri::Unknown;
+    Comparator reading = Comparator::Greater;
+    bool tFromParent = false;
+    int scope = -1;
+    std::size_t costBegin = 0, costEnd = 0;  // Kind::Cost: range of the plan's cost terms
+    DrawValue x;                             // Kind::Value
+    DrawValue parent;                        // tFromParent: t = parent * factor
+    double factor = 0;
+    double t = 0;
+};
+
+// The indeterminate trees in post-order, for a draw to evaluate with a small stack and no
+// recursion: a leaf pushes its outcome, a combination pops its `count` children. Leaves have no
+// side effects, so combining all children gives what a short-circuit walk would.
+struct DrawOp {
+    int leaf = -1;  // index into the plan's leaves, or -1 for a combination
+    Condition::Op op = Condition::Op::Leaf;
+    int count = 0;
+};
+
+void appendPostOrder(const CompiledTree& tree, int i, int leafBase, std::vector<DrawOp>& out) {
+    const Node& n = tree.nodes[static_cast<std::size_t>(i)];
+    if (n.cond->op == Condition::Op::Leaf) {
+        out.push_back({leafBase + i, Condition::Op::Leaf, 0});
+        return;
+    }
+    for (int c : n.children) appendPostOrder(tree, c, leafBase, out);
+    out.push_back({-1, n.cond->op, static_cast<int>(n.children.size())});
+}
+
+Tri combineTop(Condition::Op op, const Tri* parts, int count) {
+    bool hasTrue = false, hasFalse = false, hasUnknown = false, hasIndet = false;
+    for (int j = 0; j < count; ++j) {
+        hasTrue = hasTrue || parts[j] == Tri::True;
+        hasFalse = hasFalse || parts[j] == Tri::False;
+        hasUnknown = hasUnknown || parts[j] == Tri::Unknown;
+        hasIndet = hasIndet || parts[j] == Tri::Indet;
+    }
+    switch (op) {
+        case Condition::Op::All:
+            if (hasFalse) return Tri::False;
+            if (hasUnknown) return Tri::Unknown;
+            if (hasIndet) return Tri::Indet;
+            return Tri::True;
+        case Condition::Op::Any:
+            if (hasTrue) return Tri::True;
+            if (hasUnknown) return Tri::Unknown;
+            if (hasIndet) return Tri::Indet;
+            return Tri::False;
+        case Condition::Op::Not:
+            if (count == 0) return Tri::Unknown;
+            if (parts[0] == Tri::True) return Tri::False;
+            if (parts[0] == Tri::False) return Tri::True;
+            return parts[0];
+        case Condition::Op::Leaf:
+            break;
+    }
+    return Tri::Unknown;
+}
+
+// Whether two prepared leaves compare the same x with the same t (cost sums: the same scope).
+bool sameDraw(const DrawLeaf& a, const DrawLeaf& b) {
+    return a.kind == b.kind && a.reading == b.reading && a.scope == b.scope && a.x.q == b.x.q &&
+           a.x.c == b.x.c && a.tFromParent == b.tFromParent && a.parent.q == b.parent.q &&
+           a.parent.c == b.parent.c && a.factor == b.factor && a.t == b.t;
+}
+
+// A term of a scope's per-draw sum: a stage's model FLOP or its recompute FLOP.
+struct StageTerm {
+    int stage;
+    bool recompute;
+};
 
 }  // namespace
 
@@ -596,24 +783,25 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     std::vector<const CompiledPolicy*> indeterminate;
     std::vector<std::size_t> indetIndex;
 
-    auto thresholdFor = [&](const Node& n, const Metered&) {
+    static const std::string noParentNote = "no parent: not a modification of another model";
+
+    auto thresholdFor = [&](const Node& n, ThresholdValue& t) {
         const Condition& c = *n.cond;
         const ThresholdSpec& spec = c.threshold;
-        ThresholdValue t;
         switch (spec.kind) {
             case ThresholdKind::Constant:
-                t.value = Interval::point(spec.value);
+                t.ref = &n.constPoint;
                 break;
             case ThresholdKind::RelativeToParent: {
                 std::string note;
-                if (auto pf = ctx.parentFlop(n.scope, &note)) {
-                    t.value = *pf * spec.value;
-                    t.note = note;
+                if (const Interval* pf = ctx.parentFlop(n.scope, &note)) {
+                    t.owned.emplace(*pf * spec.value);
+                    t.note = std::move(note);
                 } else if (record.parent && record.parent->systemicRisk) {
                     const bool sr = *record.parent->systemicRisk;
                     const auto& base = sr ? spec.fallbackIfSystemicRisk : spec.fallbackOtherwise;
                     if (base) {
-                        t.value = Interval::point(*base * spec.value);
+                        t.owned.emplace(Interval::point(*base * spec.value));
                         t.note = "parent's compute unknown: fallback " + spec.valueText + " x " +
                                  formatScientific(*base, 3) + " FLOP (parent " +
                                  (sr ? "is" : "is not") + " a systemic-risk model)";
@@ -626,59 +814,65 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                 }
                 break;
             }
-            case ThresholdKind::EffectiveCompute:
+            case ThresholdKind::EffectiveCompute: {
+                const auto& d = impl.dated(n, asOf, [&] {
+                    Impl::DatedLeaf e;
+                    e.months = wholeMonthsBetween(spec.referenceDate, asOf);
+                    e.note = "threshold indexed to algorithmic progress: " + spec.valueText +
+                             " effective FLOP at " + spec.referenceDate.toString() +
+                             ", halving every " + formatScientific(spec.halvingMonths, 3) +
+                             " months; " + std::to_string(e.months) + " whole months elapsed";
+                    e.effective = effectiveComputeThreshold(spec, asOf);
+                    e.effectiveLog10 = std::log10(e.effective);
+                    e.effectiveRounded = roundedExact(e.effective);
+                    return e;
+                });
                 t.effective = true;
-                t.months = wholeMonthsBetween(spec.referenceDate, asOf);
-                t.note = "threshold indexed to algorithmic progress: " + spec.valueText +
-                         " effective FLOP at " + spec.referenceDate.toString() +
-                         ", halving every " + formatScientific(spec.halvingMonths, 3) +
-                         " months; " + std::to_string(t.months) + " whole months elapsed";
+                t.months = d.months;
+                t.sharedNote = &d.note;
                 break;
+            }
             case ThresholdKind::FrontierRank: {
                 const RegistryContext* reg = impl.options.registry;
-                const std::pair<int, long> key{n.id, asOf.daysSinceEpoch()};
-                std::optional<Exact> value;
-                bool cached = false;
-                {
-                    std::lock_guard<std::mutex> lock(impl.frontierMutex);
-                    auto it = impl.frontierCache.find(key);
-                    if (it != impl.frontierCache.end() && reg) {
-                        value = it->second;
-                        cached = true;
+                const auto& d = impl.dated(n, asOf, [&] {
+                    Impl::DatedLeaf e;
+                    if (reg) {
+                        std::vector<Exact> sizes;
+                        for (const auto& entry : reg->entries()) {
+                            if (!entry.record->released || asOf < *entry.record->released) continue;
+                            sizes.push_back(
+                                countedFlop(*entry.estimate, ctx.scope(n.scope)).central);
+                        }
+                        const auto k = static_cast<std::size_t>(spec.rank);
+                        if (k >= 1 && sizes.size() >= k) {
+                            std::nth_element(sizes.begin(),
+                                             sizes.begin() + static_cast<long>(k - 1), sizes.end(),
+                                             std::greater<Exact>());
+                            e.value.emplace(Interval::point(sizes[k - 1]));
+                        }
                     }
-                }
-                if (!cached && reg) {
-                    std::vector<Exact> sizes;
-                    for (const auto& e : reg->entries()) {
-                        if (!e.record->released || asOf < *e.record->released) continue;
-                        sizes.push_back(countedFlop(*e.estimate, ctx.scope(n.scope)).central);
-                    }
-                    const auto k = static_cast<std::size_t>(spec.rank);
-                    if (k >= 1 && sizes.size() >= k) {
-                        std::nth_element(sizes.begin(), sizes.begin() + static_cast<long>(k - 1),
-                                         sizes.end(), std::greater<Exact>());
-                        value = sizes[k - 1];
-                    }
-                    std::lock_guard<std::mutex> lock(impl.frontierMutex);
-                    impl.frontierCache[key] = value;
-                }
-                if (value) {
-                    t.value = Interval::point(*value);
-                    t.note = "threshold: compute of the model ranked " + std::to_string(spec.rank) +
-                             " in the registry among those released by " + asOf.toIsoDay();
+                    if (e.value)
+                        e.note = "threshold: compute of the model ranked " +
+                                 std::to_string(spec.rank) +
+                                 " in the registry among those released by " + asOf.toIsoDay();
+                    else
+                        e.missing = "registry (at least " + std::to_string(spec.rank) +
+                                    " models released by " + asOf.toIsoDay() + ")";
+                    return e;
+                });
+                if (d.value) {
+                    t.ref = &*d.value;
+                    t.sharedNote = &d.note;
                 } else {
-                    t.missing.push_back("registry (at least " + std::to_string(spec.rank) +
-                                        " models released by " + asOf.toIsoDay() + ")");
+                    t.missing.push_back(d.missing);
                 }
                 break;
             }
         }
-        return t;
     };
 
-    auto leafFn = [&](const Node& n) {
+    auto leafFn = [&](const Node& n, LeafOutcome& o) {
         const Condition& c = *n.cond;
-        LeafOutcome o;
         switch (c.metric) {
             case Metric::TrainingCompute:
                 o.cached = &ctx.counted(n.scope);
@@ -690,8 +884,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                 if (!record.parent) {
                     o.tri = Tri::False;
                     o.cached = &ctx.counted(n.scope);
-                    o.threshold.note = "no parent: not a modification of another model";
-                    return o;
+                    o.threshold.sharedNote = &noParentNote;
+                    return;
                 }
                 o.cached = &ctx.counted(n.scope);
                 break;
@@ -699,23 +893,23 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                 o.cached = &ctx.costFor(n.scope);
                 break;
             case Metric::DeveloperRevenue:
-                o.own = quantityMetric(record.developerRevenueUsd, "developer_revenue_usd");
+                quantityMetric(o.own, record.developerRevenueUsd, "developer_revenue_usd");
                 break;
             case Metric::BioSequenceShare:
-                o.own = quantityMetric(record.bioSequenceShare, "bio_sequence_share");
+                quantityMetric(o.own, record.bioSequenceShare, "bio_sequence_share");
                 break;
             case Metric::ParentTrainingCompute: {
                 std::string note;
-                if (auto pf = ctx.parentFlop(n.scope, &note))
-                    o.own.value = *pf;
+                if (const Interval* pf = ctx.parentFlop(n.scope, &note))
+                    o.own.ref = pf;
                 else
                     o.own.missing.push_back("parent.training_flop");
-                o.threshold.note = note;
+                o.threshold.note = std::move(note);
                 break;
             }
             case Metric::ParentComputeCost:
                 if (ctx.parentEntry)
-                    o.own = ModelCtx::costOf(*ctx.parentEntry->estimate, ctx.scope(n.scope));
+                    ModelCtx::costOf(o.own, *ctx.parentEntry->estimate, ctx.scope(n.scope));
                 else
                     o.own.missing.push_back(
                         "parent (a record of the same registry, with stages[].cost_usd)");
@@ -730,7 +924,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                         any = any || std::find(c.anyOf.begin(), c.anyOf.end(), m) != c.anyOf.end();
                     o.tri = any ? Tri::True : Tri::False;
                 }
-                return o;
+                return;
             case Metric::Weights:
                 if (!record.openWeights) {
                     o.own.missing.push_back("weights");
@@ -738,52 +932,57 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                 } else {
                     o.tri = *record.openWeights == c.equals ? Tri::True : Tri::False;
                 }
-                return o;
+                return;
             case Metric::Distilled: {
                 const bool distilled = std::any_of(
                     record.stages.begin(), record.stages.end(),
                     [](const Stage& s) { return s.kind == StageKind::DistillationTeacher; });
                 o.tri = distilled == c.equals ? Tri::True : Tri::False;
-                return o;
+                return;
             }
             case Metric::ClusterPeak:
             case Metric::ClusterNetwork:
             case Metric::SingleDatacenter:
                 o.tri = Tri::Unknown;
-                return o;
+                return;
         }
-        o.threshold = thresholdFor(n, o.metric());
+        thresholdFor(n, o.threshold);
         o.tri = compareLeaf(c, o.metric(), o.threshold, c.threshold);
-        return o;
     };
 
     verdicts.reserve(impl.compiled.size());
-    std::vector<std::vector<LeafOutcome>> outcomesPerPolicy(impl.compiled.size());
+    // One outcome slot per node of every model tree, filled in place (the Monte Carlo below
+    // reads the indeterminate policies' slots).
+    std::vector<LeafOutcome> outcomes(impl.modelNodeCount);
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
-        Verdict v;
+        Verdict& v = verdicts.emplace_back();  // built in place: no Verdict move
         fillState(v, cp, asOf);
-        auto ev = makeTreeEval(*cp.model, leafFn);
-        const Tri result = ev.evaluate();
+        LeafOutcome* outs = outcomes.data() + cp.modelOffset;
+        const Tri result = evalTree(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
-        fillPrimary(v, *cp.model, ev.outcomes);
-        for (std::size_t i = 0; i < ev.outcomes.size(); ++i) {
-            const LeafOutcome& o = ev.outcomes[i];
-            if (!o.threshold.note.empty()) addUnique(v.notes, o.threshold.note);
+        fillPrimary(v, *cp.model, outs);
+        for (std::size_t i = 0; i < cp.model->nodes.size(); ++i) {
+            const LeafOutcome& o = outs[i];
+            const std::string& note = o.threshold.noteText();
+            if (!note.empty()) addUnique(v.notes, note);
             if (result == Tri::Unknown && o.tri == Tri::Unknown) {
-                for (const auto& m : o.metric().missing) addUnique(v.missing, m);
+                addMissing(v.missing, o.metric());
                 for (const auto& m : o.threshold.missing) addUnique(v.missing, m);
             }
         }
         if (cp.model->primary >= 0) {
             const Node& pn = cp.model->nodes[static_cast<std::size_t>(cp.model->primary)];
-            const LeafOutcome& po = ev.outcomes[static_cast<std::size_t>(cp.model->primary)];
+            const LeafOutcome& po = outs[cp.model->primary];
             if (po.threshold.effective) {
-                const double t = effectiveComputeThreshold(pn.cond->threshold, asOf);
-                v.threshold = roundedExact(t);
+                // The shown threshold, its log and the note are the cached per-date values.
+                const auto& d = impl.dated(pn, asOf, [&]() -> Impl::DatedLeaf {
+                    throw std::logic_error("effective-compute leaf evaluated without its date");
+                });
+                v.threshold = d.effectiveRounded;
                 if (v.countedFlop && positive(v.countedFlop->central))
-                    v.marginLog10 = fastLog10(v.countedFlop->central) - std::log10(t);
+                    v.marginLog10 = log10Central(po.metric()) - d.effectiveLog10;
                 v.notes.push_back(
                     "threshold shown rounded to 7 digits; the decision compares exactly");
             }
@@ -792,125 +991,246 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         if (result == Tri::False) v.probability = 0.0;
         if (result == Tri::Indet) {
             indeterminate.push_back(&cp);
-            indetIndex.push_back(verdicts.size());
+            indetIndex.push_back(verdicts.size() - 1);
         }
-        outcomesPerPolicy[pi] = std::move(ev.outcomes);
-        verdicts.push_back(std::move(v));
     }
 
     if (!indeterminate.empty() && impl.options.probabilities) {
-        // One Monte Carlo for the record, shared by every indeterminate policy.
+        // One Monte Carlo for the record, shared by every indeterminate policy. Everything that
+        // is the same in every draw (decided leaves, point inputs, thresholds, which stages a
+        // scope sums) is worked out here once; a draw only adds, compares and combines. The
+        // double expressions are the ones the draws always used, so the probabilities are the
+        // same bit for bit.
+        const std::size_t nScopes = impl.scopes.size();
+        const std::size_t nStages = record.stages.size();  // Sample::stageFlop's size
+        std::vector<DrawLeaf> leaves(impl.modelNodeCount);
+        std::vector<DrawValue> costTerms;
+        // Per scope: the stage terms of its sum, in the order they are added.
+        std::vector<std::vector<StageTerm>> scopeTerms(nScopes);
+        std::vector<char> scopeReady(nScopes, 0);
+        std::vector<char> stageNeeded(nStages, 0);
+        auto termsOf = [&](int si) -> const std::vector<StageTerm>& {
+            const auto k = static_cast<std::size_t>(si);
+            if (!scopeReady[k]) {
+                const CountingScope& sc = impl.scopes[k];
+                for (std::size_t i = 0; i < estimate.stages.size(); ++i) {
+                    if (!sc.includes(estimate.stages[i])) continue;
+                    if (i < nStages) {
+                        scopeTerms[k].push_back({static_cast<int>(i), false});
+                        stageNeeded[i] = 1;
+                    }
+                    if (sc.recompute && i < nStages)
+                        scopeTerms[k].push_back({static_cast<int>(i), true});
+                }
+                scopeReady[k] = 1;
+            }
+            return scopeTerms[k];
+        };
+        for (const CompiledPolicy* cp : indeterminate) {
+            const CompiledTree& tree = *cp->model;
+            for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
+                const Node& n = tree.nodes[i];
+                const Condition& c = *n.cond;
+                if (c.op != Condition::Op::Leaf) continue;
+                const LeafOutcome& o = outcomes[cp->modelOffset + i];
+                DrawLeaf& d = leaves[cp->modelOffset + i];
+                d.fixed = o.tri;
+                // Leaves decided exactly stay decided (every draw lies inside the interval).
+                if (o.tri != Tri::Indet) continue;
+                d.reading = c.reading;
+                d.scope = n.scope;
+                switch (c.metric) {
+                    case Metric::TrainingCompute:
+                    case Metric::ModificationCompute:
+                        d.kind = DrawLeaf::Kind::Sum;
+                        termsOf(n.scope);
+                        break;
+                    case Metric::LargestStageCompute:
+                        d.kind = DrawLeaf::Kind::Largest;
+                        termsOf(n.scope);
+                        break;
+                    case Metric::ComputeCost: {
+                        d.kind = DrawLeaf::Kind::Cost;
+                        const CountingScope& sc = ctx.scope(n.scope);
+                        d.costBegin = costTerms.size();
+                        for (const StageEstimate& se : estimate.stages)
+                            if (sc.includes(se) && se.stage && se.stage->costUsd)
+                                costTerms.push_back(DrawValue::of(*se.stage->costUsd));
+                        d.costEnd = costTerms.size();
+                        break;
+                    }
+                    case Metric::DeveloperRevenue:
+                        d.kind = DrawLeaf::Kind::Value;
+                        d.x = DrawValue::of(*record.developerRevenueUsd);
+                        break;
+                    case Metric::BioSequenceShare:
+                        d.kind = DrawLeaf::Kind::Value;
+                        d.x = DrawValue::of(*record.bioSequenceShare);
+                        break;
+                    case Metric::ParentTrainingCompute:
+                        d.kind = DrawLeaf::Kind::Value;
+                        if (record.parent && record.parent->trainingFlop)
+                            d.x = DrawValue::of(*record.parent->trainingFlop);
+                        else if (ctx.parentEntry)
+                            d.x.c = toDouble(ctx.parentFlop(n.scope, nullptr)->central);
+                        else
+                            d.x.c = 0;
+                        break;
+                    case Metric::ParentComputeCost: {
+                        d.kind = DrawLeaf::Kind::Value;
+                        const Interval* mv = o.metric().value();
+                        d.x.c = toDouble(mv ? mv->central : Exact(0));
+                        break;
+                    }
+                    default:
+                        continue;  // Kind::Fixed: the exact outcome
+                }
+                const ThresholdSpec& spec = c.threshold;
+                switch (spec.kind) {
+                    case ThresholdKind::Constant:
+                        d.t = n.constant;
+                        break;
+                    case ThresholdKind::RelativeToParent:
+                        if (record.parent && record.parent->trainingFlop) {
+                            d.tFromParent = true;
+                            d.parent = DrawValue::of(*record.parent->trainingFlop);
+                            d.factor = toDouble(spec.value);
+                        } else if (ctx.parentEntry) {
+                            d.t = toDouble(ctx.parentFlop(n.scope, nullptr)->central) *
+                                  toDouble(spec.value);
+                        } else {
+                            d.t = toDouble(o.threshold.value()->central);
+                        }
+                        break;
+                    case ThresholdKind::EffectiveCompute:
+                        d.t = effectiveComputeThreshold(spec, asOf);
+                        break;
+                    case ThresholdKind::FrontierRank:
+                        d.t = toDouble(o.threshold.value()->central);
+                        break;
+                }
+            }
+        }
+
+        std::vector<DrawOp> program;
+        std::vector<std::size_t> programEnd;
+        for (const CompiledPolicy* cp : indeterminate) {
+            appendPostOrder(*cp->model, 0, static_cast<int>(cp->modelOffset), program);
+            programEnd.push_back(program.size());
+        }
+        std::vector<Tri> stack(program.size() + 1);
         std::vector<long> hits(indeterminate.size(), 0);
+
+        // Distinct sampled leaves: several policies often compare the same total with the same
+        // threshold; each distinct comparison is made once per draw.
+        std::vector<int> slotOf(impl.modelNodeCount, -1);
+        std::vector<std::size_t> distinct;  // a leaf index per distinct sampled leaf
+        for (const DrawOp& op : program) {
+            if (op.leaf < 0) continue;
+            const auto li = static_cast<std::size_t>(op.leaf);
+            if (leaves[li].kind == DrawLeaf::Kind::Fixed) continue;
+            std::size_t u = 0;
+            while (u < distinct.size() && !sameDraw(leaves[distinct[u]], leaves[li])) ++u;
+            if (u == distinct.size()) distinct.push_back(li);
+            slotOf[li] = static_cast<int>(u);
+        }
+        // With few distinct leaves a draw is summarised by which of them hold (a bit mask): the
+        // trees are then evaluated once per mask that occurred, weighted by its count, instead of
+        // once per draw. Same outcome for every draw, so the same hit counts.
+        constexpr std::size_t kMaskBits = 12;
+        const bool byMask = distinct.size() <= kMaskBits;
+        std::vector<long> maskCount(byMask ? std::size_t{1} << distinct.size() : 0, 0);
+        std::vector<char> holds(distinct.size(), 0);
+        auto runPrograms = [&](long weight) {
+            std::size_t pc = 0;
+            for (std::size_t k = 0; k < indeterminate.size(); ++k) {
+                Tri* top = stack.data();
+                for (; pc < programEnd[k]; ++pc) {
+                    const DrawOp& op = program[pc];
+                    if (op.leaf >= 0) {
+                        const auto li = static_cast<std::size_t>(op.leaf);
+                        const int slot = slotOf[li];
+                        *top++ = slot < 0                                ? leaves[li].fixed
+                                 : holds[static_cast<std::size_t>(slot)] ? Tri::True
+                                                                         : Tri::False;
+                    } else {
+                        top -= op.count;
+                        *top = combineTop(op.op, top, op.count);
+                        ++top;
+                    }
+                }
+                if (stack[0] == Tri::True) hits[k] += weight;
+            }
+        };
+
         long samples = 0;
-        std::vector<double> scopeSum(impl.scopes.size());
-        std::vector<char> scopeDone(impl.scopes.size());
-        forEachSample(
-            impl.estimator(), record, estimate, impl.options.monteCarlo, [&](const Sample& s) {
-                ++samples;
-                std::fill(scopeDone.begin(), scopeDone.end(), 0);
+        std::vector<double> scopeSum(nScopes);
+        std::vector<long> scopeStamp(nScopes, -1);
+        detail::forEachSampleOf(
+            impl.estimator(), record, estimate, impl.options.monteCarlo, stageNeeded,
+            [&](const Sample& s) {
+                const long draw = samples++;
+                const double* flop = s.stageFlop.data();
+                const double* recompute = s.stageRecompute.data();
                 auto sum = [&](int si) {
                     const auto k = static_cast<std::size_t>(si);
-                    if (!scopeDone[k]) {
+                    if (scopeStamp[k] != draw) {
                         double total = 0;
-                        const CountingScope& sc = impl.scopes[k];
-                        for (std::size_t i = 0; i < estimate.stages.size(); ++i) {
-                            if (!sc.includes(estimate.stages[i])) continue;
-                            if (i < s.stageFlop.size()) total += s.stageFlop[i];
-                            if (sc.recompute && i < s.stageRecompute.size())
-                                total += s.stageRecompute[i];
-                        }
+                        for (const StageTerm& term : scopeTerms[k])
+                            total += term.recompute ? recompute[term.stage] : flop[term.stage];
                         scopeSum[k] = total;
-                        scopeDone[k] = 1;
+                        scopeStamp[k] = draw;
                     }
                     return scopeSum[k];
                 };
-                auto parentSample = [&](int si) -> std::optional<double> {
-                    if (record.parent && record.parent->trainingFlop)
-                        return s.value(*record.parent->trainingFlop);
-                    if (ctx.parentEntry)
-                        return toDouble(
-                            countedFlop(*ctx.parentEntry->estimate, ctx.scope(si)).central);
-                    return std::nullopt;
-                };
-                for (std::size_t k = 0; k < indeterminate.size(); ++k) {
-                    const CompiledTree& tree = *indeterminate[k]->model;
-                    const auto& outcomes = outcomesPerPolicy[static_cast<std::size_t>(
-                        indeterminate[k] - impl.compiled.data())];
-                    // Leaves decided exactly stay decided (every draw lies inside the interval).
-                    // Per draw: no std::function and no vector per node (allocation-free).
-                    const auto eval = [&](const auto& self, int i) -> Tri {
-                        const Node& n = tree.nodes[static_cast<std::size_t>(i)];
-                        const Condition& c = *n.cond;
-                        if (c.op != Condition::Op::Leaf)
-                            return combineChildren(c.op, n.children,
-                                                   [&](int ch) { return self(self, ch); });
-                        const LeafOutcome& o = outcomes[static_cast<std::size_t>(i)];
-                        if (o.tri != Tri::Indet) return o.tri;
-                        double x = 0;
-                        switch (c.metric) {
-                            case Metric::TrainingCompute:
-                            case Metric::ModificationCompute:
-                                x = sum(n.scope);
-                                break;
-                            case Metric::LargestStageCompute: {
-                                const CountingScope& sc = ctx.scope(n.scope);
-                                for (std::size_t j = 0; j < estimate.stages.size(); ++j) {
-                                    if (!sc.includes(estimate.stages[j]) || j >= s.stageFlop.size())
-                                        continue;
-                                    double v = s.stageFlop[j];
-                                    if (sc.recompute && j < s.stageRecompute.size())
-                                        v += s.stageRecompute[j];
-                                    x = std::max(x, v);
+                auto leafTri = [&](const DrawLeaf& d) -> Tri {
+                    double x = 0;
+                    switch (d.kind) {
+                        case DrawLeaf::Kind::Fixed:
+                            return d.fixed;
+                        case DrawLeaf::Kind::Sum:
+                            x = sum(d.scope);
+                            break;
+                        case DrawLeaf::Kind::Largest: {
+                            // Terms come as (flop[, recompute]) per stage, as the sum adds them.
+                            const auto& terms = scopeTerms[static_cast<std::size_t>(d.scope)];
+                            for (std::size_t j = 0; j < terms.size(); ++j) {
+                                double v = flop[terms[j].stage];
+                                if (j + 1 < terms.size() && terms[j + 1].recompute) {
+                                    ++j;
+                                    v += recompute[terms[j].stage];
                                 }
-                                break;
+                                x = std::max(x, v);
                             }
-                            case Metric::ComputeCost: {
-                                const CountingScope& sc = ctx.scope(n.scope);
-                                for (const StageEstimate& se : estimate.stages)
-                                    if (sc.includes(se) && se.stage && se.stage->costUsd)
-                                        x += s.value(*se.stage->costUsd);
-                                break;
-                            }
-                            case Metric::DeveloperRevenue:
-                                x = s.value(*record.developerRevenueUsd);
-                                break;
-                            case Metric::BioSequenceShare:
-                                x = s.value(*record.bioSequenceShare);
-                                break;
-                            case Metric::ParentTrainingCompute:
-                                x = parentSample(n.scope).value_or(0);
-                                break;
-                            case Metric::ParentComputeCost:
-                                x = toDouble(o.metric().value ? o.metric().value->central
-                                                              : Exact(0));
-                                break;
-                            default:
-                                return o.tri;
+                            break;
                         }
-                        double t = 0;
-                        const ThresholdSpec& spec = c.threshold;
-                        switch (spec.kind) {
-                            case ThresholdKind::Constant:
-                                t = n.constant;
-                                break;
-                            case ThresholdKind::RelativeToParent:
-                                if (auto pf = parentSample(n.scope))
-                                    t = *pf * toDouble(spec.value);
-                                else
-                                    t = toDouble(o.threshold.value->central);
-                                break;
-                            case ThresholdKind::EffectiveCompute:
-                                t = effectiveComputeThreshold(spec, asOf);
-                                break;
-                            case ThresholdKind::FrontierRank:
-                                t = toDouble(o.threshold.value->central);
-                                break;
-                        }
-                        return compareDouble(c.reading, x, t) ? Tri::True : Tri::False;
-                    };
-                    if (eval(eval, 0) == Tri::True) ++hits[k];
+                        case DrawLeaf::Kind::Cost:
+                            for (std::size_t j = d.costBegin; j < d.costEnd; ++j)
+                                x += costTerms[j].get(s);
+                            break;
+                        case DrawLeaf::Kind::Value:
+                            x = d.x.get(s);
+                            break;
+                    }
+                    const double t = d.tFromParent ? d.parent.get(s) * d.factor : d.t;
+                    return compareDouble(d.reading, x, t) ? Tri::True : Tri::False;
+                };
+                if (byMask) {
+                    std::size_t mask = 0;
+                    for (std::size_t u = 0; u < distinct.size(); ++u)
+                        if (leafTri(leaves[distinct[u]]) == Tri::True) mask |= std::size_t{1} << u;
+                    ++maskCount[mask];
+                } else {
+                    for (std::size_t u = 0; u < distinct.size(); ++u)
+                        holds[u] = leafTri(leaves[distinct[u]]) == Tri::True;
+                    runPrograms(1);
                 }
             });
+        for (std::size_t mask = 0; mask < maskCount.size(); ++mask) {
+            if (maskCount[mask] == 0) continue;
+            for (std::size_t u = 0; u < distinct.size(); ++u) holds[u] = (mask >> u) & 1U;
+            runPrograms(maskCount[mask]);
+        }
         for (std::size_t k = 0; k < indeterminate.size(); ++k) {
             Verdict& v = verdicts[indetIndex[k]];
             if (samples > 0) {
@@ -927,12 +1247,13 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
                                                const Date& asOf) const {
     const Impl& impl = *impl_;
     std::vector<Verdict> verdicts;
+    verdicts.reserve(impl.compiled.size());
 
     // Peak ops/s: stated, else count x the accelerator's dense peak (highest precision unless the
     // leaf names one). Sparsity figures are never used.
     auto peakOf = [&](const Condition& c, Metered& m, double* perChip) {
         if (record.peakFlopPerS) {
-            m.value = record.peakFlopPerS->value;
+            m.ref = &record.peakFlopPerS->value;
             return;
         }
         const Accelerator* acc =
@@ -954,22 +1275,21 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
             return;
         }
         if (perChip) *perChip = toDouble(*chip);
-        m.value = record.count->value * *chip;
+        m.owned.emplace(record.count->value * *chip);
     };
 
     for (const CompiledPolicy& cp : impl.compiled) {
         if (!cp.cluster) continue;
-        Verdict v;
+        Verdict& v = verdicts.emplace_back();
         fillState(v, cp, asOf);
-        auto leafFn = [&](const Node& n) {
+        auto leafFn = [&](const Node& n, LeafOutcome& o) {
             const Condition& c = *n.cond;
-            LeafOutcome o;
             switch (c.metric) {
                 case Metric::ClusterPeak:
                     peakOf(c, o.own, nullptr);
                     break;
                 case Metric::ClusterNetwork:
-                    o.own = quantityMetric(record.networkGbitS, "network_gbit_s");
+                    quantityMetric(o.own, record.networkGbitS, "network_gbit_s");
                     break;
                 case Metric::SingleDatacenter:
                     if (!record.singleDatacenter) {
@@ -978,24 +1298,22 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
                     } else {
                         o.tri = *record.singleDatacenter == c.equals ? Tri::True : Tri::False;
                     }
-                    return o;
+                    return;
                 default:
                     o.tri = Tri::Unknown;
-                    return o;
+                    return;
             }
-            o.threshold.value = Interval::point(c.threshold.value);
+            o.threshold.ref = &n.constPoint;
             o.tri = compareLeaf(c, o.own, o.threshold, c.threshold);
-            return o;
         };
-        auto ev = makeTreeEval(*cp.cluster, leafFn);
-        const Tri result = ev.evaluate();
+        std::vector<LeafOutcome> outcomes(cp.cluster->nodes.size());
+        const Tri result = evalTree(*cp.cluster, outcomes.data(), 0, leafFn);
         v.status = toStatus(result);
-        fillPrimary(v, *cp.cluster, ev.outcomes);
+        fillPrimary(v, *cp.cluster, outcomes.data());
         v.notes.push_back(
             "counted_flop and threshold are the cluster's peak in operations per second");
-        for (const LeafOutcome& o : ev.outcomes)
-            if (result == Tri::Unknown && o.tri == Tri::Unknown)
-                for (const auto& m : o.metric().missing) addUnique(v.missing, m);
+        for (const LeafOutcome& o : outcomes)
+            if (result == Tri::Unknown && o.tri == Tri::Unknown) addMissing(v.missing, o.metric());
         if (result == Tri::True) v.probability = 1.0;
         if (result == Tri::False) v.probability = 0.0;
         if (result == Tri::Indet && impl.options.probabilities) {
@@ -1017,7 +1335,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
                         for (int ch : nd.children) parts.push_back(eval(ch));
                         return combine(c.op, parts);
                     }
-                    const LeafOutcome& o = ev.outcomes[static_cast<std::size_t>(k)];
+                    const LeafOutcome& o = outcomes[static_cast<std::size_t>(k)];
                     if (o.tri != Tri::Indet) return o.tri;
                     double x = c.metric == Metric::ClusterPeak ? peak : net;
                     if (c.metric == Metric::ClusterPeak && !record.peakFlopPerS) {
@@ -1035,7 +1353,6 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
             v.notes.push_back("probability from " + std::to_string(n) +
                               " seeded Monte Carlo draws");
         }
-        verdicts.push_back(std::move(v));
     }
     return verdicts;
 }
