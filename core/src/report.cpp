@@ -1,6 +1,8 @@
 // Report writers: text tables, Markdown memos, CSV, JSON and JSON Lines (report.hpp).
 #include <flopledger/report.hpp>
 
+#include "report_spill.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -370,7 +372,12 @@ private:
 
 class TextWriter : public ReportWriter {
 public:
-    TextWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out) {}
+    TextWriter(const ReportOptions& o, std::ostream& out, std::size_t spillThreshold)
+        : o_(o),
+          out_(out),
+          rows_(spillThreshold),
+          notes_(spillThreshold),
+          missing_(spillThreshold) {}
 
     void add(const RecordAssessment& r) override {
         if (!haveFirst_) {
@@ -379,6 +386,7 @@ public:
         }
         Row row;
         row.id = r.id();
+        std::vector<Row> children;
         if (r.estimate) {
             const ModelEstimate& e = *r.estimate;
             row.total = totalText(e, o_.digits);
@@ -394,11 +402,12 @@ public:
                     sub.total = sci(s.flop.central, o_.digits);
                     sub.range = rangeText(s.flop, o_.digits);
                     sub.method = s.method ? std::string(methodShort(*s.method)) : "none";
-                    row.children.push_back(std::move(sub));
+                    children.push_back(std::move(sub));
                 }
             }
+            // Wrapping depends only on the width, so items are stored as their final lines.
             for (const auto& n : groupedWarnings(e.warnings)) {
-                notes_.push_back(r.id() + ": " + n);
+                notes_.append(wrap(r.id() + ": " + n, o_.width, 2, 6));
             }
         } else {
             row.total = "cluster";
@@ -424,13 +433,16 @@ public:
                         counts_[v->policy][static_cast<int>(v->status)]++;
                     }
                 }
-                rows_.push_back(std::move(dated));
+                putRow(dated);
             }
             if (!missing.empty()) {
-                missing_.push_back(r.id() + ": " + joined(missing, ", "));
+                missing_.append(wrap(r.id() + ": " + joined(missing, ", "), o_.width, 2, 6));
             }
         } else {
-            rows_.push_back(std::move(row));
+            putRow(row);
+            for (const auto& c : children) {
+                putRow(c);
+            }
         }
     }
 
@@ -447,20 +459,9 @@ public:
              << " significant digits; range is the uncertainty interval (- when exact);\n"
                 "\">=\" marks a total missing a stage no method could estimate.\n\n";
 
-        // Column widths from the data, capped so the table fits the terminal.
-        std::size_t idW = 5, totW = 10, rangeW = 5, methodW = 6;
-        auto measure = [&](const Row& r) {
-            idW = std::max(idW, r.id.size());
-            totW = std::max(totW, r.total.size());
-            rangeW = std::max(rangeW, r.range.size());
-            methodW = std::max(methodW, r.method.size());
-        };
-        for (const auto& r : rows_) {
-            measure(r);
-            for (const auto& c : r.children) {
-                measure(c);
-            }
-        }
+        // Column widths from the data (measured as rows arrived), capped so the table fits the
+        // terminal.
+        std::size_t idW = idW_, totW = totW_, rangeW = rangeW_, methodW = methodW_;
         const std::size_t verdictW = o_.evaluate ? policies_.size() * 2 : 0;
         const std::size_t dateW = multiDate ? 11 : 0;
         const std::size_t fixed = totW + rangeW + methodW + verdictW + dateW + 4;
@@ -498,10 +499,12 @@ public:
             }
             out_ << rtrim(s) << "\n";
         };
-        for (const auto& r : rows_) {
-            line(r);
-            for (const auto& c : r.children) {
-                line(c);
+        {
+            SpillBuffer::Reader in(rows_);
+            Row r;
+            while (in.field(r.id) && in.field(r.asOf) && in.field(r.total) && in.field(r.range) &&
+                   in.field(r.method) && in.field(r.verdicts)) {
+                line(r);
             }
         }
         if (rows_.empty()) {
@@ -532,14 +535,12 @@ public:
                  << ". Each policy counts the stages its scope includes; per-policy counted FLOP,\n"
                     "thresholds, margins and citations are in --format md and json.\n";
         }
-        auto wrapped = [&](const std::string& title, const std::vector<std::string>& items) {
+        auto wrapped = [&](const std::string& title, SpillBuffer& items) {
             if (items.empty()) {
                 return;
             }
             out_ << "\n" << title << "\n";
-            for (const auto& n : items) {
-                out_ << wrap(n, o_.width, 2, 6);
-            }
+            SpillBuffer::Reader(items).copyTo(out_);
         };
         wrapped("Assumptions and warnings:", notes_);
         wrapped("Missing inputs (verdicts marked -):", missing_);
@@ -549,15 +550,29 @@ public:
 private:
     struct Row {
         std::string id, asOf, total, range, method, verdicts;
-        std::vector<Row> children;
     };
+    // Rows wait for the column widths in the spill buffer; only the widths stay in memory.
+    void putRow(const Row& r) {
+        idW_ = std::max(idW_, r.id.size());
+        totW_ = std::max(totW_, r.total.size());
+        rangeW_ = std::max(rangeW_, r.range.size());
+        methodW_ = std::max(methodW_, r.method.size());
+        rows_.appendField(r.id);
+        rows_.appendField(r.asOf);
+        rows_.appendField(r.total);
+        rows_.appendField(r.range);
+        rows_.appendField(r.method);
+        rows_.appendField(r.verdicts);
+    }
+
     ReportOptions o_;
     std::ostream& out_;
     bool haveFirst_ = false;
     std::vector<PolicySummary> policies_;
-    std::vector<Row> rows_;
-    std::vector<std::string> notes_;
-    std::vector<std::string> missing_;
+    std::size_t idW_ = 5, totW_ = 10, rangeW_ = 5, methodW_ = 6;
+    SpillBuffer rows_;     // six fields per table line, in order
+    SpillBuffer notes_;    // "Assumptions and warnings" items, wrapped
+    SpillBuffer missing_;  // "Missing inputs" items, wrapped
     std::map<std::string, std::array<int, 4>> counts_;
 };
 
@@ -577,7 +592,8 @@ std::string mdEscape(std::string_view s) {
 
 class MarkdownWriter : public ReportWriter {
 public:
-    MarkdownWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out) {}
+    MarkdownWriter(const ReportOptions& o, std::ostream& out, std::size_t spillThreshold)
+        : o_(o), out_(out), summary_(spillThreshold), sections_(spillThreshold) {}
 
     void add(const RecordAssessment& r) override {
         if (!haveFirst_) {
@@ -676,10 +692,10 @@ public:
             for (const auto& p : policies_) {
                 dated.verdicts.push_back(verdictSymbol(findVerdict(d, p.id)));
             }
-            summary_.push_back(std::move(dated));
+            putSummary(dated);
         }
         if (!o_.evaluate) {
-            summary_.push_back(row);
+            putSummary(row);
         }
         if (r.estimate && !r.estimate->warnings.empty()) {
             s << "Assumptions and warnings:\n\n";
@@ -688,7 +704,7 @@ public:
             }
             s << "\n";
         }
-        sections_.push_back(s.str());
+        sections_.append(s.str());
     }
 
     void finish() override {
@@ -716,22 +732,7 @@ public:
             out_ << ":-:|";
         }
         out_ << "\n";
-        for (const auto& r : summary_) {
-            out_ << "| " << mdEscape(r.id) << " |";
-            if (multiDate) {
-                out_ << ' ' << r.asOf << " |";
-            }
-            out_ << ' ' << r.total << " | " << r.range << " | " << r.method << " |";
-            if (o_.evaluate) {
-                for (char c : r.verdicts) {
-                    out_ << ' '
-                         << (c == 'X' || c == 'x' ? std::string("**") + c + "**"
-                                                  : std::string(1, c))
-                         << " |";
-                }
-            }
-            out_ << "\n";
-        }
+        SpillBuffer::Reader(summary_).copyTo(out_);
         out_ << "\n";
         if (o_.evaluate && !policies_.empty()) {
             out_ << "Verdicts: **X** exceeds (policy in force), **x** exceeds (not in force), "
@@ -751,9 +752,7 @@ public:
             out_ << "\n";
         }
         out_ << "## Models\n\n";
-        for (const auto& s : sections_) {
-            out_ << s;
-        }
+        SpillBuffer::Reader(sections_).copyTo(out_);
         out_.flush();
     }
 
@@ -761,12 +760,37 @@ private:
     struct SummaryRow {
         std::string id, asOf, total, range, method, verdicts;
     };
+    // Summary lines need no alignment, so they are stored as their final bytes.
+    void putSummary(const SummaryRow& r) {
+        const bool multiDate = o_.asOf.size() > 1;
+        std::string s = "| " + mdEscape(r.id) + " |";
+        if (multiDate) {
+            s += ' ' + r.asOf + " |";
+        }
+        s += ' ' + r.total + " | " + r.range + " | " + r.method + " |";
+        if (o_.evaluate) {
+            for (char c : r.verdicts) {
+                s += ' ';
+                if (c == 'X' || c == 'x') {
+                    s += "**";
+                    s += c;
+                    s += "**";
+                } else {
+                    s += c;
+                }
+                s += " |";
+            }
+        }
+        s += '\n';
+        summary_.append(s);
+    }
+
     ReportOptions o_;
     std::ostream& out_;
     bool haveFirst_ = false;
     std::vector<PolicySummary> policies_;
-    std::vector<SummaryRow> summary_;
-    std::vector<std::string> sections_;
+    SpillBuffer summary_;   // summary table lines
+    SpillBuffer sections_;  // the per-record sections, written after the summary
 };
 
 }  // namespace
@@ -868,19 +892,24 @@ std::string renderFragment(const ReportOptions& options, const RecordAssessment&
     throw std::logic_error("renderFragment: this report format is not streamable");
 }
 
-std::unique_ptr<ReportWriter> ReportWriter::create(const ReportOptions& options,
-                                                   std::ostream& out) {
+std::unique_ptr<ReportWriter> createReportWriter(const ReportOptions& options, std::ostream& out,
+                                                 std::size_t spillThreshold) {
     switch (options.format) {
         case ReportFormat::Json:
         case ReportFormat::Jsonl:
         case ReportFormat::Csv:
             return std::make_unique<StreamWriter>(options, out);
         case ReportFormat::Markdown:
-            return std::make_unique<MarkdownWriter>(options, out);
+            return std::make_unique<MarkdownWriter>(options, out, spillThreshold);
         case ReportFormat::Text:
             break;
     }
-    return std::make_unique<TextWriter>(options, out);
+    return std::make_unique<TextWriter>(options, out, spillThreshold);
+}
+
+std::unique_ptr<ReportWriter> ReportWriter::create(const ReportOptions& options,
+                                                   std::ostream& out) {
+    return createReportWriter(options, out, SpillBuffer::kDefaultThreshold);
 }
 
 void writeReport(const ReportOptions& options, const std::vector<RecordAssessment>& results,
