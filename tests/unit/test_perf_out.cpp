@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace flopledger;
@@ -124,4 +125,137 @@ TEST_CASE("text and Markdown reports are the same bytes with a tiny spill thresh
     ReportOptions o;
     o.asOf = {d1};
     CHECK(render(o, {}, 0).find("(no records)") != std::string::npos);
+}
+
+namespace {
+
+Exact power(int base, int exponent) {
+    Exact v = 1;
+    for (int i = 0; i < exponent; ++i) {
+        v *= base;
+    }
+    return v;
+}
+
+// JSON text without the whitespace outside strings (pretty and compact output must agree).
+std::string compact(const std::string& json) {
+    std::string out;
+    bool inString = false;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (inString) {
+            out += c;
+            if (c == '\\') {
+                out += json[++i];
+            } else if (c == '"') {
+                inString = false;
+            }
+        } else if (c == '"') {
+            inString = true;
+            out += c;
+        } else if (c != ' ' && c != '\n') {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("JSON numbers: the 128-bit and decimal fast paths write formatExact's text") {
+    const Exact two64 = power(2, 64);
+    const Exact two127 = power(2, 127);
+    const Exact two128 = power(2, 128);
+    std::vector<Exact> values = {0,
+                                 1,
+                                 -1,
+                                 7,
+                                 10,
+                                 99,
+                                 100,
+                                 two64 - 1,
+                                 two64,
+                                 two64 + 1,
+                                 power(10, 19) - 1,
+                                 power(10, 19),
+                                 power(10, 19) + 1,
+                                 power(10, 38),
+                                 power(10, 39),
+                                 two127,
+                                 two128 - 1,
+                                 two128,
+                                 two128 + 1,
+                                 -(two128 - 1),
+                                 -two128,
+                                 Exact(1) / 2,
+                                 Exact(3) / 10,
+                                 Exact(-3) / 10,
+                                 Exact(1) / 3,
+                                 Exact(-2) / 3,
+                                 Exact(7) / 1024,
+                                 Exact(1) / power(10, 38),
+                                 Exact(1) / power(10, 39),
+                                 Exact(1) / power(2, 63),
+                                 Exact(1) / power(2, 64),
+                                 Exact(1) / power(5, 27),
+                                 Exact(1) / power(5, 28),
+                                 (two128 - 1) / 2,
+                                 (two128 - 1) / 1024,
+                                 (two128 - 1) / power(5, 20),
+                                 (two127 + 1) / power(10, 12),
+                                 Exact(123456789) / 1000,
+                                 Exact(1000001) / 1000,
+                                 parseExact("0.000770322400292842998585572842998585572843")};
+    for (const auto& v : values) {
+        const std::string text = formatExact(v);
+        CHECK(intervalJson(Interval::point(v)) ==
+              "{\"low\":\"" + text + "\",\"central\":\"" + text + "\",\"high\":\"" + text + "\"}");
+    }
+    // Three different bounds, and the same interval again (the per-document cache).
+    for (std::size_t i = 0; i + 2 < values.size(); ++i) {
+        const Interval v{values[i], values[i + 1], values[i + 2]};
+        const std::string expected = "{\"low\":\"" + formatExact(v.low) + "\",\"central\":\"" +
+                                     formatExact(v.central) + "\",\"high\":\"" +
+                                     formatExact(v.high) + "\"}";
+        CHECK(intervalJson(v) == expected);
+        CHECK(intervalJson(v) == expected);
+    }
+}
+
+TEST_CASE("JSON documents: reused byte runs never leak between records, dates or layouts") {
+    const Date d1 = *Date::parse("2026-06-01");
+    const Date d2 = *Date::parse("2024-01-01");
+    const auto results = sampleResults({d1, d2}, true);
+    // Each document rendered first on a fresh thread (empty per-thread caches: every byte
+    // written directly) against the same document rendered on this thread after the others,
+    // compact and pretty, for both dates and in reverse order.
+    std::vector<std::string> first;
+    for (const auto& r : results) {
+        for (std::size_t d = 0; d < 2; ++d) {
+            std::string fresh;
+            std::thread([&] { fresh = assessJson(r, d, -1); }).join();
+            first.push_back(fresh);
+        }
+    }
+    for (const auto& r : results) {
+        assessJson(r, 0, -1);  // fill this thread's caches
+    }
+    std::size_t k = 0;
+    for (auto it = results.rbegin(); it != results.rend(); ++it) {
+        for (std::size_t d = 2; d-- > 0;) {
+            const std::string again = assessJson(*it, d, -1);
+            const std::string pretty = assessJson(*it, d, 2);
+            const std::size_t index = (results.size() - 1 - k / 2) * 2 + d;
+            CHECK(again == first[index]);
+            CHECK(compact(pretty) == again);
+            ++k;
+        }
+    }
+    // The verdicts differ between the two dates somewhere (the caches are really exercised).
+    bool differ = false;
+    for (std::size_t i = 0; i + 1 < first.size(); i += 2) {
+        differ = differ || first[i].substr(first[i].find("\"as_of\"") + 20) !=
+                               first[i + 1].substr(first[i + 1].find("\"as_of\"") + 20);
+    }
+    CHECK(differ);
 }
