@@ -7,6 +7,7 @@
 #include <flopledger/assessment.hpp>
 
 #include "fast_exact.hpp"
+#include "report_number.hpp"
 
 #include <algorithm>
 #include <array>
@@ -361,143 +362,10 @@ private:
     bool afterKey_ = false;
 };
 
-__extension__ typedef unsigned __int128 Uint128;
-
-// An integer whose magnitude fits in 128 bits, read from the limbs (no big-integer arithmetic).
-struct SmallInt {
-    Uint128 magnitude = 0;
-    bool negative = false;
-    bool operator==(const SmallInt& o) const {
-        return magnitude == o.magnitude && negative == o.negative;
-    }
-};
-
-bool smallInt(const Exact& v, SmallInt& out) {
-    const auto& num = v.backend().data().numerator().backend();
-    const auto& den = v.backend().data().denominator().backend();
-    static_assert(sizeof(*num.limbs()) == 8, "64-bit limbs expected");
-    if (den.size() != 1 || den.limbs()[0] != 1 || num.size() > 2) {
-        return false;
-    }
-    out.magnitude = num.limbs()[0];
-    if (num.size() == 2) {
-        out.magnitude |= static_cast<Uint128>(num.limbs()[1]) << 64;
-    }
-    out.negative = num.sign() && out.magnitude != 0;
-    return true;
-}
-
-// Decimal digits of x, right-aligned ending at end; returns the first digit.
-char* writeDigits(Uint128 x, char* end) {
-    char* p = end;
-    // 128-bit division is a library call: peel off 19 digits at a time with one such division,
-    // then write each 64-bit chunk with native arithmetic, two digits per step.
-    constexpr std::uint64_t kTen19 = 10000000000000000000ULL;
-    while (x >= kTen19) {
-        std::uint64_t chunk = static_cast<std::uint64_t>(x % kTen19);
-        x /= kTen19;
-        for (int i = 0; i < 9; ++i) {
-            p -= 2;
-            std::memcpy(p, kPairs + 2 * (chunk % 100), 2);
-            chunk /= 100;
-        }
-        *--p = static_cast<char>('0' + chunk);
-    }
-    auto rest = static_cast<std::uint64_t>(x);
-    while (rest >= 100) {
-        p -= 2;
-        std::memcpy(p, kPairs + 2 * (rest % 100), 2);
-        rest /= 100;
-    }
-    if (rest >= 10) {
-        p -= 2;
-        std::memcpy(p, kPairs + 2 * rest, 2);
-    } else {
-        *--p = static_cast<char>('0' + rest);
-    }
-    return p;
-}
-
-// formatExact's text of a whole number that fits in 128 bits (sign and digits).
-std::size_t formatSmall(const SmallInt& v, char (&buf)[48]) {
-    char* end = buf + sizeof buf;
-    char* p = writeDigits(v.magnitude, end);
-    if (v.negative) {
-        *--p = '-';
-    }
-    const auto n = static_cast<std::size_t>(end - p);
-    std::memmove(buf, p, n);
-    return n;
-}
-
-// formatExact's text of a fraction num/den with den = 2^a 5^b (a terminating decimal), when
-// num * 10^max(a, b) / den fits in 128 bits: the same digits as formatExact's big-integer path.
-// False (nothing written) otherwise.
-bool formatDecimal(const Exact& v, char (&buf)[48], std::size_t& len) {
-    const auto& num = v.backend().data().numerator().backend();
-    const auto& den = v.backend().data().denominator().backend();
-    if (den.size() != 1 || num.size() > 2) {
-        return false;
-    }
-    std::uint64_t rest = den.limbs()[0];
-    const int twos = __builtin_ctzll(rest);
-    rest >>= twos;
-    int fives = 0;
-    while (rest % 5 == 0) {
-        rest /= 5;
-        ++fives;
-    }
-    const int k = std::max(twos, fives);
-    if (rest != 1 || k > 38) {
-        return false;  // not terminating (formatExact rounds), or too many digits
-    }
-    // scaled = num * 10^k / den = num * 2^(k - twos) * 5^(k - fives), checked for overflow.
-    Uint128 scaled = num.limbs()[0];
-    if (num.size() == 2) {
-        scaled |= static_cast<Uint128>(num.limbs()[1]) << 64;
-    }
-    for (int i = 0; i < k - twos; ++i) {
-        if (__builtin_mul_overflow(scaled, Uint128{2}, &scaled)) {
-            return false;
-        }
-    }
-    for (int i = 0; i < k - fives; ++i) {
-        if (__builtin_mul_overflow(scaled, Uint128{5}, &scaled)) {
-            return false;
-        }
-    }
-    char digits[48];
-    char* const end = digits + sizeof digits;
-    char* first = writeDigits(scaled, end);
-    const auto n = static_cast<std::size_t>(end - first);
-    const auto frac = static_cast<std::size_t>(k);
-    std::size_t out = 0;
-    if (num.sign()) {
-        buf[out++] = '-';
-    }
-    // Integer part, then the k fraction digits (zero-padded on the left) without trailing zeros.
-    if (n > frac) {
-        std::memcpy(buf + out, first, n - frac);
-        out += n - frac;
-        first += n - frac;
-    } else {
-        buf[out++] = '0';
-    }
-    std::size_t fracDigits = std::min(n, frac);
-    const std::size_t zeros = frac - fracDigits;
-    while (fracDigits > 0 && first[fracDigits - 1] == '0') {
-        --fracDigits;
-    }
-    if (fracDigits > 0) {
-        buf[out++] = '.';
-        std::memset(buf + out, '0', zeros);
-        out += zeros;
-        std::memcpy(buf + out, first, fracDigits);
-        out += fracDigits;
-    }
-    len = out;
-    return true;
-}
+using detail::formatDecimal;
+using detail::formatSmall;
+using detail::smallInt;
+using detail::SmallInt;
 
 // A record repeats few distinct intervals (a stage's flop in its methods, the total in most
 // counted_flop fields), so each distinct one is written once per document and its bytes copied
@@ -587,7 +455,7 @@ struct ThreadCaches {
         }
         ExactText& e = exacts[exactsUsed++];
         e.value = v;
-        e.text = formatExact(v);
+        e.text = detail::formatExactText(v);
         return e.text;
     }
 
@@ -637,7 +505,7 @@ void writeExact(Writer& w, ThreadCaches* caches, const Exact& v) {
     } else if (formatDecimal(v, buf, len)) {
         w.plainValue(std::string_view(buf, len));
     } else if (caches == nullptr) {
-        w.value(formatExact(v));
+        w.value(detail::formatExactText(v));
     } else {
         w.value(caches->exactText(v));
     }

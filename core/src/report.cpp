@@ -1,6 +1,7 @@
 // Report writers: text tables, Markdown memos, CSV, JSON and JSON Lines (report.hpp).
 #include <flopledger/report.hpp>
 
+#include "report_number.hpp"
 #include "report_spill.hpp"
 
 #include <algorithm>
@@ -279,6 +280,13 @@ std::string recordName(const RecordAssessment& r) {
     return std::get<ModelRecord>(*r.record).name;
 }
 
+// formatExact's text, from the limbs for the usual whole numbers below 2^128.
+std::string exactText(const Exact& v) {
+    std::string out;
+    detail::appendExact(out, v);
+    return out;
+}
+
 std::string fixed6(double x) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%.6f", x);
@@ -295,7 +303,7 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
     if (r.estimate) {
         const Interval& t = r.estimate->total;
         totals =
-            formatExact(t.low) + "," + formatExact(t.central) + "," + formatExact(t.high) + ",";
+            exactText(t.low) + "," + exactText(t.central) + "," + exactText(t.high) + ",";
         method = csvField(methodSummary(*r.estimate, false));
     }
     if (!o.evaluate) {
@@ -320,12 +328,12 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
                    std::string(toString(v.status)) + "," + (v.inForce ? "true" : "false") + "," +
                    csvField(v.legalStatus) + ",";
             if (v.countedFlop) {
-                out += formatExact(v.countedFlop->low) + "," + formatExact(v.countedFlop->central) +
-                       "," + formatExact(v.countedFlop->high) + ",";
+                out += exactText(v.countedFlop->low) + "," + exactText(v.countedFlop->central) +
+                       "," + exactText(v.countedFlop->high) + ",";
             } else {
                 out += ",,,";
             }
-            out += (v.threshold ? formatExact(*v.threshold) : std::string()) + "," +
+            out += (v.threshold ? exactText(*v.threshold) : std::string()) + "," +
                    csvField(v.comparator) + ",";
             out += (v.marginLog10 ? fixed6(*v.marginLog10) : std::string()) + ",";
             out += (v.probability ? fixed6(*v.probability) : std::string()) + ",";

@@ -1,6 +1,7 @@
 // The output helpers: the spill buffer of the text and Markdown reports (bytes read back as
 // written, whatever the threshold) and the reports themselves (the same bytes whether everything
 // stays in memory or goes through the temporary file).
+#include "report_number.hpp"
 #include "report_spill.hpp"
 
 #include <catch2/catch.hpp>
@@ -258,4 +259,41 @@ TEST_CASE("JSON documents: reused byte runs never leak between records, dates or
                                first[i + 1].substr(first[i + 1].find("\"as_of\"") + 20);
     }
     CHECK(differ);
+}
+
+TEST_CASE("formatRounded: 40 significant digits of non-terminating fractions, as formatExact") {
+    const Exact two64 = power(2, 64);
+    const Exact two128 = power(2, 128);
+    const std::vector<Exact> values = {
+        Exact(1) / 3, Exact(-2) / 3, Exact(2) / 3, Exact(1) / 7, Exact(10) / 3, Exact(1000000) / 3,
+        (two128 - 2) / 3, Exact(1) / (two128 - 1), (two128 - 1) / (two128 - 3),
+        Exact(1) / (two64 + 1), (two64 + 1) / 7, Exact(9999999) / 9999998, Exact(1) / 9,
+        Exact(1) / 99999, Exact(5) / 6, Exact(1) / 6, -(two128 - 1) / 11,
+        parseExact("0.0007703224002928429985") / 3, parseExact("26338038472532575622") / 1000000007,
+        // Rounds up to a new digit at 1 and 3 significant digits (9.67 -> 10, 99.97 -> 100).
+        Exact(29) / 3, Exact(-29) / 3, Exact(29993) / 300};
+    for (const auto& v : values) {
+        std::string fast;
+        REQUIRE(detail::formatRounded(v, 40, fast));
+        CHECK(fast == formatExact(v));
+        CHECK(detail::formatExactText(v) == formatExact(v));
+        for (int sig : {1, 3, 12, 39}) {
+            REQUIRE(detail::formatRounded(v, sig, fast));
+            CHECK(fast == formatExact(v, sig));
+        }
+    }
+    // Not taken: zero, whole numbers, terminating fractions, operands above 128 bits.
+    std::string out;
+    const std::vector<Exact> others = {Exact(0),
+                                       Exact(5),
+                                       Exact(1) / 1024,
+                                       Exact(3) / 10,
+                                       Exact(1) / power(2, 100),
+                                       Exact(1) / power(5, 60),
+                                       Exact(1) / (two128 * 3),
+                                       two128 / 3};
+    for (const Exact& v : others) {
+        CHECK_FALSE(detail::formatRounded(v, 40, out));
+        CHECK(detail::formatExactText(v) == formatExact(v));
+    }
 }
