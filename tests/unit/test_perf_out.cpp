@@ -297,3 +297,29 @@ TEST_CASE("formatRounded: 40 significant digits of non-terminating fractions, as
         CHECK(detail::formatExactText(v) == formatExact(v));
     }
 }
+
+TEST_CASE("CSV rows: reused fields never leak between records or dates; quoting") {
+    const Date d1 = *Date::parse("2026-06-01");
+    const Date d2 = *Date::parse("2024-01-01");
+    const auto results = sampleResults({d1, d2}, true);
+    ReportOptions o;
+    o.format = ReportFormat::Csv;
+    o.asOf = {d1, d2};
+    std::vector<std::string> fresh;
+    for (const auto& r : results) {
+        std::string rows;
+        std::thread([&] { rows = renderFragment(o, r); }).join();  // empty per-thread caches
+        fresh.push_back(rows);
+    }
+    for (const auto& r : results) {
+        renderFragment(o, r);
+    }
+    for (std::size_t i = results.size(); i-- > 0;) {
+        CHECK(renderFragment(o, results[i]) == fresh[i]);
+    }
+    CHECK(csvField("plain") == "plain");
+    CHECK(csvField("a,b") == "\"a,b\"");
+    CHECK(csvField("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csvField("\"") == "\"\"\"\"");
+    CHECK(csvField("x\r\ny\"") == "\"x\r\ny\"\"\"");
+}
