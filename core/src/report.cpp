@@ -57,6 +57,10 @@ std::string methodSummary(const ModelEstimate& e, bool shortNames) {
 }
 
 std::string sci(const Exact& v, int digits) {
+    std::string out;
+    if (detail::formatScientificSmall(v, digits, out)) {
+        return out;  // the usual whole FLOP counts, without big-integer division
+    }
     return formatScientific(v, digits);
 }
 
@@ -744,15 +748,41 @@ private:
 
 // ---- Markdown --------------------------------------------------------------------------------
 
+// Characters mdEscape changes: 1 gets a backslash in front, 2 becomes a space.
+constexpr std::array<unsigned char, 256> kMdSpecial = [] {
+    std::array<unsigned char, 256> t{};
+    for (unsigned char c : std::string_view("|*_`[]<>\\")) {
+        t[c] = 1;
+    }
+    t['\n'] = 2;
+    t['\r'] = 2;
+    return t;
+}();
+
+void appendMdEscaped(std::string& out, std::string_view s) {
+    // Plain runs in one append each (notes are long and rarely need escaping).
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char kind = kMdSpecial[static_cast<unsigned char>(s[i])];
+        if (kind == 0) {
+            continue;
+        }
+        out.append(s.data() + start, i - start);
+        if (kind == 1) {
+            out += '\\';
+            out += s[i];
+        } else {
+            out += ' ';
+        }
+        start = i + 1;
+    }
+    out.append(s.data() + start, s.size() - start);
+}
+
 std::string mdEscape(std::string_view s) {
     std::string out;
-    for (char c : s) {
-        if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' ||
-            c == '>' || c == '\\') {
-            out += '\\';
-        }
-        out += (c == '\n' || c == '\r') ? ' ' : c;
-    }
+    out.reserve(s.size() + 8);
+    appendMdEscaped(out, s);
     return out;
 }
 
@@ -813,43 +843,89 @@ public:
             }
             s << "\n";
         }
-        for (const auto& d : r.dates) {
+        sciTexts_.clear();
+        numberTexts_.clear();
+        for (std::size_t di = 0; di < r.dates.size(); ++di) {
+            const DatedVerdicts& d = r.dates[di];
             if (o_.asOf.size() > 1) {
                 s << "As of " << d.asOf.toIsoDay() << ":\n\n";
             }
             s << "| policy | verdict | counted FLOP | threshold | margin (log10) | P(exceeds) "
                  "| legal status |\n|---|---|---|---|---|---|---|\n";
-            for (const auto& v : d.verdicts) {
-                s << "| " << mdEscape(v.policy) << " | ";
+            // The policy-dependent cells and remarks are kept per date and verdict position
+            // and reused when their inputs are equal; values repeated within a record (counted
+            // FLOP, margins) are formatted once per record.
+            if (cache_.size() <= di) {
+                cache_.resize(di + 1);
+            }
+            auto& slots = cache_[di];
+            if (slots.size() < d.verdicts.size()) {
+                slots.resize(d.verdicts.size());
+            }
+            std::string rows;
+            std::string remarks;
+            for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
+                const Verdict& v = d.verdicts[vi];
+                MdVerdict& c = slots[vi];
+                if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus ||
+                    c.inForce != v.inForce || c.missing != v.missing || c.notes != v.notes) {
+                    c.policy = v.policy;
+                    c.legalStatus = v.legalStatus;
+                    c.inForce = v.inForce;
+                    c.missing = v.missing;
+                    c.notes = v.notes;
+                    c.policyCell = "| " + mdEscape(v.policy) + " | ";
+                    c.legalCell = " | " + mdEscape(v.legalStatus) +
+                                  (v.inForce ? "" : " (not in force)") + " |\n";
+                    c.remarks.clear();
+                    if (!v.missing.empty()) {
+                        c.remarks += "- **" + mdEscape(v.policy) + "** needs " +
+                                     mdEscape(joined(v.missing, ", ")) + "\n";
+                    }
+                    for (const auto& n : v.notes) {
+                        c.remarks += "- " + mdEscape(v.policy) + ": " + mdEscape(n) + "\n";
+                    }
+                    c.thresholdValid = false;
+                }
+                c.valid = true;
+                rows += c.policyCell;
                 if (v.status == VerdictStatus::Exceeds) {
-                    s << "**exceeds**";
+                    rows += "**exceeds**";
                 } else {
-                    s << toString(v.status);
+                    rows += toString(v.status);
                 }
-                s << " | "
-                  << (v.countedFlop ? sci(v.countedFlop->central, o_.digits) : std::string("-"))
-                  << " | "
-                  << (v.threshold ? v.comparator + " " + sci(*v.threshold, o_.digits)
-                                  : std::string("-"))
-                  << " | " << (v.marginLog10 ? marginText(*v.marginLog10) : std::string("-"))
-                  << " | " << (v.probability ? probabilityText(*v.probability) : std::string("-"))
-                  << " | " << mdEscape(v.legalStatus) << (v.inForce ? "" : " (not in force)")
-                  << " |\n";
-            }
-            s << "\n";
-            std::vector<std::string> remarks;
-            for (const auto& v : d.verdicts) {
-                if (!v.missing.empty()) {
-                    remarks.push_back("**" + mdEscape(v.policy) + "** needs " +
-                                      mdEscape(joined(v.missing, ", ")));
+                rows += " | ";
+                if (v.countedFlop) {
+                    rows += sciOnce(v.countedFlop->central);
+                } else {
+                    rows += '-';
                 }
-                for (const auto& n : v.notes) {
-                    remarks.push_back(mdEscape(v.policy) + ": " + mdEscape(n));
+                rows += " | ";
+                if (v.threshold) {
+                    detail::SmallInt t;
+                    if (detail::smallInt(*v.threshold, t)) {
+                        if (!c.thresholdValid || !(c.threshold == t) ||
+                            c.comparator != v.comparator) {
+                            c.thresholdValid = true;
+                            c.threshold = t;
+                            c.comparator = v.comparator;
+                            c.thresholdCell = v.comparator + " " + sci(*v.threshold, o_.digits);
+                        }
+                        rows += c.thresholdCell;
+                    } else {
+                        rows += v.comparator + " " + sci(*v.threshold, o_.digits);
+                    }
+                } else {
+                    rows += '-';
                 }
+                rows += " | ";
+                rows += v.marginLog10 ? numberOnce(*v.marginLog10, false) : std::string("-");
+                rows += " | ";
+                rows += v.probability ? numberOnce(*v.probability, true) : std::string("-");
+                rows += c.legalCell;
+                remarks += c.remarks;
             }
-            for (const auto& rm : remarks) {
-                s << "- " << rm << "\n";
-            }
+            s << rows << "\n" << remarks;
             if (!remarks.empty()) {
                 s << "\n";
             }
@@ -951,10 +1027,53 @@ private:
         summary_.append(s);
     }
 
+    struct MdVerdict {
+        bool valid = false;
+        std::string policy, legalStatus;
+        bool inForce = false;
+        std::vector<std::string> missing, notes;
+        std::string policyCell, legalCell, remarks;
+        bool thresholdValid = false;
+        detail::SmallInt threshold;
+        std::string comparator, thresholdCell;
+    };
+    // sci(v, digits), once per distinct whole number of the record (by its exact value).
+    const std::string& sciOnce(const Exact& v) {
+        detail::SmallInt key;
+        if (!detail::smallInt(v, key)) {
+            scratch_ = sci(v, o_.digits);
+            return scratch_;
+        }
+        for (const auto& [k, text] : sciTexts_) {
+            if (k == key) {
+                return text;
+            }
+        }
+        sciTexts_.emplace_back(key, sci(v, o_.digits));
+        return sciTexts_.back().second;
+    }
+    // marginText or probabilityText, once per distinct double of the record (by its bits).
+    const std::string& numberOnce(double x, bool probability) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &x, sizeof bits);
+        for (const auto& [k, text] : numberTexts_) {
+            if (k.first == bits && k.second == probability) {
+                return text;
+            }
+        }
+        numberTexts_.emplace_back(std::make_pair(bits, probability),
+                                  probability ? probabilityText(x) : marginText(x));
+        return numberTexts_.back().second;
+    }
+
     ReportOptions o_;
     std::ostream& out_;
     bool haveFirst_ = false;
     std::vector<PolicySummary> policies_;
+    std::vector<std::vector<MdVerdict>> cache_;  // [date][verdict]
+    std::vector<std::pair<detail::SmallInt, std::string>> sciTexts_;
+    std::vector<std::pair<std::pair<std::uint64_t, bool>, std::string>> numberTexts_;
+    std::string scratch_;
     SpillBuffer summary_;   // summary table lines
     SpillBuffer sections_;  // the per-record sections, written after the summary
 };

@@ -192,6 +192,32 @@ int digitCount(const U512& v) {
     return d;
 }
 
+// formatExact's plainDecimal: digits * 10^scale as a plain decimal, no trailing fraction zeros.
+void appendPlainDecimal(std::string& out, const std::string& digits, long scale) {
+    if (scale >= 0) {
+        out += digits;
+        out.append(static_cast<std::size_t>(scale), '0');
+        return;
+    }
+    const auto fracLen = static_cast<std::size_t>(-scale);
+    std::string frac;
+    if (digits.size() > fracLen) {
+        out.append(digits, 0, digits.size() - fracLen);
+        frac = digits.substr(digits.size() - fracLen);
+    } else {
+        out += '0';
+        frac.assign(fracLen - digits.size(), '0');
+        frac += digits;
+    }
+    while (!frac.empty() && frac.back() == '0') {
+        frac.pop_back();
+    }
+    if (!frac.empty()) {
+        out += '.';
+        out += frac;
+    }
+}
+
 }  // namespace
 
 bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
@@ -260,33 +286,79 @@ bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
         first = writeDigits(static_cast<Uint128>(top.backend().limbs()[0]), first);
     }
     const std::string digits(first, static_cast<std::size_t>(end - first));
-    // formatExact's plainDecimal(digits, e - sig + 1), with the sign in front.
-    const long scale = e - sig + 1;
     out.clear();
     if (num.sign() < 0) {
         out += '-';
     }
-    if (scale >= 0) {
-        out += digits;
-        out.append(static_cast<std::size_t>(scale), '0');
+    appendPlainDecimal(out, digits, e - sig + 1);
+    return true;
+}
+
+bool formatScientificSmall(const Exact& v, int significantDigits, std::string& out) {
+    SmallInt x;
+    if (!smallInt(v, x)) {
+        return false;
+    }
+    out.clear();
+    if (x.magnitude == 0) {
+        out += '0';  // (out is empty)
         return true;
     }
-    const auto fracLen = static_cast<std::size_t>(-scale);
-    std::string frac;
-    if (digits.size() > fracLen) {
-        out.append(digits, 0, digits.size() - fracLen);
-        frac = digits.substr(digits.size() - fracLen);
+    const int sig = significantDigits < 1 ? 1 : significantDigits;
+    if (sig > 38) {
+        return false;
+    }
+    // roundToSignificant for a whole number: e = digits - 1, q = x / 10^(e - sig + 1) rounded
+    // half-even (or x * 10^(sig - 1 - e) when x has fewer digits), all below 2^128.
+    char buf[48];
+    char* const end = buf + sizeof buf;
+    const char* first = writeDigits(x.magnitude, end);
+    long e = static_cast<long>(end - first) - 1;
+    const long shift = sig - 1 - e;
+    Uint128 q = x.magnitude;
+    if (shift >= 0) {
+        for (long i = 0; i < shift; ++i) {
+            q *= 10;  // q < 10^sig <= 10^38
+        }
     } else {
-        out += '0';
-        frac = std::string(fracLen - digits.size(), '0') + digits;
+        Uint128 divisor = 1;
+        for (long i = 0; i < -shift; ++i) {
+            divisor *= 10;  // at most 10^38 (x < 2^128 has at most 39 digits)
+        }
+        const Uint128 r = x.magnitude % divisor;
+        q = x.magnitude / divisor;
+        const Uint128 twice = r * 2;  // r < 10^38 < 2^127: no overflow
+        if (twice > divisor || (twice == divisor && (q & 1) != 0)) {
+            ++q;
+        }
+        Uint128 limit = 1;
+        for (int i = 0; i < sig; ++i) {
+            limit *= 10;
+        }
+        if (q == limit) {
+            q /= 10;
+            ++e;
+        }
     }
-    while (!frac.empty() && frac.back() == '0') {
-        frac.pop_back();
+    first = writeDigits(q, end);
+    std::string digits(first, static_cast<std::size_t>(end - first));
+    if (x.negative) {
+        out += '-';
     }
-    if (!frac.empty()) {
+    if (e > -4 && e < 4) {
+        appendPlainDecimal(out, digits, e - sig + 1);
+        return true;
+    }
+    while (digits.size() > 1 && digits.back() == '0') {
+        digits.pop_back();
+    }
+    out += digits[0];
+    if (digits.size() > 1) {
         out += '.';
-        out += frac;
+        out.append(digits, 1, std::string::npos);
     }
+    out += 'e';
+    out += std::to_string(e);
     return true;
 }
 

@@ -49,6 +49,9 @@ bool formatDecimal(const Exact& v, char (&buf)[48], std::size_t& len);
 /// fit in 128 bits (fixed-width arithmetic, no heap); false for anything else. Meant for values
 /// the two functions above do not take (non-terminating fractions are rounded).
 bool formatRounded(const Exact& v, int significantDigits, std::string& out);
+/// formatScientific(v, significantDigits) for a whole number below 2^128 (and at most 38
+/// digits); false for anything else.
+bool formatScientificSmall(const Exact& v, int significantDigits, std::string& out);
 /// formatExact(v): formatRounded when it applies, formatExact otherwise.
 std::string formatExactText(const Exact& v);
 /// Appends formatExact(v) to out (fast paths first).

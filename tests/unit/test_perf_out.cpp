@@ -323,3 +323,44 @@ TEST_CASE("CSV rows: reused fields never leak between records or dates; quoting"
     CHECK(csvField("\"") == "\"\"\"\"");
     CHECK(csvField("x\r\ny\"") == "\"x\r\ny\"\"\"");
 }
+
+TEST_CASE("formatScientificSmall: formatScientific's text of whole numbers below 2^128") {
+    const Exact two64 = power(2, 64);
+    const Exact two128 = power(2, 128);
+    std::vector<Exact> values = {0,    1,    5,    9,     10,    15,    25,    95,
+                                 99,   100,  994,  995,   996,   999,   1000,  1005,
+                                 1015, 1025, 9995, 12345, 99999, 99950, 99850, 123456789};
+    const std::vector<Exact> bigs = {two64 - 1,
+                                     two64,
+                                     two64 + 1,
+                                     power(10, 19) - 1,
+                                     power(10, 19),
+                                     power(10, 19) + 1,
+                                     power(2, 127),
+                                     two128 - 1,
+                                     power(10, 38) - 1,
+                                     power(10, 38),
+                                     power(10, 38) + 5 * power(10, 35),
+                                     parseExact("67691504628000000000000"),
+                                     parseExact("3236800500000000000000"),
+                                     parseExact("25000000000000000000000000")};
+    for (const Exact& big : bigs) {
+        values.push_back(big);
+    }
+    const std::size_t n = values.size();
+    for (std::size_t i = 1; i < n; ++i) {
+        values.push_back(-values[i]);
+    }
+    for (const auto& v : values) {
+        for (int sig : {0, 1, 2, 3, 4, 5, 12, 20, 38}) {
+            std::string fast;
+            REQUIRE(detail::formatScientificSmall(v, sig, fast));
+            CHECK(fast == formatScientific(v, sig));
+        }
+        std::string out;
+        CHECK(detail::formatScientificSmall(v, 39, out) == (v == 0));  // zero is "0" always
+    }
+    std::string out;
+    CHECK_FALSE(detail::formatScientificSmall(Exact(1) / 3, 3, out));
+    CHECK_FALSE(detail::formatScientificSmall(two128, 3, out));
+}
