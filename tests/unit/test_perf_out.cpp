@@ -252,6 +252,14 @@ TEST_CASE("JSON documents: reused byte runs never leak between records, dates or
             ++k;
         }
     }
+    // Two single-date assessments share the caches' first date slot: alternating between them
+    // must reproduce each one's own bytes (legal status and thresholds change with the date).
+    const auto early = sampleResults({d2}, true);
+    const auto late = sampleResults({d1}, true);
+    for (std::size_t i = 0; i < early.size(); ++i) {
+        CHECK(assessJson(early[i], 0, -1) == first[2 * i + 1]);
+        CHECK(assessJson(late[i], 0, -1) == first[2 * i]);
+    }
     // The verdicts differ between the two dates somewhere (the caches are really exercised).
     bool differ = false;
     for (std::size_t i = 0; i + 1 < first.size(); i += 2) {
@@ -316,6 +324,21 @@ TEST_CASE("CSV rows: reused fields never leak between records or dates; quoting"
     }
     for (std::size_t i = results.size(); i-- > 0;) {
         CHECK(renderFragment(o, results[i]) == fresh[i]);
+    }
+    // Single-date assessments alternating in the caches' first date slot.
+    const auto early = sampleResults({d2}, true);
+    const auto late = sampleResults({d1}, true);
+    ReportOptions oe = o;
+    oe.asOf = {d2};
+    ReportOptions ol = o;
+    ol.asOf = {d1};
+    for (std::size_t i = 0; i < early.size(); ++i) {
+        std::string e1;
+        std::string l1;
+        std::thread([&] { e1 = renderFragment(oe, early[i]); }).join();  // fresh caches each
+        std::thread([&] { l1 = renderFragment(ol, late[i]); }).join();
+        CHECK(renderFragment(oe, early[i]) == e1);
+        CHECK(renderFragment(ol, late[i]) == l1);
     }
     CHECK(csvField("plain") == "plain");
     CHECK(csvField("a,b") == "\"a,b\"");
