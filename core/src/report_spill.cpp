@@ -9,7 +9,8 @@
 
 namespace flopledger {
 
-SpillBuffer::SpillBuffer(std::size_t threshold) : threshold_(threshold) {}
+SpillBuffer::SpillBuffer(std::size_t threshold, bool useFile)
+    : threshold_(threshold), noFile_(!useFile) {}
 
 SpillBuffer::~SpillBuffer() {
     if (file_ != nullptr) {

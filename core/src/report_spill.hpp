@@ -23,7 +23,8 @@ public:
     /// Default threshold of the text and Markdown writers: memory kept per buffer.
     static constexpr std::size_t kDefaultThreshold = std::size_t{1} << 20;
 
-    explicit SpillBuffer(std::size_t threshold = kDefaultThreshold);
+    /// useFile false: behave as if the temporary file could not be created (tests).
+    explicit SpillBuffer(std::size_t threshold = kDefaultThreshold, bool useFile = true);
     ~SpillBuffer();
     SpillBuffer(const SpillBuffer&) = delete;
     SpillBuffer& operator=(const SpillBuffer&) = delete;

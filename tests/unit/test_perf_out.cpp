@@ -85,6 +85,17 @@ TEST_CASE("spill buffer: bytes and fields come back in order across the file") {
         CHECK(b.spilled() == (threshold < expected.size()));
         CHECK(drain(b) == expected);
     }
+    // Without a temporary file (tmpfile() failed) everything stays in memory, same bytes.
+    SpillBuffer noFile(0, false);
+    std::string expected;
+    for (int i = 0; i < 1000; ++i) {
+        const std::string piece(static_cast<std::size_t>(i % 17), static_cast<char>('A' + i % 26));
+        noFile.append(piece);
+        expected += piece;
+    }
+    CHECK_FALSE(noFile.spilled());
+    CHECK(drain(noFile) == expected);
+
     SpillBuffer fields(3);
     const std::vector<std::string> values = {"", "x", std::string(100000, 'y'),
                                              std::string("a\0b", 3), "tail"};
