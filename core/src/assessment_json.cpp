@@ -99,7 +99,8 @@ public:
     Mark mark() const { return {used_, depth_, first_, afterKey_}; }
     /// Records what was written since m into s.
     void record(Segment& s, const Mark& m) const {
-        s.valid = true;
+        s.valid = false;  // valid only once complete (an allocation failure leaves it unused)
+        s.bytes.assign(out_.data() + m.used, used_ - m.used);
         s.indent = indent_;
         s.depth = m.depth;
         s.first = m.first;
@@ -107,7 +108,7 @@ public:
         s.depthDelta = static_cast<std::ptrdiff_t>(depth_) - static_cast<std::ptrdiff_t>(m.depth);
         s.firstAfter = first_;
         s.afterKeyAfter = afterKey_;
-        s.bytes.assign(out_.data() + m.used, used_ - m.used);
+        s.valid = true;
     }
 
     void beginObject() { open('{'); }
@@ -745,13 +746,15 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
     // Each cached run is reused only when every input it was made from is equal.
     if (!(cache->inForce == v.inForce && cache->policy == v.policy && cache->title == v.title &&
           cache->legalStatus == v.legalStatus && w.replay(cache->head))) {
+        // Keys first, bytes last: a failure in between leaves the run invalid, never stale.
+        cache->head.valid = false;
         const Writer::Mark m = w.mark();
         writeHead(w, v);
-        w.record(cache->head, m);
         cache->policy = v.policy;
         cache->title = v.title;
         cache->inForce = v.inForce;
         cache->legalStatus = v.legalStatus;
+        w.record(cache->head, m);
     }
     writeDynamic(c, v);
     SmallInt threshold;
@@ -759,24 +762,24 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
     if (!((small || !v.threshold) && cache->hasThreshold == small &&
           (!small || cache->threshold == threshold) && cache->comparator == v.comparator &&
           w.replay(cache->limit))) {
+        cache->limit.valid = false;
         const Writer::Mark m = w.mark();
         writeLimit(w, v);
-        if (small || !v.threshold) {
-            w.record(cache->limit, m);
+        if (small || !v.threshold) {  // (a fraction or a huge threshold is not cached)
             cache->hasThreshold = small;
             cache->threshold = threshold;
             cache->comparator = v.comparator;
-        } else {
-            cache->limit.valid = false;  // a fraction or a huge threshold: not cached
+            w.record(cache->limit, m);
         }
     }
     writeChance(c, v);
     if (!(cache->missing == v.missing && cache->notes == v.notes && w.replay(cache->tail))) {
+        cache->tail.valid = false;
         const Writer::Mark m = w.mark();
         writeTail(w, v);
-        w.record(cache->tail, m);
         cache->missing = v.missing;
         cache->notes = v.notes;
+        w.record(cache->tail, m);
     }
 }
 

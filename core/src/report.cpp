@@ -444,6 +444,7 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
             const Verdict& v = d.verdicts[vi];
             CsvVerdict& c = slots[vi];
             if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus) {
+                c.valid = false;  // (until every field is rebuilt: never stale after a failure)
                 c.policy = v.policy;
                 c.legalStatus = v.legalStatus;
                 c.policyField = csvField(v.policy);
@@ -453,6 +454,7 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
             const bool small = v.threshold && detail::smallInt(*v.threshold, threshold);
             if (!c.valid || !(small || !v.threshold) || c.hasThreshold != small ||
                 (small && !(c.threshold == threshold)) || c.comparator != v.comparator) {
+                c.valid = false;
                 c.hasThreshold = small;
                 c.threshold = threshold;
                 c.comparator = v.comparator;
@@ -462,6 +464,7 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
                 c.limitField += ',';
             }
             if (!c.valid || c.missing != v.missing || c.notes != v.notes) {
+                c.valid = false;
                 c.missing = v.missing;
                 c.notes = v.notes;
                 c.listsField = csvField(joined(v.missing, "; "));
@@ -869,6 +872,7 @@ public:
                 MdVerdict& c = slots[vi];
                 if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus ||
                     c.inForce != v.inForce || c.missing != v.missing || c.notes != v.notes) {
+                    c.valid = false;  // (until every cell is rebuilt)
                     c.policy = v.policy;
                     c.legalStatus = v.legalStatus;
                     c.inForce = v.inForce;
@@ -906,10 +910,11 @@ public:
                     if (detail::smallInt(*v.threshold, t)) {
                         if (!c.thresholdValid || !(c.threshold == t) ||
                             c.comparator != v.comparator) {
-                            c.thresholdValid = true;
+                            c.thresholdValid = false;
                             c.threshold = t;
                             c.comparator = v.comparator;
                             c.thresholdCell = v.comparator + " " + sci(*v.threshold, o_.digits);
+                            c.thresholdValid = true;
                         }
                         rows += c.thresholdCell;
                     } else {
