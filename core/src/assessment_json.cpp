@@ -6,13 +6,18 @@
 // DOM first; the layout matches nlohmann::json's dump() (compact, or pretty with an indent).
 #include <flopledger/assessment.hpp>
 
+#include "fast_exact.hpp"
+#include "report_number.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <string_view>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -21,10 +26,30 @@
 namespace flopledger {
 namespace {
 
+// "00" to "99": two decimal digits per table lookup.
+constexpr char kPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// A byte run the writer produced once, replayed when the same inputs come again: its bytes and
+// the writer's layout state before (must match) and after (restored).
+struct Segment {
+    bool valid = false;
+    int indent = 0;
+    std::size_t depth = 0;  // compared only when pretty-printing (compact bytes ignore depth)
+    bool first = false;
+    bool afterKey = false;
+    std::ptrdiff_t depthDelta = 0;
+    bool firstAfter = false;
+    bool afterKeyAfter = false;
+    std::string bytes;
+};
+
 // Writes through a raw cursor into a per-thread scratch buffer that keeps its size between
 // documents (no allocation, no zero-filling per record): the many small pieces of a document
 // (keys, punctuation, short values) cost a bounds check and a memcpy each instead of
-// std::string's append machinery. The document is appended to the caller's string at the end.
+// std::string's append machinery. The document goes to the caller's string in pieces.
 class Writer {
 public:
     Writer(std::string& dest, int indent) : dest_(dest), indent_(indent) {
@@ -32,12 +57,58 @@ public:
         if (out_.size() < 16384) {
             out_.resize(16384);
         }
+        // One allocation for the document, sized like this thread's previous one.
+        start_ = dest_.size();
+        dest_.reserve(start_ + lastSize() + lastSize() / 8 + 256);
     }
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
     ~Writer() {
         dest_.append(out_.data(), used_);
+        lastSize() = dest_.size() - start_;
         out_.swap(scratch());
+    }
+
+    /// Moves what is written so far to the destination, in pieces of a few hundred bytes (a
+    /// large single copy costs more); only between segments.
+    void flushSome() {
+        if (used_ >= 1024) {
+            dest_.append(out_.data(), used_);
+            used_ = 0;
+        }
+    }
+
+    /// Writes s's bytes if it was recorded in the same layout state; false otherwise.
+    bool replay(const Segment& s) {
+        if (!s.valid || s.indent != indent_ || s.first != first_ || s.afterKey != afterKey_ ||
+            (indent_ >= 0 && s.depth != depth_)) {
+            return false;
+        }
+        put(s.bytes);
+        depth_ = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(depth_) + s.depthDelta);
+        first_ = s.firstAfter;
+        afterKey_ = s.afterKeyAfter;
+        return true;
+    }
+    struct Mark {
+        std::size_t used;
+        std::size_t depth;
+        bool first;
+        bool afterKey;
+    };
+    Mark mark() const { return {used_, depth_, first_, afterKey_}; }
+    /// Records what was written since m into s.
+    void record(Segment& s, const Mark& m) const {
+        s.valid = false;  // valid only once complete (an allocation failure leaves it unused)
+        s.bytes.assign(out_.data() + m.used, used_ - m.used);
+        s.indent = indent_;
+        s.depth = m.depth;
+        s.first = m.first;
+        s.afterKey = m.afterKey;
+        s.depthDelta = static_cast<std::ptrdiff_t>(depth_) - static_cast<std::ptrdiff_t>(m.depth);
+        s.firstAfter = first_;
+        s.afterKeyAfter = afterKey_;
+        s.valid = true;
     }
 
     void beginObject() { open('{'); }
@@ -76,16 +147,19 @@ public:
     /// Rounded to 6 decimals so last-bit differences between libm versions cannot change the
     /// bytes of a report; written like nlohmann (at least one decimal, "-0" never).
     void number(double x) {
-        separator();
+        char buf[64];
+        raw(std::string_view(buf, formatNumber(x, buf)));
+    }
+    /// Text of number(x) (null when not finite).
+    static std::size_t formatNumber(double x, char (&buf)[64]) {
         if (!std::isfinite(x)) {
-            put("null");
-            return;
+            std::memcpy(buf, "null", 4);
+            return 4;
         }
         double r = std::round(x * 1e6) / 1e6;
         if (r == 0.0) {
             r = 0.0;
         }
-        char buf[64];
         int n = 0;
         if (std::fabs(r) < 1e12) {
             // Same digits as "%.6f" without the locale-aware printf machinery.
@@ -104,22 +178,33 @@ public:
                 buf[n++] = digits[--nd];
             }
             buf[n++] = '.';
-            long long frac = micro % 1000000;
-            for (long long div = 100000; div > 0; div /= 10) {
-                buf[n++] = static_cast<char>('0' + frac / div);
-                frac %= div;
-            }
+            // Six fraction digits, two at a time (constant divisors compile to multiplications).
+            auto frac = static_cast<unsigned>(micro % 1000000);
+            std::memcpy(buf + n, kPairs + 2 * (frac / 10000), 2);
+            std::memcpy(buf + n + 2, kPairs + 2 * (frac / 100 % 100), 2);
+            std::memcpy(buf + n + 4, kPairs + 2 * (frac % 100), 2);
+            n += 6;
         } else {
             n = std::snprintf(buf, sizeof buf, "%.6f", r);
+            n = std::min(n, static_cast<int>(sizeof buf) - 1);  // (truncated, never overread)
         }
         while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.') {
             --n;
         }
-        put(std::string_view(buf, static_cast<std::size_t>(n)));
+        return static_cast<std::size_t>(n);
     }
     void raw(std::string_view text) {
         separator();
         put(text);
+    }
+    /// A string known to need no escaping (enum names, decimal digits).
+    void plainValue(std::string_view s) {
+        separator();
+        char* p = room(s.size() + 2);
+        *p++ = '"';
+        std::memcpy(p, s.data(), s.size());
+        p[s.size()] = '"';
+        used_ += s.size() + 2;
     }
 
 private:
@@ -263,8 +348,13 @@ private:
         static thread_local std::string buffer;
         return buffer;
     }
+    static std::size_t& lastSize() {
+        static thread_local std::size_t size = 0;
+        return size;
+    }
 
     std::string& dest_;
+    std::size_t start_ = 0;
     std::string out_;
     std::size_t used_ = 0;
     int indent_;
@@ -273,104 +363,211 @@ private:
     bool afterKey_ = false;
 };
 
-__extension__ typedef unsigned __int128 Uint128;
+using detail::formatDecimal;
+using detail::formatSmall;
+using detail::smallInt;
+using detail::SmallInt;
 
-// Boost 1.74 implements == and < on cpp_rational through boost::rational::operator<, a
-// continued-fraction walk with big-integer divisions; normalised fractions are equal exactly
-// when numerators and denominators are, which is a cheap limb comparison.
-bool sameValue(const Exact& a, const Exact& b) {
-    const auto& x = a.backend().data();
-    const auto& y = b.backend().data();
-    return x.denominator() == y.denominator() && x.numerator() == y.numerator();
-}
-
-// FLOP values are almost always integers below 2^128 (1e38): those are written digit by digit
-// from the limbs; anything else goes through formatExact (big-integer division).
-std::string formatExactFast(const Exact& v) {
-    const auto& num = v.backend().data().numerator();
-    const auto& den = v.backend().data().denominator();
-    if (den == 1 && num.sign() >= 0) {
-        const auto& backend = num.backend();
-        const std::size_t limbs = backend.size();
-        static_assert(sizeof(*backend.limbs()) == 8, "64-bit limbs expected");
-        if (limbs <= 2) {
-            Uint128 x = backend.limbs()[0];
-            if (limbs == 2) {
-                x |= static_cast<Uint128>(backend.limbs()[1]) << 64;
-            }
-            // 128-bit division is a library call per digit: peel off 19 digits at a time with
-            // one such division, then write each 64-bit chunk with native arithmetic.
-            constexpr std::uint64_t kTen19 = 10000000000000000000ULL;
-            char buf[48];
-            char* p = buf + sizeof buf;
-            while (x >= kTen19) {
-                std::uint64_t chunk = static_cast<std::uint64_t>(x % kTen19);
-                x /= kTen19;
-                for (int i = 0; i < 19; ++i) {
-                    *--p = static_cast<char>('0' + chunk % 10);
-                    chunk /= 10;
-                }
-            }
-            auto rest = static_cast<std::uint64_t>(x);
-            do {
-                *--p = static_cast<char>('0' + rest % 10);
-                rest /= 10;
-            } while (rest != 0);
-            return std::string(p, static_cast<std::size_t>(buf + sizeof buf - p));
-        }
-    }
-    return formatExact(v);
-}
-
-// A record repeats few distinct values (a point interval three times, the total in most
-// counted_flop fields), so each distinct value is formatted once per document.
-class ExactCache {
+// A record repeats few distinct intervals (a stage's flop in its methods, the total in most
+// counted_flop fields), so each distinct one is written once per document and its bytes copied
+// after that. Only intervals of whole numbers below 2^128 are cached: their identity is three
+// exact 128-bit comparisons.
+class IntervalCache {
 public:
-    const std::string& get(const Exact& v) {
-        // A one-word fingerprint rules out almost every non-matching entry without touching
-        // the big integers; equal fingerprints are confirmed exactly.
-        const std::uint64_t key = fingerprint(v);
-        for (const auto& e : entries_) {
-            if (e.key == key && sameValue(e.value, v)) {
-                return e.text;
+    void clear() { used_ = 0; }
+    /// Writes the bytes of an entry with this key recorded in w's layout state, if any.
+    bool replay(const SmallInt (&key)[3], Writer& w) {
+        for (std::size_t i = 0; i < used_; ++i) {
+            Entry& e = entries_[i];
+            if (e.key[0] == key[0] && e.key[1] == key[1] && e.key[2] == key[2] &&
+                w.replay(e.segment)) {
+                return true;
             }
         }
-        entries_.push_back({key, v, formatExactFast(v)});
-        return entries_.back().text;
+        return false;
+    }
+    // A slot for key (recycling the oldest when full); its segment is written by the caller.
+    Segment& add(const SmallInt (&key)[3]) {
+        std::size_t slot = 0;
+        if (used_ < kMax) {
+            if (used_ == entries_.size()) {
+                entries_.emplace_back();
+            }
+            slot = used_++;
+        } else {
+            slot = next_++ % kMax;
+        }
+        Entry& e = entries_[slot];
+        std::copy(std::begin(key), std::end(key), e.key);
+        e.segment.valid = false;
+        return e.segment;
     }
 
 private:
-    static std::uint64_t fingerprint(const Exact& v) {
-        const auto& num = v.backend().data().numerator().backend();
-        const auto& den = v.backend().data().denominator().backend();
-        std::uint64_t h = num.limbs()[0] * 0x9E3779B97F4A7C15ULL;
-        h ^= (static_cast<std::uint64_t>(num.size()) << 1 | (num.sign() ? 1U : 0U)) +
-             den.limbs()[0] * 0xC2B2AE3D27D4EB4FULL + den.size();
-        return h;
-    }
+    static constexpr std::size_t kMax = 32;
     struct Entry {
-        std::uint64_t key;
+        SmallInt key[3];
+        Segment segment;
+    };
+    std::vector<Entry> entries_;  // kept across documents (per thread): no allocation per record
+    std::size_t used_ = 0;
+    std::size_t next_ = 0;
+};
+
+// Per-thread caches of the verdicts' byte runs that depend only on the policy (and date): the
+// head (policy, title, in force, legal status), the threshold with its comparator, and the
+// missing inputs with the notes. Indexed by date and verdict position; every reuse is checked
+// against the current values first.
+struct VerdictCache {
+    std::string policy, title, legalStatus;
+    bool inForce = false;
+    Segment head;
+    bool hasThreshold = false;
+    SmallInt threshold;
+    std::string comparator;
+    Segment limit;
+    std::vector<std::string> missing, notes;
+    Segment tail;
+};
+
+struct ThreadCaches {
+    IntervalCache intervals;
+    std::vector<std::vector<VerdictCache>> verdicts;  // [date][verdict]
+    bool busy = false;                                // a nested document uses no caches
+    int year = 0, month = 0, day = 0;                 // the last as-of date and its text
+    std::string dayText;
+
+    // formatExact's text of the other exact values of this document (few: fractions such as
+    // an implied utilization, often a point interval's three equal bounds).
+    struct ExactText {
         Exact value;
         std::string text;
     };
-    std::vector<Entry> entries_;
+    std::vector<ExactText> exacts;
+    std::size_t exactsUsed = 0;
+    const std::string& exactText(const Exact& v) {
+        for (std::size_t i = 0; i < exactsUsed; ++i) {
+            if (detail::sameExact(exacts[i].value, v)) {
+                return exacts[i].text;
+            }
+        }
+        if (exactsUsed == exacts.size()) {
+            exacts.emplace_back();
+        }
+        ExactText& e = exacts[exactsUsed++];
+        e.value = v;
+        e.text = detail::formatExactText(v);
+        return e.text;
+    }
+
+    // Number texts of this document, keyed by the double's bits.
+    struct NumberText {
+        std::uint64_t bits;
+        std::size_t len;
+        char text[64];
+    };
+    std::array<NumberText, 8> numbers{};
+    std::size_t numbersUsed = 0;
+    std::string_view numberText(double x) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &x, sizeof bits);
+        const std::size_t n = std::min(numbersUsed, numbers.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            if (numbers[i].bits == bits) {
+                return {numbers[i].text, numbers[i].len};
+            }
+        }
+        NumberText& e = numbers[numbersUsed++ % numbers.size()];
+        e.bits = bits;
+        e.len = Writer::formatNumber(x, e.text);
+        return {e.text, e.len};
+    }
+    void startDocument() {
+        intervals.clear();
+        exactsUsed = 0;
+        numbersUsed = 0;
+    }
 };
+
+ThreadCaches& threadCaches() {
+    static thread_local ThreadCaches caches;
+    return caches;
+}
+
+// An exact number as a JSON string: whole numbers below 2^128 (almost every FLOP value) and
+// short terminating fractions from the limbs, anything else through formatExact (big-integer
+// division), at most once per distinct value and document.
+void writeExact(Writer& w, ThreadCaches* caches, const Exact& v) {
+    SmallInt x;
+    char buf[48];
+    std::size_t len = 0;
+    if (smallInt(v, x)) {
+        w.plainValue(std::string_view(buf, formatSmall(x, buf)));
+    } else if (formatDecimal(v, buf, len)) {
+        w.plainValue(std::string_view(buf, len));
+    } else if (caches == nullptr) {
+        w.value(detail::formatExactText(v));
+    } else {
+        w.value(caches->exactText(v));
+    }
+}
+
+// Margins and probabilities repeat within a record (policies with the same counted FLOP and
+// threshold): each distinct double is formatted once per document.
+void writeNumber(Writer& w, ThreadCaches* caches, double x) {
+    if (caches == nullptr) {
+        w.number(x);
+        return;
+    }
+    w.raw(caches->numberText(x));
+}
 
 struct Context {
     Writer w;
-    ExactCache exact;
-    Context(std::string& out, int indent) : w(out, indent) {}
+    ThreadCaches* caches;  // nullptr: write everything directly
+    Context(std::string& out, int indent) : w(out, indent) {
+        ThreadCaches& t = threadCaches();
+        caches = t.busy ? nullptr : &t;
+        if (caches != nullptr) {
+            caches->busy = true;
+            caches->startDocument();
+        }
+    }
+    ~Context() {
+        if (caches != nullptr) {
+            caches->busy = false;
+        }
+    }
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
 };
 
+void writeIntervalDirect(Context& c, const Interval& v) {
+    Writer& w = c.w;
+    w.beginObject();
+    w.key("low");
+    writeExact(w, c.caches, v.low);
+    w.key("central");
+    writeExact(w, c.caches, v.central);
+    w.key("high");
+    writeExact(w, c.caches, v.high);
+    w.endObject();
+}
+
 void writeInterval(Context& c, const Interval& v) {
-    c.w.beginObject();
-    c.w.key("low");
-    c.w.value(c.exact.get(v.low));
-    c.w.key("central");
-    c.w.value(c.exact.get(v.central));
-    c.w.key("high");
-    c.w.value(c.exact.get(v.high));
-    c.w.endObject();
+    SmallInt key[3];
+    if (c.caches == nullptr || !smallInt(v.low, key[0]) || !smallInt(v.central, key[1]) ||
+        !smallInt(v.high, key[2])) {
+        writeIntervalDirect(c, v);
+        return;
+    }
+    IntervalCache& cache = c.caches->intervals;
+    if (cache.replay(key, c.w)) {
+        return;
+    }
+    const Writer::Mark m = c.w.mark();
+    writeIntervalDirect(c, v);
+    c.w.record(cache.add(key), m);
 }
 
 void writeWarning(Context& c, const Diagnostic& d) {
@@ -473,8 +670,8 @@ void writeStrings(Writer& w, const std::vector<std::string>& items) {
     w.endArray();
 }
 
-void writeVerdict(Context& c, const Verdict& v) {
-    Writer& w = c.w;
+// The verdict's head up to the "status" key.
+void writeHead(Writer& w, const Verdict& v) {
     w.beginObject();
     w.key("policy");
     w.value(v.policy);
@@ -485,38 +682,105 @@ void writeVerdict(Context& c, const Verdict& v) {
     w.key("legal_status");
     w.value(v.legalStatus);
     w.key("status");
-    w.value(toString(v.status));
-    w.key("counted_flop");
-    if (v.countedFlop) {
-        writeInterval(c, *v.countedFlop);
-    } else {
-        w.null();
-    }
+}
+
+// The threshold, the comparator and the "margin_log10" key.
+void writeLimit(Writer& w, const Verdict& v) {
     w.key("threshold");
     if (v.threshold) {
-        w.value(c.exact.get(*v.threshold));
+        writeExact(w, nullptr, *v.threshold);
     } else {
         w.null();
     }
     w.key("comparator");
     w.value(v.comparator);
     w.key("margin_log10");
-    if (v.marginLog10) {
-        w.number(*v.marginLog10);
-    } else {
-        w.null();
-    }
-    w.key("probability");
-    if (v.probability) {
-        w.number(*v.probability);
-    } else {
-        w.null();
-    }
+}
+
+// The missing inputs and the notes, and the end of the verdict.
+void writeTail(Writer& w, const Verdict& v) {
     w.key("missing");
     writeStrings(w, v.missing);
     w.key("notes");
     writeStrings(w, v.notes);
     w.endObject();
+}
+
+void writeDynamic(Context& c, const Verdict& v) {
+    Writer& w = c.w;
+    w.plainValue(toString(v.status));
+    w.key("counted_flop");
+    if (v.countedFlop) {
+        writeInterval(c, *v.countedFlop);
+    } else {
+        w.null();
+    }
+}
+
+void writeChance(Context& c, const Verdict& v) {
+    Writer& w = c.w;
+    if (v.marginLog10) {
+        writeNumber(w, c.caches, *v.marginLog10);
+    } else {
+        w.null();
+    }
+    w.key("probability");
+    if (v.probability) {
+        writeNumber(w, c.caches, *v.probability);
+    } else {
+        w.null();
+    }
+}
+
+void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
+    Writer& w = c.w;
+    w.flushSome();
+    if (cache == nullptr) {
+        writeHead(w, v);
+        writeDynamic(c, v);
+        writeLimit(w, v);
+        writeChance(c, v);
+        writeTail(w, v);
+        return;
+    }
+    // Each cached run is reused only when every input it was made from is equal.
+    if (!(cache->inForce == v.inForce && cache->policy == v.policy && cache->title == v.title &&
+          cache->legalStatus == v.legalStatus && w.replay(cache->head))) {
+        // Keys first, bytes last: a failure in between leaves the run invalid, never stale.
+        cache->head.valid = false;
+        const Writer::Mark m = w.mark();
+        writeHead(w, v);
+        cache->policy = v.policy;
+        cache->title = v.title;
+        cache->inForce = v.inForce;
+        cache->legalStatus = v.legalStatus;
+        w.record(cache->head, m);
+    }
+    writeDynamic(c, v);
+    SmallInt threshold;
+    const bool small = v.threshold && smallInt(*v.threshold, threshold);
+    if (!((small || !v.threshold) && cache->hasThreshold == small &&
+          (!small || cache->threshold == threshold) && cache->comparator == v.comparator &&
+          w.replay(cache->limit))) {
+        cache->limit.valid = false;
+        const Writer::Mark m = w.mark();
+        writeLimit(w, v);
+        if (small || !v.threshold) {  // (a fraction or a huge threshold is not cached)
+            cache->hasThreshold = small;
+            cache->threshold = threshold;
+            cache->comparator = v.comparator;
+            w.record(cache->limit, m);
+        }
+    }
+    writeChance(c, v);
+    if (!(cache->missing == v.missing && cache->notes == v.notes && w.replay(cache->tail))) {
+        cache->tail.valid = false;
+        const Writer::Mark m = w.mark();
+        writeTail(w, v);
+        cache->missing = v.missing;
+        cache->notes = v.notes;
+        w.record(cache->tail, m);
+    }
 }
 
 }  // namespace
@@ -554,11 +818,34 @@ void appendAssessJson(std::string& out, const RecordAssessment& result, std::siz
     writeEstimateFields(c, result);
     const DatedVerdicts& d = result.dates.at(dateIndex);
     c.w.key("as_of");
-    c.w.value(d.asOf.toIsoDay());
+    if (c.caches == nullptr) {
+        c.w.value(d.asOf.toIsoDay());
+    } else {
+        ThreadCaches& t = *c.caches;
+        if (t.dayText.empty() || t.year != d.asOf.year || t.month != d.asOf.month ||
+            t.day != d.asOf.day) {
+            t.dayText = d.asOf.toIsoDay();
+            t.year = d.asOf.year;
+            t.month = d.asOf.month;
+            t.day = d.asOf.day;
+        }
+        c.w.value(t.dayText);
+    }
     c.w.key("verdicts");
     c.w.beginArray();
-    for (const auto& v : d.verdicts) {
-        writeVerdict(c, v);
+    std::vector<VerdictCache>* caches = nullptr;
+    if (c.caches != nullptr) {
+        auto& all = c.caches->verdicts;
+        if (all.size() <= dateIndex) {
+            all.resize(dateIndex + 1);
+        }
+        caches = &all[dateIndex];
+        if (caches->size() < d.verdicts.size()) {
+            caches->resize(d.verdicts.size());
+        }
+    }
+    for (std::size_t i = 0; i < d.verdicts.size(); ++i) {
+        writeVerdict(c, caches != nullptr ? &(*caches)[i] : nullptr, d.verdicts[i]);
     }
     c.w.endArray();
     c.w.endObject();

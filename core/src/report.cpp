@@ -1,10 +1,16 @@
 // Report writers: text tables, Markdown memos, CSV, JSON and JSON Lines (report.hpp).
 #include <flopledger/report.hpp>
 
+#include "report_number.hpp"
+#include "report_spill.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -51,6 +57,10 @@ std::string methodSummary(const ModelEstimate& e, bool shortNames) {
 }
 
 std::string sci(const Exact& v, int digits) {
+    std::string out;
+    if (detail::formatScientificSmall(v, digits, out)) {
+        return out;  // the usual whole FLOP counts, without big-integer division
+    }
     return formatScientific(v, digits);
 }
 
@@ -277,11 +287,107 @@ std::string recordName(const RecordAssessment& r) {
     return std::get<ModelRecord>(*r.record).name;
 }
 
+// formatExact's text, from the limbs for the usual whole numbers below 2^128.
+std::string exactText(const Exact& v) {
+    std::string out;
+    detail::appendExact(out, v);
+    return out;
+}
+
 std::string fixed6(double x) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%.6f", x);
     std::string s = buf;
     return s == "-0.000000" ? "0.000000" : s;
+}
+
+// The per-thread state of csvRows: the policy-dependent fields of each verdict position, and
+// per record the texts of its counted intervals and doubles (they repeat across policies).
+struct CsvVerdict {
+    bool valid = false;
+    std::string policy, legalStatus, policyField, legalField;
+    bool hasThreshold = false;
+    detail::SmallInt threshold;
+    std::string comparator, limitField;
+    std::vector<std::string> missing, notes;
+    std::string listsField;
+};
+
+struct CsvCache {
+    std::vector<std::vector<CsvVerdict>> verdicts;  // [date][verdict]
+
+    struct IntervalText {
+        detail::SmallInt key[3];
+        std::string text;  // "low,central,high,"
+    };
+    std::vector<IntervalText> intervals;
+    std::size_t intervalsUsed = 0;
+    struct NumberText {
+        std::uint64_t bits = 0;
+        std::string text;
+    };
+    std::vector<NumberText> numbers;
+    std::size_t numbersUsed = 0;
+
+    void startRecord() {
+        intervalsUsed = 0;
+        numbersUsed = 0;
+    }
+    void appendInterval(std::string& out, const Interval& v) {
+        detail::SmallInt key[3];
+        if (!detail::smallInt(v.low, key[0]) || !detail::smallInt(v.central, key[1]) ||
+            !detail::smallInt(v.high, key[2])) {
+            detail::appendExact(out, v.low);
+            out += ',';
+            detail::appendExact(out, v.central);
+            out += ',';
+            detail::appendExact(out, v.high);
+            out += ',';
+            return;
+        }
+        for (std::size_t i = 0; i < intervalsUsed; ++i) {
+            const IntervalText& e = intervals[i];
+            if (e.key[0] == key[0] && e.key[1] == key[1] && e.key[2] == key[2]) {
+                out += e.text;
+                return;
+            }
+        }
+        if (intervalsUsed == intervals.size()) {
+            intervals.emplace_back();
+        }
+        IntervalText& e = intervals[intervalsUsed++];
+        std::copy(std::begin(key), std::end(key), e.key);
+        e.text.clear();
+        detail::appendExact(e.text, v.low);
+        e.text += ',';
+        detail::appendExact(e.text, v.central);
+        e.text += ',';
+        detail::appendExact(e.text, v.high);
+        e.text += ',';
+        out += e.text;
+    }
+    // fixed6(x), formatted once per distinct value of the record (by its bits).
+    const std::string& fixed(double x) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &x, sizeof bits);
+        for (std::size_t i = 0; i < numbersUsed; ++i) {
+            if (numbers[i].bits == bits) {
+                return numbers[i].text;
+            }
+        }
+        if (numbersUsed == numbers.size()) {
+            numbers.emplace_back();
+        }
+        NumberText& e = numbers[numbersUsed++];
+        e.bits = bits;
+        e.text = fixed6(x);
+        return e.text;
+    }
+};
+
+CsvCache& csvCache() {
+    static thread_local CsvCache cache;
+    return cache;
 }
 
 std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
@@ -292,8 +398,7 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
     std::string method;
     if (r.estimate) {
         const Interval& t = r.estimate->total;
-        totals =
-            formatExact(t.low) + "," + formatExact(t.central) + "," + formatExact(t.high) + ",";
+        totals = exactText(t.low) + "," + exactText(t.central) + "," + exactText(t.high) + ",";
         method = csvField(methodSummary(*r.estimate, false));
     }
     if (!o.evaluate) {
@@ -311,24 +416,94 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
                std::to_string(stages) + "," + csvField(joined(warnings, "; ")) + "\r\n";
         return out;
     }
-    for (const auto& d : r.dates) {
-        const std::string asOf = d.asOf.toIsoDay();
-        for (const auto& v : d.verdicts) {
-            out += id + "," + name + "," + asOf + "," + csvField(v.policy) + "," +
-                   std::string(toString(v.status)) + "," + (v.inForce ? "true" : "false") + "," +
-                   csvField(v.legalStatus) + ",";
+    // One row per verdict. Most of a row's bytes depend only on the policy (its id, legal
+    // status, threshold, comparator, missing inputs and notes as CSV fields): they are kept per
+    // thread, date and verdict position and reused when the inputs are equal.
+    CsvCache& cache = csvCache();
+    cache.startRecord();
+    std::string tail = totals;  // the fields after probability, up to the missing inputs
+    tail += method;
+    tail += ',';
+    for (std::size_t di = 0; di < r.dates.size(); ++di) {
+        const DatedVerdicts& d = r.dates[di];
+        std::string prefix = id;
+        prefix += ',';
+        prefix += name;
+        prefix += ',';
+        prefix += d.asOf.toIsoDay();
+        prefix += ',';
+        if (cache.verdicts.size() <= di) {
+            cache.verdicts.resize(di + 1);
+        }
+        auto& slots = cache.verdicts[di];
+        if (slots.size() < d.verdicts.size()) {
+            slots.resize(d.verdicts.size());
+        }
+        out.reserve(out.size() + d.verdicts.size() * (prefix.size() + tail.size() + 400));
+        for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
+            const Verdict& v = d.verdicts[vi];
+            CsvVerdict& c = slots[vi];
+            if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus) {
+                c.valid = false;  // (until every field is rebuilt: never stale after a failure)
+                c.policy = v.policy;
+                c.legalStatus = v.legalStatus;
+                c.policyField = csvField(v.policy);
+                c.legalField = csvField(v.legalStatus);
+            }
+            detail::SmallInt threshold;
+            const bool small = v.threshold && detail::smallInt(*v.threshold, threshold);
+            if (!c.valid || !(small || !v.threshold) || c.hasThreshold != small ||
+                (small && !(c.threshold == threshold)) || c.comparator != v.comparator) {
+                c.valid = false;
+                c.hasThreshold = small;
+                c.threshold = threshold;
+                c.comparator = v.comparator;
+                c.limitField = v.threshold ? exactText(*v.threshold) : std::string();
+                c.limitField += ',';
+                c.limitField += csvField(v.comparator);
+                c.limitField += ',';
+            }
+            if (!c.valid || c.missing != v.missing || c.notes != v.notes) {
+                c.valid = false;
+                c.missing = v.missing;
+                c.notes = v.notes;
+                c.listsField = csvField(joined(v.missing, "; "));
+                c.listsField += ',';
+                c.listsField += csvField(joined(v.notes, "; "));
+                c.listsField += "\r\n";
+            }
+            c.valid = true;
+            out += prefix;
+            out += c.policyField;
+            out += ',';
+            out += toString(v.status);
+            out += v.inForce ? ",true," : ",false,";
+            out += c.legalField;
+            out += ',';
             if (v.countedFlop) {
-                out += formatExact(v.countedFlop->low) + "," + formatExact(v.countedFlop->central) +
-                       "," + formatExact(v.countedFlop->high) + ",";
+                cache.appendInterval(out, *v.countedFlop);
             } else {
                 out += ",,,";
             }
-            out += (v.threshold ? formatExact(*v.threshold) : std::string()) + "," +
-                   csvField(v.comparator) + ",";
-            out += (v.marginLog10 ? fixed6(*v.marginLog10) : std::string()) + ",";
-            out += (v.probability ? fixed6(*v.probability) : std::string()) + ",";
-            out += totals + method + "," + csvField(joined(v.missing, "; ")) + "," +
-                   csvField(joined(v.notes, "; ")) + "\r\n";
+            if (small || !v.threshold) {
+                out += c.limitField;
+            } else {
+                out += exactText(*v.threshold);  // a fraction or a huge threshold: not kept
+                out += ',';
+                out += csvField(v.comparator);
+                out += ',';
+                c.valid = false;
+            }
+            if (v.marginLog10) {
+                out += cache.fixed(*v.marginLog10);
+            }
+            out += ',';
+            if (v.probability) {
+                out += cache.fixed(*v.probability);
+            }
+            out += ',';
+            out += tail;
+            out += c.listsField;
         }
     }
     return out;
@@ -370,7 +545,12 @@ private:
 
 class TextWriter : public ReportWriter {
 public:
-    TextWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out) {}
+    TextWriter(const ReportOptions& o, std::ostream& out, std::size_t spillThreshold)
+        : o_(o),
+          out_(out),
+          rows_(spillThreshold),
+          notes_(spillThreshold),
+          missing_(spillThreshold) {}
 
     void add(const RecordAssessment& r) override {
         if (!haveFirst_) {
@@ -379,6 +559,7 @@ public:
         }
         Row row;
         row.id = r.id();
+        std::vector<Row> children;
         if (r.estimate) {
             const ModelEstimate& e = *r.estimate;
             row.total = totalText(e, o_.digits);
@@ -394,11 +575,12 @@ public:
                     sub.total = sci(s.flop.central, o_.digits);
                     sub.range = rangeText(s.flop, o_.digits);
                     sub.method = s.method ? std::string(methodShort(*s.method)) : "none";
-                    row.children.push_back(std::move(sub));
+                    children.push_back(std::move(sub));
                 }
             }
+            // Wrapping depends only on the width, so items are stored as their final lines.
             for (const auto& n : groupedWarnings(e.warnings)) {
-                notes_.push_back(r.id() + ": " + n);
+                notes_.append(wrap(r.id() + ": " + n, o_.width, 2, 6));
             }
         } else {
             row.total = "cluster";
@@ -424,13 +606,16 @@ public:
                         counts_[v->policy][static_cast<int>(v->status)]++;
                     }
                 }
-                rows_.push_back(std::move(dated));
+                putRow(dated);
             }
             if (!missing.empty()) {
-                missing_.push_back(r.id() + ": " + joined(missing, ", "));
+                missing_.append(wrap(r.id() + ": " + joined(missing, ", "), o_.width, 2, 6));
             }
         } else {
-            rows_.push_back(std::move(row));
+            putRow(row);
+            for (const auto& c : children) {
+                putRow(c);
+            }
         }
     }
 
@@ -447,20 +632,9 @@ public:
              << " significant digits; range is the uncertainty interval (- when exact);\n"
                 "\">=\" marks a total missing a stage no method could estimate.\n\n";
 
-        // Column widths from the data, capped so the table fits the terminal.
-        std::size_t idW = 5, totW = 10, rangeW = 5, methodW = 6;
-        auto measure = [&](const Row& r) {
-            idW = std::max(idW, r.id.size());
-            totW = std::max(totW, r.total.size());
-            rangeW = std::max(rangeW, r.range.size());
-            methodW = std::max(methodW, r.method.size());
-        };
-        for (const auto& r : rows_) {
-            measure(r);
-            for (const auto& c : r.children) {
-                measure(c);
-            }
-        }
+        // Column widths from the data (measured as rows arrived), capped so the table fits the
+        // terminal.
+        std::size_t idW = idW_, totW = totW_, rangeW = rangeW_, methodW = methodW_;
         const std::size_t verdictW = o_.evaluate ? policies_.size() * 2 : 0;
         const std::size_t dateW = multiDate ? 11 : 0;
         const std::size_t fixed = totW + rangeW + methodW + verdictW + dateW + 4;
@@ -498,10 +672,12 @@ public:
             }
             out_ << rtrim(s) << "\n";
         };
-        for (const auto& r : rows_) {
-            line(r);
-            for (const auto& c : r.children) {
-                line(c);
+        {
+            SpillBuffer::Reader in(rows_);
+            Row r;
+            while (in.field(r.id) && in.field(r.asOf) && in.field(r.total) && in.field(r.range) &&
+                   in.field(r.method) && in.field(r.verdicts)) {
+                line(r);
             }
         }
         if (rows_.empty()) {
@@ -532,14 +708,12 @@ public:
                  << ". Each policy counts the stages its scope includes; per-policy counted FLOP,\n"
                     "thresholds, margins and citations are in --format md and json.\n";
         }
-        auto wrapped = [&](const std::string& title, const std::vector<std::string>& items) {
+        auto wrapped = [&](const std::string& title, SpillBuffer& items) {
             if (items.empty()) {
                 return;
             }
             out_ << "\n" << title << "\n";
-            for (const auto& n : items) {
-                out_ << wrap(n, o_.width, 2, 6);
-            }
+            SpillBuffer::Reader(items).copyTo(out_);
         };
         wrapped("Assumptions and warnings:", notes_);
         wrapped("Missing inputs (verdicts marked -):", missing_);
@@ -549,35 +723,76 @@ public:
 private:
     struct Row {
         std::string id, asOf, total, range, method, verdicts;
-        std::vector<Row> children;
     };
+    // Rows wait for the column widths in the spill buffer; only the widths stay in memory.
+    void putRow(const Row& r) {
+        idW_ = std::max(idW_, r.id.size());
+        totW_ = std::max(totW_, r.total.size());
+        rangeW_ = std::max(rangeW_, r.range.size());
+        methodW_ = std::max(methodW_, r.method.size());
+        rows_.appendField(r.id);
+        rows_.appendField(r.asOf);
+        rows_.appendField(r.total);
+        rows_.appendField(r.range);
+        rows_.appendField(r.method);
+        rows_.appendField(r.verdicts);
+    }
+
     ReportOptions o_;
     std::ostream& out_;
     bool haveFirst_ = false;
     std::vector<PolicySummary> policies_;
-    std::vector<Row> rows_;
-    std::vector<std::string> notes_;
-    std::vector<std::string> missing_;
+    std::size_t idW_ = 5, totW_ = 10, rangeW_ = 5, methodW_ = 6;
+    SpillBuffer rows_;     // six fields per table line, in order
+    SpillBuffer notes_;    // "Assumptions and warnings" items, wrapped
+    SpillBuffer missing_;  // "Missing inputs" items, wrapped
     std::map<std::string, std::array<int, 4>> counts_;
 };
 
 // ---- Markdown --------------------------------------------------------------------------------
 
+// Characters mdEscape changes: 1 gets a backslash in front, 2 becomes a space.
+constexpr std::array<unsigned char, 256> kMdSpecial = [] {
+    std::array<unsigned char, 256> t{};
+    for (unsigned char c : std::string_view("|*_`[]<>\\")) {
+        t[c] = 1;
+    }
+    t['\n'] = 2;
+    t['\r'] = 2;
+    return t;
+}();
+
+void appendMdEscaped(std::string& out, std::string_view s) {
+    // Plain runs in one append each (notes are long and rarely need escaping).
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char kind = kMdSpecial[static_cast<unsigned char>(s[i])];
+        if (kind == 0) {
+            continue;
+        }
+        out.append(s.data() + start, i - start);
+        if (kind == 1) {
+            out += '\\';
+            out += s[i];
+        } else {
+            out += ' ';
+        }
+        start = i + 1;
+    }
+    out.append(s.data() + start, s.size() - start);
+}
+
 std::string mdEscape(std::string_view s) {
     std::string out;
-    for (char c : s) {
-        if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' ||
-            c == '>' || c == '\\') {
-            out += '\\';
-        }
-        out += (c == '\n' || c == '\r') ? ' ' : c;
-    }
+    out.reserve(s.size() + 8);
+    appendMdEscaped(out, s);
     return out;
 }
 
 class MarkdownWriter : public ReportWriter {
 public:
-    MarkdownWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out) {}
+    MarkdownWriter(const ReportOptions& o, std::ostream& out, std::size_t spillThreshold)
+        : o_(o), out_(out), summary_(spillThreshold), sections_(spillThreshold) {}
 
     void add(const RecordAssessment& r) override {
         if (!haveFirst_) {
@@ -631,43 +846,91 @@ public:
             }
             s << "\n";
         }
-        for (const auto& d : r.dates) {
+        sciTexts_.clear();
+        numberTexts_.clear();
+        for (std::size_t di = 0; di < r.dates.size(); ++di) {
+            const DatedVerdicts& d = r.dates[di];
             if (o_.asOf.size() > 1) {
                 s << "As of " << d.asOf.toIsoDay() << ":\n\n";
             }
             s << "| policy | verdict | counted FLOP | threshold | margin (log10) | P(exceeds) "
                  "| legal status |\n|---|---|---|---|---|---|---|\n";
-            for (const auto& v : d.verdicts) {
-                s << "| " << mdEscape(v.policy) << " | ";
+            // The policy-dependent cells and remarks are kept per date and verdict position
+            // and reused when their inputs are equal; values repeated within a record (counted
+            // FLOP, margins) are formatted once per record.
+            if (cache_.size() <= di) {
+                cache_.resize(di + 1);
+            }
+            auto& slots = cache_[di];
+            if (slots.size() < d.verdicts.size()) {
+                slots.resize(d.verdicts.size());
+            }
+            std::string rows;
+            std::string remarks;
+            for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
+                const Verdict& v = d.verdicts[vi];
+                MdVerdict& c = slots[vi];
+                if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus ||
+                    c.inForce != v.inForce || c.missing != v.missing || c.notes != v.notes) {
+                    c.valid = false;  // (until every cell is rebuilt)
+                    c.policy = v.policy;
+                    c.legalStatus = v.legalStatus;
+                    c.inForce = v.inForce;
+                    c.missing = v.missing;
+                    c.notes = v.notes;
+                    c.policyCell = "| " + mdEscape(v.policy) + " | ";
+                    c.legalCell = " | " + mdEscape(v.legalStatus) +
+                                  (v.inForce ? "" : " (not in force)") + " |\n";
+                    c.remarks.clear();
+                    if (!v.missing.empty()) {
+                        c.remarks += "- **" + mdEscape(v.policy) + "** needs " +
+                                     mdEscape(joined(v.missing, ", ")) + "\n";
+                    }
+                    for (const auto& n : v.notes) {
+                        c.remarks += "- " + mdEscape(v.policy) + ": " + mdEscape(n) + "\n";
+                    }
+                    c.thresholdValid = false;
+                }
+                c.valid = true;
+                rows += c.policyCell;
                 if (v.status == VerdictStatus::Exceeds) {
-                    s << "**exceeds**";
+                    rows += "**exceeds**";
                 } else {
-                    s << toString(v.status);
+                    rows += toString(v.status);
                 }
-                s << " | "
-                  << (v.countedFlop ? sci(v.countedFlop->central, o_.digits) : std::string("-"))
-                  << " | "
-                  << (v.threshold ? v.comparator + " " + sci(*v.threshold, o_.digits)
-                                  : std::string("-"))
-                  << " | " << (v.marginLog10 ? marginText(*v.marginLog10) : std::string("-"))
-                  << " | " << (v.probability ? probabilityText(*v.probability) : std::string("-"))
-                  << " | " << mdEscape(v.legalStatus) << (v.inForce ? "" : " (not in force)")
-                  << " |\n";
-            }
-            s << "\n";
-            std::vector<std::string> remarks;
-            for (const auto& v : d.verdicts) {
-                if (!v.missing.empty()) {
-                    remarks.push_back("**" + mdEscape(v.policy) + "** needs " +
-                                      mdEscape(joined(v.missing, ", ")));
+                rows += " | ";
+                if (v.countedFlop) {
+                    rows += sciOnce(v.countedFlop->central);
+                } else {
+                    rows += '-';
                 }
-                for (const auto& n : v.notes) {
-                    remarks.push_back(mdEscape(v.policy) + ": " + mdEscape(n));
+                rows += " | ";
+                if (v.threshold) {
+                    detail::SmallInt t;
+                    if (detail::smallInt(*v.threshold, t)) {
+                        if (!c.thresholdValid || !(c.threshold == t) ||
+                            c.comparator != v.comparator) {
+                            c.thresholdValid = false;
+                            c.threshold = t;
+                            c.comparator = v.comparator;
+                            c.thresholdCell = v.comparator + " " + sci(*v.threshold, o_.digits);
+                            c.thresholdValid = true;
+                        }
+                        rows += c.thresholdCell;
+                    } else {
+                        rows += v.comparator + " " + sci(*v.threshold, o_.digits);
+                    }
+                } else {
+                    rows += '-';
                 }
+                rows += " | ";
+                rows += v.marginLog10 ? numberOnce(*v.marginLog10, false) : std::string("-");
+                rows += " | ";
+                rows += v.probability ? numberOnce(*v.probability, true) : std::string("-");
+                rows += c.legalCell;
+                remarks += c.remarks;
             }
-            for (const auto& rm : remarks) {
-                s << "- " << rm << "\n";
-            }
+            s << rows << "\n" << remarks;
             if (!remarks.empty()) {
                 s << "\n";
             }
@@ -676,10 +939,10 @@ public:
             for (const auto& p : policies_) {
                 dated.verdicts.push_back(verdictSymbol(findVerdict(d, p.id)));
             }
-            summary_.push_back(std::move(dated));
+            putSummary(dated);
         }
         if (!o_.evaluate) {
-            summary_.push_back(row);
+            putSummary(row);
         }
         if (r.estimate && !r.estimate->warnings.empty()) {
             s << "Assumptions and warnings:\n\n";
@@ -688,7 +951,7 @@ public:
             }
             s << "\n";
         }
-        sections_.push_back(s.str());
+        sections_.append(s.str());
     }
 
     void finish() override {
@@ -716,22 +979,7 @@ public:
             out_ << ":-:|";
         }
         out_ << "\n";
-        for (const auto& r : summary_) {
-            out_ << "| " << mdEscape(r.id) << " |";
-            if (multiDate) {
-                out_ << ' ' << r.asOf << " |";
-            }
-            out_ << ' ' << r.total << " | " << r.range << " | " << r.method << " |";
-            if (o_.evaluate) {
-                for (char c : r.verdicts) {
-                    out_ << ' '
-                         << (c == 'X' || c == 'x' ? std::string("**") + c + "**"
-                                                  : std::string(1, c))
-                         << " |";
-                }
-            }
-            out_ << "\n";
-        }
+        SpillBuffer::Reader(summary_).copyTo(out_);
         out_ << "\n";
         if (o_.evaluate && !policies_.empty()) {
             out_ << "Verdicts: **X** exceeds (policy in force), **x** exceeds (not in force), "
@@ -751,9 +999,7 @@ public:
             out_ << "\n";
         }
         out_ << "## Models\n\n";
-        for (const auto& s : sections_) {
-            out_ << s;
-        }
+        SpillBuffer::Reader(sections_).copyTo(out_);
         out_.flush();
     }
 
@@ -761,12 +1007,80 @@ private:
     struct SummaryRow {
         std::string id, asOf, total, range, method, verdicts;
     };
+    // Summary lines need no alignment, so they are stored as their final bytes.
+    void putSummary(const SummaryRow& r) {
+        const bool multiDate = o_.asOf.size() > 1;
+        std::string s = "| " + mdEscape(r.id) + " |";
+        if (multiDate) {
+            s += ' ' + r.asOf + " |";
+        }
+        s += ' ' + r.total + " | " + r.range + " | " + r.method + " |";
+        if (o_.evaluate) {
+            for (char c : r.verdicts) {
+                s += ' ';
+                if (c == 'X' || c == 'x') {
+                    s += "**";
+                    s += c;
+                    s += "**";
+                } else {
+                    s += c;
+                }
+                s += " |";
+            }
+        }
+        s += '\n';
+        summary_.append(s);
+    }
+
+    struct MdVerdict {
+        bool valid = false;
+        std::string policy, legalStatus;
+        bool inForce = false;
+        std::vector<std::string> missing, notes;
+        std::string policyCell, legalCell, remarks;
+        bool thresholdValid = false;
+        detail::SmallInt threshold;
+        std::string comparator, thresholdCell;
+    };
+    // sci(v, digits), once per distinct whole number of the record (by its exact value).
+    const std::string& sciOnce(const Exact& v) {
+        detail::SmallInt key;
+        if (!detail::smallInt(v, key)) {
+            scratch_ = sci(v, o_.digits);
+            return scratch_;
+        }
+        for (const auto& [k, text] : sciTexts_) {
+            if (k == key) {
+                return text;
+            }
+        }
+        sciTexts_.emplace_back(key, sci(v, o_.digits));
+        return sciTexts_.back().second;
+    }
+    // marginText or probabilityText, once per distinct double of the record (by its bits).
+    const std::string& numberOnce(double x, bool probability) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &x, sizeof bits);
+        for (const auto& [k, text] : numberTexts_) {
+            if (k.first == bits && k.second == probability) {
+                return text;
+            }
+        }
+        numberTexts_.emplace_back(std::make_pair(bits, probability),
+                                  probability ? probabilityText(x) : marginText(x));
+        return numberTexts_.back().second;
+    }
+
     ReportOptions o_;
     std::ostream& out_;
     bool haveFirst_ = false;
     std::vector<PolicySummary> policies_;
-    std::vector<SummaryRow> summary_;
-    std::vector<std::string> sections_;
+    std::vector<std::vector<MdVerdict>> cache_;  // [date][verdict]
+    std::vector<std::pair<detail::SmallInt, std::string>> sciTexts_;
+    std::vector<std::pair<std::pair<std::uint64_t, bool>, std::string>> numberTexts_;
+    std::string scratch_;
+    SpillBuffer summary_;   // summary table lines
+    SpillBuffer sections_;  // the per-record sections, written after the summary
 };
 
 }  // namespace
@@ -800,13 +1114,17 @@ std::string csvField(std::string_view text) {
     if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
         return std::string(text);
     }
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') {
-            out += '"';
-        }
-        out += c;
+    std::string out;
+    out.reserve(text.size() + 8);
+    out += '"';
+    // Runs between quotes in one append each; every quote is doubled.
+    std::size_t start = 0;
+    for (std::size_t q = text.find('"'); q != std::string_view::npos; q = text.find('"', q + 1)) {
+        out.append(text.data() + start, q + 1 - start);
+        out += '"';
+        start = q + 1;
     }
+    out.append(text.data() + start, text.size() - start);
     out += '"';
     return out;
 }
@@ -868,19 +1186,24 @@ std::string renderFragment(const ReportOptions& options, const RecordAssessment&
     throw std::logic_error("renderFragment: this report format is not streamable");
 }
 
-std::unique_ptr<ReportWriter> ReportWriter::create(const ReportOptions& options,
-                                                   std::ostream& out) {
+std::unique_ptr<ReportWriter> createReportWriter(const ReportOptions& options, std::ostream& out,
+                                                 std::size_t spillThreshold) {
     switch (options.format) {
         case ReportFormat::Json:
         case ReportFormat::Jsonl:
         case ReportFormat::Csv:
             return std::make_unique<StreamWriter>(options, out);
         case ReportFormat::Markdown:
-            return std::make_unique<MarkdownWriter>(options, out);
+            return std::make_unique<MarkdownWriter>(options, out, spillThreshold);
         case ReportFormat::Text:
             break;
     }
-    return std::make_unique<TextWriter>(options, out);
+    return std::make_unique<TextWriter>(options, out, spillThreshold);
+}
+
+std::unique_ptr<ReportWriter> ReportWriter::create(const ReportOptions& options,
+                                                   std::ostream& out) {
+    return createReportWriter(options, out, SpillBuffer::kDefaultThreshold);
 }
 
 void writeReport(const ReportOptions& options, const std::vector<RecordAssessment>& results,

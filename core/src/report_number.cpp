@@ -1,0 +1,386 @@
+// formatExact's text from the limbs for whole numbers below 2^128 and short terminating
+// fractions (report_number.hpp).
+#include "report_number.hpp"
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+namespace flopledger::detail {
+
+namespace {
+
+// "00" to "99": two decimal digits per table lookup.
+constexpr char kPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+constexpr std::uint64_t kTen19 = 10000000000000000000ULL;
+
+// x / 10^19 and x % 10^19. On x86-64 one divq when the quotient fits in 64 bits (x below
+// 10^19 * 2^64, about 1.8e38), instead of the library's 128-bit division.
+std::uint64_t divTen19(Uint128& x) {
+#if defined(__x86_64__)
+    const auto hi = static_cast<std::uint64_t>(x >> 64);
+    if (hi < kTen19) {
+        std::uint64_t quotient = 0;
+        std::uint64_t remainder = 0;
+        const auto lo = static_cast<std::uint64_t>(x);
+        __asm__("divq %4" : "=a"(quotient), "=d"(remainder) : "a"(lo), "d"(hi), "r"(kTen19));
+        x = quotient;
+        return remainder;
+    }
+#endif
+    const auto remainder = static_cast<std::uint64_t>(x % kTen19);
+    x /= kTen19;
+    return remainder;
+}
+
+}  // namespace
+
+char* writeDigits(Uint128 x, char* end) {
+    char* p = end;
+    // Nineteen digits at a time with one wide division, then native arithmetic on each 64-bit
+    // chunk, two digits per step.
+    while (x >= kTen19) {
+        std::uint64_t chunk = divTen19(x);
+        for (int i = 0; i < 9; ++i) {
+            p -= 2;
+            std::memcpy(p, kPairs + 2 * (chunk % 100), 2);
+            chunk /= 100;
+        }
+        *--p = static_cast<char>('0' + chunk);
+    }
+    auto rest = static_cast<std::uint64_t>(x);
+    while (rest >= 100) {
+        p -= 2;
+        std::memcpy(p, kPairs + 2 * (rest % 100), 2);
+        rest /= 100;
+    }
+    if (rest >= 10) {
+        p -= 2;
+        std::memcpy(p, kPairs + 2 * rest, 2);
+    } else {
+        *--p = static_cast<char>('0' + rest);
+    }
+    return p;
+}
+
+// formatExact's text of a whole number that fits in 128 bits (sign and digits).
+std::size_t formatSmall(const SmallInt& v, char (&buf)[48]) {
+    char* end = buf + sizeof buf;
+    char* p = writeDigits(v.magnitude, end);
+    if (v.negative) {
+        *--p = '-';
+    }
+    const auto n = static_cast<std::size_t>(end - p);
+    std::memmove(buf, p, n);
+    return n;
+}
+
+// formatExact's text of a fraction num/den with den = 2^a 5^b (a terminating decimal), when
+// num * 10^max(a, b) / den fits in 128 bits: the same digits as formatExact's big-integer path.
+// False (nothing written) otherwise.
+bool formatDecimal(const Exact& v, char (&buf)[48], std::size_t& len) {
+    const auto& num = v.backend().data().numerator().backend();
+    const auto& den = v.backend().data().denominator().backend();
+    if (den.size() != 1 || num.size() > 2) {
+        return false;
+    }
+    std::uint64_t rest = den.limbs()[0];
+    const int twos = __builtin_ctzll(rest);
+    rest >>= twos;
+    int fives = 0;
+    while (rest % 5 == 0) {
+        rest /= 5;
+        ++fives;
+    }
+    const int k = std::max(twos, fives);
+    if (rest != 1 || k > 38) {
+        return false;  // not terminating (formatExact rounds), or too many digits
+    }
+    // scaled = num * 10^k / den = num * 2^(k - twos) * 5^(k - fives), checked for overflow.
+    Uint128 scaled = num.limbs()[0];
+    if (num.size() == 2) {
+        scaled |= static_cast<Uint128>(num.limbs()[1]) << 64;
+    }
+    for (int i = 0; i < k - twos; ++i) {
+        if (__builtin_mul_overflow(scaled, Uint128{2}, &scaled)) {
+            return false;
+        }
+    }
+    for (int i = 0; i < k - fives; ++i) {
+        if (__builtin_mul_overflow(scaled, Uint128{5}, &scaled)) {
+            return false;
+        }
+    }
+    char digits[48];
+    char* const end = digits + sizeof digits;
+    char* first = writeDigits(scaled, end);
+    const auto n = static_cast<std::size_t>(end - first);
+    const auto frac = static_cast<std::size_t>(k);
+    std::size_t out = 0;
+    if (num.sign()) {
+        buf[out++] = '-';
+    }
+    // Integer part, then the k fraction digits (zero-padded on the left) without trailing zeros.
+    if (n > frac) {
+        std::memcpy(buf + out, first, n - frac);
+        out += n - frac;
+        first += n - frac;
+    } else {
+        buf[out++] = '0';
+    }
+    std::size_t fracDigits = std::min(n, frac);
+    const std::size_t zeros = frac - fracDigits;
+    while (fracDigits > 0 && first[fracDigits - 1] == '0') {
+        --fracDigits;
+    }
+    if (fracDigits > 0) {
+        buf[out++] = '.';
+        std::memset(buf + out, '0', zeros);
+        out += zeros;
+        std::memcpy(buf + out, first, fracDigits);
+        out += fracDigits;
+    }
+    len = out;
+    return true;
+}
+
+namespace {
+
+// Fixed-width integers: no heap, enough for numerator * 10^78 with a 128-bit numerator.
+using U512 = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<
+    512, 512, boost::multiprecision::unsigned_magnitude, boost::multiprecision::unchecked, void>>;
+
+const U512& pow10(int k) {
+    static const std::array<U512, 100> table = [] {
+        std::array<U512, 100> t{};
+        t[0] = 1;
+        for (std::size_t i = 1; i < t.size(); ++i) {
+            t[i] = t[i - 1] * 10;
+        }
+        return t;
+    }();
+    return table[static_cast<std::size_t>(k)];
+}
+
+U512 toU512(const BigInt& v) {
+    const auto& b = v.backend();
+    U512 out = b.limbs()[0];
+    if (b.size() == 2) {
+        out |= U512(b.limbs()[1]) << 64;
+    }
+    return out;
+}
+
+// Number of decimal digits of v > 0 (at most 99).
+int digitCount(const U512& v) {
+    int d =
+        static_cast<int>(static_cast<double>(boost::multiprecision::msb(v)) * 0.30102999566398120) +
+        1;
+    while (d < 99 && v >= pow10(d)) {
+        ++d;
+    }
+    while (d > 1 && v < pow10(d - 1)) {
+        --d;
+    }
+    return d;
+}
+
+// formatExact's plainDecimal: digits * 10^scale as a plain decimal, no trailing fraction zeros.
+void appendPlainDecimal(std::string& out, const std::string& digits, long scale) {
+    if (scale >= 0) {
+        out += digits;
+        out.append(static_cast<std::size_t>(scale), '0');
+        return;
+    }
+    const auto fracLen = static_cast<std::size_t>(-scale);
+    std::string frac;
+    if (digits.size() > fracLen) {
+        out.append(digits, 0, digits.size() - fracLen);
+        frac = digits.substr(digits.size() - fracLen);
+    } else {
+        out += '0';
+        frac.assign(fracLen - digits.size(), '0');
+        frac += digits;
+    }
+    while (!frac.empty() && frac.back() == '0') {
+        frac.pop_back();
+    }
+    if (!frac.empty()) {
+        out += '.';
+        out += frac;
+    }
+}
+
+}  // namespace
+
+bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
+    const auto& num = v.backend().data().numerator();
+    const auto& den = v.backend().data().denominator();
+    if (num.backend().size() > 2 || den.backend().size() > 2 || num.sign() == 0 ||
+        significantDigits < 1 || significantDigits > 40) {
+        return false;
+    }
+    // formatExact writes terminating fractions (and whole numbers) exactly, unrounded: not here.
+    Uint128 rest = den.backend().limbs()[0];
+    if (den.backend().size() == 2) {
+        rest |= static_cast<Uint128>(den.backend().limbs()[1]) << 64;
+    }
+    while ((rest & 1) == 0) {
+        rest >>= 1;  // (rest > 0: a denominator is positive)
+    }
+    while (rest % 5 == 0) {
+        rest /= 5;
+    }
+    if (rest == 1) {
+        return false;
+    }
+    const U512 n = toU512(num);
+    const U512 d = toU512(den);
+    // e = floor(log10(n / d)), as formatExact's exponentOf: digit counts, then one correction.
+    long e = digitCount(n) - digitCount(d);
+    const bool atLeast =
+        e >= 0 ? n >= d * pow10(static_cast<int>(e)) : n * pow10(static_cast<int>(-e)) >= d;
+    if (!atLeast) {
+        --e;
+    }
+    const long sig = significantDigits;
+    const long shift = sig - 1 - e;
+    if (shift < -90 || shift > 90) {
+        return false;  // (cannot happen with 128-bit operands; keeps the table in range)
+    }
+    // q = n * 10^shift / d rounded half-even to `sig` digits; every operand is below
+    // 2^128 * 10^90 < 2^427.
+    const U512 scaled = shift >= 0 ? U512(n * pow10(static_cast<int>(shift))) : n;
+    const U512 divisor = shift >= 0 ? d : U512(d * pow10(static_cast<int>(-shift)));
+    U512 q = scaled / divisor;
+    const U512 r = scaled - q * divisor;
+    const U512 twice = r * 2;
+    if (twice > divisor || (twice == divisor && (q & 1) != 0)) {
+        ++q;
+    }
+    if (q == pow10(static_cast<int>(sig))) {
+        q /= 10;
+        ++e;
+    }
+    // q < 10^40 < 2^133: the top digits and the last 38 as a 128-bit number.
+    const U512 top = q / pow10(38);
+    const U512 low = q - top * pow10(38);
+    Uint128 low128 = static_cast<Uint128>(low.backend().limbs()[0]);
+    if (low.backend().size() > 1) {
+        low128 |= static_cast<Uint128>(low.backend().limbs()[1]) << 64;
+    }
+    char buf[64];
+    char* const end = buf + sizeof buf;
+    char* first = writeDigits(low128, end);
+    if (top != 0) {
+        while (end - first < 38) {
+            *--first = '0';
+        }
+        first = writeDigits(static_cast<Uint128>(top.backend().limbs()[0]), first);
+    }
+    const std::string digits(first, static_cast<std::size_t>(end - first));
+    out.clear();
+    if (num.sign() < 0) {
+        out += '-';
+    }
+    appendPlainDecimal(out, digits, e - sig + 1);
+    return true;
+}
+
+bool formatScientificSmall(const Exact& v, int significantDigits, std::string& out) {
+    SmallInt x;
+    if (!smallInt(v, x)) {
+        return false;
+    }
+    out.clear();
+    if (x.magnitude == 0) {
+        out += '0';  // (out is empty)
+        return true;
+    }
+    const int sig = significantDigits < 1 ? 1 : significantDigits;
+    if (sig > 38) {
+        return false;
+    }
+    // roundToSignificant for a whole number: e = digits - 1, q = x / 10^(e - sig + 1) rounded
+    // half-even (or x * 10^(sig - 1 - e) when x has fewer digits), all below 2^128.
+    char buf[48];
+    char* const end = buf + sizeof buf;
+    const char* first = writeDigits(x.magnitude, end);
+    long e = static_cast<long>(end - first) - 1;
+    const long shift = sig - 1 - e;
+    Uint128 q = x.magnitude;
+    if (shift >= 0) {
+        for (long i = 0; i < shift; ++i) {
+            q *= 10;  // q < 10^sig <= 10^38
+        }
+    } else {
+        Uint128 divisor = 1;
+        for (long i = 0; i < -shift; ++i) {
+            divisor *= 10;  // at most 10^38 (x < 2^128 has at most 39 digits)
+        }
+        const Uint128 r = x.magnitude % divisor;
+        q = x.magnitude / divisor;
+        const Uint128 twice = r * 2;  // r < 10^38 < 2^127: no overflow
+        if (twice > divisor || (twice == divisor && (q & 1) != 0)) {
+            ++q;
+        }
+        Uint128 limit = 1;
+        for (int i = 0; i < sig; ++i) {
+            limit *= 10;
+        }
+        if (q == limit) {
+            q /= 10;
+            ++e;
+        }
+    }
+    first = writeDigits(q, end);
+    std::string digits(first, static_cast<std::size_t>(end - first));
+    if (x.negative) {
+        out += '-';
+    }
+    if (e > -4 && e < 4) {
+        appendPlainDecimal(out, digits, e - sig + 1);
+        return true;
+    }
+    while (digits.size() > 1 && digits.back() == '0') {
+        digits.pop_back();
+    }
+    out += digits[0];
+    if (digits.size() > 1) {
+        out += '.';
+        out.append(digits, 1, std::string::npos);
+    }
+    out += 'e';
+    out += std::to_string(e);
+    return true;
+}
+
+void appendExact(std::string& out, const Exact& v) {
+    SmallInt x;
+    char buf[48];
+    std::size_t len = 0;
+    if (smallInt(v, x)) {
+        out.append(buf, formatSmall(x, buf));
+    } else if (formatDecimal(v, buf, len)) {
+        out.append(buf, len);
+    } else {
+        out += formatExactText(v);
+    }
+}
+
+std::string formatExactText(const Exact& v) {
+    std::string out;
+    if (!formatRounded(v, 40, out)) {
+        out = formatExact(v);
+    }
+    return out;
+}
+
+}  // namespace flopledger::detail
