@@ -87,7 +87,7 @@ struct Input {
 struct Entry {
     std::vector<Diagnostic> diagnostics;
     std::string id;
-    std::string fragment;                    ///< streamable formats
+    std::size_t begin = 0, end = 0;          ///< streamable formats: its bytes in Batch::out
     std::optional<RecordAssessment> result;  ///< text and Markdown
     unsigned flags = 0;
     bool ok = false;
@@ -102,12 +102,13 @@ struct Batch {
     std::size_t count = 0;           ///< lines in use (lines.size() may be larger)
     std::vector<std::string> lines;  ///< JSON Lines, without the newline
     std::vector<Entry> entries;
+    std::string out;  ///< streamable formats: the rendered records, one after the other
 };
 
 void reset(Entry& e) {
     e.diagnostics.clear();
     e.id.clear();
-    e.fragment.clear();
+    e.begin = e.end = 0;
     e.result.reset();
     e.flags = 0;
     e.ok = false;
@@ -253,7 +254,9 @@ private:
     }
 
     // The ordered consumer: duplicate ids, diagnostics, then the result (until the first error).
-    void consume(Entry& e, const SourceLocation& where) {
+    // Returns whether the record belongs to the output; a streamed record's rendered bytes are
+    // then written by the caller (runStream), a whole document's result here.
+    bool consume(Entry& e, const SourceLocation& where) {
         for (const auto& d : e.diagnostics) {
             emit(d);
         }
@@ -262,7 +265,7 @@ private:
         }
         if (!e.ok) {
             failed_ = true;
-            return;
+            return false;
         }
         auto [it, fresh] = ids_.try_emplace(e.id, FirstUse{fileIndex(where.file), where.line});
         if (!fresh) {
@@ -277,10 +280,10 @@ private:
                         std::to_string(it->second.line) + ")";
             emit(d);
             failed_ = true;
-            return;
+            return false;
         }
         if (failed_) {
-            return;
+            return false;
         }
         result_.flags |= e.flags;
         ++result_.records;
@@ -290,10 +293,9 @@ private:
             } else {
                 writer_.add(*e.result);
             }
-        } else {
-            write(e.fragment);
         }
         progress_.tick(result_.records);
+        return true;
     }
 
     // JSON Lines and CSV fragments are only concatenated by the writer, so they are gathered into
@@ -328,8 +330,8 @@ private:
         return static_cast<std::uint32_t>(files_.size() - 1);
     }
 
-    void processLine(std::string_view line, const std::string& file, std::size_t lineNo,
-                     Entry& e) const {
+    void processLine(std::string_view line, const std::string& file, std::size_t lineNo, Entry& e,
+                     std::string& out) const {
         try {
             if (!line.empty() && line.front() == '\x01') {
                 throw InputError(ErrorCode::InputTooLarge,
@@ -346,7 +348,14 @@ private:
             RecordAssessment r = assessor_.assess(std::move(rec));
             e.flags = classify_ ? classify_(r) : 0;
             if (streamable_) {
-                e.fragment = renderFragment(report_, r);
+                e.begin = out.size();
+                try {
+                    appendFragment(out, report_, r);
+                } catch (...) {
+                    out.resize(e.begin);
+                    throw;
+                }
+                e.end = out.size();
             } else {
                 e.result = std::move(r);
             }
@@ -388,6 +397,11 @@ private:
         std::size_t consumed = 0;
         const std::size_t maxInFlight = 4 * static_cast<std::size_t>(threads_) + 2;
         const std::size_t maxLine = reader_.limits().maxLineBytes;
+        // Text and Markdown queue whole assessments (tens of KB each) rather than rendered
+        // fragments, so their batches are smaller to keep the queue's memory down.
+        const std::size_t batchLines =
+            streamable_ ? options_.batchLines
+                        : std::max<std::size_t>(1, std::min<std::size_t>(options_.batchLines, 64));
 
         auto worker = [&] {
             for (;;) {
@@ -404,10 +418,11 @@ private:
                 if (b.entries.size() < b.count) {
                     b.entries.resize(b.count);
                 }
+                b.out.clear();
                 for (std::size_t i = 0; i < b.count; ++i) {
                     reset(b.entries[i]);
                     if (!blank(b.lines[i])) {
-                        processLine(b.lines[i], file, b.firstLine + i, b.entries[i]);
+                        processLine(b.lines[i], file, b.firstLine + i, b.entries[i], b.out);
                     }
                 }
                 {
@@ -482,7 +497,7 @@ private:
                     line = std::string(1, '\x01') + std::to_string(length);
                 }
                 ++b.count;
-                return b.count < options_.batchLines || flush();
+                return b.count < batchLines || flush();
             };
             fresh();
             bool go = true;
@@ -544,13 +559,26 @@ private:
             }
             SourceLocation where;
             where.file = file;
+            std::size_t written = 0;  // the written records' bytes are a prefix of b.out
             for (std::size_t i = 0; i < b.count; ++i) {
                 Entry& e = b.entries[i];
                 if (e.diagnostics.empty() && !e.ok) {
                     continue;  // blank line
                 }
                 where.line = b.firstLine + i;
-                consume(e, where);
+                if (consume(e, where) && streamable_) {
+                    if (coalesce_) {
+                        written = e.end;
+                    } else {
+                        writer_.addRendered(b.out.substr(e.begin, e.end - e.begin));
+                    }
+                }
+            }
+            if (written > 0) {
+                // JSON Lines and CSV: the batch's records in one piece, after anything pending.
+                flushPending();
+                b.out.resize(written);
+                writer_.addRendered(b.out);
             }
             // Recycled buffers keep ordinary capacities; a few huge lines or fragments must not
             // pin their memory for the rest of the run.
@@ -558,10 +586,10 @@ private:
                 if (b.lines[i].capacity() > kKeepBytes) {
                     std::string().swap(b.lines[i]);
                 }
-                if (b.entries[i].fragment.capacity() > kKeepBytes) {
-                    std::string().swap(b.entries[i].fragment);
-                }
                 b.entries[i].result.reset();
+            }
+            if (b.out.capacity() > kKeepBytes * b.count) {
+                std::string().swap(b.out);
             }
             {
                 std::lock_guard<std::mutex> lock(m);

@@ -1154,10 +1154,17 @@ bool isStreamable(ReportFormat format) {
 
 std::string renderFragment(const ReportOptions& options, const RecordAssessment& result) {
     std::string out;
+    appendFragment(out, options, result);
+    return out;
+}
+
+void appendFragment(std::string& out, const ReportOptions& options,
+                    const RecordAssessment& result) {
     switch (options.format) {
         case ReportFormat::Json:
             if (!options.evaluate) {
-                return jsonArrayElement(estimateJson(result, 2));
+                out += jsonArrayElement(estimateJson(result, 2));
+                return;
             }
             for (std::size_t i = 0; i < result.dates.size(); ++i) {
                 if (i > 0) {
@@ -1165,20 +1172,21 @@ std::string renderFragment(const ReportOptions& options, const RecordAssessment&
                 }
                 out += jsonArrayElement(assessJson(result, i, 2));
             }
-            return out;
+            return;
         case ReportFormat::Jsonl:
             if (!options.evaluate) {
                 appendEstimateJson(out, result, -1);
                 out += '\n';
-                return out;
+                return;
             }
             for (std::size_t i = 0; i < result.dates.size(); ++i) {
                 appendAssessJson(out, result, i, -1);
                 out += '\n';
             }
-            return out;
+            return;
         case ReportFormat::Csv:
-            return csvRows(options, result);
+            out += csvRows(options, result);
+            return;
         case ReportFormat::Text:
         case ReportFormat::Markdown:
             break;

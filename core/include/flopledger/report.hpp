@@ -47,8 +47,8 @@ struct ReportOptions {
 };
 
 /// Receives results one by one in output order and writes them. Text and Markdown tables are
-/// aligned, so they are laid out when finish() is called (rows are kept as short strings); JSON,
-/// JSON Lines and CSV are written as results arrive, in bounded memory.
+/// aligned, so they are laid out when finish() is called (rows and sections wait in a temporary
+/// file, so memory stays bounded); JSON, JSON Lines and CSV are written as results arrive.
 class ReportWriter {
 public:
     virtual ~ReportWriter() = default;
@@ -67,6 +67,9 @@ public:
 bool isStreamable(ReportFormat format);
 /// The part of a streamable report that one record contributes (thread-safe, no state).
 std::string renderFragment(const ReportOptions& options, const RecordAssessment& result);
+/// renderFragment appended to `out` (whose capacity a caller can reuse from record to record).
+/// JSON Lines and CSV fragments of consecutive records may be handed to addRendered together.
+void appendFragment(std::string& out, const ReportOptions& options, const RecordAssessment& result);
 
 /// Writes a whole report at once.
 void writeReport(const ReportOptions& options, const std::vector<RecordAssessment>& results,
