@@ -3,6 +3,9 @@
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/exact.hpp>
 
+#include "exact_reference.hpp"
+
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -43,6 +46,19 @@ BigInt bigPow10(long exponent) {
     if (exponent >= 0 && static_cast<std::size_t>(exponent) < table.size())
         return table[static_cast<std::size_t>(exponent)];
     return boost::multiprecision::pow(BigInt(10), static_cast<unsigned>(exponent));
+}
+
+__extension__ typedef unsigned __int128 Uint128;
+
+// 10^k for 0 <= k <= 19 in 64 bits.
+std::uint64_t pow10u64(long k) {
+    static constexpr auto table = [] {
+        std::array<std::uint64_t, 20> t{};
+        t[0] = 1;
+        for (std::size_t j = 1; j < t.size(); ++j) t[j] = t[j - 1] * 10;
+        return t;
+    }();
+    return table[static_cast<std::size_t>(k)];
 }
 
 bool isDigit(char c) {
@@ -126,7 +142,11 @@ std::pair<double, long> scaledDouble(const BigInt& v) {
 
 }  // namespace
 
-Exact parseExact(std::string_view text, const NumberLimits& limits) {
+namespace detail {
+
+// The original digit-string implementation, kept as the reference the fast path is tested
+// against (tests/unit/test_perf_parse.cpp).
+Exact parseExactReference(std::string_view text, const NumberLimits& limits) {
     if (text.size() > limits.maxLength) {
         throw InputError(ErrorCode::InputTooLarge, "number text of " + std::to_string(text.size()) +
                                                        " characters is longer than the limit of " +
@@ -227,6 +247,144 @@ Exact parseExact(std::string_view text, const NumberLimits& limits) {
     return Exact(mantissa, bigPow10(-scale));
 }
 
+double toDoubleReference(const Exact& value) {
+    if (value == 0) return 0.0;
+    const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
+    const BigInt den = boost::multiprecision::denominator(value);
+    const auto [n, sn] = scaledDouble(num);
+    const auto [d, sd] = scaledDouble(den);
+    const long shift = sn - sd;
+    const double clamped = static_cast<double>(
+        std::max(-100000L, std::min(100000L, shift)));  // ldexp saturates to inf/0 beyond
+    const double r = std::ldexp(n / d, static_cast<int>(clamped));
+    return value < 0 ? -r : r;
+}
+
+}  // namespace detail
+
+Exact parseExact(std::string_view text, const NumberLimits& limits) {
+    if (text.size() > limits.maxLength) {
+        throw InputError(ErrorCode::InputTooLarge, "number text of " + std::to_string(text.size()) +
+                                                       " characters is longer than the limit of " +
+                                                       std::to_string(limits.maxLength));
+    }
+    if (text.empty()) syntaxError(text, "empty");
+    std::size_t i = 0;
+    bool negative = false;
+    if (text[i] == '+' || text[i] == '-') {
+        negative = text[i] == '-';
+        ++i;
+    }
+    // Mantissa: digits [. digits], located in place (no digit string is built).
+    const std::size_t intStart = i;
+    while (i < text.size() && isDigit(text[i])) ++i;
+    const std::size_t intDigits = i - intStart;
+    if (intDigits == 0) syntaxError(text, "expected a digit");
+    std::size_t fracStart = i;
+    std::size_t fracDigits = 0;
+    if (i < text.size() && text[i] == '.') {
+        fracStart = ++i;
+        while (i < text.size() && isDigit(text[i])) ++i;
+        fracDigits = i - fracStart;
+        if (fracDigits == 0) syntaxError(text, "expected a digit after '.'");
+    }
+    long exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        bool expNegative = false;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+            expNegative = text[i] == '-';
+            ++i;
+        }
+        if (i >= text.size() || !isDigit(text[i])) syntaxError(text, "expected exponent digits");
+        while (i < text.size() && isDigit(text[i])) {
+            if (exponent < kExponentSaturation) exponent = exponent * 10 + (text[i] - '0');
+            ++i;
+        }
+        if (expNegative) exponent = -exponent;
+    } else if (i < text.size()) {
+        switch (text[i]) {
+            case 'K':
+                exponent = 3;
+                break;
+            case 'M':
+                exponent = 6;
+                break;
+            case 'B':
+                exponent = 9;
+                break;
+            case 'T':
+                exponent = 12;
+                break;
+            case 'P':
+                exponent = 15;
+                break;
+            default:
+                break;
+        }
+        if (exponent != 0) ++i;
+    }
+    if (i != text.size()) {
+        syntaxError(text,
+                    "unexpected character (accepted: decimals, scientific notation and "
+                    "one suffix K, M, B, T or P)");
+    }
+
+    // Leading zeros of the digit run (integer digits, then fraction digits).
+    const std::size_t totalDigits = intDigits + fracDigits;
+    auto digitAt = [&](std::size_t k) {
+        return k < intDigits ? text[intStart + k] : text[fracStart + (k - intDigits)];
+    };
+    std::size_t firstNonZero = 0;
+    while (firstNonZero < totalDigits && digitAt(firstNonZero) == '0') ++firstNonZero;
+    if (firstNonZero == totalDigits) return Exact(0);
+    const long valueExponent =
+        static_cast<long>(intDigits) - 1 - static_cast<long>(firstNonZero) + exponent;
+    if (valueExponent < limits.minExponent || valueExponent > limits.maxExponent) {
+        throw InputError(ErrorCode::NumberRange,
+                         quoted(text) + " has decimal exponent " +
+                             (std::abs(valueExponent) >= kExponentSaturation / 10
+                                  ? std::string(valueExponent < 0 ? "-" : "") + "huge"
+                                  : std::to_string(valueExponent)) +
+                             ", outside the accepted range [" + std::to_string(limits.minExponent) +
+                             ", " + std::to_string(limits.maxExponent) + "]");
+    }
+    long scale = exponent - static_cast<long>(fracDigits);
+    if (totalDigits - firstNonZero > 19) {
+        // Long mantissas (rare): through a digit string and the general constructors.
+        std::string digits;
+        digits.reserve(totalDigits - firstNonZero);
+        for (std::size_t k = firstNonZero; k < totalDigits; ++k) digits += digitAt(k);
+        BigInt mantissa(digits);
+        if (negative) mantissa = -mantissa;
+        if (scale >= 0) return Exact(mantissa * bigPow10(scale));
+        return Exact(mantissa, bigPow10(-scale));
+    }
+    std::uint64_t m = 0;  // at most 19 digits: always fits
+    for (std::size_t k = firstNonZero; k < totalDigits; ++k)
+        m = m * 10 + static_cast<std::uint64_t>(digitAt(k) - '0');
+    if (scale < 0) {
+        // Trailing decimal zeros cancel against the denominator without a gcd.
+        while (scale < 0 && m % 10 == 0) {
+            m /= 10;
+            ++scale;
+        }
+    }
+    if (scale >= 0) {
+        // m < 10^19 and 10^scale <= 10^19 multiply within 128 bits.
+        BigInt whole;
+        if (scale <= 19)
+            whole = static_cast<Uint128>(m) * pow10u64(scale);
+        else
+            whole = BigInt(m) * bigPow10(scale);
+        if (negative) whole.backend().negate();
+        return Exact(std::move(whole));
+    }
+    BigInt num(m);
+    if (negative) num.backend().negate();
+    return Exact(num, bigPow10(-scale));
+}
+
 std::string formatExact(const Exact& value, int significantDigits) {
     if (value == 0) return "0";
     const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
@@ -270,16 +428,15 @@ std::string formatScientific(const Exact& value, int digits) {
 }
 
 double toDouble(const Exact& value) {
-    if (value == 0) return 0.0;
-    const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
-    const BigInt den = boost::multiprecision::denominator(value);
-    const auto [n, sn] = scaledDouble(num);
-    const auto [d, sd] = scaledDouble(den);
-    const long shift = sn - sd;
-    const double clamped = static_cast<double>(
-        std::max(-100000L, std::min(100000L, shift)));  // ldexp saturates to inf/0 beyond
-    const double r = std::ldexp(n / d, static_cast<int>(clamped));
-    return value < 0 ? -r : r;
+    // Numerator and denominator within one limb each (almost every value): the general path
+    // below gives exactly n / d then, without copies, shifts or rational comparisons.
+    const auto& num = value.backend().data().numerator().backend();
+    const auto& den = value.backend().data().denominator().backend();
+    if (num.size() == 1 && den.size() == 1) {
+        const double r = static_cast<double>(*num.limbs()) / static_cast<double>(*den.limbs());
+        return num.sign() ? -r : r;
+    }
+    return detail::toDoubleReference(value);
 }
 
 double log10Exact(const Exact& value) {

@@ -2,6 +2,7 @@
 // located diagnostics, and the semantic checks of validate().
 #include <flopledger/record_reader.hpp>
 
+#include "fast_exact.hpp"
 #include "json_sax.hpp"
 
 #include <algorithm>
@@ -54,8 +55,8 @@ constexpr std::array<std::string_view, 20> kArchitectureFields = {
 constexpr std::array<std::string_view, 5> kMoeFields = {"experts", "active", "shared", "expert_ffn",
                                                         "dense_layers"};
 constexpr std::array<std::string_view, 17> kStageFields = {
-    "kind",          "label",    "source",    "tokens",    "examples", "seq_len",
-    "target_len",    "flop",     "hardware",  "recompute", "public",   "params",
+    "kind",          "label",    "source",    "tokens",     "examples",   "seq_len",
+    "target_len",    "flop",     "hardware",  "recompute",  "public",     "params",
     "active_params", "cost_usd", "estimator", "confidence", "undisclosed"};
 constexpr std::array<std::string_view, 6> kHardwareFields = {
     "accelerator", "count", "hours", "chip_hours", "precision", "utilization"};
@@ -317,20 +318,25 @@ private:
         }
     }
 
+    // Sign and bound tests on the numerator and denominator (the denominator is positive):
+    // boost::rational's comparisons with integers walk continued fractions.
     void checkRule(const Exact& v, const Rule& rule, const JsonNode& n, std::string_view name) {
         auto shown = [&] { return formatScientific(v, 6); };
-        if (v < 0)
+        const auto& r = v.backend().data();
+        const int sign = r.numerator().sign();
+        auto aboveOne = [&] { return r.numerator().compare(r.denominator()) > 0; };
+        if (sign < 0)
             fail(ErrorCode::NumberNegative, n,
                  quote(name) + " must not be negative (got " + shown() + ")");
-        if (rule.range == Rule::Positive && v == 0)
+        if (rule.range == Rule::Positive && sign == 0)
             fail(ErrorCode::NumberZero, n, quote(name) + " must be greater than zero");
-        if (rule.range == Rule::Utilization && (v == 0 || v > 1))
+        if (rule.range == Rule::Utilization && (sign == 0 || aboveOne()))
             fail(ErrorCode::NumberOutOfRange, n,
                  quote(name) + " must be in (0, 1], a fraction of peak (got " + shown() + ")");
-        if (rule.range == Rule::Fraction && v > 1)
+        if (rule.range == Rule::Fraction && aboveOne())
             fail(ErrorCode::NumberOutOfRange, n,
                  quote(name) + " must be a fraction in [0, 1] (got " + shown() + ")");
-        if (rule.integer && boost::multiprecision::denominator(v) != 1)
+        if (rule.integer && !detail::isWhole(v))
             fail(ErrorCode::NumberNotInteger, n,
                  quote(name) + " must be a whole number (got " + shown() + ")");
     }
@@ -367,19 +373,21 @@ private:
         if (!low || !high)
             fail(ErrorCode::MissingField, n,
                  quote(name) + " as an interval needs both \"low\" and \"high\"");
-        if (*low > *high)
+        using detail::compareExact;
+        if (compareExact(*low, *high) > 0)
             fail(ErrorCode::IntervalOrder, n,
                  quote(name) + ": low " + formatScientific(*low, 6) + " is above high " +
                      formatScientific(*high, 6));
-        if (!central) central = (*low + *high) / 2;
-        if (*central < *low || *central > *high)
+        if (!central) central = detail::addExact(*low, *high) / 2;
+        if (compareExact(*central, *low) < 0 || compareExact(*central, *high) > 0)
             fail(ErrorCode::IntervalOrder, n,
                  quote(name) + ": central " + formatScientific(*central, 6) +
                      " lies outside [low, high]");
-        if (dist == Distribution::LogUniform && *low == 0 && *high != 0)
+        if (dist == Distribution::LogUniform && detail::signOf(*low) == 0 &&
+            detail::signOf(*high) != 0)
             fail(ErrorCode::NumberZero, n,
                  quote(name) + ": a log-uniform interval needs low > 0 (use \"uniform\")");
-        Quantity q(Interval{*low, *central, *high}, dist);
+        Quantity q(Interval{std::move(*low), std::move(*central), std::move(*high)}, dist);
         if (q.uncertain()) q.sampleIndex = samples_++;
         return q;
     }
@@ -445,6 +453,7 @@ private:
                                  " is not a date (YYYY, YYYY-MM or YYYY-MM-DD) or no such day");
                 } else if (k == "modalities") {
                     expectArray(v, k);
+                    m.modalities.reserve(std::min<std::size_t>(v.size, 64));
                     std::size_t index = 0;
                     for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
                         Field f(*this, index);
@@ -477,6 +486,8 @@ private:
                     m.architecture = readArchitecture(v);
                 } else if (k == "stages") {
                     expectArray(v, k);
+                    // Stage is large: no regrowth moves (capped: hostile arrays of non-objects)
+                    m.stages.reserve(std::min<std::size_t>(v.size, 64));
                     std::size_t index = 0;
                     for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
                         Field f(*this, index);
