@@ -173,6 +173,7 @@ public:
         errors_ = 0;
         samples_ = 0;
         ptr_ = pointer;
+        path_.clear();
         if (n.kind != JsonKind::Object) {
             record(ErrorCode::WrongType, n,
                    "a record must be a JSON object, not " + std::string(kindName(n.kind)));
@@ -195,40 +196,58 @@ public:
             }
             cluster = s == "cluster";
         }
+        // Filled in place: a ModelRecord holds dozens of exact values, each costly to move.
         if (cluster) {
-            ClusterRecord c;
+            ClusterRecord& c = out.emplace<ClusterRecord>();
             c.location = std::move(loc);
             readCluster(n, c);
             c.uncertainCount = samples_;
-            out = std::move(c);
         } else {
-            ModelRecord m;
+            ModelRecord& m = out.emplace<ModelRecord>();
             m.location = std::move(loc);
             readModel(n, m);
             m.uncertainCount = samples_;
-            out = std::move(m);
         }
         return errors_ == 0;
     }
 
 private:
-    // Appends a path segment for the lifetime of the guard.
+    // One segment of the current JSON pointer: a member name or an array index. The pointer
+    // text is only built when needed (a diagnostic, a stage's location), not per field.
+    struct Segment {
+        std::string_view key;
+        std::size_t index = 0;
+        bool isIndex = false;
+    };
+
+    // Pushes a path segment for the lifetime of the guard.
     class Field {
     public:
-        Field(RecordBuilder& b, std::string_view key) : b_(b), size_(b.ptr_.size()) {
-            recjson::appendPointer(b.ptr_, key);
+        Field(RecordBuilder& b, std::string_view key) : b_(b) {
+            b.path_.push_back(Segment{key, 0, false});
         }
-        Field(RecordBuilder& b, std::size_t index) : b_(b), size_(b.ptr_.size()) {
-            recjson::appendPointer(b.ptr_, index);
+        Field(RecordBuilder& b, std::size_t index) : b_(b) {
+            b.path_.push_back(Segment{{}, index, true});
         }
-        ~Field() { b_.ptr_.resize(size_); }
+        ~Field() { b_.path_.pop_back(); }
         Field(const Field&) = delete;
         Field& operator=(const Field&) = delete;
 
     private:
         RecordBuilder& b_;
-        std::size_t size_;
     };
+
+    // The JSON pointer of the current field: the record's pointer plus the segments.
+    std::string currentPointer() const {
+        std::string p = ptr_;
+        for (const Segment& s : path_) {
+            if (s.isIndex)
+                recjson::appendPointer(p, s.index);
+            else
+                recjson::appendPointer(p, s.key);
+        }
+        return p;
+    }
 
     struct Abort {};  // unwinds one field after its diagnostic was recorded
 
@@ -243,8 +262,8 @@ private:
 
     void record(ErrorCode code, const JsonNode& at, std::string message) {
         ++errors_;
-        diags_->push_back(
-            Diagnostic{Severity::Error, code, file_, lineOf(at), ptr_, std::move(message)});
+        diags_->push_back(Diagnostic{Severity::Error, code, file_, lineOf(at), currentPointer(),
+                                     std::move(message)});
     }
     [[noreturn]] void fail(ErrorCode code, const JsonNode& at, std::string message) {
         record(code, at, std::move(message));
@@ -341,11 +360,22 @@ private:
                  quote(name) + " must be a whole number (got " + shown() + ")");
     }
 
-    Quantity readQuantity(const JsonNode& n, std::string_view name, const Rule& rule) {
+    // Non-optional fields (MoE shape).
+    void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule, Quantity& out) {
+        std::optional<Quantity> q;
+        readQuantity(n, name, rule, q);
+        out = std::move(*q);
+    }
+
+    // Constructs the quantity in `out` (no moves of its three exact values); `out` is left
+    // untouched when the field has an error.
+    void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule,
+                      std::optional<Quantity>& out) {
         if (n.kind != JsonKind::Object) {
             Exact v = readExact(n, name);
             checkRule(v, rule, n, name);
-            return Quantity(v);
+            out.emplace(v);
+            return;
         }
         std::optional<Exact> low, high, central;
         Distribution dist = Distribution::LogUniform;
@@ -387,9 +417,12 @@ private:
             detail::signOf(*high) != 0)
             fail(ErrorCode::NumberZero, n,
                  quote(name) + ": a log-uniform interval needs low > 0 (use \"uniform\")");
-        Quantity q(Interval{std::move(*low), std::move(*central), std::move(*high)}, dist);
+        Quantity& q = out.emplace();
+        q.value.low = std::move(*low);
+        q.value.central = std::move(*central);
+        q.value.high = std::move(*high);
+        q.distribution = dist;
         if (q.uncertain()) q.sampleIndex = samples_++;
-        return q;
     }
 
     template <std::size_t N, typename E>
@@ -464,11 +497,11 @@ private:
                         }
                     }
                 } else if (k == "bio_sequence_share") {
-                    m.bioSequenceShare = readQuantity(v, k, kFraction);
+                    readQuantity(v, k, kFraction, m.bioSequenceShare);
                 } else if (k == "weights") {
                     m.openWeights = readEnum<2, int>(v, "weights", kWeightNames) == 0;
                 } else if (k == "developer_revenue_usd") {
-                    m.developerRevenueUsd = readQuantity(v, k, kAmount);
+                    readQuantity(v, k, kAmount, m.developerRevenueUsd);
                 } else if (k == "parent") {
                     expectObject(v, k);
                     ParentRef p;
@@ -477,13 +510,13 @@ private:
                                       if (pk == "id")
                                           p.id = readId(pv, pk);
                                       else if (pk == "training_flop")
-                                          p.trainingFlop = readQuantity(pv, pk, kAmount);
+                                          readQuantity(pv, pk, kAmount, p.trainingFlop);
                                       else
                                           p.systemicRisk = readBool(pv, pk);
                                   });
                     m.parent = std::move(p);
                 } else if (k == "architecture") {
-                    m.architecture = readArchitecture(v);
+                    readArchitecture(v, m.architecture);
                 } else if (k == "stages") {
                     expectArray(v, k);
                     // Stage is large: no regrowth moves (capped: hostile arrays of non-objects)
@@ -492,7 +525,7 @@ private:
                     for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
                         Field f(*this, index);
                         try {
-                            m.stages.push_back(readStage(doc_.node(i)));
+                            readStage(doc_.node(i), m.stages);
                         } catch (const Abort&) {
                         }
                     }
@@ -502,7 +535,7 @@ private:
                     forEachMember(v, kReportedFields, "'reported'",
                                   [&](std::string_view rk, const JsonNode& rv) {
                                       if (rk == "training_flop")
-                                          r.trainingFlop = readQuantity(rv, rk, kAmount);
+                                          readQuantity(rv, rk, kAmount, r.trainingFlop);
                                       else
                                           (rk == "source" ? r.source : r.note) = readString(rv, rk);
                                   });
@@ -529,11 +562,11 @@ private:
                           } else if (k == "accelerator") {
                               c.accelerator = readString(v, k);
                           } else if (k == "count") {
-                              c.count = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, c.count);
                           } else if (k == "peak_flop_per_s") {
-                              c.peakFlopPerS = readQuantity(v, k, kPositive);
+                              readQuantity(v, k, kPositive, c.peakFlopPerS);
                           } else if (k == "network_gbit_s") {
-                              c.networkGbitS = readQuantity(v, k, kAmount);
+                              readQuantity(v, k, kAmount, c.networkGbitS);
                           } else if (k == "single_datacenter") {
                               c.singleDatacenter = readBool(v, k);
                           } else if (k == "sources") {
@@ -545,85 +578,83 @@ private:
         if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
     }
 
-    Architecture readArchitecture(const JsonNode& n) {
+    void readArchitecture(const JsonNode& n, std::optional<Architecture>& out) {
         expectObject(n, "architecture");
-        Architecture a;
+        Architecture& a = out.emplace();
         forEachMember(n, kArchitectureFields, "'architecture'",
                       [&](std::string_view k, const JsonNode& v) {
                           if (k == "family")
                               a.family = readEnum<5, Family>(v, "family", kFamilyNames);
                           else if (k == "params")
-                              a.params = readQuantity(v, k, kAmount);
+                              readQuantity(v, k, kAmount, a.params);
                           else if (k == "active_params")
-                              a.activeParams = readQuantity(v, k, kAmount);
+                              readQuantity(v, k, kAmount, a.activeParams);
                           else if (k == "layers")
-                              a.layers = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.layers);
                           else if (k == "encoder_layers")
-                              a.encoderLayers = readQuantity(v, k, kCount);
+                              readQuantity(v, k, kCount, a.encoderLayers);
                           else if (k == "decoder_layers")
-                              a.decoderLayers = readQuantity(v, k, kCount);
+                              readQuantity(v, k, kCount, a.decoderLayers);
                           else if (k == "d_model")
-                              a.dModel = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.dModel);
                           else if (k == "heads")
-                              a.heads = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.heads);
                           else if (k == "kv_heads")
-                              a.kvHeads = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.kvHeads);
                           else if (k == "head_dim")
-                              a.headDim = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.headDim);
                           else if (k == "ffn")
-                              a.ffn = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.ffn);
                           else if (k == "mlp")
                               a.mlp = readEnum<2, MlpKind>(v, "mlp", kMlpNames);
                           else if (k == "vocab")
-                              a.vocab = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.vocab);
                           else if (k == "tied_embeddings")
                               a.tiedEmbeddings = readBool(v, k);
                           else if (k == "moe")
-                              a.moe = readMoe(v);
+                              readMoe(v, a.moe);
                           else if (k == "image_size")
-                              a.imageSize = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.imageSize);
                           else if (k == "patch_size")
-                              a.patchSize = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.patchSize);
                           else if (k == "channels")
-                              a.channels = readQuantity(v, k, kPositiveCount);
+                              readQuantity(v, k, kPositiveCount, a.channels);
                           else if (k == "classes")
-                              a.classes = readQuantity(v, k, kCount);
+                              readQuantity(v, k, kCount, a.classes);
                           else
-                              a.forwardFlopPerExample = readQuantity(v, k, kAmount);
+                              readQuantity(v, k, kAmount, a.forwardFlopPerExample);
                       });
-        return a;
     }
 
-    MoeShape readMoe(const JsonNode& n) {
+    void readMoe(const JsonNode& n, std::optional<MoeShape>& out) {
         expectObject(n, "moe");
-        MoeShape m;
+        MoeShape& m = out.emplace();
         m.shared = Quantity(Exact(0));
         m.denseLayers = Quantity(Exact(0));
         bool hasExperts = false, hasActive = false;
         forEachMember(n, kMoeFields, "'moe'", [&](std::string_view k, const JsonNode& v) {
             if (k == "experts") {
                 hasExperts = true;
-                m.experts = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, m.experts);
             } else if (k == "active") {
                 hasActive = true;
-                m.active = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, m.active);
             } else if (k == "shared") {
-                m.shared = readQuantity(v, k, kCount);
+                readQuantity(v, k, kCount, m.shared);
             } else if (k == "expert_ffn") {
-                m.expertFfn = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, m.expertFfn);
             } else {
-                m.denseLayers = readQuantity(v, k, kCount);
+                readQuantity(v, k, kCount, m.denseLayers);
             }
         });
         if (!hasExperts) record(ErrorCode::MissingField, n, "'moe' needs \"experts\"");
         if (!hasActive) record(ErrorCode::MissingField, n, "'moe' needs \"active\" (top-k)");
-        return m;
     }
 
-    Stage readStage(const JsonNode& n) {
+    void readStage(const JsonNode& n, std::vector<Stage>& stages) {
         expectObject(n, "stages[]");
-        Stage s;
-        s.pointer = ptr_;
+        Stage& s = stages.emplace_back();
+        s.pointer = currentPointer();
         bool hasKind = false;
         forEachMember(n, kStageFields, "a stage", [&](std::string_view k, const JsonNode& v) {
             if (k == "kind") {
@@ -644,27 +675,27 @@ private:
             } else if (k == "source") {
                 s.source = readString(v, k);
             } else if (k == "tokens") {
-                s.tokens = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.tokens);
             } else if (k == "examples") {
-                s.examples = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.examples);
             } else if (k == "seq_len") {
-                s.seqLen = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, s.seqLen);
             } else if (k == "target_len") {
-                s.targetLen = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, s.targetLen);
             } else if (k == "flop") {
-                s.flop = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.flop);
             } else if (k == "hardware") {
-                s.hardware = readHardware(v);
+                readHardware(v, s.hardware);
             } else if (k == "recompute") {
                 s.recompute = readBool(v, k);
             } else if (k == "public") {
                 s.isPublic = readBool(v, k);
             } else if (k == "params") {
-                s.params = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.params);
             } else if (k == "active_params") {
-                s.activeParams = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.activeParams);
             } else if (k == "cost_usd") {
-                s.costUsd = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.costUsd);
             } else if (k == "estimator") {
                 s.estimator = readString(v, k);
             } else if (k == "undisclosed") {
@@ -676,23 +707,22 @@ private:
         if (!hasKind)
             record(ErrorCode::MissingField, n,
                    "the stage has no \"kind\" (e.g. \"pretraining\", \"fine-tuning\")");
-        return s;
     }
 
-    HardwareUse readHardware(const JsonNode& n) {
+    void readHardware(const JsonNode& n, std::optional<HardwareUse>& out) {
         expectObject(n, "hardware");
-        HardwareUse h;
+        HardwareUse& h = out.emplace();
         bool hasAccelerator = false;
         forEachMember(n, kHardwareFields, "'hardware'", [&](std::string_view k, const JsonNode& v) {
             if (k == "accelerator") {
                 hasAccelerator = true;
                 h.accelerator = readString(v, k);
             } else if (k == "count") {
-                h.count = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, h.count);
             } else if (k == "hours") {
-                h.hours = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, h.hours);
             } else if (k == "chip_hours") {
-                h.chipHours = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, h.chipHours);
             } else if (k == "precision") {
                 const std::string p = readString(v, k);
                 h.precision = parsePrecision(p);
@@ -704,12 +734,11 @@ private:
                              (best.empty() ? "" : "; did you mean '" + best + "'?"));
                 }
             } else {
-                h.utilization = readQuantity(v, k, kUtilization);
+                readQuantity(v, k, kUtilization, h.utilization);
             }
         });
         if (!hasAccelerator)
             record(ErrorCode::MissingField, n, "'hardware' needs \"accelerator\" (an id)");
-        return h;
     }
 
     const JsonDocument& doc_;
@@ -718,7 +747,8 @@ private:
     const recjson::LineIndex* lines_;
     std::size_t fixedLine_;
     std::vector<Diagnostic>* diags_ = nullptr;
-    std::string ptr_;
+    std::string ptr_;            // the record's pointer ("" in JSON Lines)
+    std::vector<Segment> path_;  // fields below it
     std::size_t errors_ = 0;
     int samples_ = 0;
 };
