@@ -142,6 +142,29 @@ bool validId(std::string_view id) {
     return true;
 }
 
+// A member name as handlers see it: comparisons with string literals test the length first and
+// then compare a constant number of bytes, which the compiler inlines (a handler tests its
+// names one after another for every member).
+struct FieldKey {
+    std::string_view text;
+
+    template <std::size_t M>
+    bool operator==(const char (&literal)[M]) const {
+        return text.size() == M - 1 && std::memcmp(text.data(), literal, M - 1) == 0;
+    }
+    operator std::string_view() const { return text; }  // NOLINT: implicit on purpose
+};
+
+// Index of `k` in a field table (N when absent).
+template <std::size_t N>
+std::size_t fieldIndex(const std::array<std::string_view, N>& names, std::string_view k) {
+    for (std::size_t i = 0; i < N; ++i) {
+        if (names[i].size() == k.size() && std::memcmp(names[i].data(), k.data(), k.size()) == 0)
+            return i;
+    }
+    return N;
+}
+
 // How a numeric field is constrained. Every field rejects negatives.
 struct Rule {
     enum Range { NonNegative, Positive, Fraction, Utilization } range = NonNegative;
@@ -282,8 +305,7 @@ private:
             const std::string_view k = key(v);
             Field f(*this, k);
             try {
-                const auto pos = static_cast<std::size_t>(std::find(names.begin(), names.end(), k) -
-                                                          names.begin());
+                const std::size_t pos = fieldIndex(names, k);
                 if (pos == N) {
                     fail(ErrorCode::UnknownField, v,
                          "unknown field " + quote(k) + " in " + what + suggestion(k, names));
@@ -291,7 +313,7 @@ private:
                 if (seen & (std::uint64_t(1) << pos))
                     fail(ErrorCode::JsonSyntax, v, "field " + quote(k) + " appears twice");
                 seen |= std::uint64_t(1) << pos;
-                handle(k, v);
+                handle(FieldKey{k}, v);
             } catch (const Abort&) {
             }
         }
@@ -369,8 +391,52 @@ private:
 
     // Constructs the quantity in `out` (no moves of its three exact values); `out` is left
     // untouched when the field has an error.
+    // A number or numeric string of at most 19 plain digits that parseExact would accept under
+    // the configured limits, as 64 bits; false for anything else (sign, point, exponent,
+    // suffix, too long), which then takes parseExact and its diagnostics.
+    bool plainWhole(std::string_view t, std::uint64_t& out) const {
+        const NumberLimits& lim = limits_.numbers;
+        if (t.empty() || t.size() > 19 || t.size() > lim.maxLength) return false;
+        std::uint64_t v = 0;
+        for (const char c : t) {
+            if (c < '0' || c > '9') return false;
+            v = v * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        if (v != 0) {
+            std::size_t zeros = 0;
+            while (t[zeros] == '0') ++zeros;
+            const long exponent = static_cast<long>(t.size() - zeros) - 1;
+            if (exponent < lim.minExponent || exponent > lim.maxExponent) return false;
+        }
+        out = v;
+        return true;
+    }
+
+    // checkRule for a whole number >= 0: true when it passes (failures take the general path,
+    // which writes the diagnostic).
+    static bool wholePasses(std::uint64_t v, const Rule& rule) {
+        switch (rule.range) {
+            case Rule::NonNegative:
+                return true;
+            case Rule::Positive:
+                return v != 0;
+            case Rule::Fraction:
+                return v <= 1;
+            case Rule::Utilization:
+                return v == 1;
+        }
+        return false;
+    }
+
     void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule,
                       std::optional<Quantity>& out) {
+        std::uint64_t whole = 0;
+        if ((n.kind == JsonKind::Number || n.kind == JsonKind::String) &&
+            plainWhole(text(n), whole) && wholePasses(whole, rule)) {
+            // Most numeric fields: a one-limb integer, no parse into a rational.
+            out.emplace(Exact(BigInt(whole)));
+            return;
+        }
         if (n.kind != JsonKind::Object) {
             Exact v = readExact(n, name);
             checkRule(v, rule, n, name);
@@ -380,25 +446,24 @@ private:
         std::optional<Exact> low, high, central;
         Distribution dist = Distribution::LogUniform;
         const std::size_t before = errors_;
-        forEachMember(
-            n, kIntervalFields, "an uncertain value", [&](std::string_view k, const JsonNode& v) {
-                if (k == "distribution") {
-                    const std::string s = readString(v, k);
-                    const auto pos = static_cast<std::size_t>(
-                        std::find(kDistributionNames.begin(), kDistributionNames.end(), s) -
-                        kDistributionNames.begin());
-                    if (pos == kDistributionNames.size())
-                        fail(ErrorCode::BadDistribution, v,
-                             "unknown distribution " + quote(s) +
-                                 " (allowed: " + allowedList(kDistributionNames) + ")" +
-                                 suggestion(s, kDistributionNames));
-                    dist = static_cast<Distribution>(pos);
-                    return;
-                }
-                Exact x = readExact(v, name);
-                checkRule(x, rule, v, name);
-                (k == "low" ? low : k == "high" ? high : central) = std::move(x);
-            });
+        forEachMember(n, kIntervalFields, "an uncertain value", [&](FieldKey k, const JsonNode& v) {
+            if (k == "distribution") {
+                const std::string s = readString(v, k);
+                const auto pos = static_cast<std::size_t>(
+                    std::find(kDistributionNames.begin(), kDistributionNames.end(), s) -
+                    kDistributionNames.begin());
+                if (pos == kDistributionNames.size())
+                    fail(ErrorCode::BadDistribution, v,
+                         "unknown distribution " + quote(s) +
+                             " (allowed: " + allowedList(kDistributionNames) + ")" +
+                             suggestion(s, kDistributionNames));
+                dist = static_cast<Distribution>(pos);
+                return;
+            }
+            Exact x = readExact(v, name);
+            checkRule(x, rule, v, name);
+            (k == "low" ? low : k == "high" ? high : central) = std::move(x);
+        });
         if (errors_ != before) throw Abort{};
         if (!low || !high)
             fail(ErrorCode::MissingField, n,
@@ -454,10 +519,9 @@ private:
             try {
                 expectObject(s, "sources[]");
                 Citation c;
-                forEachMember(s, kSourceFields, "a source",
-                              [&](std::string_view k, const JsonNode& v) {
-                                  (k == "what" ? c.what : c.url) = readString(v, k);
-                              });
+                forEachMember(s, kSourceFields, "a source", [&](FieldKey k, const JsonNode& v) {
+                    (k == "what" ? c.what : c.url) = readString(v, k);
+                });
                 out.push_back(std::move(c));
             } catch (const Abort&) {
             }
@@ -467,163 +531,159 @@ private:
 
     void readModel(const JsonNode& n, ModelRecord& m) {
         bool hasId = false;
-        forEachMember(
-            n, kModelFields, "a model record", [&](std::string_view k, const JsonNode& v) {
-                if (k == "type") return;
-                if (k == "id") {
-                    hasId = true;
-                    m.id = readId(v, k);
-                } else if (k == "name") {
-                    m.name = readString(v, k);
-                } else if (k == "developer") {
-                    m.developer = readString(v, k);
-                } else if (k == "released") {
-                    const std::string s = readString(v, k);
-                    m.released = Date::parse(s);
-                    if (!m.released)
-                        fail(ErrorCode::BadDate, v,
-                             "'released' " + quote(s) +
-                                 " is not a date (YYYY, YYYY-MM or YYYY-MM-DD) or no such day");
-                } else if (k == "modalities") {
-                    expectArray(v, k);
-                    m.modalities.reserve(std::min<std::size_t>(v.size, 64));
-                    std::size_t index = 0;
-                    for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
-                        Field f(*this, index);
-                        try {
-                            m.modalities.push_back(
-                                readEnum<8, Modality>(doc_.node(i), "modality", kModalityNames));
-                        } catch (const Abort&) {
-                        }
+        forEachMember(n, kModelFields, "a model record", [&](FieldKey k, const JsonNode& v) {
+            if (k == "type") return;
+            if (k == "id") {
+                hasId = true;
+                m.id = readId(v, k);
+            } else if (k == "name") {
+                m.name = readString(v, k);
+            } else if (k == "developer") {
+                m.developer = readString(v, k);
+            } else if (k == "released") {
+                const std::string s = readString(v, k);
+                m.released = Date::parse(s);
+                if (!m.released)
+                    fail(ErrorCode::BadDate, v,
+                         "'released' " + quote(s) +
+                             " is not a date (YYYY, YYYY-MM or YYYY-MM-DD) or no such day");
+            } else if (k == "modalities") {
+                expectArray(v, k);
+                m.modalities.reserve(std::min<std::size_t>(v.size, 64));
+                std::size_t index = 0;
+                for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
+                    Field f(*this, index);
+                    try {
+                        m.modalities.push_back(
+                            readEnum<8, Modality>(doc_.node(i), "modality", kModalityNames));
+                    } catch (const Abort&) {
                     }
-                } else if (k == "bio_sequence_share") {
-                    readQuantity(v, k, kFraction, m.bioSequenceShare);
-                } else if (k == "weights") {
-                    m.openWeights = readEnum<2, int>(v, "weights", kWeightNames) == 0;
-                } else if (k == "developer_revenue_usd") {
-                    readQuantity(v, k, kAmount, m.developerRevenueUsd);
-                } else if (k == "parent") {
-                    expectObject(v, k);
-                    ParentRef p;
-                    forEachMember(v, kParentFields, "'parent'",
-                                  [&](std::string_view pk, const JsonNode& pv) {
-                                      if (pk == "id")
-                                          p.id = readId(pv, pk);
-                                      else if (pk == "training_flop")
-                                          readQuantity(pv, pk, kAmount, p.trainingFlop);
-                                      else
-                                          p.systemicRisk = readBool(pv, pk);
-                                  });
-                    m.parent = std::move(p);
-                } else if (k == "architecture") {
-                    readArchitecture(v, m.architecture);
-                } else if (k == "stages") {
-                    expectArray(v, k);
-                    // Stage is large: no regrowth moves (capped: hostile arrays of non-objects)
-                    m.stages.reserve(std::min<std::size_t>(v.size, 64));
-                    std::size_t index = 0;
-                    for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
-                        Field f(*this, index);
-                        try {
-                            readStage(doc_.node(i), m.stages);
-                        } catch (const Abort&) {
-                        }
-                    }
-                } else if (k == "reported") {
-                    expectObject(v, k);
-                    Reported r;
-                    forEachMember(v, kReportedFields, "'reported'",
-                                  [&](std::string_view rk, const JsonNode& rv) {
-                                      if (rk == "training_flop")
-                                          readQuantity(rv, rk, kAmount, r.trainingFlop);
-                                      else
-                                          (rk == "source" ? r.source : r.note) = readString(rv, rk);
-                                  });
-                    m.reported = std::move(r);
-                } else if (k == "sources") {
-                    m.sources = readSources(v);
-                } else if (k == "notes") {
-                    m.notes = readString(v, k);
                 }
-            });
+            } else if (k == "bio_sequence_share") {
+                readQuantity(v, k, kFraction, m.bioSequenceShare);
+            } else if (k == "weights") {
+                m.openWeights = readEnum<2, int>(v, "weights", kWeightNames) == 0;
+            } else if (k == "developer_revenue_usd") {
+                readQuantity(v, k, kAmount, m.developerRevenueUsd);
+            } else if (k == "parent") {
+                expectObject(v, k);
+                ParentRef p;
+                forEachMember(v, kParentFields, "'parent'", [&](FieldKey pk, const JsonNode& pv) {
+                    if (pk == "id")
+                        p.id = readId(pv, pk);
+                    else if (pk == "training_flop")
+                        readQuantity(pv, pk, kAmount, p.trainingFlop);
+                    else
+                        p.systemicRisk = readBool(pv, pk);
+                });
+                m.parent = std::move(p);
+            } else if (k == "architecture") {
+                readArchitecture(v, m.architecture);
+            } else if (k == "stages") {
+                expectArray(v, k);
+                // Stage is large: no regrowth moves (capped: hostile arrays of non-objects)
+                m.stages.reserve(std::min<std::size_t>(v.size, 64));
+                std::size_t index = 0;
+                for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
+                    Field f(*this, index);
+                    try {
+                        readStage(doc_.node(i), m.stages);
+                    } catch (const Abort&) {
+                    }
+                }
+            } else if (k == "reported") {
+                expectObject(v, k);
+                Reported r;
+                forEachMember(v, kReportedFields, "'reported'",
+                              [&](FieldKey rk, const JsonNode& rv) {
+                                  if (rk == "training_flop")
+                                      readQuantity(rv, rk, kAmount, r.trainingFlop);
+                                  else
+                                      (rk == "source" ? r.source : r.note) = readString(rv, rk);
+                              });
+                m.reported = std::move(r);
+            } else if (k == "sources") {
+                m.sources = readSources(v);
+            } else if (k == "notes") {
+                m.notes = readString(v, k);
+            }
+        });
         if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
     }
 
     void readCluster(const JsonNode& n, ClusterRecord& c) {
         bool hasId = false;
-        forEachMember(n, kClusterFields, "a cluster record",
-                      [&](std::string_view k, const JsonNode& v) {
-                          if (k == "type") return;
-                          if (k == "id") {
-                              hasId = true;
-                              c.id = readId(v, k);
-                          } else if (k == "name") {
-                              c.name = readString(v, k);
-                          } else if (k == "accelerator") {
-                              c.accelerator = readString(v, k);
-                          } else if (k == "count") {
-                              readQuantity(v, k, kPositiveCount, c.count);
-                          } else if (k == "peak_flop_per_s") {
-                              readQuantity(v, k, kPositive, c.peakFlopPerS);
-                          } else if (k == "network_gbit_s") {
-                              readQuantity(v, k, kAmount, c.networkGbitS);
-                          } else if (k == "single_datacenter") {
-                              c.singleDatacenter = readBool(v, k);
-                          } else if (k == "sources") {
-                              c.sources = readSources(v);
-                          } else if (k == "notes") {
-                              c.notes = readString(v, k);
-                          }
-                      });
+        forEachMember(n, kClusterFields, "a cluster record", [&](FieldKey k, const JsonNode& v) {
+            if (k == "type") return;
+            if (k == "id") {
+                hasId = true;
+                c.id = readId(v, k);
+            } else if (k == "name") {
+                c.name = readString(v, k);
+            } else if (k == "accelerator") {
+                c.accelerator = readString(v, k);
+            } else if (k == "count") {
+                readQuantity(v, k, kPositiveCount, c.count);
+            } else if (k == "peak_flop_per_s") {
+                readQuantity(v, k, kPositive, c.peakFlopPerS);
+            } else if (k == "network_gbit_s") {
+                readQuantity(v, k, kAmount, c.networkGbitS);
+            } else if (k == "single_datacenter") {
+                c.singleDatacenter = readBool(v, k);
+            } else if (k == "sources") {
+                c.sources = readSources(v);
+            } else if (k == "notes") {
+                c.notes = readString(v, k);
+            }
+        });
         if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
     }
 
     void readArchitecture(const JsonNode& n, std::optional<Architecture>& out) {
         expectObject(n, "architecture");
         Architecture& a = out.emplace();
-        forEachMember(n, kArchitectureFields, "'architecture'",
-                      [&](std::string_view k, const JsonNode& v) {
-                          if (k == "family")
-                              a.family = readEnum<5, Family>(v, "family", kFamilyNames);
-                          else if (k == "params")
-                              readQuantity(v, k, kAmount, a.params);
-                          else if (k == "active_params")
-                              readQuantity(v, k, kAmount, a.activeParams);
-                          else if (k == "layers")
-                              readQuantity(v, k, kPositiveCount, a.layers);
-                          else if (k == "encoder_layers")
-                              readQuantity(v, k, kCount, a.encoderLayers);
-                          else if (k == "decoder_layers")
-                              readQuantity(v, k, kCount, a.decoderLayers);
-                          else if (k == "d_model")
-                              readQuantity(v, k, kPositiveCount, a.dModel);
-                          else if (k == "heads")
-                              readQuantity(v, k, kPositiveCount, a.heads);
-                          else if (k == "kv_heads")
-                              readQuantity(v, k, kPositiveCount, a.kvHeads);
-                          else if (k == "head_dim")
-                              readQuantity(v, k, kPositiveCount, a.headDim);
-                          else if (k == "ffn")
-                              readQuantity(v, k, kPositiveCount, a.ffn);
-                          else if (k == "mlp")
-                              a.mlp = readEnum<2, MlpKind>(v, "mlp", kMlpNames);
-                          else if (k == "vocab")
-                              readQuantity(v, k, kPositiveCount, a.vocab);
-                          else if (k == "tied_embeddings")
-                              a.tiedEmbeddings = readBool(v, k);
-                          else if (k == "moe")
-                              readMoe(v, a.moe);
-                          else if (k == "image_size")
-                              readQuantity(v, k, kPositiveCount, a.imageSize);
-                          else if (k == "patch_size")
-                              readQuantity(v, k, kPositiveCount, a.patchSize);
-                          else if (k == "channels")
-                              readQuantity(v, k, kPositiveCount, a.channels);
-                          else if (k == "classes")
-                              readQuantity(v, k, kCount, a.classes);
-                          else
-                              readQuantity(v, k, kAmount, a.forwardFlopPerExample);
-                      });
+        forEachMember(n, kArchitectureFields, "'architecture'", [&](FieldKey k, const JsonNode& v) {
+            if (k == "family")
+                a.family = readEnum<5, Family>(v, "family", kFamilyNames);
+            else if (k == "params")
+                readQuantity(v, k, kAmount, a.params);
+            else if (k == "active_params")
+                readQuantity(v, k, kAmount, a.activeParams);
+            else if (k == "layers")
+                readQuantity(v, k, kPositiveCount, a.layers);
+            else if (k == "encoder_layers")
+                readQuantity(v, k, kCount, a.encoderLayers);
+            else if (k == "decoder_layers")
+                readQuantity(v, k, kCount, a.decoderLayers);
+            else if (k == "d_model")
+                readQuantity(v, k, kPositiveCount, a.dModel);
+            else if (k == "heads")
+                readQuantity(v, k, kPositiveCount, a.heads);
+            else if (k == "kv_heads")
+                readQuantity(v, k, kPositiveCount, a.kvHeads);
+            else if (k == "head_dim")
+                readQuantity(v, k, kPositiveCount, a.headDim);
+            else if (k == "ffn")
+                readQuantity(v, k, kPositiveCount, a.ffn);
+            else if (k == "mlp")
+                a.mlp = readEnum<2, MlpKind>(v, "mlp", kMlpNames);
+            else if (k == "vocab")
+                readQuantity(v, k, kPositiveCount, a.vocab);
+            else if (k == "tied_embeddings")
+                a.tiedEmbeddings = readBool(v, k);
+            else if (k == "moe")
+                readMoe(v, a.moe);
+            else if (k == "image_size")
+                readQuantity(v, k, kPositiveCount, a.imageSize);
+            else if (k == "patch_size")
+                readQuantity(v, k, kPositiveCount, a.patchSize);
+            else if (k == "channels")
+                readQuantity(v, k, kPositiveCount, a.channels);
+            else if (k == "classes")
+                readQuantity(v, k, kCount, a.classes);
+            else
+                readQuantity(v, k, kAmount, a.forwardFlopPerExample);
+        });
     }
 
     void readMoe(const JsonNode& n, std::optional<MoeShape>& out) {
@@ -632,7 +692,7 @@ private:
         m.shared = Quantity(Exact(0));
         m.denseLayers = Quantity(Exact(0));
         bool hasExperts = false, hasActive = false;
-        forEachMember(n, kMoeFields, "'moe'", [&](std::string_view k, const JsonNode& v) {
+        forEachMember(n, kMoeFields, "'moe'", [&](FieldKey k, const JsonNode& v) {
             if (k == "experts") {
                 hasExperts = true;
                 readQuantity(v, k, kPositiveCount, m.experts);
@@ -656,7 +716,7 @@ private:
         Stage& s = stages.emplace_back();
         s.pointer = currentPointer();
         bool hasKind = false;
-        forEachMember(n, kStageFields, "a stage", [&](std::string_view k, const JsonNode& v) {
+        forEachMember(n, kStageFields, "a stage", [&](FieldKey k, const JsonNode& v) {
             if (k == "kind") {
                 hasKind = true;
                 const std::string name = readString(v, k);
@@ -713,7 +773,7 @@ private:
         expectObject(n, "hardware");
         HardwareUse& h = out.emplace();
         bool hasAccelerator = false;
-        forEachMember(n, kHardwareFields, "'hardware'", [&](std::string_view k, const JsonNode& v) {
+        forEachMember(n, kHardwareFields, "'hardware'", [&](FieldKey k, const JsonNode& v) {
             if (k == "accelerator") {
                 hasAccelerator = true;
                 h.accelerator = readString(v, k);
