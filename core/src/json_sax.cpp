@@ -245,6 +245,8 @@ public:
 
 private:
     void skipSpace() {
+        // Compact JSON Lines have no whitespace between tokens: one test in the usual case.
+        if (pos_ < s_.size() && static_cast<unsigned char>(s_[pos_]) > ' ') return;
         while (pos_ < s_.size() &&
                (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t'))
             ++pos_;

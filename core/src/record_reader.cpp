@@ -2,6 +2,7 @@
 // located diagnostics, and the semantic checks of validate().
 #include <flopledger/record_reader.hpp>
 
+#include "exact_detail.hpp"
 #include "fast_exact.hpp"
 #include "json_sax.hpp"
 
@@ -352,6 +353,10 @@ private:
             fail(ErrorCode::WrongType, n,
                  quote(name) + " must be a number, a numeric string or {\"low\", \"high\"}, not " +
                      std::string(kindName(n.kind)));
+        // Whole numbers below 2^128 (nearly every input): straight from 128 bits, no rational
+        // arithmetic.
+        detail::Uint128 whole = 0;
+        if (detail::parseWholeDecimal(text(n), limits_.numbers, whole)) return Exact(BigInt(whole));
         try {
             return parseExact(text(n), limits_.numbers);
         } catch (const InputError& e) {
@@ -382,39 +387,9 @@ private:
                  quote(name) + " must be a whole number (got " + shown() + ")");
     }
 
-    // Non-optional fields (MoE shape).
-    void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule, Quantity& out) {
-        std::optional<Quantity> q;
-        readQuantity(n, name, rule, q);
-        out = std::move(*q);
-    }
-
-    // Constructs the quantity in `out` (no moves of its three exact values); `out` is left
-    // untouched when the field has an error.
-    // A number or numeric string of at most 19 plain digits that parseExact would accept under
-    // the configured limits, as 64 bits; false for anything else (sign, point, exponent,
-    // suffix, too long), which then takes parseExact and its diagnostics.
-    bool plainWhole(std::string_view t, std::uint64_t& out) const {
-        const NumberLimits& lim = limits_.numbers;
-        if (t.empty() || t.size() > 19 || t.size() > lim.maxLength) return false;
-        std::uint64_t v = 0;
-        for (const char c : t) {
-            if (c < '0' || c > '9') return false;
-            v = v * 10 + static_cast<std::uint64_t>(c - '0');
-        }
-        if (v != 0) {
-            std::size_t zeros = 0;
-            while (t[zeros] == '0') ++zeros;
-            const long exponent = static_cast<long>(t.size() - zeros) - 1;
-            if (exponent < lim.minExponent || exponent > lim.maxExponent) return false;
-        }
-        out = v;
-        return true;
-    }
-
     // checkRule for a whole number >= 0: true when it passes (failures take the general path,
     // which writes the diagnostic).
-    static bool wholePasses(std::uint64_t v, const Rule& rule) {
+    static bool wholePasses(detail::Uint128 v, const Rule& rule) {
         switch (rule.range) {
             case Rule::NonNegative:
                 return true;
@@ -428,16 +403,48 @@ private:
         return false;
     }
 
+    // (a + b) / 2; for whole numbers with an even sum without the gcd of a rational division.
+    static Exact midpoint(const Exact& a, const Exact& b) {
+        if (detail::isWhole(a) && detail::isWhole(b)) {
+            BigInt sum = a.backend().data().numerator() + b.backend().data().numerator();
+            if (sum >= 0) {
+                Exact mid;
+                if (boost::multiprecision::bit_test(sum, 0)) {
+                    detail::setNormalised(mid, sum, BigInt(2));  // odd / 2: lowest terms
+                } else {
+                    sum >>= 1;
+                    detail::setNormalised(mid, sum, BigInt(1));
+                }
+                return mid;
+            }
+        }
+        return detail::addExact(a, b) / 2;
+    }
+
+    // Non-optional fields (MoE shape).
+    void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule, Quantity& out) {
+        std::optional<Quantity> q;
+        readQuantity(n, name, rule, q);
+        out = std::move(*q);
+    }
+
+    // Constructs the quantity in `out` (no moves of its three exact values); `out` is left
+    // untouched when the field has an error.
     void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule,
                       std::optional<Quantity>& out) {
-        std::uint64_t whole = 0;
-        if ((n.kind == JsonKind::Number || n.kind == JsonKind::String) &&
-            plainWhole(text(n), whole) && wholePasses(whole, rule)) {
-            // Most numeric fields: a one-limb integer, no parse into a rational.
-            out.emplace(Exact(BigInt(whole)));
-            return;
-        }
         if (n.kind != JsonKind::Object) {
+            detail::Uint128 whole = 0;
+            if ((n.kind == JsonKind::Number || n.kind == JsonKind::String) &&
+                detail::parseWholeDecimal(text(n), limits_.numbers, whole) &&
+                wholePasses(whole, rule)) {
+                // Most numeric fields: three whole numbers set from 128 bits in place, no
+                // rational parsed, checked or copied.
+                Quantity& q = out.emplace();
+                detail::setWhole(q.value.low, whole);
+                detail::setWhole(q.value.central, whole);
+                detail::setWhole(q.value.high, whole);
+                return;
+            }
             Exact v = readExact(n, name);
             checkRule(v, rule, n, name);
             out.emplace(v);
@@ -473,7 +480,7 @@ private:
             fail(ErrorCode::IntervalOrder, n,
                  quote(name) + ": low " + formatScientific(*low, 6) + " is above high " +
                      formatScientific(*high, 6));
-        if (!central) central = detail::addExact(*low, *high) / 2;
+        if (!central) central = midpoint(*low, *high);
         if (compareExact(*central, *low) < 0 || compareExact(*central, *high) > 0)
             fail(ErrorCode::IntervalOrder, n,
                  quote(name) + ": central " + formatScientific(*central, 6) +
@@ -487,7 +494,8 @@ private:
         q.value.central = std::move(*central);
         q.value.high = std::move(*high);
         q.distribution = dist;
-        if (q.uncertain()) q.sampleIndex = samples_++;
+        // q.uncertain(), without boost's three-way comparison of rationals.
+        if (!detail::sameExact(q.value.low, q.value.high)) q.sampleIndex = samples_++;
     }
 
     template <std::size_t N, typename E>

@@ -1,10 +1,12 @@
-// The record-reading fast paths (64-bit mantissas in parseExact, one-limb toDouble) against the
-// general implementations they shortcut: same values, same normalised fractions, same
+// The record-reading fast paths (64-bit mantissas in parseExact, whole numbers below 2^128,
+// fractions stored without a gcd, one-limb toDouble) against the general implementations they
+// shortcut: same values, same normalised fractions, same
 // diagnostics, on edge cases around 2^64, 10^19, 2^127, zero, signs and denominators.
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/exact.hpp>
+#include <flopledger/record_reader.hpp>
 
-#include "exact_reference.hpp"
+#include "exact_detail.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -12,6 +14,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <variant>
 #include <vector>
 
 using namespace flopledger;
@@ -146,4 +149,139 @@ TEST_CASE("toDouble's one-limb path matches the scaled path", "[exact][perf]") {
         INFO(n << "/" << d);
         CHECK(std::memcmp(&fast, &slow, sizeof fast) == 0);
     }
+}
+
+TEST_CASE("parseWholeDecimal accepts exactly the whole numbers parseExact gives below 2^128",
+          "[exact][perf]") {
+    const BigInt limit = BigInt(1) << 128;
+    auto check = [&](const std::string& text, const NumberLimits& limits) {
+        INFO("text: " << text);
+        detail::Uint128 w = 0;
+        const bool fast = detail::parseWholeDecimal(text, limits, w);
+        Exact slow;
+        bool ok = true;
+        try {
+            slow = detail::parseExactReference(text, limits);
+        } catch (const InputError&) {
+            ok = false;
+        }
+        const bool wholeInRange = ok && denominator(slow) == 1 && slow >= 0 &&
+                                  numerator(slow) < limit && !(text[0] == '-' && slow != 0);
+        // Mantissas of more than 19 significant digits (counting trailing zeros) may be left to
+        // parseExact; everything else whole and in range takes the fast path.
+        std::size_t digits = 0;
+        bool leading = true;
+        for (const char c : text) {
+            if (c == 'e' || c == 'E' || c == 'K' || c == 'M' || c == 'B' || c == 'T' || c == 'P')
+                break;
+            if (c < '0' || c > '9') continue;
+            leading = leading && c == '0';
+            if (!leading) ++digits;
+        }
+        if (fast) {
+            CHECK(wholeInRange);
+            CHECK(BigInt(w) == numerator(slow));
+        } else if (digits <= 19) {
+            CHECK_FALSE(wholeInRange);
+        }
+    };
+    const std::vector<std::string> cases = {"0",
+                                            "00",
+                                            "-0",
+                                            "+0",
+                                            "0.000",
+                                            "7",
+                                            "007",
+                                            "+7",
+                                            "-7",
+                                            "50257",
+                                            "9999999999999999999",
+                                            "10000000000000000000",
+                                            "18446744073709551615",
+                                            "18446744073709551616",
+                                            "2.061e+10",
+                                            "1.6B",
+                                            "378.92M",
+                                            "2.04K",
+                                            "8.001e+23",
+                                            "1e25",
+                                            "1e38",
+                                            "3.4028236692093846346e38",
+                                            "3.4028236692093846347e38",
+                                            "9.999999999999999999e37",
+                                            "1e39",
+                                            "336.5",
+                                            "0.5",
+                                            "1.50",
+                                            "12.340000000e3",
+                                            "1.2345e3",
+                                            "1.23456e3",
+                                            "5e-1",
+                                            "10e-1",
+                                            "100e-2",
+                                            "1e60",
+                                            "1e61",
+                                            "1x",
+                                            "",
+                                            ".5",
+                                            "1e",
+                                            std::string(19, '9'),
+                                            std::string(20, '1'),
+                                            "0000000000000000001"};
+    for (const auto& c : cases) check(c, NumberLimits{});
+    NumberLimits tight;
+    tight.minExponent = 1;
+    tight.maxExponent = 3;
+    tight.maxLength = 5;
+    for (const auto& c : {"0", "1", "10", "999", "1000", "9999", "10000", "0010", "00010", "1K",
+                          "1.5K", "10K", "123456"})
+        check(c, tight);
+    std::mt19937_64 rng(99);
+    for (int i = 0; i < 5000; ++i) {
+        std::string t;
+        const int intDigits = 1 + static_cast<int>(rng() % 22);
+        for (int k = 0; k < intDigits; ++k) t += static_cast<char>('0' + rng() % 10);
+        if (rng() % 2) {
+            t += '.';
+            const int frac = 1 + static_cast<int>(rng() % 6);
+            for (int k = 0; k < frac; ++k)
+                t += static_cast<char>('0' + (rng() % 2 ? rng() % 10 : 0));
+        }
+        if (rng() % 2) t += 'e' + std::to_string(static_cast<int>(rng() % 50) - 10);
+        check(t, NumberLimits{});
+    }
+}
+
+TEST_CASE("Intervals read through the fast paths keep exact, normalised values", "[reader][perf]") {
+    const RecordReader reader;
+    auto central = [&](const std::string& low, const std::string& high) {
+        const Record r =
+            reader.parseLine(R"({"id": "x", "stages": [{"kind": "rl", "flop": {"low": )" + low +
+                                 R"(, "high": )" + high + R"(}}]})",
+                             "t.jsonl", 1);
+        return std::get<ModelRecord>(r).stages.at(0).flop->central();
+    };
+    auto expect = [](const Exact& got, const Exact& want) {
+        CHECK(numerator(got) == numerator(want));
+        CHECK(denominator(got) == denominator(want));
+    };
+    expect(central("1", "2"), Exact(BigInt(3), BigInt(2)));
+    expect(central("2", "4"), Exact(3));
+    expect(central("0", "0"), Exact(0));
+    expect(central("\"0.5\"", "1"), Exact(BigInt(3), BigInt(4)));
+    expect(central("\"1e38\"", "\"3e38\""), Exact(BigInt(2) * pow(BigInt(10), 38)));
+    expect(central("\"1e38\"", "\"1.00000000000000000001e38\""),
+           (parseExact("1e38") + parseExact("1.00000000000000000001e38")) / 2);
+    expect(central("\"18446744073709551615\"", "\"18446744073709551616\""),
+           Exact(BigInt("36893488147419103231"), BigInt(2)));
+    // Points: one-limb and two-limb whole numbers and decimals.
+    const Record r = reader.parseLine(
+        R"({"id": "y", "stages": [{"kind": "rl", "flop": "3.4e38", "tokens": 0, "params": "0.25"}]})",
+        "t.jsonl", 1);
+    const Stage& s = std::get<ModelRecord>(r).stages.at(0);
+    expect(s.flop->value.low, parseExact("3.4e38"));
+    expect(s.flop->value.high, parseExact("3.4e38"));
+    expect(s.tokens->central(), Exact(0));
+    expect(s.params->central(), Exact(BigInt(1), BigInt(4)));
+    CHECK_FALSE(s.flop->uncertain());
 }
