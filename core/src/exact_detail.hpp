@@ -4,6 +4,7 @@
 // values, same diagnostics).
 #include <flopledger/exact.hpp>
 
+#include <cstdint>
 #include <string_view>
 
 namespace flopledger::detail {
@@ -29,8 +30,12 @@ inline void setNormalised(Exact& x, const BigInt& num, const BigInt& den) {
 /// Sets x to the whole number v, built from 128 bits (no copy of another big integer).
 inline void setWhole(Exact& x, Uint128 v) {
     auto& r = x.backend().data();
-    const_cast<BigInt&>(r.numerator()) = v;
-    const_cast<BigInt&>(r.denominator()) = 1u;
+    auto& num = const_cast<BigInt&>(r.numerator());
+    if (v >> 64)
+        num = v;
+    else
+        num = static_cast<std::uint64_t>(v);  // one limb
+    if (r.denominator() != 1) const_cast<BigInt&>(r.denominator()) = 1u;
 }
 
 /// parseExact through a digit string and the general BigInt/rational constructors.

@@ -494,6 +494,28 @@ private:
         return true;
     }
 
+    bool stringValue(std::uint32_t parent) {
+        const std::size_t start = pos_;
+        std::uint32_t tp = 0, tl = 0;
+        bool inSource = false;
+        if (!string(tp, tl, inSource)) return false;
+        JsonNode& n = doc_.nodes[add(JsonKind::String, parent, start)];
+        n.textPos = tp;
+        n.textLen = tl;
+        n.textInSource = inSource;
+        return true;
+    }
+
+    // A member or element: strings and numbers (most values) without the recursive call.
+    bool member(std::uint32_t parent, std::size_t depth) {
+        if (pos_ < s_.size()) {
+            const char c = s_[pos_];
+            if (c == '"') return stringValue(parent);
+            if (c == '-' || (c >= '0' && c <= '9')) return number(parent);
+        }
+        return value(parent, depth);
+    }
+
     bool value(std::uint32_t parent, std::size_t depth) {
         if (pos_ >= s_.size()) return false;
         const std::size_t start = pos_;
@@ -514,7 +536,7 @@ private:
                     if (pos_ >= s_.size() || s_[pos_] != ':') return false;
                     ++pos_;
                     skipSpace();
-                    if (!value(self, depth + 1)) return false;
+                    if (!member(self, depth + 1)) return false;
                     skipSpace();
                     if (pos_ >= s_.size()) return false;
                     if (s_[pos_] == '}') {
@@ -536,7 +558,7 @@ private:
                     return true;
                 }
                 while (true) {
-                    if (!value(self, depth + 1)) return false;
+                    if (!member(self, depth + 1)) return false;
                     skipSpace();
                     if (pos_ >= s_.size()) return false;
                     if (s_[pos_] == ']') {
@@ -548,16 +570,8 @@ private:
                     skipSpace();
                 }
             }
-            case '"': {
-                std::uint32_t tp = 0, tl = 0;
-                bool inSource = false;
-                if (!string(tp, tl, inSource)) return false;
-                JsonNode& n = doc_.nodes[add(JsonKind::String, parent, start)];
-                n.textPos = tp;
-                n.textLen = tl;
-                n.textInSource = inSource;
-                return true;
-            }
+            case '"':
+                return stringValue(parent);
             case 't':
                 if (!literal("true")) return false;
                 doc_.nodes[add(JsonKind::Bool, parent, start)].boolean = true;
