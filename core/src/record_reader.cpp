@@ -190,7 +190,8 @@ public:
         return lines_ ? lines_->lineOf(n.offset) : fixedLine_;
     }
 
-    // Returns false when the record had errors (appended to `diags`).
+    // Returns false when the record had errors (appended to `diags`). `out` is a default-
+    // constructed Record (as at every call site): its empty ModelRecord is filled in place.
     bool build(const JsonNode& n, const std::string& pointer, Record& out,
                std::vector<Diagnostic>& diags) {
         diags_ = &diags;
@@ -227,7 +228,9 @@ public:
             readCluster(n, c);
             c.uncertainCount = samples_;
         } else {
-            ModelRecord& m = out.emplace<ModelRecord>();
+            // Reuse the default ModelRecord instead of constructing another (6 KB zeroed).
+            ModelRecord* existing = std::get_if<ModelRecord>(&out);
+            ModelRecord& m = existing ? *existing : out.emplace<ModelRecord>();
             m.location = std::move(loc);
             readModel(n, m);
             m.uncertainCount = samples_;
