@@ -3,6 +3,9 @@
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/exact.hpp>
 
+#include "exact_detail.hpp"
+
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -43,6 +46,19 @@ BigInt bigPow10(long exponent) {
     if (exponent >= 0 && static_cast<std::size_t>(exponent) < table.size())
         return table[static_cast<std::size_t>(exponent)];
     return boost::multiprecision::pow(BigInt(10), static_cast<unsigned>(exponent));
+}
+
+using detail::Uint128;
+
+// 10^k for 0 <= k <= 19 in 64 bits.
+std::uint64_t pow10u64(long k) {
+    static constexpr auto table = [] {
+        std::array<std::uint64_t, 20> t{};
+        t[0] = 1;
+        for (std::size_t j = 1; j < t.size(); ++j) t[j] = t[j - 1] * 10;
+        return t;
+    }();
+    return table[static_cast<std::size_t>(k)];
 }
 
 bool isDigit(char c) {
@@ -126,7 +142,11 @@ std::pair<double, long> scaledDouble(const BigInt& v) {
 
 }  // namespace
 
-Exact parseExact(std::string_view text, const NumberLimits& limits) {
+namespace detail {
+
+// The original digit-string implementation, kept as the reference the fast path is tested
+// against (tests/unit/test_perf_parse.cpp).
+Exact parseExactReference(std::string_view text, const NumberLimits& limits) {
     if (text.size() > limits.maxLength) {
         throw InputError(ErrorCode::InputTooLarge, "number text of " + std::to_string(text.size()) +
                                                        " characters is longer than the limit of " +
@@ -227,6 +247,266 @@ Exact parseExact(std::string_view text, const NumberLimits& limits) {
     return Exact(mantissa, bigPow10(-scale));
 }
 
+double toDoubleReference(const Exact& value) {
+    if (value == 0) return 0.0;
+    const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
+    const BigInt den = boost::multiprecision::denominator(value);
+    const auto [n, sn] = scaledDouble(num);
+    const auto [d, sd] = scaledDouble(den);
+    const long shift = sn - sd;
+    const double clamped = static_cast<double>(
+        std::max(-100000L, std::min(100000L, shift)));  // ldexp saturates to inf/0 beyond
+    const double r = std::ldexp(n / d, static_cast<int>(clamped));
+    return value < 0 ? -r : r;
+}
+
+}  // namespace detail
+
+namespace {
+
+// A decimal text split into its parts, every syntax and range rule of parseExact checked.
+struct Decimal {
+    std::string_view text;
+    bool negative = false;
+    std::size_t intStart = 0, intDigits = 0, fracStart = 0, fracDigits = 0;
+    std::size_t firstNonZero = 0, totalDigits = 0;  ///< over integer then fraction digits
+    long exponent = 0;                              ///< from 'e' or the suffix
+
+    char digitAt(std::size_t k) const {
+        return k < intDigits ? text[intStart + k] : text[fracStart + (k - intDigits)];
+    }
+    bool zero() const { return firstNonZero == totalDigits; }
+    long scale() const { return exponent - static_cast<long>(fracDigits); }
+};
+
+// Checks `text` against the number rules. With kThrow, a violation throws parseExact's
+// InputError; without, it returns false (for fast paths that leave diagnostics to parseExact).
+template <bool kThrow>
+bool scanDecimal(std::string_view text, const NumberLimits& limits, Decimal& d) {
+    auto syntax = [&](const char* why) {
+        if constexpr (kThrow) syntaxError(text, why);
+        return false;
+    };
+    if (text.size() > limits.maxLength) {
+        if constexpr (kThrow) {
+            throw InputError(ErrorCode::InputTooLarge,
+                             "number text of " + std::to_string(text.size()) +
+                                 " characters is longer than the limit of " +
+                                 std::to_string(limits.maxLength));
+        }
+        return false;
+    }
+    if (text.empty()) return syntax("empty");
+    d.text = text;
+    std::size_t i = 0;
+    if (text[i] == '+' || text[i] == '-') {
+        d.negative = text[i] == '-';
+        ++i;
+    }
+    // Mantissa: digits [. digits], located in place (no digit string is built).
+    d.intStart = i;
+    while (i < text.size() && isDigit(text[i])) ++i;
+    d.intDigits = i - d.intStart;
+    if (d.intDigits == 0) return syntax("expected a digit");
+    d.fracStart = i;
+    if (i < text.size() && text[i] == '.') {
+        d.fracStart = ++i;
+        while (i < text.size() && isDigit(text[i])) ++i;
+        d.fracDigits = i - d.fracStart;
+        if (d.fracDigits == 0) return syntax("expected a digit after '.'");
+    }
+    long exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        bool expNegative = false;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+            expNegative = text[i] == '-';
+            ++i;
+        }
+        if (i >= text.size() || !isDigit(text[i])) return syntax("expected exponent digits");
+        while (i < text.size() && isDigit(text[i])) {
+            if (exponent < kExponentSaturation) exponent = exponent * 10 + (text[i] - '0');
+            ++i;
+        }
+        if (expNegative) exponent = -exponent;
+    } else if (i < text.size()) {
+        switch (text[i]) {
+            case 'K':
+                exponent = 3;
+                break;
+            case 'M':
+                exponent = 6;
+                break;
+            case 'B':
+                exponent = 9;
+                break;
+            case 'T':
+                exponent = 12;
+                break;
+            case 'P':
+                exponent = 15;
+                break;
+            default:
+                break;
+        }
+        if (exponent != 0) ++i;
+    }
+    if (i != text.size()) {
+        return syntax(
+            "unexpected character (accepted: decimals, scientific notation and "
+            "one suffix K, M, B, T or P)");
+    }
+    d.exponent = exponent;
+
+    // Leading zeros of the digit run (integer digits, then fraction digits).
+    d.totalDigits = d.intDigits + d.fracDigits;
+    while (d.firstNonZero < d.totalDigits && d.digitAt(d.firstNonZero) == '0') ++d.firstNonZero;
+    if (d.zero()) return true;
+    const long valueExponent =
+        static_cast<long>(d.intDigits) - 1 - static_cast<long>(d.firstNonZero) + exponent;
+    if (valueExponent < limits.minExponent || valueExponent > limits.maxExponent) {
+        if constexpr (kThrow) {
+            throw InputError(ErrorCode::NumberRange,
+                             quoted(text) + " has decimal exponent " +
+                                 (std::abs(valueExponent) >= kExponentSaturation / 10
+                                      ? std::string(valueExponent < 0 ? "-" : "") + "huge"
+                                      : std::to_string(valueExponent)) +
+                                 ", outside the accepted range [" +
+                                 std::to_string(limits.minExponent) + ", " +
+                                 std::to_string(limits.maxExponent) + "]");
+        }
+        return false;
+    }
+    return true;
+}
+
+// 10^k for 0 <= k <= 38 in 128 bits.
+Uint128 pow10u128(long k) {
+    static constexpr auto table = [] {
+        std::array<Uint128, 39> t{};
+        t[0] = 1;
+        for (std::size_t j = 1; j < t.size(); ++j) t[j] = t[j - 1] * 10;
+        return t;
+    }();
+    return table[static_cast<std::size_t>(k)];
+}
+
+// 5^k for 0 <= k <= 55 in 128 bits.
+Uint128 pow5u128(long k) {
+    static constexpr auto table = [] {
+        std::array<Uint128, 56> t{};
+        t[0] = 1;
+        for (std::size_t j = 1; j < t.size(); ++j) t[j] = t[j - 1] * 5;
+        return t;
+    }();
+    return table[static_cast<std::size_t>(k)];
+}
+
+// The mantissa's significant digits (at most 19) as 64 bits.
+std::uint64_t mantissa64(const Decimal& d) {
+    std::uint64_t m = 0;
+    for (std::size_t k = d.firstNonZero; k < d.totalDigits; ++k)
+        m = m * 10 + static_cast<std::uint64_t>(d.digitAt(k) - '0');
+    return m;
+}
+
+}  // namespace
+
+namespace detail {
+
+bool parseWholeDecimal(std::string_view text, const NumberLimits& limits, Uint128& out) {
+    // Plain digits (JSON integers, the most common input) without the general scan.
+    if (!text.empty() && text.size() <= 19 && text.size() <= limits.maxLength) {
+        std::uint64_t v = 0;
+        std::size_t i = 0;
+        for (; i < text.size() && isDigit(text[i]); ++i)
+            v = v * 10 + static_cast<std::uint64_t>(text[i] - '0');
+        if (i == text.size()) {
+            if (v != 0) {
+                std::size_t zeros = 0;
+                while (text[zeros] == '0') ++zeros;
+                const long exponent = static_cast<long>(text.size() - zeros) - 1;
+                if (exponent < limits.minExponent || exponent > limits.maxExponent) return false;
+            }
+            out = v;
+            return true;
+        }
+    }
+    Decimal d;
+    if (!scanDecimal<false>(text, limits, d)) return false;
+    if (d.zero()) {
+        out = 0;
+        return true;
+    }
+    if (d.negative || d.totalDigits - d.firstNonZero > 19) return false;
+    std::uint64_t m = mantissa64(d);
+    long scale = d.scale();
+    while (scale < 0 && m % 10 == 0) {
+        m /= 10;
+        ++scale;
+    }
+    if (scale < 0 || scale > 38) return false;
+    return !__builtin_mul_overflow(static_cast<Uint128>(m), pow10u128(scale), &out);
+}
+
+}  // namespace detail
+
+Exact parseExact(std::string_view text, const NumberLimits& limits) {
+    Decimal d;
+    scanDecimal<true>(text, limits, d);
+    if (d.zero()) return Exact(0);
+    long scale = d.scale();
+    if (d.totalDigits - d.firstNonZero > 19) {
+        // Long mantissas (rare): through a digit string and the general constructors.
+        std::string digits;
+        digits.reserve(d.totalDigits - d.firstNonZero);
+        for (std::size_t k = d.firstNonZero; k < d.totalDigits; ++k) digits += d.digitAt(k);
+        BigInt mantissa(digits);
+        if (d.negative) mantissa = -mantissa;
+        if (scale >= 0) return Exact(mantissa * bigPow10(scale));
+        return Exact(mantissa, bigPow10(-scale));
+    }
+    std::uint64_t m = mantissa64(d);  // at most 19 digits: always fits
+    // Trailing decimal zeros cancel against the denominator without a gcd.
+    while (scale < 0 && m % 10 == 0) {
+        m /= 10;
+        ++scale;
+    }
+    if (scale >= 0) {
+        // m < 10^19 and 10^scale <= 10^19 multiply within 128 bits.
+        BigInt whole;
+        if (scale <= 19)
+            whole = static_cast<Uint128>(m) * pow10u64(scale);
+        else
+            whole = BigInt(m) * bigPow10(scale);
+        if (d.negative) whole.backend().negate();
+        return Exact(std::move(whole));
+    }
+    // m / 10^k with m not divisible by 10: the common factor is a power of 2 or of 5 alone.
+    // Cancel it here and store the fraction as it is (already in lowest terms).
+    const long k = -scale;
+    long twos = 0, fives = 0;
+    while (twos < k && (m & 1) == 0) {
+        m >>= 1;
+        ++twos;
+    }
+    while (fives < k && m % 5 == 0) {
+        m /= 5;
+        ++fives;
+    }
+    BigInt den;
+    if (k - fives <= 55)  // 5^55 < 2^128
+        den = pow5u128(k - fives);
+    else
+        den = boost::multiprecision::pow(BigInt(5), static_cast<unsigned>(k - fives));
+    den <<= static_cast<unsigned>(k - twos);
+    BigInt num(m);
+    if (d.negative) num.backend().negate();
+    Exact out;
+    detail::setNormalised(out, num, den);
+    return out;
+}
+
 std::string formatExact(const Exact& value, int significantDigits) {
     if (value == 0) return "0";
     const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
@@ -270,16 +550,15 @@ std::string formatScientific(const Exact& value, int digits) {
 }
 
 double toDouble(const Exact& value) {
-    if (value == 0) return 0.0;
-    const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
-    const BigInt den = boost::multiprecision::denominator(value);
-    const auto [n, sn] = scaledDouble(num);
-    const auto [d, sd] = scaledDouble(den);
-    const long shift = sn - sd;
-    const double clamped = static_cast<double>(
-        std::max(-100000L, std::min(100000L, shift)));  // ldexp saturates to inf/0 beyond
-    const double r = std::ldexp(n / d, static_cast<int>(clamped));
-    return value < 0 ? -r : r;
+    // Numerator and denominator within one limb each (almost every value): the general path
+    // below gives exactly n / d then, without copies, shifts or rational comparisons.
+    const auto& num = value.backend().data().numerator().backend();
+    const auto& den = value.backend().data().denominator().backend();
+    if (num.size() == 1 && den.size() == 1) {
+        const double r = static_cast<double>(*num.limbs()) / static_cast<double>(*den.limbs());
+        return num.sign() ? -r : r;
+    }
+    return detail::toDoubleReference(value);
 }
 
 double log10Exact(const Exact& value) {

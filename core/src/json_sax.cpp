@@ -8,6 +8,10 @@
 #include <algorithm>
 #include <iterator>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace flopledger::detail::recjson {
 namespace {
 
@@ -241,6 +245,8 @@ public:
 
 private:
     void skipSpace() {
+        // Compact JSON Lines have no whitespace between tokens: one test in the usual case.
+        if (pos_ < s_.size() && static_cast<unsigned char>(s_[pos_]) > ' ') return;
         while (pos_ < s_.size() &&
                (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t'))
             ++pos_;
@@ -256,6 +262,7 @@ private:
             if (p.kind == JsonKind::Object) {
                 n.keyPos = keyPos_;
                 n.keyLen = keyLen_;
+                n.keyInSource = keyInSource_;
             }
             if (p.last == kNoNode)
                 p.first = i;
@@ -267,11 +274,49 @@ private:
         return i;
     }
 
-    // Appends a JSON string's decoded text to the pool; false on any irregularity.
-    bool string(std::uint32_t& posOut, std::uint32_t& lenOut) {
+    // Position of the first byte at or after `p` that is '"', '\\', a control or non-ASCII.
+    std::size_t skipPlain(std::size_t p) const {
+#if defined(__SSE2__)
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        const __m128i space = _mm_set1_epi8(0x20);
+        while (p + 16 <= s_.size()) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + p));
+            // Signed compare: bytes >= 0x80 are negative, so "< 0x20" also flags them.
+            const __m128i special =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                             _mm_cmplt_epi8(v, space));
+            const int mask = _mm_movemask_epi8(special);
+            if (mask != 0) return p + static_cast<std::size_t>(__builtin_ctz(mask));
+            p += 16;
+        }
+#endif
+        while (p < s_.size()) {
+            const auto c = static_cast<unsigned char>(s_[p]);
+            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+            ++p;
+        }
+        return p;
+    }
+
+    // Reads a JSON string. Plain ASCII strings (the usual case) are left in the text and
+    // reported with inSource; others are decoded into the pool. False on any irregularity.
+    bool string(std::uint32_t& posOut, std::uint32_t& lenOut, bool& inSource) {
         ++pos_;  // opening quote
+        const std::size_t begin = pos_;
+        pos_ = skipPlain(pos_);
+        if (pos_ < s_.size() && s_[pos_] == '"') {
+            const std::size_t len = pos_ - begin;
+            ++pos_;  // closing quote
+            if (len > limits_.maxStringBytes) return false;
+            posOut = static_cast<std::uint32_t>(begin);
+            lenOut = static_cast<std::uint32_t>(len);
+            inSource = true;
+            return true;
+        }
+        inSource = false;
         const std::size_t start = doc_.pool.size();
-        std::size_t run = pos_;
+        std::size_t run = begin;
         while (true) {
             if (pos_ >= s_.size()) return false;
             const auto c = static_cast<unsigned char>(s_[pos_]);
@@ -436,10 +481,10 @@ private:
             if (!digits()) return false;
         }
         // Numbers keep their text; the reader parses it exactly (integers included).
-        const auto i = add(JsonKind::Number, parent, start);
-        doc_.nodes[i].textPos = static_cast<std::uint32_t>(doc_.pool.size());
-        doc_.nodes[i].textLen = static_cast<std::uint32_t>(pos_ - start);
-        doc_.pool.append(s_.data() + start, pos_ - start);
+        JsonNode& n = doc_.nodes[add(JsonKind::Number, parent, start)];
+        n.textPos = static_cast<std::uint32_t>(start);
+        n.textLen = static_cast<std::uint32_t>(pos_ - start);
+        n.textInSource = true;
         return true;
     }
 
@@ -447,6 +492,28 @@ private:
         if (s_.substr(pos_, word.size()) != word) return false;
         pos_ += word.size();
         return true;
+    }
+
+    bool stringValue(std::uint32_t parent) {
+        const std::size_t start = pos_;
+        std::uint32_t tp = 0, tl = 0;
+        bool inSource = false;
+        if (!string(tp, tl, inSource)) return false;
+        JsonNode& n = doc_.nodes[add(JsonKind::String, parent, start)];
+        n.textPos = tp;
+        n.textLen = tl;
+        n.textInSource = inSource;
+        return true;
+    }
+
+    // A member or element: strings and numbers (most values) without the recursive call.
+    bool member(std::uint32_t parent, std::size_t depth) {
+        if (pos_ < s_.size()) {
+            const char c = s_[pos_];
+            if (c == '"') return stringValue(parent);
+            if (c == '-' || (c >= '0' && c <= '9')) return number(parent);
+        }
+        return value(parent, depth);
     }
 
     bool value(std::uint32_t parent, std::size_t depth) {
@@ -464,12 +531,12 @@ private:
                 }
                 while (true) {
                     if (pos_ >= s_.size() || s_[pos_] != '"') return false;
-                    if (!string(keyPos_, keyLen_)) return false;
+                    if (!string(keyPos_, keyLen_, keyInSource_)) return false;
                     skipSpace();
                     if (pos_ >= s_.size() || s_[pos_] != ':') return false;
                     ++pos_;
                     skipSpace();
-                    if (!value(self, depth + 1)) return false;
+                    if (!member(self, depth + 1)) return false;
                     skipSpace();
                     if (pos_ >= s_.size()) return false;
                     if (s_[pos_] == '}') {
@@ -491,7 +558,7 @@ private:
                     return true;
                 }
                 while (true) {
-                    if (!value(self, depth + 1)) return false;
+                    if (!member(self, depth + 1)) return false;
                     skipSpace();
                     if (pos_ >= s_.size()) return false;
                     if (s_[pos_] == ']') {
@@ -503,17 +570,8 @@ private:
                     skipSpace();
                 }
             }
-            case '"': {
-                const std::uint32_t savedPos = keyPos_, savedLen = keyLen_;
-                std::uint32_t tp = 0, tl = 0;
-                if (!string(tp, tl)) return false;
-                keyPos_ = savedPos;
-                keyLen_ = savedLen;
-                const auto i = add(JsonKind::String, parent, start);
-                doc_.nodes[i].textPos = tp;
-                doc_.nodes[i].textLen = tl;
-                return true;
-            }
+            case '"':
+                return stringValue(parent);
             case 't':
                 if (!literal("true")) return false;
                 doc_.nodes[add(JsonKind::Bool, parent, start)].boolean = true;
@@ -537,6 +595,7 @@ private:
     JsonDocument& doc_;
     std::size_t pos_ = 0;
     std::uint32_t keyPos_ = 0, keyLen_ = 0;
+    bool keyInSource_ = false;
 };
 
 }  // namespace
@@ -546,6 +605,9 @@ bool parseJsonFast(std::string_view text, const JsonLimits& limits, JsonDocument
     // Recursion depth is bounded by limits.maxDepth; very deep limits are left to the
     // iterative nlohmann parser so that no input can exhaust the stack.
     if (limits.maxDepth > 256) return false;
+    // Offsets into the text are 32-bit, like pool offsets.
+    if (text.size() > 0xffffffffu) return false;
+    doc.source = text;
     FastParser fast(text, limits, doc);
     if (fast.parse()) return true;
     doc.clear();
@@ -589,6 +651,12 @@ std::size_t LineIndex::lineOf(std::size_t offset) const {
 
 void appendPointer(std::string& pointer, std::string_view key) {
     pointer += '/';
+    bool plain = true;  // the usual case: nothing to escape, one append
+    for (char c : key) plain &= c != '~' && c != '/';
+    if (plain) {
+        pointer.append(key);
+        return;
+    }
     for (char c : key) {
         if (c == '~')
             pointer += "~0";
@@ -601,6 +669,10 @@ void appendPointer(std::string& pointer, std::string_view key) {
 
 void appendPointer(std::string& pointer, std::size_t index) {
     pointer += '/';
+    if (index < 10) {
+        pointer += static_cast<char>('0' + index);
+        return;
+    }
     pointer += std::to_string(index);
 }
 

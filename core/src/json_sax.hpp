@@ -20,6 +20,8 @@ struct JsonNode {
     JsonKind kind = JsonKind::Null;
     bool boolean = false;
     bool negative = false;                   ///< Integer: sign
+    bool keyInSource = false;                ///< key bytes are in the parsed text, not the pool
+    bool textInSource = false;               ///< text bytes are in the parsed text, not the pool
     std::uint64_t magnitude = 0;             ///< Integer: absolute value
     std::uint32_t keyPos = 0, keyLen = 0;    ///< member name in the pool (object members)
     std::uint32_t textPos = 0, textLen = 0;  ///< String text or Number lexeme in the pool
@@ -34,18 +36,26 @@ struct JsonLimits {
 };
 
 /// A parsed document; node 0 is the root. Reused across parses to avoid reallocations.
+/// Strings without escapes are not copied: their nodes point into the parsed text, so the
+/// document is valid only while that text is.
 class JsonDocument {
 public:
     std::vector<JsonNode> nodes;
     std::string pool;
+    std::string_view source;  ///< the parsed text (fast parser only)
 
     const JsonNode& root() const { return nodes.front(); }
     const JsonNode& node(std::uint32_t i) const { return nodes[i]; }
-    std::string_view key(const JsonNode& n) const { return {pool.data() + n.keyPos, n.keyLen}; }
-    std::string_view text(const JsonNode& n) const { return {pool.data() + n.textPos, n.textLen}; }
+    std::string_view key(const JsonNode& n) const {
+        return {(n.keyInSource ? source.data() : pool.data()) + n.keyPos, n.keyLen};
+    }
+    std::string_view text(const JsonNode& n) const {
+        return {(n.textInSource ? source.data() : pool.data()) + n.textPos, n.textLen};
+    }
     void clear() {
         nodes.clear();
         pool.clear();
+        source = {};
     }
 };
 

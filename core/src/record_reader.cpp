@@ -2,6 +2,8 @@
 // located diagnostics, and the semantic checks of validate().
 #include <flopledger/record_reader.hpp>
 
+#include "exact_detail.hpp"
+#include "fast_exact.hpp"
 #include "json_sax.hpp"
 
 #include <algorithm>
@@ -54,8 +56,8 @@ constexpr std::array<std::string_view, 20> kArchitectureFields = {
 constexpr std::array<std::string_view, 5> kMoeFields = {"experts", "active", "shared", "expert_ffn",
                                                         "dense_layers"};
 constexpr std::array<std::string_view, 17> kStageFields = {
-    "kind",          "label",    "source",    "tokens",    "examples", "seq_len",
-    "target_len",    "flop",     "hardware",  "recompute", "public",   "params",
+    "kind",          "label",    "source",    "tokens",     "examples",   "seq_len",
+    "target_len",    "flop",     "hardware",  "recompute",  "public",     "params",
     "active_params", "cost_usd", "estimator", "confidence", "undisclosed"};
 constexpr std::array<std::string_view, 6> kHardwareFields = {
     "accelerator", "count", "hours", "chip_hours", "precision", "utilization"};
@@ -141,6 +143,29 @@ bool validId(std::string_view id) {
     return true;
 }
 
+// A member name as handlers see it: comparisons with string literals test the length first and
+// then compare a constant number of bytes, which the compiler inlines (a handler tests its
+// names one after another for every member).
+struct FieldKey {
+    std::string_view text;
+
+    template <std::size_t M>
+    bool operator==(const char (&literal)[M]) const {
+        return text.size() == M - 1 && std::memcmp(text.data(), literal, M - 1) == 0;
+    }
+    operator std::string_view() const { return text; }  // NOLINT: implicit on purpose
+};
+
+// Index of `k` in a field table (N when absent).
+template <std::size_t N>
+std::size_t fieldIndex(const std::array<std::string_view, N>& names, std::string_view k) {
+    for (std::size_t i = 0; i < N; ++i) {
+        if (names[i].size() == k.size() && std::memcmp(names[i].data(), k.data(), k.size()) == 0)
+            return i;
+    }
+    return N;
+}
+
 // How a numeric field is constrained. Every field rejects negatives.
 struct Rule {
     enum Range { NonNegative, Positive, Fraction, Utilization } range = NonNegative;
@@ -165,13 +190,15 @@ public:
         return lines_ ? lines_->lineOf(n.offset) : fixedLine_;
     }
 
-    // Returns false when the record had errors (appended to `diags`).
+    // Returns false when the record had errors (appended to `diags`). `out` is a default-
+    // constructed Record (as at every call site): its empty ModelRecord is filled in place.
     bool build(const JsonNode& n, const std::string& pointer, Record& out,
                std::vector<Diagnostic>& diags) {
         diags_ = &diags;
         errors_ = 0;
         samples_ = 0;
         ptr_ = pointer;
+        path_.clear();
         if (n.kind != JsonKind::Object) {
             record(ErrorCode::WrongType, n,
                    "a record must be a JSON object, not " + std::string(kindName(n.kind)));
@@ -194,40 +221,60 @@ public:
             }
             cluster = s == "cluster";
         }
+        // Filled in place: a ModelRecord holds dozens of exact values, each costly to move.
         if (cluster) {
-            ClusterRecord c;
+            ClusterRecord& c = out.emplace<ClusterRecord>();
             c.location = std::move(loc);
             readCluster(n, c);
             c.uncertainCount = samples_;
-            out = std::move(c);
         } else {
-            ModelRecord m;
+            // Reuse the default ModelRecord instead of constructing another (6 KB zeroed).
+            ModelRecord* existing = std::get_if<ModelRecord>(&out);
+            ModelRecord& m = existing ? *existing : out.emplace<ModelRecord>();
             m.location = std::move(loc);
             readModel(n, m);
             m.uncertainCount = samples_;
-            out = std::move(m);
         }
         return errors_ == 0;
     }
 
 private:
-    // Appends a path segment for the lifetime of the guard.
+    // One segment of the current JSON pointer: a member name or an array index. The pointer
+    // text is only built when needed (a diagnostic, a stage's location), not per field.
+    struct Segment {
+        std::string_view key;
+        std::size_t index = 0;
+        bool isIndex = false;
+    };
+
+    // Pushes a path segment for the lifetime of the guard.
     class Field {
     public:
-        Field(RecordBuilder& b, std::string_view key) : b_(b), size_(b.ptr_.size()) {
-            recjson::appendPointer(b.ptr_, key);
+        Field(RecordBuilder& b, std::string_view key) : b_(b) {
+            b.path_.push_back(Segment{key, 0, false});
         }
-        Field(RecordBuilder& b, std::size_t index) : b_(b), size_(b.ptr_.size()) {
-            recjson::appendPointer(b.ptr_, index);
+        Field(RecordBuilder& b, std::size_t index) : b_(b) {
+            b.path_.push_back(Segment{{}, index, true});
         }
-        ~Field() { b_.ptr_.resize(size_); }
+        ~Field() { b_.path_.pop_back(); }
         Field(const Field&) = delete;
         Field& operator=(const Field&) = delete;
 
     private:
         RecordBuilder& b_;
-        std::size_t size_;
     };
+
+    // The JSON pointer of the current field: the record's pointer plus the segments.
+    std::string currentPointer() const {
+        std::string p = ptr_;
+        for (const Segment& s : path_) {
+            if (s.isIndex)
+                recjson::appendPointer(p, s.index);
+            else
+                recjson::appendPointer(p, s.key);
+        }
+        return p;
+    }
 
     struct Abort {};  // unwinds one field after its diagnostic was recorded
 
@@ -242,8 +289,8 @@ private:
 
     void record(ErrorCode code, const JsonNode& at, std::string message) {
         ++errors_;
-        diags_->push_back(
-            Diagnostic{Severity::Error, code, file_, lineOf(at), ptr_, std::move(message)});
+        diags_->push_back(Diagnostic{Severity::Error, code, file_, lineOf(at), currentPointer(),
+                                     std::move(message)});
     }
     [[noreturn]] void fail(ErrorCode code, const JsonNode& at, std::string message) {
         record(code, at, std::move(message));
@@ -262,8 +309,7 @@ private:
             const std::string_view k = key(v);
             Field f(*this, k);
             try {
-                const auto pos = static_cast<std::size_t>(std::find(names.begin(), names.end(), k) -
-                                                          names.begin());
+                const std::size_t pos = fieldIndex(names, k);
                 if (pos == N) {
                     fail(ErrorCode::UnknownField, v,
                          "unknown field " + quote(k) + " in " + what + suggestion(k, names));
@@ -271,7 +317,7 @@ private:
                 if (seen & (std::uint64_t(1) << pos))
                     fail(ErrorCode::JsonSyntax, v, "field " + quote(k) + " appears twice");
                 seen |= std::uint64_t(1) << pos;
-                handle(k, v);
+                handle(FieldKey{k}, v);
             } catch (const Abort&) {
             }
         }
@@ -310,6 +356,10 @@ private:
             fail(ErrorCode::WrongType, n,
                  quote(name) + " must be a number, a numeric string or {\"low\", \"high\"}, not " +
                      std::string(kindName(n.kind)));
+        // Whole numbers below 2^128 (nearly every input): straight from 128 bits, no rational
+        // arithmetic.
+        detail::Uint128 whole = 0;
+        if (detail::parseWholeDecimal(text(n), limits_.numbers, whole)) return Exact(BigInt(whole));
         try {
             return parseExact(text(n), limits_.numbers);
         } catch (const InputError& e) {
@@ -317,71 +367,138 @@ private:
         }
     }
 
+    // Sign and bound tests on the numerator and denominator (the denominator is positive):
+    // boost::rational's comparisons with integers walk continued fractions.
     void checkRule(const Exact& v, const Rule& rule, const JsonNode& n, std::string_view name) {
         auto shown = [&] { return formatScientific(v, 6); };
-        if (v < 0)
+        const auto& r = v.backend().data();
+        const int sign = r.numerator().sign();
+        auto aboveOne = [&] { return r.numerator().compare(r.denominator()) > 0; };
+        if (sign < 0)
             fail(ErrorCode::NumberNegative, n,
                  quote(name) + " must not be negative (got " + shown() + ")");
-        if (rule.range == Rule::Positive && v == 0)
+        if (rule.range == Rule::Positive && sign == 0)
             fail(ErrorCode::NumberZero, n, quote(name) + " must be greater than zero");
-        if (rule.range == Rule::Utilization && (v == 0 || v > 1))
+        if (rule.range == Rule::Utilization && (sign == 0 || aboveOne()))
             fail(ErrorCode::NumberOutOfRange, n,
                  quote(name) + " must be in (0, 1], a fraction of peak (got " + shown() + ")");
-        if (rule.range == Rule::Fraction && v > 1)
+        if (rule.range == Rule::Fraction && aboveOne())
             fail(ErrorCode::NumberOutOfRange, n,
                  quote(name) + " must be a fraction in [0, 1] (got " + shown() + ")");
-        if (rule.integer && boost::multiprecision::denominator(v) != 1)
+        if (rule.integer && !detail::isWhole(v))
             fail(ErrorCode::NumberNotInteger, n,
                  quote(name) + " must be a whole number (got " + shown() + ")");
     }
 
-    Quantity readQuantity(const JsonNode& n, std::string_view name, const Rule& rule) {
+    // checkRule for a whole number >= 0: true when it passes (failures take the general path,
+    // which writes the diagnostic).
+    static bool wholePasses(detail::Uint128 v, const Rule& rule) {
+        switch (rule.range) {
+            case Rule::NonNegative:
+                return true;
+            case Rule::Positive:
+                return v != 0;
+            case Rule::Fraction:
+                return v <= 1;
+            case Rule::Utilization:
+                return v == 1;
+        }
+        return false;
+    }
+
+    // (a + b) / 2; for whole numbers with an even sum without the gcd of a rational division.
+    static Exact midpoint(const Exact& a, const Exact& b) {
+        if (detail::isWhole(a) && detail::isWhole(b)) {
+            BigInt sum = a.backend().data().numerator() + b.backend().data().numerator();
+            if (sum >= 0) {
+                Exact mid;
+                if (boost::multiprecision::bit_test(sum, 0)) {
+                    detail::setNormalised(mid, sum, BigInt(2));  // odd / 2: lowest terms
+                } else {
+                    sum >>= 1;
+                    detail::setNormalised(mid, sum, BigInt(1));
+                }
+                return mid;
+            }
+        }
+        return detail::addExact(a, b) / 2;
+    }
+
+    // Non-optional fields (MoE shape).
+    void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule, Quantity& out) {
+        std::optional<Quantity> q;
+        readQuantity(n, name, rule, q);
+        out = std::move(*q);
+    }
+
+    // Constructs the quantity in `out` (no moves of its three exact values); `out` is left
+    // untouched when the field has an error.
+    void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule,
+                      std::optional<Quantity>& out) {
         if (n.kind != JsonKind::Object) {
+            detail::Uint128 whole = 0;
+            if ((n.kind == JsonKind::Number || n.kind == JsonKind::String) &&
+                detail::parseWholeDecimal(text(n), limits_.numbers, whole) &&
+                wholePasses(whole, rule)) {
+                // Most numeric fields: three whole numbers set from 128 bits in place, no
+                // rational parsed, checked or copied.
+                Quantity& q = out.emplace();
+                detail::setWhole(q.value.low, whole);
+                detail::setWhole(q.value.central, whole);
+                detail::setWhole(q.value.high, whole);
+                return;
+            }
             Exact v = readExact(n, name);
             checkRule(v, rule, n, name);
-            return Quantity(v);
+            out.emplace(v);
+            return;
         }
         std::optional<Exact> low, high, central;
         Distribution dist = Distribution::LogUniform;
         const std::size_t before = errors_;
-        forEachMember(
-            n, kIntervalFields, "an uncertain value", [&](std::string_view k, const JsonNode& v) {
-                if (k == "distribution") {
-                    const std::string s = readString(v, k);
-                    const auto pos = static_cast<std::size_t>(
-                        std::find(kDistributionNames.begin(), kDistributionNames.end(), s) -
-                        kDistributionNames.begin());
-                    if (pos == kDistributionNames.size())
-                        fail(ErrorCode::BadDistribution, v,
-                             "unknown distribution " + quote(s) +
-                                 " (allowed: " + allowedList(kDistributionNames) + ")" +
-                                 suggestion(s, kDistributionNames));
-                    dist = static_cast<Distribution>(pos);
-                    return;
-                }
-                Exact x = readExact(v, name);
-                checkRule(x, rule, v, name);
-                (k == "low" ? low : k == "high" ? high : central) = std::move(x);
-            });
+        forEachMember(n, kIntervalFields, "an uncertain value", [&](FieldKey k, const JsonNode& v) {
+            if (k == "distribution") {
+                const std::string s = readString(v, k);
+                const auto pos = static_cast<std::size_t>(
+                    std::find(kDistributionNames.begin(), kDistributionNames.end(), s) -
+                    kDistributionNames.begin());
+                if (pos == kDistributionNames.size())
+                    fail(ErrorCode::BadDistribution, v,
+                         "unknown distribution " + quote(s) +
+                             " (allowed: " + allowedList(kDistributionNames) + ")" +
+                             suggestion(s, kDistributionNames));
+                dist = static_cast<Distribution>(pos);
+                return;
+            }
+            Exact x = readExact(v, name);
+            checkRule(x, rule, v, name);
+            (k == "low" ? low : k == "high" ? high : central) = std::move(x);
+        });
         if (errors_ != before) throw Abort{};
         if (!low || !high)
             fail(ErrorCode::MissingField, n,
                  quote(name) + " as an interval needs both \"low\" and \"high\"");
-        if (*low > *high)
+        using detail::compareExact;
+        if (compareExact(*low, *high) > 0)
             fail(ErrorCode::IntervalOrder, n,
                  quote(name) + ": low " + formatScientific(*low, 6) + " is above high " +
                      formatScientific(*high, 6));
-        if (!central) central = (*low + *high) / 2;
-        if (*central < *low || *central > *high)
+        if (!central) central = midpoint(*low, *high);
+        if (compareExact(*central, *low) < 0 || compareExact(*central, *high) > 0)
             fail(ErrorCode::IntervalOrder, n,
                  quote(name) + ": central " + formatScientific(*central, 6) +
                      " lies outside [low, high]");
-        if (dist == Distribution::LogUniform && *low == 0 && *high != 0)
+        if (dist == Distribution::LogUniform && detail::signOf(*low) == 0 &&
+            detail::signOf(*high) != 0)
             fail(ErrorCode::NumberZero, n,
                  quote(name) + ": a log-uniform interval needs low > 0 (use \"uniform\")");
-        Quantity q(Interval{*low, *central, *high}, dist);
-        if (q.uncertain()) q.sampleIndex = samples_++;
-        return q;
+        Quantity& q = out.emplace();
+        q.value.low = std::move(*low);
+        q.value.central = std::move(*central);
+        q.value.high = std::move(*high);
+        q.distribution = dist;
+        // q.uncertain(), without boost's three-way comparison of rationals.
+        if (!detail::sameExact(q.value.low, q.value.high)) q.sampleIndex = samples_++;
     }
 
     template <std::size_t N, typename E>
@@ -413,10 +530,9 @@ private:
             try {
                 expectObject(s, "sources[]");
                 Citation c;
-                forEachMember(s, kSourceFields, "a source",
-                              [&](std::string_view k, const JsonNode& v) {
-                                  (k == "what" ? c.what : c.url) = readString(v, k);
-                              });
+                forEachMember(s, kSourceFields, "a source", [&](FieldKey k, const JsonNode& v) {
+                    (k == "what" ? c.what : c.url) = readString(v, k);
+                });
                 out.push_back(std::move(c));
             } catch (const Abort&) {
             }
@@ -426,195 +542,192 @@ private:
 
     void readModel(const JsonNode& n, ModelRecord& m) {
         bool hasId = false;
-        forEachMember(
-            n, kModelFields, "a model record", [&](std::string_view k, const JsonNode& v) {
-                if (k == "type") return;
-                if (k == "id") {
-                    hasId = true;
-                    m.id = readId(v, k);
-                } else if (k == "name") {
-                    m.name = readString(v, k);
-                } else if (k == "developer") {
-                    m.developer = readString(v, k);
-                } else if (k == "released") {
-                    const std::string s = readString(v, k);
-                    m.released = Date::parse(s);
-                    if (!m.released)
-                        fail(ErrorCode::BadDate, v,
-                             "'released' " + quote(s) +
-                                 " is not a date (YYYY, YYYY-MM or YYYY-MM-DD) or no such day");
-                } else if (k == "modalities") {
-                    expectArray(v, k);
-                    std::size_t index = 0;
-                    for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
-                        Field f(*this, index);
-                        try {
-                            m.modalities.push_back(
-                                readEnum<8, Modality>(doc_.node(i), "modality", kModalityNames));
-                        } catch (const Abort&) {
-                        }
+        forEachMember(n, kModelFields, "a model record", [&](FieldKey k, const JsonNode& v) {
+            if (k == "type") return;
+            if (k == "id") {
+                hasId = true;
+                m.id = readId(v, k);
+            } else if (k == "name") {
+                m.name = readString(v, k);
+            } else if (k == "developer") {
+                m.developer = readString(v, k);
+            } else if (k == "released") {
+                const std::string s = readString(v, k);
+                m.released = Date::parse(s);
+                if (!m.released)
+                    fail(ErrorCode::BadDate, v,
+                         "'released' " + quote(s) +
+                             " is not a date (YYYY, YYYY-MM or YYYY-MM-DD) or no such day");
+            } else if (k == "modalities") {
+                expectArray(v, k);
+                m.modalities.reserve(std::min<std::size_t>(v.size, 64));
+                std::size_t index = 0;
+                for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
+                    Field f(*this, index);
+                    try {
+                        m.modalities.push_back(
+                            readEnum<8, Modality>(doc_.node(i), "modality", kModalityNames));
+                    } catch (const Abort&) {
                     }
-                } else if (k == "bio_sequence_share") {
-                    m.bioSequenceShare = readQuantity(v, k, kFraction);
-                } else if (k == "weights") {
-                    m.openWeights = readEnum<2, int>(v, "weights", kWeightNames) == 0;
-                } else if (k == "developer_revenue_usd") {
-                    m.developerRevenueUsd = readQuantity(v, k, kAmount);
-                } else if (k == "parent") {
-                    expectObject(v, k);
-                    ParentRef p;
-                    forEachMember(v, kParentFields, "'parent'",
-                                  [&](std::string_view pk, const JsonNode& pv) {
-                                      if (pk == "id")
-                                          p.id = readId(pv, pk);
-                                      else if (pk == "training_flop")
-                                          p.trainingFlop = readQuantity(pv, pk, kAmount);
-                                      else
-                                          p.systemicRisk = readBool(pv, pk);
-                                  });
-                    m.parent = std::move(p);
-                } else if (k == "architecture") {
-                    m.architecture = readArchitecture(v);
-                } else if (k == "stages") {
-                    expectArray(v, k);
-                    std::size_t index = 0;
-                    for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
-                        Field f(*this, index);
-                        try {
-                            m.stages.push_back(readStage(doc_.node(i)));
-                        } catch (const Abort&) {
-                        }
-                    }
-                } else if (k == "reported") {
-                    expectObject(v, k);
-                    Reported r;
-                    forEachMember(v, kReportedFields, "'reported'",
-                                  [&](std::string_view rk, const JsonNode& rv) {
-                                      if (rk == "training_flop")
-                                          r.trainingFlop = readQuantity(rv, rk, kAmount);
-                                      else
-                                          (rk == "source" ? r.source : r.note) = readString(rv, rk);
-                                  });
-                    m.reported = std::move(r);
-                } else if (k == "sources") {
-                    m.sources = readSources(v);
-                } else if (k == "notes") {
-                    m.notes = readString(v, k);
                 }
-            });
+            } else if (k == "bio_sequence_share") {
+                readQuantity(v, k, kFraction, m.bioSequenceShare);
+            } else if (k == "weights") {
+                m.openWeights = readEnum<2, int>(v, "weights", kWeightNames) == 0;
+            } else if (k == "developer_revenue_usd") {
+                readQuantity(v, k, kAmount, m.developerRevenueUsd);
+            } else if (k == "parent") {
+                expectObject(v, k);
+                ParentRef p;
+                forEachMember(v, kParentFields, "'parent'", [&](FieldKey pk, const JsonNode& pv) {
+                    if (pk == "id")
+                        p.id = readId(pv, pk);
+                    else if (pk == "training_flop")
+                        readQuantity(pv, pk, kAmount, p.trainingFlop);
+                    else
+                        p.systemicRisk = readBool(pv, pk);
+                });
+                m.parent = std::move(p);
+            } else if (k == "architecture") {
+                readArchitecture(v, m.architecture);
+            } else if (k == "stages") {
+                expectArray(v, k);
+                // Stage is large: no regrowth moves (capped: hostile arrays of non-objects)
+                m.stages.reserve(std::min<std::size_t>(v.size, 64));
+                std::size_t index = 0;
+                for (auto i = v.first; i != kNoNode; i = doc_.node(i).next, ++index) {
+                    Field f(*this, index);
+                    try {
+                        readStage(doc_.node(i), m.stages);
+                    } catch (const Abort&) {
+                    }
+                }
+            } else if (k == "reported") {
+                expectObject(v, k);
+                Reported r;
+                forEachMember(v, kReportedFields, "'reported'",
+                              [&](FieldKey rk, const JsonNode& rv) {
+                                  if (rk == "training_flop")
+                                      readQuantity(rv, rk, kAmount, r.trainingFlop);
+                                  else
+                                      (rk == "source" ? r.source : r.note) = readString(rv, rk);
+                              });
+                m.reported = std::move(r);
+            } else if (k == "sources") {
+                m.sources = readSources(v);
+            } else if (k == "notes") {
+                m.notes = readString(v, k);
+            }
+        });
         if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
     }
 
     void readCluster(const JsonNode& n, ClusterRecord& c) {
         bool hasId = false;
-        forEachMember(n, kClusterFields, "a cluster record",
-                      [&](std::string_view k, const JsonNode& v) {
-                          if (k == "type") return;
-                          if (k == "id") {
-                              hasId = true;
-                              c.id = readId(v, k);
-                          } else if (k == "name") {
-                              c.name = readString(v, k);
-                          } else if (k == "accelerator") {
-                              c.accelerator = readString(v, k);
-                          } else if (k == "count") {
-                              c.count = readQuantity(v, k, kPositiveCount);
-                          } else if (k == "peak_flop_per_s") {
-                              c.peakFlopPerS = readQuantity(v, k, kPositive);
-                          } else if (k == "network_gbit_s") {
-                              c.networkGbitS = readQuantity(v, k, kAmount);
-                          } else if (k == "single_datacenter") {
-                              c.singleDatacenter = readBool(v, k);
-                          } else if (k == "sources") {
-                              c.sources = readSources(v);
-                          } else if (k == "notes") {
-                              c.notes = readString(v, k);
-                          }
-                      });
+        forEachMember(n, kClusterFields, "a cluster record", [&](FieldKey k, const JsonNode& v) {
+            if (k == "type") return;
+            if (k == "id") {
+                hasId = true;
+                c.id = readId(v, k);
+            } else if (k == "name") {
+                c.name = readString(v, k);
+            } else if (k == "accelerator") {
+                c.accelerator = readString(v, k);
+            } else if (k == "count") {
+                readQuantity(v, k, kPositiveCount, c.count);
+            } else if (k == "peak_flop_per_s") {
+                readQuantity(v, k, kPositive, c.peakFlopPerS);
+            } else if (k == "network_gbit_s") {
+                readQuantity(v, k, kAmount, c.networkGbitS);
+            } else if (k == "single_datacenter") {
+                c.singleDatacenter = readBool(v, k);
+            } else if (k == "sources") {
+                c.sources = readSources(v);
+            } else if (k == "notes") {
+                c.notes = readString(v, k);
+            }
+        });
         if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
     }
 
-    Architecture readArchitecture(const JsonNode& n) {
+    void readArchitecture(const JsonNode& n, std::optional<Architecture>& out) {
         expectObject(n, "architecture");
-        Architecture a;
-        forEachMember(n, kArchitectureFields, "'architecture'",
-                      [&](std::string_view k, const JsonNode& v) {
-                          if (k == "family")
-                              a.family = readEnum<5, Family>(v, "family", kFamilyNames);
-                          else if (k == "params")
-                              a.params = readQuantity(v, k, kAmount);
-                          else if (k == "active_params")
-                              a.activeParams = readQuantity(v, k, kAmount);
-                          else if (k == "layers")
-                              a.layers = readQuantity(v, k, kPositiveCount);
-                          else if (k == "encoder_layers")
-                              a.encoderLayers = readQuantity(v, k, kCount);
-                          else if (k == "decoder_layers")
-                              a.decoderLayers = readQuantity(v, k, kCount);
-                          else if (k == "d_model")
-                              a.dModel = readQuantity(v, k, kPositiveCount);
-                          else if (k == "heads")
-                              a.heads = readQuantity(v, k, kPositiveCount);
-                          else if (k == "kv_heads")
-                              a.kvHeads = readQuantity(v, k, kPositiveCount);
-                          else if (k == "head_dim")
-                              a.headDim = readQuantity(v, k, kPositiveCount);
-                          else if (k == "ffn")
-                              a.ffn = readQuantity(v, k, kPositiveCount);
-                          else if (k == "mlp")
-                              a.mlp = readEnum<2, MlpKind>(v, "mlp", kMlpNames);
-                          else if (k == "vocab")
-                              a.vocab = readQuantity(v, k, kPositiveCount);
-                          else if (k == "tied_embeddings")
-                              a.tiedEmbeddings = readBool(v, k);
-                          else if (k == "moe")
-                              a.moe = readMoe(v);
-                          else if (k == "image_size")
-                              a.imageSize = readQuantity(v, k, kPositiveCount);
-                          else if (k == "patch_size")
-                              a.patchSize = readQuantity(v, k, kPositiveCount);
-                          else if (k == "channels")
-                              a.channels = readQuantity(v, k, kPositiveCount);
-                          else if (k == "classes")
-                              a.classes = readQuantity(v, k, kCount);
-                          else
-                              a.forwardFlopPerExample = readQuantity(v, k, kAmount);
-                      });
-        return a;
+        Architecture& a = out.emplace();
+        forEachMember(n, kArchitectureFields, "'architecture'", [&](FieldKey k, const JsonNode& v) {
+            if (k == "family")
+                a.family = readEnum<5, Family>(v, "family", kFamilyNames);
+            else if (k == "params")
+                readQuantity(v, k, kAmount, a.params);
+            else if (k == "active_params")
+                readQuantity(v, k, kAmount, a.activeParams);
+            else if (k == "layers")
+                readQuantity(v, k, kPositiveCount, a.layers);
+            else if (k == "encoder_layers")
+                readQuantity(v, k, kCount, a.encoderLayers);
+            else if (k == "decoder_layers")
+                readQuantity(v, k, kCount, a.decoderLayers);
+            else if (k == "d_model")
+                readQuantity(v, k, kPositiveCount, a.dModel);
+            else if (k == "heads")
+                readQuantity(v, k, kPositiveCount, a.heads);
+            else if (k == "kv_heads")
+                readQuantity(v, k, kPositiveCount, a.kvHeads);
+            else if (k == "head_dim")
+                readQuantity(v, k, kPositiveCount, a.headDim);
+            else if (k == "ffn")
+                readQuantity(v, k, kPositiveCount, a.ffn);
+            else if (k == "mlp")
+                a.mlp = readEnum<2, MlpKind>(v, "mlp", kMlpNames);
+            else if (k == "vocab")
+                readQuantity(v, k, kPositiveCount, a.vocab);
+            else if (k == "tied_embeddings")
+                a.tiedEmbeddings = readBool(v, k);
+            else if (k == "moe")
+                readMoe(v, a.moe);
+            else if (k == "image_size")
+                readQuantity(v, k, kPositiveCount, a.imageSize);
+            else if (k == "patch_size")
+                readQuantity(v, k, kPositiveCount, a.patchSize);
+            else if (k == "channels")
+                readQuantity(v, k, kPositiveCount, a.channels);
+            else if (k == "classes")
+                readQuantity(v, k, kCount, a.classes);
+            else
+                readQuantity(v, k, kAmount, a.forwardFlopPerExample);
+        });
     }
 
-    MoeShape readMoe(const JsonNode& n) {
+    void readMoe(const JsonNode& n, std::optional<MoeShape>& out) {
         expectObject(n, "moe");
-        MoeShape m;
+        MoeShape& m = out.emplace();
         m.shared = Quantity(Exact(0));
         m.denseLayers = Quantity(Exact(0));
         bool hasExperts = false, hasActive = false;
-        forEachMember(n, kMoeFields, "'moe'", [&](std::string_view k, const JsonNode& v) {
+        forEachMember(n, kMoeFields, "'moe'", [&](FieldKey k, const JsonNode& v) {
             if (k == "experts") {
                 hasExperts = true;
-                m.experts = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, m.experts);
             } else if (k == "active") {
                 hasActive = true;
-                m.active = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, m.active);
             } else if (k == "shared") {
-                m.shared = readQuantity(v, k, kCount);
+                readQuantity(v, k, kCount, m.shared);
             } else if (k == "expert_ffn") {
-                m.expertFfn = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, m.expertFfn);
             } else {
-                m.denseLayers = readQuantity(v, k, kCount);
+                readQuantity(v, k, kCount, m.denseLayers);
             }
         });
         if (!hasExperts) record(ErrorCode::MissingField, n, "'moe' needs \"experts\"");
         if (!hasActive) record(ErrorCode::MissingField, n, "'moe' needs \"active\" (top-k)");
-        return m;
     }
 
-    Stage readStage(const JsonNode& n) {
+    void readStage(const JsonNode& n, std::vector<Stage>& stages) {
         expectObject(n, "stages[]");
-        Stage s;
-        s.pointer = ptr_;
+        Stage& s = stages.emplace_back();
+        s.pointer = currentPointer();
         bool hasKind = false;
-        forEachMember(n, kStageFields, "a stage", [&](std::string_view k, const JsonNode& v) {
+        forEachMember(n, kStageFields, "a stage", [&](FieldKey k, const JsonNode& v) {
             if (k == "kind") {
                 hasKind = true;
                 const std::string name = readString(v, k);
@@ -633,27 +746,27 @@ private:
             } else if (k == "source") {
                 s.source = readString(v, k);
             } else if (k == "tokens") {
-                s.tokens = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.tokens);
             } else if (k == "examples") {
-                s.examples = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.examples);
             } else if (k == "seq_len") {
-                s.seqLen = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, s.seqLen);
             } else if (k == "target_len") {
-                s.targetLen = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, s.targetLen);
             } else if (k == "flop") {
-                s.flop = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.flop);
             } else if (k == "hardware") {
-                s.hardware = readHardware(v);
+                readHardware(v, s.hardware);
             } else if (k == "recompute") {
                 s.recompute = readBool(v, k);
             } else if (k == "public") {
                 s.isPublic = readBool(v, k);
             } else if (k == "params") {
-                s.params = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.params);
             } else if (k == "active_params") {
-                s.activeParams = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.activeParams);
             } else if (k == "cost_usd") {
-                s.costUsd = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, s.costUsd);
             } else if (k == "estimator") {
                 s.estimator = readString(v, k);
             } else if (k == "undisclosed") {
@@ -665,23 +778,22 @@ private:
         if (!hasKind)
             record(ErrorCode::MissingField, n,
                    "the stage has no \"kind\" (e.g. \"pretraining\", \"fine-tuning\")");
-        return s;
     }
 
-    HardwareUse readHardware(const JsonNode& n) {
+    void readHardware(const JsonNode& n, std::optional<HardwareUse>& out) {
         expectObject(n, "hardware");
-        HardwareUse h;
+        HardwareUse& h = out.emplace();
         bool hasAccelerator = false;
-        forEachMember(n, kHardwareFields, "'hardware'", [&](std::string_view k, const JsonNode& v) {
+        forEachMember(n, kHardwareFields, "'hardware'", [&](FieldKey k, const JsonNode& v) {
             if (k == "accelerator") {
                 hasAccelerator = true;
                 h.accelerator = readString(v, k);
             } else if (k == "count") {
-                h.count = readQuantity(v, k, kPositiveCount);
+                readQuantity(v, k, kPositiveCount, h.count);
             } else if (k == "hours") {
-                h.hours = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, h.hours);
             } else if (k == "chip_hours") {
-                h.chipHours = readQuantity(v, k, kAmount);
+                readQuantity(v, k, kAmount, h.chipHours);
             } else if (k == "precision") {
                 const std::string p = readString(v, k);
                 h.precision = parsePrecision(p);
@@ -693,12 +805,11 @@ private:
                              (best.empty() ? "" : "; did you mean '" + best + "'?"));
                 }
             } else {
-                h.utilization = readQuantity(v, k, kUtilization);
+                readQuantity(v, k, kUtilization, h.utilization);
             }
         });
         if (!hasAccelerator)
             record(ErrorCode::MissingField, n, "'hardware' needs \"accelerator\" (an id)");
-        return h;
     }
 
     const JsonDocument& doc_;
@@ -707,7 +818,8 @@ private:
     const recjson::LineIndex* lines_;
     std::size_t fixedLine_;
     std::vector<Diagnostic>* diags_ = nullptr;
-    std::string ptr_;
+    std::string ptr_;            // the record's pointer ("" in JSON Lines)
+    std::vector<Segment> path_;  // fields below it
     std::size_t errors_ = 0;
     int samples_ = 0;
 };

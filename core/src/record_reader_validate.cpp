@@ -2,6 +2,8 @@
 // method can estimate. Diagnostics carry the record's line and the field's JSON pointer.
 #include <flopledger/record_reader.hpp>
 
+#include "fast_exact.hpp"
+
 #include <string>
 #include <vector>
 
@@ -53,7 +55,7 @@ public:
                   "heads (" + show(*a.heads) + ") do not divide d_model (" + show(*a.dModel) +
                       "); give head_dim explicitly");
         if (a.kvHeads && a.heads) {
-            if (a.kvHeads->central() > a.heads->central())
+            if (greater(*a.kvHeads, *a.heads))
                 error(ErrorCode::ShapeMismatch, at + "/kv_heads",
                       "kv_heads (" + show(*a.kvHeads) + ") exceed heads (" + show(*a.heads) + ")");
             else if (!divides(*a.kvHeads, *a.heads))
@@ -61,16 +63,16 @@ public:
                       "kv_heads (" + show(*a.kvHeads) + ") do not divide heads (" + show(*a.heads) +
                           ")");
         }
-        if (a.params && a.activeParams && a.activeParams->central() > a.params->central())
+        if (a.params && a.activeParams && greater(*a.activeParams, *a.params))
             error(ErrorCode::ShapeMismatch, at + "/active_params",
                   "active_params (" + show(*a.activeParams) + ") exceed params (" +
                       show(*a.params) + ")");
         if (a.moe) {
-            if (a.moe->active.central() > a.moe->experts.central())
+            if (greater(a.moe->active, a.moe->experts))
                 error(ErrorCode::ShapeMismatch, at + "/moe/active",
                       "moe.active (" + show(a.moe->active) + ") exceeds moe.experts (" +
                           show(a.moe->experts) + ")");
-            if (a.layers && a.moe->denseLayers.central() > a.layers->central())
+            if (a.layers && greater(a.moe->denseLayers, *a.layers))
                 error(ErrorCode::ShapeMismatch, at + "/moe/dense_layers",
                       "moe.dense_layers (" + show(a.moe->denseLayers) + ") exceed layers (" +
                           show(*a.layers) + ")");
@@ -141,7 +143,21 @@ public:
     }
 
 private:
+    // Central values compared without boost::rational's continued-fraction walk.
+    static bool greater(const Quantity& a, const Quantity& b) {
+        return detail::compareExact(a.central(), b.central()) > 0;
+    }
+
     static bool divides(const Quantity& d, const Quantity& n) {
+        // Whole numbers within one limb (every real shape): a remainder test on magnitudes
+        // (divisibility ignores signs). A zero divisor takes the general path, as before.
+        const auto& dr = d.central().backend().data();
+        const auto& nr = n.central().backend().data();
+        const auto& dn = dr.numerator().backend();
+        const auto& nn = nr.numerator().backend();
+        if (dr.denominator() == 1 && nr.denominator() == 1 && dn.size() == 1 && nn.size() == 1 &&
+            *dn.limbs() != 0)
+            return *nn.limbs() % *dn.limbs() == 0;
         const Exact q = n.central() / d.central();
         return d.central() != 0 && boost::multiprecision::denominator(q) == 1;
     }
