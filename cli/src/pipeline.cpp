@@ -9,13 +9,14 @@
 #include <deque>
 #include <exception>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <thread>
-#include <unordered_map>
 
 namespace flopledger::cli {
 namespace {
@@ -151,6 +152,68 @@ private:
     bool shown_ = false;
 };
 
+// Where an id was first used: a line and a file index (into Engine::files_).
+struct FirstUse {
+    std::size_t line = 0;
+    std::uint32_t file = 0;
+};
+
+// The ids seen so far, for the duplicate-id check: open addressing over one string arena, so a
+// record costs a hash and a probe but no allocation (a node-based map allocated twice per id).
+class IdTable {
+public:
+    /// Adds `id`; returns nullptr when it is new, else where it was first used.
+    const FirstUse* insert(std::string_view id, FirstUse where) {
+        if ((count_ + 1) * 2 > slots_.size()) {
+            grow();
+        }
+        const std::size_t h = std::hash<std::string_view>{}(id);
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            Slot& s = slots_[i];
+            if (s.length == kEmpty) {
+                s.hash = h;
+                s.offset = arena_.size();
+                s.length = id.size();
+                s.where = where;
+                arena_.append(id);
+                ++count_;
+                return nullptr;
+            }
+            if (s.hash == h && std::string_view(arena_).substr(s.offset, s.length) == id) {
+                return &s.where;
+            }
+        }
+    }
+
+private:
+    static constexpr std::size_t kEmpty = static_cast<std::size_t>(-1);
+    struct Slot {
+        std::size_t hash = 0;
+        std::size_t offset = 0;
+        std::size_t length = kEmpty;
+        FirstUse where;  // 40 bytes a slot, at most half of them in use
+    };
+    void grow() {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(std::max<std::size_t>(1024, old.size() * 2), Slot{});
+        const std::size_t mask = slots_.size() - 1;
+        for (const Slot& s : old) {
+            if (s.length == kEmpty) {
+                continue;
+            }
+            std::size_t i = s.hash & mask;
+            while (slots_[i].length != kEmpty) {
+                i = (i + 1) & mask;
+            }
+            slots_[i] = s;
+        }
+    }
+    std::vector<Slot> slots_;
+    std::string arena_;
+    std::size_t count_ = 0;
+};
+
 class Engine {
 public:
     Engine(const RecordReader& reader, const Assessor& assessor, const ReportOptions& report,
@@ -267,17 +330,17 @@ private:
             failed_ = true;
             return false;
         }
-        auto [it, fresh] = ids_.try_emplace(e.id, FirstUse{fileIndex(where.file), where.line});
-        if (!fresh) {
+        const FirstUse* first = ids_.insert(e.id, FirstUse{where.line, fileIndex(where.file)});
+        if (first != nullptr) {
             Diagnostic d;
             d.code = ErrorCode::DuplicateId;
             d.file = where.file;
             d.line = where.line;
             d.pointer = where.pointer.empty() ? "/id" : where.pointer + "/id";
-            const std::string& firstFile = files_[it->second.file];
+            const std::string& firstFile = files_[first->file];
             d.message = "duplicate id '" + e.id + "' (first used at " +
                         (firstFile == where.file ? std::string() : firstFile + ":") + "line " +
-                        std::to_string(it->second.line) + ")";
+                        std::to_string(first->line) + ")";
             emit(d);
             failed_ = true;
             return false;
@@ -634,12 +697,8 @@ private:
     static constexpr std::size_t kKeepBytes = std::size_t{1} << 16;
     // Where each id was first used (for the duplicate-id diagnostic): a file index and a line
     // rather than a SourceLocation, which would allocate a copy of the path per record.
-    struct FirstUse {
-        std::uint32_t file;
-        std::size_t line;
-    };
     std::vector<std::string> files_;
-    std::unordered_map<std::string, FirstUse> ids_;
+    IdTable ids_;
     PipelineResult result_;
 };
 

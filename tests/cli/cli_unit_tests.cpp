@@ -356,3 +356,19 @@ TEST_CASE("mixed inputs: streamed and whole documents keep the command line's or
     CHECK(ids == std::vector<std::string>{"r1", "r2", "r3", "r4", "r5"});
     fs::remove_all(dir);
 }
+
+TEST_CASE("streamed JSON Lines: a duplicate id is found among thousands", "[cli][stream]") {
+    std::string lines;
+    for (std::size_t i = 1; i <= 5000; ++i) {
+        lines += paddedRecord(i, 3) + "\n";
+    }
+    lines += paddedRecord(17, 3) + "\n";  // line 5001 repeats line 17's id
+    std::istringstream in(lines);
+    std::ostringstream out, err;
+    CHECK(cli::run({"assess", "-", "--format", "jsonl", "--as-of", "2026-06-01", "--policy",
+                    "eu-ai-act-art51"},
+                   in, out, err) == cli::kExitInvalid);
+    CHECK(err.str() == "-:5001:/id: error E305: duplicate id 'r17' (first used at line 17)\n");
+    const std::string text = out.str();
+    CHECK(std::count(text.begin(), text.end(), '\n') == 5000);
+}
