@@ -232,6 +232,7 @@ public:
         threads_ = std::min(threads_, 256u);  // more workers than that only cost memory
         streamable_ = isStreamable(report.format);
         coalesce_ = report.format == ReportFormat::Jsonl || report.format == ReportFormat::Csv;
+        prepared_ = !streamable_ && writer.prepares();
     }
 
     PipelineResult run(std::vector<Input>& inputs) {
@@ -410,10 +411,14 @@ private:
             e.id = recordId(rec);
             RecordAssessment r = assessor_.assess(std::move(rec));
             e.flags = classify_ ? classify_(r) : 0;
-            if (streamable_) {
+            if (streamable_ || prepared_) {
                 e.begin = out.size();
                 try {
-                    appendFragment(out, report_, r);
+                    if (streamable_) {
+                        appendFragment(out, report_, r);
+                    } else {
+                        writer_.prepare(out, r);
+                    }
                 } catch (...) {
                     out.resize(e.begin);
                     throw;
@@ -460,11 +465,12 @@ private:
         std::size_t consumed = 0;
         const std::size_t maxInFlight = 4 * static_cast<std::size_t>(threads_) + 2;
         const std::size_t maxLine = reader_.limits().maxLineBytes;
-        // Text and Markdown queue whole assessments (tens of KB each) rather than rendered
-        // fragments, so their batches are smaller to keep the queue's memory down.
+        // A writer that cannot prepare records gets whole assessments (tens of KB each) queued
+        // instead of rendered bytes, so its batches are smaller to keep the queue's memory down.
         const std::size_t batchLines =
-            streamable_ ? options_.batchLines
-                        : std::max<std::size_t>(1, std::min<std::size_t>(options_.batchLines, 64));
+            streamable_ || prepared_
+                ? options_.batchLines
+                : std::max<std::size_t>(1, std::min<std::size_t>(options_.batchLines, 64));
 
         auto worker = [&] {
             for (;;) {
@@ -629,11 +635,14 @@ private:
                     continue;  // blank line
                 }
                 where.line = b.firstLine + i;
-                if (consume(e, where) && streamable_) {
+                if (consume(e, where)) {
                     if (coalesce_) {
                         written = e.end;
-                    } else {
+                    } else if (streamable_) {
                         writer_.addRendered(b.out.substr(e.begin, e.end - e.begin));
+                    } else if (prepared_) {
+                        writer_.addPrepared(
+                            std::string_view(b.out).substr(e.begin, e.end - e.begin));
                     }
                 }
             }
@@ -692,7 +701,8 @@ private:
     bool streamable_ = false;
     bool failed_ = false;
     bool coalesce_ = false;
-    std::string pending_;  ///< coalesced fragments not yet handed to the writer
+    bool prepared_ = false;  ///< text and Markdown rows laid out by the workers (prepare())
+    std::string pending_;    ///< coalesced fragments not yet handed to the writer
     static constexpr std::size_t kCoalesceBytes = std::size_t{1} << 20;
     static constexpr std::size_t kKeepBytes = std::size_t{1} << 16;
     // Where each id was first used (for the duplicate-id diagnostic): a file index and a line

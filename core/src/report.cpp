@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -541,6 +542,42 @@ private:
     bool first_ = true;
 };
 
+// ---- prepared records (text and Markdown) -----------------------------------------------------
+
+// A prepared record is a sequence of entries, each a tag byte and length-prefixed fields; it never
+// leaves the process, so the lengths are in native byte order.
+void putField(std::string& out, std::string_view bytes) {
+    const auto n = static_cast<std::uint32_t>(bytes.size());
+    out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    out.append(bytes);
+}
+
+class PreparedReader {
+public:
+    explicit PreparedReader(std::string_view data) : data_(data) {}
+    bool done() const { return pos_ >= data_.size(); }
+    char tag() { return need(1), data_[pos_++]; }
+    std::string_view field() {
+        std::uint32_t n = 0;
+        need(sizeof n);
+        std::memcpy(&n, data_.data() + pos_, sizeof n);
+        pos_ += sizeof n;
+        need(n);
+        std::string_view out = data_.substr(pos_, n);
+        pos_ += n;
+        return out;
+    }
+
+private:
+    void need(std::size_t n) const {
+        if (data_.size() - pos_ < n) {
+            throw std::logic_error("addPrepared: truncated prepared record");
+        }
+    }
+    std::string_view data_;
+    std::size_t pos_ = 0;
+};
+
 // ---- text ------------------------------------------------------------------------------------
 
 class TextWriter : public ReportWriter {
@@ -557,6 +594,28 @@ public:
             policies_ = policiesOf(o_, &r);
             haveFirst_ = true;
         }
+        scratch_.clear();
+        render(r, policies_, scratch_);
+        absorb(scratch_);
+    }
+
+    bool prepares() const override { return !o_.policies.empty(); }
+    void prepare(std::string& out, const RecordAssessment& r) const override {
+        render(r, o_.policies, out);
+    }
+    void addPrepared(std::string_view prepared) override {
+        if (!haveFirst_) {
+            policies_ = o_.policies;
+            haveFirst_ = true;
+        }
+        absorb(prepared);
+    }
+
+private:
+    // The record's rows, notes, missing inputs and verdict counts as a prepared record: tag 'R'
+    // (six fields), 'N' and 'M' (one wrapped item), 'C' (policy id, status digit).
+    void render(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
+                std::string& out) const {
         Row row;
         row.id = r.id();
         std::vector<Row> children;
@@ -580,7 +639,8 @@ public:
             }
             // Wrapping depends only on the width, so items are stored as their final lines.
             for (const auto& n : groupedWarnings(e.warnings)) {
-                notes_.append(wrap(r.id() + ": " + n, o_.width, 2, 6));
+                out += 'N';
+                putField(out, wrap(r.id() + ": " + n, o_.width, 2, 6));
             }
         } else {
             row.total = "cluster";
@@ -592,7 +652,7 @@ public:
             for (const auto& d : r.dates) {
                 Row dated = row;
                 dated.asOf = d.asOf.toIsoDay();
-                for (const auto& p : policies_) {
+                for (const auto& p : policies) {
                     const Verdict* v = findVerdict(d, p.id);
                     dated.verdicts += verdictSymbol(v);
                     if (v != nullptr && v->status == VerdictStatus::Unknown) {
@@ -603,22 +663,64 @@ public:
                         }
                     }
                     if (v != nullptr) {
-                        counts_[v->policy][static_cast<int>(v->status)]++;
+                        out += 'C';
+                        putField(out, v->policy);
+                        putField(out, std::string(
+                                          1, static_cast<char>('0' + static_cast<int>(v->status))));
                     }
                 }
-                putRow(dated);
+                putRow(out, dated);
             }
             if (!missing.empty()) {
-                missing_.append(wrap(r.id() + ": " + joined(missing, ", "), o_.width, 2, 6));
+                out += 'M';
+                putField(out, wrap(r.id() + ": " + joined(missing, ", "), o_.width, 2, 6));
             }
         } else {
-            putRow(row);
+            putRow(out, row);
             for (const auto& c : children) {
-                putRow(c);
+                putRow(out, c);
             }
         }
     }
 
+    // Merges a prepared record: rows wait in the spill buffer for the column widths.
+    void absorb(std::string_view prepared) {
+        PreparedReader in(prepared);
+        while (!in.done()) {
+            switch (in.tag()) {
+                case 'R': {
+                    std::array<std::string_view, 6> f;
+                    for (auto& x : f) {
+                        x = in.field();
+                    }
+                    idW_ = std::max(idW_, f[0].size());
+                    totW_ = std::max(totW_, f[2].size());
+                    rangeW_ = std::max(rangeW_, f[3].size());
+                    methodW_ = std::max(methodW_, f[4].size());
+                    for (auto x : f) {
+                        rows_.appendField(x);
+                    }
+                    break;
+                }
+                case 'N':
+                    notes_.append(in.field());
+                    break;
+                case 'M':
+                    missing_.append(in.field());
+                    break;
+                case 'C': {
+                    const std::string_view policy = in.field();
+                    const int status = in.field().at(0) - '0';
+                    counts_[std::string(policy)][status]++;
+                    break;
+                }
+                default:
+                    throw std::logic_error("addPrepared: not a text report's prepared record");
+            }
+        }
+    }
+
+public:
     void finish() override {
         const bool multiDate = o_.asOf.size() > 1;
         std::string head = o_.evaluate ? o_.title : "FLOP Ledger estimate";
@@ -724,18 +826,11 @@ private:
     struct Row {
         std::string id, asOf, total, range, method, verdicts;
     };
-    // Rows wait for the column widths in the spill buffer; only the widths stay in memory.
-    void putRow(const Row& r) {
-        idW_ = std::max(idW_, r.id.size());
-        totW_ = std::max(totW_, r.total.size());
-        rangeW_ = std::max(rangeW_, r.range.size());
-        methodW_ = std::max(methodW_, r.method.size());
-        rows_.appendField(r.id);
-        rows_.appendField(r.asOf);
-        rows_.appendField(r.total);
-        rows_.appendField(r.range);
-        rows_.appendField(r.method);
-        rows_.appendField(r.verdicts);
+    static void putRow(std::string& out, const Row& r) {
+        out += 'R';
+        for (const std::string* f : {&r.id, &r.asOf, &r.total, &r.range, &r.method, &r.verdicts}) {
+            putField(out, *f);
+        }
     }
 
     ReportOptions o_;
@@ -747,9 +842,15 @@ private:
     SpillBuffer notes_;    // "Assumptions and warnings" items, wrapped
     SpillBuffer missing_;  // "Missing inputs" items, wrapped
     std::map<std::string, std::array<int, 4>> counts_;
+    std::string scratch_;  // add(): the prepared record, reused
 };
 
 // ---- Markdown --------------------------------------------------------------------------------
+
+std::uint64_t nextWriterId() {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 // Characters mdEscape changes: 1 gets a backslash in front, 2 becomes a space.
 constexpr std::array<unsigned char, 256> kMdSpecial = [] {
@@ -799,6 +900,64 @@ public:
             policies_ = policiesOf(o_, &r);
             haveFirst_ = true;
         }
+        std::string summary, section;
+        render(r, policies_, caches_, summary, section);
+        summary_.append(summary);
+        sections_.append(section);
+    }
+
+    bool prepares() const override { return !o_.policies.empty(); }
+    // A prepared record: its summary lines and its section, as two fields.
+    void prepare(std::string& out, const RecordAssessment& r) const override {
+        // The formatting caches are per thread; they belong to one writer at a time (its id),
+        // since their cells depend on the options.
+        thread_local Caches caches;
+        if (caches.owner != id_) {
+            caches = Caches{};
+            caches.owner = id_;
+        }
+        std::string summary, section;
+        render(r, o_.policies, caches, summary, section);
+        putField(out, summary);
+        putField(out, section);
+    }
+    void addPrepared(std::string_view prepared) override {
+        if (!haveFirst_) {
+            policies_ = o_.policies;
+            haveFirst_ = true;
+        }
+        PreparedReader in(prepared);
+        summary_.append(in.field());
+        sections_.append(in.field());
+        if (!in.done()) {
+            throw std::logic_error("addPrepared: not a Markdown report's prepared record");
+        }
+    }
+
+private:
+    struct MdVerdict {
+        bool valid = false;
+        std::string policy, legalStatus;
+        bool inForce = false;
+        std::vector<std::string> missing, notes;
+        std::string policyCell, legalCell, remarks;
+        bool thresholdValid = false;
+        detail::SmallInt threshold;
+        std::string comparator, thresholdCell;
+    };
+    // Cells reused across records when their inputs are equal, and values formatted once per
+    // record.
+    struct Caches {
+        std::uint64_t owner = 0;                    // the writer (id_) they were made for
+        std::vector<std::vector<MdVerdict>> cells;  // [date][verdict]
+        std::vector<std::pair<detail::SmallInt, std::string>> sciTexts;
+        std::vector<std::pair<std::pair<std::uint64_t, bool>, std::string>> numberTexts;
+        std::string scratch;
+    };
+
+    // The record's summary lines and section (final Markdown bytes).
+    void render(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
+                Caches& caches, std::string& summary, std::string& section) const {
         std::ostringstream s;
         std::string name;
         std::string developer;
@@ -846,8 +1005,8 @@ public:
             }
             s << "\n";
         }
-        sciTexts_.clear();
-        numberTexts_.clear();
+        caches.sciTexts.clear();
+        caches.numberTexts.clear();
         for (std::size_t di = 0; di < r.dates.size(); ++di) {
             const DatedVerdicts& d = r.dates[di];
             if (o_.asOf.size() > 1) {
@@ -858,10 +1017,10 @@ public:
             // The policy-dependent cells and remarks are kept per date and verdict position
             // and reused when their inputs are equal; values repeated within a record (counted
             // FLOP, margins) are formatted once per record.
-            if (cache_.size() <= di) {
-                cache_.resize(di + 1);
+            if (caches.cells.size() <= di) {
+                caches.cells.resize(di + 1);
             }
-            auto& slots = cache_[di];
+            auto& slots = caches.cells[di];
             if (slots.size() < d.verdicts.size()) {
                 slots.resize(d.verdicts.size());
             }
@@ -900,7 +1059,7 @@ public:
                 }
                 rows += " | ";
                 if (v.countedFlop) {
-                    rows += sciOnce(v.countedFlop->central);
+                    rows += sciOnce(caches, v.countedFlop->central);
                 } else {
                     rows += '-';
                 }
@@ -924,9 +1083,10 @@ public:
                     rows += '-';
                 }
                 rows += " | ";
-                rows += v.marginLog10 ? numberOnce(*v.marginLog10, false) : std::string("-");
+                rows +=
+                    v.marginLog10 ? numberOnce(caches, *v.marginLog10, false) : std::string("-");
                 rows += " | ";
-                rows += v.probability ? numberOnce(*v.probability, true) : std::string("-");
+                rows += v.probability ? numberOnce(caches, *v.probability, true) : std::string("-");
                 rows += c.legalCell;
                 remarks += c.remarks;
             }
@@ -936,13 +1096,13 @@ public:
             }
             SummaryRow dated = row;
             dated.asOf = d.asOf.toIsoDay();
-            for (const auto& p : policies_) {
+            for (const auto& p : policies) {
                 dated.verdicts.push_back(verdictSymbol(findVerdict(d, p.id)));
             }
-            putSummary(dated);
+            putSummary(summary, dated);
         }
         if (!o_.evaluate) {
-            putSummary(row);
+            putSummary(summary, row);
         }
         if (r.estimate && !r.estimate->warnings.empty()) {
             s << "Assumptions and warnings:\n\n";
@@ -951,9 +1111,10 @@ public:
             }
             s << "\n";
         }
-        sections_.append(s.str());
+        section = s.str();
     }
 
+public:
     void finish() override {
         out_ << "# " << mdEscape(o_.evaluate ? o_.title : "FLOP Ledger estimate") << "\n\n";
         if (o_.evaluate && !o_.asOf.empty()) {
@@ -1008,7 +1169,7 @@ private:
         std::string id, asOf, total, range, method, verdicts;
     };
     // Summary lines need no alignment, so they are stored as their final bytes.
-    void putSummary(const SummaryRow& r) {
+    void putSummary(std::string& out, const SummaryRow& r) const {
         const bool multiDate = o_.asOf.size() > 1;
         std::string s = "| " + mdEscape(r.id) + " |";
         if (multiDate) {
@@ -1029,56 +1190,46 @@ private:
             }
         }
         s += '\n';
-        summary_.append(s);
+        out += s;
     }
 
-    struct MdVerdict {
-        bool valid = false;
-        std::string policy, legalStatus;
-        bool inForce = false;
-        std::vector<std::string> missing, notes;
-        std::string policyCell, legalCell, remarks;
-        bool thresholdValid = false;
-        detail::SmallInt threshold;
-        std::string comparator, thresholdCell;
-    };
     // sci(v, digits), once per distinct whole number of the record (by its exact value).
-    const std::string& sciOnce(const Exact& v) {
+    const std::string& sciOnce(Caches& caches, const Exact& v) const {
         detail::SmallInt key;
         if (!detail::smallInt(v, key)) {
-            scratch_ = sci(v, o_.digits);
-            return scratch_;
+            caches.scratch = sci(v, o_.digits);
+            return caches.scratch;
         }
-        for (const auto& [k, text] : sciTexts_) {
+        for (const auto& [k, text] : caches.sciTexts) {
             if (k == key) {
                 return text;
             }
         }
-        sciTexts_.emplace_back(key, sci(v, o_.digits));
-        return sciTexts_.back().second;
+        caches.sciTexts.emplace_back(key, sci(v, o_.digits));
+        return caches.sciTexts.back().second;
     }
     // marginText or probabilityText, once per distinct double of the record (by its bits).
-    const std::string& numberOnce(double x, bool probability) {
+    const std::string& numberOnce(Caches& caches, double x, bool probability) const {
         std::uint64_t bits = 0;
         std::memcpy(&bits, &x, sizeof bits);
-        for (const auto& [k, text] : numberTexts_) {
+        for (const auto& [k, text] : caches.numberTexts) {
             if (k.first == bits && k.second == probability) {
                 return text;
             }
         }
-        numberTexts_.emplace_back(std::make_pair(bits, probability),
-                                  probability ? probabilityText(x) : marginText(x));
-        return numberTexts_.back().second;
+        caches.numberTexts.emplace_back(std::make_pair(bits, probability),
+                                        probability ? probabilityText(x) : marginText(x));
+        return caches.numberTexts.back().second;
     }
 
     ReportOptions o_;
     std::ostream& out_;
     bool haveFirst_ = false;
     std::vector<PolicySummary> policies_;
-    std::vector<std::vector<MdVerdict>> cache_;  // [date][verdict]
-    std::vector<std::pair<detail::SmallInt, std::string>> sciTexts_;
-    std::vector<std::pair<std::pair<std::uint64_t, bool>, std::string>> numberTexts_;
-    std::string scratch_;
+    Caches caches_;  // add()'s (prepare() uses one per thread)
+    // Unique per writer, never reused (an address could be), so per-thread caches can tell
+    // whose they are.
+    const std::uint64_t id_ = nextWriterId();
     SpillBuffer summary_;   // summary table lines
     SpillBuffer sections_;  // the per-record sections, written after the summary
 };
@@ -1145,6 +1296,14 @@ std::string_view verdictWord(VerdictStatus s) {
 
 void ReportWriter::addRendered(const std::string& /*fragment*/) {
     throw std::logic_error("addRendered: this report format is not streamable");
+}
+
+void ReportWriter::prepare(std::string& /*out*/, const RecordAssessment& /*result*/) const {
+    throw std::logic_error("prepare: this report writer does not prepare records");
+}
+
+void ReportWriter::addPrepared(std::string_view /*prepared*/) {
+    throw std::logic_error("addPrepared: this report writer does not prepare records");
 }
 
 bool isStreamable(ReportFormat format) {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 using namespace flopledger;
 namespace fs = std::filesystem;
@@ -371,4 +372,82 @@ TEST_CASE("streamed JSON Lines: a duplicate id is found among thousands", "[cli]
     CHECK(err.str() == "-:5001:/id: error E305: duplicate id 'r17' (first used at line 17)\n");
     const std::string text = out.str();
     CHECK(std::count(text.begin(), text.end(), '\n') == 5000);
+}
+
+namespace {
+
+// A report written by add() and the same report written through prepare() + addPrepared(), the
+// records prepared on `threads` threads (round robin) and merged in order.
+std::pair<std::string, std::string> addVersusPrepared(const ReportOptions& o,
+                                                      const std::vector<RecordAssessment>& rs,
+                                                      unsigned threads) {
+    std::ostringstream direct, prepared;
+    auto a = ReportWriter::create(o, direct);
+    for (const auto& r : rs) {
+        a->add(r);
+    }
+    a->finish();
+    auto b = ReportWriter::create(o, prepared);
+    REQUIRE(b->prepares());
+    std::vector<std::string> blobs(rs.size());
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+            for (std::size_t i = t; i < rs.size(); i += threads) {
+                b->prepare(blobs[i], rs[i]);
+            }
+        });
+    }
+    for (auto& th : pool) {
+        th.join();
+    }
+    for (const auto& blob : blobs) {
+        b->addPrepared(blob);
+    }
+    b->finish();
+    return {direct.str(), prepared.str()};
+}
+
+}  // namespace
+
+TEST_CASE("text and Markdown: prepared records write what add() writes", "[report]") {
+    AssessOptions ao;
+    ao.asOf = {*Date::parse("2026-06-01"), *Date::parse("2024-01-01")};
+    // The effective-compute policy's threshold has many significant digits, so its Markdown cell
+    // depends on --digits (a cache shared between writers would show).
+    ao.policies = {"eu-ai-act-art51", "illustrative-effective-compute-1e25", "ca-sb53-frontier",
+                   "us-eo-14110-general", "ny-raise-2025"};
+    Assessor assessor(ao);
+    std::vector<RecordAssessment> rs;
+    const char* lines[] = {
+        kGpt3,
+        R"({"id":"u","name":"Uncertain","stages":[{"kind":"pretraining","flop":{"low":"5e24","high":"2e25"}},{"kind":"fine-tuning","flop":"1e23"}]})",
+        R"({"id":"m","stages":[{"kind":"pretraining","params":"7e9","tokens":"2e12"},{"kind":"rl","hardware":{"accelerator":"nvidia-h100-sxm","count":64,"hours":10}}]})",
+        R"({"id":"n","name":"No compute","stages":[{"kind":"pretraining"}]})"};
+    for (int round = 0; round < 3; ++round) {  // repeated records reuse cached cells
+        for (const char* line : lines) {
+            rs.push_back(assessor.assess(parseOne(line)));
+        }
+    }
+    for (ReportFormat f : {ReportFormat::Text, ReportFormat::Markdown}) {
+        for (int digits : {3, 5}) {  // writers with other options on the same threads
+            ReportOptions o;
+            o.format = f;
+            o.digits = digits;
+            o.asOf = ao.asOf;
+            for (const auto& id : ao.policies) {
+                o.policies.push_back(summarizePolicy(*assessor.catalog().find(id), o.asOf.front()));
+            }
+            for (unsigned threads : {1u, 3u}) {
+                INFO("format " << toString(f) << ", digits " << digits << ", threads " << threads);
+                auto [direct, prepared] = addVersusPrepared(o, rs, threads);
+                CHECK(direct.size() > 1000);
+                CHECK(prepared == direct);
+            }
+        }
+    }
+    // Without the policy list the columns come from the first record: no preparing.
+    ReportOptions plain;
+    std::ostringstream sink;
+    CHECK_FALSE(ReportWriter::create(plain, sink)->prepares());
 }

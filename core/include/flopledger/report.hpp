@@ -59,6 +59,15 @@ public:
     /// Writes what remains (closing bracket, tables, legend). Call once.
     virtual void finish() = 0;
 
+    /// Text and Markdown, when ReportOptions::policies is set: the part of add() that depends on
+    /// the record alone, appended to `out` by prepare() on any thread (it reads no writer state),
+    /// then merged in output order by addPrepared(); prepare() + addPrepared() writes exactly
+    /// what add() would. The CLI uses it so that worker threads lay out the rows. prepares()
+    /// says whether this writer supports it.
+    virtual bool prepares() const { return false; }
+    virtual void prepare(std::string& out, const RecordAssessment& result) const;
+    virtual void addPrepared(std::string_view prepared);
+
     static std::unique_ptr<ReportWriter> create(const ReportOptions& options, std::ostream& out);
 };
 
