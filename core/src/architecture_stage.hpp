@@ -120,8 +120,10 @@ template <class T>
 void addArchitectureTotals(const StagePlan& sp, const T& units, const Forward<T>& f,
                            StageValues<T>& out) {
     T total(0), blocks(0);
-    for (int c = 0; c < kCompCount; ++c) {
-        if (!f.has(c)) continue;
+    // The present components in increasing order (the set bits), as a scan of every
+    // component skipping the absent ones would visit them.
+    for (std::uint32_t bits = f.present; bits != 0; bits &= bits - 1) {
+        const int c = __builtin_ctz(bits);
         const T& fwd = f.v[static_cast<std::size_t>(c)];
         T v = fwd * units;
         if (sp.recompute && compInBlocks(c)) blocks += v;

@@ -8,6 +8,8 @@
 
 namespace flopledger::detail {
 
+__extension__ typedef unsigned __int128 U128;
+
 inline bool isWhole(const Exact& x) {
     return x.backend().data().denominator() == 1;
 }
@@ -36,14 +38,37 @@ inline bool sameExact(const Exact& a, const Exact& b) {
     return x.denominator() == y.denominator() && x.numerator() == y.numerator();
 }
 
+/// True with `out` set when x is a whole number in [0, 2^128): a non-negative numerator of at
+/// most two limbs over a denominator equal to 1 (read from the backends, no big-integer
+/// comparison).
+inline bool wholeU128(const Exact& x, U128& out) {
+    static_assert(sizeof(boost::multiprecision::limb_type) == 8, "64-bit limbs");
+    const auto& r = x.backend().data();
+    const auto& n = r.numerator().backend();
+    const auto& d = r.denominator().backend();
+    if (n.sign() || n.size() > 2 || d.size() != 1 || *d.limbs() != 1) return false;
+    const auto* limbs = n.limbs();
+    out = n.size() == 2 ? (static_cast<U128>(limbs[1]) << 64) | limbs[0] : limbs[0];
+    return true;
+}
+
+/// a + b. Whole numbers below 2^128 whose sum does not overflow (FLOP counts, costs) are added
+/// as 128-bit integers; other whole numbers as big integers; fractions by the general operator.
 inline Exact addExact(const Exact& a, const Exact& b) {
+    U128 x = 0, y = 0, sum = 0;
+    if (wholeU128(a, x) && wholeU128(b, y) && !__builtin_add_overflow(x, y, &sum))
+        return Exact(sum);
     if (isWhole(a) && isWhole(b)) {
         return Exact(BigInt(a.backend().data().numerator() + b.backend().data().numerator()));
     }
     return a + b;
 }
 
+/// a * b, with the same integer paths as addExact.
 inline Exact mulExact(const Exact& a, const Exact& b) {
+    U128 x = 0, y = 0, product = 0;
+    if (wholeU128(a, x) && wholeU128(b, y) && !__builtin_mul_overflow(x, y, &product))
+        return Exact(product);
     if (isWhole(a) && isWhole(b)) {
         return Exact(BigInt(a.backend().data().numerator() * b.backend().data().numerator()));
     }

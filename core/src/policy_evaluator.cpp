@@ -952,8 +952,13 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
 
     verdicts.reserve(impl.compiled.size());
     // One outcome slot per node of every model tree, filled in place (the Monte Carlo below
-    // reads the indeterminate policies' slots).
-    std::vector<LeafOutcome> outcomes(impl.modelNodeCount);
+    // reads the indeterminate policies' slots). The block is the thread's, kept across records:
+    // allocating these tens of kilobytes per record made glibc consolidate its fast bins every
+    // time. clear() + resize() give every record freshly constructed slots, as before.
+    thread_local std::vector<LeafOutcome> outcomeScratch;
+    std::vector<LeafOutcome>& outcomes = outcomeScratch;
+    outcomes.clear();
+    outcomes.resize(impl.modelNodeCount);
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
@@ -1163,33 +1168,54 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
             }
         };
 
+        // A draw reads contiguous arrays only: the distinct leaves copied side by side, and the
+        // terms of every scope a Sum leaf reads flattened; each such scope is summed once per
+        // draw, its terms in the same order as before (the same doubles), then every distinct
+        // leaf is compared.
+        std::vector<DrawLeaf> drawLeaves;
+        drawLeaves.reserve(distinct.size());
+        for (std::size_t li : distinct) drawLeaves.push_back(leaves[li]);
+        std::vector<StageTerm> sumTerms;
+        std::vector<std::size_t> sumEnd;  // sum k adds sumTerms[sumEnd[k-1] .. sumEnd[k])
+        std::vector<int> sumScope;
+        std::vector<std::size_t> sumOf(drawLeaves.size(), 0);  // Sum leaves: their sum's index
+        for (std::size_t u = 0; u < drawLeaves.size(); ++u) {
+            if (drawLeaves[u].kind != DrawLeaf::Kind::Sum) continue;
+            const int sc = drawLeaves[u].scope;
+            std::size_t k = 0;
+            while (k < sumScope.size() && sumScope[k] != sc) ++k;
+            if (k == sumScope.size()) {
+                sumScope.push_back(sc);
+                const auto& terms = scopeTerms[static_cast<std::size_t>(sc)];
+                sumTerms.insert(sumTerms.end(), terms.begin(), terms.end());
+                sumEnd.push_back(sumTerms.size());
+            }
+            sumOf[u] = k;
+        }
+        std::vector<double> sums(sumScope.size());
+
         long samples = 0;
-        std::vector<double> scopeSum(nScopes);
-        std::vector<long> scopeStamp(nScopes, -1);
         detail::forEachSampleOf(
             impl.estimator(), record, estimate, impl.options.monteCarlo, stageNeeded,
             [&](const Sample& s) {
-                const long draw = samples++;
+                ++samples;
                 const double* flop = s.stageFlop.data();
                 const double* recompute = s.stageRecompute.data();
-                auto sum = [&](int si) {
-                    const auto k = static_cast<std::size_t>(si);
-                    if (scopeStamp[k] != draw) {
-                        double total = 0;
-                        for (const StageTerm& term : scopeTerms[k])
-                            total += term.recompute ? recompute[term.stage] : flop[term.stage];
-                        scopeSum[k] = total;
-                        scopeStamp[k] = draw;
-                    }
-                    return scopeSum[k];
-                };
-                auto leafTri = [&](const DrawLeaf& d) -> Tri {
+                const StageTerm* term = sumTerms.data();
+                for (std::size_t k = 0; k < sums.size(); ++k) {
+                    double total = 0;
+                    for (const StageTerm* e = sumTerms.data() + sumEnd[k]; term != e; ++term)
+                        total += term->recompute ? recompute[term->stage] : flop[term->stage];
+                    sums[k] = total;
+                }
+                auto holdsIn = [&](std::size_t u) -> bool {
+                    const DrawLeaf& d = drawLeaves[u];
                     double x = 0;
                     switch (d.kind) {
                         case DrawLeaf::Kind::Fixed:
-                            return d.fixed;
+                            return d.fixed == Tri::True;  // not sampled: never a distinct leaf
                         case DrawLeaf::Kind::Sum:
-                            x = sum(d.scope);
+                            x = sums[sumOf[u]];
                             break;
                         case DrawLeaf::Kind::Largest: {
                             // Terms come as (flop[, recompute]) per stage, as the sum adds them.
@@ -1213,16 +1239,15 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                             break;
                     }
                     const double t = d.tFromParent ? d.parent.get(s) * d.factor : d.t;
-                    return compareDouble(d.reading, x, t) ? Tri::True : Tri::False;
+                    return compareDouble(d.reading, x, t);
                 };
                 if (byMask) {
                     std::size_t mask = 0;
-                    for (std::size_t u = 0; u < distinct.size(); ++u)
-                        if (leafTri(leaves[distinct[u]]) == Tri::True) mask |= std::size_t{1} << u;
+                    for (std::size_t u = 0; u < drawLeaves.size(); ++u)
+                        if (holdsIn(u)) mask |= std::size_t{1} << u;
                     ++maskCount[mask];
                 } else {
-                    for (std::size_t u = 0; u < distinct.size(); ++u)
-                        holds[u] = leafTri(leaves[distinct[u]]) == Tri::True;
+                    for (std::size_t u = 0; u < drawLeaves.size(); ++u) holds[u] = holdsIn(u);
                     runPrograms(1);
                 }
             });

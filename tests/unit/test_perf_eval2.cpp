@@ -1,0 +1,162 @@
+// Second round of evaluator fast paths against the plain computations they replace: the 128-bit
+// integer paths of addExact / mulExact against Boost's operators (edges at 2^64, 2^127, 2^128,
+// overflow fall-back, zero, negative numbers and fractions), and the Monte Carlo's per-record
+// forward FLOP per unit against evaluating every draw from scratch, bit for bit.
+#include "test_policy_support.hpp"
+
+#include <flopledger/monte_carlo.hpp>
+
+#include "architecture_stage.hpp"
+#include "fast_exact.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace flopledger;
+using namespace flopledger::test;
+
+namespace {
+
+Exact pow2(unsigned n) {
+    return Exact(BigInt(1) << n);
+}
+
+std::uint64_t bitsOf(double d) {
+    std::uint64_t u = 0;
+    std::memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+/// The same draws recomputed the plain way: shape, parameters and every stage from scratch per
+/// draw (no fixed forward FLOP), reading inputs through Sample::value.
+std::vector<std::vector<double>> directStageFlop(const Registry& reg) {
+    const ModelRecord& r = reg.model();
+    Estimator est;
+    const EstimateOptions& eo = est.options();
+    std::vector<std::string> missing;
+    std::optional<detail::ArchPlan> ap;
+    if (r.architecture) ap = detail::planArchitecture(*r.architecture, eo, "", nullptr, &missing);
+    std::vector<detail::StagePlan> plans;
+    for (const Stage& st : r.stages) {
+        plans.push_back(detail::planStage(r, st, ap ? &*ap : nullptr, eo,
+                                          HardwareCatalog::defaults(), missing, nullptr));
+        detail::prepareDoubles(plans.back());
+    }
+    std::vector<std::vector<double>> out;
+    forEachSample(est, r, reg.estimates.at(0), MonteCarloOptions{}, [&](const Sample& s) {
+        const auto get = [&](const Quantity& q) { return s.value(q); };
+        detail::Shape<double> shape{};
+        detail::Params<double> params{};
+        const bool shapeOk = ap && ap->shapeValid;
+        if (shapeOk) {
+            shape = detail::resolveShape<double>(*ap, get);
+            if (ap->family != Family::Generic) params = detail::paramsOf(*ap, shape);
+        }
+        std::vector<double> flop;
+        for (const detail::StagePlan& sp : plans) {
+            detail::StageValues<double> v{};
+            detail::evalStage(sp, ap ? &*ap : nullptr, shapeOk ? &shape : nullptr,
+                              shapeOk ? &params : nullptr, get, v);
+            flop.push_back(sp.chosen ? v.method[static_cast<std::size_t>(*sp.chosen)] : 0.0);
+        }
+        out.push_back(flop);
+    });
+    return out;
+}
+
+std::vector<std::vector<double>> sampledStageFlop(const Registry& reg) {
+    std::vector<std::vector<double>> out;
+    Estimator est;
+    forEachSample(est, reg.model(), reg.estimates.at(0), MonteCarloOptions{},
+                  [&](const Sample& s) { out.push_back(s.stageFlop); });
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("128-bit addExact and mulExact equal Boost's operators", "[perf-eval2]") {
+    std::vector<Exact> values = {Exact(0),     Exact(1),           Exact(2),
+                                 Exact(-1),    Exact(-5),          Exact(1, 3),
+                                 Exact(-7, 2), parseExact("7e24"), parseExact("1e-9")};
+    for (unsigned n : {32U, 63U, 64U, 65U, 96U, 126U, 127U, 128U, 129U, 200U}) {
+        const Exact p = pow2(n);
+        values.push_back(p - 1);
+        values.push_back(p);
+        values.push_back(p + 1);
+        values.push_back(-p);
+        values.push_back(p / 3);  // a fraction of the same size
+    }
+    for (const Exact& a : values) {
+        for (const Exact& b : values) {
+            INFO(a.str() << " and " << b.str());
+            CHECK(detail::addExact(a, b) == a + b);
+            CHECK(detail::mulExact(a, b) == a * b);
+        }
+    }
+    // Results at the edge: 2^128 - 1 stays on the 128-bit path, 2^128 falls back.
+    CHECK(detail::addExact(pow2(127), pow2(127) - 1) == pow2(128) - 1);
+    CHECK(detail::addExact(pow2(127), pow2(127)) == pow2(128));
+    CHECK(detail::mulExact(pow2(64), pow2(63)) == pow2(127));
+    CHECK(detail::mulExact(pow2(64), pow2(64)) == pow2(128));
+    CHECK(detail::mulExact(pow2(64) - 1, pow2(64) + 1) == pow2(128) - 1);
+}
+
+TEST_CASE("wholeU128 reads whole numbers below 2^128 only", "[perf-eval2]") {
+    detail::U128 v = 0;
+    CHECK(detail::wholeU128(Exact(0), v));
+    CHECK(v == 0);
+    CHECK(detail::wholeU128(pow2(64), v));
+    CHECK(v == static_cast<detail::U128>(1) << 64);
+    CHECK(detail::wholeU128(pow2(128) - 1, v));
+    CHECK(v == ~static_cast<detail::U128>(0));
+    CHECK_FALSE(detail::wholeU128(pow2(128), v));
+    CHECK_FALSE(detail::wholeU128(Exact(-3), v));
+    CHECK_FALSE(detail::wholeU128(Exact(1, 2), v));
+    CHECK_FALSE(detail::wholeU128(Exact(4, 2) - Exact(1, 3), v));
+}
+
+TEST_CASE("Monte Carlo stage FLOP with a per-record forward pass equals every draw from scratch",
+          "[perf-eval2]") {
+    for (
+        const char* json :
+        {// Decoder: only the token count is drawn (shape and seq_len fixed).
+         R"({"id": "d", "architecture": {"family": "decoder", "layers": 40, "d_model": 2048,
+                "heads": 32, "kv_heads": 8, "ffn": 6144, "mlp": "gated", "vocab": 50257},
+                "stages": [{"kind": "pretraining", "seq_len": 4096,
+                 "tokens": {"low": "4.287e+11", "high": "1.835e+12", "central": "8.869e+11",
+                            "distribution": "triangular"}},
+                {"kind": "fine-tuning", "seq_len": 2048, "tokens": "1e10"}]})",
+         // Encoder-decoder: examples drawn, seq_len and target_len fixed.
+         R"({"id": "ed", "architecture": {"family": "encoder-decoder", "encoder_layers": 24,
+                "decoder_layers": 12, "d_model": 1024, "heads": 16, "ffn": 4096, "vocab": 32128},
+                "stages": [{"kind": "pretraining", "seq_len": 512, "target_len": 114,
+                 "examples": {"low": "1e8", "high": "9e8", "distribution": "uniform"}}]})",
+         // Drawn seq_len: the forward pass varies and is computed per draw.
+         R"({"id": "s", "architecture": {"family": "decoder", "layers": 12, "d_model": 768,
+                "heads": 12, "ffn": 3072, "vocab": 50257},
+                "stages": [{"kind": "pretraining", "tokens": "3e11",
+                 "seq_len": {"low": "1024", "high": "8192"}}]})",
+         // Drawn shape (layers): everything per draw.
+         R"({"id": "l", "architecture": {"family": "decoder", "layers": {"low": "20", "high": "40"},
+                "d_model": 2048, "heads": 16, "ffn": 8192, "vocab": 32000},
+                "stages": [{"kind": "pretraining", "tokens": {"low": "1e11", "high": "1e12"},
+                 "seq_len": 2048}]})"}) {
+        INFO(json);
+        Registry reg(json);
+        const auto direct = directStageFlop(reg);
+        const auto sampled = sampledStageFlop(reg);
+        REQUIRE(direct.size() == sampled.size());
+        REQUIRE_FALSE(direct.empty());
+        std::size_t mismatches = 0;
+        for (std::size_t n = 0; n < direct.size(); ++n) {
+            REQUIRE(direct[n].size() == sampled[n].size());
+            for (std::size_t i = 0; i < direct[n].size(); ++i)
+                if (bitsOf(direct[n][i]) != bitsOf(sampled[n][i])) ++mismatches;
+        }
+        CHECK(mismatches == 0);
+    }
+}
