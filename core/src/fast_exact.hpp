@@ -6,6 +6,8 @@
 // operators otherwise: every result is exact, the same value the plain operators give.
 #include <flopledger/exact.hpp>
 
+#include <cmath>
+
 namespace flopledger::detail {
 
 __extension__ typedef unsigned __int128 U128;
@@ -85,6 +87,17 @@ inline double sameAsToDouble(const Exact& x) {
         const int s = n.sign();
         if (s == 0) return 0.0;
         if (s > 0 && msb(n) < 64) return n.convert_to<double>();
+        // Two limbs (2^64 <= x < 2^128): toDouble converts the top 64 bits (shifted down, the
+        // rest dropped) and scales the result by 2^shift with ldexp; the same steps here on
+        // the limbs, without its big-integer shifts, copies and division by 1.
+        const auto& b = n.backend();
+        if (s > 0 && b.size() == 2) {
+            const auto* limbs = b.limbs();
+            const int shift = 64 - __builtin_clzll(static_cast<unsigned long long>(limbs[1]));
+            const U128 v = (static_cast<U128>(limbs[1]) << 64) | limbs[0];
+            const BigInt top(static_cast<unsigned long long>(v >> shift));
+            return std::ldexp(top.convert_to<double>(), shift);
+        }
     }
     return toDouble(x);
 }

@@ -130,6 +130,12 @@ void onlyWhatIsRead(detail::StagePlan& sp) {
     for (std::size_t m = 0; m < keep.size(); ++m) sp.applies[m] = sp.applies[m] && keep[m];
 }
 
+// q.uncertain() (low != high) by comparing the normalised fractions' parts: Boost 1.74's
+// cpp_rational equality goes through its ordering (a continued-fraction walk).
+bool drawnInput(const Quantity& q) {
+    return !detail::sameExact(q.value.low, q.value.high);
+}
+
 }  // namespace
 
 double Sample::value(const Quantity& q) const {
@@ -160,7 +166,7 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
     std::vector<std::pair<const Quantity*, double>> points;
     std::size_t nextIndex = static_cast<std::size_t>(std::max(record.uncertainCount, 0));
     detail::forEachQuantity(record, [&](const Quantity& q) {
-        if (q.uncertain()) {
+        if (drawnInput(q)) {
             std::size_t idx =
                 q.sampleIndex >= 0 ? static_cast<std::size_t>(q.sampleIndex) : nextIndex++;
             Slot s{&q,
@@ -197,7 +203,7 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
         return detail::sameAsToDouble(q.central());
     };
     const auto track = [&](const Quantity& q) -> double {
-        touchedUncertain = touchedUncertain || q.uncertain();
+        touchedUncertain = touchedUncertain || drawnInput(q);
         return get(q);
     };
 
@@ -267,11 +273,11 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
             const detail::StagePlan& sp = plans[varying[j]];
             if (!sp.applies[static_cast<std::size_t>(Method::Architecture)]) continue;
             const Stage& st = *sp.stage;
-            bool drawn = st.targetLen && st.targetLen->uncertain();
+            bool drawn = st.targetLen && drawnInput(*st.targetLen);
             if (sp.seq == detail::SeqFrom::Given)
-                drawn = drawn || st.seqLen->uncertain();
+                drawn = drawn || drawnInput(*st.seqLen);
             else if (sp.seq == detail::SeqFrom::TokensOverExamples)
-                drawn = drawn || st.tokens->uncertain() || st.examples->uncertain();
+                drawn = drawn || drawnInput(*st.tokens) || drawnInput(*st.examples);
             if (drawn) continue;
             double seq = 0, target = 0;
             detail::stageSeqTarget(sp, get, seq, target);

@@ -160,3 +160,29 @@ TEST_CASE("Monte Carlo stage FLOP with a per-record forward pass equals every dr
         CHECK(mismatches == 0);
     }
 }
+
+TEST_CASE("sameAsToDouble of two-limb whole numbers is toDouble bit for bit", "[perf-eval2]") {
+    std::vector<Exact> values;
+    for (unsigned n = 64; n <= 128; ++n) {
+        const Exact p = pow2(n);
+        for (const Exact& x :
+             std::vector<Exact>{p - 1, p, p + 1, p - pow2(n - 53), p + pow2(n - 54),
+                                p + pow2(n - 54) + 1, p + pow2(n - 53) - 1, p * 3 / 2 + 7})
+            values.push_back(x);
+    }
+    // Pseudo-random 65..128-bit values (a fixed linear congruential sequence).
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    for (int i = 0; i < 2000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const std::uint64_t hi = state >> (i % 64);
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        if (hi == 0) continue;
+        values.push_back(Exact((BigInt(hi) << 64) + BigInt(state)));
+    }
+    for (const char* text : {"7e24", "1.8446744073709551616e19", "3.4e38", "1e25", "6e23"})
+        values.push_back(parseExact(text));
+    for (const Exact& x : values) {
+        INFO(x.str());
+        CHECK(bitsOf(detail::sameAsToDouble(x)) == bitsOf(toDouble(x)));
+    }
+}
