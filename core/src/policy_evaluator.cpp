@@ -1208,7 +1208,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                         total += term->recompute ? recompute[term->stage] : flop[term->stage];
                     sums[k] = total;
                 }
-                auto holdsIn = [&](std::size_t u) -> bool {
+                // Inlined in both loops below (a call per leaf and draw otherwise).
+                auto holdsIn = [&](std::size_t u) __attribute__((always_inline))->bool {
                     const DrawLeaf& d = drawLeaves[u];
                     double x = 0;
                     switch (d.kind) {
