@@ -5,6 +5,7 @@
 // whole numbers, so these take the integer path when they can and fall back to the general
 // operators otherwise: every result is exact, the same value the plain operators give.
 #include <flopledger/exact.hpp>
+#include <flopledger/quantity.hpp>
 
 #include <cmath>
 
@@ -15,6 +16,10 @@ __extension__ typedef unsigned __int128 U128;
 inline bool isWhole(const Exact& x) {
     return x.backend().data().denominator() == 1;
 }
+
+/// A copy of x. Boost's copy constructor resizes and memcpy's each integer; a whole number in
+/// [0, 2^128) is built from its limbs instead (the same value, already normalised).
+inline Exact copyExact(const Exact& x);
 
 /// Sign of x: -1, 0 or 1 (the numerator's sign; the denominator is always positive).
 inline int signOf(const Exact& x) {
@@ -53,6 +58,26 @@ inline bool wholeU128(const Exact& x, U128& out) {
     out = n.size() == 2 ? (static_cast<U128>(limbs[1]) << 64) | limbs[0] : limbs[0];
     return true;
 }
+
+inline Exact copyExact(const Exact& x) {
+    U128 v = 0;
+    if (wholeU128(x, v)) return Exact(v);
+    return x;
+}
+
+/// Converts to an Interval whose endpoints are copied with copyExact:
+/// `optional<Interval>::emplace(IntervalCopy::of(x))` builds the members in place from the
+/// conversion's result (no temporary Interval to move).
+struct IntervalCopy {
+    const Exact& low;
+    const Exact& central;
+    const Exact& high;
+
+    static IntervalCopy of(const Interval& x) { return {x.low, x.central, x.high}; }
+    operator Interval() const {  // NOLINT(google-explicit-constructor): used for emplace
+        return Interval{copyExact(low), copyExact(central), copyExact(high)};
+    }
+};
 
 /// a + b. Whole numbers below 2^128 whose sum does not overflow (FLOP counts, costs) are added
 /// as 128-bit integers; other whole numbers as big integers; fractions by the general operator.

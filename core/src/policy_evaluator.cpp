@@ -6,7 +6,10 @@
 #include "policy_eval_sampling.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -27,11 +30,19 @@ struct Node {
     // The threshold as a point interval and its log10, made once here instead of per record.
     Interval constPoint;
     double constLog10 = 0;
+    std::string comparatorText;  // toString(reading) for the verdict (leaves)
 };
 
 struct CompiledTree {
     std::vector<Node> nodes;  // nodes[0] is the root
     int primary = -1;
+};
+
+// A policy's state on one date, as fillState copies it into each verdict.
+struct PolicyDay {
+    bool inForce = false;
+    bool beforeFirstEvent = false;  // the instrument did not exist yet on the date
+    std::string legalStatus;
 };
 
 struct CompiledPolicy {
@@ -209,7 +220,42 @@ struct PolicyEvaluator::Impl {
     std::vector<CountingScope> scopes;
     std::vector<CompiledPolicy> compiled;
     int leafCount = 0;
-    std::size_t modelNodeCount = 0;  // nodes of every model tree (per-record outcome slots)
+    std::size_t modelNodeCount = 0;     // nodes of every model tree (per-record outcome slots)
+    const std::uint64_t id = nextId();  // tells this evaluator's cached states from others'
+
+    static std::uint64_t nextId() {
+        static std::atomic<std::uint64_t> counter{0};
+        return ++counter;
+    }
+
+    // Every policy's state on a date (Policy::stateOn and its legal-status text), in compiled
+    // order. Records of a run share one or a few dates, so each thread keeps the last few
+    // dates' states instead of walking every policy's history per record. The reference is
+    // valid until the thread's next call.
+    const std::vector<PolicyDay>& statesOn(const Date& asOf) const {
+        struct Entry {
+            std::uint64_t owner = 0;
+            long day = 0;
+            std::vector<PolicyDay> states;
+        };
+        thread_local std::array<Entry, 4> cache;
+        thread_local std::size_t next = 0;
+        const long day = asOf.daysSinceEpoch();
+        for (const Entry& e : cache)
+            if (e.owner == id && e.day == day) return e.states;
+        Entry& e = cache[next++ % cache.size()];
+        e.owner = 0;  // unusable until filled (an exception below leaves it so)
+        e.states.clear();
+        for (const CompiledPolicy& cp : compiled) {
+            const Policy& p = *cp.policy;
+            const PolicyState st = p.stateOn(asOf);
+            e.states.push_back({st.inForce, !st.lastEvent && !p.history.empty(),
+                                std::string(toString(st.legalStatus))});
+        }
+        e.owner = id;
+        e.day = day;
+        return e.states;
+    }
 
     int scopeIndex(const CountingScope& s) {
         for (std::size_t i = 0; i < scopes.size(); ++i)
@@ -227,6 +273,7 @@ struct PolicyEvaluator::Impl {
         if (c.op == Condition::Op::Leaf) {
             tree.nodes[index].id = leafCount++;
             tree.nodes[index].constant = toDouble(c.threshold.value);
+            tree.nodes[index].comparatorText = std::string(toString(c.reading));
             tree.nodes[index].constPoint = Interval::point(c.threshold.value);
             if (positive(c.threshold.value))
                 tree.nodes[index].constLog10 = fastLog10(c.threshold.value);
@@ -624,13 +671,12 @@ const double& log10Central(const Metered& m) {
 void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes) {
     if (tree.primary < 0) return;
     const Node& n = tree.nodes[static_cast<std::size_t>(tree.primary)];
-    const Condition& c = *n.cond;
     const LeafOutcome& o = outcomes[tree.primary];
-    v.comparator = std::string(toString(c.reading));
+    v.comparator = n.comparatorText;
     const Metered& m = o.metric();
     const Interval* mv = m.value();
     const Interval* tv = o.threshold.value();
-    if (mv) v.countedFlop.emplace(*mv);
+    if (mv) v.countedFlop.emplace(detail::IntervalCopy::of(*mv));
     if (mv && m.unboundedHigh)
         v.notes.push_back("counted value is a lower bound: an input it sums is missing");
     if (tv) v.threshold.emplace(tv->central);
@@ -660,17 +706,16 @@ const std::vector<const Policy*>& PolicyEvaluator::policies() const {
 
 namespace {
 
-void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf) {
+void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day) {
     const Policy& p = *cp.policy;
     v.policy = p.id;
     v.title = p.title;
-    const PolicyState st = p.stateOn(asOf);
-    v.inForce = st.inForce;
-    v.legalStatus = std::string(toString(st.legalStatus));
+    v.inForce = day.inForce;
+    v.legalStatus = day.legalStatus;
     // Room for the notes added later (threshold, lower bound, probability): no regrowth.
     v.notes.reserve(cp.staticNotes.size() + 3);
     v.notes.insert(v.notes.end(), cp.staticNotes.begin(), cp.staticNotes.end());
-    if (!st.lastEvent && !p.history.empty())
+    if (day.beforeFirstEvent)
         v.notes.push_back("as of " + asOf.toIsoDay() +
                           " the instrument did not exist yet (first event: " +
                           p.history.front().event + " " + p.history.front().date.toString() + ")");
@@ -951,6 +996,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     };
 
     verdicts.reserve(impl.compiled.size());
+    const std::vector<PolicyDay>& days = impl.statesOn(asOf);
     // One outcome slot per node of every model tree, filled in place (the Monte Carlo below
     // reads the indeterminate policies' slots). The block is the thread's, kept across records:
     // allocating these tens of kilobytes per record made glibc consolidate its fast bins every
@@ -963,7 +1009,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
         Verdict& v = verdicts.emplace_back();  // built in place: no Verdict move
-        fillState(v, cp, asOf);
+        fillState(v, cp, asOf, days[pi]);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
         const Tri result = evalTree(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
@@ -1304,10 +1350,12 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
         m.owned.emplace(record.count->value * *chip);
     };
 
-    for (const CompiledPolicy& cp : impl.compiled) {
+    const std::vector<PolicyDay>& days = impl.statesOn(asOf);
+    for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
+        const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.cluster) continue;
         Verdict& v = verdicts.emplace_back();
-        fillState(v, cp, asOf);
+        fillState(v, cp, asOf, days[pi]);
         auto leafFn = [&](const Node& n, LeafOutcome& o) {
             const Condition& c = *n.cond;
             switch (c.metric) {

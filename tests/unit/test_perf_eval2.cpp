@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -184,5 +185,56 @@ TEST_CASE("sameAsToDouble of two-limb whole numbers is toDouble bit for bit", "[
     for (const Exact& x : values) {
         INFO(x.str());
         CHECK(bitsOf(detail::sameAsToDouble(x)) == bitsOf(toDouble(x)));
+    }
+}
+
+TEST_CASE("copyExact and IntervalCopy give the same values as copies", "[perf-eval2]") {
+    std::vector<Exact> values = {Exact(0),     Exact(1),           Exact(-1),         Exact(1, 3),
+                                 Exact(-7, 2), parseExact("7e24"), parseExact("1e-9")};
+    for (unsigned n : {63U, 64U, 65U, 127U, 128U, 129U}) {
+        values.push_back(pow2(n) - 1);
+        values.push_back(pow2(n));
+        values.push_back(pow2(n) + 1);
+        values.push_back(-pow2(n));
+    }
+    for (const Exact& x : values) {
+        INFO(x.str());
+        const Exact c = detail::copyExact(x);
+        CHECK(c == x);
+        CHECK(detail::sameExact(c, x));  // same normalised parts
+        std::optional<Interval> iv;
+        const Interval src{x, x + 1, x * 2};
+        iv.emplace(detail::IntervalCopy::of(src));
+        CHECK(*iv == src);
+    }
+}
+
+TEST_CASE("verdict states per date: several evaluators and dates on one thread", "[perf-eval2]") {
+    // The per-thread cache of policy states must tell evaluators and dates apart: each verdict
+    // equals a fresh single-policy evaluation on its date, whatever ran before on the thread.
+    Registry reg(oneStage("\"3e25\""));
+    std::vector<const Policy*> all;
+    for (const Policy& p : PolicyCatalog::defaults().all())
+        if (p.appliesToModels()) all.push_back(&p);
+    const std::vector<const Policy*> firstTwo(all.begin(), all.begin() + 2);
+    PolicyEvaluator every(all, {});
+    PolicyEvaluator two(firstTwo, {});
+    for (const char* date : {"2019-01-01", "2024-08-01", "2026-06-01", "2019-01-01", "2030-01-01",
+                             "2023-01-01", "2025-02-03", "2026-06-01"}) {
+        INFO(date);
+        for (const PolicyEvaluator* ev : {&every, &two, &every}) {
+            const auto verdicts = ev->evaluate(reg.model(), reg.estimates.at(0), day(date));
+            REQUIRE(verdicts.size() == ev->policies().size());
+            for (std::size_t i = 0; i < verdicts.size(); ++i) {
+                const Verdict alone =
+                    evaluatePolicy(*ev->policies()[i], reg.model(), reg.estimates.at(0), day(date));
+                CHECK(verdicts[i].policy == alone.policy);
+                CHECK(verdicts[i].inForce == alone.inForce);
+                CHECK(verdicts[i].legalStatus == alone.legalStatus);
+                CHECK(verdicts[i].notes == alone.notes);
+                CHECK(verdicts[i].comparator == alone.comparator);
+                CHECK(verdicts[i].countedFlop == alone.countedFlop);
+            }
+        }
     }
 }
