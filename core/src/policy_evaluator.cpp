@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 
@@ -365,27 +366,72 @@ struct PolicyEvaluator::Impl {
 namespace {
 
 // Per-record state shared by every policy: metrics per scope are computed once.
+// A record's evaluation state, kept per thread across records so that its vectors are not
+// allocated and freed for every record; each record starts from freshly constructed slots
+// (clear() + resize()). `busy` marks the thread's storage in use: an evaluation nested in
+// another on the same thread (there is none today) gets storage of its own.
+struct RecordSlots {
+    std::vector<std::optional<Metered>> flop, largest, cost;
+    std::vector<std::optional<Interval>> parentCounted;
+    std::vector<LeafOutcome> outcomes;
+    bool busy = false;
+};
+
+template <class V>
+void freshSlots(V& v, std::size_t n) {
+    v.clear();
+    v.resize(n);
+}
+
+// The thread's RecordSlots for one evaluation (or a private one when they are in use).
+class SlotsLease {
+public:
+    SlotsLease() {
+        thread_local RecordSlots threadSlots;
+        slots_ = &threadSlots;
+        if (slots_->busy) {
+            own_ = std::make_unique<RecordSlots>();
+            slots_ = own_.get();
+        }
+        slots_->busy = true;
+    }
+    ~SlotsLease() { slots_->busy = false; }
+    SlotsLease(const SlotsLease&) = delete;
+    SlotsLease& operator=(const SlotsLease&) = delete;
+    RecordSlots& operator*() const { return *slots_; }
+
+private:
+    RecordSlots* slots_ = nullptr;
+    std::unique_ptr<RecordSlots> own_;
+};
+
 struct ModelCtx {
     const std::vector<CountingScope>& scopes;
     const EvaluationOptions& options;
     const ModelRecord& record;
     const ModelEstimate& estimate;
     Date asOf;
-    std::vector<std::optional<Metered>> flop, largest, cost;
-    std::vector<std::optional<Interval>> parentCounted;  // the registry parent's counted FLOP
+    std::vector<std::optional<Metered>>& flop;
+    std::vector<std::optional<Metered>>& largest;
+    std::vector<std::optional<Metered>>& cost;
+    std::vector<std::optional<Interval>>& parentCounted;  // the registry parent's counted FLOP
     const RegistryContext::Entry* parentEntry = nullptr;
 
     ModelCtx(const std::vector<CountingScope>& sc, const EvaluationOptions& o, const ModelRecord& r,
-             const ModelEstimate& e, Date d)
+             const ModelEstimate& e, Date d, RecordSlots& slots)
         : scopes(sc),
           options(o),
           record(r),
           estimate(e),
           asOf(d),
-          flop(sc.size()),
-          largest(sc.size()),
-          cost(sc.size()),
-          parentCounted(sc.size()) {
+          flop(slots.flop),
+          largest(slots.largest),
+          cost(slots.cost),
+          parentCounted(slots.parentCounted) {
+        freshSlots(flop, sc.size());
+        freshSlots(largest, sc.size());
+        freshSlots(cost, sc.size());
+        freshSlots(parentCounted, sc.size());
         if (record.parent && !record.parent->id.empty() && options.registry) {
             parentEntry = options.registry->find(record.parent->id);
             if (parentEntry && parentEntry->record == &record) parentEntry = nullptr;
@@ -823,7 +869,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                                                const ModelEstimate& estimate,
                                                const Date& asOf) const {
     const Impl& impl = *impl_;
-    ModelCtx ctx(impl.scopes, impl.options, record, estimate, asOf);
+    const SlotsLease slots;
+    ModelCtx ctx(impl.scopes, impl.options, record, estimate, asOf, *slots);
     std::vector<Verdict> verdicts;
     std::vector<const CompiledPolicy*> indeterminate;
     std::vector<std::size_t> indetIndex;
@@ -998,13 +1045,10 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     verdicts.reserve(impl.compiled.size());
     const std::vector<PolicyDay>& days = impl.statesOn(asOf);
     // One outcome slot per node of every model tree, filled in place (the Monte Carlo below
-    // reads the indeterminate policies' slots). The block is the thread's, kept across records:
-    // allocating these tens of kilobytes per record made glibc consolidate its fast bins every
-    // time. clear() + resize() give every record freshly constructed slots, as before.
-    thread_local std::vector<LeafOutcome> outcomeScratch;
-    std::vector<LeafOutcome>& outcomes = outcomeScratch;
-    outcomes.clear();
-    outcomes.resize(impl.modelNodeCount);
+    // reads the indeterminate policies' slots). The block is the thread's (RecordSlots):
+    // allocating these tens of kilobytes per record made glibc consolidate its fast bins.
+    std::vector<LeafOutcome>& outcomes = (*slots).outcomes;
+    freshSlots(outcomes, impl.modelNodeCount);
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
