@@ -238,3 +238,42 @@ TEST_CASE("verdict states per date: several evaluators and dates on one thread",
         }
     }
 }
+
+TEST_CASE("countedFlop's 128-bit sums equal interval addition", "[perf-eval2]") {
+    const auto interval = [](const Exact& a, const Exact& b, const Exact& c) {
+        return Interval{a, b, c};
+    };
+    const std::vector<std::vector<Interval>> cases = {
+        {Interval::point(parseExact("7e24")),
+         interval(parseExact("1e24"), parseExact("2e24"), parseExact("4e24"))},
+        {Interval::point(pow2(127)), Interval::point(pow2(127) - 1)},  // 2^128 - 1: stays wide
+        {Interval::point(pow2(127)), Interval::point(pow2(127))},      // 2^128: falls back
+        {Interval::point(pow2(64) - 1), Interval::point(Exact(1)), Interval::point(pow2(64))},
+        {Interval::point(Exact(1, 3)), Interval::point(Exact(2, 3))},  // fractions
+        {Interval::point(pow2(130)), Interval::point(Exact(5))},       // beyond 128 bits
+        {Interval::point(Exact(0)), Interval::point(Exact(0)), Interval::point(Exact(0))},
+        {Interval::point(parseExact("3e25"))},  // one term
+        {}};
+    for (bool recompute : {false, true}) {
+        for (const auto& flops : cases) {
+            ModelEstimate e;
+            Interval expected = Interval::point(Exact(0));
+            for (const Interval& f : flops) {
+                StageEstimate& se = e.stages.emplace_back();
+                se.kind = StageKind::Pretraining;
+                se.flop = f;
+                expected = expected + f;
+                if (recompute) {
+                    se.recomputeFlop = interval(f.low, f.central, f.high + 1);
+                    expected = expected + *se.recomputeFlop;
+                }
+            }
+            CountingScope scope = CountingScope::trainingOnly();
+            scope.recompute = recompute;
+            const Interval got = countedFlop(e, scope);
+            INFO(got.central.str() << " vs " << expected.central.str());
+            CHECK(got == expected);
+            CHECK(detail::sameExact(got.high, expected.high));
+        }
+    }
+}
