@@ -277,3 +277,24 @@ TEST_CASE("countedFlop's 128-bit sums equal interval addition", "[perf-eval2]") 
         }
     }
 }
+
+TEST_CASE("summed costs: addExact's 128-bit path and its fall-backs", "[perf-eval2]") {
+    // SB 1047 branch (i): > 1e26 FLOP and a training cost > $100M. The costs of three stages
+    // are summed: whole costs on addExact's 128-bit path; fractions and sums beyond 2^128 by
+    // the general operators.
+    const auto sb = [](const char* a, const char* b, const char* c) {
+        Registry reg(std::string(R"({"id": "m", "stages": [
+            {"kind": "pretraining", "flop": "1.5e26", "cost_usd": ")") +
+                     a + R"("}, {"kind": "fine-tuning", "flop": "1e24", "cost_usd": ")" + b +
+                     R"("}, {"kind": "fine-tuning", "flop": "1e24", "cost_usd": ")" + c +
+                     R"("}]})");
+        return reg.verdict("ca-sb1047-covered", "2024-09-01").status;
+    };
+    CHECK(sb("6e7", "3e7", "1e7") == VerdictStatus::Below);  // exactly $100M
+    CHECK(sb("6e7", "3e7", "10000001") == VerdictStatus::Exceeds);
+    CHECK(sb("6e7", "4e7", "0.5") == VerdictStatus::Exceeds);         // fraction last
+    CHECK(sb("5e7", "49999999.5", "0.5") == VerdictStatus::Below);    // fraction in the middle
+    CHECK(sb("0.25", "5e7", "49999999.75") == VerdictStatus::Below);  // fraction first
+    CHECK(sb("0.5", "5e7", "49999999.75") == VerdictStatus::Exceeds);
+    CHECK(sb("3.4e38", "3.4e38", "1") == VerdictStatus::Exceeds);  // beyond 2^128 when summed
+}
