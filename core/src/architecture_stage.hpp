@@ -102,25 +102,56 @@ struct StageValues {
     std::uint32_t present = 0;
 };
 
+/// The architecture method's sequence and target lengths (evalStage's first step).
+template <class T, class Get>
+void stageSeqTarget(const StagePlan& sp, const Get& get, T& seq, T& target) {
+    const Stage& st = *sp.stage;
+    if (sp.seq == SeqFrom::Given) {
+        seq = get(*st.seqLen);
+    } else if (sp.seq == SeqFrom::TokensOverExamples) {
+        seq = get(*st.tokens) / get(*st.examples);
+        reduceWhole(seq);
+    }
+    target = st.targetLen ? T(get(*st.targetLen)) : seq;
+}
+
+/// The architecture method's totals from the forward FLOP per unit (evalStage's last step).
+template <class T>
+void addArchitectureTotals(const StagePlan& sp, const T& units, const Forward<T>& f,
+                           StageValues<T>& out) {
+    T total(0), blocks(0);
+    // The present components in increasing order (the set bits), as a scan of every
+    // component skipping the absent ones would visit them.
+    for (std::uint32_t bits = f.present; bits != 0; bits &= bits - 1) {
+        const int c = __builtin_ctz(bits);
+        const T& fwd = f.v[static_cast<std::size_t>(c)];
+        T v = fwd * units;
+        if (sp.recompute && compInBlocks(c)) blocks += v;
+        if (!sp.forwardOnly) v *= compTrainFactor(c);
+        total += v;
+        out.comps[static_cast<std::size_t>(c)] = std::move(v);
+    }
+    out.present = f.present;
+    out.method[static_cast<std::size_t>(Method::Architecture)] = std::move(total);
+    if (sp.recompute) out.recompute = std::move(blocks);
+}
+
 /// The stage's FLOP by every applicable method at one endpoint (or one sample). Every Quantity
 /// read here must also be listed in estimator.cpp's stageVaries / architectureVaries, which let
 /// the estimator evaluate a stage with point inputs once instead of at three endpoints.
+/// `fixedForward`, when given, is forwardPerUnit's result for this stage's shape, seq and target
+/// (the Monte Carlo computes it once when none of them is drawn): the same values, reused.
 template <class T, class Get>
 void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
-               const Params<T>* params, const Get& get, StageValues<T>& out) {
+               const Params<T>* params, const Get& get, StageValues<T>& out,
+               const Forward<T>* fixedForward = nullptr) {
     const Stage& st = *sp.stage;
     constexpr auto idx = [](Method m) { return static_cast<std::size_t>(m); };
     if (sp.applies[idx(Method::Stated)]) out.method[idx(Method::Stated)] = get(*st.flop);
 
     if (sp.applies[idx(Method::Architecture)]) {
         T seq{}, target{}, units{};
-        if (sp.seq == SeqFrom::Given) {
-            seq = get(*st.seqLen);
-        } else if (sp.seq == SeqFrom::TokensOverExamples) {
-            seq = get(*st.tokens) / get(*st.examples);
-            reduceWhole(seq);
-        }
-        target = st.targetLen ? T(get(*st.targetLen)) : seq;
+        stageSeqTarget(sp, get, seq, target);
         switch (sp.units) {
             case UnitsFrom::Tokens:
                 units = get(*st.tokens);
@@ -141,20 +172,10 @@ void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
                 break;
         }
         reduceWhole(units);
-        Forward<T> f = forwardPerUnit(*ap, *shape, seq, target);
-        T total(0), blocks(0);
-        for (int c = 0; c < kCompCount; ++c) {
-            if (!f.has(c)) continue;
-            const T& fwd = f.v[static_cast<std::size_t>(c)];
-            T v = fwd * units;
-            if (sp.recompute && compInBlocks(c)) blocks += v;
-            if (!sp.forwardOnly) v *= compTrainFactor(c);
-            total += v;
-            out.comps[static_cast<std::size_t>(c)] = std::move(v);
-        }
-        out.present = f.present;
-        out.method[idx(Method::Architecture)] = std::move(total);
-        if (sp.recompute) out.recompute = std::move(blocks);
+        if (fixedForward)
+            addArchitectureTotals(sp, units, *fixedForward, out);
+        else
+            addArchitectureTotals(sp, units, forwardPerUnit(*ap, *shape, seq, target), out);
     }
 
     if (sp.applies[idx(Method::SixNd)]) {

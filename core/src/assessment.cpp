@@ -53,6 +53,15 @@ void parallelFor(std::size_t n, unsigned threads, Fn fn) {
     }
 }
 
+// Builds the estimate directly inside the optional (guaranteed copy elision through the
+// conversion): assigning the returned ModelEstimate would move each stage, its intervals and
+// strings once more.
+struct EstimateInPlace {
+    const Estimator& estimator;
+    const ModelRecord& record;
+    operator ModelEstimate() const { return estimator.estimate(record); }  // NOLINT
+};
+
 }  // namespace
 
 Assessor::Assessor(AssessOptions options)
@@ -86,20 +95,20 @@ RecordAssessment Assessor::assess(std::shared_ptr<const Record> record) const {
     RecordAssessment r;
     r.record = std::move(record);
     if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-        r.estimate = estimator_.estimate(*m);
+        r.estimate.emplace(EstimateInPlace{estimator_, *m});
     }
     if (!options_.evaluate) {
         return r;
     }
+    r.dates.reserve(options_.asOf.size());
     for (const Date& d : options_.asOf) {
-        DatedVerdicts dated;
+        DatedVerdicts& dated = r.dates.emplace_back();  // built in place: no move
         dated.asOf = d;
         if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
             dated.verdicts = evaluator_->evaluate(*m, *r.estimate, d);
         } else {
             dated.verdicts = evaluator_->evaluate(std::get<ClusterRecord>(*r.record), d);
         }
-        r.dates.push_back(std::move(dated));
     }
     return r;
 }
@@ -111,7 +120,7 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
         RecordAssessment& r = results[i];
         r.record = std::make_shared<const Record>(std::move(records[i]));
         if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-            r.estimate = estimator_.estimate(*m);
+            r.estimate.emplace(EstimateInPlace{estimator_, *m});
         }
     });
     if (!options_.evaluate) {

@@ -130,6 +130,12 @@ void onlyWhatIsRead(detail::StagePlan& sp) {
     for (std::size_t m = 0; m < keep.size(); ++m) sp.applies[m] = sp.applies[m] && keep[m];
 }
 
+// q.uncertain() (low != high) by comparing the normalised fractions' parts: Boost 1.74's
+// cpp_rational equality goes through its ordering (a continued-fraction walk).
+bool drawnInput(const Quantity& q) {
+    return !detail::sameExact(q.value.low, q.value.high);
+}
+
 }  // namespace
 
 double Sample::value(const Quantity& q) const {
@@ -160,7 +166,7 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
     std::vector<std::pair<const Quantity*, double>> points;
     std::size_t nextIndex = static_cast<std::size_t>(std::max(record.uncertainCount, 0));
     detail::forEachQuantity(record, [&](const Quantity& q) {
-        if (q.uncertain()) {
+        if (drawnInput(q)) {
             std::size_t idx =
                 q.sampleIndex >= 0 ? static_cast<std::size_t>(q.sampleIndex) : nextIndex++;
             Slot s{&q,
@@ -197,7 +203,7 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
         return detail::sameAsToDouble(q.central());
     };
     const auto track = [&](const Quantity& q) -> double {
-        touchedUncertain = touchedUncertain || q.uncertain();
+        touchedUncertain = touchedUncertain || drawnInput(q);
         return get(q);
     };
 
@@ -256,6 +262,30 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
     // evalStage writes, so every draw overwrites the same ones (method[chosen], recompute) and
     // the rest stay 0, as with a fresh zeroed StageValues per draw (without a 200-byte fill).
     std::vector<detail::StageValues<double>> values(varying.size());
+
+    // A varying stage whose shape, sequence and target lengths are not drawn (the draws reach
+    // only its token or example counts, say) has the same forward FLOP per unit in every draw:
+    // computed once here from the same doubles, it is bit for bit what each draw would compute.
+    std::vector<detail::Forward<double>> forwards(varying.size());
+    std::vector<const detail::Forward<double>*> fixedForward(varying.size(), nullptr);
+    if (shapeOk && !shapeVaries) {
+        for (std::size_t j = 0; j < varying.size(); ++j) {
+            const detail::StagePlan& sp = plans[varying[j]];
+            if (!sp.applies[static_cast<std::size_t>(Method::Architecture)]) continue;
+            const Stage& st = *sp.stage;
+            bool drawn = st.targetLen && drawnInput(*st.targetLen);
+            if (sp.seq == detail::SeqFrom::Given)
+                drawn = drawn || drawnInput(*st.seqLen);
+            else if (sp.seq == detail::SeqFrom::TokensOverExamples)
+                drawn = drawn || drawnInput(*st.tokens) || drawnInput(*st.examples);
+            if (drawn) continue;
+            double seq = 0, target = 0;
+            detail::stageSeqTarget(sp, get, seq, target);
+            forwards[j] = detail::forwardPerUnit(*ap, shape, seq, target);
+            fixedForward[j] = &forwards[j];
+        }
+    }
+
     Xoshiro256 rng(options.seed ^ fnv1a(record.id));
     for (int n = 0; n < options.samples; ++n) {
         for (const Slot& s : slots) sample.quantities[s.index] = draw(s, rng.uniform());
@@ -264,7 +294,7 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
             const std::size_t i = varying[j];
             detail::StageValues<double>& v = values[j];
             detail::evalStage(plans[i], app, shapeOk ? &shape : nullptr,
-                              shapeOk ? &params : nullptr, get, v);
+                              shapeOk ? &params : nullptr, get, v, fixedForward[j]);
             sample.stageFlop[i] =
                 plans[i].chosen ? v.method[static_cast<std::size_t>(*plans[i].chosen)] : 0.0;
             sample.stageRecompute[i] = v.recompute;

@@ -6,10 +6,14 @@
 #include "policy_eval_sampling.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 
@@ -27,11 +31,19 @@ struct Node {
     // The threshold as a point interval and its log10, made once here instead of per record.
     Interval constPoint;
     double constLog10 = 0;
+    std::string comparatorText;  // toString(reading) for the verdict (leaves)
 };
 
 struct CompiledTree {
     std::vector<Node> nodes;  // nodes[0] is the root
     int primary = -1;
+};
+
+// A policy's state on one date, as fillState copies it into each verdict.
+struct PolicyDay {
+    bool inForce = false;
+    bool beforeFirstEvent = false;  // the instrument did not exist yet on the date
+    std::string legalStatus;
 };
 
 struct CompiledPolicy {
@@ -209,7 +221,42 @@ struct PolicyEvaluator::Impl {
     std::vector<CountingScope> scopes;
     std::vector<CompiledPolicy> compiled;
     int leafCount = 0;
-    std::size_t modelNodeCount = 0;  // nodes of every model tree (per-record outcome slots)
+    std::size_t modelNodeCount = 0;     // nodes of every model tree (per-record outcome slots)
+    const std::uint64_t id = nextId();  // tells this evaluator's cached states from others'
+
+    static std::uint64_t nextId() {
+        static std::atomic<std::uint64_t> counter{0};
+        return ++counter;
+    }
+
+    // Every policy's state on a date (Policy::stateOn and its legal-status text), in compiled
+    // order. Records of a run share one or a few dates, so each thread keeps the last few
+    // dates' states instead of walking every policy's history per record. The reference is
+    // valid until the thread's next call.
+    const std::vector<PolicyDay>& statesOn(const Date& asOf) const {
+        struct Entry {
+            std::uint64_t owner = 0;
+            long day = 0;
+            std::vector<PolicyDay> states;
+        };
+        thread_local std::array<Entry, 4> cache;
+        thread_local std::size_t next = 0;
+        const long day = asOf.daysSinceEpoch();
+        for (const Entry& e : cache)
+            if (e.owner == id && e.day == day) return e.states;
+        Entry& e = cache[next++ % cache.size()];
+        e.owner = 0;  // unusable until filled (an exception below leaves it so)
+        e.states.clear();
+        for (const CompiledPolicy& cp : compiled) {
+            const Policy& p = *cp.policy;
+            const PolicyState st = p.stateOn(asOf);
+            e.states.push_back({st.inForce, !st.lastEvent && !p.history.empty(),
+                                std::string(toString(st.legalStatus))});
+        }
+        e.owner = id;
+        e.day = day;
+        return e.states;
+    }
 
     int scopeIndex(const CountingScope& s) {
         for (std::size_t i = 0; i < scopes.size(); ++i)
@@ -227,6 +274,7 @@ struct PolicyEvaluator::Impl {
         if (c.op == Condition::Op::Leaf) {
             tree.nodes[index].id = leafCount++;
             tree.nodes[index].constant = toDouble(c.threshold.value);
+            tree.nodes[index].comparatorText = std::string(toString(c.reading));
             tree.nodes[index].constPoint = Interval::point(c.threshold.value);
             if (positive(c.threshold.value))
                 tree.nodes[index].constLog10 = fastLog10(c.threshold.value);
@@ -318,27 +366,72 @@ struct PolicyEvaluator::Impl {
 namespace {
 
 // Per-record state shared by every policy: metrics per scope are computed once.
+// A record's evaluation state, kept per thread across records so that its vectors are not
+// allocated and freed for every record; each record starts from freshly constructed slots
+// (clear() + resize()). `busy` marks the thread's storage in use: an evaluation nested in
+// another on the same thread (there is none today) gets storage of its own.
+struct RecordSlots {
+    std::vector<std::optional<Metered>> flop, largest, cost;
+    std::vector<std::optional<Interval>> parentCounted;
+    std::vector<LeafOutcome> outcomes;
+    bool busy = false;
+};
+
+template <class V>
+void freshSlots(V& v, std::size_t n) {
+    v.clear();
+    v.resize(n);
+}
+
+// The thread's RecordSlots for one evaluation (or a private one when they are in use).
+class SlotsLease {
+public:
+    SlotsLease() {
+        thread_local RecordSlots threadSlots;
+        slots_ = &threadSlots;
+        if (slots_->busy) {
+            own_ = std::make_unique<RecordSlots>();
+            slots_ = own_.get();
+        }
+        slots_->busy = true;
+    }
+    ~SlotsLease() { slots_->busy = false; }
+    SlotsLease(const SlotsLease&) = delete;
+    SlotsLease& operator=(const SlotsLease&) = delete;
+    RecordSlots& operator*() const { return *slots_; }
+
+private:
+    RecordSlots* slots_ = nullptr;
+    std::unique_ptr<RecordSlots> own_;
+};
+
 struct ModelCtx {
     const std::vector<CountingScope>& scopes;
     const EvaluationOptions& options;
     const ModelRecord& record;
     const ModelEstimate& estimate;
     Date asOf;
-    std::vector<std::optional<Metered>> flop, largest, cost;
-    std::vector<std::optional<Interval>> parentCounted;  // the registry parent's counted FLOP
+    std::vector<std::optional<Metered>>& flop;
+    std::vector<std::optional<Metered>>& largest;
+    std::vector<std::optional<Metered>>& cost;
+    std::vector<std::optional<Interval>>& parentCounted;  // the registry parent's counted FLOP
     const RegistryContext::Entry* parentEntry = nullptr;
 
     ModelCtx(const std::vector<CountingScope>& sc, const EvaluationOptions& o, const ModelRecord& r,
-             const ModelEstimate& e, Date d)
+             const ModelEstimate& e, Date d, RecordSlots& slots)
         : scopes(sc),
           options(o),
           record(r),
           estimate(e),
           asOf(d),
-          flop(sc.size()),
-          largest(sc.size()),
-          cost(sc.size()),
-          parentCounted(sc.size()) {
+          flop(slots.flop),
+          largest(slots.largest),
+          cost(slots.cost),
+          parentCounted(slots.parentCounted) {
+        freshSlots(flop, sc.size());
+        freshSlots(largest, sc.size());
+        freshSlots(cost, sc.size());
+        freshSlots(parentCounted, sc.size());
         if (record.parent && !record.parent->id.empty() && options.registry) {
             parentEntry = options.registry->find(record.parent->id);
             if (parentEntry && parentEntry->record == &record) parentEntry = nullptr;
@@ -624,13 +717,12 @@ const double& log10Central(const Metered& m) {
 void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes) {
     if (tree.primary < 0) return;
     const Node& n = tree.nodes[static_cast<std::size_t>(tree.primary)];
-    const Condition& c = *n.cond;
     const LeafOutcome& o = outcomes[tree.primary];
-    v.comparator = std::string(toString(c.reading));
+    v.comparator = n.comparatorText;
     const Metered& m = o.metric();
     const Interval* mv = m.value();
     const Interval* tv = o.threshold.value();
-    if (mv) v.countedFlop.emplace(*mv);
+    if (mv) v.countedFlop.emplace(detail::IntervalCopy::of(*mv));
     if (mv && m.unboundedHigh)
         v.notes.push_back("counted value is a lower bound: an input it sums is missing");
     if (tv) v.threshold.emplace(tv->central);
@@ -660,17 +752,16 @@ const std::vector<const Policy*>& PolicyEvaluator::policies() const {
 
 namespace {
 
-void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf) {
+void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day) {
     const Policy& p = *cp.policy;
     v.policy = p.id;
     v.title = p.title;
-    const PolicyState st = p.stateOn(asOf);
-    v.inForce = st.inForce;
-    v.legalStatus = std::string(toString(st.legalStatus));
+    v.inForce = day.inForce;
+    v.legalStatus = day.legalStatus;
     // Room for the notes added later (threshold, lower bound, probability): no regrowth.
     v.notes.reserve(cp.staticNotes.size() + 3);
     v.notes.insert(v.notes.end(), cp.staticNotes.begin(), cp.staticNotes.end());
-    if (!st.lastEvent && !p.history.empty())
+    if (day.beforeFirstEvent)
         v.notes.push_back("as of " + asOf.toIsoDay() +
                           " the instrument did not exist yet (first event: " +
                           p.history.front().event + " " + p.history.front().date.toString() + ")");
@@ -778,7 +869,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                                                const ModelEstimate& estimate,
                                                const Date& asOf) const {
     const Impl& impl = *impl_;
-    ModelCtx ctx(impl.scopes, impl.options, record, estimate, asOf);
+    const SlotsLease slots;
+    ModelCtx ctx(impl.scopes, impl.options, record, estimate, asOf, *slots);
     std::vector<Verdict> verdicts;
     std::vector<const CompiledPolicy*> indeterminate;
     std::vector<std::size_t> indetIndex;
@@ -951,14 +1043,17 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     };
 
     verdicts.reserve(impl.compiled.size());
+    const std::vector<PolicyDay>& days = impl.statesOn(asOf);
     // One outcome slot per node of every model tree, filled in place (the Monte Carlo below
-    // reads the indeterminate policies' slots).
-    std::vector<LeafOutcome> outcomes(impl.modelNodeCount);
+    // reads the indeterminate policies' slots). The block is the thread's (RecordSlots):
+    // allocating these tens of kilobytes per record made glibc consolidate its fast bins.
+    std::vector<LeafOutcome>& outcomes = (*slots).outcomes;
+    freshSlots(outcomes, impl.modelNodeCount);
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
         Verdict& v = verdicts.emplace_back();  // built in place: no Verdict move
-        fillState(v, cp, asOf);
+        fillState(v, cp, asOf, days[pi]);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
         const Tri result = evalTree(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
@@ -1163,33 +1258,55 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
             }
         };
 
+        // A draw reads contiguous arrays only: the distinct leaves copied side by side, and the
+        // terms of every scope a Sum leaf reads flattened; each such scope is summed once per
+        // draw, its terms in the same order as before (the same doubles), then every distinct
+        // leaf is compared.
+        std::vector<DrawLeaf> drawLeaves;
+        drawLeaves.reserve(distinct.size());
+        for (std::size_t li : distinct) drawLeaves.push_back(leaves[li]);
+        std::vector<StageTerm> sumTerms;
+        std::vector<std::size_t> sumEnd;  // sum k adds sumTerms[sumEnd[k-1] .. sumEnd[k])
+        std::vector<int> sumScope;
+        std::vector<std::size_t> sumOf(drawLeaves.size(), 0);  // Sum leaves: their sum's index
+        for (std::size_t u = 0; u < drawLeaves.size(); ++u) {
+            if (drawLeaves[u].kind != DrawLeaf::Kind::Sum) continue;
+            const int sc = drawLeaves[u].scope;
+            std::size_t k = 0;
+            while (k < sumScope.size() && sumScope[k] != sc) ++k;
+            if (k == sumScope.size()) {
+                sumScope.push_back(sc);
+                const auto& terms = scopeTerms[static_cast<std::size_t>(sc)];
+                sumTerms.insert(sumTerms.end(), terms.begin(), terms.end());
+                sumEnd.push_back(sumTerms.size());
+            }
+            sumOf[u] = k;
+        }
+        std::vector<double> sums(sumScope.size());
+
         long samples = 0;
-        std::vector<double> scopeSum(nScopes);
-        std::vector<long> scopeStamp(nScopes, -1);
         detail::forEachSampleOf(
             impl.estimator(), record, estimate, impl.options.monteCarlo, stageNeeded,
             [&](const Sample& s) {
-                const long draw = samples++;
+                ++samples;
                 const double* flop = s.stageFlop.data();
                 const double* recompute = s.stageRecompute.data();
-                auto sum = [&](int si) {
-                    const auto k = static_cast<std::size_t>(si);
-                    if (scopeStamp[k] != draw) {
-                        double total = 0;
-                        for (const StageTerm& term : scopeTerms[k])
-                            total += term.recompute ? recompute[term.stage] : flop[term.stage];
-                        scopeSum[k] = total;
-                        scopeStamp[k] = draw;
-                    }
-                    return scopeSum[k];
-                };
-                auto leafTri = [&](const DrawLeaf& d) -> Tri {
+                const StageTerm* term = sumTerms.data();
+                for (std::size_t k = 0; k < sums.size(); ++k) {
+                    double total = 0;
+                    for (const StageTerm* e = sumTerms.data() + sumEnd[k]; term != e; ++term)
+                        total += term->recompute ? recompute[term->stage] : flop[term->stage];
+                    sums[k] = total;
+                }
+                // Inlined in both loops below (a call per leaf and draw otherwise).
+                auto holdsIn = [&](std::size_t u) __attribute__((always_inline))->bool {
+                    const DrawLeaf& d = drawLeaves[u];
                     double x = 0;
                     switch (d.kind) {
                         case DrawLeaf::Kind::Fixed:
-                            return d.fixed;
+                            return d.fixed == Tri::True;  // not sampled: never a distinct leaf
                         case DrawLeaf::Kind::Sum:
-                            x = sum(d.scope);
+                            x = sums[sumOf[u]];
                             break;
                         case DrawLeaf::Kind::Largest: {
                             // Terms come as (flop[, recompute]) per stage, as the sum adds them.
@@ -1213,16 +1330,15 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                             break;
                     }
                     const double t = d.tFromParent ? d.parent.get(s) * d.factor : d.t;
-                    return compareDouble(d.reading, x, t) ? Tri::True : Tri::False;
+                    return compareDouble(d.reading, x, t);
                 };
                 if (byMask) {
                     std::size_t mask = 0;
-                    for (std::size_t u = 0; u < distinct.size(); ++u)
-                        if (leafTri(leaves[distinct[u]]) == Tri::True) mask |= std::size_t{1} << u;
+                    for (std::size_t u = 0; u < drawLeaves.size(); ++u)
+                        if (holdsIn(u)) mask |= std::size_t{1} << u;
                     ++maskCount[mask];
                 } else {
-                    for (std::size_t u = 0; u < distinct.size(); ++u)
-                        holds[u] = leafTri(leaves[distinct[u]]) == Tri::True;
+                    for (std::size_t u = 0; u < drawLeaves.size(); ++u) holds[u] = holdsIn(u);
                     runPrograms(1);
                 }
             });
@@ -1278,10 +1394,12 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
         m.owned.emplace(record.count->value * *chip);
     };
 
-    for (const CompiledPolicy& cp : impl.compiled) {
+    const std::vector<PolicyDay>& days = impl.statesOn(asOf);
+    for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
+        const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.cluster) continue;
         Verdict& v = verdicts.emplace_back();
-        fillState(v, cp, asOf);
+        fillState(v, cp, asOf, days[pi]);
         auto leafFn = [&](const Node& n, LeafOutcome& o) {
             const Condition& c = *n.cond;
             switch (c.metric) {
