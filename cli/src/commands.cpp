@@ -122,10 +122,13 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ao.monteCarlo.seed = s.seed;
     ao.evaluate = evaluate;
     ao.catalog = data.policies();
+    const ReportFormat format = parseReportFormat(s.format).value_or(ReportFormat::Text);
+    // The text table prints neither verdict titles nor notes (its legend names the policies).
+    ao.verdictTexts = format != ReportFormat::Text;
     Assessor assessor(ao);
 
     ReportOptions ro;
-    ro.format = parseReportFormat(s.format).value_or(ReportFormat::Text);
+    ro.format = format;
     ro.evaluate = evaluate;
     ro.digits = s.digits;
     ro.asOf = assessor.dates();

@@ -82,6 +82,7 @@ Assessor::Assessor(AssessOptions options)
     eval.estimator = &estimator_;
     eval.hardware = options_.estimate.hardware;
     eval.probabilities = options_.monteCarlo.samples > 0;
+    eval.texts = options_.verdictTexts;
     evaluator_ = std::make_unique<PolicyEvaluator>(policies_, eval);
 }
 
@@ -139,6 +140,7 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
     eval.hardware = options_.estimate.hardware;
     eval.registry = &context;
     eval.probabilities = options_.monteCarlo.samples > 0;
+    eval.texts = options_.verdictTexts;
     PolicyEvaluator evaluator(policies_, eval);
     parallelFor(results.size(), threads, [&](std::size_t i) {
         RecordAssessment& r = results[i];

@@ -752,12 +752,14 @@ const std::vector<const Policy*>& PolicyEvaluator::policies() const {
 
 namespace {
 
-void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day) {
+void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
+               bool texts) {
     const Policy& p = *cp.policy;
     v.policy = p.id;
-    v.title = p.title;
     v.inForce = day.inForce;
     v.legalStatus = day.legalStatus;
+    if (!texts) return;
+    v.title = p.title;
     // Room for the notes added later (threshold, lower bound, probability): no regrowth.
     v.notes.reserve(cp.staticNotes.size() + 3);
     v.notes.insert(v.notes.end(), cp.staticNotes.begin(), cp.staticNotes.end());
@@ -1053,7 +1055,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
         Verdict& v = verdicts.emplace_back();  // built in place: no Verdict move
-        fillState(v, cp, asOf, days[pi]);
+        fillState(v, cp, asOf, days[pi], impl.options.texts);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
         const Tri result = evalTree(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
@@ -1061,7 +1063,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         for (std::size_t i = 0; i < cp.model->nodes.size(); ++i) {
             const LeafOutcome& o = outs[i];
             const std::string& note = o.threshold.noteText();
-            if (!note.empty()) addUnique(v.notes, note);
+            if (!note.empty() && impl.options.texts) addUnique(v.notes, note);
             if (result == Tri::Unknown && o.tri == Tri::Unknown) {
                 addMissing(v.missing, o.metric());
                 for (const auto& m : o.threshold.missing) addUnique(v.missing, m);
@@ -1356,6 +1358,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
             }
         }
     }
+    if (!impl.options.texts)
+        for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
     return verdicts;
 }
 
@@ -1399,7 +1403,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.cluster) continue;
         Verdict& v = verdicts.emplace_back();
-        fillState(v, cp, asOf, days[pi]);
+        fillState(v, cp, asOf, days[pi], impl.options.texts);
         auto leafFn = [&](const Node& n, LeafOutcome& o) {
             const Condition& c = *n.cond;
             switch (c.metric) {
@@ -1472,6 +1476,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
                               " seeded Monte Carlo draws");
         }
     }
+    if (!impl.options.texts)
+        for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
     return verdicts;
 }
 

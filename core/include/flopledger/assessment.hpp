@@ -32,6 +32,8 @@ struct AssessOptions {
     MonteCarloOptions monteCarlo;
     /// false: only estimate (the `estimate` command); no verdicts, no "as_of".
     bool evaluate = true;
+    /// false: verdicts without title and notes (EvaluationOptions::texts).
+    bool verdictTexts = true;
     const PolicyCatalog* catalog = nullptr;  ///< nullptr: PolicyCatalog::defaults()
 };
 

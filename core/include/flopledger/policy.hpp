@@ -213,6 +213,9 @@ struct EvaluationOptions {
     const RegistryContext* registry = nullptr;
     /// false: no Monte Carlo; indeterminate verdicts get no probability.
     bool probabilities = true;
+    /// false: verdicts carry no title and no notes (readings, assumptions, flags), for reports
+    /// that print neither (the text table); saves copying the policies' texts per record.
+    bool texts = true;
 };
 
 /// Evaluates a fixed set of policies. Conditions are compiled once; per record, each distinct
