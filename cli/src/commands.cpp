@@ -123,8 +123,13 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ao.evaluate = evaluate;
     ao.catalog = data.policies();
     const ReportFormat format = parseReportFormat(s.format).value_or(ReportFormat::Text);
-    // The text table prints neither verdict titles nor notes (its legend names the policies).
-    ao.verdictTexts = format != ReportFormat::Text;
+    // The text table prints neither verdict titles and notes (its legend names the policies) nor
+    // probabilities (a straddling verdict is "?"), so it needs neither the texts nor the Monte
+    // Carlo; --fail-on reads statuses only.
+    if (format == ReportFormat::Text) {
+        ao.verdictTexts = false;
+        ao.monteCarlo.samples = 0;
+    }
     Assessor assessor(ao);
 
     ReportOptions ro;

@@ -7,7 +7,10 @@ strings, scientific strings and K/M/B/T suffixes; uncertain inputs as {"low", "h
 several stages per record (pre-training, fine-tuning, RL, synthetic data on another model, stated
 compute, hardware-only stages with accelerator, chips, hours, precision and utilization).
 
-Same N and seed -> byte-identical output.  Usage: gen_records.py N [--seed S] [--clusters]
+Same N and seed -> byte-identical output.
+Usage: gen_records.py N [--seed S] [--clusters] [--all-uncertain]
+(--all-uncertain: every point tokens/flop/params figure of a stage becomes a log-uniform interval
+from half to twice its value, a stress case for the Monte Carlo.)
 """
 import argparse
 import json
@@ -157,16 +160,35 @@ def cluster(rng, i):
             "single_datacenter": rng.random() < 0.7}
 
 
+SUFFIX = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12, "P": 1e15}
+
+
+def widen(rec):
+    """Turns each stage's point tokens, flop and params into a [x/2, 2x] log-uniform interval."""
+    for st in rec.get("stages", []):
+        for key in ("tokens", "flop", "params"):
+            v = st.get(key)
+            if isinstance(v, (int, float)) or (isinstance(v, str) and v):
+                s = str(v)
+                x = float(s[:-1]) * SUFFIX[s[-1]] if s[-1] in SUFFIX else float(s)
+                st[key] = {"low": "%.4g" % (x / 2), "high": "%.4g" % (x * 2),
+                           "distribution": "log-uniform"}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=20250807)
     parser.add_argument("--clusters", action="store_true", help="mix in 2%% cluster records")
+    parser.add_argument("--all-uncertain", action="store_true",
+                        help="stage tokens/flop/params points become [x/2, 2x] log-uniform")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     out = sys.stdout
     for i in range(args.n):
         rec = cluster(rng, i) if args.clusters and rng.random() < 0.02 else record(rng, i)
+        if args.all_uncertain:
+            widen(rec)
         out.write(json.dumps(rec, separators=(",", ":")))
         out.write("\n")
 

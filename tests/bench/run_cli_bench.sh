@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Whole-CLI benchmark: generates N synthetic records (default 200,000; deterministic), times
-# `flopledger assess --format jsonl` over them against every shipped policy, measures its peak
-# RSS with /usr/bin/time -v, runs the naive Python baseline (baseline.py) on the same records and
-# prints records/s of both and their ratio.
+# `flopledger assess` over them against every shipped policy in each output format of FORMATS
+# (default: "text jsonl"; text is the CLI's default format), measures peak RSS with
+# /usr/bin/time -v, runs the naive Python baseline (baseline.py) on the same records and prints
+# records/s of each and the ratios.
 #
 # Usage: tests/bench/run_cli_bench.sh [BIN] [N]     (BIN default: build/cli/flopledger)
 # Environment: THREADS (default: all cores), SAMPLES (Monte Carlo draws, default 2000),
-#              WORKDIR (default: a temporary directory, removed afterwards).
+#              FORMATS (default "text jsonl"), GEN_ARGS (extra gen_records.py options, e.g.
+#              --all-uncertain), WORKDIR (default: a temporary directory, removed
+#              afterwards).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -14,6 +17,7 @@ bin=${1:-$root/build/cli/flopledger}
 n=${2:-200000}
 threads=${THREADS:-$(nproc)}
 samples=${SAMPLES:-2000}
+formats=${FORMATS:-text jsonl}
 [[ -x $bin ]] || { echo "run_cli_bench: no executable $bin (build the flopledger target)" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || { echo "run_cli_bench: /usr/bin/time is needed for peak RSS" >&2; exit 2; }
 work=${WORKDIR:-$(mktemp -d)}
@@ -21,7 +25,8 @@ work=${WORKDIR:-$(mktemp -d)}
 records=$work/records.jsonl
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$here/gen_records.py" "$n" > "$records"
+# shellcheck disable=SC2086  # GEN_ARGS is a list of options
+python3 "$here/gen_records.py" "$n" ${GEN_ARGS:-} > "$records"
 echo "records: $n ($(du -m "$records" | cut -f1) MiB of JSON Lines)"
 
 # Seconds of wall time and peak RSS (KiB) from /usr/bin/time -v.
@@ -38,13 +43,15 @@ measure() {
     echo "$wall $rss $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
 }
 
-read -r cli_s cli_rss cli_user < <(measure "$bin" assess "$records" --format jsonl \
-    --as-of 2026-06-01 --threads "$threads" --samples "$samples")
 read -r py_s py_rss py_user < <(measure python3 "$here/baseline.py" "$records")
-
-awk -v n="$n" -v cs="$cli_s" -v cr="$cli_rss" -v cu="$cli_user" -v ps="$py_s" -v pr="$py_rss" \
-    -v pu="$py_user" -v t="$threads" 'BEGIN {
-    printf "flopledger assess --format jsonl (%d threads, every shipped policy): %.2f s wall, %.2f s CPU, %.0f records/s, %.0f records per CPU-second, peak RSS %.1f MiB\n", t, cs, cu, n / cs, n / cu, cr / 1024
-    printf "python baseline (floats, thresholds only):                %.2f s wall, %.2f s CPU, %.0f records/s, %.0f records per CPU-second, peak RSS %.1f MiB\n", ps, pu, n / ps, n / pu, pr / 1024
-    printf "speed ratio flopledger / baseline: %.2f (wall), %.2f (CPU)\n", ps / cs, pu / cu
-}'
+printf "python baseline (floats, thresholds only): %.2f s wall, %.2f s CPU, %.0f records/s, %.0f records per CPU-second, peak RSS %.1f MiB\n" \
+    "$py_s" "$py_user" "$(awk -v n="$n" -v s="$py_s" 'BEGIN { print n / s }')" \
+    "$(awk -v n="$n" -v s="$py_user" 'BEGIN { print n / s }')" "$(awk -v r="$py_rss" 'BEGIN { print r / 1024 }')"
+for format in $formats; do
+    read -r cli_s cli_rss cli_user < <(measure "$bin" assess "$records" --format "$format" \
+        --as-of 2026-06-01 --threads "$threads" --samples "$samples")
+    awk -v n="$n" -v cs="$cli_s" -v cr="$cli_rss" -v cu="$cli_user" -v ps="$py_s" -v pu="$py_user" \
+        -v t="$threads" -v f="$format" 'BEGIN {
+        printf "flopledger assess --format %s (%d threads, every shipped policy): %.2f s wall, %.2f s CPU, %.0f records/s, %.0f records per CPU-second, peak RSS %.1f MiB; speed ratio to the baseline %.2f (wall), %.2f (CPU)\n", f, t, cs, cu, n / cs, n / cu, cr / 1024, ps / cs, pu / cu
+    }'
+done

@@ -451,3 +451,46 @@ TEST_CASE("text and Markdown: prepared records write what add() writes", "[repor
     std::ostringstream sink;
     CHECK_FALSE(ReportWriter::create(plain, sink)->prepares());
 }
+
+TEST_CASE("the text table does not depend on verdict texts or probabilities", "[report]") {
+    // What lets the CLI assess for the text table without verdict texts and without the Monte
+    // Carlo: the same table either way, for records with straddling verdicts.
+    AssessOptions full;
+    full.asOf = {*Date::parse("2026-06-01")};
+    AssessOptions lean = full;
+    lean.verdictTexts = false;
+    lean.monteCarlo.samples = 0;
+    Assessor a(full), b(lean);
+    std::vector<RecordAssessment> withAll, without;
+    for (
+        const char* line :
+        {kGpt3,
+         R"({"id":"u","stages":[{"kind":"pretraining","flop":{"low":"5e24","high":"2e26"}}]})",
+         R"({"id":"v","stages":[{"kind":"pretraining","params":"70B","tokens":{"low":"1e13","high":"4e14"}}]})"}) {
+        withAll.push_back(a.assess(parseOne(line)));
+        without.push_back(b.assess(parseOne(line)));
+    }
+    const auto& vs = withAll[1].dates[0].verdicts;
+    const auto straddling = std::find_if(vs.begin(), vs.end(), [](const Verdict& v) {
+        return v.status == VerdictStatus::Indeterminate;
+    });
+    REQUIRE(straddling != vs.end());
+    CHECK(straddling->probability.has_value());
+    CHECK_FALSE(without[1].dates[0].verdicts[straddling - vs.begin()].probability.has_value());
+    ReportOptions o;
+    o.format = ReportFormat::Text;
+    o.asOf = full.asOf;
+    for (const auto& id : a.policyIds()) {  // the legend's titles, as the CLI gives them
+        o.policies.push_back(summarizePolicy(*a.catalog().find(id), o.asOf.front()));
+    }
+    std::ostringstream x, y;
+    writeReport(o, withAll, x);
+    writeReport(o, without, y);
+    CHECK(x.str().find('?') != std::string::npos);  // straddling verdicts are in the table
+    CHECK(x.str() == y.str());
+    o.format = ReportFormat::Markdown;  // which does print them
+    std::ostringstream mx, my;
+    writeReport(o, withAll, mx);
+    writeReport(o, without, my);
+    CHECK(mx.str() != my.str());
+}

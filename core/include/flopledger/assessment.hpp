@@ -32,7 +32,8 @@ struct AssessOptions {
     MonteCarloOptions monteCarlo;
     /// false: only estimate (the `estimate` command); no verdicts, no "as_of".
     bool evaluate = true;
-    /// false: verdicts without title and notes (EvaluationOptions::texts).
+    /// false: verdicts without title and notes (EvaluationOptions::texts). A report writer then
+    /// needs ReportOptions::policies for its legend (it would take titles from the verdicts).
     bool verdictTexts = true;
     const PolicyCatalog* catalog = nullptr;  ///< nullptr: PolicyCatalog::defaults()
 };
