@@ -226,44 +226,50 @@ void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
 
 namespace flopledger::detail {
 
+/// Calls fn(const Quantity&) for every numeric input of an architecture. The estimator's
+/// "does this vary" checks use the same lists, so a new input cannot be missed by one of them.
+template <class Fn>
+void forEachArchitectureQuantity(const Architecture& a, const Fn& fn) {
+    for (const auto* q :
+         {&a.params, &a.activeParams, &a.layers, &a.encoderLayers, &a.decoderLayers, &a.dModel,
+          &a.heads, &a.kvHeads, &a.headDim, &a.ffn, &a.vocab, &a.imageSize, &a.patchSize,
+          &a.channels, &a.classes, &a.forwardFlopPerExample}) {
+        if (*q) fn(**q);
+    }
+    if (a.moe) {
+        fn(a.moe->experts);
+        fn(a.moe->active);
+        fn(a.moe->shared);
+        if (a.moe->expertFfn) fn(*a.moe->expertFfn);
+        fn(a.moe->denseLayers);
+    }
+}
+
+/// Calls fn(const Quantity&) for every numeric input of a stage.
+template <class Fn>
+void forEachStageQuantity(const Stage& s, const Fn& fn) {
+    for (const auto* q : {&s.tokens, &s.examples, &s.seqLen, &s.targetLen, &s.flop, &s.params,
+                          &s.activeParams, &s.costUsd}) {
+        if (*q) fn(**q);
+    }
+    if (s.hardware) {
+        for (const auto* q : {&s.hardware->count, &s.hardware->hours, &s.hardware->chipHours,
+                              &s.hardware->utilization}) {
+            if (*q) fn(**q);
+        }
+    }
+}
+
 /// Calls fn(const Quantity&) for every numeric input of a record that the estimate can use.
 template <class Fn>
 void forEachQuantity(const ModelRecord& r, const Fn& fn) {
-    auto opt = [&](const std::optional<Quantity>& q) {
-        if (q) fn(*q);
-    };
-    if (r.architecture) {
-        const Architecture& a = *r.architecture;
-        for (const auto* q :
-             {&a.params, &a.activeParams, &a.layers, &a.encoderLayers, &a.decoderLayers, &a.dModel,
-              &a.heads, &a.kvHeads, &a.headDim, &a.ffn, &a.vocab, &a.imageSize, &a.patchSize,
-              &a.channels, &a.classes, &a.forwardFlopPerExample}) {
-            opt(*q);
-        }
-        if (a.moe) {
-            fn(a.moe->experts);
-            fn(a.moe->active);
-            fn(a.moe->shared);
-            opt(a.moe->expertFfn);
-            fn(a.moe->denseLayers);
-        }
+    if (r.architecture) forEachArchitectureQuantity(*r.architecture, fn);
+    for (const Stage& s : r.stages) forEachStageQuantity(s, fn);
+    for (const auto* q : {&r.bioSequenceShare, &r.developerRevenueUsd}) {
+        if (*q) fn(**q);
     }
-    for (const Stage& s : r.stages) {
-        for (const auto* q : {&s.tokens, &s.examples, &s.seqLen, &s.targetLen, &s.flop, &s.params,
-                              &s.activeParams, &s.costUsd}) {
-            opt(*q);
-        }
-        if (s.hardware) {
-            opt(s.hardware->count);
-            opt(s.hardware->hours);
-            opt(s.hardware->chipHours);
-            opt(s.hardware->utilization);
-        }
-    }
-    opt(r.bioSequenceShare);
-    opt(r.developerRevenueUsd);
-    if (r.parent) opt(r.parent->trainingFlop);
-    if (r.reported) opt(r.reported->trainingFlop);
+    if (r.parent && r.parent->trainingFlop) fn(*r.parent->trainingFlop);
+    if (r.reported && r.reported->trainingFlop) fn(*r.reported->trainingFlop);
 }
 
 }  // namespace flopledger::detail

@@ -89,35 +89,14 @@ bool varies(const Quantity& q) {
 /// between endpoints.
 bool architectureVaries(const Architecture& a) {
     bool any = false;
-    auto opt = [&](const std::optional<Quantity>& q) { any = any || (q && varies(*q)); };
-    for (const auto* q :
-         {&a.params, &a.activeParams, &a.layers, &a.encoderLayers, &a.decoderLayers, &a.dModel,
-          &a.heads, &a.kvHeads, &a.headDim, &a.ffn, &a.vocab, &a.imageSize, &a.patchSize,
-          &a.channels, &a.classes, &a.forwardFlopPerExample}) {
-        opt(*q);
-    }
-    if (a.moe) {
-        any = any || varies(a.moe->experts) || varies(a.moe->active) || varies(a.moe->shared) ||
-              varies(a.moe->denseLayers);
-        opt(a.moe->expertFfn);
-    }
+    detail::forEachArchitectureQuantity(a, [&](const Quantity& q) { any = any || varies(q); });
     return any;
 }
 
 /// Whether any of a stage's own inputs is an interval.
 bool stageVaries(const Stage& s) {
     bool any = false;
-    auto opt = [&](const std::optional<Quantity>& q) { any = any || (q && varies(*q)); };
-    for (const auto* q : {&s.tokens, &s.examples, &s.seqLen, &s.targetLen, &s.flop, &s.params,
-                          &s.activeParams, &s.costUsd}) {
-        opt(*q);
-    }
-    if (s.hardware) {
-        opt(s.hardware->count);
-        opt(s.hardware->hours);
-        opt(s.hardware->chipHours);
-        opt(s.hardware->utilization);
-    }
+    detail::forEachStageQuantity(s, [&](const Quantity& q) { any = any || varies(q); });
     return any;
 }
 

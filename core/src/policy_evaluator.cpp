@@ -624,28 +624,48 @@ bool compareDouble(Comparator c, double x, double t) {
     return false;
 }
 
-Tri combine(Condition::Op op, const std::vector<Tri>& parts) {
-    auto has = [&](Tri t) { return std::find(parts.begin(), parts.end(), t) != parts.end(); };
-    switch (op) {
-        case Condition::Op::All:
-            if (has(Tri::False)) return Tri::False;
-            if (has(Tri::Unknown)) return Tri::Unknown;
-            if (has(Tri::Indet)) return Tri::Indet;
-            return Tri::True;
-        case Condition::Op::Any:
-            if (has(Tri::True)) return Tri::True;
-            if (has(Tri::Unknown)) return Tri::Unknown;
-            if (has(Tri::Indet)) return Tri::Indet;
-            return Tri::False;
-        case Condition::Op::Not:
-            if (parts.empty()) return Tri::Unknown;
-            if (parts[0] == Tri::True) return Tri::False;
-            if (parts[0] == Tri::False) return Tri::True;
-            return parts[0];
-        case Condition::Op::Leaf:
-            break;
+// The parts of an all/any/not node as they are seen, combined in three-valued logic (a missing
+// input makes "all" unknown unless a part is false, and so on).
+struct TriParts {
+    bool hasTrue = false, hasFalse = false, hasUnknown = false, hasIndet = false;
+    int count = 0;
+    Tri first = Tri::Unknown;
+
+    void add(Tri t) {
+        if (count++ == 0) first = t;
+        hasTrue = hasTrue || t == Tri::True;
+        hasFalse = hasFalse || t == Tri::False;
+        hasUnknown = hasUnknown || t == Tri::Unknown;
+        hasIndet = hasIndet || t == Tri::Indet;
     }
-    return Tri::Unknown;
+    Tri combine(Condition::Op op) const {
+        switch (op) {
+            case Condition::Op::All:
+                if (hasFalse) return Tri::False;
+                if (hasUnknown) return Tri::Unknown;
+                if (hasIndet) return Tri::Indet;
+                return Tri::True;
+            case Condition::Op::Any:
+                if (hasTrue) return Tri::True;
+                if (hasUnknown) return Tri::Unknown;
+                if (hasIndet) return Tri::Indet;
+                return Tri::False;
+            case Condition::Op::Not:
+                if (count == 0) return Tri::Unknown;
+                if (first == Tri::True) return Tri::False;
+                if (first == Tri::False) return Tri::True;
+                return first;
+            case Condition::Op::Leaf:
+                break;
+        }
+        return Tri::Unknown;
+    }
+};
+
+Tri combine(Condition::Op op, const Tri* parts, int count) {
+    TriParts seen;
+    for (int j = 0; j < count; ++j) seen.add(parts[j]);
+    return seen.combine(op);
 }
 
 VerdictStatus toStatus(Tri t) {
@@ -675,38 +695,9 @@ Tri evalTree(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn)
         leafFn(n, o);
         return o.tri;
     }
-    bool hasTrue = false, hasFalse = false, hasUnknown = false, hasIndet = false;
-    bool any = false;
-    Tri first = Tri::Unknown;
-    for (int c : n.children) {
-        const Tri t = evalTree(tree, outs, c, leafFn);
-        if (!any) first = t;
-        any = true;
-        hasTrue = hasTrue || t == Tri::True;
-        hasFalse = hasFalse || t == Tri::False;
-        hasUnknown = hasUnknown || t == Tri::Unknown;
-        hasIndet = hasIndet || t == Tri::Indet;
-    }
-    switch (op) {
-        case Condition::Op::All:
-            if (hasFalse) return Tri::False;
-            if (hasUnknown) return Tri::Unknown;
-            if (hasIndet) return Tri::Indet;
-            return Tri::True;
-        case Condition::Op::Any:
-            if (hasTrue) return Tri::True;
-            if (hasUnknown) return Tri::Unknown;
-            if (hasIndet) return Tri::Indet;
-            return Tri::False;
-        case Condition::Op::Not:
-            if (!any) return Tri::Unknown;
-            if (first == Tri::True) return Tri::False;
-            if (first == Tri::False) return Tri::True;
-            return first;
-        case Condition::Op::Leaf:
-            break;
-    }
-    return Tri::Unknown;
+    TriParts seen;
+    for (int c : n.children) seen.add(evalTree(tree, outs, c, leafFn));
+    return seen.combine(op);
 }
 
 const double& log10Central(const Metered& m) {
@@ -820,36 +811,6 @@ void appendPostOrder(const CompiledTree& tree, int i, int leafBase, std::vector<
     }
     for (int c : n.children) appendPostOrder(tree, c, leafBase, out);
     out.push_back({-1, n.cond->op, static_cast<int>(n.children.size())});
-}
-
-Tri combineTop(Condition::Op op, const Tri* parts, int count) {
-    bool hasTrue = false, hasFalse = false, hasUnknown = false, hasIndet = false;
-    for (int j = 0; j < count; ++j) {
-        hasTrue = hasTrue || parts[j] == Tri::True;
-        hasFalse = hasFalse || parts[j] == Tri::False;
-        hasUnknown = hasUnknown || parts[j] == Tri::Unknown;
-        hasIndet = hasIndet || parts[j] == Tri::Indet;
-    }
-    switch (op) {
-        case Condition::Op::All:
-            if (hasFalse) return Tri::False;
-            if (hasUnknown) return Tri::Unknown;
-            if (hasIndet) return Tri::Indet;
-            return Tri::True;
-        case Condition::Op::Any:
-            if (hasTrue) return Tri::True;
-            if (hasUnknown) return Tri::Unknown;
-            if (hasIndet) return Tri::Indet;
-            return Tri::False;
-        case Condition::Op::Not:
-            if (count == 0) return Tri::Unknown;
-            if (parts[0] == Tri::True) return Tri::False;
-            if (parts[0] == Tri::False) return Tri::True;
-            return parts[0];
-        case Condition::Op::Leaf:
-            break;
-    }
-    return Tri::Unknown;
 }
 
 // Whether two prepared leaves compare the same x with the same t (cost sums: the same scope).
@@ -1252,7 +1213,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                                                                          : Tri::False;
                     } else {
                         top -= op.count;
-                        *top = combineTop(op.op, top, op.count);
+                        *top = combine(op.op, top, op.count);
                         ++top;
                     }
                 }
@@ -1455,7 +1416,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
                     if (c.op != Condition::Op::Leaf) {
                         std::vector<Tri> parts;
                         for (int ch : nd.children) parts.push_back(eval(ch));
-                        return combine(c.op, parts);
+                        return combine(c.op, parts.data(), static_cast<int>(parts.size()));
                     }
                     const LeafOutcome& o = outcomes[static_cast<std::size_t>(k)];
                     if (o.tri != Tri::Indet) return o.tri;
