@@ -28,6 +28,14 @@ using Json = nlohmann::ordered_json;
 constexpr unsigned kFlagExceeds = 1;
 constexpr unsigned kFlagIndeterminate = 2;
 
+void writeAtomically(const Settings& s, std::ostream& out, const std::string& text) {
+    AtomicOutput output(s.output, out);
+    output.stream() << text;
+    output.commit();
+}
+
+}  // namespace
+
 std::string padRight(std::string_view s, std::size_t w) {
     std::string out(s);
     if (out.size() < w) {
@@ -42,14 +50,6 @@ std::string rtrim(std::string s) {
     }
     return s;
 }
-
-void writeAtomically(const Settings& s, std::ostream& out, const std::string& text) {
-    AtomicOutput output(s.output, out);
-    output.stream() << text;
-    output.commit();
-}
-
-}  // namespace
 
 std::vector<std::string> splitList(const std::vector<std::string>& values) {
     std::vector<std::string> out;

@@ -17,21 +17,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string padRight(std::string_view s, std::size_t w) {
-    std::string out(s);
-    if (out.size() < w) {
-        out.append(w - out.size(), ' ');
-    }
-    return out;
-}
-
-std::string rtrim(std::string s) {
-    while (!s.empty() && s.back() == ' ') {
-        s.pop_back();
-    }
-    return s;
-}
-
 Json intervalJsonValue(const std::optional<Interval>& v) {
     if (!v) {
         return nullptr;

@@ -114,10 +114,6 @@ Exact roundedExact(double v) {
     return parseExact(buf);
 }
 
-// Sign of a - b. Boost's rational comparison works by repeated division; cross-multiplying
-// (and comparing numerators directly for the common whole-number case) is several times faster.
-int sign(const Exact& a, const Exact& b);
-
 bool positive(const Exact& x) {
     return x.backend().data().numerator().sign() > 0;
 }
@@ -129,17 +125,6 @@ double fastLog10(const Exact& x) {
     if (r.denominator() == 1 && msb(r.numerator()) < 1000)
         return std::log10(r.numerator().convert_to<double>());
     return log10Exact(x);
-}
-
-int sign(const Exact& a, const Exact& b) {
-    const auto& ra = a.backend().data();
-    const auto& rb = b.backend().data();
-    const auto& da = ra.denominator();
-    const auto& db = rb.denominator();
-    if (da == 1 && db == 1) return ra.numerator().compare(rb.numerator());
-    const BigInt lhs = ra.numerator() * db;
-    const BigInt rhs = rb.numerator() * da;
-    return lhs.compare(rhs);
 }
 
 double sampleQuantity(const Quantity& q, std::mt19937_64& rng) {
@@ -209,7 +194,7 @@ int compareWithEffectiveThreshold(const Exact& x, const ThresholdSpec& spec, lon
         lhs *= Exact(twoPow);
     else
         rhs *= Exact(twoPow);
-    return sign(lhs, rhs);
+    return detail::compareExact(lhs, rhs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,9 +484,9 @@ struct ModelCtx {
                     sums.push_back(se.flop + *se.recomputeFlop);
                     v = &sums.back();
                 }
-                if (sign(v->low, *bestLow) > 0) bestLow = &v->low;
-                if (sign(v->central, *bestCentral) > 0) bestCentral = &v->central;
-                if (sign(v->high, *bestHigh) > 0) bestHigh = &v->high;
+                if (detail::compareExact(v->low, *bestLow) > 0) bestLow = &v->low;
+                if (detail::compareExact(v->central, *bestCentral) > 0) bestCentral = &v->central;
+                if (detail::compareExact(v->high, *bestHigh) > 0) bestHigh = &v->high;
             }
             m.owned.emplace(Interval{*bestLow, *bestCentral, *bestHigh});
         }
@@ -580,10 +565,12 @@ Tri compareLeaf(const Condition& c, const Metered& m, const ThresholdValue& t,
     if (!mv || (!tv && !t.effective)) return Tri::Unknown;
     const Interval& v = *mv;
     auto cmpLowEnd = [&](const Exact& x) {  // sign of x - lowest threshold
-        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months) : sign(x, tv->low);
+        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months)
+                           : detail::compareExact(x, tv->low);
     };
     auto cmpHighEnd = [&](const Exact& x) {  // sign of x - highest threshold
-        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months) : sign(x, tv->high);
+        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months)
+                           : detail::compareExact(x, tv->high);
     };
     const bool unb = m.unboundedHigh;
     Tri undecided = unb ? Tri::Unknown : Tri::Indet;

@@ -9,6 +9,7 @@
 #include <istream>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flopledger::cli {
@@ -50,5 +51,9 @@ std::vector<Method> preferOrder(const std::vector<std::string>& values);
 
 /// Text width for tables: the terminal's when stdout is one, else 100.
 std::size_t reportWidth();
+
+/// Table helpers of the list commands: `s` padded with spaces to width `w`; trailing spaces cut.
+std::string padRight(std::string_view s, std::size_t w);
+std::string rtrim(std::string s);
 
 }  // namespace flopledger::cli
