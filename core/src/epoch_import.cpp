@@ -279,6 +279,14 @@ std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::str
                 h.hours = r.number("Training time (hours)");
                 h.chipHours = r.number("Training chip-hours");
                 if (h.count && (*h.count).central() == 0) h.count.reset();
+                // A record's chip count is a whole number (the reader refuses "1.93"): a
+                // fractional cell is reported and left out rather than exported unreadable.
+                if (h.count && denominator(h.count->central()) != 1) {
+                    r.warn(Severity::Warning, "Hardware quantity",
+                           "'" + r.cell("Hardware quantity") +
+                               "' is not a whole number of chips; not used");
+                    h.count.reset();
+                }
                 if (const auto u = r.number("Hardware utilization (MFU)"); u && *u > 0 && *u <= 1)
                     h.utilization = Quantity(*u);
                 h.precision = precisionOf(r.cell("Numerical format"));
