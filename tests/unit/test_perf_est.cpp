@@ -1,6 +1,6 @@
 // LazyRational's 128-bit fast path against plain cpp_rational arithmetic: values near 2^64 and
 // 2^127, overflow into the cpp_int fall-back and back, negatives, zero and denominators.
-#include "architecture_model.hpp"
+#include "estimate/architecture_model.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -6,8 +6,8 @@
 
 #include <flopledger/monte_carlo.hpp>
 
-#include "architecture_stage.hpp"
-#include "fast_exact.hpp"
+#include "estimate/architecture_stage.hpp"
+#include "base/fast_exact.hpp"
 
 #include <catch2/catch.hpp>
 

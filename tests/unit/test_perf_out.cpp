@@ -1,8 +1,8 @@
 // The output helpers: the spill buffer of the text and Markdown reports (bytes read back as
 // written, whatever the threshold) and the reports themselves (the same bytes whether everything
 // stays in memory or goes through the temporary file).
-#include "report_number.hpp"
-#include "report_spill.hpp"
+#include "base/number_text.hpp"
+#include "output/report_spill.hpp"
 
 #include <catch2/catch.hpp>
 #include <flopledger/assessment.hpp>

@@ -6,7 +6,7 @@
 #include <flopledger/exact.hpp>
 #include <flopledger/record_reader.hpp>
 
-#include "exact_detail.hpp"
+#include "base/exact_detail.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // The fast JSON parser agrees with the nlohmann-based reference: it never accepts what the
 // reference rejects, and builds the same document when both accept.
-#include "json_sax.hpp"
+#include "io/json_sax.hpp"
 
 #include <catch2/catch.hpp>
 

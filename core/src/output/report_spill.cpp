@@ -1,5 +1,5 @@
 // SpillBuffer: report bytes kept in memory up to a threshold, then in an anonymous temporary file.
-#include "report_spill.hpp"
+#include "output/report_spill.hpp"
 
 #include <flopledger/diagnostic.hpp>
 

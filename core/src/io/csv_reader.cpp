@@ -1,5 +1,5 @@
 // RFC 4180 CSV, tolerant of LF-only line ends and of a UTF-8 byte order mark.
-#include "csv_reader.hpp"
+#include "io/csv_reader.hpp"
 
 #include <flopledger/diagnostic.hpp>
 

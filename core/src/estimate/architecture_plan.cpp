@@ -1,6 +1,6 @@
 // Planning: which inputs exist, which defaults apply and which methods a stage allows. Done once
 // per record, so the formulas (architecture_model.hpp) stay pure arithmetic.
-#include "architecture_stage.hpp"
+#include "estimate/architecture_stage.hpp"
 
 #include <boost/container/small_vector.hpp>
 

@@ -2,8 +2,8 @@
 // Monte Carlo per record for the probabilities of indeterminate verdicts (policy.hpp).
 #include <flopledger/policy.hpp>
 
-#include "fast_exact.hpp"
-#include "policy_eval_sampling.hpp"
+#include "base/fast_exact.hpp"
+#include "estimate/sampling.hpp"
 
 #include <algorithm>
 #include <array>

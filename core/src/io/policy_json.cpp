@@ -1,5 +1,5 @@
 // SAX-built JSON tree with exact number text and source lines (see policy_json.hpp).
-#include "policy_json.hpp"
+#include "io/policy_json.hpp"
 
 #include <nlohmann/json.hpp>
 

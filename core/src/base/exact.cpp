@@ -3,7 +3,7 @@
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/exact.hpp>
 
-#include "exact_detail.hpp"
+#include "base/exact_detail.hpp"
 
 #include <array>
 #include <cmath>

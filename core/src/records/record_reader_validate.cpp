@@ -2,7 +2,7 @@
 // method can estimate. Diagnostics carry the record's line and the field's JSON pointer.
 #include <flopledger/record_reader.hpp>
 
-#include "fast_exact.hpp"
+#include "base/fast_exact.hpp"
 
 #include <string>
 #include <vector>

@@ -3,7 +3,7 @@
 #include <flopledger/epoch_import.hpp>
 #include <flopledger/hardware_catalog.hpp>
 
-#include "csv_reader.hpp"
+#include "io/csv_reader.hpp"
 
 #include <array>
 #include <optional>

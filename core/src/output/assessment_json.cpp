@@ -6,8 +6,8 @@
 // DOM first; the layout matches nlohmann::json's dump() (compact, or pretty with an indent).
 #include <flopledger/assessment.hpp>
 
-#include "fast_exact.hpp"
-#include "report_number.hpp"
+#include "base/fast_exact.hpp"
+#include "base/number_text.hpp"
 
 #include <algorithm>
 #include <array>

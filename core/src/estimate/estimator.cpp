@@ -1,6 +1,6 @@
 // The estimator: plans each stage once, then evaluates the shared formulas exactly at the low,
 // central and high endpoints of the inputs (or once when every input is a point).
-#include "architecture_stage.hpp"
+#include "estimate/architecture_stage.hpp"
 
 #include <flopledger/estimate.hpp>
 

@@ -1,6 +1,6 @@
 // formatExact's text from the limbs for whole numbers below 2^128 and short terminating
-// fractions (report_number.hpp).
-#include "report_number.hpp"
+// fractions (number_text.hpp).
+#include "base/number_text.hpp"
 
 #include <boost/multiprecision/cpp_int.hpp>
 

@@ -2,9 +2,9 @@
 // located diagnostics, and the semantic checks of validate().
 #include <flopledger/record_reader.hpp>
 
-#include "exact_detail.hpp"
-#include "fast_exact.hpp"
-#include "json_sax.hpp"
+#include "base/exact_detail.hpp"
+#include "base/fast_exact.hpp"
+#include "io/json_sax.hpp"
 
 #include <algorithm>
 #include <array>

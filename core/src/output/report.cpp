@@ -1,8 +1,8 @@
 // Report writers: text tables, Markdown memos, CSV, JSON and JSON Lines (report.hpp).
 #include <flopledger/report.hpp>
 
-#include "report_number.hpp"
-#include "report_spill.hpp"
+#include "base/number_text.hpp"
+#include "output/report_spill.hpp"
 
 #include <algorithm>
 #include <array>

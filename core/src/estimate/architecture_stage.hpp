@@ -2,7 +2,7 @@
 // Private: per-stage plans (which methods apply, which defaults are assumed) and the stage
 // formulas as templates over the number type, shared by Estimator (Exact) and the Monte Carlo
 // (double).
-#include "architecture_model.hpp"
+#include "estimate/architecture_model.hpp"
 
 #include <flopledger/estimate.hpp>
 

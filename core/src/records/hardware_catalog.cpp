@@ -2,7 +2,7 @@
 // diagnostics, and the embedded defaults.
 #include <flopledger/hardware_catalog.hpp>
 
-#include "embedded_data.hpp"
+#include "io/embedded_data.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,8 @@
 #include <flopledger/policy.hpp>
 #include <flopledger/policy_catalog.hpp>
 
-#include "embedded_data.hpp"
-#include "policy_json.hpp"
+#include "io/embedded_data.hpp"
+#include "io/policy_json.hpp"
 
 #include <algorithm>
 #include <array>

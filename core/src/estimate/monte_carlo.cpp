@@ -3,10 +3,10 @@
 // library-defined: the same seed must give the same probabilities on every platform.
 #include <flopledger/monte_carlo.hpp>
 
-#include "policy_eval_sampling.hpp"
+#include "estimate/sampling.hpp"
 
-#include "architecture_stage.hpp"
-#include "fast_exact.hpp"
+#include "estimate/architecture_stage.hpp"
+#include "base/fast_exact.hpp"
 
 #include <algorithm>
 #include <array>

@@ -3,7 +3,7 @@
 // They are instantiated for Exact (the reported intervals, one endpoint at a time) and for double
 // (the Monte Carlo), so the two paths cannot diverge. Every function here is pure arithmetic; the
 // decisions (which inputs exist, defaults, diagnostics) are made once in ArchPlan.
-#include "architecture_rational.hpp"
+#include "base/lazy_rational.hpp"
 
 #include <flopledger/estimate.hpp>
 

@@ -1,5 +1,5 @@
 // The light JSON document: nlohmann's lexer and parser, our own node storage.
-#include "json_sax.hpp"
+#include "io/json_sax.hpp"
 
 #include <flopledger/exact.hpp>
 
