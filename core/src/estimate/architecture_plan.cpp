@@ -44,7 +44,7 @@ void note(std::vector<PlanNote>* notes, Severity sev, ErrorCode code, std::strin
 }
 
 bool positive(const std::optional<Quantity>& q) {
-    return q && q->value.low.backend().data().numerator().sign() > 0;  // no rational compare
+    return q && detail::signOf(q->value.low) > 0;  // no rational compare
 }
 
 /// Whether x / y is a whole number (y != 0), without cpp_rational's gcd-normalising division.

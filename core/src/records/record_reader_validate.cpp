@@ -2,7 +2,7 @@
 // method can estimate. Diagnostics carry the record's line and the field's JSON pointer.
 #include <flopledger/record_reader.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <string>
 #include <vector>
@@ -149,15 +149,13 @@ private:
     }
 
     static bool divides(const Quantity& d, const Quantity& n) {
-        // Whole numbers within one limb (every real shape): a remainder test on magnitudes
+        // Whole numbers below 2^128 (every real shape): a remainder test on magnitudes
         // (divisibility ignores signs). A zero divisor takes the general path, as before.
-        const auto& dr = d.central().backend().data();
-        const auto& nr = n.central().backend().data();
-        const auto& dn = dr.numerator().backend();
-        const auto& nn = nr.numerator().backend();
-        if (dr.denominator() == 1 && nr.denominator() == 1 && dn.size() == 1 && nn.size() == 1 &&
-            *dn.limbs() != 0)
-            return *nn.limbs() % *dn.limbs() == 0;
+        detail::U128 dn = 0, dd = 0, nn = 0, nd = 0;
+        bool dneg = false, nneg = false;
+        if (detail::exactPartsU128(d.central(), dn, dd, dneg) &&
+            detail::exactPartsU128(n.central(), nn, nd, nneg) && dd == 1 && nd == 1 && dn != 0)
+            return nn % dn == 0;
         const Exact q = n.central() / d.central();
         return d.central() != 0 && boost::multiprecision::denominator(q) == 1;
     }
