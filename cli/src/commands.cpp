@@ -165,7 +165,9 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         return flags;
     };
 
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     AtomicOutput output(s.output, out);
     auto writer = ReportWriter::create(ro, output.stream());
     PipelineOptions po;
@@ -393,7 +395,9 @@ bool readWhole(const std::string& path, std::string& text) {
 
 int commandValidate(const Settings& s, std::ostream& out, std::ostream& err) {
     DataTables data(s.dataDir);
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     std::size_t errors = 0;
     std::size_t warnings = 0;
     auto report = [&](const std::vector<Diagnostic>& ds) {

@@ -35,7 +35,9 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
         throw InputError(ErrorCode::Usage, "sensitivity writes --format text or json");
     }
     DataTables data(s.dataDir);
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     ReadResult rr = reader.readPath(s.inputs.front());
     for (const auto& rec : rr.records) {
         for (auto& d : reader.validate(rec)) {

@@ -45,6 +45,9 @@ enum class ErrorCode : std::uint16_t {
     UnknownMetric = 403,       ///< condition metric not known
     HardwareInvalid = 501,     ///< a hardware file breaks its format
     ImportInvalid = 601,       ///< an Epoch CSV row or header that cannot be imported
+    SupersededUnknown = 602,   ///< a curated record supersedes no row of the layer beneath
+    SupersededTwice = 603,     ///< two curated records supersede the same row
+    LayerIdCollision = 604,    ///< a curated id equals a lower-layer id it does not supersede
 
     Usage = 701,               ///< bad command-line usage
     FileNotFound = 702,        ///< cannot open an input
@@ -55,6 +58,8 @@ enum class ErrorCode : std::uint16_t {
     ImpliedUtilization = 802,  ///< warning: implied utilization implausible
     AssumptionUsed = 803,      ///< note: a default was assumed (utilization, precision)
     ReportedMismatch = 804,    ///< warning: reported figure disagrees with the inputs
+    ImplausibleCompute = 810,  ///< warning: an imported compute figure is implausible, not used
+    ExportArtefact = 811,      ///< warning: an imported figure's spurious trailing digit removed
 
     Internal = 901,
 };

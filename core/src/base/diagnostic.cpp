@@ -46,6 +46,9 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::UnknownMetric, "unknown-metric"},
     {ErrorCode::HardwareInvalid, "hardware-invalid"},
     {ErrorCode::ImportInvalid, "import-invalid"},
+    {ErrorCode::SupersededUnknown, "superseded-unknown"},
+    {ErrorCode::SupersededTwice, "superseded-twice"},
+    {ErrorCode::LayerIdCollision, "layer-id-collision"},
     {ErrorCode::Usage, "usage"},
     {ErrorCode::FileNotFound, "file-not-found"},
     {ErrorCode::FileWrite, "file-write"},
@@ -54,6 +57,8 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::ImpliedUtilization, "implied-utilization"},
     {ErrorCode::AssumptionUsed, "assumption-used"},
     {ErrorCode::ReportedMismatch, "reported-mismatch"},
+    {ErrorCode::ImplausibleCompute, "implausible-compute"},
+    {ErrorCode::ExportArtefact, "export-artefact"},
     {ErrorCode::Internal, "internal"},
 };
 

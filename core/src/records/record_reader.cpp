@@ -1,6 +1,7 @@
 // Reading registries (contract section 2): format detection, JSON -> records with exact numbers,
 // located diagnostics, and the semantic checks of validate().
 #include <flopledger/record_reader.hpp>
+#include <flopledger/registry_layers.hpp>
 
 #include "base/exact_detail.hpp"
 #include "base/fast_exact.hpp"
@@ -27,7 +28,7 @@ using recjson::JsonNode;
 using recjson::kNoNode;
 
 // Field tables: the single source for parsing, "did you mean" and knownFields().
-constexpr std::array<std::string_view, 15> kModelFields = {"type",
+constexpr std::array<std::string_view, 17> kModelFields = {"type",
                                                            "id",
                                                            "name",
                                                            "developer",
@@ -41,7 +42,9 @@ constexpr std::array<std::string_view, 15> kModelFields = {"type",
                                                            "stages",
                                                            "reported",
                                                            "sources",
-                                                           "notes"};
+                                                           "notes",
+                                                           "layer",
+                                                           "supersedes"};
 constexpr std::array<std::string_view, 10> kClusterFields = {"type",           "id",
                                                              "name",           "accelerator",
                                                              "count",          "peak_flop_per_s",
@@ -76,6 +79,7 @@ constexpr std::array<std::string_view, 8> kModalityNames = {"text",  "code",   "
 constexpr std::array<std::string_view, 3> kDistributionNames = {"uniform", "log-uniform",
                                                                 "triangular"};
 constexpr std::array<std::string_view, 2> kWeightNames = {"open", "closed"};
+constexpr std::array<std::string_view, 2> kLayerNames = {"curated", "epoch"};
 constexpr std::array<std::string_view, 2> kTypeNames = {"model", "cluster"};
 
 template <std::size_t N>
@@ -520,6 +524,16 @@ private:
         return id;
     }
 
+    // "epoch:<id>": the lower-layer record this one replaces (registry_layers.hpp).
+    std::string readSupersedes(const JsonNode& n, std::string_view name) {
+        std::string v = readString(n, name);
+        const std::string_view prefix = "epoch:";
+        if (v.rfind(prefix, 0) != 0 || !validId(v.substr(prefix.size())))
+            fail(ErrorCode::BadId, n,
+                 quote(v) + " must be \"epoch:<id>\", the id of a record of the Epoch layer");
+        return v;
+    }
+
     std::vector<Citation> readSources(const JsonNode& n) {
         expectArray(n, "sources");
         std::vector<Citation> out;
@@ -617,6 +631,10 @@ private:
                 m.sources = readSources(v);
             } else if (k == "notes") {
                 m.notes = readString(v, k);
+            } else if (k == "layer") {
+                m.layer = kLayerNames[readEnum<2, int>(v, "layer", kLayerNames)];
+            } else if (k == "supersedes") {
+                m.supersedes = readSupersedes(v, k);
             }
         });
         if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
@@ -1098,6 +1116,8 @@ ReadResult RecordReader::readPath(const std::string& path) const {
                 files.push_back(entry.path().string());
         }
         std::sort(files.begin(), files.end());
+        if (limits_.lowerLayers && fs::is_directory(fs::path(path) / "epoch", ec))
+            return readLayeredDirectory(path, limits_);
         ReadResult all;
         IdRegistry ids;
         for (const auto& f : files) {
