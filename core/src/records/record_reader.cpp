@@ -47,18 +47,32 @@ constexpr std::array<std::string_view, 10> kClusterFields = {"type",           "
                                                              "count",          "peak_flop_per_s",
                                                              "network_gbit_s", "single_datacenter",
                                                              "sources",        "notes"};
-constexpr std::array<std::string_view, 20> kArchitectureFields = {
+constexpr std::array<std::string_view, 29> kArchitectureFields = {
     "family",         "params",          "active_params", "layers",
     "encoder_layers", "decoder_layers",  "d_model",       "heads",
     "kv_heads",       "head_dim",        "ffn",           "mlp",
     "vocab",          "tied_embeddings", "moe",           "image_size",
-    "patch_size",     "channels",        "classes",       "forward_flop_per_example"};
+    "patch_size",     "channels",        "classes",       "forward_flop_per_example",
+    // v2 (contract 2.2)
+    "attention", "sliding_window", "local_global", "chunked_attention", "mtp_depth", "ssm",
+    "attention_layers", "ffn_layers", "vision"};
+constexpr std::array<std::string_view, 6> kMlaFields = {
+    "kind", "q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"};
+constexpr std::array<std::string_view, 2> kLocalGlobalFields = {"window", "global_every"};
+constexpr std::array<std::string_view, 2> kChunkedFields = {"chunk", "global_every"};
+constexpr std::array<std::string_view, 9> kSsmFields = {
+    "kind",        "layers",     "d_inner",    "d_state", "heads",
+    "groups",      "conv_kernel", "chunk_size", "dt_rank"};
+constexpr std::array<std::string_view, 2> kSsmKindNames = {"mamba", "mamba2"};
+constexpr std::array<std::string_view, 11> kVisionFields = {
+    "layers",     "d_model",     "heads",           "ffn",    "mlp",   "image_size",
+    "patch_size", "channels",    "class_token",     "projector_hidden", "frozen"};
 constexpr std::array<std::string_view, 5> kMoeFields = {"experts", "active", "shared", "expert_ffn",
                                                         "dense_layers"};
-constexpr std::array<std::string_view, 17> kStageFields = {
+constexpr std::array<std::string_view, 18> kStageFields = {
     "kind",          "label",    "source",    "tokens",     "examples",   "seq_len",
     "target_len",    "flop",     "hardware",  "recompute",  "public",     "params",
-    "active_params", "cost_usd", "estimator", "confidence", "undisclosed"};
+    "active_params", "cost_usd", "estimator", "confidence", "undisclosed", "images"};
 constexpr std::array<std::string_view, 6> kHardwareFields = {
     "accelerator", "count", "hours", "chip_hours", "precision", "utilization"};
 constexpr std::array<std::string_view, 3> kParentFields = {"id", "training_flop", "systemic_risk"};
@@ -692,8 +706,10 @@ private:
                 readQuantity(v, k, kPositiveCount, a.channels);
             else if (k == "classes")
                 readQuantity(v, k, kCount, a.classes);
-            else
+            else if (k == "forward_flop_per_example")
                 readQuantity(v, k, kAmount, a.forwardFlopPerExample);
+            else
+                readArchitectureV2(k, v, a);
         });
     }
 
@@ -720,6 +736,184 @@ private:
         });
         if (!hasExperts) record(ErrorCode::MissingField, n, "'moe' needs \"experts\"");
         if (!hasActive) record(ErrorCode::MissingField, n, "'moe' needs \"active\" (top-k)");
+    }
+
+    // v2 architecture fields (contract 2.2). Ranges that need other fields (a rank above
+    // d_model, a window of 0, SSM layers above layers) are checked in
+    // record_reader_features.cpp with E315-E319.
+    void readArchitectureV2(FieldKey k, const JsonNode& v, Architecture& a) {
+        if (k == "attention")
+            readAttention(v, a.mla);
+        else if (k == "sliding_window")
+            readQuantity(v, k, kCount, a.slidingWindow);
+        else if (k == "local_global")
+            readWindowed(v, "local_global", kLocalGlobalFields, a.localGlobal);
+        else if (k == "chunked_attention")
+            readWindowed(v, "chunked_attention", kChunkedFields, a.chunkedAttention);
+        else if (k == "mtp_depth")
+            readQuantity(v, k, kCount, a.mtpDepth);
+        else if (k == "ssm")
+            readSsm(v, a.ssm);
+        else if (k == "attention_layers")
+            readQuantity(v, k, kCount, a.attentionLayers);
+        else if (k == "ffn_layers")
+            readQuantity(v, k, kCount, a.ffnLayers);
+        else
+            readVision(v, a.vision);
+    }
+
+    void readAttention(const JsonNode& n, std::optional<MlaShape>& out) {
+        if (n.kind == JsonKind::String) {
+            const std::string s = readString(n, "attention");
+            if (s == "mha") return;
+            if (s == "mla")
+                fail(ErrorCode::BadLatentAttention, n,
+                     "latent attention needs its shape: {\"kind\": \"mla\", \"q_lora_rank\", "
+                     "\"kv_lora_rank\", \"qk_nope_head_dim\", \"qk_rope_head_dim\", "
+                     "\"v_head_dim\"}");
+            fail(ErrorCode::BadEnum, n,
+                 "unknown attention " + quote(s) + " (allowed: \"mha\", or an \"mla\" object)");
+        }
+        expectObject(n, "attention");
+        MlaShape& m = out.emplace();
+        m.qLoraRank = Quantity(Exact(0));
+        unsigned seen = 0;
+        forEachMember(n, kMlaFields, "'attention'", [&](FieldKey k, const JsonNode& v) {
+            if (k == "kind") {
+                if (readString(v, k) != "mla")
+                    fail(ErrorCode::BadEnum, v, "an 'attention' object must be {\"kind\": \"mla\", ...}");
+                seen |= 1u;
+            } else if (k == "q_lora_rank") {
+                readQuantity(v, k, kCount, m.qLoraRank);
+            } else if (k == "kv_lora_rank") {
+                readQuantity(v, k, kCount, m.kvLoraRank);
+                seen |= 2u;
+            } else if (k == "qk_nope_head_dim") {
+                readQuantity(v, k, kCount, m.qkNopeHeadDim);
+                seen |= 4u;
+            } else if (k == "qk_rope_head_dim") {
+                readQuantity(v, k, kCount, m.qkRopeHeadDim);
+                seen |= 8u;
+            } else {
+                readQuantity(v, k, kCount, m.vHeadDim);
+                seen |= 16u;
+            }
+        });
+        if (seen != 31u)
+            record(ErrorCode::MissingField, n,
+                   "'attention' needs \"kind\": \"mla\", \"kv_lora_rank\", \"qk_nope_head_dim\", "
+                   "\"qk_rope_head_dim\" and \"v_head_dim\" (\"q_lora_rank\" defaults to 0)");
+    }
+
+    template <std::size_t N>
+    void readWindowed(const JsonNode& n, std::string_view name,
+                      const std::array<std::string_view, N>& fields,
+                      std::optional<LocalGlobal>& out) {
+        expectObject(n, name);
+        LocalGlobal& w = out.emplace();
+        unsigned seen = 0;
+        const std::string what = "'" + std::string(name) + "'";
+        forEachMember(n, fields, what.c_str(), [&](FieldKey k, const JsonNode& v) {
+            if (k == "global_every") {
+                readQuantity(v, k, kCount, w.globalEvery);
+                seen |= 2u;
+            } else {
+                readQuantity(v, k, kCount, w.span);
+                seen |= 1u;
+            }
+        });
+        if (seen != 3u)
+            record(ErrorCode::MissingField, n,
+                   what + " needs \"" + std::string(fields[0]) + "\" and \"global_every\"");
+    }
+
+    void readSsm(const JsonNode& n, std::optional<SsmShape>& out) {
+        expectObject(n, "ssm");
+        SsmShape& m = out.emplace();
+        m.groups = Quantity(Exact(1));
+        m.convKernel = Quantity(Exact(4));
+        m.chunkSize = Quantity(Exact(256));
+        m.heads = Quantity(Exact(0));
+        m.dtRank = Quantity(Exact(0));
+        unsigned seen = 0;
+        forEachMember(n, kSsmFields, "'ssm'", [&](FieldKey k, const JsonNode& v) {
+            if (k == "kind") {
+                m.kind = readEnum<2, SsmKind>(v, "ssm kind", kSsmKindNames);
+                seen |= 1u;
+            } else if (k == "layers") {
+                readQuantity(v, k, kCount, m.layers);
+                seen |= 2u;
+            } else if (k == "d_inner") {
+                readQuantity(v, k, kPositiveCount, m.dInner);
+                seen |= 4u;
+            } else if (k == "d_state") {
+                readQuantity(v, k, kPositiveCount, m.dState);
+                seen |= 8u;
+            } else if (k == "heads") {
+                readQuantity(v, k, kPositiveCount, m.heads);
+                seen |= 16u;
+            } else if (k == "groups") {
+                readQuantity(v, k, kPositiveCount, m.groups);
+            } else if (k == "conv_kernel") {
+                readQuantity(v, k, kCount, m.convKernel);
+            } else if (k == "chunk_size") {
+                readQuantity(v, k, kPositiveCount, m.chunkSize);
+            } else {
+                readQuantity(v, k, kPositiveCount, m.dtRank);
+                seen |= 32u;
+            }
+        });
+        if ((seen & 15u) != 15u)
+            record(ErrorCode::MissingField, n,
+                   "'ssm' needs \"kind\" (\"mamba\" or \"mamba2\"), \"layers\", \"d_inner\" and "
+                   "\"d_state\"");
+        else if (m.kind == SsmKind::Mamba2 && !(seen & 16u))
+            record(ErrorCode::MissingField, n, "a mamba2 'ssm' needs \"heads\"");
+        else if (m.kind == SsmKind::Mamba && !(seen & 32u))
+            record(ErrorCode::MissingField, n, "a mamba 'ssm' needs \"dt_rank\"");
+    }
+
+    void readVision(const JsonNode& n, std::optional<VisionTower>& out) {
+        expectObject(n, "vision");
+        VisionTower& t = out.emplace();
+        t.channels = Quantity(Exact(3));
+        t.projectorHidden = Quantity(Exact(0));
+        unsigned seen = 0;
+        forEachMember(n, kVisionFields, "'vision'", [&](FieldKey k, const JsonNode& v) {
+            if (k == "layers") {
+                readQuantity(v, k, kCount, t.layers);
+                seen |= 1u;
+            } else if (k == "d_model") {
+                readQuantity(v, k, kPositiveCount, t.dModel);
+                seen |= 2u;
+            } else if (k == "heads") {
+                readQuantity(v, k, kPositiveCount, t.heads);
+                seen |= 4u;
+            } else if (k == "ffn") {
+                readQuantity(v, k, kPositiveCount, t.ffn);
+                seen |= 8u;
+            } else if (k == "mlp") {
+                t.mlp = readEnum<2, MlpKind>(v, "mlp", kMlpNames);
+            } else if (k == "image_size") {
+                readQuantity(v, k, kPositiveCount, t.imageSize);
+                seen |= 16u;
+            } else if (k == "patch_size") {
+                readQuantity(v, k, kPositiveCount, t.patchSize);
+                seen |= 32u;
+            } else if (k == "channels") {
+                readQuantity(v, k, kPositiveCount, t.channels);
+            } else if (k == "class_token") {
+                t.classToken = readBool(v, k);
+            } else if (k == "projector_hidden") {
+                readQuantity(v, k, kCount, t.projectorHidden);
+            } else {
+                t.frozen = readBool(v, k);
+            }
+        });
+        if (seen != 63u)
+            record(ErrorCode::MissingField, n,
+                   "'vision' needs \"layers\", \"d_model\", \"heads\", \"ffn\", \"image_size\" and "
+                   "\"patch_size\"");
     }
 
     void readStage(const JsonNode& n, std::vector<Stage>& stages) {
@@ -771,6 +965,8 @@ private:
                 s.estimator = readString(v, k);
             } else if (k == "undisclosed") {
                 s.undisclosed = readBool(v, k);
+            } else if (k == "images") {
+                readQuantity(v, k, kAmount, s.images);
             } else {
                 s.confidence = readString(v, k);
             }
@@ -1127,7 +1323,8 @@ ReadResult RecordReader::readPath(const std::string& path) const {
 
 std::vector<std::string_view> knownObjectKinds() {
     return {"model",  "cluster",  "architecture", "moe",      "stage",   "hardware",
-            "parent", "reported", "source",       "interval", "registry"};
+            "parent", "reported", "source",       "interval", "registry", "attention",
+            "local_global", "chunked_attention", "ssm", "vision"};
 }
 
 std::vector<std::string_view> knownFields(std::string_view kind) {
@@ -1135,6 +1332,11 @@ std::vector<std::string_view> knownFields(std::string_view kind) {
     if (kind == "cluster") return toVector(kClusterFields);
     if (kind == "architecture") return toVector(kArchitectureFields);
     if (kind == "moe") return toVector(kMoeFields);
+    if (kind == "attention") return toVector(kMlaFields);
+    if (kind == "local_global") return toVector(kLocalGlobalFields);
+    if (kind == "chunked_attention") return toVector(kChunkedFields);
+    if (kind == "ssm") return toVector(kSsmFields);
+    if (kind == "vision") return toVector(kVisionFields);
     if (kind == "stage") return toVector(kStageFields);
     if (kind == "hardware") return toVector(kHardwareFields);
     if (kind == "parent") return toVector(kParentFields);
