@@ -3,6 +3,7 @@
 #include <flopledger/record_reader.hpp>
 
 #include "base/fast_exact.hpp"
+#include "records/record_features_check.hpp"
 
 #include <string>
 #include <vector>
@@ -177,6 +178,10 @@ std::vector<Diagnostic> RecordReader::validate(const Record& record) const {
         Checker c(m->location, hw, out);
         if (m->architecture) c.architecture(*m->architecture);
         for (const Stage& s : m->stages) c.stage(s, m->architecture.has_value());
+        detail::checkModelFeatures(
+            *m, [&c](ErrorCode code, const std::string& at, std::string msg, Severity sev) {
+                c.error(code, at, std::move(msg), sev);
+            });
     } else {
         const auto& cl = std::get<ClusterRecord>(record);
         Checker c(cl.location, hw, out);
