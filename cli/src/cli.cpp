@@ -74,6 +74,9 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                         "Monte Carlo draws per record for probabilities (0: none)")
             ->check(CLI::Range(0, 1000000));
         cmd->add_option("--seed", s.seed, "Monte Carlo seed");
+        cmd->add_option("--manifest", s.manifest,
+                        "write the audit manifest (version, dates, options, data and file "
+                        "hashes) to FILE as JSON");
         if (assess) {
             cmd->add_option("--policy", s.policies,
                             "policy id (repeatable or comma-separated); default: all shipped "

@@ -30,6 +30,7 @@ struct Settings {
     std::vector<std::string> asOf;
     std::vector<std::string> failOn;
     std::string id;
+    std::string manifest;  ///< --manifest FILE: the audit manifest (contract 7.7)
 };
 
 int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostream& out,

@@ -504,8 +504,8 @@ struct ModelCtx {
         std::optional<Interval> sum;
         for (const StageEstimate& se : est.stages) {
             if (!sc.includes(se)) continue;
-            if (se.stage && se.stage->costUsd) {
-                const Interval& c = se.stage->costUsd->value;
+            if (se.costUsd) {
+                const Interval& c = se.costUsd->value;
                 if (!first)
                     first = &c;
                 else
@@ -1099,8 +1099,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                         const CountingScope& sc = ctx.scope(n.scope);
                         d.costBegin = costTerms.size();
                         for (const StageEstimate& se : estimate.stages)
-                            if (sc.includes(se) && se.stage && se.stage->costUsd)
-                                costTerms.push_back(DrawValue::of(*se.stage->costUsd));
+                            if (sc.includes(se) && se.costUsd)
+                                costTerms.push_back(DrawValue::of(*se.costUsd));
                         d.costEnd = costTerms.size();
                         break;
                     }

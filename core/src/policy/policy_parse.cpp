@@ -3,6 +3,8 @@
 #include <flopledger/policy_catalog.hpp>
 
 #include "io/embedded_data.hpp"
+
+#include <flopledger/manifest.hpp>
 #include "io/policy_json.hpp"
 
 #include <algorithm>
@@ -628,10 +630,13 @@ private:
 
 PolicyCatalog loadEmbedded() {
     PolicyCatalog catalog;
+    DataDigest digest;
     for (const auto& f : detail::embeddedFiles()) {
         if (f.group != "policies") continue;
         catalog.add(PolicyCatalog::parse(f.text, "policies/" + std::string(f.name)));
+        digest.add(f.name, f.text);
     }
+    catalog.setDataSource(digest.finish("embedded"));
     return catalog;
 }
 
@@ -758,6 +763,7 @@ PolicyCatalog PolicyCatalog::fromDirectory(const std::string& dir) {
         if (entry.path().extension() == ".json") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     PolicyCatalog catalog;
+    DataDigest digest;  // over the bytes parsed, for the audit manifest
     for (const auto& path : files) {
         std::ifstream in(path, std::ios::binary);
         if (!in)
@@ -766,7 +772,9 @@ PolicyCatalog PolicyCatalog::fromDirectory(const std::string& dir) {
         std::ostringstream text;
         text << in.rdbuf();
         catalog.add(parse(text.str(), path.string()));
+        digest.add(path.filename().string(), text.str());
     }
+    catalog.setDataSource(digest.finish(dir));
     return catalog;
 }
 
