@@ -54,10 +54,11 @@ enum class ErrorCode : std::uint16_t {
     SupersededTwice = 603,    ///< two curated records supersede the same row
     LayerIdCollision = 604,   ///< a curated id equals a lower-layer id it does not supersede
 
-    Usage = 701,          ///< bad command-line usage
-    FileNotFound = 702,   ///< cannot open an input
-    FileWrite = 703,      ///< cannot write an output
-    LimitExceeded = 704,  ///< a configured resource limit was hit
+    Usage = 701,               ///< bad command-line usage
+    FileNotFound = 702,        ///< cannot open an input
+    FileWrite = 703,           ///< cannot write an output
+    LimitExceeded = 704,       ///< reserved: limits are reported as InputTooLarge (E204)
+    InconsistentRecord = 710,  ///< a record built in code breaks an invariant the reader keeps
 
     ParamMismatch = 801,       ///< warning: stated params differ >5% from the shape
     ImpliedUtilization = 802,  ///< warning: implied utilization implausible

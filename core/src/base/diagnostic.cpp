@@ -58,6 +58,7 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::FileNotFound, "file-not-found"},
     {ErrorCode::FileWrite, "file-write"},
     {ErrorCode::LimitExceeded, "limit-exceeded"},
+    {ErrorCode::InconsistentRecord, "inconsistent-record"},
     {ErrorCode::ParamMismatch, "param-mismatch"},
     {ErrorCode::ImpliedUtilization, "implied-utilization"},
     {ErrorCode::AssumptionUsed, "assumption-used"},
