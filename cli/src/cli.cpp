@@ -1,4 +1,4 @@
-// The `flopledger` command line: CLI11 definitions and the commands of contract section 5.
+// The `flopledger` command line: CLI11 definitions and the commands of docs/cli.md.
 #include <flopledger_cli/atomic_output.hpp>
 #include <flopledger_cli/cli.hpp>
 #include <flopledger_cli/commands.hpp>

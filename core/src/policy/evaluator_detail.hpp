@@ -4,6 +4,7 @@
 // indeterminate verdicts (evaluator_draws.cpp) and the cluster path (evaluator_cluster.cpp).
 #include <flopledger/policy.hpp>
 
+#include "policy/metrics.hpp"
 #include "policy/tri_logic.hpp"
 
 #include <atomic>
@@ -54,8 +55,7 @@ inline bool sameScope(const CountingScope& a, const CountingScope& b) {
 }
 
 inline bool isCompute(Metric m) {
-    return m == Metric::TrainingCompute || m == Metric::LargestStageCompute ||
-           m == Metric::ModificationCompute;
+    return isOwnCompute(m);
 }
 
 // A metric's value: exact interval, possibly with an unknown upper bound (some counted input is

@@ -80,8 +80,7 @@ int EvaluatorState::compileNode(const Policy& p, const Condition& c, CompiledTre
         tree.nodes[index].constPoint = Interval::point(c.threshold.value);
         if (positive(c.threshold.value))
             tree.nodes[index].constLog10 = fastLog10(c.threshold.value);
-        if (isCompute(c.metric) || c.metric == Metric::ComputeCost ||
-            c.metric == Metric::ParentTrainingCompute || c.metric == Metric::ParentComputeCost)
+        if (metricInfo(c.metric).scope != MetricScope::None)
             tree.nodes[index].scope = scopeIndex(c.scope ? *c.scope : p.scope);
         if (c.primary && tree.primary < 0) tree.primary = index;
     } else {
