@@ -396,13 +396,14 @@ std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::str
 
     // First pass: the rows, their ids and parameters, so that a row can name its base model.
     std::vector<detail::CsvRow> rows;
+    std::optional<Diagnostic> syntaxError;  // reported after the rows before it, in input order
     while (true) {
         detail::CsvRow row;
         try {
             if (!csv.next(row)) break;
         } catch (InputError& e) {
             e.diagnostic().file = fileName;
-            diags.push_back(e.diagnostic());
+            syntaxError = e.diagnostic();
             break;
         }
         if (row.fields.size() == 1 && trim(row.fields[0]).empty()) continue;  // blank line
@@ -454,6 +455,7 @@ std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::str
         if (flagged) ++tally.flagged;
         if (!parentId.empty()) ++tally.withParent;
     }
+    if (syntaxError) diags.push_back(std::move(*syntaxError));
     if (counts) *counts = tally;
     return out;
 }
