@@ -77,6 +77,9 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         cmd->add_flag("--curated-only", s.curatedOnly,
                       "a directory's curated records only, without the Epoch AI layer in its "
                       "epoch/ folder");
+        cmd->add_option("--manifest", s.manifest,
+                        "write the audit manifest (version, dates, options, data and file "
+                        "hashes) to FILE as JSON");
         if (assess) {
             cmd->add_option("--policy", s.policies,
                             "policy id (repeatable or comma-separated); default: all shipped "

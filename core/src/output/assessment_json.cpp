@@ -96,9 +96,9 @@ void writeStage(Context& c, const StageEstimate& s) {
         w.key("recompute_flop");
         writeInterval(c, *s.recomputeFlop);
     }
-    if (s.stage != nullptr && s.kind == StageKind::SyntheticData && s.stage->isPublic) {
+    if (s.kind == StageKind::SyntheticData && s.declaredPublic) {
         w.key("public");
-        w.value(*s.stage->isPublic);
+        w.value(*s.declaredPublic);
     }
     w.endObject();
 }

@@ -149,8 +149,8 @@ void prepareLeaf(DrawPlan& plan, const EvaluatorState& state, ModelCtx& ctx, con
             const CountingScope& sc = ctx.scope(n.scope);
             d.costBegin = plan.costTerms.size();
             for (const StageEstimate& se : ctx.estimate.stages)
-                if (sc.includes(se) && se.stage && se.stage->costUsd)
-                    plan.costTerms.push_back(DrawValue::of(*se.stage->costUsd));
+                if (sc.includes(se) && se.costUsd)
+                    plan.costTerms.push_back(DrawValue::of(*se.costUsd));
             d.costEnd = plan.costTerms.size();
             break;
         }

@@ -167,8 +167,8 @@ struct ModelCtx {
         std::optional<Interval> sum;
         for (const StageEstimate& se : est.stages) {
             if (!sc.includes(se)) continue;
-            if (se.stage && se.stage->costUsd) {
-                const Interval& c = se.stage->costUsd->value;
+            if (se.costUsd) {
+                const Interval& c = se.costUsd->value;
                 if (!first)
                     first = &c;
                 else

@@ -163,8 +163,10 @@ void RecordBuilder::readArchitecture(const JsonNode& n, std::optional<Architectu
             readQuantity(v, k, kPositiveCount, a.channels);
         else if (k == "classes")
             readQuantity(v, k, kCount, a.classes);
-        else
+        else if (k == "forward_flop_per_example")
             readQuantity(v, k, kAmount, a.forwardFlopPerExample);
+        else
+            readArchitectureV2(k, v, a);
     });
 }
 
@@ -242,6 +244,8 @@ void RecordBuilder::readStage(const JsonNode& n, std::vector<Stage>& stages) {
             s.estimator = readString(v, k);
         } else if (k == "undisclosed") {
             s.undisclosed = readBool(v, k);
+        } else if (k == "images") {
+            readQuantity(v, k, kAmount, s.images);
         } else {
             s.confidence = readString(v, k);
         }

@@ -392,6 +392,14 @@ private:
     void readCluster(const JsonNode& n, ClusterRecord& c);
     void readArchitecture(const JsonNode& n, std::optional<Architecture>& out);
     void readMoe(const JsonNode& n, std::optional<MoeShape>& out);
+    // v2 architecture fields (record_builder_features.cpp)
+    void readArchitectureV2(FieldKey k, const JsonNode& v, Architecture& a);
+    void readAttention(const JsonNode& n, std::optional<MlaShape>& out);
+    void readWindowed(const JsonNode& n, std::string_view name,
+                      const std::array<std::string_view, 2>& fields,
+                      std::optional<LocalGlobal>& out);
+    void readSsm(const JsonNode& n, std::optional<SsmShape>& out);
+    void readVision(const JsonNode& n, std::optional<VisionTower>& out);
     void readStage(const JsonNode& n, std::vector<Stage>& stages);
     void readHardware(const JsonNode& n, std::optional<HardwareUse>& out);
 

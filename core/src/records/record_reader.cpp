@@ -330,8 +330,10 @@ ReadResult RecordReader::readPath(const std::string& path) const {
 }
 
 std::vector<std::string_view> knownObjectKinds() {
-    return {"model",  "cluster",  "architecture", "moe",      "stage",   "hardware",
-            "parent", "reported", "source",       "interval", "registry"};
+    return {"model",        "cluster",           "architecture", "moe",
+            "stage",        "hardware",          "parent",       "reported",
+            "source",       "interval",          "registry",     "attention",
+            "local_global", "chunked_attention", "ssm",          "vision"};
 }
 
 std::vector<std::string_view> knownFields(std::string_view kind) {
@@ -339,6 +341,11 @@ std::vector<std::string_view> knownFields(std::string_view kind) {
     if (kind == "cluster") return toVector(kClusterFields);
     if (kind == "architecture") return toVector(kArchitectureFields);
     if (kind == "moe") return toVector(kMoeFields);
+    if (kind == "attention") return toVector(kMlaFields);
+    if (kind == "local_global") return toVector(kLocalGlobalFields);
+    if (kind == "chunked_attention") return toVector(kChunkedFields);
+    if (kind == "ssm") return toVector(kSsmFields);
+    if (kind == "vision") return toVector(kVisionFields);
     if (kind == "stage") return toVector(kStageFields);
     if (kind == "hardware") return toVector(kHardwareFields);
     if (kind == "parent") return toVector(kParentFields);
