@@ -312,7 +312,14 @@ void MainWindow::buildActions() {
     help->addAction(tr("&About FLOP Ledger"), this, [this] {
         QMessageBox::about(this, tr("About FLOP Ledger"),
                            tr("<b>FLOP Ledger</b> %1<br>Exact training-compute accounting against "
-                              "legal compute thresholds.")
+                              "legal compute thresholds.<br><br>The bundled registry (models/) "
+                              "contains data from Epoch AI, &ldquo;Data on Notable AI Models&rdquo; "
+                              "(All ML systems export of 2025-08-07), "
+                              "<a href=\"https://epoch.ai/data/all-ml-systems\">"
+                              "epoch.ai/data/all-ml-systems</a>, licensed under "
+                              "<a href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY "
+                              "4.0</a>; converted to records and corrected as described in "
+                              "models/README.md.")
                                .arg(QStringLiteral(FLOPLEDGER_GUI_VERSION)));
     });
 }
