@@ -56,6 +56,9 @@ enum class ErrorCode : std::uint16_t {
     AssumptionUsed = 803,      ///< note: a default was assumed (utilization, precision)
     ReportedMismatch = 804,    ///< warning: reported figure disagrees with the inputs
 
+    StageNotEstimated = 815,   ///< warning: a stage no method can estimate, or undisclosed
+                               ///< compute (was E309 before v2; counted as 0 FLOP)
+
     Internal = 901,
 };
 
