@@ -45,6 +45,9 @@ struct Settings {
     /// Record fields from flags (--params 70B ...), in the order given.
     std::vector<std::pair<std::string, std::string>> fields;
     std::string recordJson;  ///< the record those fields make ("" when none)
+    bool curatedOnly = false;  ///< read a directory's curated records without its epoch/ layer
+    std::string curatedDir;    ///< import epoch: count the rows these curated records supersede
+    std::string manifest;  ///< --manifest FILE: the audit manifest (contract 7.7)
 };
 
 int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostream& out,

@@ -17,6 +17,7 @@
 #include <istream>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flopledger::cli {
@@ -41,7 +42,9 @@ struct PipelineResult {
     std::size_t records = 0;  ///< records assessed and written
     std::size_t errors = 0;   ///< error diagnostics printed
     bool internalError = false;
-    unsigned flags = 0;             ///< OR of the classify() results of every written record
+    unsigned flags = 0;  ///< OR of the classify() results of every written record
+    /// Records written per input file ("-" for stdin), in first-seen order (audit manifest).
+    std::vector<std::pair<std::string, std::size_t>> recordsPerFile;
     std::vector<StatusLine> lines;  ///< PipelineOptions::statusLines: of the kept records
 };
 
