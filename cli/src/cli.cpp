@@ -259,6 +259,8 @@ Every problem is reported; exit 2 if any error.)");
     coverage->add_option("--data-dir", s.dataDir,
                          "DIR with policies/ and/or hardware/ that replace the embedded tables");
     coverage->add_option("--threads", s.threads, "worker threads (default: all cores)");
+    coverage->add_flag("--curated-only", s.curatedOnly,
+                       "a directory's curated records only, without its epoch/ layer");
     coverage->add_option("-o,--output", s.output, "write to FILE atomically instead of stdout");
     coverage->footer(R"(Examples:
   flopledger coverage models/ --policy eu-ai-act-art51 --from 2020 --to 2026

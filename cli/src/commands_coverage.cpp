@@ -63,7 +63,9 @@ int commandBrief(const Settings& s, std::vector<Record> extra, std::ostream& out
     ao.monteCarlo.seed = s.seed;
     ao.catalog = data.policies();
     Assessor assessor(ao);
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     std::vector<Record> records = std::move(extra);
     if (!readAll(s, reader, records, err)) {
         return kExitInvalid;
@@ -104,7 +106,9 @@ int commandCoverage(const Settings& s, std::ostream& out, std::ostream& err) {
     co.projection = s.projection;
     co.threads = s.threads;
 
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     std::vector<Record> records;
     if (!readAll(s, reader, records, err)) {
         return kExitInvalid;

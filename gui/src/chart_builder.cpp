@@ -227,10 +227,10 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
         yLo = 1e20;
         yHi = 1e27;
     }
-    // Whole decades, with one decade of headroom above for labels.
-    data.yMin = std::pow(10.0, std::floor(std::log10(options_.yMin ? *options_.yMin : yLo)));
-    data.yMax = options_.yMax ? std::pow(10.0, std::ceil(std::log10(*options_.yMax)))
-                              : std::pow(10.0, std::ceil(std::log10(yHi)) + 1);
+    // Whole decades (a hair of tolerance: log10 of a decimal power is not always exact).
+    data.yMin = std::pow(10.0, std::floor(std::log10(options_.yMin ? *options_.yMin : yLo) + 1e-9));
+    data.yMax = options_.yMax ? std::pow(10.0, std::ceil(std::log10(*options_.yMax) - 1e-9))
+                              : std::pow(10.0, std::ceil(std::log10(yHi) - 1e-9) + 1);
     for (const ChartPoint& p : data.points)
         if (p.x < data.xMin || p.x > data.xMax || p.flop < data.yMin || p.flop > data.yMax)
             ++data.outOfRange;

@@ -66,7 +66,7 @@ for doc in ("docs/cli.md", "docs/analyst-guide.md"):
         examples += doc_examples(p)
 
 work = tempfile.mkdtemp(prefix="flopledger-examples-")
-for d in ("models", "policies", "hardware"):
+for d in ("models", "policies", "hardware", "docs"):
     os.symlink(os.path.join(root, d), os.path.join(work, d))
 shutil.copy(os.path.join(root, "tests/cli/inputs/registry.jsonl"), os.path.join(work, "registry.jsonl"))
 shutil.copy(os.path.join(root, "tests/cli/inputs/epoch-sample.csv"), os.path.join(work, "all_ml_systems.csv"))

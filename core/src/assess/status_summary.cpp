@@ -160,10 +160,6 @@ std::size_t StatusSummary::count(std::size_t d, std::size_t p, SummaryStatus sta
 
 std::string StatusSummary::text(std::size_t width, bool withFigures) const {
     std::string out;
-    std::size_t idW = 0;
-    for (const auto& l : lines_) {
-        idW = std::max(idW, l.id.size());
-    }
     for (std::size_t d = 0; d < dates_.size(); ++d) {
         for (std::size_t p = 0; p < policies_.size(); ++p) {
             const PolicySummary& pol = policies_[p];
@@ -184,6 +180,9 @@ std::string StatusSummary::text(std::size_t width, bool withFigures) const {
             }
             out += "\n" + pol.id + " as of " + dates_[d].toIsoDay() + " (" +
                    (inForce ? "in force" : "not in force") + "): " + pol.title + "\n";
+            if (withFigures) {
+                out += "  (each model with the FLOP this policy counts; >= a lower bound)\n";
+            }
             for (int s = 0; s < kSummaryStatusCount; ++s) {
                 const auto status = static_cast<SummaryStatus>(s);
                 const auto& g = groups[static_cast<std::size_t>(s)];
@@ -193,11 +192,32 @@ std::string StatusSummary::text(std::size_t width, bool withFigures) const {
                 out += "  " + std::string(toString(status)) + " (" + std::to_string(g.size()) +
                        ")" + (g.empty() ? ": none" : ":") + "\n";
                 if (withFigures) {
+                    // One model a line ("id  figure"); a long list in columns, filled down
+                    // first, so that a registry-sized answer still fits a screen.
+                    std::vector<std::string> cells;
+                    std::size_t nameW = 0, cellW = 0;
                     for (const StatusLine* l : g) {
-                        std::string row = "    " + l->id;
+                        nameW = std::max(nameW, l->id.size());
+                    }
+                    for (const StatusLine* l : g) {
                         const std::string& counted = l->cells[d][p].counted;
-                        if (!counted.empty()) {
-                            row += std::string(idW + 2 - l->id.size(), ' ') + counted + " FLOP";
+                        cells.push_back(
+                            l->id + (counted.empty()
+                                         ? std::string()
+                                         : std::string(nameW + 2 - l->id.size(), ' ') + counted));
+                        cellW = std::max(cellW, cells.back().size());
+                    }
+                    const std::size_t cols =
+                        g.size() <= 12 ? 1 : std::max<std::size_t>(1, (width - 4) / (cellW + 3));
+                    const std::size_t rows = (cells.size() + cols - 1) / cols;
+                    for (std::size_t r = 0; r < rows; ++r) {
+                        std::string row = "   ";
+                        for (std::size_t c = 0; c < cols && c * rows + r < cells.size(); ++c) {
+                            const std::string& cell = cells[c * rows + r];
+                            row += " " + cell + std::string(cellW + 2 - cell.size(), ' ');
+                        }
+                        while (!row.empty() && row.back() == ' ') {
+                            row.pop_back();
                         }
                         out += row + "\n";
                     }
