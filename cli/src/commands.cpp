@@ -71,6 +71,14 @@ std::vector<std::string> splitList(const std::vector<std::string>& values) {
     return out;
 }
 
+std::string joinList(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) {
+        out += (out.empty() ? "" : ",") + i;
+    }
+    return out;
+}
+
 std::vector<Date> parseDates(const std::vector<std::string>& values) {
     std::vector<Date> out;
     for (const auto& v : values) {
@@ -140,6 +148,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ro.asOf = assessor.dates();
     ro.convention = ao.estimate.convention;
     ro.width = reportWidth();
+    ro.allWarnings = s.warnings == "all";
     for (const auto& id : assessor.policyIds()) {
         ro.policies.push_back(summarizePolicy(*assessor.catalog().find(id), ro.asOf.front()));
     }
@@ -166,7 +175,9 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         return flags;
     };
 
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     // --manifest with standard output: hash the bytes on their way out.
     HashingBuffer hashing(out.rdbuf());
     std::ostream hashedOut(&hashing);
@@ -176,6 +187,20 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     PipelineOptions po;
     po.threads = s.threads;
     po.progress = ::isatty(STDERR_FILENO) != 0;
+    if (!s.recordJson.empty()) {
+        po.stdinName = "(flags)";
+    }
+    const bool tabular = format == ReportFormat::Text || format == ReportFormat::Markdown;
+    if (evaluate) {
+        po.filter = StatusFilter::parse(splitList(s.only), s.inForceOnly);
+        po.policies = ro.policies;
+        po.digits = s.digits;
+        po.statusLines = tabular;
+        // The answer to "which models are in this status": the names, not the table.
+        po.writeRecords = !(tabular && po.filter.active());
+    } else if (!s.only.empty() || s.inForceOnly) {
+        throw InputError(ErrorCode::Usage, "--only and --in-force-only need verdicts: use assess");
+    }
     PipelineResult r = runPipeline(s.inputs, reader, assessor, ro, *writer, in, err, po, classify);
     if (r.internalError) {
         output.discard();
@@ -185,10 +210,33 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         output.discard();
         return kExitInvalid;
     }
-    writer->finish();
+    if (po.statusLines) {
+        StatusSummary summary(ro.policies, ro.asOf, po.filter);
+        for (auto& line : r.lines) {
+            summary.add(std::move(line));
+        }
+        std::ostream& o = output.stream();
+        if (!po.writeRecords) {
+            o << (format == ReportFormat::Markdown ? "# " : "") << "Models by status ("
+              << summary.records() << (summary.records() == 1 ? " record" : " records")
+              << " matched --only " << (s.only.empty() ? "any" : joinList(splitList(s.only)))
+              << (s.inForceOnly ? ", policies in force only" : "") << ")\n";
+            o << (format == ReportFormat::Markdown ? summary.markdown()
+                                                   : summary.text(ro.width, true));
+        } else {
+            writer->finish();
+            if (format == ReportFormat::Markdown) {
+                o << "\n## Models by status\n" << summary.markdown();
+            } else {
+                o << "\nModels by status:" << summary.text(ro.width, false);
+            }
+        }
+    } else {
+        writer->finish();
+    }
     Manifest manifest = manifestFor(assessor, evaluate ? "assess" : "estimate");
     manifest.options = manifestOptions(s, assessor.policyIds(), evaluate);
-    if (format == ReportFormat::Markdown) {
+    if (format == ReportFormat::Markdown && po.writeRecords) {
         // The memo ends with the facts of its own manifest (its own hash cannot be in it).
         output.stream() << manifestMarkdown(withInputs(manifest, r.recordsPerFile));
     }
@@ -408,7 +456,9 @@ bool readWhole(const std::string& path, std::string& text) {
 
 int commandValidate(const Settings& s, std::ostream& out, std::ostream& err) {
     DataTables data(s.dataDir);
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     std::size_t errors = 0;
     std::size_t warnings = 0;
     auto report = [&](const std::vector<Diagnostic>& ds) {
@@ -520,6 +570,25 @@ int commandPlot(const Settings& s, std::ostream& err) {
         return kExitInvalid;
     }
     std::vector<std::string> args = {gui, "--plot", s.output};
+    for (const auto& d : s.asOf) {
+        args.insert(args.end(), {"--as-of", d});
+    }
+    for (const auto& id : splitList(s.policies)) {
+        args.insert(args.end(), {"--policy", id});
+    }
+    // coverage's defaults ("2018", "today") are not plot's: only what was given goes through.
+    for (const auto& [flag, value] : {std::pair<const char*, std::string>{"--from", s.plotFrom},
+                                      {"--to", s.plotTo},
+                                      {"--ymin", s.ymin},
+                                      {"--ymax", s.ymax}}) {
+        if (!value.empty()) {
+            args.insert(args.end(), {flag, value});
+        }
+    }
+    if (s.plotCoverage) {
+        args.push_back("--coverage");
+    }
+    args.push_back("--");
     args.insert(args.end(), s.inputs.begin(), s.inputs.end());
     std::vector<char*> argv;
     for (auto& a : args) {

@@ -25,8 +25,11 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
         throw InputError(ErrorCode::Usage, "sensitivity writes --format text or json");
     }
     DataTables data(s.dataDir);
-    RecordReader reader(ReadLimits{}, data.hardware());
-    ReadResult rr = reader.readPath(s.inputs.front());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
+    ReadResult rr = s.recordJson.empty() ? reader.readPath(s.inputs.front())
+                                         : reader.readText(s.recordJson, "(flags)");
     for (const auto& rec : rr.records) {
         for (auto& d : reader.validate(rec)) {
             rr.diagnostics.push_back(std::move(d));

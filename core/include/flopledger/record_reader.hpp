@@ -23,6 +23,9 @@ struct ReadLimits {
     std::size_t maxRecords = 50'000'000;                ///< per registry
     std::size_t maxLineBytes = std::size_t(16) << 20;   ///< one JSON Lines line
     NumberLimits numbers;
+    /// A directory's `epoch/` sub-folder is read as the layer beneath its records
+    /// (registry_layers.hpp); false reads the curated records only (`--curated-only`).
+    bool lowerLayers = true;
 };
 
 struct ReadResult {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -398,6 +399,22 @@ HardwareCatalog HardwareCatalog::fromDirectory(const std::string& dir) {
 const Accelerator* HardwareCatalog::find(std::string_view id) const {
     for (const Accelerator& a : accelerators_) {
         if (a.id == id) return &a;
+    }
+    // Aliases as people write them: "h100", "H100 SXM", "tpu v4", "MI300X". Lower-cased, spaces
+    // and underscores as dashes, then with the vendor prefix, then the usual form factor.
+    std::string n;
+    for (char c : id) {
+        n += c == ' ' || c == '_' ? '-'
+                                  : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (n.empty()) return nullptr;
+    for (const char* prefix : {"", "nvidia-", "amd-", "google-", "intel-"}) {
+        for (const char* suffix : {"", "-sxm", "-sxm2"}) {
+            const std::string candidate = prefix + n + suffix;
+            for (const Accelerator& a : accelerators_) {
+                if (a.id == candidate) return &a;
+            }
+        }
     }
     return nullptr;
 }

@@ -84,6 +84,10 @@ void RecordBuilder::readModel(const JsonNode& n, ModelRecord& m) {
             m.sources = readSources(v);
         } else if (k == "notes") {
             m.notes = readString(v, k);
+        } else if (k == "layer") {
+            m.layer = kLayerNames[readEnum<2, int>(v, "layer", kLayerNames)];
+        } else if (k == "supersedes") {
+            m.supersedes = readSupersedes(v, k);
         }
     });
     if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
@@ -159,8 +163,10 @@ void RecordBuilder::readArchitecture(const JsonNode& n, std::optional<Architectu
             readQuantity(v, k, kPositiveCount, a.channels);
         else if (k == "classes")
             readQuantity(v, k, kCount, a.classes);
-        else
+        else if (k == "forward_flop_per_example")
             readQuantity(v, k, kAmount, a.forwardFlopPerExample);
+        else
+            readArchitectureV2(k, v, a);
     });
 }
 
@@ -238,6 +244,8 @@ void RecordBuilder::readStage(const JsonNode& n, std::vector<Stage>& stages) {
             s.estimator = readString(v, k);
         } else if (k == "undisclosed") {
             s.undisclosed = readBool(v, k);
+        } else if (k == "images") {
+            readQuantity(v, k, kAmount, s.images);
         } else {
             s.confidence = readString(v, k);
         }

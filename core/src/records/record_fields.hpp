@@ -20,7 +20,7 @@ using recjson::JsonNode;
 using recjson::kNoNode;
 
 // Field tables: the single source for parsing, "did you mean" and knownFields().
-inline constexpr std::array<std::string_view, 15> kModelFields = {"type",
+inline constexpr std::array<std::string_view, 17> kModelFields = {"type",
                                                                   "id",
                                                                   "name",
                                                                   "developer",
@@ -34,25 +34,40 @@ inline constexpr std::array<std::string_view, 15> kModelFields = {"type",
                                                                   "stages",
                                                                   "reported",
                                                                   "sources",
-                                                                  "notes"};
+                                                                  "notes",
+                                                                  "layer",
+                                                                  "supersedes"};
 inline constexpr std::array<std::string_view, 10> kClusterFields = {
     "type",           "id",
     "name",           "accelerator",
     "count",          "peak_flop_per_s",
     "network_gbit_s", "single_datacenter",
     "sources",        "notes"};
-inline constexpr std::array<std::string_view, 20> kArchitectureFields = {
-    "family",         "params",          "active_params", "layers",
-    "encoder_layers", "decoder_layers",  "d_model",       "heads",
-    "kv_heads",       "head_dim",        "ffn",           "mlp",
-    "vocab",          "tied_embeddings", "moe",           "image_size",
-    "patch_size",     "channels",        "classes",       "forward_flop_per_example"};
+inline constexpr std::array<std::string_view, 29> kArchitectureFields = {
+    "family", "params", "active_params", "layers", "encoder_layers", "decoder_layers", "d_model",
+    "heads", "kv_heads", "head_dim", "ffn", "mlp", "vocab", "tied_embeddings", "moe", "image_size",
+    "patch_size", "channels", "classes", "forward_flop_per_example",
+    // v2 (contract 2.2)
+    "attention", "sliding_window", "local_global", "chunked_attention", "mtp_depth", "ssm",
+    "attention_layers", "ffn_layers", "vision"};
+inline constexpr std::array<std::string_view, 6> kMlaFields = {
+    "kind", "q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"};
+inline constexpr std::array<std::string_view, 2> kLocalGlobalFields = {"window", "global_every"};
+inline constexpr std::array<std::string_view, 2> kChunkedFields = {"chunk", "global_every"};
+inline constexpr std::array<std::string_view, 9> kSsmFields = {
+    "kind",   "layers",      "d_inner",    "d_state", "heads",
+    "groups", "conv_kernel", "chunk_size", "dt_rank"};
+inline constexpr std::array<std::string_view, 2> kSsmKindNames = {"mamba", "mamba2"};
+inline constexpr std::array<std::string_view, 11> kVisionFields = {
+    "layers",      "d_model",          "heads",      "ffn",
+    "mlp",         "image_size",       "patch_size", "channels",
+    "class_token", "projector_hidden", "frozen"};
 inline constexpr std::array<std::string_view, 5> kMoeFields = {"experts", "active", "shared",
                                                                "expert_ffn", "dense_layers"};
-inline constexpr std::array<std::string_view, 17> kStageFields = {
-    "kind",          "label",    "source",    "tokens",     "examples",   "seq_len",
-    "target_len",    "flop",     "hardware",  "recompute",  "public",     "params",
-    "active_params", "cost_usd", "estimator", "confidence", "undisclosed"};
+inline constexpr std::array<std::string_view, 18> kStageFields = {
+    "kind",          "label",    "source",    "tokens",     "examples",    "seq_len",
+    "target_len",    "flop",     "hardware",  "recompute",  "public",      "params",
+    "active_params", "cost_usd", "estimator", "confidence", "undisclosed", "images"};
 inline constexpr std::array<std::string_view, 6> kHardwareFields = {
     "accelerator", "count", "hours", "chip_hours", "precision", "utilization"};
 inline constexpr std::array<std::string_view, 3> kParentFields = {"id", "training_flop",
@@ -72,6 +87,7 @@ inline constexpr std::array<std::string_view, 8> kModalityNames = {
 inline constexpr std::array<std::string_view, 3> kDistributionNames = {"uniform", "log-uniform",
                                                                        "triangular"};
 inline constexpr std::array<std::string_view, 2> kWeightNames = {"open", "closed"};
+inline constexpr std::array<std::string_view, 2> kLayerNames = {"curated", "epoch"};
 inline constexpr std::array<std::string_view, 2> kTypeNames = {"model", "cluster"};
 
 template <std::size_t N>

@@ -1,9 +1,10 @@
 // Reading registries (contract section 2): format detection, JSON -> records with exact numbers,
 // located diagnostics, and the semantic checks of validate().
 #include <flopledger/record_reader.hpp>
+#include <flopledger/registry_layers.hpp>
 
 #include "base/exact_detail.hpp"
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "io/json_sax.hpp"
 #include "records/record_builder.hpp"
 #include "records/record_fields.hpp"
@@ -299,6 +300,8 @@ ReadResult RecordReader::readPath(const std::string& path) const {
                 files.push_back(entry.path().string());
         }
         std::sort(files.begin(), files.end());
+        if (limits_.lowerLayers && fs::is_directory(fs::path(path) / "epoch", ec))
+            return readLayeredDirectory(path, limits_);
         ReadResult all;
         IdRegistry ids;
         for (const auto& f : files) {
@@ -327,8 +330,10 @@ ReadResult RecordReader::readPath(const std::string& path) const {
 }
 
 std::vector<std::string_view> knownObjectKinds() {
-    return {"model",  "cluster",  "architecture", "moe",      "stage",   "hardware",
-            "parent", "reported", "source",       "interval", "registry"};
+    return {"model",        "cluster",           "architecture", "moe",
+            "stage",        "hardware",          "parent",       "reported",
+            "source",       "interval",          "registry",     "attention",
+            "local_global", "chunked_attention", "ssm",          "vision"};
 }
 
 std::vector<std::string_view> knownFields(std::string_view kind) {
@@ -336,6 +341,11 @@ std::vector<std::string_view> knownFields(std::string_view kind) {
     if (kind == "cluster") return toVector(kClusterFields);
     if (kind == "architecture") return toVector(kArchitectureFields);
     if (kind == "moe") return toVector(kMoeFields);
+    if (kind == "attention") return toVector(kMlaFields);
+    if (kind == "local_global") return toVector(kLocalGlobalFields);
+    if (kind == "chunked_attention") return toVector(kChunkedFields);
+    if (kind == "ssm") return toVector(kSsmFields);
+    if (kind == "vision") return toVector(kVisionFields);
     if (kind == "stage") return toVector(kStageFields);
     if (kind == "hardware") return toVector(kHardwareFields);
     if (kind == "parent") return toVector(kParentFields);
