@@ -30,6 +30,7 @@ struct Settings {
     std::vector<std::string> asOf;
     std::vector<std::string> failOn;
     std::string id;
+    bool allowEmpty = false;  ///< empty inputs and policy folders are zero records/policies
 };
 
 int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostream& out,

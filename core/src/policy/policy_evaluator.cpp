@@ -4,6 +4,7 @@
 
 #include "base/fast_exact.hpp"
 #include "estimate/sampling.hpp"
+#include "policy/effective_threshold.hpp"
 
 #include <algorithm>
 #include <array>
@@ -108,12 +109,6 @@ void addUnique(std::vector<std::string>& out, const std::string& s) {
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
 }
 
-Exact roundedExact(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6e", v);
-    return parseExact(buf);
-}
-
 bool positive(const Exact& x) {
     return x.backend().data().numerator().sign() > 0;
 }
@@ -147,10 +142,6 @@ double sampleQuantity(const Quantity& q, std::mt19937_64& rng) {
     return c;
 }
 
-Exact powExact(const Exact& x, unsigned n) {
-    return Exact(BigInt(pow(numerator(x), n)), BigInt(pow(denominator(x), n)));
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -178,23 +169,7 @@ double effectiveComputeThreshold(const ThresholdSpec& spec, const Date& date) {
 }
 
 int compareWithEffectiveThreshold(const Exact& x, const ThresholdSpec& spec, long months) {
-    // x vs E * 2^(-months/h). With months/h = a/b in lowest terms (b > 0):
-    // x > E * 2^(-a/b)  <=>  x^b * 2^a > E^b  (a >= 0),  x^b > E^b * 2^(-a)  (a < 0).
-    // Both sides are non-negative, so raising to the b-th power keeps the order: exact.
-    if (x <= 0) return spec.value > 0 ? -1 : 0;
-    const Exact r = Exact(months) / spec.halvingMonths;
-    const BigInt a = numerator(r);
-    const BigInt b = denominator(r);
-    const auto bu = b.convert_to<unsigned>();
-    Exact lhs = powExact(x, bu);
-    Exact rhs = powExact(spec.value, bu);
-    const BigInt absA = a < 0 ? BigInt(-a) : a;
-    const BigInt twoPow = BigInt(1) << absA.convert_to<unsigned>();
-    if (a >= 0)
-        lhs *= Exact(twoPow);
-    else
-        rhs *= Exact(twoPow);
-    return detail::compareExact(lhs, rhs);
+    return detail::compareEffective(x, spec, months);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,7 +297,7 @@ struct PolicyEvaluator::Impl {
         long months = 0;
         double effective = 0;  // effectiveComputeThreshold(spec, date)
         double effectiveLog10 = 0;
-        Exact effectiveRounded;  // roundedExact(effective), the verdict's shown threshold
+        Exact effectiveRounded;  // 7 significant digits, the verdict's shown threshold
     };
     mutable std::mutex datedMutex;
     mutable std::map<std::pair<int, long>, DatedLeaf> datedCache;
@@ -865,8 +840,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                              ", halving every " + formatScientific(spec.halvingMonths, 3) +
                              " months; " + std::to_string(e.months) + " whole months elapsed";
                     e.effective = effectiveComputeThreshold(spec, asOf);
-                    e.effectiveLog10 = std::log10(e.effective);
-                    e.effectiveRounded = roundedExact(e.effective);
+                    e.effectiveLog10 = detail::effectiveThresholdLog10(spec, e.months);
+                    e.effectiveRounded = detail::effectiveThresholdShown(spec, e.months);
                     return e;
                 });
                 t.effective = true;

@@ -364,7 +364,7 @@ HardwareCatalog HardwareCatalog::fromDirectory(const std::string& dir) {
     }
     if (ec) {
         Diagnostic d;
-        d.code = ErrorCode::FileNotFound;
+        d.code = ErrorCode::Unreadable;
         d.file = dir;
         d.message = "cannot read hardware directory: " + ec.message();
         throw InputError(std::move(d));
@@ -375,7 +375,7 @@ HardwareCatalog HardwareCatalog::fromDirectory(const std::string& dir) {
         std::ifstream in(path, std::ios::binary);
         if (!in.is_open()) {
             Diagnostic d;
-            d.code = ErrorCode::FileNotFound;
+            d.code = ErrorCode::Unreadable;
             d.file = path.string();
             d.message = "cannot read hardware file";
             throw InputError(std::move(d));
@@ -388,10 +388,9 @@ HardwareCatalog HardwareCatalog::fromDirectory(const std::string& dir) {
 }
 
 const Accelerator* HardwareCatalog::find(std::string_view id) const {
-    for (const Accelerator& a : accelerators_) {
-        if (a.id == id) return &a;
-    }
-    return nullptr;
+    // Indexed (issue 18): a linear scan made loading 50,000 accelerators take 16 s.
+    const auto it = index_.find(std::string(id));
+    return it == index_.end() ? nullptr : &accelerators_[it->second];
 }
 
 std::vector<std::string_view> HardwareCatalog::ids() const {
@@ -403,11 +402,10 @@ std::vector<std::string_view> HardwareCatalog::ids() const {
 
 void HardwareCatalog::add(Accelerator a) {
     // A later definition replaces an earlier one (data-directory overrides).
-    for (Accelerator& existing : accelerators_) {
-        if (existing.id == a.id) {
-            existing = std::move(a);
-            return;
-        }
+    const auto [it, added] = index_.try_emplace(a.id, accelerators_.size());
+    if (!added) {
+        accelerators_[it->second] = std::move(a);
+        return;
     }
     accelerators_.push_back(std::move(a));
 }
