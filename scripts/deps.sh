@@ -9,6 +9,7 @@ packages=(
   clang-14 libclang-rt-14-dev llvm-14
   python3 xvfb xauth
   locales util-linux
+  libssl-dev python3-dev pybind11-dev python3-pybind11
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -358,6 +358,8 @@ public:
         }
         flushPending();
         progress_.done();
+        for (std::size_t i = 0; i < counts_.size() && i < files_.size(); ++i)
+            if (counts_[i] > 0) result_.recordsPerFile.emplace_back(files_[i], counts_[i]);
         return result_;
     }
 
@@ -407,7 +409,8 @@ private:
             failed_ = true;
             return false;
         }
-        const FirstUse* first = ids_.insert(e.id, FirstUse{where.line, fileIndex(where.file)});
+        const std::uint32_t file = fileIndex(where.file);
+        const FirstUse* first = ids_.insert(e.id, FirstUse{where.line, file});
         if (first != nullptr) {
             Diagnostic d;
             d.code = ErrorCode::DuplicateId;
@@ -427,6 +430,8 @@ private:
         }
         result_.flags |= e.flags;
         ++result_.records;
+        if (counts_.size() <= file) counts_.resize(file + 1, 0);
+        ++counts_[file];
         if (e.result) {
             if (streamable_) {
                 write(renderFragment(report_, *e.result));
@@ -842,6 +847,7 @@ private:
     // Where each id was first used (for the duplicate-id diagnostic): a file index and a line
     // rather than a SourceLocation, which would allocate a copy of the path per record.
     std::vector<std::string> files_;
+    std::vector<std::size_t> counts_;  // records written per files_ entry
     IdTable ids_;
     PipelineResult result_;
 };
@@ -1017,6 +1023,21 @@ std::vector<Input> planInputs(const std::vector<std::string>& paths, const Recor
         }
         std::error_code ec;
         std::vector<std::string> files;
+        if (reader.limits().lowerLayers && std::filesystem::is_directory(path, ec) &&
+            std::filesystem::is_directory(std::filesystem::path(path) / "epoch", ec)) {
+            // A layered registry (curated records over an epoch/ layer): read as one document.
+            Input in;
+            in.path = path;
+            in.whole = reader.readPath(path);
+            if (in.whole.records.empty() && in.whole.ok() && !allowEmpty) {
+                in.whole.diagnostics.push_back(inputError(
+                    ErrorCode::EmptyInput, path,
+                    "folder '" + path + "' holds no record (pass --allow-empty to accept zero "
+                    "records)"));
+            }
+            inputs.push_back(std::move(in));
+            continue;
+        }
         if (std::filesystem::is_directory(path, ec)) {
             std::vector<Diagnostic> diags;
             if (!listRecordFiles(path, files, diags) || (files.empty() && !allowEmpty)) {

@@ -17,6 +17,7 @@
 #include <istream>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flopledger::cli {
@@ -34,6 +35,8 @@ struct PipelineResult {
     std::size_t warnings = 0;  ///< warnings about the inputs printed (skipped entries, parents)
     bool internalError = false;
     unsigned flags = 0;  ///< OR of the classify() results of every written record
+    /// Records written per input file ("-" for stdin), in first-seen order (audit manifest).
+    std::vector<std::pair<std::string, std::size_t>> recordsPerFile;
 };
 
 /// Classifies a result for --fail-on (called on worker threads; must be thread-safe).
