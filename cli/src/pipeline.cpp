@@ -1030,10 +1030,11 @@ std::vector<Input> planInputs(const std::vector<std::string>& paths, const Recor
             in.path = path;
             in.whole = reader.readPath(path);
             if (in.whole.records.empty() && in.whole.ok() && !allowEmpty) {
-                in.whole.diagnostics.push_back(inputError(
-                    ErrorCode::EmptyInput, path,
-                    "folder '" + path + "' holds no record (pass --allow-empty to accept zero "
-                    "records)"));
+                in.whole.diagnostics.push_back(
+                    inputError(ErrorCode::EmptyInput, path,
+                               "folder '" + path +
+                                   "' holds no record (pass --allow-empty to accept zero "
+                                   "records)"));
             }
             inputs.push_back(std::move(in));
             continue;

@@ -1,7 +1,7 @@
 // Reading registries (contract section 2): format detection, JSON -> records with exact numbers,
 // located diagnostics, and the semantic checks of validate().
-#include <flopledger/record_reader.hpp>
 #include <flopledger/input_files.hpp>
+#include <flopledger/record_reader.hpp>
 #include <flopledger/registry_layers.hpp>
 
 #include "base/exact_detail.hpp"
