@@ -73,6 +73,14 @@ std::vector<std::string> splitList(const std::vector<std::string>& values) {
     return out;
 }
 
+std::string joinList(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) {
+        out += (out.empty() ? "" : ",") + i;
+    }
+    return out;
+}
+
 std::vector<Date> parseDates(const std::vector<std::string>& values) {
     // Every date multiplies the verdicts kept per record: 2,000 dates cost 1.5 GB (issue 18).
     constexpr std::size_t kMaxDates = 1000;
@@ -157,6 +165,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ro.asOf = assessor.dates();
     ro.convention = ao.estimate.convention;
     ro.width = reportWidth();
+    ro.allWarnings = s.warnings == "all";
     for (const auto& id : assessor.policyIds()) {
         ro.policies.push_back(summarizePolicy(*assessor.catalog().find(id), ro.asOf.front()));
     }
@@ -196,6 +205,20 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     po.threads = s.threads;
     po.progress = ::isatty(STDERR_FILENO) != 0;
     po.allowEmpty = s.allowEmpty;
+    if (!s.recordJson.empty()) {
+        po.stdinName = "(flags)";
+    }
+    const bool tabular = format == ReportFormat::Text || format == ReportFormat::Markdown;
+    if (evaluate) {
+        po.filter = StatusFilter::parse(splitList(s.only), s.inForceOnly);
+        po.policies = ro.policies;
+        po.digits = s.digits;
+        po.statusLines = tabular;
+        // The answer to "which models are in this status": the names, not the table.
+        po.writeRecords = !(tabular && po.filter.active());
+    } else if (!s.only.empty() || s.inForceOnly) {
+        throw InputError(ErrorCode::Usage, "--only and --in-force-only need verdicts: use assess");
+    }
     PipelineResult r = runPipeline(s.inputs, reader, assessor, ro, *writer, in, err, po, classify);
     if (r.internalError) {
         output.discard();
@@ -205,10 +228,33 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         output.discard();
         return kExitInvalid;
     }
-    writer->finish();
+    if (po.statusLines) {
+        StatusSummary summary(ro.policies, ro.asOf, po.filter);
+        for (auto& line : r.lines) {
+            summary.add(std::move(line));
+        }
+        std::ostream& o = output.stream();
+        if (!po.writeRecords) {
+            o << (format == ReportFormat::Markdown ? "# " : "") << "Models by status ("
+              << summary.records() << (summary.records() == 1 ? " record" : " records")
+              << " matched --only " << (s.only.empty() ? "any" : joinList(splitList(s.only)))
+              << (s.inForceOnly ? ", policies in force only" : "") << ")\n";
+            o << (format == ReportFormat::Markdown ? summary.markdown()
+                                                   : summary.text(ro.width, true));
+        } else {
+            writer->finish();
+            if (format == ReportFormat::Markdown) {
+                o << "\n## Models by status\n" << summary.markdown();
+            } else {
+                o << "\nModels by status:" << summary.text(ro.width, false);
+            }
+        }
+    } else {
+        writer->finish();
+    }
     Manifest manifest = manifestFor(assessor, evaluate ? "assess" : "estimate");
     manifest.options = manifestOptions(s, assessor.policyIds(), evaluate);
-    if (format == ReportFormat::Markdown) {
+    if (format == ReportFormat::Markdown && po.writeRecords) {
         // The memo ends with the facts of its own manifest (its own hash cannot be in it).
         output.stream() << manifestMarkdown(withInputs(manifest, r.recordsPerFile));
     }
@@ -544,6 +590,25 @@ int commandPlot(const Settings& s, std::ostream& err) {
         return kExitInvalid;
     }
     std::vector<std::string> args = {gui, "--plot", s.output};
+    for (const auto& d : s.asOf) {
+        args.insert(args.end(), {"--as-of", d});
+    }
+    for (const auto& id : splitList(s.policies)) {
+        args.insert(args.end(), {"--policy", id});
+    }
+    // coverage's defaults ("2018", "today") are not plot's: only what was given goes through.
+    for (const auto& [flag, value] : {std::pair<const char*, std::string>{"--from", s.plotFrom},
+                                      {"--to", s.plotTo},
+                                      {"--ymin", s.ymin},
+                                      {"--ymax", s.ymax}}) {
+        if (!value.empty()) {
+            args.insert(args.end(), {flag, value});
+        }
+    }
+    if (s.plotCoverage) {
+        args.push_back("--coverage");
+    }
+    args.push_back("--");
     args.insert(args.end(), s.inputs.begin(), s.inputs.end());
     std::vector<char*> argv;
     for (auto& a : args) {

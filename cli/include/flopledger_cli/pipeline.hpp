@@ -11,6 +11,7 @@
 #include <flopledger/assessment.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/report.hpp>
+#include <flopledger/status_summary.hpp>
 
 #include <cstddef>
 #include <functional>
@@ -27,6 +28,16 @@ struct PipelineOptions {
     std::size_t batchLines = 256;  ///< JSON Lines per work item
     bool progress = false;         ///< progress line on stderr (caller checks it is a terminal)
     bool allowEmpty = false;       ///< an empty input is zero records, not error E206
+    /// Keep each written record's StatusLine (PipelineResult::lines) for a summary.
+    bool statusLines = false;
+    std::vector<PolicySummary> policies;  ///< column order of the status lines
+    int digits = 3;
+    /// Records none of whose cells pass are neither written nor summarised (`--only`).
+    StatusFilter filter;
+    /// false: records are only summarised, not handed to the writer (`--only` in text and md).
+    bool writeRecords = true;
+    /// The file name diagnostics give standard input ("(flags)" for a what-if record).
+    std::string stdinName = "-";
 };
 
 struct PipelineResult {
@@ -37,6 +48,7 @@ struct PipelineResult {
     unsigned flags = 0;  ///< OR of the classify() results of every written record
     /// Records written per input file ("-" for stdin), in first-seen order (audit manifest).
     std::vector<std::pair<std::string, std::size_t>> recordsPerFile;
+    std::vector<StatusLine> lines;  ///< PipelineOptions::statusLines: of the kept records
 };
 
 /// Classifies a result for --fail-on (called on worker threads; must be thread-safe).

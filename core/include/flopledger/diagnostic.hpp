@@ -67,6 +67,9 @@ enum class ErrorCode : std::uint16_t {
     ImplausibleCompute = 810,  ///< warning: an imported compute figure is implausible, not used
     ExportArtefact = 811,      ///< warning: an imported figure's spurious trailing digit removed
 
+    StageNotEstimated = 815,   ///< warning: a stage no method can estimate, or undisclosed
+                               ///< compute (was E309 before v2; counted as 0 FLOP)
+
     Internal = 901,
 
     // Issue 18 (reliability): inputs that cannot be read, empty inputs, gates.

@@ -65,6 +65,7 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::ReportedMismatch, "reported-mismatch"},
     {ErrorCode::ImplausibleCompute, "implausible-compute"},
     {ErrorCode::ExportArtefact, "export-artefact"},
+    {ErrorCode::StageNotEstimated, "stage-not-estimated"},
     {ErrorCode::Internal, "internal"},
     {ErrorCode::EmptyInput, "empty-input"},
     {ErrorCode::Unreadable, "unreadable"},
@@ -193,6 +194,16 @@ std::string didYouMean(std::string_view word, const std::vector<std::string_view
         if (d <= cutoff && d < bestDistance) {
             best = c;
             bestDistance = d;
+        }
+    }
+    if (best.empty() && word.size() >= 3) {
+        // A truncated or partial id ("eu-ai-act" for "eu-ai-act-art51", "h100" for
+        // "nvidia-h100-sxm"): the shortest candidate containing the word.
+        for (std::string_view c : candidates) {
+            if (c.find(word) != std::string_view::npos &&
+                (best.empty() || c.size() < best.size())) {
+                best = c;
+            }
         }
     }
     return std::string(best);

@@ -6,7 +6,7 @@
 // DOM first; the layout matches nlohmann::json's dump() (compact, or pretty with an indent).
 #include <flopledger/assessment.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "output/json_memo.hpp"
 #include "output/json_writer.hpp"

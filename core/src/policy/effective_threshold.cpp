@@ -1,6 +1,6 @@
 #include "policy/effective_threshold.hpp"
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <cmath>
 #include <stdexcept>

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -397,8 +398,23 @@ HardwareCatalog HardwareCatalog::fromDirectory(const std::string& dir) {
 
 const Accelerator* HardwareCatalog::find(std::string_view id) const {
     // Indexed (issue 18): a linear scan made loading 50,000 accelerators take 16 s.
-    const auto it = index_.find(std::string(id));
-    return it == index_.end() ? nullptr : &accelerators_[it->second];
+    if (const auto it = index_.find(std::string(id)); it != index_.end())
+        return &accelerators_[it->second];
+    // Aliases as people write them: "h100", "H100 SXM", "tpu v4", "MI300X". Lower-cased, spaces
+    // and underscores as dashes, then with the vendor prefix, then the usual form factor.
+    std::string n;
+    for (char c : id) {
+        n += c == ' ' || c == '_' ? '-'
+                                  : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (n.empty()) return nullptr;
+    for (const char* prefix : {"", "nvidia-", "amd-", "google-", "intel-"}) {
+        for (const char* suffix : {"", "-sxm", "-sxm2"}) {
+            const auto it = index_.find(prefix + n + suffix);
+            if (it != index_.end()) return &accelerators_[it->second];
+        }
+    }
+    return nullptr;
 }
 
 std::vector<std::string_view> HardwareCatalog::ids() const {

@@ -5,7 +5,7 @@
 #include <flopledger/registry_layers.hpp>
 
 #include "base/exact_detail.hpp"
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "io/json_sax.hpp"
 #include "records/record_builder.hpp"
 #include "records/record_fields.hpp"
