@@ -44,6 +44,7 @@ struct ReportOptions {
     std::vector<Date> asOf;               ///< evaluation dates, for headers
     Convention convention = Convention::Matmul;
     std::size_t width = 100;  ///< text: target terminal width
+    bool breakdown = false;   ///< estimate JSON/JSON Lines: FLOP by component of each stage
 };
 
 /// Receives results one by one in output order and writes them. Text and Markdown tables are
