@@ -1,5 +1,6 @@
 // estimate, assess, policies, hardware, validate and plot.
 #include <flopledger_cli/atomic_output.hpp>
+#include <flopledger_cli/audit_manifest.hpp>
 #include <flopledger_cli/cli.hpp>
 #include <flopledger_cli/commands.hpp>
 #include <flopledger_cli/data_tables.hpp>
@@ -66,6 +67,14 @@ std::vector<std::string> splitList(const std::vector<std::string>& values) {
             }
             start = comma + 1;
         }
+    }
+    return out;
+}
+
+std::string joinList(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) {
+        out += (out.empty() ? "" : ",") + i;
     }
     return out;
 }
@@ -140,6 +149,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ro.asOf = assessor.dates();
     ro.convention = ao.estimate.convention;
     ro.width = reportWidth();
+    ro.allWarnings = s.warnings == "all";
     for (const auto& id : assessor.policyIds()) {
         ro.policies.push_back(summarizePolicy(*assessor.catalog().find(id), ro.asOf.front()));
     }
@@ -166,12 +176,32 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         return flags;
     };
 
-    RecordReader reader(ReadLimits{}, data.hardware());
-    AtomicOutput output(s.output, out);
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
+    // --manifest with standard output: hash the bytes on their way out.
+    HashingBuffer hashing(out.rdbuf());
+    std::ostream hashedOut(&hashing);
+    const bool hashStdout = !s.manifest.empty() && (s.output.empty() || s.output == "-");
+    AtomicOutput output(s.output, hashStdout ? hashedOut : out);
     auto writer = ReportWriter::create(ro, output.stream());
     PipelineOptions po;
     po.threads = s.threads;
     po.progress = ::isatty(STDERR_FILENO) != 0;
+    if (!s.recordJson.empty()) {
+        po.stdinName = "(flags)";
+    }
+    const bool tabular = format == ReportFormat::Text || format == ReportFormat::Markdown;
+    if (evaluate) {
+        po.filter = StatusFilter::parse(splitList(s.only), s.inForceOnly);
+        po.policies = ro.policies;
+        po.digits = s.digits;
+        po.statusLines = tabular;
+        // The answer to "which models are in this status": the names, not the table.
+        po.writeRecords = !(tabular && po.filter.active());
+    } else if (!s.only.empty() || s.inForceOnly) {
+        throw InputError(ErrorCode::Usage, "--only and --in-force-only need verdicts: use assess");
+    }
     PipelineResult r = runPipeline(s.inputs, reader, assessor, ro, *writer, in, err, po, classify);
     if (r.internalError) {
         output.discard();
@@ -181,8 +211,41 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         output.discard();
         return kExitInvalid;
     }
-    writer->finish();
+    if (po.statusLines) {
+        StatusSummary summary(ro.policies, ro.asOf, po.filter);
+        for (auto& line : r.lines) {
+            summary.add(std::move(line));
+        }
+        std::ostream& o = output.stream();
+        if (!po.writeRecords) {
+            o << (format == ReportFormat::Markdown ? "# " : "") << "Models by status ("
+              << summary.records() << (summary.records() == 1 ? " record" : " records")
+              << " matched --only " << (s.only.empty() ? "any" : joinList(splitList(s.only)))
+              << (s.inForceOnly ? ", policies in force only" : "") << ")\n";
+            o << (format == ReportFormat::Markdown ? summary.markdown()
+                                                   : summary.text(ro.width, true));
+        } else {
+            writer->finish();
+            if (format == ReportFormat::Markdown) {
+                o << "\n## Models by status\n" << summary.markdown();
+            } else {
+                o << "\nModels by status:" << summary.text(ro.width, false);
+            }
+        }
+    } else {
+        writer->finish();
+    }
+    Manifest manifest = manifestFor(assessor, evaluate ? "assess" : "estimate");
+    manifest.options = manifestOptions(s, assessor.policyIds(), evaluate);
+    if (format == ReportFormat::Markdown && po.writeRecords) {
+        // The memo ends with the facts of its own manifest (its own hash cannot be in it).
+        output.stream() << manifestMarkdown(withInputs(manifest, r.recordsPerFile));
+    }
     output.commit();
+    if (!s.manifest.empty()) {
+        hashedOut.flush();
+        writeManifest(s, std::move(manifest), r.recordsPerFile, hashing.hex());
+    }
     const bool matched = (failOn[0] && (r.flags & kFlagExceeds) != 0) ||
                          (failOn[1] && (r.flags & kFlagIndeterminate) != 0);
     return matched ? 1 : 0;
@@ -394,7 +457,9 @@ bool readWhole(const std::string& path, std::string& text) {
 
 int commandValidate(const Settings& s, std::ostream& out, std::ostream& err) {
     DataTables data(s.dataDir);
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     std::size_t errors = 0;
     std::size_t warnings = 0;
     auto report = [&](const std::vector<Diagnostic>& ds) {
@@ -506,6 +571,25 @@ int commandPlot(const Settings& s, std::ostream& err) {
         return kExitInvalid;
     }
     std::vector<std::string> args = {gui, "--plot", s.output};
+    for (const auto& d : s.asOf) {
+        args.insert(args.end(), {"--as-of", d});
+    }
+    for (const auto& id : splitList(s.policies)) {
+        args.insert(args.end(), {"--policy", id});
+    }
+    // coverage's defaults ("2018", "today") are not plot's: only what was given goes through.
+    for (const auto& [flag, value] : {std::pair<const char*, std::string>{"--from", s.plotFrom},
+                                      {"--to", s.plotTo},
+                                      {"--ymin", s.ymin},
+                                      {"--ymax", s.ymax}}) {
+        if (!value.empty()) {
+            args.insert(args.end(), {flag, value});
+        }
+    }
+    if (s.plotCoverage) {
+        args.push_back("--coverage");
+    }
+    args.push_back("--");
     args.insert(args.end(), s.inputs.begin(), s.inputs.end());
     std::vector<char*> argv;
     for (auto& a : args) {

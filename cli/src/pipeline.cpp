@@ -91,6 +91,8 @@ struct Entry {
     std::size_t begin = 0, end = 0;          ///< streamable formats: its bytes in Batch::out
     std::optional<RecordAssessment> result;  ///< text and Markdown
     unsigned flags = 0;
+    std::optional<StatusLine> status;  ///< PipelineOptions::statusLines
+    bool keep = true;                  ///< passes PipelineOptions::filter
     bool ok = false;
     bool internal = false;
 };
@@ -112,6 +114,8 @@ void reset(Entry& e) {
     e.begin = e.end = 0;
     e.result.reset();
     e.flags = 0;
+    e.status.reset();
+    e.keep = true;
     e.ok = false;
     e.internal = false;
 }
@@ -281,12 +285,15 @@ public:
                 e.id = r.id();
                 e.ok = true;
                 e.flags = classify_ ? classify_(r) : 0;
+                summarize(e, r);
                 e.result = std::move(r);
                 consume(e, recordLocation(*e.result->record));
             }
         }
         flushPending();
         progress_.done();
+        for (std::size_t i = 0; i < counts_.size() && i < files_.size(); ++i)
+            if (counts_[i] > 0) result_.recordsPerFile.emplace_back(files_[i], counts_[i]);
         return result_;
     }
 
@@ -331,7 +338,8 @@ private:
             failed_ = true;
             return false;
         }
-        const FirstUse* first = ids_.insert(e.id, FirstUse{where.line, fileIndex(where.file)});
+        const std::uint32_t file = fileIndex(where.file);
+        const FirstUse* first = ids_.insert(e.id, FirstUse{where.line, file});
         if (first != nullptr) {
             Diagnostic d;
             d.code = ErrorCode::DuplicateId;
@@ -350,7 +358,15 @@ private:
             return false;
         }
         result_.flags |= e.flags;
+        if (e.status) {
+            result_.lines.push_back(std::move(*e.status));
+        }
+        if (!e.keep || !options_.writeRecords) {
+            return false;
+        }
         ++result_.records;
+        if (counts_.size() <= file) counts_.resize(file + 1, 0);
+        ++counts_[file];
         if (e.result) {
             if (streamable_) {
                 write(renderFragment(report_, *e.result));
@@ -360,6 +376,18 @@ private:
         }
         progress_.tick(result_.records);
         return true;
+    }
+
+    // The status line a summary or filter needs (on worker threads: reads only options).
+    void summarize(Entry& e, const RecordAssessment& r) const {
+        if (!options_.statusLines && !options_.filter.active()) {
+            return;
+        }
+        StatusLine line = statusLine(r, options_.policies, options_.digits);
+        e.keep = passes(line, options_.filter);
+        if (options_.statusLines && e.keep) {
+            e.status = std::move(line);
+        }
     }
 
     // JSON Lines and CSV fragments are only concatenated by the writer, so they are gathered into
@@ -411,6 +439,11 @@ private:
             e.id = recordId(rec);
             RecordAssessment r = assessor_.assess(std::move(rec));
             e.flags = classify_ ? classify_(r) : 0;
+            summarize(e, r);
+            if (!e.keep || !options_.writeRecords) {
+                e.ok = true;  // summarised or filtered out: nothing to render
+                return;
+            }
             if (streamable_ || prepared_) {
                 e.begin = out.size();
                 try {
@@ -708,6 +741,7 @@ private:
     // Where each id was first used (for the duplicate-id diagnostic): a file index and a line
     // rather than a SourceLocation, which would allocate a copy of the path per record.
     std::vector<std::string> files_;
+    std::vector<std::size_t> counts_;  // records written per files_ entry
     IdTable ids_;
     PipelineResult result_;
 };
@@ -773,6 +807,11 @@ PipelineResult runPipeline(const std::vector<std::string>& inputs, const RecordR
                            ReportWriter& writer, std::istream& stdinStream, std::ostream& err,
                            const PipelineOptions& options, const Classifier& classify) {
     std::vector<Input> planned = planInputs(inputs, reader, stdinStream);
+    for (auto& in : planned) {
+        if (in.path == "-" && in.stream) {
+            in.path = options.stdinName;
+        }
+    }
     Engine engine(reader, assessor, report, writer, err, options, classify);
     return engine.run(planned);
 }

@@ -5,7 +5,7 @@
 
 #include <flopledger/monte_carlo.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -7,7 +7,7 @@
 #include <flopledger/monte_carlo.hpp>
 
 #include "estimate/architecture_stage.hpp"
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <catch2/catch.hpp>
 

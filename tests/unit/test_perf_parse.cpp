@@ -156,7 +156,7 @@ TEST_CASE("parseWholeDecimal accepts exactly the whole numbers parseExact gives 
     const BigInt limit = BigInt(1) << 128;
     auto check = [&](const std::string& text, const NumberLimits& limits) {
         INFO("text: " << text);
-        detail::Uint128 w = 0;
+        detail::U128 w = 0;
         const bool fast = detail::parseWholeDecimal(text, limits, w);
         Exact slow;
         bool ok = true;

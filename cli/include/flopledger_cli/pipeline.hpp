@@ -10,12 +10,14 @@
 #include <flopledger/assessment.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/report.hpp>
+#include <flopledger/status_summary.hpp>
 
 #include <cstddef>
 #include <functional>
 #include <istream>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flopledger::cli {
@@ -24,6 +26,16 @@ struct PipelineOptions {
     unsigned threads = 0;          ///< workers; 0: all cores
     std::size_t batchLines = 256;  ///< JSON Lines per work item
     bool progress = false;         ///< progress line on stderr (caller checks it is a terminal)
+    /// Keep each written record's StatusLine (PipelineResult::lines) for a summary.
+    bool statusLines = false;
+    std::vector<PolicySummary> policies;  ///< column order of the status lines
+    int digits = 3;
+    /// Records none of whose cells pass are neither written nor summarised (`--only`).
+    StatusFilter filter;
+    /// false: records are only summarised, not handed to the writer (`--only` in text and md).
+    bool writeRecords = true;
+    /// The file name diagnostics give standard input ("(flags)" for a what-if record).
+    std::string stdinName = "-";
 };
 
 struct PipelineResult {
@@ -31,6 +43,9 @@ struct PipelineResult {
     std::size_t errors = 0;   ///< error diagnostics printed
     bool internalError = false;
     unsigned flags = 0;  ///< OR of the classify() results of every written record
+    /// Records written per input file ("-" for stdin), in first-seen order (audit manifest).
+    std::vector<std::pair<std::string, std::size_t>> recordsPerFile;
+    std::vector<StatusLine> lines;  ///< PipelineOptions::statusLines: of the kept records
 };
 
 /// Classifies a result for --fail-on (called on worker threads; must be thread-safe).

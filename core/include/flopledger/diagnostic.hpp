@@ -45,21 +45,30 @@ enum class ErrorCode : std::uint16_t {
     BadVisionTower = 318,        ///< vision tower that cannot exist
     FeatureFamily = 319,         ///< a v2 decoder feature on another family
 
-    PolicyInvalid = 401,    ///< a policy file breaks the policy format
-    UnknownPolicy = 402,    ///< --policy names no shipped or loaded policy
-    UnknownMetric = 403,    ///< condition metric not known
-    HardwareInvalid = 501,  ///< a hardware file breaks its format
-    ImportInvalid = 601,    ///< an Epoch CSV row or header that cannot be imported
+    PolicyInvalid = 401,      ///< a policy file breaks the policy format
+    UnknownPolicy = 402,      ///< --policy names no shipped or loaded policy
+    UnknownMetric = 403,      ///< condition metric not known
+    HardwareInvalid = 501,    ///< a hardware file breaks its format
+    ImportInvalid = 601,      ///< an Epoch CSV row or header that cannot be imported
+    SupersededUnknown = 602,  ///< a curated record supersedes no row of the layer beneath
+    SupersededTwice = 603,    ///< two curated records supersede the same row
+    LayerIdCollision = 604,   ///< a curated id equals a lower-layer id it does not supersede
 
-    Usage = 701,          ///< bad command-line usage
-    FileNotFound = 702,   ///< cannot open an input
-    FileWrite = 703,      ///< cannot write an output
-    LimitExceeded = 704,  ///< a configured resource limit was hit
+    Usage = 701,               ///< bad command-line usage
+    FileNotFound = 702,        ///< cannot open an input
+    FileWrite = 703,           ///< cannot write an output
+    LimitExceeded = 704,       ///< reserved: limits are reported as InputTooLarge (E204)
+    InconsistentRecord = 710,  ///< a record built in code breaks an invariant the reader keeps
 
     ParamMismatch = 801,       ///< warning: stated params differ >5% from the shape
     ImpliedUtilization = 802,  ///< warning: implied utilization implausible
     AssumptionUsed = 803,      ///< note: a default was assumed (utilization, precision)
     ReportedMismatch = 804,    ///< warning: reported figure disagrees with the inputs
+    ImplausibleCompute = 810,  ///< warning: an imported compute figure is implausible, not used
+    ExportArtefact = 811,      ///< warning: an imported figure's spurious trailing digit removed
+
+    StageNotEstimated = 815,   ///< warning: a stage no method can estimate, or undisclosed
+                               ///< compute (was E309 before v2; counted as 0 FLOP)
 
     Internal = 901,
 };

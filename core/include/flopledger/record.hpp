@@ -206,6 +206,10 @@ struct ModelRecord {
     std::optional<Reported> reported;
     std::vector<Citation> sources;
     std::string notes;
+    /// extension: "curated", "epoch" or "" (not said); the registry layer the record came from
+    std::string layer;
+    /// extension: "epoch:<id>", the lower-layer record this one replaces (registry_layers.hpp)
+    std::string supersedes;
     SourceLocation location;
     int uncertainCount = 0;  ///< number of sampleIndex values assigned
 };

@@ -51,14 +51,21 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::UnknownMetric, "unknown-metric"},
     {ErrorCode::HardwareInvalid, "hardware-invalid"},
     {ErrorCode::ImportInvalid, "import-invalid"},
+    {ErrorCode::SupersededUnknown, "superseded-unknown"},
+    {ErrorCode::SupersededTwice, "superseded-twice"},
+    {ErrorCode::LayerIdCollision, "layer-id-collision"},
     {ErrorCode::Usage, "usage"},
     {ErrorCode::FileNotFound, "file-not-found"},
     {ErrorCode::FileWrite, "file-write"},
     {ErrorCode::LimitExceeded, "limit-exceeded"},
+    {ErrorCode::InconsistentRecord, "inconsistent-record"},
     {ErrorCode::ParamMismatch, "param-mismatch"},
     {ErrorCode::ImpliedUtilization, "implied-utilization"},
     {ErrorCode::AssumptionUsed, "assumption-used"},
     {ErrorCode::ReportedMismatch, "reported-mismatch"},
+    {ErrorCode::ImplausibleCompute, "implausible-compute"},
+    {ErrorCode::ExportArtefact, "export-artefact"},
+    {ErrorCode::StageNotEstimated, "stage-not-estimated"},
     {ErrorCode::Internal, "internal"},
 };
 
@@ -168,6 +175,16 @@ std::string didYouMean(std::string_view word, const std::vector<std::string_view
         if (d <= cutoff && d < bestDistance) {
             best = c;
             bestDistance = d;
+        }
+    }
+    if (best.empty() && word.size() >= 3) {
+        // A truncated or partial id ("eu-ai-act" for "eu-ai-act-art51", "h100" for
+        // "nvidia-h100-sxm"): the shortest candidate containing the word.
+        for (std::string_view c : candidates) {
+            if (c.find(word) != std::string_view::npos &&
+                (best.empty() || c.size() < best.size())) {
+                best = c;
+            }
         }
     }
     return std::string(best);

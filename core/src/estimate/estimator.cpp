@@ -68,21 +68,15 @@ Interval makeInterval(int n, const Exact& a, const Exact& b, const Exact& c) {
 bool anyUncertainIn(const ModelRecord& r) {
     if (r.uncertainCount > 0) return true;
     bool any = false;
-    detail::forEachQuantity(r, [&](const Quantity& q) {
-        const auto& lo = q.value.low.backend().data();
-        const auto& hi = q.value.high.backend().data();
-        any = any || lo.numerator() != hi.numerator() || lo.denominator() != hi.denominator();
-    });
+    detail::forEachQuantity(
+        r, [&](const Quantity& q) { any = any || !detail::sameExact(q.value.low, q.value.high); });
     return any;
 }
 
 /// Whether a quantity's endpoints differ (cpp_int parts compared, no rational comparison).
 bool varies(const Quantity& q) {
-    const auto& lo = q.value.low.backend().data();
-    const auto& c = q.value.central.backend().data();
-    const auto& hi = q.value.high.backend().data();
-    return lo.numerator() != hi.numerator() || lo.denominator() != hi.denominator() ||
-           lo.numerator() != c.numerator() || lo.denominator() != c.denominator();
+    return !detail::sameExact(q.value.low, q.value.high) ||
+           !detail::sameExact(q.value.low, q.value.central);
 }
 
 /// Whether any architecture input is an interval: then shapes and parameter counts differ
@@ -171,7 +165,6 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
     e.id = record.id;
     e.name = record.name;
     e.convention = options_.convention;
-    e.record = &record;
     const HardwareCatalog& hardware =
         options_.hardware ? *options_.hardware : HardwareCatalog::defaults();
 
@@ -239,7 +232,8 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         StageEstimate& se = e.stages.emplace_back();  // filled in place (reserved above)
         se.kind = st.kind;
         se.label = st.label;
-        se.stage = &st;
+        se.declaredPublic = st.isPublic;
+        se.costUsd = st.costUsd;
         se.isPublic = st.isPublic.value_or(false);
         for (std::size_t k = 0; k < kMethodCount; ++k) {
             if (sp.applies[k])

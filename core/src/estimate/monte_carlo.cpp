@@ -6,7 +6,7 @@
 #include "estimate/sampling.hpp"
 
 #include "estimate/architecture_stage.hpp"
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <algorithm>
 #include <array>

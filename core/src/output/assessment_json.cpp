@@ -6,7 +6,7 @@
 // DOM first; the layout matches nlohmann::json's dump() (compact, or pretty with an indent).
 #include <flopledger/assessment.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "output/json_memo.hpp"
 #include "output/json_writer.hpp"
@@ -105,9 +105,9 @@ void writeStage(Context& c, const StageEstimate& s) {
         w.key("recompute_flop");
         writeInterval(c, *s.recomputeFlop);
     }
-    if (s.stage != nullptr && s.kind == StageKind::SyntheticData && s.stage->isPublic) {
+    if (s.kind == StageKind::SyntheticData && s.declaredPublic) {
         w.key("public");
-        w.value(*s.stage->isPublic);
+        w.value(*s.declaredPublic);
     }
     w.endObject();
 }

@@ -256,7 +256,7 @@ private:
     // Length of the leading run of s that needs no escaping.
     static std::size_t plainRun(const char* p, const char* end) {
         const char* start = p;
-#if defined(__SSE2__)
+#if defined(__SSE2__) && FLOPLEDGER_FAST_PATHS
         // 16 bytes at a time: '"', '\\' or a control character (unsigned <= 0x1f) stops the run.
         const __m128i quote = _mm_set1_epi8('"');
         const __m128i backslash = _mm_set1_epi8('\\');

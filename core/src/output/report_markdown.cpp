@@ -198,6 +198,7 @@ private:
             for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
                 const Verdict& v = d.verdicts[vi];
                 MdVerdict& c = slots[vi];
+                if constexpr (!kFastPaths) c.valid = false;  // no memo: every cell rebuilt
                 if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus ||
                     c.inForce != v.inForce || c.missing != v.missing || c.notes != v.notes) {
                     c.valid = false;  // (until every cell is rebuilt)
@@ -379,6 +380,8 @@ private:
     }
     // marginText or probabilityText, once per distinct double of the record (by its bits).
     const std::string& numberOnce(Caches& caches, double x, bool probability) const {
+        if constexpr (!kFastPaths)
+            return caches.scratch = probability ? probabilityText(x) : marginText(x);
         std::uint64_t bits = 0;
         std::memcpy(&bits, &x, sizeof bits);
         for (const auto& [k, text] : caches.numberTexts) {

@@ -2,7 +2,7 @@
 // compared exactly (policy.hpp).
 #include <flopledger/policy.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <cmath>
 

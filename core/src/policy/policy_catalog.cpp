@@ -1,5 +1,6 @@
 // The policy catalog: the embedded defaults, a directory of policy files, lookup and selection
 // (policy_catalog.hpp).
+#include <flopledger/manifest.hpp>
 #include <flopledger/policy.hpp>
 #include <flopledger/policy_catalog.hpp>
 
@@ -16,10 +17,13 @@ namespace {
 
 PolicyCatalog loadEmbedded() {
     PolicyCatalog catalog;
+    DataDigest digest;  // over the bytes parsed, for the audit manifest
     for (const auto& f : detail::embeddedFiles()) {
         if (f.group != "policies") continue;
         catalog.add(PolicyCatalog::parse(f.text, "policies/" + std::string(f.name)));
+        digest.add(f.name, f.text);
     }
+    catalog.setDataSource(digest.finish("embedded"));
     return catalog;
 }
 
@@ -55,6 +59,7 @@ PolicyCatalog PolicyCatalog::fromDirectory(const std::string& dir) {
         if (entry.path().extension() == ".json") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     PolicyCatalog catalog;
+    DataDigest digest;  // over the bytes parsed, for the audit manifest
     for (const auto& path : files) {
         std::ifstream in(path, std::ios::binary);
         if (!in)
@@ -63,7 +68,9 @@ PolicyCatalog PolicyCatalog::fromDirectory(const std::string& dir) {
         std::ostringstream text;
         text << in.rdbuf();
         catalog.add(parse(text.str(), path.string()));
+        digest.add(path.filename().string(), text.str());
     }
+    catalog.setDataSource(digest.finish(dir));
     return catalog;
 }
 

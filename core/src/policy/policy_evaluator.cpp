@@ -4,7 +4,7 @@
 // evaluator_draws.cpp the probabilities, evaluator_cluster.cpp the cluster verdicts.
 #include <flopledger/policy.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "policy/evaluator_detail.hpp"
 #include "policy/record_metrics.hpp"
 
@@ -43,8 +43,9 @@ const std::vector<PolicyDay>& EvaluatorState::statesOn(const Date& asOf) const {
     thread_local std::array<Entry, 4> cache;
     thread_local std::size_t next = 0;
     const long day = asOf.daysSinceEpoch();
-    for (const Entry& e : cache)
-        if (e.owner == id && e.day == day) return e.states;
+    if constexpr (kFastPaths)  // OFF: recomputed for every record
+        for (const Entry& e : cache)
+            if (e.owner == id && e.day == day) return e.states;
     Entry& e = cache[next++ % cache.size()];
     e.owner = 0;  // unusable until filled (an exception below leaves it so)
     e.states.clear();

@@ -21,7 +21,6 @@ const Condition* findLeaf(const Condition& c, bool wantPrimary) {
     return nullptr;
 }
 
-
 }  // namespace
 
 bool isEndedStatus(LegalStatus status) {

@@ -4,9 +4,12 @@
 
 #include "io/embedded_data.hpp"
 
+#include <flopledger/manifest.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -342,10 +345,13 @@ const HardwareCatalog& HardwareCatalog::defaults() {
     // Built once; C++ guarantees thread-safe initialisation of function-local statics.
     static const HardwareCatalog catalog = [] {
         HardwareCatalog c;
+        DataDigest digest;
         for (const auto& f : detail::embeddedFiles()) {
             if (f.group != "hardware") continue;
             merge(c, fromJson(f.text, "hardware/" + std::string(f.name)), std::string(f.name));
+            digest.add(f.name, f.text);
         }
+        c.setDataSource(digest.finish("embedded"));
         return c;
     }();
     return catalog;
@@ -371,6 +377,7 @@ HardwareCatalog HardwareCatalog::fromDirectory(const std::string& dir) {
     }
     std::sort(files.begin(), files.end());
     HardwareCatalog c;
+    DataDigest digest;  // over the bytes parsed, for the audit manifest
     for (const auto& path : files) {
         std::ifstream in(path, std::ios::binary);
         if (!in.is_open()) {
@@ -383,13 +390,31 @@ HardwareCatalog HardwareCatalog::fromDirectory(const std::string& dir) {
         std::ostringstream ss;
         ss << in.rdbuf();
         merge(c, fromJson(ss.str(), path.string()), path.string());
+        digest.add(path.filename().string(), ss.str());
     }
+    c.setDataSource(digest.finish(dir));
     return c;
 }
 
 const Accelerator* HardwareCatalog::find(std::string_view id) const {
     for (const Accelerator& a : accelerators_) {
         if (a.id == id) return &a;
+    }
+    // Aliases as people write them: "h100", "H100 SXM", "tpu v4", "MI300X". Lower-cased, spaces
+    // and underscores as dashes, then with the vendor prefix, then the usual form factor.
+    std::string n;
+    for (char c : id) {
+        n += c == ' ' || c == '_' ? '-'
+                                  : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (n.empty()) return nullptr;
+    for (const char* prefix : {"", "nvidia-", "amd-", "google-", "intel-"}) {
+        for (const char* suffix : {"", "-sxm", "-sxm2"}) {
+            const std::string candidate = prefix + n + suffix;
+            for (const Accelerator& a : accelerators_) {
+                if (a.id == candidate) return &a;
+            }
+        }
     }
     return nullptr;
 }

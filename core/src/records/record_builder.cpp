@@ -84,6 +84,10 @@ void RecordBuilder::readModel(const JsonNode& n, ModelRecord& m) {
             m.sources = readSources(v);
         } else if (k == "notes") {
             m.notes = readString(v, k);
+        } else if (k == "layer") {
+            m.layer = kLayerNames[readEnum<2, int>(v, "layer", kLayerNames)];
+        } else if (k == "supersedes") {
+            m.supersedes = readSupersedes(v, k);
         }
     });
     if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");

@@ -20,7 +20,7 @@ using recjson::JsonNode;
 using recjson::kNoNode;
 
 // Field tables: the single source for parsing, "did you mean" and knownFields().
-inline constexpr std::array<std::string_view, 15> kModelFields = {"type",
+inline constexpr std::array<std::string_view, 17> kModelFields = {"type",
                                                                   "id",
                                                                   "name",
                                                                   "developer",
@@ -34,7 +34,9 @@ inline constexpr std::array<std::string_view, 15> kModelFields = {"type",
                                                                   "stages",
                                                                   "reported",
                                                                   "sources",
-                                                                  "notes"};
+                                                                  "notes",
+                                                                  "layer",
+                                                                  "supersedes"};
 inline constexpr std::array<std::string_view, 10> kClusterFields = {
     "type",           "id",
     "name",           "accelerator",
@@ -85,6 +87,7 @@ inline constexpr std::array<std::string_view, 8> kModalityNames = {
 inline constexpr std::array<std::string_view, 3> kDistributionNames = {"uniform", "log-uniform",
                                                                        "triangular"};
 inline constexpr std::array<std::string_view, 2> kWeightNames = {"open", "closed"};
+inline constexpr std::array<std::string_view, 2> kLayerNames = {"curated", "epoch"};
 inline constexpr std::array<std::string_view, 2> kTypeNames = {"model", "cluster"};
 
 template <std::size_t N>

@@ -1,9 +1,10 @@
 // Reading registries (contract section 2): format detection, JSON -> records with exact numbers,
 // located diagnostics, and the semantic checks of validate().
 #include <flopledger/record_reader.hpp>
+#include <flopledger/registry_layers.hpp>
 
 #include "base/exact_detail.hpp"
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "io/json_sax.hpp"
 #include "records/record_builder.hpp"
 #include "records/record_fields.hpp"
@@ -299,6 +300,8 @@ ReadResult RecordReader::readPath(const std::string& path) const {
                 files.push_back(entry.path().string());
         }
         std::sort(files.begin(), files.end());
+        if (limits_.lowerLayers && fs::is_directory(fs::path(path) / "epoch", ec))
+            return readLayeredDirectory(path, limits_);
         ReadResult all;
         IdRegistry ids;
         for (const auto& f : files) {

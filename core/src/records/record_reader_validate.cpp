@@ -2,10 +2,13 @@
 // method can estimate. Diagnostics carry the record's line and the field's JSON pointer.
 #include <flopledger/record_reader.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "records/record_features_check.hpp"
+#include "records/record_validate_values.hpp"
 
+#include <new>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace flopledger {
@@ -27,7 +30,13 @@ public:
                      const std::string& at) {
         const Accelerator* a = hw_.find(id);
         if (!a) {
-            const std::string best = didYouMean(id, hw_.ids());
+            std::string best = didYouMean(id, hw_.ids());
+            // A typed alias with one stray character ("h1000", "H100 SXMM"): the alias it
+            // resolves to without that character.
+            for (std::size_t i = 0; best.empty() && id.size() > 2 && i < id.size(); ++i) {
+                if (const Accelerator* near = hw_.find(id.substr(0, i) + id.substr(i + 1)))
+                    best = near->id;
+            }
             error(ErrorCode::UnknownAccelerator, at + "/accelerator",
                   "unknown accelerator '" + id + "'" +
                       (best.empty() ? " (`flopledger hardware list` shows the ids)"
@@ -119,18 +128,18 @@ public:
             const HardwareUse& h = *s.hardware;
             accelerator(h.accelerator, h.precision, at + "/hardware");
             if (!h.chipHours && !(h.count && h.hours))
-                error(ErrorCode::MissingInputs, at + "/hardware",
+                error(ErrorCode::StageNotEstimated, at + "/hardware",
                       "hardware use needs \"count\" and \"hours\", or \"chip_hours\"",
                       Severity::Warning);
         }
         const bool work = s.tokens || s.examples;
         if (!s.flop && !s.hardware && !work && !s.undisclosed)
-            error(ErrorCode::MissingInputs, at,
+            error(ErrorCode::StageNotEstimated, at,
                   "the stage has no \"flop\", \"tokens\"/\"examples\" or \"hardware\": no method "
                   "can estimate it",
                   Severity::Warning);
         else if (!s.flop && !s.hardware && work && !hasArchitecture && !s.params && !s.activeParams)
-            error(ErrorCode::MissingInputs, at,
+            error(ErrorCode::StageNotEstimated, at,
                   "tokens are given but no parameters (architecture or stage params) to multiply "
                   "them by",
                   Severity::Warning);
@@ -150,15 +159,13 @@ private:
     }
 
     static bool divides(const Quantity& d, const Quantity& n) {
-        // Whole numbers within one limb (every real shape): a remainder test on magnitudes
+        // Whole numbers below 2^128 (every real shape): a remainder test on magnitudes
         // (divisibility ignores signs). A zero divisor takes the general path, as before.
-        const auto& dr = d.central().backend().data();
-        const auto& nr = n.central().backend().data();
-        const auto& dn = dr.numerator().backend();
-        const auto& nn = nr.numerator().backend();
-        if (dr.denominator() == 1 && nr.denominator() == 1 && dn.size() == 1 && nn.size() == 1 &&
-            *dn.limbs() != 0)
-            return *nn.limbs() % *dn.limbs() == 0;
+        detail::U128 dn = 0, dd = 0, nn = 0, nd = 0;
+        bool dneg = false, nneg = false;
+        if (detail::exactPartsU128(d.central(), dn, dd, dneg) &&
+            detail::exactPartsU128(n.central(), nn, nd, nneg) && dd == 1 && nd == 1 && dn != 0)
+            return nn % dn == 0;
         const Exact q = n.central() / d.central();
         return d.central() != 0 && boost::multiprecision::denominator(q) == 1;
     }
@@ -173,6 +180,56 @@ private:
 
 std::vector<Diagnostic> RecordReader::validate(const Record& record) const {
     std::vector<Diagnostic> out;
+    // The reader's value rules hold for records it read (checked while parsing, so not again
+    // on this hot path); a record built in code goes through flopledger::validate(), which
+    // checks them first. Whatever slips through is reported, never thrown.
+    try {
+        semanticChecks(record, out);
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const InputError& e) {
+        out.push_back(e.diagnostic());
+    } catch (const std::exception& e) {
+        const SourceLocation& loc = recordLocation(record);
+        out.push_back(Diagnostic{Severity::Error, ErrorCode::InconsistentRecord, loc.file, loc.line,
+                                 loc.pointer,
+                                 std::string("the record cannot be checked: ") + e.what()});
+    }
+    return out;
+}
+
+std::vector<Diagnostic> validate(const Record& record, const HardwareCatalog* hardware) {
+    std::vector<Diagnostic> out;
+    // Values first: the shape checks divide, and a zero divisor must be reported, not thrown.
+    detail::checkValues(record, out);
+    for (const Diagnostic& d : out)
+        if (d.severity == Severity::Error) return out;
+    for (Diagnostic& d : RecordReader(ReadLimits{}, hardware).validate(record))
+        out.push_back(std::move(d));
+    return out;
+}
+
+ReadResult RecordReader::load(const std::string& path) const {
+    return withValidation(readPath(path));
+}
+
+ReadResult RecordReader::loadText(std::string_view text, const std::string& fileName) const {
+    return withValidation(readText(text, fileName));
+}
+
+ReadResult RecordReader::withValidation(ReadResult read) const {
+    // The reader may already have reported what validate() finds: each line once, in order.
+    std::unordered_set<std::string> seen;
+    for (const Diagnostic& d : read.diagnostics) seen.insert(d.toString());
+    for (const Record& record : read.records) {
+        for (Diagnostic& d : validate(record)) {
+            if (seen.insert(d.toString()).second) read.diagnostics.push_back(std::move(d));
+        }
+    }
+    return read;
+}
+
+void RecordReader::semanticChecks(const Record& record, std::vector<Diagnostic>& out) const {
     const HardwareCatalog& hw = hardware_ ? *hardware_ : HardwareCatalog::defaults();
     if (const auto* m = std::get_if<ModelRecord>(&record)) {
         Checker c(m->location, hw, out);
@@ -196,7 +253,6 @@ std::vector<Diagnostic> RecordReader::validate(const Record& record) const {
             c.error(ErrorCode::MissingField, "",
                     "a cluster needs \"count\" or \"peak_flop_per_s\"");
     }
-    return out;
 }
 
 }  // namespace flopledger

@@ -201,6 +201,8 @@ Json model(const ModelRecord& m) {
     }
     if (!m.sources.empty()) j["sources"] = sources(m.sources);
     put(j, "notes", m.notes);
+    put(j, "layer", m.layer);
+    put(j, "supersedes", m.supersedes);
     return j;
 }
 
