@@ -10,6 +10,7 @@ packages=(
   python3 xvfb xauth cmark
   locales util-linux
   libssl-dev python3-dev pybind11-dev python3-pybind11
+  python3-torch
 )
 missing=()
 for p in "${packages[@]}"; do

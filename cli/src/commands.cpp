@@ -162,6 +162,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ro.format = format;
     ro.evaluate = evaluate;
     ro.digits = s.digits;
+    ro.breakdown = s.breakdown;
     ro.asOf = assessor.dates();
     ro.convention = ao.estimate.convention;
     ro.width = reportWidth();
