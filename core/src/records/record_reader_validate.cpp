@@ -30,7 +30,13 @@ public:
                      const std::string& at) {
         const Accelerator* a = hw_.find(id);
         if (!a) {
-            const std::string best = didYouMean(id, hw_.ids());
+            std::string best = didYouMean(id, hw_.ids());
+            // A typed alias with one stray character ("h1000", "H100 SXMM"): the alias it
+            // resolves to without that character.
+            for (std::size_t i = 0; best.empty() && id.size() > 2 && i < id.size(); ++i) {
+                if (const Accelerator* near = hw_.find(id.substr(0, i) + id.substr(i + 1)))
+                    best = near->id;
+            }
             error(ErrorCode::UnknownAccelerator, at + "/accelerator",
                   "unknown accelerator '" + id + "'" +
                       (best.empty() ? " (`flopledger hardware list` shows the ids)"
@@ -122,18 +128,18 @@ public:
             const HardwareUse& h = *s.hardware;
             accelerator(h.accelerator, h.precision, at + "/hardware");
             if (!h.chipHours && !(h.count && h.hours))
-                error(ErrorCode::MissingInputs, at + "/hardware",
+                error(ErrorCode::StageNotEstimated, at + "/hardware",
                       "hardware use needs \"count\" and \"hours\", or \"chip_hours\"",
                       Severity::Warning);
         }
         const bool work = s.tokens || s.examples;
         if (!s.flop && !s.hardware && !work && !s.undisclosed)
-            error(ErrorCode::MissingInputs, at,
+            error(ErrorCode::StageNotEstimated, at,
                   "the stage has no \"flop\", \"tokens\"/\"examples\" or \"hardware\": no method "
                   "can estimate it",
                   Severity::Warning);
         else if (!s.flop && !s.hardware && work && !hasArchitecture && !s.params && !s.activeParams)
-            error(ErrorCode::MissingInputs, at,
+            error(ErrorCode::StageNotEstimated, at,
                   "tokens are given but no parameters (architecture or stage params) to multiply "
                   "them by",
                   Severity::Warning);
