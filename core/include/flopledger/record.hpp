@@ -122,6 +122,12 @@ struct Reported {
     std::string note;  ///< extension: free text (e.g. how the figure was published)
 };
 
+/// A qualitative legal criterion declared by the record (contract 7.5): "facts": {"ID": bool}.
+struct DeclaredFact {
+    std::string id;
+    bool value = false;
+};
+
 struct Citation {
     std::string what;
     std::string url;
@@ -149,8 +155,11 @@ struct ModelRecord {
     std::optional<Reported> reported;
     std::vector<Citation> sources;
     std::string notes;
+    std::vector<DeclaredFact> facts;         ///< in file order; ids unique
     SourceLocation location;
     int uncertainCount = 0;                  ///< number of sampleIndex values assigned
+    /// The declared value of a fact; nullopt if the record does not declare it.
+    std::optional<bool> fact(std::string_view factId) const;
 };
 
 struct ClusterRecord {

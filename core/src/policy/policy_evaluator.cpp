@@ -4,6 +4,7 @@
 
 #include "base/fast_exact.hpp"
 #include "estimate/sampling.hpp"
+#include "policy/facts.hpp"
 
 #include <algorithm>
 #include <array>
@@ -52,6 +53,7 @@ struct CompiledPolicy {
     std::optional<CompiledTree> cluster;
     std::vector<std::string> staticNotes;
     std::size_t modelOffset = 0;  // first slot of the model tree in the per-record outcomes
+    bool testsFacts = false;      // a leaf tests a declared fact (misspelt facts get a note)
 };
 
 bool sameScope(const CountingScope& a, const CountingScope& b) {
@@ -203,6 +205,7 @@ struct PolicyEvaluator::Impl {
     std::vector<const Policy*> policies;
     EvaluationOptions options;
     Estimator defaultEstimator;
+    std::vector<std::string> factIds;  // every fact id the policies test, sorted
     std::vector<CountingScope> scopes;
     std::vector<CompiledPolicy> compiled;
     int leafCount = 0;
@@ -301,6 +304,10 @@ struct PolicyEvaluator::Impl {
             if (p->illustrative)
                 cp.staticNotes.push_back("illustrative policy: not law, shown for comparison");
             for (const std::string& r : p->readings) addUnique(cp.staticNotes, r);
+            for (const AlternativeReading& a : p->alternatives)
+                addUnique(cp.staticNotes, "contested reading: the other reading ('" + a.id +
+                                              "', shown by sensitivity): " + a.reading);
+            cp.testsFacts = !declaredFactIds({p}).empty();
             if (p->conditions) cp.model = compileTree(*p, *p->conditions, false, cp.staticNotes);
             if (p->clusterConditions)
                 cp.cluster = compileTree(*p, *p->clusterConditions, true, cp.staticNotes);
@@ -718,6 +725,7 @@ PolicyEvaluator::PolicyEvaluator(std::vector<const Policy*> policies, Evaluation
     impl_->policies = std::move(policies);
     impl_->options = options;
     impl_->compile();
+    for (auto& [id, label] : declaredFactIds(impl_->policies)) impl_->factIds.push_back(id);
 }
 
 PolicyEvaluator::~PolicyEvaluator() = default;
@@ -743,8 +751,9 @@ void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const Pol
     v.notes.insert(v.notes.end(), cp.staticNotes.begin(), cp.staticNotes.end());
     if (day.beforeFirstEvent)
         v.notes.push_back("as of " + asOf.toIsoDay() +
-                          " the instrument did not exist yet (first event: " +
-                          p.history.front().event + " " + p.history.front().date.toString() + ")");
+                          " the instrument was not yet enacted (first recorded event: " +
+                          p.history.front().event + " " + p.history.front().date.toString() +
+                          "): proposed at most, not in force");
 }
 
 // Monte Carlo plan (see evaluate): a double that is either a point input converted once or a
@@ -982,6 +991,16 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                 o.tri = distilled == c.equals ? Tri::True : Tri::False;
                 return;
             }
+            case Metric::DeclaredFact:
+                // Never assumed: an undeclared fact is unknown, named in missing and notes.
+                if (const auto f = record.fact(c.fact)) {
+                    o.tri = *f == c.equals ? Tri::True : Tri::False;
+                } else {
+                    o.tri = Tri::Unknown;
+                    o.own.missing.push_back(detail::factPath(c));
+                    o.threshold.note = detail::undeclaredFactNote(c);
+                }
+                return;
             case Metric::ClusterPeak:
             case Metric::ClusterNetwork:
             case Metric::SingleDatacenter:
@@ -1008,6 +1027,10 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         const Tri result = evalTree(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
         fillPrimary(v, *cp.model, outs);
+        if (cp.testsFacts && !record.facts.empty() && impl.options.texts) {
+            std::string note = detail::unknownFactsNote(record, impl.factIds);
+            if (!note.empty()) v.notes.push_back(std::move(note));
+        }
         for (std::size_t i = 0; i < cp.model->nodes.size(); ++i) {
             const LeafOutcome& o = outs[i];
             const std::string& note = o.threshold.noteText();

@@ -27,7 +27,7 @@ using recjson::JsonNode;
 using recjson::kNoNode;
 
 // Field tables: the single source for parsing, "did you mean" and knownFields().
-constexpr std::array<std::string_view, 15> kModelFields = {"type",
+constexpr std::array<std::string_view, 16> kModelFields = {"type",
                                                            "id",
                                                            "name",
                                                            "developer",
@@ -41,7 +41,8 @@ constexpr std::array<std::string_view, 15> kModelFields = {"type",
                                                            "stages",
                                                            "reported",
                                                            "sources",
-                                                           "notes"};
+                                                           "notes",
+                                                           "facts"};
 constexpr std::array<std::string_view, 10> kClusterFields = {"type",           "id",
                                                              "name",           "accelerator",
                                                              "count",          "peak_flop_per_s",
@@ -617,9 +618,34 @@ private:
                 m.sources = readSources(v);
             } else if (k == "notes") {
                 m.notes = readString(v, k);
+            } else if (k == "facts") {
+                readFacts(v, m.facts);
             }
         });
         if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");
+    }
+
+    // "facts": {"ID": true|false}: declared qualitative legal criteria (contract 7.5).
+    void readFacts(const JsonNode& v, std::vector<DeclaredFact>& out) {
+        expectObject(v, "facts");
+        for (auto i = v.first; i != kNoNode; i = doc_.node(i).next) {
+            const JsonNode& f = doc_.node(i);
+            const std::string_view id = key(f);
+            Field field(*this, id);
+            try {
+                DeclaredFact d;
+                d.id = std::string(id);
+                if (!validId(d.id))
+                    fail(ErrorCode::BadId, f,
+                         "fact id " + quote(id) + " must match [a-z0-9][a-z0-9._/-]* (lower case)");
+                d.value = readBool(f, id);
+                for (const DeclaredFact& e : out)
+                    if (e.id == d.id)
+                        fail(ErrorCode::JsonSyntax, f, "fact " + quote(id) + " appears twice");
+                out.push_back(std::move(d));
+            } catch (const Abort&) {
+            }
+        }
     }
 
     void readCluster(const JsonNode& n, ClusterRecord& c) {
