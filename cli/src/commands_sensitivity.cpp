@@ -1,5 +1,6 @@
 // sensitivity: which accounting choices flip which verdict (sensitivity.hpp), as a table or JSON.
 #include <flopledger_cli/atomic_output.hpp>
+#include <flopledger_cli/audit_manifest.hpp>
 #include <flopledger_cli/cli.hpp>
 #include <flopledger_cli/commands.hpp>
 #include <flopledger_cli/data_tables.hpp>
@@ -7,22 +8,11 @@
 #include <flopledger/flopledger.hpp>
 #include <flopledger/sensitivity.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <sstream>
 
 namespace flopledger::cli {
 namespace {
-
-using Json = nlohmann::ordered_json;
-
-Json intervalJsonValue(const std::optional<Interval>& v) {
-    if (!v) {
-        return nullptr;
-    }
-    return Json::parse(intervalJson(*v));
-}
 
 std::string centralText(const std::optional<Interval>& v, int digits) {
     return v ? formatScientific(v->central, digits) : std::string("-");
@@ -35,7 +25,9 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
         throw InputError(ErrorCode::Usage, "sensitivity writes --format text or json");
     }
     DataTables data(s.dataDir);
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     ReadResult rr = reader.readPath(s.inputs.front());
     for (const auto& rec : rr.records) {
         for (auto& d : reader.validate(rec)) {
@@ -66,63 +58,22 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
     so.evaluation.probabilities = false;  // verdicts only: flips are decided exactly
 
     // Parents referenced by id resolve within the file, as in assess.
-    Estimator estimator(so.estimate);
-    std::vector<ModelEstimate> estimates;
-    std::vector<const ModelRecord*> models;
-    for (const auto& rec : rr.records) {
-        if (const auto* m = std::get_if<ModelRecord>(&rec)) {
-            models.push_back(m);
-        }
-    }
-    estimates.reserve(models.size());
-    RegistryContext context;
-    for (const ModelRecord* m : models) {
-        estimates.push_back(estimator.estimate(*m));
-    }
-    for (std::size_t i = 0; i < models.size(); ++i) {
-        context.add(*models[i], estimates[i]);
-    }
-    so.evaluation.registry = &context;
-    so.evaluation.estimator = &estimator;
-    if (models.empty()) {
+    const bool anyModel = std::any_of(rr.records.begin(), rr.records.end(), [](const Record& r) {
+        return std::holds_alternative<ModelRecord>(r);
+    });
+    if (!anyModel) {
         throw InputError(ErrorCode::MissingField,
                          "sensitivity needs a model record in '" + s.inputs.front() + "'");
     }
+    const std::vector<ModelSensitivity> models = analyseSensitivity(rr.records, policies, asOf, so);
 
     std::ostringstream text;
-    Json all = Json::array();
-    for (const ModelRecord* m : models) {
-        std::vector<SensitivityResult> results = analyseSensitivity(*m, policies, asOf, so);
+    for (const ModelSensitivity& m : models) {
         if (s.format == "json") {
-            Json j = Json::object();
-            j["id"] = m->id;
-            j["as_of"] = asOf.toIsoDay();
-            j["convention"] = std::string(toString(so.estimate.convention));
-            Json rs = Json::array();
-            for (const auto& r : results) {
-                Json rj = Json::object();
-                rj["policy"] = r.policy;
-                rj["baseline"] = {{"status", std::string(toString(r.baseline.status))},
-                                  {"counted_flop", intervalJsonValue(r.baseline.countedFlop)}};
-                rj["any_flip"] = r.anyFlip();
-                Json cs = Json::array();
-                for (const auto& c : r.choices) {
-                    Json cj = Json::object();
-                    cj["choice"] = c.choice;
-                    cj["value"] = c.value;
-                    cj["status"] = std::string(toString(c.status));
-                    cj["counted_flop"] = intervalJsonValue(c.countedFlop);
-                    cj["flips"] = c.flips;
-                    cs.push_back(std::move(cj));
-                }
-                rj["choices"] = std::move(cs);
-                rs.push_back(std::move(rj));
-            }
-            j["policies"] = std::move(rs);
-            all.push_back(std::move(j));
-            continue;
+            break;
         }
-        text << "Sensitivity of " << m->id << " as of " << asOf.toIsoDay()
+        const std::vector<SensitivityResult>& results = m.results;
+        text << "Sensitivity of " << m.id << " as of " << asOf.toIsoDay()
              << " (baseline: convention " << toString(so.estimate.convention)
              << "; FLOP rounded to " << s.digits << " significant digits)\n";
         std::size_t flips = 0;
@@ -157,11 +108,23 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
              << ".\n";
     }
     if (s.format == "json") {
-        text << all.dump(2) << "\n";
+        text << sensitivityJson(models);
     }
     AtomicOutput output(s.output, out);
     output.stream() << text.str();
     output.commit();
+    if (!s.manifest.empty()) {
+        AssessOptions ao;
+        ao.estimate = so.estimate;
+        ao.asOf = dates.empty() ? std::vector<Date>{} : std::vector<Date>{asOf};
+        ao.catalog = data.policies();
+        Manifest manifest = manifestFor(ao, "sensitivity");
+        std::vector<std::string> ids;
+        for (const Policy* p : policies) ids.push_back(p->id);
+        manifest.options = manifestOptions(s, ids, true);
+        writeManifest(s, std::move(manifest), {{s.inputs.front(), rr.records.size()}},
+                      sha256Hex(text.str()));
+    }
     return kExitOk;
 }
 

@@ -30,6 +30,9 @@ struct Settings {
     std::vector<std::string> asOf;
     std::vector<std::string> failOn;
     std::string id;
+    bool curatedOnly = false;  ///< read a directory's curated records without its epoch/ layer
+    std::string curatedDir;    ///< import epoch: count the rows these curated records supersede
+    std::string manifest;  ///< --manifest FILE: the audit manifest (contract 7.7)
 };
 
 int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostream& out,

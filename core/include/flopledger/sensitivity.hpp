@@ -3,6 +3,7 @@
 // MoE counting (active vs all experts), including or excluding each stage kind present, the
 // precision whose peak a hardware estimate uses, utilization low vs high, recomputation, and the
 // other reading of each contested text a policy names ("alternative_readings").
+#include <flopledger/date.hpp>
 #include <flopledger/estimate.hpp>
 #include <flopledger/policy.hpp>
 
@@ -45,5 +46,24 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
                                                   const SensitivityOptions& options = {});
 SensitivityResult analyseSensitivity(const ModelRecord& record, const Policy& policy,
                                      const Date& asOf, const SensitivityOptions& options = {});
+
+/// The sensitivity of one model of a registry.
+struct ModelSensitivity {
+    std::string id;
+    Date asOf;
+    Convention convention = Convention::Matmul;
+    std::vector<SensitivityResult> results;  ///< one per policy, in the order given
+};
+
+/// Every model record of a registry (parents referenced by id resolve within it, as in assess),
+/// in input order; cluster records are skipped. options.evaluation's registry and estimator are
+/// set here. Thread-safe for distinct arguments.
+[[nodiscard]] std::vector<ModelSensitivity> analyseSensitivity(
+    const std::vector<Record>& records, const std::vector<const Policy*>& policies,
+    const Date& asOf, SensitivityOptions options);
+
+/// The `sensitivity --format json` document (an array, pretty-printed, ending in "\n"): the
+/// same bytes from the CLI, the C API and the Python module.
+[[nodiscard]] std::string sensitivityJson(const std::vector<ModelSensitivity>& models);
 
 }  // namespace flopledger

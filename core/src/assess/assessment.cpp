@@ -67,9 +67,10 @@ struct EstimateInPlace {
 Assessor::Assessor(AssessOptions options)
     : options_(std::move(options)),
       catalog_(options_.catalog != nullptr ? options_.catalog : &PolicyCatalog::defaults()),
-      estimator_(options_.estimate) {
+      estimator_(std::make_unique<Estimator>(options_.estimate)) {
     if (options_.asOf.empty()) {
         options_.asOf.push_back(Date::today());
+        asOfDefaulted_ = true;
     }
     if (options_.evaluate) {
         policies_ = catalog_->select(options_.policies);
@@ -79,7 +80,7 @@ Assessor::Assessor(AssessOptions options)
     }
     EvaluationOptions eval;
     eval.monteCarlo = options_.monteCarlo;
-    eval.estimator = &estimator_;
+    eval.estimator = estimator_.get();
     eval.hardware = options_.estimate.hardware;
     eval.probabilities = options_.monteCarlo.samples > 0;
     eval.texts = options_.verdictTexts;
@@ -87,6 +88,8 @@ Assessor::Assessor(AssessOptions options)
 }
 
 Assessor::~Assessor() = default;
+Assessor::Assessor(Assessor&&) noexcept = default;
+Assessor& Assessor::operator=(Assessor&&) noexcept = default;
 
 RecordAssessment Assessor::assess(Record record) const {
     return assess(std::make_shared<const Record>(std::move(record)));
@@ -96,7 +99,7 @@ RecordAssessment Assessor::assess(std::shared_ptr<const Record> record) const {
     RecordAssessment r;
     r.record = std::move(record);
     if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-        r.estimate.emplace(EstimateInPlace{estimator_, *m});
+        r.estimate.emplace(EstimateInPlace{*estimator_, *m});
     }
     if (!options_.evaluate) {
         return r;
@@ -121,7 +124,7 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
         RecordAssessment& r = results[i];
         r.record = std::make_shared<const Record>(std::move(records[i]));
         if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-            r.estimate.emplace(EstimateInPlace{estimator_, *m});
+            r.estimate.emplace(EstimateInPlace{*estimator_, *m});
         }
     });
     if (!options_.evaluate) {
@@ -136,7 +139,7 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
     }
     EvaluationOptions eval;
     eval.monteCarlo = options_.monteCarlo;
-    eval.estimator = &estimator_;
+    eval.estimator = estimator_.get();
     eval.hardware = options_.estimate.hardware;
     eval.registry = &context;
     eval.probabilities = options_.monteCarlo.samples > 0;

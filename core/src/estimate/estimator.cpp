@@ -171,7 +171,6 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
     e.id = record.id;
     e.name = record.name;
     e.convention = options_.convention;
-    e.record = &record;
     const HardwareCatalog& hardware =
         options_.hardware ? *options_.hardware : HardwareCatalog::defaults();
 
@@ -239,7 +238,8 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         StageEstimate& se = e.stages.emplace_back();  // filled in place (reserved above)
         se.kind = st.kind;
         se.label = st.label;
-        se.stage = &st;
+        se.declaredPublic = st.isPublic;
+        se.costUsd = st.costUsd;
         se.isPublic = st.isPublic.value_or(false);
         for (std::size_t k = 0; k < kMethodCount; ++k) {
             if (sp.applies[k])
