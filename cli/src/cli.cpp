@@ -86,7 +86,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         cmd->add_option("--samples", s.samples,
                         "Monte Carlo draws per record for probabilities (0: none)")
             ->check(CLI::Range(0, 1000000));
-        cmd->add_option("--seed", s.seed, "Monte Carlo seed");
+        cmd->add_option("--seed", s.seed, "Monte Carlo seed (0 to 2^64-1)")
+            ->check(CLI::NonNegativeNumber);
+        cmd->add_flag("--allow-empty", s.allowEmpty,
+                      "accept empty inputs (and an empty policies/ folder) as zero records "
+                      "instead of error E206/E721");
         cmd->add_flag("--curated-only", s.curatedOnly,
                       "a directory's curated records only, without the Epoch AI layer in its "
                       "epoch/ folder");
@@ -155,8 +159,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     CLI::App* estimate = app.add_subcommand("estimate", "estimate every stage and the total");
     estimate->add_option("inputs", s.inputs, "record files, directories, or - for stdin");
     addReportOptions(estimate, 0);
+    estimate->add_flag("--breakdown", s.breakdown,
+                       "json/jsonl: each architecture stage's FLOP by component");
     estimate->footer(R"(Examples:
   flopledger estimate models/gpt-3-175b.json
+  flopledger estimate models/deepseek-v3.json --format json --breakdown
   flopledger estimate models/ --convention kaplan --format json
   flopledger estimate --prefer hardware,stated registry.jsonl
   cat registry.jsonl | flopledger estimate - --format jsonl)");
@@ -229,6 +236,7 @@ Invalid input: every diagnostic is printed, nothing is written with -o, exit 2.)
     CLI::App* validate = app.add_subcommand("validate", "check record, policy or hardware files");
     validate->add_option("files", s.inputs, "files or directories")->required();
     validate->add_option("--data-dir", s.dataDir, "DIR with hardware/ used to check records");
+    validate->add_flag("--allow-empty", s.allowEmpty, "accept empty inputs as zero records");
     validate->add_flag("--curated-only", s.curatedOnly,
                        "a directory's curated records only, without its epoch/ layer");
     validate->footer(R"(Examples:

@@ -23,6 +23,7 @@ struct Settings {
     std::string convention = "matmul";
     std::vector<std::string> prefer;
     int digits = 3;
+    bool breakdown = false;  ///< estimate --breakdown
     std::string output;
     unsigned threads = 0;
     std::string dataDir;
@@ -32,6 +33,7 @@ struct Settings {
     std::vector<std::string> asOf;
     std::vector<std::string> failOn;
     std::string id;
+    bool allowEmpty = false;  ///< empty inputs and policy folders are zero records/policies
     std::vector<std::string> only;  ///< --only statuses
     bool inForceOnly = false;
     std::string warnings = "summary";  ///< --warnings summary|all

@@ -99,8 +99,6 @@ struct LeafOutcome {
 };
 
 void addUnique(std::vector<std::string>& out, const std::string& s);
-/// v printed with 7 significant digits and read back exactly (the verdict's shown threshold).
-Exact roundedExact(double v);
 bool positive(const Exact& x);
 /// log10 through a double when the value is a whole number a double holds (all FLOP counts);
 /// log10Exact otherwise.
@@ -185,7 +183,7 @@ struct EvaluatorState {
         long months = 0;
         double effective = 0;  // effectiveComputeThreshold(spec, date)
         double effectiveLog10 = 0;
-        Exact effectiveRounded;  // roundedExact(effective), the verdict's shown threshold
+        Exact effectiveRounded;  // 7 significant digits, exactly: the verdict's shown threshold
     };
     mutable std::mutex datedMutex;
     mutable std::map<std::pair<int, long>, DatedLeaf> datedCache;

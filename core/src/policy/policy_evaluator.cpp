@@ -5,6 +5,7 @@
 #include <flopledger/policy.hpp>
 
 #include "base/exact_fast.hpp"
+#include "policy/effective_threshold.hpp"
 #include "policy/evaluator_detail.hpp"
 #include "policy/record_metrics.hpp"
 
@@ -207,8 +208,9 @@ void thresholdFor(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, Thre
                          ", halving every " + formatScientific(spec.halvingMonths, 3) +
                          " months; " + std::to_string(e.months) + " whole months elapsed";
                 e.effective = effectiveComputeThreshold(spec, ctx.asOf);
-                e.effectiveLog10 = std::log10(e.effective);
-                e.effectiveRounded = roundedExact(e.effective);
+                // Without printf text: exact rounding, finite for any date, any locale.
+                e.effectiveLog10 = effectiveThresholdLog10(spec, e.months);
+                e.effectiveRounded = effectiveThresholdShown(spec, e.months);
                 return e;
             });
             t.effective = true;

@@ -4,6 +4,7 @@
 
 #include "io/embedded_data.hpp"
 #include "io/policy_json.hpp"
+#include "policy/effective_threshold.hpp"
 #include "policy/policy_names.hpp"
 
 #include <algorithm>
@@ -507,10 +508,14 @@ private:
             if (const JsonNode* h = t.get("halving_months")) {
                 if (auto v = number(*h)) {
                     spec.halvingMonths = *v;
-                    // The exact comparison raises values to the denominator of months / h.
-                    if (numerator(*v) > 1000 || denominator(*v) > 1000)
+                    // The exact comparison raises values to the denominator of months / h
+                    // (at most p) and 2 to months * q / p: both bounded (issue 18).
+                    if (*v < 1 || numerator(*v) > detail::kMaxHalvingNumerator ||
+                        denominator(*v) > detail::kMaxHalvingDenominator)
                         error(*h, ErrorCode::NumberOutOfRange,
-                              "halving_months must be a fraction p/q with p, q <= 1000");
+                              "halving_months must be at least 1 and a fraction p/q with p <= " +
+                                  std::to_string(detail::kMaxHalvingNumerator) + " and q <= " +
+                                  std::to_string(detail::kMaxHalvingDenominator));
                 }
             } else {
                 error(t, ErrorCode::PolicyInvalid, "missing required field \"halving_months\"");
