@@ -2,10 +2,12 @@
 //   flopledger-gui [FILE...]
 //   flopledger-gui FILE... --screenshot OUT.png      the main window, offscreen
 //   flopledger-gui --plot OUT.(png|svg|pdf) FILE... [--as-of DATE] [--policy ID]...
+//                  [--from DATE --to DATE] [--ymin FLOP --ymax FLOP]
 //                  [--width W --height H]             the chart alone (used by `flopledger plot`)
 // Bad input: one line per problem on stderr, exit 2.
 #include "chart_inputs.hpp"
 #include "chart_widget.hpp"
+#include "coverage_widget.hpp"
 #include "main_window.hpp"
 
 #include <flopledger/policy_catalog.hpp>
@@ -38,6 +40,9 @@ struct Options {
     QString plot;
     std::optional<Date> asOf;
     std::vector<std::string> policies;
+    std::optional<Date> from, to;
+    std::optional<double> yMin, yMax;
+    bool coverage = false;  ///< --plot/--screenshot: threshold coverage instead of the chart
     int width = 1600;
     int height = 1000;
 };
@@ -68,7 +73,21 @@ std::optional<int> parse(const QStringList& args, Options& o) {
                                    QStringLiteral("W"));
     const QCommandLineOption height(QStringLiteral("height"), QObject::tr("Image height in pixels"),
                                     QStringLiteral("H"));
-    p.addOptions({screenshot, plot, asOf, policy, width, height});
+    const QCommandLineOption from(QStringLiteral("from"), QObject::tr("Chart from this date"),
+                                  QStringLiteral("DATE"));
+    const QCommandLineOption to(QStringLiteral("to"), QObject::tr("Chart to this date"),
+                                QStringLiteral("DATE"));
+    const QCommandLineOption ymin(QStringLiteral("ymin"),
+                                  QObject::tr("Lowest FLOP on the y axis (e.g. 1e20)"),
+                                  QStringLiteral("FLOP"));
+    const QCommandLineOption ymax(QStringLiteral("ymax"),
+                                  QObject::tr("Highest FLOP on the y axis (e.g. 1e28)"),
+                                  QStringLiteral("FLOP"));
+    const QCommandLineOption coverage(
+        QStringLiteral("coverage"),
+        QObject::tr("With --plot or --screenshot: threshold coverage over time instead of the "
+                    "chart"));
+    p.addOptions({screenshot, plot, asOf, policy, width, height, from, to, ymin, ymax, coverage});
     if (!p.parse(args)) return fail(p.errorText());
     if (p.isSet(QStringLiteral("help"))) {
         std::fputs(p.helpText().toLocal8Bit().constData(), stdout);
@@ -79,6 +98,7 @@ std::optional<int> parse(const QStringList& args, Options& o) {
         return 0;
     }
     o.files = p.positionalArguments();
+    o.coverage = p.isSet(coverage);
     o.screenshot = p.value(screenshot);
     o.plot = p.value(plot);
     if (p.isSet(asOf)) {
@@ -87,6 +107,25 @@ std::optional<int> parse(const QStringList& args, Options& o) {
             return fail(
                 QObject::tr("--as-of: \"%1\" is not a date YYYY[-MM[-DD]]").arg(p.value(asOf)));
     }
+    for (auto [opt, target] : {std::pair{&from, &o.from}, std::pair{&to, &o.to}}) {
+        if (!p.isSet(*opt)) continue;
+        *target = Date::parse(p.value(*opt).toStdString());
+        if (!*target)
+            return fail(QObject::tr("--%1: \"%2\" is not a date YYYY[-MM[-DD]]")
+                            .arg(opt->names().front(), p.value(*opt)));
+    }
+    for (auto [opt, target] : {std::pair{&ymin, &o.yMin}, std::pair{&ymax, &o.yMax}}) {
+        if (!p.isSet(*opt)) continue;
+        bool ok = false;
+        const double v = p.value(*opt).toDouble(&ok);
+        if (!ok || !(v > 0) || v > 1e60)
+            return fail(QObject::tr("--%1: \"%2\" is not a positive FLOP value such as 1e25")
+                            .arg(opt->names().front(), p.value(*opt)));
+        *target = v;
+    }
+    if (o.yMin && o.yMax && *o.yMin >= *o.yMax)
+        return fail(QObject::tr("--ymin must be below --ymax"));
+    if (o.from && o.to && *o.to <= *o.from) return fail(QObject::tr("--to must be after --from"));
     for (const QString& id : p.values(policy)) {
         if (PolicyCatalog::defaults().find(id.toStdString()) == nullptr) {
             std::vector<std::string> ids = PolicyCatalog::defaults().ids();
@@ -139,10 +178,26 @@ int runPlot(const Options& o) {
     else
         doc.setPolicies(o.policies);
     doc.assessAll();
+    if (o.coverage) {
+        CoverageWidget cov;
+        cov.resize(o.width, o.height);
+        cov.setDocument(doc, o.from.value_or(Date{2018, 1, 1}));
+        QString error;
+        if (!cov.exportTo(o.plot, o.width, o.height, &error)) {
+            std::fprintf(stderr, "flopledger-gui: error %s: %s\n",
+                         codeText(ErrorCode::FileWrite).c_str(), error.toLocal8Bit().constData());
+            return 2;
+        }
+        return 0;
+    }
     ChartWidget chart;
     chart.resize(o.width, o.height);
     ChartOptions co;
     co.asOf = doc.asOf();
+    co.from = o.from;
+    co.to = o.to;
+    co.yMin = o.yMin;
+    co.yMax = o.yMax;
     chart.setData(buildChart(doc, co), QString::fromStdString(chartTitle(doc)));
     QString error;
     if (!chart.exportTo(o.plot, o.width, o.height, &error)) {
@@ -167,6 +222,7 @@ int runScreenshot(const Options& o) {
     }
     w.show();
     w.waitUntilIdle();
+    if (o.coverage) w.showCoverageTab();
     if (w.document()->size() > 0) w.table()->selectRow(0);
     QApplication::processEvents();
     w.refreshChart();

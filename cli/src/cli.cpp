@@ -1,10 +1,11 @@
-// The `flopledger` command line: CLI11 definitions and the commands of contract section 5.
+// The `flopledger` command line: CLI11 definitions and the commands of docs/cli.md.
 #include <flopledger_cli/atomic_output.hpp>
 #include <flopledger_cli/cli.hpp>
 #include <flopledger_cli/commands.hpp>
 #include <flopledger_cli/pipeline.hpp>
 
 #include <flopledger/flopledger.hpp>
+#include <flopledger/what_if_record.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -53,9 +54,21 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     app.require_subcommand(1);
 
     Settings s;
-    auto addReportOptions = [&s](CLI::App* cmd, bool assess) {
-        cmd->add_option("--format", s.format, "output format: text, json, jsonl, csv, md")
-            ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "md"}));
+    // kind: 0 estimate, 1 assess, 2 sensitivity (which writes text and json only).
+    auto addReportOptions = [&s](CLI::App* cmd, int kind) {
+        const bool assess = kind != 0;
+        if (kind == 2) {
+            cmd->add_option("--format", s.format, "output format: text, json")
+                ->check(CLI::IsMember({"text", "json"}));
+        } else if (assess) {
+            cmd->add_option("--format", s.format,
+                            "output format: text, json, jsonl, csv, md, brief (a page of "
+                            "Markdown per model for a briefing)")
+                ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "md", "brief"}));
+        } else {
+            cmd->add_option("--format", s.format, "output format: text, json, jsonl, csv, md")
+                ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "md"}));
+        }
         cmd->add_option("--convention", s.convention,
                         "architecture convention: matmul (default), kaplan, chinchilla, palm, "
                         "megatron")
@@ -73,7 +86,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         cmd->add_option("--samples", s.samples,
                         "Monte Carlo draws per record for probabilities (0: none)")
             ->check(CLI::Range(0, 1000000));
-        cmd->add_option("--seed", s.seed, "Monte Carlo seed");
+        cmd->add_option("--seed", s.seed, "Monte Carlo seed (0 to 2^64-1)")
+            ->check(CLI::NonNegativeNumber);
+        cmd->add_flag("--allow-empty", s.allowEmpty,
+                      "accept empty inputs (and an empty policies/ folder) as zero records "
+                      "instead of error E206/E721");
         cmd->add_flag("--curated-only", s.curatedOnly,
                       "a directory's curated records only, without the Epoch AI layer in its "
                       "epoch/ folder");
@@ -92,20 +109,68 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                 ->check(CLI::IsMember({"exceeds", "indeterminate"}))
                 ->delimiter(',');
         }
+        if (kind != 2) {
+            cmd->add_option("--warnings", s.warnings,
+                            "text: 'summary' (default) counts warnings and assumptions by code; "
+                            "'all' lists every one (json always has them all)")
+                ->check(CLI::IsMember({"summary", "all"}));
+        }
+        // A what-if record from flags (what_if_record.hpp); numbers take suffixes (70B, 15T).
+        const std::vector<std::pair<const char*, const char*>> fieldHelp = {
+            {"id", "what-if record: id (default what-if)"},
+            {"name", "what-if record: display name"},
+            {"released", "what-if record: release date"},
+            {"revenue", "what-if record: developer revenue in USD"},
+            {"params", "what-if record: parameters, e.g. 70B"},
+            {"active-params", "what-if record: active parameters (MoE)"},
+            {"layers", "what-if record: shape: layers"},
+            {"d-model", "what-if record: shape: model width"},
+            {"heads", "what-if record: shape: attention heads"},
+            {"kv-heads", "what-if record: shape: key/value heads"},
+            {"ffn", "what-if record: shape: feed-forward width"},
+            {"vocab", "what-if record: shape: vocabulary"},
+            {"seq-len", "what-if record: training sequence length"},
+            {"tokens", "what-if record: training tokens, e.g. 15T"},
+            {"flop", "what-if record: stated training FLOP"},
+            {"accelerator", "what-if record: accelerator id or alias (h100, \"H100 SXM\")"},
+            {"count", "what-if record: number of accelerators"},
+            {"days", "what-if record: wall-clock days of training"},
+            {"hours", "what-if record: wall-clock hours of training"},
+            {"utilization", "what-if record: utilization, 0.38 or 38%"},
+            {"precision", "what-if record: bf16, fp8, ..."},
+        };
+        for (const auto& [name, help] : fieldHelp) {
+            std::string field = name;
+            cmd->add_option_function<std::string>(
+                   std::string("--") + name,
+                   [&s, field](const std::string& v) { s.fields.emplace_back(field, v); }, help)
+                ->group("What-if record (instead of files)");
+        }
+        if (kind == 1) {
+            cmd->add_option("--only", s.only,
+                            "STATUS[,STATUS]: only models with a verdict in these statuses "
+                            "(exceeds, indeterminate, below, unknown, not-released); text and md "
+                            "print their names per policy");
+            cmd->add_flag("--in-force-only", s.inForceOnly,
+                          "with --only (or in the summary): only policies in force on the date");
+        }
     };
 
     CLI::App* estimate = app.add_subcommand("estimate", "estimate every stage and the total");
     estimate->add_option("inputs", s.inputs, "record files, directories, or - for stdin");
-    addReportOptions(estimate, false);
+    addReportOptions(estimate, 0);
+    estimate->add_flag("--breakdown", s.breakdown,
+                       "json/jsonl: each architecture stage's FLOP by component");
     estimate->footer(R"(Examples:
-  flopledger estimate models/gpt-3.json
+  flopledger estimate models/gpt-3-175b.json
+  flopledger estimate models/deepseek-v3.json --format json --breakdown
   flopledger estimate models/ --convention kaplan --format json
   flopledger estimate --prefer hardware,stated registry.jsonl
   cat registry.jsonl | flopledger estimate - --format jsonl)");
 
     CLI::App* assess = app.add_subcommand("assess", "estimate, then evaluate policies");
     assess->add_option("inputs", s.inputs, "record files, directories, or - for stdin");
-    addReportOptions(assess, true);
+    addReportOptions(assess, 1);
     assess->footer(R"(Examples:
   flopledger assess models/
   flopledger assess models/ --format md -o report.md
@@ -119,8 +184,8 @@ Invalid input: every diagnostic is printed, nothing is written with -o, exit 2.)
 
     CLI::App* sensitivity =
         app.add_subcommand("sensitivity", "which accounting choices flip which verdict");
-    sensitivity->add_option("file", s.inputs, "record file")->required();
-    addReportOptions(sensitivity, true);
+    sensitivity->add_option("file", s.inputs, "record file (or a what-if record from flags)");
+    addReportOptions(sensitivity, 2);
     sensitivity->footer(R"(Examples:
   flopledger sensitivity models/llama-3.1-405b.json
   flopledger sensitivity models/gpt-4.json --policy eu-ai-act-art51 --format json)");
@@ -171,6 +236,7 @@ Invalid input: every diagnostic is printed, nothing is written with -o, exit 2.)
     CLI::App* validate = app.add_subcommand("validate", "check record, policy or hardware files");
     validate->add_option("files", s.inputs, "files or directories")->required();
     validate->add_option("--data-dir", s.dataDir, "DIR with hardware/ used to check records");
+    validate->add_flag("--allow-empty", s.allowEmpty, "accept empty inputs as zero records");
     validate->add_flag("--curated-only", s.curatedOnly,
                        "a directory's curated records only, without its epoch/ layer");
     validate->footer(R"(Examples:
@@ -180,17 +246,62 @@ A file is a policy when it lies in a folder named policies or has "conditions"; 
 when it lies in a folder named hardware or has "accelerators"; records otherwise.
 Every problem is reported; exit 2 if any error.)");
 
+    CLI::App* coverage = app.add_subcommand(
+        "coverage", "how many released models each threshold covers, date by date");
+    coverage->add_option("inputs", s.inputs, "record files or directories (default: models/)");
+    coverage->add_option("--policy", s.policies,
+                         "policy id (repeatable or comma-separated); default: all shipped legal "
+                         "policies");
+    coverage->add_option("--from", s.from,
+                         "first date (YYYY, YYYY-MM or YYYY-MM-DD; default 2018)");
+    coverage->add_option("--to", s.to, "last date (default today, UTC)");
+    coverage->add_option("--step", s.step, "year (default) or quarter")
+        ->check(CLI::IsMember({"year", "quarter"}));
+    coverage->add_flag("--projection", s.projection,
+                       "add a fitted trend of the largest model per year and when it reaches "
+                       "each threshold (labelled as a projection)");
+    coverage->add_option("--format", s.format, "text, csv, json, md")
+        ->check(CLI::IsMember({"text", "csv", "json", "md"}));
+    coverage->add_option("--convention", s.convention, "architecture convention (default matmul)")
+        ->check(CLI::IsMember({"matmul", "kaplan", "chinchilla", "palm", "megatron"}));
+    coverage->add_option("--data-dir", s.dataDir,
+                         "DIR with policies/ and/or hardware/ that replace the embedded tables");
+    coverage->add_option("--threads", s.threads, "worker threads (default: all cores)");
+    coverage->add_flag("--curated-only", s.curatedOnly,
+                       "a directory's curated records only, without its epoch/ layer");
+    coverage->add_option("-o,--output", s.output, "write to FILE atomically instead of stdout");
+    coverage->footer(R"(Examples:
+  flopledger coverage models/ --policy eu-ai-act-art51 --from 2020 --to 2026
+  flopledger coverage models/ --step quarter --from 2023 --to 2025 --format csv
+  flopledger coverage models/ --projection
+A model counts from its release date on; one without a release date is never counted.
+"straddles": the model's uncertainty interval contains the threshold (assess: indeterminate).
+The counts at each date are those of 'flopledger assess --as-of DATE' on the same records.)");
+
     CLI::App* plot = app.add_subcommand("plot", "the models-versus-thresholds chart");
     plot->add_option("files", s.inputs, "record files or directories")->required();
     plot->add_option("-o,--output", s.output, "OUT.png, OUT.svg or OUT.pdf")->required();
+    plot->add_option("--as-of", s.asOf, "chart as of DATE (default today, UTC)");
+    plot->add_option("--policy", s.policies,
+                     "policy to colour by (repeatable; the first colours the points)");
+    plot->add_option("--from", s.plotFrom, "x axis from DATE (default: fits the data)");
+    plot->add_option("--to", s.plotTo, "x axis to DATE");
+    plot->add_option("--ymin", s.ymin, "y axis from FLOP, e.g. 1e20 (default: fits the data)");
+    plot->add_option("--ymax", s.ymax, "y axis to FLOP, e.g. 1e28");
+    plot->add_flag("--coverage", s.plotCoverage,
+                   "threshold coverage over time (steps per policy) instead of the chart");
     plot->footer(R"(Examples:
   flopledger plot models/ -o chart.png
+  flopledger plot models/ -o chart.svg --policy eu-ai-act-art51 --as-of 2025-09-01
+  flopledger plot models/ -o chart.png --from 2020 --to 2027 --ymin 1e22
+  flopledger plot models/ -o coverage.png --coverage --policy eu-ai-act-art51
 Runs 'flopledger-gui --plot OUT FILE...' found next to flopledger, in ../gui/, or at
 $FLOPLEDGER_GUI; exits 2 if it is not installed.)");
 
     // CLI11 reports an unknown command as "A subcommand is required"; name it instead.
-    const std::vector<std::string_view> names = {"estimate", "assess", "sensitivity", "policies",
-                                                 "hardware", "import", "validate",    "plot"};
+    const std::vector<std::string_view> names = {"estimate", "assess",   "sensitivity",
+                                                 "policies", "hardware", "import",
+                                                 "validate", "plot",     "coverage"};
     if (!args.empty() && !args.front().empty() && args.front().front() != '-' &&
         std::find(names.begin(), names.end(), args.front()) == names.end()) {
         std::string hint = didYouMean(args.front(), names);
@@ -236,13 +347,35 @@ $FLOPLEDGER_GUI; exits 2 if it is not installed.)");
     }
 
     try {
+        std::istringstream flagRecord;
+        std::istream* input = &in;
+        if (!s.fields.empty()) {
+            s.recordJson = recordJsonFromFields(s.fields);
+            if (std::find(s.inputs.begin(), s.inputs.end(), "-") != s.inputs.end()) {
+                throw InputError(ErrorCode::Usage,
+                                 "a what-if record from flags and '-' (standard input) together");
+            }
+            if (!sensitivity->parsed() && s.format != "brief") {
+                flagRecord.str(s.recordJson + "\n");
+                input = &flagRecord;
+                s.inputs.insert(s.inputs.begin(), "-");
+            }
+        }
         if (estimate->parsed()) {
-            return commandAssess(s, false, in, out, err);
+            return commandAssess(s, false, *input, out, err);
         }
         if (assess->parsed()) {
-            return commandAssess(s, true, in, out, err);
+            if (s.format == "brief") {
+                return commandBrief(s, {}, out, err);
+            }
+            return commandAssess(s, true, *input, out, err);
         }
         if (sensitivity->parsed()) {
+            if (s.inputs.empty() == s.recordJson.empty()) {
+                throw InputError(ErrorCode::Usage,
+                                 "sensitivity takes one record: a file, or a what-if record from "
+                                 "flags (--params ... --tokens ...)");
+            }
             return commandSensitivity(s, out, err);
         }
         if (policiesList->parsed()) {
@@ -262,6 +395,13 @@ $FLOPLEDGER_GUI; exits 2 if it is not installed.)");
         }
         if (validate->parsed()) {
             return commandValidate(s, out, err);
+        }
+        if (coverage->parsed()) {
+            Settings c = s;
+            if (c.inputs.empty()) {
+                c.inputs.push_back("models/");
+            }
+            return commandCoverage(c, out, err);
         }
         if (plot->parsed()) {
             return commandPlot(s, err);

@@ -28,7 +28,8 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
     ReadLimits limits;
     limits.lowerLayers = !s.curatedOnly;
     RecordReader reader(limits, data.hardware());
-    ReadResult rr = reader.readPath(s.inputs.front());
+    ReadResult rr = s.recordJson.empty() ? reader.readPath(s.inputs.front())
+                                         : reader.readText(s.recordJson, "(flags)");
     for (const auto& rec : rr.records) {
         for (auto& d : reader.validate(rec)) {
             rr.diagnostics.push_back(std::move(d));

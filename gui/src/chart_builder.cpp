@@ -12,7 +12,6 @@ namespace {
 constexpr double kSecondsPerDay = 86400.0;
 constexpr double kHalfYear = 182.0 * kSecondsPerDay;
 
-
 std::string fmtFlop(const Exact& v) {
     return formatScientific(v, 3);
 }
@@ -58,12 +57,13 @@ double dateToSeconds(const Date& date) {
 
 LineStyle lineStyleFor(std::string_view legalStatus) {
     // Binding rules are solid; proposals, vetoed bills and rules no longer in force are dashed.
-    return legalStatus == "in-force" ? LineStyle::Solid : LineStyle::Dashed;
+    return parseLegalStatus(legalStatus) == LegalStatus::InForce ? LineStyle::Solid
+                                                                 : LineStyle::Dashed;
 }
 
 std::string thresholdLabelText(const std::string& label, const std::string& labelStatus) {
     // Titles may name the status already: "California SB 1047 (vetoed)".
-    if (labelStatus.empty() || labelStatus == "in-force" ||
+    if (labelStatus.empty() || parseLegalStatus(labelStatus) == LegalStatus::InForce ||
         label.find(labelStatus) != std::string::npos)
         return label;
     return label + " (" + labelStatus + ")";
@@ -75,6 +75,8 @@ std::string ChartBuilder::tooltipFor(const ChartModelInput& model) {
     if (!r.developer.empty()) text += " (" + r.developer + ")";
     text += "\nReleased: " + (r.released ? r.released->toString() : std::string("unknown"));
     text += "\nTraining compute: " + fmtInterval(model.flop) + " FLOP";
+    if (model.lowerBound) text += " or more (undisclosed stages count as 0)";
+    if (!model.estimator.empty()) text += "\nEstimate by " + model.estimator + " (third party)";
     if (!model.method.empty()) text += "\nMethod: " + model.method;
     for (const Verdict& v : model.verdicts) {
         text += "\n" + v.policy + ": " + std::string(flopledger::toString(v.status));
@@ -120,11 +122,26 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
         p.log10Flop = log10Exact(m.flop.central);
         p.pointClass = m.status ? pointClassOf(*m.status) : PointClass::Unknown;
         p.tooltip = tooltipFor(m);
+        p.lowerBound = m.lowerBound;
+        p.thirdParty = !m.estimator.empty();
+        data.points.push_back(std::move(p));
+    }
+    // The data that matters for threshold work: models within five decades of the lowest
+    // threshold (Epoch's dataset reaches back to 1950 and down to 1e2 FLOP).
+    double lowestThreshold = std::numeric_limits<double>::infinity();
+    for (const ThresholdInput& t : thresholds)
+        for (const ChartThresholdPeriod& period : t.periods)
+            if (period.value > 0)
+                lowestThreshold = std::min(lowestThreshold, toDouble(period.value));
+    const double floorY = options_.yMin                    ? *options_.yMin
+                          : std::isfinite(lowestThreshold) ? lowestThreshold * 1e-5
+                                                           : 0.0;
+    for (const ChartPoint& p : data.points) {
+        if (p.flop < floorY) continue;
         xLo = std::min(xLo, p.x);
         xHi = std::max(xHi, p.x);
         yLo = std::min(yLo, p.low);
         yHi = std::max(yHi, p.high);
-        data.points.push_back(std::move(p));
     }
 
     // Notable points: the frontier (a new largest compute at its date), largest first, capped.
@@ -211,9 +228,13 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
         yLo = 1e20;
         yHi = 1e27;
     }
-    // Whole decades, with one decade of headroom above for labels.
-    data.yMin = std::pow(10.0, std::floor(std::log10(yLo)));
-    data.yMax = std::pow(10.0, std::ceil(std::log10(yHi)) + 1);
+    // Whole decades (a hair of tolerance: log10 of a decimal power is not always exact).
+    data.yMin = std::pow(10.0, std::floor(std::log10(options_.yMin ? *options_.yMin : yLo) + 1e-9));
+    data.yMax = options_.yMax ? std::pow(10.0, std::ceil(std::log10(*options_.yMax) - 1e-9))
+                              : std::pow(10.0, std::ceil(std::log10(yHi) - 1e-9) + 1);
+    for (const ChartPoint& p : data.points)
+        if (p.x < data.xMin || p.x > data.xMax || p.flop < data.yMin || p.flop > data.yMax)
+            ++data.outOfRange;
     return data;
 }
 

@@ -30,6 +30,8 @@ struct ChartModelInput {
     std::optional<VerdictStatus> status;  ///< under the selected policy
     std::string method;                   ///< method of the main stage, for the tooltip
     std::vector<Verdict> verdicts;        ///< every selected policy, for the tooltip
+    bool lowerBound = false;  ///< a stage's compute is undisclosed: the figure is a minimum
+    std::string estimator;    ///< third party behind the figure (e.g. "Epoch AI"), "" if none
 };
 
 /// One period of a threshold: the value in force from `start` until `end` (exclusive; open if
@@ -69,8 +71,10 @@ struct ChartPoint {
     double high = 0;  ///< interval high
     double log10Flop = 0;
     PointClass pointClass = PointClass::Unknown;
-    bool notable = false;  ///< gets a text label
-    std::string tooltip;   ///< multi-line, plain text
+    bool notable = false;     ///< gets a text label
+    std::string tooltip;      ///< multi-line, plain text
+    bool lowerBound = false;  ///< drawn as a lower bound (open marker, arrow up)
+    bool thirdParty = false;  ///< the figure is a third party's estimate (ringed)
 };
 
 struct ThresholdSegment {
@@ -102,6 +106,7 @@ std::string thresholdLabelText(const std::string& label, const std::string& labe
 struct ChartData {
     std::vector<ChartPoint> points;    ///< models with a release date and a positive FLOP
     std::vector<std::string> skipped;  ///< ids left out (no date or no compute)
+    std::size_t outOfRange = 0;        ///< points outside the default or requested range
     std::vector<ThresholdSegment> segments;
     std::vector<ThresholdCurve> curves;
     double xMin = 0, xMax = 0;    ///< seconds
@@ -114,6 +119,9 @@ struct ChartOptions {
     int notableCount = 12;         ///< how many of the largest points get a label
     int curveSamples = 200;        ///< samples per dynamic threshold curve
     std::optional<Date> from, to;  ///< x range; default: data range padded by six months
+    /// y range in FLOP; default: whole decades around the thresholds and the models within
+    /// five decades below the lowest threshold (the data that matters for threshold work).
+    std::optional<double> yMin, yMax;
 };
 
 class ChartBuilder {

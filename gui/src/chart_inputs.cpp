@@ -45,6 +45,12 @@ std::vector<ChartModelInput> chartModelInputs(const RegistryDocument& doc) {
                     methods += (methods.empty() ? "" : " + ") + m;
             }
             in.method = methods;
+            for (std::size_t i = 0; i < e->stages.size(); ++i) {
+                in.lowerBound = in.lowerBound || !e->stages[i].method;
+                if (i < model->stages.size() && e->stages[i].method == Method::Stated &&
+                    !model->stages[i].estimator.empty())
+                    in.estimator = model->stages[i].estimator;
+            }
         }
         for (int p = 0; p < static_cast<int>(doc.policies().size()); ++p)
             if (const Verdict* v = doc.verdict(row, p)) in.verdicts.push_back(*v);

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 
@@ -254,6 +255,51 @@ void ChartWidget::rebuild() {
         }
     }
 
+    // Lower bounds: an open up-pointing triangle over the point (the figure is a minimum);
+    // third-party estimates: a grey ring. Each gets a legend entry when present.
+    auto overlay = [&](const QString& name, QCPScatterStyle style, auto pick) {
+        QVector<double> xs, ys;
+        std::vector<std::pair<double, double>> pts;
+        for (const ChartPoint& p : data_.points)
+            if (pick(p)) pts.emplace_back(p.x, p.flop);
+        if (pts.empty()) return;
+        std::sort(pts.begin(), pts.end());
+        for (const auto& [x, y] : pts) {
+            xs << x;
+            ys << y;
+        }
+        QCPGraph* g = plot_->addGraph();
+        g->setName(name.arg(pts.size()));
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(style);
+        g->setData(xs, ys, true);
+        g->setSelectable(QCP::stNone);
+    };
+    overlay(tr("lower bound: undisclosed stages (%1)"),
+            QCPScatterStyle(QCPScatterStyle::ssTriangle, QPen(QColor(40, 40, 40), 1.4),
+                            QBrush(Qt::white), kMarkerSize + 4),
+            [](const ChartPoint& p) { return p.lowerBound; });
+    overlay(tr("third-party estimate (%1)"),
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(60, 60, 60), 1.2), Qt::NoBrush,
+                            kMarkerSize + 7),
+            [](const ChartPoint& p) { return p.thirdParty; });
+    const std::size_t notDrawn = data_.skipped.size() + data_.outOfRange;
+    if (notDrawn > 0) {
+        QCPGraph* g = plot_->addGraph();
+        g->setName(tr("not drawn: %1 (%2 no date or estimate, %3 outside the range)")
+                       .arg(notDrawn)
+                       .arg(data_.skipped.size())
+                       .arg(data_.outOfRange));
+        g->setPen(Qt::NoPen);
+        g->setSelectable(QCP::stNone);
+    }
+    // Every decade labelled: one tick per decade of the range.
+    if (auto log = plot_->yAxis->ticker().dynamicCast<QCPAxisTickerLog>()) {
+        const int decades = static_cast<int>(std::lround(std::log10(data_.yMax / data_.yMin)));
+        log->setTickCount(std::max(1, decades));
+        log->setSubTickCount(decades > 12 ? 0 : 8);
+    }
+
     QFont pointFont(font().family(), 8);
     for (std::size_t i = 0; i < data_.points.size(); ++i) {
         const ChartPoint& p = data_.points[i];
@@ -462,6 +508,16 @@ bool ChartWidget::exportTo(const QString& path, int width, int height, QString* 
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (width <= 0) width = plot_->width();
     if (height <= 0) height = plot_->height();
+    // A 20000 x 20000 PNG needed 1.5 GB (issue 18): the image is bounded to 40 megapixels.
+    constexpr long long kMaxPixels = 40'000'000;
+    if (static_cast<long long>(width) * height > kMaxPixels) {
+        if (errorText)
+            *errorText = tr("error E704: a chart of %1 x %2 pixels is larger than the limit of "
+                            "40 megapixels")
+                             .arg(width)
+                             .arg(height);
+        return false;
+    }
     bool ok = false;
     // Vector formats get real circles: a pixmap per marker would embed an image per point.
     const bool dense = thinning_ && data_.points.size() > kDensePoints;

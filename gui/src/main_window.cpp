@@ -3,6 +3,7 @@
 #include "calculator_widget.hpp"
 #include "chart_inputs.hpp"
 #include "chart_widget.hpp"
+#include "coverage_widget.hpp"
 #include "record_commands.hpp"
 #include "registry_filter_model.hpp"
 #include "registry_table_model.hpp"
@@ -21,6 +22,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -37,12 +39,14 @@
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 #include <variant>
@@ -82,6 +86,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         table_->setColumnWidth(RegistryTableModel::Released, 90);
         table_->setColumnWidth(RegistryTableModel::Flop, 210);
         table_->setColumnWidth(RegistryTableModel::Method, 150);
+        // Policy columns as wide as their ids (headers were clipped: "-eo-14110-gene").
+        const QFontMetrics fm(table_->horizontalHeader()->font());
+        for (int c = RegistryTableModel::FirstPolicy; c < model_->columnCount(); ++c) {
+            const QString h = model_->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+            table_->setColumnWidth(c, std::max(110, fm.horizontalAdvance(h) + 24));
+        }
     });
 
     // Filter bar above the table.
@@ -117,7 +127,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
-    splitter->addWidget(chart_);
+    // The chart and threshold coverage over time share the upper half (Ctrl+1, Ctrl+2).
+    tabs_ = new QTabWidget;
+    coverage_ = new CoverageWidget;
+    tabs_->addTab(chart_, tr("&Chart"));
+    tabs_->addTab(coverage_, tr("C&overage"));
+    connect(tabs_, &QTabWidget::currentChanged, this, [this](int i) {
+        if (i == 1) refreshCoverage();
+    });
+    splitter->addWidget(tabs_);
     splitter->addWidget(tableHost);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -129,6 +147,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     calcDock->setObjectName(QStringLiteral("calculatorDock"));
     calcDock->setWidget(calculator_);
     addDockWidget(Qt::RightDockWidgetArea, calcDock);
+    // Closed until asked for (View > Calculator, F4): opened on whatever row happened to be
+    // selected, it took a third of the window.
+    calcDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                          QDockWidget::DockWidgetFloatable);
+    calcDock->hide();
 
     diagnostics_ = new QPlainTextEdit;
     diagnostics_->setReadOnly(true);
@@ -178,6 +201,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         const Date d = doc_.asOf();
         const QSignalBlocker block(asOf_);
         asOf_->setDate(QDate(d.year, d.month, d.day));
+        buildPolicyMenu();  // the Colour-by box shows the policy that colours the chart
         doc_.assessAllAsync();
     });
 
@@ -285,6 +309,12 @@ void MainWindow::buildActions() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reset = view->addAction(tr("&Reset Zoom"), this, [this] { chart_->resetView(); });
+    if (auto* calcDock = findChild<QDockWidget*>(QStringLiteral("calculatorDock"))) {
+        QAction* toggle = calcDock->toggleViewAction();
+        toggle->setText(tr("&Calculator"));
+        toggle->setShortcut(QKeySequence(Qt::Key_F4));
+        view->addAction(toggle);
+    }
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     policyMenu_ = menuBar()->addMenu(tr("&Policies"));
 
@@ -312,7 +342,14 @@ void MainWindow::buildActions() {
     help->addAction(tr("&About FLOP Ledger"), this, [this] {
         QMessageBox::about(this, tr("About FLOP Ledger"),
                            tr("<b>FLOP Ledger</b> %1<br>Exact training-compute accounting against "
-                              "legal compute thresholds.")
+                              "legal compute thresholds.<br><br>The bundled registry (models/) "
+                              "contains data from Epoch AI, &ldquo;Data on Notable AI Models&rdquo; "
+                              "(All ML systems export of 2025-08-07), "
+                              "<a href=\"https://epoch.ai/data/all-ml-systems\">"
+                              "epoch.ai/data/all-ml-systems</a>, licensed under "
+                              "<a href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY "
+                              "4.0</a>; converted to records and corrected as described in "
+                              "models/README.md.")
                                .arg(QStringLiteral(FLOPLEDGER_GUI_VERSION)));
     });
 }
@@ -349,7 +386,18 @@ void MainWindow::policiesChanged() {
     doc_.setPolicies(ids);
 }
 
+void MainWindow::showCoverageTab() {
+    tabs_->setCurrentIndex(1);
+    refreshCoverage();
+}
+
+void MainWindow::refreshCoverage() {
+    // Quarterly from 2018 (the era of threshold regimes) to the as-of date.
+    coverage_->setDocument(doc_, Date{2018, 1, 1});
+}
+
 void MainWindow::refreshChart() {
+    if (tabs_ != nullptr && tabs_->currentIndex() == 1) refreshCoverage();
     ChartOptions o;
     o.asOf = doc_.asOf();
     chart_->setData(buildChart(doc_, o), qs(chartTitle(doc_)));
@@ -545,8 +593,9 @@ void MainWindow::exportChart(const QString& format) {
     const int w = wh.value(0).toInt();
     const int h = wh.value(1).toInt();
     QString error;
-    if (w <= 0 || h <= 0 || w > 20000 || h > 20000) {
-        QMessageBox::warning(this, tr("Chart size"), tr("Give a size like 1600x1000."));
+    if (w <= 0 || h <= 0 || w > 20000 || h > 20000 || static_cast<long long>(w) * h > 40'000'000) {
+        QMessageBox::warning(this, tr("Chart size"),
+                             tr("Give a size like 1600x1000 (at most 40 megapixels)."));
         return;
     }
     if (!chart_->exportTo(path, w, h, &error)) showDiagnostics(error, true);

@@ -28,6 +28,8 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    /// Shows the Coverage tab (threshold coverage over time) instead of the chart.
+    void showCoverageTab();
     ~MainWindow() override;
 
     RegistryDocument* document() { return &doc_; }
@@ -48,6 +50,8 @@ public:
     bool saveAs();
     /// Updates the chart from the document now (it is otherwise debounced).
     void refreshChart();
+    /// Recomputes the Coverage tab from the document.
+    void refreshCoverage();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -72,6 +76,8 @@ private:
 
     RegistryDocument doc_;
     ChartWidget* chart_ = nullptr;
+    class CoverageWidget* coverage_ = nullptr;  ///< the Coverage tab
+    class QTabWidget* tabs_ = nullptr;
     QTableView* table_ = nullptr;
     RegistryTableModel* model_ = nullptr;
     RegistryFilterModel* filter_ = nullptr;

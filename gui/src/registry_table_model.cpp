@@ -61,7 +61,12 @@ QString RegistryTableModel::flopText(int row) const {
     const Interval& t = *flop;
     // No stage could be estimated (all undisclosed): say so rather than print a zero.
     if (t.high == 0 && methodText(row).isEmpty()) return tr("not estimated");
-    QString text = QString::fromStdString(formatScientific(t.central, digits_));
+    // A stage without an estimate counts as 0: the figure is a minimum, as in the CLI's ">=".
+    bool lowerBound = false;
+    if (const ModelEstimate* e = doc_->estimate(row))
+        for (const StageEstimate& s : e->stages) lowerBound = lowerBound || !s.method;
+    QString text =
+        QString::fromStdString((lowerBound ? ">=" : "") + formatScientific(t.central, digits_));
     if (!t.isPoint())
         text += QStringLiteral(" [%1 – %2]")
                     .arg(QString::fromStdString(formatScientific(t.low, digits_)),
@@ -125,7 +130,17 @@ QVariant RegistryTableModel::data(const QModelIndex& index, int role) const {
         const PointClass c = v == nullptr ? PointClass::Unknown : pointClassOf(v->status);
         switch (role) {
             case Qt::DisplayRole:
-                return v == nullptr ? QString() : statusText(c);
+                // Exceeding a rule that is not in force (vetoed, proposed, revoked) is not the
+                // same news as exceeding one that is: the badge says so.
+                if (v == nullptr) return QString();
+                if (c == PointClass::Exceeds && !v->inForce) return tr("exceeds (not in force)");
+                return statusText(c);
+            case Qt::FontRole: {
+                if (v == nullptr || v->inForce) return {};
+                QFont f;
+                f.setItalic(true);
+                return f;
+            }
             case Qt::DecorationRole:
                 return v == nullptr ? QVariant() : QVariant(statusIcon(c));
             case Qt::ForegroundRole:

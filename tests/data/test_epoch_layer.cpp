@@ -296,6 +296,7 @@ TEST_CASE("implausible compute: below 1e12 FLOP for a billion-parameter model",
     CHECK(implausibleCompute(parseExact("9.024e11"), parseExact("3.2e10"), std::nullopt, true));
     CHECK(implausibleCompute(2, std::nullopt, parseExact("4.56e11"), true));
     CHECK(implausibleCompute(5, std::nullopt, std::nullopt, true));
+    CHECK(implausibleCompute(7, parseExact("6.36e8"), std::nullopt, true));  // Segment Anything
     // A small network of the 1980s with a tiny real budget is not flagged.
     CHECK_FALSE(implausibleCompute(parseExact("2.81e12"), parseExact("60000"), std::nullopt,
                                    false));
@@ -341,8 +342,8 @@ TEST_CASE("the import flags glitches by model name and keeps Epoch's confidence 
             if (!s.flop || !(s.flop->central() < pow10(12))) continue;
             INFO(m.name);
             CHECK_FALSE(m.parent);
-            REQUIRE(m.architecture);
-            CHECK(m.architecture->params->central() < pow10(9));
+            if (m.architecture && m.architecture->params)
+                CHECK(m.architecture->params->central() < pow10(9));
         }
     }
 }

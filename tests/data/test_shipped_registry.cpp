@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <fstream>
+#include <sstream>
 #include <set>
 #include <string>
 
@@ -148,4 +150,56 @@ TEST_CASE("reported figures agree with the records' own inputs or are explained"
     }
     CHECK(checkedSixNd >= 25);
     CHECK(checkedHardware >= 3);
+}
+
+TEST_CASE("developer figures agree within 5% under the developer's convention, or are explained",
+          "[data][registry]") {
+    // The developer's convention is usually 6ND (e.g. GPT-3's Table D.1, Chinchilla, Llama): the
+    // pre-training total is compared with the stated methods first (default order) and with 6ND
+    // first (--prefer six-nd). Beyond 5% both ways, the notes must name the comparison and say why.
+    Estimator byDefault;
+    EstimateOptions sixNdFirst;
+    sixNdFirst.prefer = {Method::SixNd, Method::Stated, Method::Architecture, Method::Hardware};
+    Estimator bySixNd(sixNdFirst);
+    const Exact tolerance = Exact(5) / 100;
+    int checked = 0;
+    for (const ModelRecord& m : shippedModels()) {
+        if (!m.reported || !m.reported->trainingFlop) continue;
+        const Exact& reported = m.reported->trainingFlop->central();
+        bool agrees = false;
+        std::string seen;
+        for (const Estimator* e : {&byDefault, &bySixNd}) {
+            const ModelEstimate est = e->estimate(m);
+            const Exact pre =
+                est.byKind[static_cast<int>(StageKind::Pretraining)].central +
+                est.byKind[static_cast<int>(StageKind::ContinuedPretraining)].central;
+            if (pre == 0) continue;
+            const Exact ratio = pre / reported;
+            seen += formatScientific(ratio) + " ";
+            agrees = agrees || (ratio >= 1 - tolerance && ratio <= 1 + tolerance);
+        }
+        ++checked;
+        if (agrees) continue;
+        INFO(m.id << ": reported " << formatScientific(reported) << ", ledger/reported ratios "
+                  << seen);
+        CHECK(mentions(m.notes, "reported"));
+        CHECK((mentions(m.notes, "6ND") || mentions(m.notes, "6 x") ||
+               mentions(m.notes, "ratio") || mentions(m.notes, "hardware")));
+    }
+    CHECK(checked >= 30);
+}
+
+TEST_CASE("docs/model-sources.md lists every source of the curated records and Epoch AI",
+          "[data][registry]") {
+    std::ifstream in(std::string(FLOPLEDGER_SOURCE_DIR) + "/docs/model-sources.md");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string doc = ss.str();
+    CHECK(doc.find("CC BY 4.0") != std::string::npos);
+    CHECK(doc.find("https://epoch.ai/data/all-ml-systems") != std::string::npos);
+    for (const ModelRecord& m : shippedModels()) {
+        INFO(m.id << " (run scripts/model_sources_doc.py)");
+        CHECK(doc.find("`" + m.id + "`") != std::string::npos);
+        for (const Citation& c : m.sources) CHECK(doc.find("<" + c.url + ">") != std::string::npos);
+    }
 }

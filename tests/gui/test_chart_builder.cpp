@@ -243,3 +243,45 @@ TEST_CASE("label placement never overlaps labels or covers points", "[chart][lab
     CHECK(shown >= 2);
     CHECK(shown < 30);  // at most a few fit around one anchor
 }
+
+TEST_CASE("the default range fits the thresholds; far-below models are counted, not drawn",
+          "[chart]") {
+    // Epoch's dataset reaches back decades and down to tiny figures: with a 1e25 threshold the
+    // range covers 1e20 (five decades below) upwards, and the x range the models there.
+    ModelRecord old = model("perceptron", "1957-01-01");
+    ModelRecord mid = model("mid", "2019-06-01");
+    ModelRecord big = model("big", "2024-03-01");
+    std::vector<ChartModelInput> in(3);
+    in[0].record = &old;
+    in[0].flop = Interval::point(parseExact("7e5"));
+    in[1].record = &mid;
+    in[1].flop = Interval::point(parseExact("3e21"));
+    in[1].lowerBound = true;
+    in[2].record = &big;
+    in[2].flop = Interval::point(parseExact("2e25"));
+    in[2].estimator = "Epoch AI";
+    ThresholdInput t;
+    t.policyId = "p";
+    t.label = "Rule";
+    t.periods.push_back({*Date::parse("2024-08-01"), std::nullopt, parseExact("1e25"), "in-force"});
+
+    const ChartData d = ChartBuilder().build(in, {t});
+    CHECK(std::log10(d.yMin) == Approx(21.0));                  // the lowest drawn model's decade
+    CHECK(d.xMin > dateToSeconds(*Date::parse("2018-01-01")));  // not 1957
+    CHECK(d.outOfRange == 1);  // the perceptron: counted in the legend, not drawn
+    REQUIRE(d.points.size() == 3);
+    CHECK(d.points[1].lowerBound);
+    CHECK_FALSE(d.points[1].thirdParty);
+    CHECK(d.points[2].thirdParty);
+    CHECK_THAT(d.points[2].tooltip, Catch::Contains("Estimate by Epoch AI"));
+
+    // Asked-for bounds win.
+    ChartOptions o;
+    o.yMin = 1e3;
+    o.yMax = 1e27;
+    o.from = Date::parse("1950-01-01");
+    const ChartData all = ChartBuilder(o).build(in, {t});
+    CHECK(std::log10(all.yMin) == Approx(3.0));
+    CHECK(std::log10(all.yMax) == Approx(27.0));
+    CHECK(all.outOfRange == 0);
+}

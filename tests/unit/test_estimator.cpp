@@ -350,7 +350,7 @@ TEST_CASE("stated flop is preferred, then architecture, six-nd, hardware; --pref
     CHECK(e.stages[0].flop.central == 6 * 1696 * 1000);
 }
 
-TEST_CASE("a stage no method can estimate: 0 FLOP and a located E309 warning", "[estimator]") {
+TEST_CASE("a stage no method can estimate: 0 FLOP and a located W815 warning", "[estimator]") {
     ModelRecord r;
     r.id = "bare";
     r.location.file = "models.json";
@@ -363,7 +363,7 @@ TEST_CASE("a stage no method can estimate: 0 FLOP and a located E309 warning", "
     REQUIRE_NOTHROW(e = Estimator().estimate(r));
     CHECK_FALSE(e.stages[0].method);
     CHECK(e.stages[0].flop == Interval::point(Exact(0)));
-    REQUIRE(countCode(e, ErrorCode::MissingInputs) == 1);
+    REQUIRE(countCode(e, ErrorCode::StageNotEstimated) == 1);
     const Diagnostic& d = e.warnings.back();
     CHECK(d.severity == Severity::Warning);
     CHECK(d.file == "models.json");

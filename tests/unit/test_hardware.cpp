@@ -142,7 +142,7 @@ TEST_CASE("unknown accelerator: warning E310, hardware method skipped", "[hardwa
     ModelRecord r = hwRecord("nvidia-h100");
     ModelEstimate e = Estimator().estimate(r);
     CHECK(countCode(e, ErrorCode::UnknownAccelerator) == 1);
-    CHECK(countCode(e, ErrorCode::MissingInputs) == 1);
+    CHECK(countCode(e, ErrorCode::StageNotEstimated) == 1);
     CHECK_FALSE(e.stages[0].method);
 }
 

@@ -87,7 +87,7 @@ TEST_CASE("validate checks accelerators and precisions", "[validate]") {
 
     d = check(R"({"id": "h", "stages": [{"kind": "rl", "label": "nothing"}]})");
     REQUIRE(d.size() == 1);
-    CHECK(d[0].code == ErrorCode::MissingInputs);
+    CHECK(d[0].code == ErrorCode::StageNotEstimated);
     CHECK(d[0].severity == Severity::Warning);
     CHECK(d[0].pointer == "/stages/0");
 }

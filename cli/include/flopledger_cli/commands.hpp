@@ -4,12 +4,14 @@
 #include <cstddef>
 #include <flopledger/date.hpp>
 #include <flopledger/estimate.hpp>
+#include <flopledger/record.hpp>
 
 #include <cstdint>
 #include <istream>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace flopledger::cli {
@@ -21,6 +23,7 @@ struct Settings {
     std::string convention = "matmul";
     std::vector<std::string> prefer;
     int digits = 3;
+    bool breakdown = false;  ///< estimate --breakdown
     std::string output;
     unsigned threads = 0;
     std::string dataDir;
@@ -30,6 +33,20 @@ struct Settings {
     std::vector<std::string> asOf;
     std::vector<std::string> failOn;
     std::string id;
+    bool allowEmpty = false;  ///< empty inputs and policy folders are zero records/policies
+    std::vector<std::string> only;  ///< --only statuses
+    bool inForceOnly = false;
+    std::string warnings = "summary";  ///< --warnings summary|all
+    std::string from = "2018";         ///< coverage --from
+    std::string to = "today";          ///< coverage --to
+    std::string step = "year";         ///< coverage --step year|quarter
+    bool projection = false;           ///< coverage --projection
+    std::string ymin, ymax;            ///< plot --ymin/--ymax
+    std::string plotFrom, plotTo;      ///< plot --from/--to
+    bool plotCoverage = false;         ///< plot --coverage
+    /// Record fields from flags (--params 70B ...), in the order given.
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::string recordJson;  ///< the record those fields make ("" when none)
     bool curatedOnly = false;  ///< read a directory's curated records without its epoch/ layer
     std::string curatedDir;    ///< import epoch: count the rows these curated records supersede
     std::string manifest;  ///< --manifest FILE: the audit manifest (contract 7.7)
@@ -42,11 +59,17 @@ int commandPolicies(const Settings& s, bool show, std::ostream& out, std::ostrea
 int commandHardware(const Settings& s, bool show, std::ostream& out, std::ostream& err);
 int commandImportEpoch(const Settings& s, std::istream& in, std::ostream& out, std::ostream& err);
 int commandValidate(const Settings& s, std::ostream& out, std::ostream& err);
+/// assess --format brief: the whole registry at once (brief.hpp); `extra` records come first.
+int commandBrief(const Settings& s, std::vector<Record> extra, std::ostream& out,
+                 std::ostream& err);
+int commandCoverage(const Settings& s, std::ostream& out, std::ostream& err);
 int commandPlot(const Settings& s, std::ostream& err);
 
 /// Comma-separated and repeated values, flattened; empty items dropped.
 std::vector<std::string> splitList(const std::vector<std::string>& values);
 
+/// "a,b,c"
+std::string joinList(const std::vector<std::string>& items);
 /// --as-of values ("today" allowed); throws InputError(BadDate).
 std::vector<Date> parseDates(const std::vector<std::string>& values);
 /// --prefer: the named methods first, the others after them in the contract's order.

@@ -44,6 +44,10 @@ struct ReportOptions {
     std::vector<Date> asOf;               ///< evaluation dates, for headers
     Convention convention = Convention::Matmul;
     std::size_t width = 100;  ///< text: target terminal width
+    /// Text: every warning and assumption of every record (true), or one line per code with
+    /// its count (false; the CLI's default, `--warnings all` for the list). JSON has them all.
+    bool allWarnings = true;
+    bool breakdown = false;   ///< estimate JSON/JSON Lines: FLOP by component of each stage
 };
 
 /// Receives results one by one in output order and writes them. Text and Markdown tables are

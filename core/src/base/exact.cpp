@@ -48,7 +48,7 @@ BigInt bigPow10(long exponent) {
     return boost::multiprecision::pow(BigInt(10), static_cast<unsigned>(exponent));
 }
 
-using detail::Uint128;
+using detail::U128;
 
 // 10^k for 0 <= k <= 19 in 64 bits.
 std::uint64_t pow10u64(long k) {
@@ -381,9 +381,9 @@ bool scanDecimal(std::string_view text, const NumberLimits& limits, Decimal& d) 
 }
 
 // 10^k for 0 <= k <= 38 in 128 bits.
-Uint128 pow10u128(long k) {
+U128 pow10u128(long k) {
     static constexpr auto table = [] {
-        std::array<Uint128, 39> t{};
+        std::array<U128, 39> t{};
         t[0] = 1;
         for (std::size_t j = 1; j < t.size(); ++j) t[j] = t[j - 1] * 10;
         return t;
@@ -392,9 +392,9 @@ Uint128 pow10u128(long k) {
 }
 
 // 5^k for 0 <= k <= 55 in 128 bits.
-Uint128 pow5u128(long k) {
+U128 pow5u128(long k) {
     static constexpr auto table = [] {
-        std::array<Uint128, 56> t{};
+        std::array<U128, 56> t{};
         t[0] = 1;
         for (std::size_t j = 1; j < t.size(); ++j) t[j] = t[j - 1] * 5;
         return t;
@@ -414,7 +414,8 @@ std::uint64_t mantissa64(const Decimal& d) {
 
 namespace detail {
 
-bool parseWholeDecimal(std::string_view text, const NumberLimits& limits, Uint128& out) {
+bool parseWholeDecimal(std::string_view text, const NumberLimits& limits, U128& out) {
+    if constexpr (!kFastPaths) return false;  // callers take parseExact
     // Plain digits (JSON integers, the most common input) without the general scan.
     if (!text.empty() && text.size() <= 19 && text.size() <= limits.maxLength) {
         std::uint64_t v = 0;
@@ -446,12 +447,13 @@ bool parseWholeDecimal(std::string_view text, const NumberLimits& limits, Uint12
         ++scale;
     }
     if (scale < 0 || scale > 38) return false;
-    return !__builtin_mul_overflow(static_cast<Uint128>(m), pow10u128(scale), &out);
+    return !__builtin_mul_overflow(static_cast<U128>(m), pow10u128(scale), &out);
 }
 
 }  // namespace detail
 
 Exact parseExact(std::string_view text, const NumberLimits& limits) {
+    if constexpr (!detail::kFastPaths) return detail::parseExactReference(text, limits);
     Decimal d;
     scanDecimal<true>(text, limits, d);
     if (d.zero()) return Exact(0);
@@ -476,10 +478,10 @@ Exact parseExact(std::string_view text, const NumberLimits& limits) {
         // m < 10^19 and 10^scale <= 10^19 multiply within 128 bits.
         BigInt whole;
         if (scale <= 19)
-            whole = static_cast<Uint128>(m) * pow10u64(scale);
+            whole = static_cast<U128>(m) * pow10u64(scale);
         else
             whole = BigInt(m) * bigPow10(scale);
-        if (d.negative) whole.backend().negate();
+        if (d.negative) detail::negate(whole);
         return Exact(std::move(whole));
     }
     // m / 10^k with m not divisible by 10: the common factor is a power of 2 or of 5 alone.
@@ -501,7 +503,7 @@ Exact parseExact(std::string_view text, const NumberLimits& limits) {
         den = boost::multiprecision::pow(BigInt(5), static_cast<unsigned>(k - fives));
     den <<= static_cast<unsigned>(k - twos);
     BigInt num(m);
-    if (d.negative) num.backend().negate();
+    if (d.negative) detail::negate(num);
     Exact out;
     detail::setNormalised(out, num, den);
     return out;
@@ -552,11 +554,11 @@ std::string formatScientific(const Exact& value, int digits) {
 double toDouble(const Exact& value) {
     // Numerator and denominator within one limb each (almost every value): the general path
     // below gives exactly n / d then, without copies, shifts or rational comparisons.
-    const auto& num = value.backend().data().numerator().backend();
-    const auto& den = value.backend().data().denominator().backend();
-    if (num.size() == 1 && den.size() == 1) {
-        const double r = static_cast<double>(*num.limbs()) / static_cast<double>(*den.limbs());
-        return num.sign() ? -r : r;
+    std::uint64_t num = 0, den = 0;
+    bool negative = false;
+    if (detail::singleLimbParts(value, num, den, negative)) {
+        const double r = static_cast<double>(num) / static_cast<double>(den);
+        return negative ? -r : r;
     }
     return detail::toDoubleReference(value);
 }

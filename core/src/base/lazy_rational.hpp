@@ -10,6 +10,8 @@
 // and comes back to the fast form whenever a result fits again. Every result is the exact value.
 #include <flopledger/exact.hpp>
 
+#include "base/exact_fast.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <type_traits>
@@ -19,17 +21,22 @@ namespace flopledger::detail {
 
 class LazyRational {
 public:
-    __extension__ typedef __int128 Wide;
-    __extension__ typedef unsigned __int128 UWide;
+    using Wide = I128;
+    using UWide = U128;
 
-    LazyRational() = default;
+    // Without the fast paths (FLOPLEDGER_FAST_PATHS=OFF) every value is held as big integers
+    // from the start, so only the reference arithmetic runs.
+    LazyRational() {
+        if constexpr (!kFastPaths) promote();
+    }
     template <class I, class = std::enable_if_t<std::is_integral_v<I>>>
-    LazyRational(I v) : n_(static_cast<Wide>(v)) {}  // NOLINT: implicit like the built-in types
+    LazyRational(I v) : n_(static_cast<Wide>(v)) {  // NOLINT: implicit like the built-in types
+        if constexpr (!kFastPaths) promote();
+    }
     explicit LazyRational(const Exact& v) {
-        const auto& r = v.backend().data();
-        if (!(fitsWide(r.numerator(), n_) && fitsWide(r.denominator(), d_))) {
-            big_ = std::make_unique<Big>(Big{r.numerator(), r.denominator()});
-        }
+        const auto& num = numeratorOf(v);
+        const auto& den = denominatorOf(v);
+        if (!(fitsWide(num, n_) && fitsWide(den, d_))) big_ = std::make_unique<Big>(Big{num, den});
     }
 
     LazyRational(const LazyRational& o)
@@ -192,8 +199,13 @@ public:
     /// n / d in the fast form (d > 0).
     static LazyRational fromWide(Wide n, Wide d = 1) {
         LazyRational r;
-        r.n_ = n;
-        r.d_ = d;
+        if constexpr (!kFastPaths) {
+            r.big_->n = toBig(n);
+            r.big_->d = toBig(d);
+        } else {
+            r.n_ = n;
+            r.d_ = d;
+        }
         return r;
     }
 
@@ -206,22 +218,7 @@ public:
     bool isFast() const { return !big_; }
 
     /// x as a Wide when |x| < 2^127.
-    static bool fitsWide(const BigInt& x, Wide& out) {
-        static_assert(sizeof(boost::multiprecision::limb_type) == 8, "64-bit limbs expected");
-        const auto& b = x.backend();
-        const auto* l = b.limbs();
-        UWide mag;
-        if (b.size() == 1) {
-            mag = l[0];
-        } else if (b.size() == 2) {
-            mag = (static_cast<UWide>(l[1]) << 64) | l[0];
-            if (mag >> 127) return false;
-        } else {
-            return false;
-        }
-        out = b.sign() ? -static_cast<Wide>(mag) : static_cast<Wide>(mag);
-        return true;
-    }
+    static bool fitsWide(const BigInt& x, Wide& out) { return fitsI128(x, out); }
 
     /// cpp_int builds a two-limb value from an __int128 directly.
     static BigInt toBig(Wide v) { return BigInt(v); }

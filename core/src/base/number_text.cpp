@@ -23,7 +23,7 @@ constexpr std::uint64_t kTen19 = 10000000000000000000ULL;
 
 // x / 10^19 and x % 10^19. On x86-64 one divq when the quotient fits in 64 bits (x below
 // 10^19 * 2^64, about 1.8e38), instead of the library's 128-bit division.
-std::uint64_t divTen19(Uint128& x) {
+std::uint64_t divTen19(U128& x) {
 #if defined(__x86_64__)
     const auto hi = static_cast<std::uint64_t>(x >> 64);
     if (hi < kTen19) {
@@ -42,7 +42,7 @@ std::uint64_t divTen19(Uint128& x) {
 
 }  // namespace
 
-char* writeDigits(Uint128 x, char* end) {
+char* writeDigits(U128 x, char* end) {
     char* p = end;
     // Nineteen digits at a time with one wide division, then native arithmetic on each 64-bit
     // chunk, two digits per step.
@@ -86,12 +86,12 @@ std::size_t formatSmall(const SmallInt& v, char (&buf)[48]) {
 // num * 10^max(a, b) / den fits in 128 bits: the same digits as formatExact's big-integer path.
 // False (nothing written) otherwise.
 bool formatDecimal(const Exact& v, char (&buf)[48], std::size_t& len) {
-    const auto& num = v.backend().data().numerator().backend();
-    const auto& den = v.backend().data().denominator().backend();
-    if (den.size() != 1 || num.size() > 2) {
+    U128 scaled = 0, den = 0;
+    bool negative = false;
+    if (!exactPartsU128(v, scaled, den, negative) || (den >> 64) != 0) {
         return false;
     }
-    std::uint64_t rest = den.limbs()[0];
+    auto rest = static_cast<std::uint64_t>(den);
     const int twos = __builtin_ctzll(rest);
     rest >>= twos;
     int fives = 0;
@@ -104,17 +104,13 @@ bool formatDecimal(const Exact& v, char (&buf)[48], std::size_t& len) {
         return false;  // not terminating (formatExact rounds), or too many digits
     }
     // scaled = num * 10^k / den = num * 2^(k - twos) * 5^(k - fives), checked for overflow.
-    Uint128 scaled = num.limbs()[0];
-    if (num.size() == 2) {
-        scaled |= static_cast<Uint128>(num.limbs()[1]) << 64;
-    }
     for (int i = 0; i < k - twos; ++i) {
-        if (__builtin_mul_overflow(scaled, Uint128{2}, &scaled)) {
+        if (__builtin_mul_overflow(scaled, U128{2}, &scaled)) {
             return false;
         }
     }
     for (int i = 0; i < k - fives; ++i) {
-        if (__builtin_mul_overflow(scaled, Uint128{5}, &scaled)) {
+        if (__builtin_mul_overflow(scaled, U128{5}, &scaled)) {
             return false;
         }
     }
@@ -124,7 +120,7 @@ bool formatDecimal(const Exact& v, char (&buf)[48], std::size_t& len) {
     const auto n = static_cast<std::size_t>(end - first);
     const auto frac = static_cast<std::size_t>(k);
     std::size_t out = 0;
-    if (num.sign()) {
+    if (negative) {
         buf[out++] = '-';
     }
     // Integer part, then the k fraction digits (zero-padded on the left) without trailing zeros.
@@ -170,12 +166,10 @@ const U512& pow10(int k) {
 }
 
 U512 toU512(const BigInt& v) {
-    const auto& b = v.backend();
-    U512 out = b.limbs()[0];
-    if (b.size() == 2) {
-        out |= U512(b.limbs()[1]) << 64;
-    }
-    return out;
+    U128 magnitude = 0;
+    magnitudeU128(v, magnitude);  // the caller checked that it fits
+    return (U512(static_cast<std::uint64_t>(magnitude >> 64)) << 64) |
+           U512(static_cast<std::uint64_t>(magnitude));
 }
 
 // Number of decimal digits of v > 0 (at most 99).
@@ -221,17 +215,15 @@ void appendPlainDecimal(std::string& out, const std::string& digits, long scale)
 }  // namespace
 
 bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
-    const auto& num = v.backend().data().numerator();
-    const auto& den = v.backend().data().denominator();
-    if (num.backend().size() > 2 || den.backend().size() > 2 || num.sign() == 0 ||
+    U128 numMagnitude = 0, rest = 0;
+    bool negative = false;
+    if (!exactPartsU128(v, numMagnitude, rest, negative) || numMagnitude == 0 ||
         significantDigits < 1 || significantDigits > 40) {
         return false;
     }
+    const auto& num = numeratorOf(v);
+    const auto& den = denominatorOf(v);
     // formatExact writes terminating fractions (and whole numbers) exactly, unrounded: not here.
-    Uint128 rest = den.backend().limbs()[0];
-    if (den.backend().size() == 2) {
-        rest |= static_cast<Uint128>(den.backend().limbs()[1]) << 64;
-    }
     while ((rest & 1) == 0) {
         rest >>= 1;  // (rest > 0: a denominator is positive)
     }
@@ -272,10 +264,8 @@ bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
     // q < 10^40 < 2^133: the top digits and the last 38 as a 128-bit number.
     const U512 top = q / pow10(38);
     const U512 low = q - top * pow10(38);
-    Uint128 low128 = static_cast<Uint128>(low.backend().limbs()[0]);
-    if (low.backend().size() > 1) {
-        low128 |= static_cast<Uint128>(low.backend().limbs()[1]) << 64;
-    }
+    U128 low128 = 0;
+    magnitudeU128(low, low128);  // low < 10^38 < 2^128
     char buf[64];
     char* const end = buf + sizeof buf;
     char* first = writeDigits(low128, end);
@@ -283,7 +273,9 @@ bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
         while (end - first < 38) {
             *--first = '0';
         }
-        first = writeDigits(static_cast<Uint128>(top.backend().limbs()[0]), first);
+        U128 top128 = 0;
+        magnitudeU128(top, top128);  // top < 10^2
+        first = writeDigits(top128, first);
     }
     const std::string digits(first, static_cast<std::size_t>(end - first));
     out.clear();
@@ -315,23 +307,23 @@ bool formatScientificSmall(const Exact& v, int significantDigits, std::string& o
     const char* first = writeDigits(x.magnitude, end);
     long e = static_cast<long>(end - first) - 1;
     const long shift = sig - 1 - e;
-    Uint128 q = x.magnitude;
+    U128 q = x.magnitude;
     if (shift >= 0) {
         for (long i = 0; i < shift; ++i) {
             q *= 10;  // q < 10^sig <= 10^38
         }
     } else {
-        Uint128 divisor = 1;
+        U128 divisor = 1;
         for (long i = 0; i < -shift; ++i) {
             divisor *= 10;  // at most 10^38 (x < 2^128 has at most 39 digits)
         }
-        const Uint128 r = x.magnitude % divisor;
+        const U128 r = x.magnitude % divisor;
         q = x.magnitude / divisor;
-        const Uint128 twice = r * 2;  // r < 10^38 < 2^127: no overflow
+        const U128 twice = r * 2;  // r < 10^38 < 2^127: no overflow
         if (twice > divisor || (twice == divisor && (q & 1) != 0)) {
             ++q;
         }
-        Uint128 limit = 1;
+        U128 limit = 1;
         for (int i = 0; i < sig; ++i) {
             limit *= 10;
         }

@@ -5,41 +5,15 @@
 // formatExact, so the text is always formatExact's.
 #include <flopledger/exact.hpp>
 
+#include "base/exact_fast.hpp"
+
 #include <cstddef>
 #include <string>
 
 namespace flopledger::detail {
 
-__extension__ typedef unsigned __int128 Uint128;
-
-/// An integer whose magnitude fits in 128 bits.
-struct SmallInt {
-    Uint128 magnitude = 0;
-    bool negative = false;
-    bool operator==(const SmallInt& o) const {
-        return magnitude == o.magnitude && negative == o.negative;
-    }
-};
-
-/// v as a SmallInt when it is a whole number of at most 128 bits; false otherwise (inline: it
-/// is the hot path's identity test).
-inline bool smallInt(const Exact& v, SmallInt& out) {
-    const auto& num = v.backend().data().numerator().backend();
-    const auto& den = v.backend().data().denominator().backend();
-    static_assert(sizeof(*num.limbs()) == 8, "64-bit limbs expected");
-    if (den.size() != 1 || den.limbs()[0] != 1 || num.size() > 2) {
-        return false;
-    }
-    out.magnitude = num.limbs()[0];
-    if (num.size() == 2) {
-        out.magnitude |= static_cast<Uint128>(num.limbs()[1]) << 64;
-    }
-    out.negative = num.sign() && out.magnitude != 0;
-    return true;
-}
-
 /// Decimal digits of x, right-aligned ending at end; returns the first digit.
-char* writeDigits(Uint128 x, char* end);
+char* writeDigits(U128 x, char* end);
 /// formatExact's text of v (sign and digits) into buf; returns its length.
 std::size_t formatSmall(const SmallInt& v, char (&buf)[48]);
 /// formatExact's text of a terminating fraction whose scaled digits fit in 128 bits; false

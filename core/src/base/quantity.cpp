@@ -2,7 +2,7 @@
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/quantity.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 namespace flopledger {
 

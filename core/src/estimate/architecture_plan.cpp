@@ -55,7 +55,7 @@ void note(std::vector<PlanNote>* notes, Severity sev, ErrorCode code, std::strin
 }
 
 bool positive(const std::optional<Quantity>& q) {
-    return q && q->value.low.backend().data().numerator().sign() > 0;  // no rational compare
+    return q && detail::signOf(q->value.low) > 0;  // no rational compare
 }
 
 /// Whether x / y is a whole number (y != 0), without cpp_rational's gcd-normalising division.
@@ -219,7 +219,7 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
     const auto idx = [](Method m) { return static_cast<std::size_t>(m); };
     const Architecture* a = record.architecture ? &*record.architecture : nullptr;
     const bool ownModel = st.params || st.activeParams;
-    // What would have enabled a method, for E309: (prefix, name) views, no allocation; only
+    // What would have enabled a method, for W815: (prefix, name) views, no allocation; only
     // joined into a message when no method applies.
     boost::container::small_vector<std::pair<std::string_view, std::string_view>, 16> missing;
     const auto miss = [&missing](std::string_view what) { missing.emplace_back("", what); };
@@ -391,7 +391,7 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
     if (!sp.chosen && st.undisclosed) {
         // Declared as undisclosed by the record: not an input error, but the totals that count
         // this stage are lower bounds, so say so.
-        note(notes, Severity::Note, ErrorCode::MissingInputs, st.pointer,
+        note(notes, Severity::Note, ErrorCode::StageNotEstimated, st.pointer,
              std::string(toString(st.kind)) +
                  " stage compute not disclosed by the developer; counted as 0 FLOP (totals that "
                  "include it are lower bounds)");
@@ -402,7 +402,7 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
             what += prefix;
             what += name;
         }
-        note(notes, Severity::Warning, ErrorCode::MissingInputs, st.pointer,
+        note(notes, Severity::Warning, ErrorCode::StageNotEstimated, st.pointer,
              "no method can estimate this " + std::string(toString(st.kind)) +
                  " stage (missing: " + what + "); counted as 0 FLOP");
     }

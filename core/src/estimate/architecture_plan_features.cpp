@@ -5,6 +5,8 @@
 // (with a warning) when one is not positive.
 #include "estimate/architecture_stage.hpp"
 
+#include "base/exact_fast.hpp"
+
 #include <string>
 
 namespace flopledger::detail {
@@ -12,7 +14,7 @@ namespace flopledger::detail {
 namespace {
 
 bool positiveQ(const Quantity& q) {
-    return q.value.low.backend().data().numerator().sign() > 0;
+    return signOf(q.value.low) > 0;  // no rational compare
 }
 
 void warn(std::vector<PlanNote>* notes, ErrorCode code, std::string pointer, std::string message) {

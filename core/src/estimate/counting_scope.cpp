@@ -1,7 +1,7 @@
 // Counting scopes: which ledger lines a total includes (policies build these from their rules).
 #include <flopledger/estimate.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 namespace flopledger {
 

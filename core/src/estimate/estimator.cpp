@@ -68,21 +68,15 @@ Interval makeInterval(int n, const Exact& a, const Exact& b, const Exact& c) {
 bool anyUncertainIn(const ModelRecord& r) {
     if (r.uncertainCount > 0) return true;
     bool any = false;
-    detail::forEachQuantity(r, [&](const Quantity& q) {
-        const auto& lo = q.value.low.backend().data();
-        const auto& hi = q.value.high.backend().data();
-        any = any || lo.numerator() != hi.numerator() || lo.denominator() != hi.denominator();
-    });
+    detail::forEachQuantity(
+        r, [&](const Quantity& q) { any = any || !detail::sameExact(q.value.low, q.value.high); });
     return any;
 }
 
 /// Whether a quantity's endpoints differ (cpp_int parts compared, no rational comparison).
 bool varies(const Quantity& q) {
-    const auto& lo = q.value.low.backend().data();
-    const auto& c = q.value.central.backend().data();
-    const auto& hi = q.value.high.backend().data();
-    return lo.numerator() != hi.numerator() || lo.denominator() != hi.denominator() ||
-           lo.numerator() != c.numerator() || lo.denominator() != c.denominator();
+    return !detail::sameExact(q.value.low, q.value.high) ||
+           !detail::sameExact(q.value.low, q.value.central);
 }
 
 /// Whether any architecture input is an interval: then shapes and parameter counts differ

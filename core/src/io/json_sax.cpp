@@ -3,6 +3,8 @@
 
 #include <flopledger/exact.hpp>
 
+#include "base/exact_fast.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -602,6 +604,7 @@ private:
 
 bool parseJsonFast(std::string_view text, const JsonLimits& limits, JsonDocument& doc) {
     doc.clear();
+    if constexpr (!kFastPaths) return false;  // parseJson takes the reference parser
     // Recursion depth is bounded by limits.maxDepth; very deep limits are left to the
     // iterative nlohmann parser so that no input can exhaust the stack.
     if (limits.maxDepth > 256) return false;

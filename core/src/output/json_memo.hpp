@@ -3,7 +3,7 @@
 // pieces (intervals, verdict segments, exact-number and double texts) and the writing context.
 #include <flopledger/assessment.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "output/json_writer.hpp"
 
@@ -165,10 +165,11 @@ inline void writeNumber(Writer& w, ThreadCaches* caches, double x) {
 
 struct Context {
     Writer w;
-    ThreadCaches* caches;  // nullptr: write everything directly
+    ThreadCaches* caches;    // nullptr: write everything directly
+    bool breakdown = false;  // estimate: FLOP by component of architecture stages
     Context(std::string& out, int indent) : w(out, indent) {
         ThreadCaches& t = threadCaches();
-        caches = t.busy ? nullptr : &t;
+        caches = !kFastPaths || t.busy ? nullptr : &t;  // OFF: no memo, written directly
         if (caches != nullptr) {
             caches->busy = true;
             caches->startDocument();

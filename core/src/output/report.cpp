@@ -3,6 +3,7 @@
 // report_markdown.cpp hold the table and memo writers, report_csv.cpp the CSV rows.
 #include <flopledger/report.hpp>
 
+#include "output/control_chars.hpp"
 #include "output/report_detail.hpp"
 #include "output/report_spill.hpp"
 
@@ -73,6 +74,9 @@ std::optional<ReportFormat> parseReportFormat(std::string_view s) {
 }
 
 std::string csvField(std::string_view text) {
+    if (detail::hasUnsafeControl(text)) {
+        return csvField(detail::withControlPictures(text));
+    }
     if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
         return std::string(text);
     }
@@ -133,7 +137,7 @@ void appendFragment(std::string& out, const ReportOptions& options,
     switch (options.format) {
         case ReportFormat::Json:
             if (!options.evaluate) {
-                out += jsonArrayElement(estimateJson(result, 2));
+                out += jsonArrayElement(estimateJson(result, 2, options.breakdown));
                 return;
             }
             for (std::size_t i = 0; i < result.dates.size(); ++i) {
@@ -145,7 +149,7 @@ void appendFragment(std::string& out, const ReportOptions& options,
             return;
         case ReportFormat::Jsonl:
             if (!options.evaluate) {
-                appendEstimateJson(out, result, -1);
+                appendEstimateJson(out, result, -1, options.breakdown);
                 out += '\n';
                 return;
             }

@@ -49,6 +49,7 @@ struct CsvCache {
     };
     std::vector<NumberText> numbers;
     std::size_t numbersUsed = 0;
+    std::string scratch;  // fixed() without the memo (FLOPLEDGER_FAST_PATHS=OFF)
 
     void startRecord() {
         intervalsUsed = 0;
@@ -89,6 +90,7 @@ struct CsvCache {
     }
     // fixed6(x), formatted once per distinct value of the record (by its bits).
     const std::string& fixed(double x) {
+        if constexpr (!detail::kFastPaths) return scratch = fixed6(x);
         std::uint64_t bits = 0;
         std::memcpy(&bits, &x, sizeof bits);
         for (std::size_t i = 0; i < numbersUsed; ++i) {
@@ -166,6 +168,7 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
         for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
             const Verdict& v = d.verdicts[vi];
             CsvVerdict& c = slots[vi];
+            if constexpr (!detail::kFastPaths) c.valid = false;  // no memo: every cell rebuilt
             if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus) {
                 c.valid = false;  // (until every field is rebuilt: never stale after a failure)
                 c.policy = v.policy;

@@ -74,6 +74,16 @@ private:
                 out += 'N';
                 putField(out, wrap(r.id() + ": " + n, o_.width, 2, 6));
             }
+            // The total counts every stage; a policy that counts fewer (or adds recompute)
+            // gets a '*' on the total, so the two figures are not read as one.
+            for (const auto& d : r.dates) {
+                for (const auto& v : d.verdicts) {
+                    if (v.countedFlop && v.countedFlop->central != e.total.central &&
+                        row.total.back() != '*') {
+                        row.total += '*';
+                    }
+                }
+            }
         } else {
             row.total = "cluster";
             row.range = "";
@@ -127,6 +137,7 @@ private:
                     }
                     idW_ = std::max(idW_, f[0].size());
                     totW_ = std::max(totW_, f[2].size());
+                    anyStar_ = anyStar_ || (!f[2].empty() && f[2].back() == '*');
                     rangeW_ = std::max(rangeW_, f[3].size());
                     methodW_ = std::max(methodW_, f[4].size());
                     for (auto x : f) {
@@ -135,10 +146,18 @@ private:
                     break;
                 }
                 case 'N':
-                    notes_.append(in.field());
+                    if (o_.allWarnings) {
+                        notes_.append(in.field());
+                    } else {
+                        countWarning(in.field());
+                    }
                     break;
                 case 'M':
-                    missing_.append(in.field());
+                    if (o_.allWarnings) {
+                        missing_.append(in.field());
+                    } else {
+                        groupMissing(in.field());
+                    }
                     break;
                 case 'C': {
                     const std::string_view policy = in.field();
@@ -235,7 +254,14 @@ public:
                 std::string s = std::string("  ") + columnLetter(i) + " " + padRight(p.id, pw) +
                                 " " + padRight(p.status, 16) + " " + padRight(counts, 11) + " " +
                                 p.title;
-                out_ << rtrim(fit(s, o_.width)) << "\n";
+                // Wrapped, never cut: a policy title is read in full.
+                const std::string legend = rtrim(s);
+                out_ << (legend.size() <= o_.width ? legend + "\n"
+                                                   : wrap(legend.substr(2), o_.width, 2, 34 + pw));
+            }
+            if (anyStar_) {
+                out_ << "* the total (every stage) differs from what a policy counts (its scope: "
+                        "stages, recompute).\n";
             }
             out_ << "Status as of "
                  << (o_.asOf.empty() ? std::string() : o_.asOf.front().toIsoDay())
@@ -250,7 +276,21 @@ public:
             SpillBuffer::Reader(items).copyTo(out_);
         };
         wrapped("Assumptions and warnings:", notes_);
+        if (!warningCounts_.empty()) {
+            out_ << "\nWarnings and assumptions by code (every one: --warnings all, or --format "
+                    "json):\n";
+            for (const auto& [code, n] : warningCounts_) {
+                out_ << "  " << code << " x" << n << "  " << warningNames_[code] << "\n";
+            }
+        }
         wrapped("Missing inputs (verdicts marked -):", missing_);
+        if (!missingGroups_.empty()) {
+            out_ << "\nMissing inputs (verdicts marked -), by input:\n";
+            for (const auto& [what, ids] : missingGroups_) {
+                out_ << wrap(what + " (" + std::to_string(ids.size()) + "): " + joined(ids, ", "),
+                             o_.width, 2, 6);
+            }
+        }
         out_.flush();
     }
 
@@ -270,7 +310,43 @@ private:
     bool haveFirst_ = false;
     std::vector<PolicySummary> policies_;
     std::size_t idW_ = 5, totW_ = 10, rangeW_ = 5, methodW_ = 6;
-    SpillBuffer rows_;     // six fields per table line, in order
+    SpillBuffer rows_;  // six fields per table line, in order
+    // An 'N' item is "ID: CODE message (places)", wrapped: counted by its code.
+    void countWarning(std::string_view item) {
+        const std::size_t colon = item.find(": ");
+        if (colon == std::string_view::npos) {
+            return;
+        }
+        const std::size_t start = colon + 2;
+        const std::size_t end = item.find(' ', start);
+        const std::string code(item.substr(start, end - start));
+        if (++warningCounts_[code] == 1) {
+            for (ErrorCode c : allErrorCodes()) {
+                if (codeText(c) == code) {
+                    warningNames_[code] = std::string(codeName(c));
+                }
+            }
+        }
+    }
+    // An 'M' item is "ID: input, input", wrapped: grouped by what is missing.
+    void groupMissing(std::string_view item) {
+        std::string flat;
+        for (char c : item) {
+            if (c != '\n' && !(c == ' ' && !flat.empty() && flat.back() == ' ')) {
+                flat += c;
+            }
+        }
+        const std::size_t colon = flat.find(": ");
+        const std::size_t start = flat.find_first_not_of(' ');
+        if (colon == std::string::npos || start == std::string::npos) {
+            return;
+        }
+        missingGroups_[flat.substr(colon + 2)].push_back(flat.substr(start, colon - start));
+    }
+    std::map<std::string, std::vector<std::string>> missingGroups_;
+    bool anyStar_ = false;  // some total is marked '*' (legend line)
+    std::map<std::string, std::size_t> warningCounts_;
+    std::map<std::string, std::string> warningNames_;
     SpillBuffer notes_;    // "Assumptions and warnings" items, wrapped
     SpillBuffer missing_;  // "Missing inputs" items, wrapped
     std::map<std::string, std::array<int, 4>> counts_;

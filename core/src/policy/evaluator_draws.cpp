@@ -4,7 +4,7 @@
 // Monte Carlo serves every indeterminate policy of the record.
 #include "policy/record_metrics.hpp"
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "estimate/sampling.hpp"
 
 #include <algorithm>
@@ -244,7 +244,8 @@ void compileProgram(DrawPlan& plan, const EvaluatorState& state,
         const auto li = static_cast<std::size_t>(op.leaf);
         if (leaves[li].kind == DrawLeaf::Kind::Fixed) continue;
         std::size_t u = 0;
-        while (u < distinct.size() && !sameDraw(leaves[distinct[u]], leaves[li])) ++u;
+        while (u < distinct.size() && !(kFastPaths && sameDraw(leaves[distinct[u]], leaves[li])))
+            ++u;
         if (u == distinct.size()) distinct.push_back(li);
         slotOf[li] = static_cast<int>(u);
     }
@@ -296,7 +297,7 @@ long runDraws(const DrawPlan& plan, const EvaluatorState& state, const ModelCtx&
     // trees are then evaluated once per mask that occurred, weighted by its count, instead of
     // once per draw. Same outcome for every draw, so the same hit counts.
     constexpr std::size_t kMaskBits = 12;
-    const bool byMask = distinct.size() <= kMaskBits;
+    const bool byMask = kFastPaths && distinct.size() <= kMaskBits;
     std::vector<long> maskCount(byMask ? std::size_t{1} << distinct.size() : 0, 0);
     std::vector<char> holds(distinct.size(), 0);
     auto runPrograms = [&](long weight) {

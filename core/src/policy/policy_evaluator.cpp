@@ -4,7 +4,8 @@
 // evaluator_draws.cpp the probabilities, evaluator_cluster.cpp the cluster verdicts.
 #include <flopledger/policy.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
+#include "policy/effective_threshold.hpp"
 #include "policy/evaluator_detail.hpp"
 #include "policy/facts.hpp"
 #include "policy/record_metrics.hpp"
@@ -44,8 +45,9 @@ const std::vector<PolicyDay>& EvaluatorState::statesOn(const Date& asOf) const {
     thread_local std::array<Entry, 4> cache;
     thread_local std::size_t next = 0;
     const long day = asOf.daysSinceEpoch();
-    for (const Entry& e : cache)
-        if (e.owner == id && e.day == day) return e.states;
+    if constexpr (kFastPaths)  // OFF: recomputed for every record
+        for (const Entry& e : cache)
+            if (e.owner == id && e.day == day) return e.states;
     Entry& e = cache[next++ % cache.size()];
     e.owner = 0;  // unusable until filled (an exception below leaves it so)
     e.states.clear();
@@ -80,8 +82,7 @@ int EvaluatorState::compileNode(const Policy& p, const Condition& c, CompiledTre
         tree.nodes[index].constPoint = Interval::point(c.threshold.value);
         if (positive(c.threshold.value))
             tree.nodes[index].constLog10 = fastLog10(c.threshold.value);
-        if (isCompute(c.metric) || c.metric == Metric::ComputeCost ||
-            c.metric == Metric::ParentTrainingCompute || c.metric == Metric::ParentComputeCost)
+        if (metricInfo(c.metric).scope != MetricScope::None)
             tree.nodes[index].scope = scopeIndex(c.scope ? *c.scope : p.scope);
         if (c.primary && tree.primary < 0) tree.primary = index;
     } else {
@@ -213,8 +214,9 @@ void thresholdFor(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, Thre
                          ", halving every " + formatScientific(spec.halvingMonths, 3) +
                          " months; " + std::to_string(e.months) + " whole months elapsed";
                 e.effective = effectiveComputeThreshold(spec, ctx.asOf);
-                e.effectiveLog10 = std::log10(e.effective);
-                e.effectiveRounded = roundedExact(e.effective);
+                // Without printf text: exact rounding, finite for any date, any locale.
+                e.effectiveLog10 = effectiveThresholdLog10(spec, e.months);
+                e.effectiveRounded = effectiveThresholdShown(spec, e.months);
                 return e;
             });
             t.effective = true;

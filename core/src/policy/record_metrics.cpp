@@ -2,7 +2,7 @@
 // missing inputs and the primary leaf's fields (evaluator_detail.hpp).
 #include "policy/evaluator_detail.hpp"
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,22 +14,17 @@ void addUnique(std::vector<std::string>& out, const std::string& s) {
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
 }
 
-Exact roundedExact(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6e", v);
-    return parseExact(buf);
-}
-
 bool positive(const Exact& x) {
-    return x.backend().data().numerator().sign() > 0;
+    return signOf(x) > 0;
 }
 
 // log10 through a double when the value is a whole number a double holds (all FLOP counts);
 // log10Exact otherwise.
 double fastLog10(const Exact& x) {
-    const auto& r = x.backend().data();
-    if (r.denominator() == 1 && msb(r.numerator()) < 1000)
-        return std::log10(r.numerator().convert_to<double>());
+    if (isWhole(x)) {
+        const auto& n = numeratorOf(x);
+        if (msb(n) < 1000) return std::log10(n.convert_to<double>());
+    }
     return log10Exact(x);
 }
 

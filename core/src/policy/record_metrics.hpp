@@ -4,7 +4,7 @@
 // storage the thread keeps across records.
 #include "policy/evaluator_detail.hpp"
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <memory>
 #include <optional>
@@ -37,7 +37,7 @@ public:
     SlotsLease() {
         thread_local RecordSlots threadSlots;
         slots_ = &threadSlots;
-        if (slots_->busy) {
+        if (!kFastPaths || slots_->busy) {  // OFF: fresh storage per record
             own_ = std::make_unique<RecordSlots>();
             slots_ = own_.get();
         }

@@ -2,6 +2,7 @@
 // the record (or changes the policy's counting scope) and re-evaluates.
 #include <flopledger/sensitivity.hpp>
 
+#include "policy/sensitivity_features.hpp"
 #include "policy/sensitivity_readings.hpp"
 
 #include <algorithm>
@@ -85,6 +86,9 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
                                 eo.moe == MoeCounting::AllExperts ? "all-experts" : "active", eo,
                                 nullptr, nullptr});
         }
+        for (auto& alt : detail::architectureFeatureAlternatives(record))
+            variants.push_back({std::move(alt.choice), std::move(alt.value), std::nullopt,
+                                std::move(alt.record), nullptr});
     }
 
     // Stage kinds present: toggle each in the policy's scope.

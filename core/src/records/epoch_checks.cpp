@@ -89,7 +89,7 @@ bool implausibleCompute(const Exact& flop, const std::optional<Exact>& params,
     const Exact billion = pow10(9);
     if (params && !(*params < billion)) return true;
     if (baseParams && !(*baseParams < billion)) return true;
-    return !params && namesBase;
+    return namesBase;
 }
 
 }  // namespace flopledger::detail

@@ -23,8 +23,8 @@ std::optional<std::string> epochArtefactCorrectionText(std::string_view cellText
 
 /// A training or fine-tune compute figure is implausible (an export glitch: 1, 2, 4 or 8 FLOP)
 /// when it is below 1e12 FLOP and the model has at least 1e9 parameters, or its base model
-/// does, or its parameter count is unknown but it names a base model (a modification of an
-/// existing network).
+/// does, or it names a base model at all (a modification of an existing network: 1e12 FLOP is
+/// a few hundred tokens through even Segment Anything's 636M parameters).
 bool implausibleCompute(const Exact& flop, const std::optional<Exact>& params,
                         const std::optional<Exact>& baseParams, bool namesBase);
 

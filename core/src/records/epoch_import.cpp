@@ -217,8 +217,17 @@ std::optional<Stage> computeStage(RowReader& row, StageKind kind, const std::str
     s.confidence = row.cell("Confidence");
     s.pointer = pointer;
     if (!lowColumn.empty()) {
-        const auto low = row.number(lowColumn);
-        const auto high = row.number(highColumn);
+        // Bounds carry the same export artefact (1.0000000001e+25): removed, and noted.
+        auto bound = [&](const std::string& col) {
+            auto v = row.number(col);
+            if (const auto fixed = detail::epochArtefactCorrectionText(row.cell(col)); v && fixed) {
+                notes += " Epoch " + col + " " + row.cell(col) + " read as " + *fixed + ".";
+                v = parseExact(*fixed);
+            }
+            return v;
+        };
+        const auto low = bound(lowColumn);
+        const auto high = bound(highColumn);
         if (low && high && *low <= *point && *point <= *high) {
             s.flop = Quantity(Interval{*low, *point, *high}, Distribution::LogUniform);
         } else if (low || high) {
@@ -334,10 +343,10 @@ ModelRecord rowToRecord(RowReader& r, const detail::CsvRow& row, const std::stri
     if (!link.empty()) {
         std::string what = r.cell("Reference");
         if (what.empty()) what = m.name;
-        // Epoch sometimes lists several URLs separated by spaces: one citation each.
+        // Epoch sometimes lists several URLs separated by spaces or newlines: one citation each.
         std::size_t start = 0;
         while (start < link.size()) {
-            std::size_t sp = link.find(' ', start);
+            std::size_t sp = link.find_first_of(" \t\r\n", start);
             if (sp == std::string::npos) sp = link.size();
             if (sp > start) m.sources.push_back(Citation{what, link.substr(start, sp - start)});
             start = sp + 1;
@@ -387,13 +396,14 @@ std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::str
 
     // First pass: the rows, their ids and parameters, so that a row can name its base model.
     std::vector<detail::CsvRow> rows;
+    std::optional<Diagnostic> syntaxError;  // reported after the rows before it, in input order
     while (true) {
         detail::CsvRow row;
         try {
             if (!csv.next(row)) break;
         } catch (InputError& e) {
             e.diagnostic().file = fileName;
-            diags.push_back(e.diagnostic());
+            syntaxError = e.diagnostic();
             break;
         }
         if (row.fields.size() == 1 && trim(row.fields[0]).empty()) continue;  // blank line
@@ -445,6 +455,7 @@ std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::str
         if (flagged) ++tally.flagged;
         if (!parentId.empty()) ++tally.withParent;
     }
+    if (syntaxError) diags.push_back(std::move(*syntaxError));
     if (counts) *counts = tally;
     return out;
 }

@@ -5,7 +5,7 @@
 #include <flopledger/record_reader.hpp>
 
 #include "base/exact_detail.hpp"
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "io/json_sax.hpp"
 #include "records/record_fields.hpp"
 
@@ -196,7 +196,7 @@ private:
                      std::string(kindName(n.kind)));
         // Whole numbers below 2^128 (nearly every input): straight from 128 bits, no rational
         // arithmetic.
-        detail::Uint128 whole = 0;
+        detail::U128 whole = 0;
         if (detail::parseWholeDecimal(text(n), limits_.numbers, whole)) return Exact(BigInt(whole));
         try {
             return parseExact(text(n), limits_.numbers);
@@ -209,9 +209,10 @@ private:
     // boost::rational's comparisons with integers walk continued fractions.
     void checkRule(const Exact& v, const Rule& rule, const JsonNode& n, std::string_view name) {
         auto shown = [&] { return formatScientific(v, 6); };
-        const auto& r = v.backend().data();
-        const int sign = r.numerator().sign();
-        auto aboveOne = [&] { return r.numerator().compare(r.denominator()) > 0; };
+        const auto& num = detail::numeratorOf(v);
+        const auto& den = detail::denominatorOf(v);
+        const int sign = num.sign();
+        auto aboveOne = [&] { return num.compare(den) > 0; };
         if (sign < 0)
             fail(ErrorCode::NumberNegative, n,
                  quote(name) + " must not be negative (got " + shown() + ")");
@@ -230,7 +231,7 @@ private:
 
     // checkRule for a whole number >= 0: true when it passes (failures take the general path,
     // which writes the diagnostic).
-    static bool wholePasses(detail::Uint128 v, const Rule& rule) {
+    static bool wholePasses(detail::U128 v, const Rule& rule) {
         switch (rule.range) {
             case Rule::NonNegative:
                 return true;
@@ -247,7 +248,7 @@ private:
     // (a + b) / 2; for whole numbers with an even sum without the gcd of a rational division.
     static Exact midpoint(const Exact& a, const Exact& b) {
         if (detail::isWhole(a) && detail::isWhole(b)) {
-            BigInt sum = a.backend().data().numerator() + b.backend().data().numerator();
+            BigInt sum = detail::numeratorOf(a) + detail::numeratorOf(b);
             if (sum >= 0) {
                 Exact mid;
                 if (boost::multiprecision::bit_test(sum, 0)) {
@@ -274,7 +275,7 @@ private:
     void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule,
                       std::optional<Quantity>& out) {
         if (n.kind != JsonKind::Object) {
-            detail::Uint128 whole = 0;
+            detail::U128 whole = 0;
             if ((n.kind == JsonKind::Number || n.kind == JsonKind::String) &&
                 detail::parseWholeDecimal(text(n), limits_.numbers, whole) &&
                 wholePasses(whole, rule)) {

@@ -1,7 +1,7 @@
 // Cross-field checks of the v2 decoder features (record_features_check.hpp).
 #include "records/record_features_check.hpp"
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <flopledger/quantity.hpp>
 

@@ -2,7 +2,7 @@
 // method can estimate. Diagnostics carry the record's line and the field's JSON pointer.
 #include <flopledger/record_reader.hpp>
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "records/record_features_check.hpp"
 #include "records/record_validate_values.hpp"
 
@@ -30,7 +30,13 @@ public:
                      const std::string& at) {
         const Accelerator* a = hw_.find(id);
         if (!a) {
-            const std::string best = didYouMean(id, hw_.ids());
+            std::string best = didYouMean(id, hw_.ids());
+            // A typed alias with one stray character ("h1000", "H100 SXMM"): the alias it
+            // resolves to without that character.
+            for (std::size_t i = 0; best.empty() && id.size() > 2 && i < id.size(); ++i) {
+                if (const Accelerator* near = hw_.find(id.substr(0, i) + id.substr(i + 1)))
+                    best = near->id;
+            }
             error(ErrorCode::UnknownAccelerator, at + "/accelerator",
                   "unknown accelerator '" + id + "'" +
                       (best.empty() ? " (`flopledger hardware list` shows the ids)"
@@ -122,18 +128,18 @@ public:
             const HardwareUse& h = *s.hardware;
             accelerator(h.accelerator, h.precision, at + "/hardware");
             if (!h.chipHours && !(h.count && h.hours))
-                error(ErrorCode::MissingInputs, at + "/hardware",
+                error(ErrorCode::StageNotEstimated, at + "/hardware",
                       "hardware use needs \"count\" and \"hours\", or \"chip_hours\"",
                       Severity::Warning);
         }
         const bool work = s.tokens || s.examples;
         if (!s.flop && !s.hardware && !work && !s.undisclosed)
-            error(ErrorCode::MissingInputs, at,
+            error(ErrorCode::StageNotEstimated, at,
                   "the stage has no \"flop\", \"tokens\"/\"examples\" or \"hardware\": no method "
                   "can estimate it",
                   Severity::Warning);
         else if (!s.flop && !s.hardware && work && !hasArchitecture && !s.params && !s.activeParams)
-            error(ErrorCode::MissingInputs, at,
+            error(ErrorCode::StageNotEstimated, at,
                   "tokens are given but no parameters (architecture or stage params) to multiply "
                   "them by",
                   Severity::Warning);
@@ -153,15 +159,13 @@ private:
     }
 
     static bool divides(const Quantity& d, const Quantity& n) {
-        // Whole numbers within one limb (every real shape): a remainder test on magnitudes
+        // Whole numbers below 2^128 (every real shape): a remainder test on magnitudes
         // (divisibility ignores signs). A zero divisor takes the general path, as before.
-        const auto& dr = d.central().backend().data();
-        const auto& nr = n.central().backend().data();
-        const auto& dn = dr.numerator().backend();
-        const auto& nn = nr.numerator().backend();
-        if (dr.denominator() == 1 && nr.denominator() == 1 && dn.size() == 1 && nn.size() == 1 &&
-            *dn.limbs() != 0)
-            return *nn.limbs() % *dn.limbs() == 0;
+        detail::U128 dn = 0, dd = 0, nn = 0, nd = 0;
+        bool dneg = false, nneg = false;
+        if (detail::exactPartsU128(d.central(), dn, dd, dneg) &&
+            detail::exactPartsU128(n.central(), nn, nd, nneg) && dd == 1 && nd == 1 && dn != 0)
+            return nn % dn == 0;
         const Exact q = n.central() / d.central();
         return d.central() != 0 && boost::multiprecision::denominator(q) == 1;
     }

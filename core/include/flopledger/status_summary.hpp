@@ -1,0 +1,87 @@
+#pragma once
+// Answers in one command: which models are in which status under each policy, as of each date
+// (`assess --only`, the per-policy summary of text and Markdown reports), and the warnings
+// counted by code. A StatusLine is the small part of a RecordAssessment a summary needs, so a
+// streamed registry keeps only that in memory.
+#include <flopledger/assessment.hpp>
+#include <flopledger/report.hpp>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flopledger {
+
+/// The statuses a summary groups by. NotReleased: the record's release date is after the date
+/// (whatever the verdict says, the model did not exist yet on that date).
+enum class SummaryStatus { Exceeds, Indeterminate, Below, Unknown, NotReleased };
+inline constexpr int kSummaryStatusCount = 5;
+std::string_view toString(SummaryStatus s);  ///< "exceeds", ..., "not-released"
+
+/// A set of statuses plus "policies in force only" (the `--only` and `--in-force-only` options).
+struct StatusFilter {
+    unsigned statuses = 0;  ///< bit (1 << SummaryStatus); 0: every status
+    bool inForceOnly = false;
+
+    bool wants(SummaryStatus s) const {
+        return statuses == 0 || (statuses & (1u << static_cast<unsigned>(s))) != 0;
+    }
+    bool active() const { return statuses != 0 || inForceOnly; }
+    /// Parses "exceeds,indeterminate"; throws InputError(Usage) naming a close status.
+    static StatusFilter parse(const std::vector<std::string>& names, bool inForceOnly);
+};
+
+/// One record's status under one policy as of one date.
+struct StatusCell {
+    bool applies = false;  ///< false: the policy does not speak about this kind of record
+    SummaryStatus status = SummaryStatus::Unknown;
+    bool inForce = false;
+    std::string counted;  ///< the counted FLOP under the policy's scope, e.g. "2.1e25", ">=4.1e25"
+};
+
+/// What a summary keeps of one record.
+struct StatusLine {
+    std::string id;
+    std::string total;                           ///< the central total, ">=x" for a lower bound
+    std::vector<std::vector<StatusCell>> cells;  ///< [date][policy], in the report's orders
+    std::vector<std::string> warningCodes;       ///< code text of each warning, e.g. "W803"
+};
+
+/// The status line of a result; `policies` gives the column order.
+StatusLine statusLine(const RecordAssessment& result, const std::vector<PolicySummary>& policies,
+                      int digits = 3);
+
+/// True when some evaluated (date, policy) cell of the line passes the filter (an inactive
+/// filter passes every line).
+bool passes(const StatusLine& line, const StatusFilter& filter);
+
+/// Collects status lines in output order and renders the per-policy summary.
+class StatusSummary {
+public:
+    StatusSummary(std::vector<PolicySummary> policies, std::vector<Date> dates,
+                  StatusFilter filter = {});
+    void add(StatusLine line);
+
+    /// "Models by status": per date and policy, each wanted status with its count and the
+    /// models' names (text wraps at `width`; Markdown as lists). `withFigures` adds each model's
+    /// counted FLOP (the `--only` answer lists one model a line).
+    std::string text(std::size_t width, bool withFigures) const;
+    std::string markdown() const;  ///< without a heading of its own
+    /// Warnings counted by code: "W803 x41 assumption-used" lines; "" when none.
+    std::string warningsText() const;
+
+    std::size_t records() const { return lines_.size(); }
+    /// Number of records in `status` under policy `p` as of date `d`.
+    std::size_t count(std::size_t d, std::size_t p, SummaryStatus status) const;
+
+private:
+    std::vector<PolicySummary> policies_;
+    std::vector<Date> dates_;
+    StatusFilter filter_;
+    std::vector<StatusLine> lines_;
+    std::map<std::string, std::size_t> warnings_;
+};
+
+}  // namespace flopledger
