@@ -1,4 +1,4 @@
-// The `flopledger` command line: CLI11 definitions and the commands of contract section 5.
+// The `flopledger` command line: CLI11 definitions and the commands of docs/cli.md.
 #include <flopledger_cli/atomic_output.hpp>
 #include <flopledger_cli/cli.hpp>
 #include <flopledger_cli/commands.hpp>
@@ -86,7 +86,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         cmd->add_option("--samples", s.samples,
                         "Monte Carlo draws per record for probabilities (0: none)")
             ->check(CLI::Range(0, 1000000));
-        cmd->add_option("--seed", s.seed, "Monte Carlo seed");
+        cmd->add_option("--seed", s.seed, "Monte Carlo seed (0 to 2^64-1)")
+            ->check(CLI::NonNegativeNumber);
+        cmd->add_flag("--allow-empty", s.allowEmpty,
+                      "accept empty inputs (and an empty policies/ folder) as zero records "
+                      "instead of error E206/E721");
         cmd->add_flag("--curated-only", s.curatedOnly,
                       "a directory's curated records only, without the Epoch AI layer in its "
                       "epoch/ folder");
@@ -232,6 +236,7 @@ Invalid input: every diagnostic is printed, nothing is written with -o, exit 2.)
     CLI::App* validate = app.add_subcommand("validate", "check record, policy or hardware files");
     validate->add_option("files", s.inputs, "files or directories")->required();
     validate->add_option("--data-dir", s.dataDir, "DIR with hardware/ used to check records");
+    validate->add_flag("--allow-empty", s.allowEmpty, "accept empty inputs as zero records");
     validate->add_flag("--curated-only", s.curatedOnly,
                        "a directory's curated records only, without its epoch/ layer");
     validate->footer(R"(Examples:

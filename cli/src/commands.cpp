@@ -7,6 +7,8 @@
 #include <flopledger_cli/pipeline.hpp>
 
 #include <flopledger/flopledger.hpp>
+#include <flopledger/input_files.hpp>
+#include <flopledger/registry_checks.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -80,6 +82,13 @@ std::string joinList(const std::vector<std::string>& items) {
 }
 
 std::vector<Date> parseDates(const std::vector<std::string>& values) {
+    // Every date multiplies the verdicts kept per record: 2,000 dates cost 1.5 GB (issue 18).
+    constexpr std::size_t kMaxDates = 1000;
+    if (values.size() > kMaxDates) {
+        throw InputError(ErrorCode::LimitExceeded, std::to_string(values.size()) +
+                                                       " --as-of dates: more than the limit of " +
+                                                       std::to_string(kMaxDates));
+    }
     std::vector<Date> out;
     for (const auto& v : values) {
         auto d = v == "today" ? std::optional<Date>(Date::today()) : Date::parse(v);
@@ -120,12 +129,20 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         throw InputError(ErrorCode::Usage,
                          "no input: give record files, directories, or - for standard input");
     }
-    DataTables data(s.dataDir);
+    DataTables data(s.dataDir, s.allowEmpty);
     AssessOptions ao;
     ao.estimate.convention = parseConvention(s.convention).value_or(Convention::Matmul);
     ao.estimate.prefer = preferOrder(s.prefer);
     ao.estimate.hardware = data.hardware();
     ao.policies = splitList(s.policies);
+    if (!s.policies.empty() && ao.policies.empty()) {
+        // --policy "" or ",,,": evaluating "no policy" would pass every gate.
+        std::string given;
+        for (const auto& p : s.policies) {
+            given += (given.empty() ? "" : " ") + std::string("\"") + p + "\"";
+        }
+        throw InputError(ErrorCode::EmptyPolicyList, "--policy " + given + " names no policy");
+    }
     ao.asOf = parseDates(s.asOf);
     ao.monteCarlo.samples = s.samples;
     ao.monteCarlo.seed = s.seed;
@@ -188,6 +205,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     PipelineOptions po;
     po.threads = s.threads;
     po.progress = ::isatty(STDERR_FILENO) != 0;
+    po.allowEmpty = s.allowEmpty;
     if (!s.recordJson.empty()) {
         po.stdinName = "(flags)";
     }
@@ -252,7 +270,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
 }
 
 int commandPolicies(const Settings& s, bool show, std::ostream& out, std::ostream& /*err*/) {
-    DataTables data(s.dataDir);
+    DataTables data(s.dataDir, s.allowEmpty);
     const PolicyCatalog& catalog = *data.policies();
     std::vector<Date> dates = parseDates(s.asOf);
     const Date asOf = dates.empty() ? Date::today() : dates.front();
@@ -325,7 +343,7 @@ int commandPolicies(const Settings& s, bool show, std::ostream& out, std::ostrea
 }
 
 int commandHardware(const Settings& s, bool show, std::ostream& out, std::ostream& /*err*/) {
-    DataTables data(s.dataDir);
+    DataTables data(s.dataDir, s.allowEmpty);
     const HardwareCatalog& catalog = *data.hardware();
     auto accJson = [](const Accelerator& a) {
         Json j = Json::object();
@@ -442,21 +460,13 @@ FileKind detectKind(const std::string& path, const std::string& text) {
     return FileKind::Records;
 }
 
-bool readWhole(const std::string& path, std::string& text) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) {
-        return false;
-    }
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    text = ss.str();
-    return true;
-}
+// Policy and hardware files are small: 64 MiB is far beyond any real one.
+constexpr std::size_t kMaxDataFileBytes = std::size_t{64} << 20;
 
 }  // namespace
 
 int commandValidate(const Settings& s, std::ostream& out, std::ostream& err) {
-    DataTables data(s.dataDir);
+    DataTables data(s.dataDir, s.allowEmpty);
     ReadLimits limits;
     limits.lowerLayers = !s.curatedOnly;
     RecordReader reader(limits, data.hardware());
@@ -491,12 +501,9 @@ int commandValidate(const Settings& s, std::ostream& out, std::ostream& err) {
         std::error_code ec;
         std::string text;
         const bool directory = fs::is_directory(path, ec);
-        if (!directory && path != "-" && !readWhole(path, text)) {
-            Diagnostic d;
-            d.code = ErrorCode::FileNotFound;
-            d.file = path;
-            d.message = "cannot open '" + path + "' for reading";
-            report({d});
+        std::vector<Diagnostic> openDiags;
+        if (!directory && path != "-" && !readInput(path, text, kMaxDataFileBytes, openDiags)) {
+            report(openDiags);
             continue;
         }
         const FileKind kind = directory || path == "-" ? FileKind::Records : detectKind(path, text);
@@ -515,10 +522,23 @@ int commandValidate(const Settings& s, std::ostream& out, std::ostream& err) {
         } else {
             ReadResult rr = reader.readPath(path);
             std::vector<Diagnostic> all = rr.diagnostics;
+            for (auto& d : checkParents(rr.records)) {
+                all.push_back(std::move(d));
+            }
             for (const auto& rec : rr.records) {
                 for (auto& d : reader.validate(rec)) {
                     all.push_back(std::move(d));
                 }
+            }
+            if (rr.records.empty() && all.empty() && !s.allowEmpty) {
+                all.push_back(Diagnostic{Severity::Error,
+                                         ErrorCode::EmptyInput,
+                                         path,
+                                         0,
+                                         {},
+                                         "'" + path +
+                                             "' holds no record (pass --allow-empty "
+                                             "to accept zero records)"});
             }
             report(all);
             what = std::to_string(rr.records.size()) +
@@ -612,14 +632,26 @@ int commandPlot(const Settings& s, std::ostream& err) {
             throw InputError(ErrorCode::Internal, "cannot wait for flopledger-gui");
         }
     }
-    if (WIFEXITED(status)) {
-        const int code = WEXITSTATUS(status);
-        if (code == 127) {
-            throw InputError(ErrorCode::FileNotFound, "cannot run " + gui);
-        }
-        return code;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        return kExitOk;
     }
-    return kExitInternal;
+    // A failing renderer is an error of its own (exit 2 with a message), never exit 1, which
+    // means "a --fail-on condition matched".
+    Diagnostic d;
+    d.code = ErrorCode::RendererFailed;
+    d.file = s.output;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+        d.code = ErrorCode::FileNotFound;
+        d.message = "cannot run " + gui;
+    } else if (WIFEXITED(status)) {
+        d.message = "the renderer '" + gui + "' exited with status " +
+                    std::to_string(WEXITSTATUS(status)) + "; no chart was written";
+    } else {
+        d.message = "the renderer '" + gui + "' was killed by signal " +
+                    std::to_string(WTERMSIG(status)) + "; no chart was written";
+    }
+    err << d.toString() << "\n";
+    return kExitInvalid;
 }
 
 }  // namespace flopledger::cli

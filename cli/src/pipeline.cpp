@@ -1,6 +1,14 @@
 #include <flopledger_cli/pipeline.hpp>
 
+#include <flopledger/array_splitter.hpp>
+#include <flopledger/input_files.hpp>
+#include <flopledger/registry_checks.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -8,8 +16,10 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -17,6 +27,7 @@
 #include <sstream>
 #include <string_view>
 #include <thread>
+#include <utility>
 
 namespace flopledger::cli {
 namespace {
@@ -73,16 +84,68 @@ std::string_view trimLeft(std::string_view s) {
     return s;
 }
 
+// "" for a top-level array, "/records" for {"records": [...]}: the pointer of its elements.
+std::string arrayBase(std::string_view head) {
+    const std::size_t at = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    return at != std::string_view::npos && head[at] == '{' ? "/records" : "";
+}
+
+// An owned file descriptor.
+struct Fd {
+    int v = -1;
+    Fd() = default;
+    explicit Fd(int fd) : v(fd) {}
+    Fd(Fd&& o) noexcept : v(std::exchange(o.v, -1)) {}
+    Fd& operator=(Fd&& o) noexcept {
+        std::swap(v, o.v);
+        return *this;
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (v >= 0) {
+            ::close(v);
+        }
+    }
+};
+
 // One input, as planned before processing starts.
 struct Input {
     std::string path;
     bool stream = false;
-    std::istream* in = nullptr;  ///< stream inputs
-    std::unique_ptr<std::ifstream> file;
-    std::optional<std::string> pendingLine;  ///< stdin: first line already read for detection
-    std::size_t skippedLines = 0;            ///< stdin: blank lines read before it
-    ReadResult whole;                        ///< whole-document inputs
-    std::size_t firstResult = 0;             ///< index of its first record among whole results
+    bool array = false;            ///< stream: the elements of a JSON array, not lines
+    std::istream* in = nullptr;    ///< standard input
+    Fd fd;                         ///< files, FIFOs
+    int readErrno = 0;             ///< a read error while streaming
+    std::string pending;           ///< bytes read for format detection, streamed first
+    std::size_t skippedLines = 0;  ///< blank lines dropped before `pending`
+    ReadResult whole;              ///< whole-document inputs (or the input's diagnostics)
+    std::size_t firstResult = 0;   ///< index of its first record among whole results
+
+    // Reads up to n bytes; 0 at the end of the input or on an error (readErrno).
+    std::size_t read(char* buf, std::size_t n) {
+        if (fd.v < 0) {
+            if (!*in) {
+                return 0;
+            }
+            in->read(buf, static_cast<std::streamsize>(n));
+            if (in->bad()) {
+                readErrno = EIO;
+            }
+            return static_cast<std::size_t>(in->gcount());
+        }
+        for (;;) {
+            const ssize_t got = ::read(fd.v, buf, n);
+            if (got < 0 && errno == EINTR) {
+                continue;
+            }
+            if (got < 0) {
+                readErrno = errno;
+                return 0;
+            }
+            return static_cast<std::size_t>(got);
+        }
+    }
 };
 
 struct Entry {
@@ -101,9 +164,10 @@ struct Entry {
 // steady state allocates no line or fragment buffers.
 struct Batch {
     std::size_t seq = 0;
-    std::size_t firstLine = 0;
-    std::size_t count = 0;           ///< lines in use (lines.size() may be larger)
-    std::vector<std::string> lines;  ///< JSON Lines, without the newline
+    std::size_t count = 0;             ///< lines in use (lines.size() may be larger)
+    std::vector<std::string> lines;    ///< JSON Lines (without the newline) or array elements
+    std::vector<std::size_t> lineNos;  ///< each one's first line
+    std::vector<std::size_t> indexes;  ///< arrays: each element's index
     std::vector<Entry> entries;
     std::string out;  ///< streamable formats: the rendered records, one after the other
 };
@@ -257,6 +321,13 @@ public:
                 wholeRecords.push_back(std::move(rec));
             }
         }
+        if (!wholeRecords.empty()) {
+            // Parents given by id must lead somewhere and never back to the record.
+            for (const auto& d : checkParents(wholeRecords)) {
+                wholeErrors = wholeErrors || d.severity == Severity::Error;
+                emit(d);
+            }
+        }
         std::vector<RecordAssessment> wholeResults;
         if (!wholeErrors && !wholeRecords.empty()) {
             try {
@@ -312,6 +383,11 @@ private:
     // Warnings belong to the report (assumptions, notes); only errors go to stderr here.
     void emit(const Diagnostic& d) {
         if (d.severity != Severity::Error) {
+            if (d.code == ErrorCode::SkippedEntry || d.code == ErrorCode::UnknownParent) {
+                ++result_.warnings;
+                progress_.done();
+                err_ << d.toString() << '\n';  // about the inputs, not a record's report
+            }
             return;
         }
         {
@@ -423,13 +499,29 @@ private:
     }
 
     void processLine(std::string_view line, const std::string& file, std::size_t lineNo, Entry& e,
-                     std::string& out) const {
+                     std::string& out, const std::string& pointer) const {
+        processOne(line, file, lineNo, e, out, pointer.empty());
+        if (!pointer.empty()) {
+            // Array elements: diagnostics name the element (/records/3/stages/0/tokens).
+            for (auto& d : e.diagnostics) {
+                d.pointer = pointer + d.pointer;
+            }
+        }
+    }
+
+    void processOne(std::string_view line, const std::string& file, std::size_t lineNo, Entry& e,
+                    std::string& out, bool isLine) const {
         try {
             if (!line.empty() && line.front() == '\x01') {
                 throw InputError(ErrorCode::InputTooLarge,
-                                 "line of " + std::string(line.substr(1)) +
-                                     " bytes exceeds the limit of " +
+                                 std::string(isLine ? "line" : "record") + " of " +
+                                     std::string(line.substr(1)) + " bytes exceeds the limit of " +
                                      std::to_string(reader_.limits().maxLineBytes) + " bytes");
+            }
+            if (line.find('\0') != std::string_view::npos) {
+                throw InputError(ErrorCode::Encoding,
+                                 "the line contains NUL bytes (UTF-16 or binary?); records must "
+                                 "be UTF-8 text");
             }
             Record rec = reader_.parseLine(line, file, lineNo);
             e.diagnostics = reader_.validate(rec);
@@ -481,10 +573,6 @@ private:
         }
     }
 
-    static bool blank(std::string_view line) {
-        return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
-    }
-
     void runStream(Input& in) {
         const std::string file = in.path;
         std::mutex m;
@@ -494,6 +582,8 @@ private:
         std::vector<Batch> spare;  ///< consumed batches, recycled by the reader
         bool readerFinished = false;
         bool stop = false;
+        std::optional<Diagnostic> splitError;  ///< an array that is not well formed
+        const std::string base = in.array ? arrayBase(in.pending) : std::string();
         std::size_t nextSeq = 0;
         std::size_t consumed = 0;
         const std::size_t maxInFlight = 4 * static_cast<std::size_t>(threads_) + 2;
@@ -521,11 +611,15 @@ private:
                     b.entries.resize(b.count);
                 }
                 b.out.clear();
+                std::string pointer;
                 for (std::size_t i = 0; i < b.count; ++i) {
                     reset(b.entries[i]);
-                    if (!blank(b.lines[i])) {
-                        processLine(b.lines[i], file, b.firstLine + i, b.entries[i], b.out);
+                    if (in.array) {
+                        pointer = base;
+                        pointer += '/';
+                        pointer += std::to_string(b.indexes[i]);
                     }
+                    processLine(b.lines[i], file, b.lineNos[i], b.entries[i], b.out, pointer);
                 }
                 {
                     std::lock_guard<std::mutex> lock(m);
@@ -561,58 +655,68 @@ private:
                 fresh();
                 return true;
             };
-            // The line being assembled lives in the batch (its string keeps its capacity); a
-            // line over the limit is not kept: it becomes a marker with its length, which
-            // processLine turns into a clear diagnostic.
+            // The line (or element) being assembled lives in the batch (its string keeps its
+            // capacity); one over the limit is not kept: it becomes a marker with its length,
+            // which processLine turns into a clear diagnostic.
             std::size_t length = 0;
             bool open = false;
+            bool content = false;  // a non-blank byte in the current line
             auto current = [&]() -> std::string& {
                 if (b.lines.size() <= b.count) {
                     b.lines.resize(b.count + 1);
+                    b.lineNos.resize(b.count + 1);
+                    b.indexes.resize(b.count + 1);
                 }
                 return b.lines[b.count];
             };
             auto append = [&](const char* p, std::size_t n) {
-                std::string& line = current();
                 if (!open) {
-                    line.clear();
+                    // Blank lines cost nothing: nothing is stored until a non-blank byte.
+                    std::size_t skip = 0;
+                    while (!content && skip < n &&
+                           (p[skip] == ' ' || p[skip] == '\t' || p[skip] == '\r')) {
+                        ++skip;
+                    }
+                    if (skip == n) {
+                        return;
+                    }
+                    current().clear();
                     length = 0;
                     open = true;
+                    content = true;
                 }
                 length += n;
                 if (length <= maxLine) {
-                    line.append(p, n);
+                    current().append(p, n);
                 }
             };
-            auto take = [&] {
-                std::string& line = current();
+            // Ends the current line (or element `index` starting on `line`).
+            auto take = [&](std::size_t line, std::size_t index) {
                 if (!open) {
-                    line.clear();
-                    length = 0;
+                    return true;  // a blank line
                 }
+                std::string& text = current();
                 open = false;
-                ++lineNo;
-                if (b.count == 0) {
-                    b.firstLine = lineNo;
-                }
+                content = false;
                 if (length > maxLine) {
-                    line = std::string(1, '\x01') + std::to_string(length);
+                    text = std::string(1, '\x01') + std::to_string(length);
                 }
+                b.lineNos[b.count] = line;
+                b.indexes[b.count] = index;
                 ++b.count;
                 return b.count < batchLines || flush();
             };
             fresh();
             bool go = true;
-            if (in.pendingLine) {
-                append(in.pendingLine->data(), in.pendingLine->size());
-                go = take();
+            std::optional<RecordArraySplitter> splitter;
+            if (in.array) {
+                splitter.emplace([&](const char* p, std::size_t n) { append(p, n); },
+                                 [&](std::size_t line, std::size_t index) {
+                                     return take(line + in.skippedLines, index);
+                                 });
             }
-            // Read in large blocks and split at newlines (std::getline costs a call per byte).
-            std::vector<char> block(std::size_t{1} << 20);
-            while (go && *in.in) {
-                in.in->read(block.data(), static_cast<std::streamsize>(block.size()));
-                const auto n = static_cast<std::size_t>(in.in->gcount());
-                const char* p = block.data();
+            // Splits a block at newlines (std::getline costs a call per byte).
+            auto lines = [&](const char* p, std::size_t n) {
                 const char* end = p + n;
                 while (go && p < end) {
                     const auto* nl = static_cast<const char*>(
@@ -622,12 +726,38 @@ private:
                         break;
                     }
                     append(p, static_cast<std::size_t>(nl - p));
-                    go = take();
+                    go = take(++lineNo, 0);
                     p = nl + 1;
                 }
+            };
+            auto feed = [&](const char* p, std::size_t n) {
+                if (splitter) {
+                    go = splitter->feed(std::string_view(p, n));
+                } else {
+                    lines(p, n);
+                }
+            };
+            if (!in.pending.empty()) {
+                feed(in.pending.data(), in.pending.size());
+                std::string().swap(in.pending);
             }
-            if (go && open) {
-                go = take();  // a last line without a newline
+            std::vector<char> block(std::size_t{1} << 20);
+            while (go) {
+                const std::size_t n = in.read(block.data(), block.size());
+                if (n == 0) {
+                    break;
+                }
+                feed(block.data(), n);
+            }
+            if (splitter) {
+                Diagnostic d;
+                if (!splitter->finish(d) && !stop) {
+                    d.file = file;
+                    std::lock_guard<std::mutex> lock(m);
+                    splitError = d;
+                }
+            } else if (go && open) {
+                go = take(++lineNo, 0);  // a last line without a newline
             }
             if (go && b.count > 0) {
                 flush();
@@ -664,10 +794,10 @@ private:
             std::size_t written = 0;  // the written records' bytes are a prefix of b.out
             for (std::size_t i = 0; i < b.count; ++i) {
                 Entry& e = b.entries[i];
-                if (e.diagnostics.empty() && !e.ok) {
-                    continue;  // blank line
+                where.line = b.lineNos[i];
+                if (in.array) {
+                    where.pointer = base + "/" + std::to_string(b.indexes[i]);
                 }
-                where.line = b.firstLine + i;
                 if (consume(e, where)) {
                     if (coalesce_) {
                         written = e.end;
@@ -712,11 +842,15 @@ private:
         for (auto& t : pool) {
             t.join();
         }
-        if (in.in->bad()) {
+        if (splitError) {
+            emit(*splitError);
+            failed_ = true;
+        }
+        if (in.readErrno != 0) {
             Diagnostic d;
-            d.code = ErrorCode::FileNotFound;
+            d.code = ErrorCode::Unreadable;
             d.file = file;
-            d.message = "read error";
+            d.message = "cannot read '" + file + "': " + std::strerror(in.readErrno);
             emit(d);
             failed_ = true;
         }
@@ -746,52 +880,223 @@ private:
     PipelineResult result_;
 };
 
-// Decides how each input is read and reads the whole documents.
+Diagnostic inputError(ErrorCode code, const std::string& path, std::string message) {
+    return Diagnostic{Severity::Error, code, path, 0, {}, std::move(message)};
+}
+
+// Reads the first bytes of an input, enough to tell its format: through the end of the first
+// non-blank line (at most `limit` bytes).
+void readHead(Input& in, std::size_t limit) {
+    std::vector<char> buf(std::size_t{1} << 16);
+    std::size_t scanned = 0;
+    bool nonBlank = false;
+    while (in.pending.size() <= limit) {
+        const std::size_t n = in.read(buf.data(), buf.size());
+        if (n == 0) {
+            return;
+        }
+        in.pending.append(buf.data(), n);
+        if (!nonBlank && blankText(in.pending)) {
+            // Leading blank lines are counted, not kept: a gigabyte of them costs no memory.
+            const std::size_t lastNl = in.pending.rfind('\n');
+            if (lastNl != std::string::npos) {
+                in.skippedLines += static_cast<std::size_t>(
+                    std::count(in.pending.begin(), in.pending.begin() + lastNl + 1, '\n'));
+                in.pending.erase(0, lastNl + 1);
+            }
+            scanned = 0;
+            continue;
+        }
+        for (; scanned < in.pending.size(); ++scanned) {
+            const char c = in.pending[scanned];
+            if (c == '\n' && nonBlank) {
+                return;
+            }
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                nonBlank = true;
+                if (c == '[') {
+                    return;  // an array: nothing more is needed
+                }
+            }
+        }
+    }
+}
+
+// The first non-blank line of the head, without the BOM and leading blanks.
+std::string_view firstLine(std::string_view head, std::size_t* after = nullptr) {
+    std::size_t pos = 0;
+    for (;;) {
+        const std::size_t eol = head.find('\n', pos);
+        std::string_view line =
+            trimLeft(head.substr(pos, eol == std::string_view::npos ? eol : eol - pos));
+        if (!line.empty() || eol == std::string_view::npos) {
+            if (after != nullptr) {
+                *after = eol == std::string_view::npos ? head.size() : eol + 1;
+            }
+            return line;
+        }
+        pos = eol + 1;
+    }
+}
+
+// Plans one file or standard input (not a folder): streamed (JSON Lines, arrays) or whole.
+void planOne(Input& in, bool isStdin, const RecordReader& reader, bool allowEmpty) {
+    const ReadLimits& limits = reader.limits();
+    readHead(in, limits.maxLineBytes);
+    if (in.readErrno != 0) {
+        in.whole.diagnostics.push_back(
+            inputError(ErrorCode::Unreadable, in.path,
+                       "cannot read '" + in.path + "': " + std::strerror(in.readErrno)));
+        return;
+    }
+    if (blankText(in.pending)) {
+        if (!allowEmpty) {
+            in.whole.diagnostics.push_back(
+                inputError(ErrorCode::EmptyInput, in.path,
+                           (isStdin ? std::string("standard input") : "'" + in.path + "'") +
+                               " is empty (pass --allow-empty to accept zero records)"));
+        }
+        return;
+    }
+    std::size_t after = 0;
+    const std::string_view first = firstLine(in.pending, &after);
+    const bool records = first.substr(0, 10).find("\"records\"") != std::string_view::npos;
+    const bool completeFirst =
+        !first.empty() && first.front() == '{' && completeObjectLine(first) && !records;
+    // Standard input streams from one complete object line; a file needs a second line too
+    // (a one-line .json file is a single record of the registry).
+    bool lines =
+        isJsonLinesPath(in.path) ||
+        (completeFirst &&
+         (isStdin ||
+          !blankText(std::string_view(in.pending).substr(std::min(after, in.pending.size())))));
+    if (completeFirst && !isStdin && !lines && in.pending.size() <= limits.maxLineBytes) {
+        // Only the first line was read: more may follow it.
+        std::vector<char> buf(std::size_t{1} << 16);
+        const std::size_t n = in.read(buf.data(), buf.size());
+        in.pending.append(buf.data(), n);
+        lines = !blankText(std::string_view(in.pending).substr(std::min(after, in.pending.size())));
+    }
+    if (lines) {
+        in.stream = true;
+        return;
+    }
+    if (RecordArraySplitter::splittable(in.pending)) {
+        in.stream = true;
+        in.array = true;
+        return;
+    }
+    // A single record object (or text that is none of these): read whole, up to the size of
+    // one record, so that a document that cannot be streamed cannot exhaust memory either.
+    // Dropped blank lines come back as newlines so that diagnostics keep their line numbers.
+    std::string text(std::min(in.skippedLines, limits.maxLineBytes + 1), '\n');
+    text += in.pending;
+    std::string().swap(in.pending);
+    std::vector<char> buf(std::size_t{1} << 16);
+    while (text.size() <= limits.maxLineBytes) {
+        const std::size_t n = in.read(buf.data(), buf.size());
+        if (n == 0) {
+            break;
+        }
+        text.append(buf.data(), n);
+    }
+    in.pending.clear();
+    if (in.readErrno != 0) {
+        in.whole.diagnostics.push_back(
+            inputError(ErrorCode::Unreadable, in.path,
+                       "cannot read '" + in.path + "': " + std::strerror(in.readErrno)));
+        return;
+    }
+    if (text.size() > limits.maxLineBytes) {
+        Diagnostic d = inputError(
+            ErrorCode::InputTooLarge, in.path,
+            "a document of more than " + std::to_string(limits.maxLineBytes) +
+                " bytes that is neither a JSON array of records nor JSON Lines (one record "
+                "must not be larger; arrays and JSON Lines are streamed)");
+        d.line = 1;
+        in.whole.diagnostics.push_back(std::move(d));
+        return;
+    }
+    in.whole = reader.readText(text, in.path);
+    in.fd = Fd();
+}
+
+// Decides how each input is read and reads the whole documents. A folder becomes its .json and
+// .jsonl files (sorted), each planned like a file given by name.
 std::vector<Input> planInputs(const std::vector<std::string>& paths, const RecordReader& reader,
-                              std::istream& stdinStream) {
+                              std::istream& stdinStream, bool allowEmpty) {
     std::vector<Input> inputs;
-    for (const auto& path : paths) {
+    auto fail = [&](const std::string& path, std::vector<Diagnostic> diags) {
         Input in;
         in.path = path;
+        in.whole.diagnostics = std::move(diags);
+        inputs.push_back(std::move(in));
+    };
+    for (const auto& path : paths) {
         if (path == "-") {
-            std::string first;
-            bool any = static_cast<bool>(std::getline(stdinStream, first));
-            std::string_view t = trimLeft(first);
-            // Skip leading blank lines when detecting.
-            std::string prefix;
-            while (any && t.empty()) {
-                prefix += first + "\n";
-                any = static_cast<bool>(std::getline(stdinStream, first));
-                t = trimLeft(first);
+            Input in;
+            in.path = "-";
+            in.in = &stdinStream;
+            if (&stdinStream == &std::cin && ::fcntl(STDIN_FILENO, F_GETFD) < 0) {
+                if (!allowEmpty) {
+                    fail("-", {inputError(ErrorCode::EmptyInput, "-",
+                                          "standard input is closed (pass --allow-empty to "
+                                          "accept zero records)")});
+                }
+                continue;
             }
-            const bool records = t.substr(0, 10).find("\"records\"") != std::string_view::npos;
-            if (any && !t.empty() && t.front() == '{' && completeObjectLine(t) && !records) {
-                in.stream = true;
-                in.in = &stdinStream;
-                in.pendingLine = first;
-                // Blank lines already consumed still count for line numbers.
-                in.skippedLines =
-                    static_cast<std::size_t>(std::count(prefix.begin(), prefix.end(), '\n'));
-            } else {
-                std::ostringstream rest;
-                rest << stdinStream.rdbuf();
-                std::string text = prefix + (any ? first + "\n" : std::string()) + rest.str();
-                in.whole = reader.readText(text, "-");
+            planOne(in, true, reader, allowEmpty);
+            inputs.push_back(std::move(in));
+            continue;
+        }
+        std::error_code ec;
+        std::vector<std::string> files;
+        if (reader.limits().lowerLayers && std::filesystem::is_directory(path, ec) &&
+            std::filesystem::is_directory(std::filesystem::path(path) / "epoch", ec)) {
+            // A layered registry (curated records over an epoch/ layer): read as one document.
+            Input in;
+            in.path = path;
+            in.whole = reader.readPath(path);
+            if (in.whole.records.empty() && in.whole.ok() && !allowEmpty) {
+                in.whole.diagnostics.push_back(
+                    inputError(ErrorCode::EmptyInput, path,
+                               "folder '" + path +
+                                   "' holds no record (pass --allow-empty to accept zero "
+                                   "records)"));
             }
-        } else if (isJsonLinesPath(path)) {
-            auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
-            if (!*f) {
-                // readPath produces the standard "cannot open" diagnostic.
-                in.whole = reader.readPath(path);
-            } else {
-                in.stream = true;
-                in.file = std::move(f);
-                in.in = in.file.get();
+            inputs.push_back(std::move(in));
+            continue;
+        }
+        if (std::filesystem::is_directory(path, ec)) {
+            std::vector<Diagnostic> diags;
+            if (!listRecordFiles(path, files, diags) || (files.empty() && !allowEmpty)) {
+                if (diags.empty() || !hasError(diags)) {
+                    diags.push_back(inputError(ErrorCode::EmptyInput, path,
+                                               "folder '" + path +
+                                                   "' holds no .json or .jsonl record file (pass "
+                                                   "--allow-empty to accept zero records)"));
+                }
+                fail(path, std::move(diags));
+                continue;
+            }
+            if (!diags.empty()) {
+                fail(path, std::move(diags));  // warnings: skipped entries
             }
         } else {
-            in.whole = reader.readPath(path);
+            files.push_back(path);
         }
-        inputs.push_back(std::move(in));
+        for (const auto& f : files) {
+            Input in;
+            in.path = f;
+            std::vector<Diagnostic> diags;
+            in.fd = Fd(openInput(f, inputTimeoutMs(), diags));
+            if (in.fd.v < 0) {
+                fail(f, std::move(diags));
+                continue;
+            }
+            planOne(in, false, reader, allowEmpty);
+            inputs.push_back(std::move(in));
+        }
     }
     return inputs;
 }
@@ -806,7 +1111,7 @@ PipelineResult runPipeline(const std::vector<std::string>& inputs, const RecordR
                            const Assessor& assessor, const ReportOptions& report,
                            ReportWriter& writer, std::istream& stdinStream, std::ostream& err,
                            const PipelineOptions& options, const Classifier& classify) {
-    std::vector<Input> planned = planInputs(inputs, reader, stdinStream);
+    std::vector<Input> planned = planInputs(inputs, reader, stdinStream, options.allowEmpty);
     for (auto& in : planned) {
         if (in.path == "-" && in.stream) {
             in.path = options.stdinName;

@@ -508,6 +508,16 @@ bool ChartWidget::exportTo(const QString& path, int width, int height, QString* 
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (width <= 0) width = plot_->width();
     if (height <= 0) height = plot_->height();
+    // A 20000 x 20000 PNG needed 1.5 GB (issue 18): the image is bounded to 40 megapixels.
+    constexpr long long kMaxPixels = 40'000'000;
+    if (static_cast<long long>(width) * height > kMaxPixels) {
+        if (errorText)
+            *errorText = tr("error E704: a chart of %1 x %2 pixels is larger than the limit of "
+                            "40 megapixels")
+                             .arg(width)
+                             .arg(height);
+        return false;
+    }
     bool ok = false;
     // Vector formats get real circles: a pixmap per marker would embed an image per point.
     const bool dense = thinning_ && data_.points.size() > kDensePoints;

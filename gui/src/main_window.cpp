@@ -593,8 +593,9 @@ void MainWindow::exportChart(const QString& format) {
     const int w = wh.value(0).toInt();
     const int h = wh.value(1).toInt();
     QString error;
-    if (w <= 0 || h <= 0 || w > 20000 || h > 20000) {
-        QMessageBox::warning(this, tr("Chart size"), tr("Give a size like 1600x1000."));
+    if (w <= 0 || h <= 0 || w > 20000 || h > 20000 || static_cast<long long>(w) * h > 40'000'000) {
+        QMessageBox::warning(this, tr("Chart size"),
+                             tr("Give a size like 1600x1000 (at most 40 megapixels)."));
         return;
     }
     if (!chart_->exportTo(path, w, h, &error)) showDiagnostics(error, true);

@@ -1,5 +1,5 @@
 // The shipped policies: the contract's fourteen ids, each traceable to its source, with the
-// comparators and values of reference/policies.md.
+// comparators and values of docs/policies.md.
 #include <flopledger/policy_catalog.hpp>
 
 #include <catch2/catch.hpp>

@@ -5,6 +5,7 @@
 //
 // Expected rejections (InputError) are fine; anything else escaping, a sanitizer report or a
 // broken invariant (FuzzInvariantError) is a finding.
+#include <flopledger/array_splitter.hpp>
 #include <flopledger/assessment.hpp>
 #include <flopledger/estimate.hpp>
 #include <flopledger/exact.hpp>
@@ -18,6 +19,12 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#if __has_include(<flopledger/what_if_record.hpp>)
+#include <flopledger/what_if_record.hpp>
+#endif
+#include <algorithm>
+#include <utility>
 
 #if __has_include(<flopledger/epoch_import.hpp>)
 #include <flopledger/epoch_import.hpp>
@@ -153,6 +160,91 @@ inline void epochCsvOne(const std::uint8_t* data, std::size_t size) {
         check(again.ok() && again.records.size() == 1, "imported record does not read back");
     }
 }
+#endif
+
+/// RecordArraySplitter (streamed arrays, issue 18): the elements do not depend on how the input
+/// is cut into chunks (one piece, then a chunking derived from the input), lines never go back,
+/// and every element reads as a record or is rejected with an InputError.
+inline void arraySplitterOne(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text = asText(data, size);
+    struct Split {
+        std::vector<std::string> elements;
+        std::vector<std::size_t> lines;
+        bool ok = false;
+    };
+    auto split = [&](std::size_t chunk) {
+        Split out;
+        std::string current;
+        RecordArraySplitter splitter([&](const char* p, std::size_t n) { current.append(p, n); },
+                                     [&](std::size_t line, std::size_t) {
+                                         out.elements.push_back(std::move(current));
+                                         current.clear();
+                                         out.lines.push_back(line);
+                                         return out.elements.size() < 10000;
+                                     });
+        bool going = true;
+        for (std::size_t at = 0; going && at < text.size(); at += chunk)
+            going = splitter.feed(text.substr(at, chunk));
+        Diagnostic d;
+        out.ok = splitter.finish(d);
+        if (!out.ok) check(!d.message.empty(), "splitter: an error without a message");
+        return out;
+    };
+    const Split whole = split(text.size() + 1);
+    const Split pieces = split(1 + (size > 0 ? data[0] % 7 : 0));
+    check(whole.elements == pieces.elements, "splitter: elements depend on the chunking");
+    check(whole.ok == pieces.ok, "splitter: the verdict depends on the chunking");
+    check(std::is_sorted(whole.lines.begin(), whole.lines.end()), "splitter: lines go back");
+    const RecordReader reader;
+    for (std::size_t i = 0; i < whole.elements.size() && i < 64; ++i) {
+        check(!whole.elements[i].empty(), "splitter: an empty element");
+        try {
+            reader.parseLine(whole.elements[i], "fuzz.json", whole.lines[i]);
+        } catch (const InputError& e) {
+            check(!e.diagnostic().message.empty(), "parseLine: diagnostic without a message");
+        }
+    }
+}
+
+#if __has_include(<flopledger/what_if_record.hpp>)
+/// recordFromFields (the CLI's record-from-flags): lines "name=value"; the name is picked from
+/// recordFieldNames() by its first byte so that every field is reached. Only InputError may
+/// escape, an accepted record is one valid record, and it estimates.
+inline void recordFromFlagsOne(const std::uint8_t* data, std::size_t size) {
+    static const Assessor assessor(fuzzAssessOptions());
+    const std::vector<std::string>& names = recordFieldNames();
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::string_view text = asText(data, size);
+    while (!text.empty() && fields.size() < 64) {
+        const std::size_t eol = text.find('\n');
+        std::string_view line = text.substr(0, eol);
+        text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+        if (line.empty()) continue;
+        const auto pick = static_cast<unsigned char>(line.front());
+        line.remove_prefix(1);
+        // A byte above the table's size keeps the raw name (unknown fields are tested too).
+        const std::size_t eq = line.find('=');
+        std::string name = pick < names.size() ? names[pick] : std::string(line.substr(0, eq));
+        std::string value(eq == std::string_view::npos ? line : line.substr(eq + 1));
+        fields.emplace_back(std::move(name), std::move(value));
+    }
+    const RecordReader reader;
+    try {
+        const ReadResult r = recordFromFields(fields, reader);
+        for (const Diagnostic& d : r.diagnostics)
+            check(d.message.find('\n') == std::string::npos, "flags: multi-line diagnostic");
+        if (!r.ok()) return;
+        check(r.records.size() == 1, "flags: an accepted input is not one record");
+        try {
+            const RecordAssessment assessed = assessor.assess(r.records.front());
+            check(!assessJson(assessed, 0).empty(), "flags: empty assessJson");
+        } catch (const InputError&) {
+        }
+    } catch (const InputError& e) {
+        check(!e.diagnostic().message.empty(), "flags: diagnostic without a message");
+    }
+}
+#define FLOPLEDGER_FUZZ_HAVE_FLAGS 1
 #endif
 
 }  // namespace flopledger::fuzz

@@ -94,6 +94,27 @@ def main():
     write(out / "record_reader" / "records-object.json", json.dumps({"records": few}))
     write(out / "record_reader" / "lines.jsonl", "".join(json.dumps(r) + "\n" for r in few))
 
+    # array_splitter: arrays and {"records"} documents, pretty and compact, plus broken ones.
+    for i in range(0, min(len(records), 24), 4):
+        part = records[i:i + 4]
+        write(out / "array_splitter" / ("array-%03d.json" % i), json.dumps(part, indent=1))
+        write(out / "array_splitter" / ("compact-%03d.json" % i), json.dumps(part))
+        write(out / "array_splitter" / ("records-%03d.json" % i),
+              json.dumps({"records": part, "note": "x"}))
+    write(out / "array_splitter" / "scalars.json", '[1, "a", [], {}, null, true]')
+    write(out / "array_splitter" / "open.json", '[{"id": "a"}, {"id": "b"')
+
+    # record_flags: "name=value" lines; the first byte picks a field (see fuzz_entry_points.hpp).
+    flags = [
+        [(5, "70B"), (15, "15T")],
+        [(0, "x"), (17, "h100"), (18, "16384"), (20, "54"), (22, "38%"), (23, "bf16")],
+        [(5, "7B"), (7, "32"), (8, "4096"), (9, "32"), (10, "8"), (11, "14336"), (12, "128000"),
+         (14, "8192"), (15, "2T")],
+        [(16, "3.8e25"), (3, "2025-01-01"), (4, "1B")],
+    ]
+    for i, f in enumerate(flags):
+        write(out / "record_flags" / ("%03d" % i), "".join(chr(n) + "=" + v + "\n" for n, v in f))
+
     json_seeds(list((repo / "policies").glob("*.json")), out, "policy")
     json_seeds(list((repo / "hardware").glob("*.json")), out, "hardware")
 

@@ -1,6 +1,6 @@
 // Every compute threshold at its boundary: exactly at it, one FLOP either side, with the value
 // written as a JSON number and as a string. Expectations follow the comparators of the legal texts
-// (reference/policies.md): "greater than" excludes the threshold, "or more" includes it.
+// (docs/policies.md): "greater than" excludes the threshold, "or more" includes it.
 #include "test_policy_support.hpp"
 
 using namespace flopledger;

@@ -1,5 +1,5 @@
 // Condition trees (AND/OR branches), counting scopes, relative thresholds, intervals and
-// missing inputs, each against values derived by hand from the rules in reference/policies.md.
+// missing inputs, each against values derived by hand from the rules in docs/policies.md.
 #include "test_policy_support.hpp"
 
 using namespace flopledger;

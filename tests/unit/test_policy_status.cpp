@@ -1,5 +1,5 @@
 // Status histories: in_force and legal_status the day before and the day of every change, with
-// the dates of reference/policies.md.
+// the dates of docs/policies.md.
 #include "test_policy_support.hpp"
 
 using namespace flopledger;

@@ -1,7 +1,9 @@
 #pragma once
 // Output that is either complete or absent: reports are written to a temporary file in the
 // target's directory and renamed over the target only when the run succeeds. An interrupted or
-// failed run leaves any previous report untouched and no half-written file behind.
+// failed run leaves any previous report untouched and no half-written file behind. Symbolic
+// links are followed to their target; a device node, FIFO or socket is not replaced but written
+// through (the complete report is staged in an unnamed temporary file and copied at commit).
 #include <memory>
 #include <ostream>
 #include <string>
@@ -26,6 +28,7 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    void commitDevice();
     struct Impl;
     std::string path_;
     std::ostream& fallback_;

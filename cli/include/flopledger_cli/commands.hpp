@@ -33,6 +33,7 @@ struct Settings {
     std::vector<std::string> asOf;
     std::vector<std::string> failOn;
     std::string id;
+    bool allowEmpty = false;  ///< empty inputs and policy folders are zero records/policies
     std::vector<std::string> only;  ///< --only statuses
     bool inForceOnly = false;
     std::string warnings = "summary";  ///< --warnings summary|all

@@ -11,8 +11,9 @@ namespace flopledger::cli {
 
 class DataTables {
 public:
-    /// Throws InputError (FileNotFound, PolicyInvalid, HardwareInvalid) for a bad data dir.
-    explicit DataTables(const std::string& dataDir);
+    /// Throws InputError (FileNotFound, Unreadable, PolicyInvalid, HardwareInvalid) for a bad
+    /// data dir, NoPolicies for an empty policies/ folder unless `allowEmpty`.
+    explicit DataTables(const std::string& dataDir, bool allowEmpty = false);
     const HardwareCatalog* hardware() const;
     const PolicyCatalog* policies() const;
 

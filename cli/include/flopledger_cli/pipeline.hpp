@@ -2,11 +2,12 @@
 // The assess/estimate engine of the CLI: reads the inputs, assesses records on worker threads and
 // hands results to a report writer in input order.
 //
-// Whole documents (JSON arrays, {"records": [...]}, single records, directories) are read whole
-// and assessed as one registry: parents referenced by id and frontier-relative thresholds see
-// every record of every whole-document input. JSON Lines (".jsonl"/".ndjson" files and
-// line-oriented standard input) are streamed: a bounded queue of line batches feeds the workers,
-// so memory stays flat whatever the input size; each streamed record is assessed on its own.
+// Whole documents (single record objects, directories of them) are read whole and assessed as
+// one registry: parents referenced by id and frontier-relative thresholds see every record of
+// every whole-document input. JSON Lines (".jsonl"/".ndjson" files and line-oriented standard
+// input) and JSON arrays of records (a top-level array or {"records": [...]}, in any file or on
+// standard input) are streamed: a bounded queue of record batches feeds the workers, so memory
+// stays flat whatever the input size; each streamed record is assessed on its own.
 #include <flopledger/assessment.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/report.hpp>
@@ -26,6 +27,7 @@ struct PipelineOptions {
     unsigned threads = 0;          ///< workers; 0: all cores
     std::size_t batchLines = 256;  ///< JSON Lines per work item
     bool progress = false;         ///< progress line on stderr (caller checks it is a terminal)
+    bool allowEmpty = false;       ///< an empty input is zero records, not error E206
     /// Keep each written record's StatusLine (PipelineResult::lines) for a summary.
     bool statusLines = false;
     std::vector<PolicySummary> policies;  ///< column order of the status lines
@@ -41,6 +43,7 @@ struct PipelineOptions {
 struct PipelineResult {
     std::size_t records = 0;  ///< records assessed and written
     std::size_t errors = 0;   ///< error diagnostics printed
+    std::size_t warnings = 0;  ///< warnings about the inputs printed (skipped entries, parents)
     bool internalError = false;
     unsigned flags = 0;  ///< OR of the classify() results of every written record
     /// Records written per input file ("-" for stdin), in first-seen order (audit manifest).

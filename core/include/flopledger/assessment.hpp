@@ -1,6 +1,6 @@
 #pragma once
 // The shared pipeline: estimate a record, evaluate the selected policies as of each requested
-// date, and render the contract's JSON documents (section 5). The CLI, the C API and the GUI all
+// date, and render the JSON documents of docs/cli.md. The CLI, the C API and the GUI all
 // go through here, so their JSON output is byte-identical for identical input.
 #include <flopledger/date.hpp>
 #include <flopledger/diagnostic.hpp>

@@ -71,6 +71,17 @@ enum class ErrorCode : std::uint16_t {
                                ///< compute (was E309 before v2; counted as 0 FLOP)
 
     Internal = 901,
+
+    // Issue 18 (reliability): inputs that cannot be read, empty inputs, gates.
+    EmptyInput = 206,          ///< a record input holds nothing (empty, blank, closed stdin)
+    Unreadable = 207,          ///< an input exists but cannot be read (permission, I/O error)
+    InputTimeout = 208,        ///< a FIFO or device gave no data within the timeout
+    SkippedEntry = 209,        ///< warning: a directory entry skipped (dangling link, loop)
+    ParentCycle = 320,         ///< a record is its own ancestor (self-parent or a cycle)
+    UnknownParent = 321,       ///< warning: a parent id names no record of the registry
+    EmptyPolicyList = 720,     ///< --policy given but naming no policy ("", ",,,")
+    NoPolicies = 721,          ///< a policies/ folder holds no policy
+    RendererFailed = 722,      ///< the plot renderer failed
 };
 
 enum class Severity { Error, Warning, Note };

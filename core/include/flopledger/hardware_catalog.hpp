@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace flopledger {
@@ -51,6 +52,7 @@ public:
 
 private:
     std::vector<Accelerator> accelerators_;
+    std::unordered_map<std::string, std::size_t> index_;  ///< id -> position in accelerators_
     DataSource source_;
 };
 

@@ -1,7 +1,7 @@
 #pragma once
-// Policies as data (policies/*.json) and their evaluation as of a date (contract section 4).
-// The file format is docs/policy-format.md; the shipped policies and the readings chosen are
-// docs/policies.md. The Verdict fields are the contract's (section 5, "assess").
+// Policies as data (policies/*.json) and their evaluation as of a date (docs/policies.md,
+// docs/policy-format.md). The file format is docs/policy-format.md; the shipped policies and the
+// readings chosen are docs/policies.md. The Verdict fields are those of docs/cli.md ("assess").
 #include <flopledger/date.hpp>
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/estimate.hpp>
@@ -22,7 +22,7 @@ namespace flopledger {
 enum class VerdictStatus { Exceeds, Below, Indeterminate, Unknown };
 std::string_view toString(VerdictStatus s);
 
-/// One policy's verdict on one record as of one date (contract section 5, "assess").
+/// One policy's verdict on one record as of one date (docs/cli.md, "assess").
 struct Verdict {
     std::string policy;  ///< policy id
     std::string title;
@@ -44,7 +44,7 @@ struct Verdict {
 /// Which records a policy speaks about.
 enum class PolicyKind { Model, Cluster, ModelAndCluster };
 
-/// The legal standing of a policy on a date (contract section 5: `legal_status`).
+/// The legal standing of a policy on a date (docs/cli.md: `legal_status`).
 enum class LegalStatus {
     InForce,
     Proposed,

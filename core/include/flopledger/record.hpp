@@ -1,5 +1,5 @@
 #pragma once
-// The registry data model (contract section 2): model and cluster records, architectures and
+// The registry data model (docs/data-format.md): model and cluster records, architectures and
 // the compute ledger of stages. Plain data; readers live in record_reader.hpp.
 #include <flopledger/date.hpp>
 #include <flopledger/quantity.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 // Reading registries: a JSON array, an object with "records", JSON Lines, a directory of .json
-// files (contract section 2). Numbers are read exactly from their text. Every problem becomes a
+// files (docs/data-format.md). Numbers are read exactly from their text. Every problem becomes a
 // Diagnostic with file, line and JSON pointer.
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/hardware_catalog.hpp>
@@ -21,7 +21,8 @@ struct ReadLimits {
     std::size_t maxDepth = 64;                          ///< JSON nesting
     std::size_t maxStringBytes = std::size_t(1) << 20;  ///< one JSON string
     std::size_t maxRecords = 50'000'000;                ///< per registry
-    std::size_t maxLineBytes = std::size_t(16) << 20;   ///< one JSON Lines line
+    std::size_t maxLineBytes = std::size_t(16) << 20;   ///< one JSON Lines line (or record)
+    std::size_t maxStages = 100'000;                    ///< stages of one record
     NumberLimits numbers;
     /// A directory's `epoch/` sub-folder is read as the layer beneath its records
     /// (registry_layers.hpp); false reads the curated records only (`--curated-only`).

@@ -67,6 +67,15 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::ExportArtefact, "export-artefact"},
     {ErrorCode::StageNotEstimated, "stage-not-estimated"},
     {ErrorCode::Internal, "internal"},
+    {ErrorCode::EmptyInput, "empty-input"},
+    {ErrorCode::Unreadable, "unreadable"},
+    {ErrorCode::InputTimeout, "input-timeout"},
+    {ErrorCode::SkippedEntry, "skipped-entry"},
+    {ErrorCode::ParentCycle, "parent-cycle"},
+    {ErrorCode::UnknownParent, "unknown-parent"},
+    {ErrorCode::EmptyPolicyList, "empty-policy-list"},
+    {ErrorCode::NoPolicies, "no-policies"},
+    {ErrorCode::RendererFailed, "renderer-failed"},
 };
 
 std::string_view severityWord(Severity s) {
@@ -168,7 +177,17 @@ std::string didYouMean(std::string_view word, const std::vector<std::string_view
     // unrelated words ("id" vs "kind") are not matched.
     std::string_view best;
     std::size_t bestDistance = static_cast<std::size_t>(-1);
+    constexpr std::size_t kMaxCompared = 2000;
+    std::size_t compared = 0;
+    if (word.size() > 256) return {};  // no name is that long: not worth a quadratic distance
     for (std::string_view c : candidates) {
+        // Bounded work (issue 18): a candidate whose length differs by more than the largest
+        // cutoff (3) cannot match, and at most kMaxCompared edit distances are computed, so a
+        // table of tens of thousands of ids costs milliseconds, not a second, per lookup.
+        const std::size_t gap =
+            word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+        if (gap > 3) continue;
+        if (++compared > kMaxCompared) break;
         const std::size_t d = editDistance(word, c);
         const std::size_t longest = std::max(word.size(), c.size());
         const std::size_t cutoff = std::max<std::size_t>(1, std::min<std::size_t>(3, longest / 3));

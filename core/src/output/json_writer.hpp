@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -179,8 +180,15 @@ public:
             std::memcpy(buf + n + 4, kPairs + 2 * (frac % 100), 2);
             n += 6;
         } else {
-            n = std::snprintf(buf, sizeof buf, "%.6f", r);
-            n = std::min(n, static_cast<int>(sizeof buf) - 1);  // (truncated, never overread)
+            // std::to_chars: locale-independent (printf would write a host's decimal comma).
+            const auto res =
+                std::to_chars(buf, buf + sizeof buf - 1, r, std::chars_format::fixed, 6);
+            if (res.ec != std::errc()) {
+                // Beyond 63 characters in fixed notation: the shortest exact form ("1e+300").
+                return static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf - 1, r).ptr -
+                                                buf);
+            }
+            n = static_cast<int>(res.ptr - buf);
         }
         while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.') {
             --n;

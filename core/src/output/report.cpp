@@ -3,6 +3,7 @@
 // report_markdown.cpp hold the table and memo writers, report_csv.cpp the CSV rows.
 #include <flopledger/report.hpp>
 
+#include "output/control_chars.hpp"
 #include "output/report_detail.hpp"
 #include "output/report_spill.hpp"
 
@@ -73,6 +74,9 @@ std::optional<ReportFormat> parseReportFormat(std::string_view s) {
 }
 
 std::string csvField(std::string_view text) {
+    if (detail::hasUnsafeControl(text)) {
+        return csvField(detail::withControlPictures(text));
+    }
     if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
         return std::string(text);
     }

@@ -1,5 +1,6 @@
 // The Markdown memo: a summary table of records and verdicts, then one section per record
 // (report_detail.hpp).
+#include "output/control_chars.hpp"
 #include "output/report_detail.hpp"
 
 #include "base/number_text.hpp"
@@ -21,7 +22,8 @@ std::uint64_t nextWriterId() {
     return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-// Characters mdEscape changes: 1 gets a backslash in front, 2 becomes a space.
+// Characters mdEscape changes: 1 gets a backslash in front, 2 becomes a space, 3 (controls such
+// as ESC and BEL) its visible control picture.
 constexpr std::array<unsigned char, 256> kMdSpecial = [] {
     std::array<unsigned char, 256> t{};
     for (unsigned char c : std::string_view("|*_`[]<>\\")) {
@@ -29,6 +31,9 @@ constexpr std::array<unsigned char, 256> kMdSpecial = [] {
     }
     t['\n'] = 2;
     t['\r'] = 2;
+    for (unsigned c = 0; c < 256; ++c) {
+        if (detail::unsafeControl(static_cast<unsigned char>(c))) t[c] = 3;
+    }
     return t;
 }();
 
@@ -44,6 +49,8 @@ void appendMdEscaped(std::string& out, std::string_view s) {
         if (kind == 1) {
             out += '\\';
             out += s[i];
+        } else if (kind == 3) {
+            detail::appendControlPicture(out, static_cast<unsigned char>(s[i]));
         } else {
             out += ' ';
         }

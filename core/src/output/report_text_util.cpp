@@ -4,6 +4,7 @@
 #include "base/number_text.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -84,14 +85,16 @@ std::string marginText(double m) {
     if (r == 0.0) {
         r = 0.0;
     }
-    std::snprintf(buf, sizeof buf, "%+.2f", r);
-    return buf;
+    // std::to_chars: never the C locale's decimal comma (a host may call setlocale).
+    char* p = buf;
+    if (!std::signbit(r)) *p++ = '+';
+    return std::string(buf, std::to_chars(p, buf + sizeof buf, r, std::chars_format::fixed, 2).ptr);
 }
 
 std::string probabilityText(double p) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f", p);
-    return buf;
+    return std::string(buf,
+                       std::to_chars(buf, buf + sizeof buf, p, std::chars_format::fixed, 3).ptr);
 }
 
 std::string padRight(std::string_view s, std::size_t w) {
@@ -275,8 +278,7 @@ std::string exactText(const Exact& v) {
 
 std::string fixed6(double x) {
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%.6f", x);
-    std::string s = buf;
+    std::string s(buf, std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 6).ptr);
     return s == "-0.000000" ? "0.000000" : s;
 }
 

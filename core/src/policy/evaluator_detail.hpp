@@ -4,6 +4,7 @@
 // indeterminate verdicts (evaluator_draws.cpp) and the cluster path (evaluator_cluster.cpp).
 #include <flopledger/policy.hpp>
 
+#include "policy/metrics.hpp"
 #include "policy/tri_logic.hpp"
 
 #include <atomic>
@@ -54,8 +55,7 @@ inline bool sameScope(const CountingScope& a, const CountingScope& b) {
 }
 
 inline bool isCompute(Metric m) {
-    return m == Metric::TrainingCompute || m == Metric::LargestStageCompute ||
-           m == Metric::ModificationCompute;
+    return isOwnCompute(m);
 }
 
 // A metric's value: exact interval, possibly with an unknown upper bound (some counted input is
@@ -99,8 +99,6 @@ struct LeafOutcome {
 };
 
 void addUnique(std::vector<std::string>& out, const std::string& s);
-/// v printed with 7 significant digits and read back exactly (the verdict's shown threshold).
-Exact roundedExact(double v);
 bool positive(const Exact& x);
 /// log10 through a double when the value is a whole number a double holds (all FLOP counts);
 /// log10Exact otherwise.
@@ -185,7 +183,7 @@ struct EvaluatorState {
         long months = 0;
         double effective = 0;  // effectiveComputeThreshold(spec, date)
         double effectiveLog10 = 0;
-        Exact effectiveRounded;  // roundedExact(effective), the verdict's shown threshold
+        Exact effectiveRounded;  // 7 significant digits, exactly: the verdict's shown threshold
     };
     mutable std::mutex datedMutex;
     mutable std::map<std::pair<int, long>, DatedLeaf> datedCache;

@@ -1,43 +1,15 @@
 // Human descriptions of policies for `policies list|show` and the generated docs table.
 #include <flopledger/policy_catalog.hpp>
 
+#include "policy/metrics.hpp"
+
 #include <sstream>
 
 namespace flopledger {
 namespace {
 
 std::string phrase(Metric m) {
-    switch (m) {
-        case Metric::TrainingCompute:
-            return "training compute";
-        case Metric::LargestStageCompute:
-            return "largest single training stage";
-        case Metric::ModificationCompute:
-            return "modification compute";
-        case Metric::ComputeCost:
-            return "compute cost";
-        case Metric::DeveloperRevenue:
-            return "developer revenue";
-        case Metric::BioSequenceShare:
-            return "biological-sequence share of the training data";
-        case Metric::GeneratedModalities:
-            return "generates";
-        case Metric::Weights:
-            return "weights";
-        case Metric::Distilled:
-            return "distilled";
-        case Metric::ParentTrainingCompute:
-            return "parent's training compute";
-        case Metric::ParentComputeCost:
-            return "parent's compute cost";
-        case Metric::ClusterPeak:
-            return "cluster peak (dense)";
-        case Metric::ClusterNetwork:
-            return "network bandwidth";
-        case Metric::SingleDatacenter:
-            return "single datacenter";
-    }
-    return "?";
+    return std::string(detail::metricInfo(m).phrase);
 }
 
 std::string valueText(const ThresholdSpec& t) {
@@ -134,9 +106,7 @@ bool usesScope(const Condition& c) {
             if (usesScope(ch)) return true;
         return false;
     }
-    return !c.scope &&
-           (c.metric == Metric::TrainingCompute || c.metric == Metric::LargestStageCompute ||
-            c.metric == Metric::ModificationCompute || c.metric == Metric::ComputeCost);
+    return !c.scope && detail::metricInfo(c.metric).scope == detail::MetricScope::Own;
 }
 
 }  // namespace

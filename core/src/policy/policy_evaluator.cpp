@@ -5,6 +5,7 @@
 #include <flopledger/policy.hpp>
 
 #include "base/exact_fast.hpp"
+#include "policy/effective_threshold.hpp"
 #include "policy/evaluator_detail.hpp"
 #include "policy/record_metrics.hpp"
 
@@ -80,8 +81,7 @@ int EvaluatorState::compileNode(const Policy& p, const Condition& c, CompiledTre
         tree.nodes[index].constPoint = Interval::point(c.threshold.value);
         if (positive(c.threshold.value))
             tree.nodes[index].constLog10 = fastLog10(c.threshold.value);
-        if (isCompute(c.metric) || c.metric == Metric::ComputeCost ||
-            c.metric == Metric::ParentTrainingCompute || c.metric == Metric::ParentComputeCost)
+        if (metricInfo(c.metric).scope != MetricScope::None)
             tree.nodes[index].scope = scopeIndex(c.scope ? *c.scope : p.scope);
         if (c.primary && tree.primary < 0) tree.primary = index;
     } else {
@@ -207,8 +207,9 @@ void thresholdFor(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, Thre
                          ", halving every " + formatScientific(spec.halvingMonths, 3) +
                          " months; " + std::to_string(e.months) + " whole months elapsed";
                 e.effective = effectiveComputeThreshold(spec, ctx.asOf);
-                e.effectiveLog10 = std::log10(e.effective);
-                e.effectiveRounded = roundedExact(e.effective);
+                // Without printf text: exact rounding, finite for any date, any locale.
+                e.effectiveLog10 = effectiveThresholdLog10(spec, e.months);
+                e.effectiveRounded = effectiveThresholdShown(spec, e.months);
                 return e;
             });
             t.effective = true;

@@ -4,6 +4,8 @@
 
 #include "io/embedded_data.hpp"
 #include "io/policy_json.hpp"
+#include "policy/effective_threshold.hpp"
+#include "policy/metrics.hpp"
 #include "policy/policy_names.hpp"
 
 #include <algorithm>
@@ -15,12 +17,9 @@
 namespace flopledger {
 namespace {
 
-using detail::isClusterMetric;
 using detail::JsonNode;
 using detail::kLegalStatuses;
-using detail::kMetrics;
 using detail::names;
-using detail::unitOf;
 
 struct EventRule {
     std::string_view name;
@@ -377,14 +376,14 @@ private:
             return;
         }
         c.metric = *metric;
-        if (isClusterMetric(c.metric) == modelTree)
+        if (detail::metricInfo(c.metric).cluster == modelTree)
             error(*mn, ErrorCode::PolicyInvalid,
                   "metric \"" + mn->text + "\" does not apply to " +
                       (modelTree ? "model" : "cluster") + " records");
         c.note = optionalString(n, "note");
         if (const JsonNode* pr = member(n, "primary", JsonNode::Type::Bool, false))
             c.primary = pr->boolean;
-        const std::string_view unit = unitOf(c.metric);
+        const std::string_view unit = detail::metricInfo(c.metric).unit;
         if (unit.empty()) {
             parseBooleanLeaf(n, c);
             return;
@@ -440,7 +439,7 @@ private:
         }
         if (const JsonNode* s = n.get("scope")) {
             if (expect(*s, JsonNode::Type::Object)) c.scope = parseScope(*s);
-            if (!computeMetric(c.metric) && c.metric != Metric::ComputeCost)
+            if (detail::metricInfo(c.metric).scope != detail::MetricScope::Own)
                 error(*s, ErrorCode::PolicyInvalid,
                       "\"scope\" is only for compute and cost metrics");
         }
@@ -457,11 +456,6 @@ private:
                 }
             }
         }
-    }
-
-    static bool computeMetric(Metric m) {
-        return m == Metric::TrainingCompute || m == Metric::LargestStageCompute ||
-               m == Metric::ModificationCompute;
     }
 
     static std::optional<Comparator> parseComparator(std::string_view s) {
@@ -507,10 +501,14 @@ private:
             if (const JsonNode* h = t.get("halving_months")) {
                 if (auto v = number(*h)) {
                     spec.halvingMonths = *v;
-                    // The exact comparison raises values to the denominator of months / h.
-                    if (numerator(*v) > 1000 || denominator(*v) > 1000)
+                    // The exact comparison raises values to the denominator of months / h
+                    // (at most p) and 2 to months * q / p: both bounded (issue 18).
+                    if (*v < 1 || numerator(*v) > detail::kMaxHalvingNumerator ||
+                        denominator(*v) > detail::kMaxHalvingDenominator)
                         error(*h, ErrorCode::NumberOutOfRange,
-                              "halving_months must be a fraction p/q with p, q <= 1000");
+                              "halving_months must be at least 1 and a fraction p/q with p <= " +
+                                  std::to_string(detail::kMaxHalvingNumerator) + " and q <= " +
+                                  std::to_string(detail::kMaxHalvingDenominator));
                 }
             } else {
                 error(t, ErrorCode::PolicyInvalid, "missing required field \"halving_months\"");
@@ -528,7 +526,7 @@ private:
             } else {
                 error(t, ErrorCode::PolicyInvalid, "missing required field \"rank\"");
             }
-            if (!computeMetric(c.metric))
+            if (!detail::isOwnCompute(c.metric))
                 error(t, ErrorCode::PolicyInvalid, "\"frontier-rank\" is only for compute metrics");
         } else if (!type.empty()) {
             oneOf(t.get("type"), type,

@@ -14,12 +14,6 @@ void addUnique(std::vector<std::string>& out, const std::string& s) {
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
 }
 
-Exact roundedExact(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6e", v);
-    return parseExact(buf);
-}
-
 bool positive(const Exact& x) {
     return signOf(x) > 0;
 }

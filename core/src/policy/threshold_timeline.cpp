@@ -1,6 +1,7 @@
 #include <flopledger/threshold_timeline.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace flopledger {
 
@@ -96,7 +97,7 @@ std::vector<ThresholdPeriod> thresholdTimeline(const Policy& policy, const Date&
         if (day < p.start.daysSinceEpoch() || isEndedStatus(p.legalStatus)) continue;
         const Date date = Date::fromDaysSinceEpoch(day);
         const double v = effectiveComputeThreshold(spec, date);
-        if (!(v > 0)) continue;
+        if (!(v > 0) || !std::isfinite(v)) continue;  // beyond a double: not drawable
         // The double is exact as a rational; it is only drawn, never compared.
         p.curve.push_back({date, Exact(v)});
     }

@@ -60,6 +60,11 @@ void RecordBuilder::readModel(const JsonNode& n, ModelRecord& m) {
             readArchitecture(v, m.architecture);
         } else if (k == "stages") {
             expectArray(v, k);
+            // A million stages cost gigabytes once estimated: refused here (issue 18).
+            if (v.size > limits_.maxStages)
+                fail(ErrorCode::InputTooLarge, v,
+                     "a record of " + std::to_string(v.size) + " stages is over the limit of " +
+                         std::to_string(limits_.maxStages) + " stages");
             // Stage is large: no regrowth moves (capped: hostile arrays of non-objects)
             m.stages.reserve(std::min<std::size_t>(v.size, 64));
             std::size_t index = 0;

@@ -1,5 +1,6 @@
-// Reading registries (contract section 2): format detection, JSON -> records with exact numbers,
+// Reading registries (docs/data-format.md): format detection, JSON -> records with exact numbers,
 // located diagnostics, and the semantic checks of validate().
+#include <flopledger/input_files.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/registry_layers.hpp>
 
@@ -93,21 +94,6 @@ public:
 private:
     std::unordered_map<std::string, SourceLocation> seen_;
 };
-
-bool readFile(const std::string& path, std::string& out, std::size_t maxBytes) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    if (size < 0) return false;
-    in.seekg(0);
-    // Read one byte past the limit so that the size check in checkText() fires.
-    const auto n = std::min<std::size_t>(static_cast<std::size_t>(size), maxBytes + 1);
-    out.resize(n);
-    in.read(out.data(), static_cast<std::streamsize>(n));
-    out.resize(static_cast<std::size_t>(in.gcount()));
-    return true;
-}
 
 }  // namespace
 
@@ -293,16 +279,12 @@ ReadResult RecordReader::readPath(const std::string& path) const {
     }
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
+        // An unreadable folder is an error, never an empty registry (issue 18).
         std::vector<std::string> files;
-        for (const auto& entry : fs::directory_iterator(path, ec)) {
-            const auto ext = entry.path().extension().string();
-            if (entry.is_regular_file(ec) && (ext == ".json" || ext == ".jsonl"))
-                files.push_back(entry.path().string());
-        }
-        std::sort(files.begin(), files.end());
+        ReadResult all;
+        if (!listRecordFiles(path, files, all.diagnostics)) return all;
         if (limits_.lowerLayers && fs::is_directory(fs::path(path) / "epoch", ec))
             return readLayeredDirectory(path, limits_);
-        ReadResult all;
         IdRegistry ids;
         for (const auto& f : files) {
             ReadResult one = readPath(f);
@@ -320,12 +302,9 @@ ReadResult RecordReader::readPath(const std::string& path) const {
         return all;
     }
     std::string text;
-    if (!readFile(path, text, limits_.maxInputBytes)) {
-        ReadResult r;
-        r.diagnostics.push_back(
-            makeError(ErrorCode::FileNotFound, path, 0, "cannot open '" + path + "' for reading"));
-        return r;
-    }
+    ReadResult r;
+    // Unreadable files are errors with the path; FIFOs are read with a timeout.
+    if (!readInput(path, text, limits_.maxInputBytes, r.diagnostics)) return r;
     return readText(text, path);
 }
 
