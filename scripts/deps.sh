@@ -7,9 +7,10 @@ packages=(
   libboost-dev nlohmann-json3-dev libcli11-dev libfmt-dev catch2 libbenchmark-dev
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev qt6-qpa-plugins
   clang-14 libclang-rt-14-dev llvm-14
-  python3 xvfb xauth cmark
+  python3 xvfb xauth cmark gcovr
   locales util-linux
   libssl-dev python3-dev pybind11-dev python3-pybind11
+  python3-torch
 )
 missing=()
 for p in "${packages[@]}"; do

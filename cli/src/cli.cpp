@@ -1,4 +1,4 @@
-// The `flopledger` command line: CLI11 definitions and the commands of contract section 5.
+// The `flopledger` command line: CLI11 definitions and the commands of docs/cli.md.
 #include <flopledger_cli/atomic_output.hpp>
 #include <flopledger_cli/cli.hpp>
 #include <flopledger_cli/commands.hpp>
@@ -159,8 +159,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     CLI::App* estimate = app.add_subcommand("estimate", "estimate every stage and the total");
     estimate->add_option("inputs", s.inputs, "record files, directories, or - for stdin");
     addReportOptions(estimate, 0);
+    estimate->add_flag("--breakdown", s.breakdown,
+                       "json/jsonl: each architecture stage's FLOP by component");
     estimate->footer(R"(Examples:
   flopledger estimate models/gpt-3-175b.json
+  flopledger estimate models/deepseek-v3.json --format json --breakdown
   flopledger estimate models/ --convention kaplan --format json
   flopledger estimate --prefer hardware,stated registry.jsonl
   cat registry.jsonl | flopledger estimate - --format jsonl)");

@@ -162,6 +162,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ro.format = format;
     ro.evaluate = evaluate;
     ro.digits = s.digits;
+    ro.breakdown = s.breakdown;
     ro.asOf = assessor.dates();
     ro.convention = ao.estimate.convention;
     ro.width = reportWidth();
@@ -285,6 +286,7 @@ int commandPolicies(const Settings& s, bool show, std::ostream& out, std::ostrea
         j["as_of"] = asOf.toIsoDay();
         j["legal_status"] = std::string(toString(st.legalStatus));
         j["in_force"] = st.inForce;
+        j["verified_on"] = p.verifiedOn ? p.verifiedOn->toIsoDay() : std::string();
         j["conditions"] = describeConditions(p);
         j["history"] = describeHistory(p);
         j["url"] = policyUrl(p);
@@ -330,11 +332,14 @@ int commandPolicies(const Settings& s, bool show, std::ostream& out, std::ostrea
         idW = std::max(idW, p.id.size());
     }
     text << "Policies as of " << asOf.toIsoDay() << " (* = illustrative, not in the default set)\n";
-    text << padRight("id", idW + 1) << " " << padRight("legal status", 17) << "title\n";
+    text << padRight("id", idW + 1) << " " << padRight("legal status", 17)
+         << padRight("in force", 9) << padRight("verified", 11) << "title\n";
     for (const auto& p : catalog.all()) {
         PolicyState st = p.stateOn(asOf);
         text << rtrim(padRight(p.id + (p.illustrative ? "*" : ""), idW + 1) + " " +
-                      padRight(toString(st.legalStatus), 17) + p.title)
+                      padRight(toString(st.legalStatus), 17) +
+                      padRight(st.inForce ? "yes" : "no", 9) +
+                      padRight(p.verifiedOn ? p.verifiedOn->toIsoDay() : "-", 11) + p.title)
              << "\n";
     }
     writeAtomically(s, out, text.str());

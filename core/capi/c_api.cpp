@@ -167,11 +167,12 @@ long runStream(flopledger_t& handle, flopledger_read_fn read, void* readUser,
     so.threads = call.threads;
     so.fileName = kRecordsName;
     so.hardware = call.hardware.get();
+    so.keepResults = false;  // only the text is handed over
     std::string errorLine;
     const flopledger::StreamSummary summary = flopledger::assessStream(
         assessor, in,
         [&](const flopledger::StreamItem& item) {
-            if (item.result) {
+            if (item.ok) {
                 outputHash.update(item.jsonLines);
                 const std::string text(item.jsonLines);  // NUL-terminated for C
                 return record(recordUser, item.line, text.c_str(), text.size(), nullptr) == 0;

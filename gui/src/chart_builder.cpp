@@ -57,12 +57,13 @@ double dateToSeconds(const Date& date) {
 
 LineStyle lineStyleFor(std::string_view legalStatus) {
     // Binding rules are solid; proposals, vetoed bills and rules no longer in force are dashed.
-    return legalStatus == "in-force" ? LineStyle::Solid : LineStyle::Dashed;
+    return parseLegalStatus(legalStatus) == LegalStatus::InForce ? LineStyle::Solid
+                                                                 : LineStyle::Dashed;
 }
 
 std::string thresholdLabelText(const std::string& label, const std::string& labelStatus) {
     // Titles may name the status already: "California SB 1047 (vetoed)".
-    if (labelStatus.empty() || labelStatus == "in-force" ||
+    if (labelStatus.empty() || parseLegalStatus(labelStatus) == LegalStatus::InForce ||
         label.find(labelStatus) != std::string::npos)
         return label;
     return label + " (" + labelStatus + ")";

@@ -60,11 +60,12 @@ int main(int argc, char** argv) {
         const flopledger::Assessor assessor(options);
         flopledger::StreamOptions so;
         so.threads = threads;
+        so.keepResults = false;  // JSON Lines text only, as the C API
         flopledger::assessStream(
             assessor, in,
             [&](const flopledger::StreamItem& item) {
                 ++counts.records;
-                if (item.result == nullptr) ++counts.errors;
+                if (!item.ok) ++counts.errors;
                 counts.bytes += item.jsonLines.size();
                 return true;
             },

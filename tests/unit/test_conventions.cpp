@@ -1,5 +1,5 @@
 // Every convention on the GPT-3 175B shape against the reference test vectors T2-T7 (computed
-// independently with exact rationals in reference/estimation-methods.md, section 12).
+// independently with exact rationals in docs/methodology.md).
 #include "test_estimator_support.hpp"
 
 #include <catch2/catch.hpp>

@@ -258,7 +258,8 @@ TEST_CASE("assessStream reports a bad record and goes on; the callback can stop 
         "\n{\"id\": \n" + jsonLine(4) + "\n");
     std::vector<std::string> seen;
     const StreamSummary summary = assessStream(assessor, in, [&](const StreamItem& item) {
-        std::string s = std::to_string(item.line) + (item.result ? " ok" : " error");
+        CHECK(item.ok == (item.result != nullptr));
+        std::string s = std::to_string(item.line) + (item.ok ? " ok" : " error");
         for (const auto& d : *item.diagnostics)
             if (d.severity == Severity::Error) s += " " + codeText(d.code);
         seen.push_back(s);

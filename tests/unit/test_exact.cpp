@@ -1,4 +1,4 @@
-// Exact number parsing and formatting (contract section 1).
+// Exact number parsing and formatting (docs/data-format.md, numbers).
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/exact.hpp>
 

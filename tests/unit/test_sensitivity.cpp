@@ -117,3 +117,27 @@ TEST_CASE("sensitivity: utilization and precision of a hardware estimate", "[sen
         if (h100->peak(static_cast<Precision>(p)))
             CHECK(find(r, "precision", std::string(toString(static_cast<Precision>(p)))));
 }
+
+TEST_CASE("sensitivity: windowed blocks read as full attention, the MTP module excluded",
+          "[sensitivity][features]") {
+    // Per token (seq 8, window 2, every block windowed): d 8, q 8, ffn 16 plain, V 10, L 1.
+    // windowed: proj 512 + scores 32 + values 32 + mlp 512 + logits 160 = 1248; full: 1440.
+    // MTP (1 module): projection 2 x 2d x d = 256, one block (windowed like every block:
+    // 512 + 32 + 32 + 512 = 1088; full: 1280), head 160.
+    Registry reg(
+        R"({"id": "w", "architecture": {"family": "decoder", "layers": 1, "d_model": 8,
+        "heads": 2, "ffn": 16, "vocab": 10, "sliding_window": 2, "mtp_depth": 1},
+        "stages": [{"kind": "pretraining", "tokens": "1e21", "seq_len": 8}]})");
+    const Policy* eu = PolicyCatalog::defaults().find("eu-ai-act-art51");
+    const SensitivityResult r = analyseSensitivity(reg.model(), *eu, day("2025-09-01"));
+    REQUIRE(r.baseline.countedFlop);
+    CHECK(r.baseline.countedFlop->central == parseExact("3e21") * (1248 + 256 + 1088 + 160));
+    const SensitivityChoice* full = find(r, "windowed-attention", "counted as full attention");
+    REQUIRE(full);
+    REQUIRE(full->countedFlop);
+    CHECK(full->countedFlop->central == parseExact("3e21") * (1440 + 256 + 1280 + 160));
+    const SensitivityChoice* mtp = find(r, "mtp-module", "excluded");
+    REQUIRE(mtp);
+    REQUIRE(mtp->countedFlop);
+    CHECK(mtp->countedFlop->central == parseExact("3e21") * 1248);
+}

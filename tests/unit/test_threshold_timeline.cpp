@@ -1,5 +1,5 @@
 // thresholdTimeline: the periods of a policy's status history with the threshold of each, as
-// every front end draws them. Dates are those of reference/policies.md.
+// every front end draws them. Dates are those of docs/policies.md.
 #include <flopledger/policy_catalog.hpp>
 #include <flopledger/threshold_timeline.hpp>
 

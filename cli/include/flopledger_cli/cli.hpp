@@ -1,5 +1,5 @@
 #pragma once
-// The `flopledger` command line (contract section 5), as a library so tests can run it in-process.
+// The `flopledger` command line (docs/cli.md), as a library so tests can run it in-process.
 #include <istream>
 #include <ostream>
 #include <string>
@@ -7,7 +7,7 @@
 
 namespace flopledger::cli {
 
-/// Exit codes (contract section 5).
+/// Exit codes (docs/cli.md).
 enum ExitCode : int {
     kExitOk = 0,
     kExitFailOn = 1,    ///< a --fail-on condition matched

@@ -23,6 +23,7 @@ struct Settings {
     std::string convention = "matmul";
     std::vector<std::string> prefer;
     int digits = 3;
+    bool breakdown = false;  ///< estimate --breakdown
     std::string output;
     unsigned threads = 0;
     std::string dataDir;

@@ -1,6 +1,6 @@
 #pragma once
 // The shared pipeline: estimate a record, evaluate the selected policies as of each requested
-// date, and render the contract's JSON documents (section 5). The CLI, the C API and the GUI all
+// date, and render the JSON documents of docs/cli.md. The CLI, the C API and the GUI all
 // go through here, so their JSON output is byte-identical for identical input.
 #include <flopledger/date.hpp>
 #include <flopledger/diagnostic.hpp>
@@ -99,11 +99,13 @@ private:
 
 /// The contract's `estimate` object of one record. indent < 0: one line (JSON Lines); else
 /// pretty-printed with that many spaces per level. No trailing newline.
-std::string estimateJson(const RecordAssessment& result, int indent = -1);
+/// breakdown: add each architecture-method stage's FLOP by component ("breakdown").
+std::string estimateJson(const RecordAssessment& result, int indent = -1, bool breakdown = false);
 /// The contract's `assess` object of one record as of dates[dateIndex].
 std::string assessJson(const RecordAssessment& result, std::size_t dateIndex, int indent = -1);
 /// Appends estimateJson(result, indent) to `out` (no intermediate string).
-void appendEstimateJson(std::string& out, const RecordAssessment& result, int indent = -1);
+void appendEstimateJson(std::string& out, const RecordAssessment& result, int indent = -1,
+                        bool breakdown = false);
 /// Appends assessJson(result, dateIndex, indent) to `out` (no intermediate string).
 void appendAssessJson(std::string& out, const RecordAssessment& result, std::size_t dateIndex,
                       int indent = -1);

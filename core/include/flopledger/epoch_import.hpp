@@ -1,5 +1,5 @@
 #pragma once
-// Importing Epoch AI's "all ML systems" CSV export as model records (contract section 5,
+// Importing Epoch AI's "all ML systems" CSV export as model records (docs/data-format.md,
 // `import epoch`). The mapping of columns to fields is documented in docs/data-format.md.
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/record.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 // Estimation: every method a stage's inputs allow (stated, architecture, six-nd, hardware),
-// the per-component breakdown, and the ledger totals (contract section 3).
+// the per-component breakdown, and the ledger totals (docs/methodology.md).
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/hardware_catalog.hpp>
 #include <flopledger/quantity.hpp>

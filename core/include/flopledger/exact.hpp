@@ -14,11 +14,11 @@ using Exact = boost::multiprecision::cpp_rational;
 /// An arbitrary-precision integer.
 using BigInt = boost::multiprecision::cpp_int;
 
-/// Bounds that keep number parsing cheap and safe (contract section 1).
+/// Bounds that keep number parsing cheap and safe (docs/data-format.md, numbers).
 struct NumberLimits {
-    int minExponent = -30;          ///< smallest accepted decimal exponent of the value
-    int maxExponent = 60;           ///< largest accepted decimal exponent of the value
-    std::size_t maxLength = 200;    ///< longest accepted number text, in characters
+    int minExponent = -30;        ///< smallest accepted decimal exponent of the value
+    int maxExponent = 60;         ///< largest accepted decimal exponent of the value
+    std::size_t maxLength = 200;  ///< longest accepted number text, in characters
 };
 
 /// Parses a decimal number exactly: plain ("0.38"), scientific ("3.8e25", "1E+25") or with one

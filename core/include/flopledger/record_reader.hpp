@@ -1,6 +1,6 @@
 #pragma once
 // Reading registries: a JSON array, an object with "records", JSON Lines, a directory of .json
-// files (contract section 2). Numbers are read exactly from their text. Every problem becomes a
+// files (docs/data-format.md). Numbers are read exactly from their text. Every problem becomes a
 // Diagnostic with file, line and JSON pointer.
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/hardware_catalog.hpp>

@@ -47,6 +47,7 @@ struct ReportOptions {
     /// Text: every warning and assumption of every record (true), or one line per code with
     /// its count (false; the CLI's default, `--warnings all` for the list). JSON has them all.
     bool allWarnings = true;
+    bool breakdown = false;   ///< estimate JSON/JSON Lines: FLOP by component of each stage
 };
 
 /// Receives results one by one in output order and writes them. Text and Markdown tables are

@@ -15,8 +15,12 @@
 namespace flopledger {
 
 struct StreamOptions {
-    unsigned threads = 0;                       ///< workers; 0: all cores
-    std::size_t batchLines = 512;               ///< lines a worker takes at once
+    unsigned threads = 0;          ///< workers; 0: all cores
+    std::size_t batchLines = 256;  ///< lines a worker takes at once
+    /// false: each result is dropped as soon as its JSON Lines text is rendered (then
+    /// StreamItem::result is null; test StreamItem::ok). A result holds tens of KB, so callers
+    /// that only want the text run faster and in less memory.
+    bool keepResults = true;
     bool renderJsonLines = true;                ///< fill StreamItem::jsonLines
     std::string fileName = "-";                 ///< the input's name in diagnostics
     ReadLimits limits;                          ///< maxLineBytes bounds one line
@@ -26,7 +30,8 @@ struct StreamOptions {
 /// One input record, as handed to the callback.
 struct StreamItem {
     std::size_t line = 0;                        ///< 1-based line in the input
-    const RecordAssessment* result = nullptr;    ///< null when the record had errors
+    bool ok = false;                             ///< no error: assessed
+    const RecordAssessment* result = nullptr;    ///< null on error (or !keepResults)
     std::string_view jsonLines;                  ///< its JSON Lines text (one line per as-of
                                                  ///< date, each ending in "\n"); "" on error
     const std::vector<Diagnostic>* diagnostics;  ///< errors and warnings of this record

@@ -22,6 +22,7 @@ struct Item {
     std::vector<Diagnostic> diagnostics;
     std::optional<RecordAssessment> result;
     std::string rendered;
+    bool ok = false;
     std::size_t tooLong = 0;  ///< a line over the limit: its length (its text is not kept)
 };
 
@@ -129,6 +130,7 @@ private:
         item.diagnostics.clear();
         item.result.reset();
         item.rendered.clear();
+        item.ok = false;
         if (item.tooLong != 0) {
             item.diagnostics.push_back(
                 Diagnostic{Severity::Error,
@@ -148,6 +150,7 @@ private:
                 std::any_of(item.diagnostics.begin(), item.diagnostics.end(),
                             [](const Diagnostic& d) { return d.severity == Severity::Error; });
             if (bad) return;
+            item.ok = !options_.renderJsonLines;  // set once rendered otherwise
             item.result.emplace(
                 assessor_.assess(std::make_shared<const Record>(std::move(record))));
             if (!options_.renderJsonLines) return;
@@ -160,13 +163,17 @@ private:
                 appendEstimateJson(item.rendered, *item.result);
                 item.rendered += '\n';
             }
+            item.ok = true;
+            if (!options_.keepResults) item.result.reset();
         } catch (const InputError& e) {
+            item.ok = false;
             item.result.reset();
             item.rendered.clear();
             item.diagnostics.push_back(e.diagnostic());
         } catch (const std::bad_alloc&) {
             throw;
         } catch (const std::exception& e) {
+            item.ok = false;
             item.result.reset();
             item.rendered.clear();
             item.diagnostics.push_back(Diagnostic{Severity::Error,
@@ -187,12 +194,13 @@ private:
             const Item& item = batch[i];
             StreamItem out;
             out.line = item.line;
+            out.ok = item.ok;
             out.result = item.result ? &*item.result : nullptr;
             out.jsonLines = item.rendered;
             out.diagnostics = &item.diagnostics;
             try {
                 ++summary_.records;
-                if (!out.result) ++summary_.errors;
+                if (!out.ok) ++summary_.errors;
                 if (!callback_(out)) {
                     summary_.stopped = true;
                     go = false;

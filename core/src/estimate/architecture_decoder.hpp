@@ -136,7 +136,7 @@ template <class T>
 Forward<T> decoderForward(const ArchPlan& p, const Shape<T>& s, const T& seq) {
     Forward<T> f;
     const T one(1);
-    addAttention(p, s, s.La, attentionLayerKeys(p, s, seq), f);
+    if (T(0) < s.La) addAttention(p, s, s.La, attentionLayerKeys(p, s, seq), f);
     if (p.ssm) addSsm(p, s, seq, f);
     addFfn(p, s, s.Lf, one, p.convention != Convention::Megatron, f);
     switch (p.convention) {

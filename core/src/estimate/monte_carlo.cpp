@@ -1,12 +1,11 @@
-// Seeded Monte Carlo over a record's uncertain inputs. The generator and the double conversion
-// are written out here (xoshiro256** seeded by splitmix64) because std::*_distribution output is
-// library-defined: the same seed must give the same probabilities on every platform.
+// Seeded Monte Carlo over a record's uncertain inputs, with the generator of estimate/sampling.hpp
+// (xoshiro256**, portable: the same seed gives the same probabilities on every platform).
 #include <flopledger/monte_carlo.hpp>
 
 #include "estimate/sampling.hpp"
 
-#include "estimate/architecture_stage.hpp"
 #include "base/exact_fast.hpp"
+#include "estimate/architecture_stage.hpp"
 
 #include <algorithm>
 #include <array>
@@ -16,46 +15,6 @@
 namespace flopledger {
 
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t& state) {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-class Xoshiro256 {
-public:
-    explicit Xoshiro256(std::uint64_t seed) {
-        for (auto& w : s_) w = splitmix64(seed);
-    }
-    std::uint64_t next() {
-        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-        const std::uint64_t t = s_[1] << 17;
-        s_[2] ^= s_[0];
-        s_[3] ^= s_[1];
-        s_[1] ^= s_[2];
-        s_[0] ^= s_[3];
-        s_[2] ^= t;
-        s_[3] = rotl(s_[3], 45);
-        return result;
-    }
-    /// Uniform on [0, 1): the top 53 bits scaled by 2^-53, exact in binary64.
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
-private:
-    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-    std::uint64_t s_[4];
-};
-
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
 
 struct Slot {
     const Quantity* q;
@@ -137,6 +96,23 @@ bool drawnInput(const Quantity& q) {
 }
 
 }  // namespace
+
+double detail::sampleQuantity(const Quantity& q, Xoshiro256& rng) {
+    if (!q.uncertain()) return toDouble(q.central());
+    Slot s{&q,
+           toDouble(q.value.low),
+           toDouble(q.value.central),
+           toDouble(q.value.high),
+           q.distribution,
+           0,
+           0,
+           0};
+    if (s.dist == Distribution::LogUniform && s.low > 0) {
+        s.logLow = std::log(s.low);
+        s.logHigh = std::log(s.high);
+    }
+    return draw(s, rng.uniform());
+}
 
 double Sample::value(const Quantity& q) const {
     if (q.sampleIndex >= 0 && static_cast<std::size_t>(q.sampleIndex) < quantities.size()) {
@@ -286,7 +262,7 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
         }
     }
 
-    Xoshiro256 rng(options.seed ^ fnv1a(record.id));
+    detail::Xoshiro256 rng(options.seed ^ detail::fnv1a(record.id));
     for (int n = 0; n < options.samples; ++n) {
         for (const Slot& s : slots) sample.quantities[s.index] = draw(s, rng.uniform());
         if (shapeVaries && !varying.empty()) resolve(get);  // only the stages read the shape

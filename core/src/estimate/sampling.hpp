@@ -2,10 +2,59 @@
 // Private: the Monte Carlo entry the policy evaluator uses (defined in monte_carlo.cpp).
 #include <flopledger/monte_carlo.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 namespace flopledger::detail {
+
+// The one random generator of every Monte Carlo (records and clusters): xoshiro256** seeded by
+// splitmix64, and doubles from its top 53 bits, written out because std::*_distribution output
+// is library-defined: the same seed must give the same probabilities on every platform.
+inline std::uint64_t splitmix64(std::uint64_t& state) {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+class Xoshiro256 {
+public:
+    explicit Xoshiro256(std::uint64_t seed) {
+        for (auto& w : s_) w = splitmix64(seed);
+    }
+    std::uint64_t next() {
+        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
+    /// Uniform on [0, 1): the top 53 bits scaled by 2^-53, exact in binary64.
+    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+private:
+    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    std::uint64_t s_[4];
+};
+
+inline std::uint64_t fnv1a(std::string_view s) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/// One draw of q with its distribution (uniform, log-uniform, triangular) from rng, the formulas
+/// of the records' draws; q's central value, without drawing, when it is not uncertain.
+double sampleQuantity(const Quantity& q, Xoshiro256& rng);
 
 /// forEachSample, except that per draw only the stages with a non-zero `needed[i]` are
 /// recomputed; the others keep their value for the record's central inputs when no draw reaches

@@ -88,6 +88,15 @@ void writeStage(Context& c, const StageEstimate& s) {
         }
     }
     w.endObject();
+    if (c.breakdown && !s.breakdown.empty()) {
+        w.key("breakdown");
+        w.beginObject();
+        for (const Component& comp : s.breakdown) {
+            w.key(comp.name);
+            writeIntervalDirect(c, comp.flop);
+        }
+        w.endObject();
+    }
     if (s.impliedUtilization) {
         w.key("implied_utilization");
         writeInterval(c, *s.impliedUtilization);
@@ -272,15 +281,17 @@ std::string intervalJson(const Interval& value) {
     return out;
 }
 
-void appendEstimateJson(std::string& out, const RecordAssessment& result, int indent) {
+void appendEstimateJson(std::string& out, const RecordAssessment& result, int indent,
+                        bool breakdown) {
     Context c(out, indent);
+    c.breakdown = breakdown;
     writeEstimateFields(c, result);
     c.w.endObject();
 }
 
-std::string estimateJson(const RecordAssessment& result, int indent) {
+std::string estimateJson(const RecordAssessment& result, int indent, bool breakdown) {
     std::string out;
-    appendEstimateJson(out, result, indent);
+    appendEstimateJson(out, result, indent, breakdown);
     return out;
 }
 

@@ -165,7 +165,8 @@ inline void writeNumber(Writer& w, ThreadCaches* caches, double x) {
 
 struct Context {
     Writer w;
-    ThreadCaches* caches;  // nullptr: write everything directly
+    ThreadCaches* caches;    // nullptr: write everything directly
+    bool breakdown = false;  // estimate: FLOP by component of architecture stages
     Context(std::string& out, int indent) : w(out, indent) {
         ThreadCaches& t = threadCaches();
         caches = !kFastPaths || t.busy ? nullptr : &t;  // OFF: no memo, written directly

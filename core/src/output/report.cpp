@@ -137,7 +137,7 @@ void appendFragment(std::string& out, const ReportOptions& options,
     switch (options.format) {
         case ReportFormat::Json:
             if (!options.evaluate) {
-                out += jsonArrayElement(estimateJson(result, 2));
+                out += jsonArrayElement(estimateJson(result, 2, options.breakdown));
                 return;
             }
             for (std::size_t i = 0; i < result.dates.size(); ++i) {
@@ -149,7 +149,7 @@ void appendFragment(std::string& out, const ReportOptions& options,
             return;
         case ReportFormat::Jsonl:
             if (!options.evaluate) {
-                appendEstimateJson(out, result, -1);
+                appendEstimateJson(out, result, -1, options.breakdown);
                 out += '\n';
                 return;
             }

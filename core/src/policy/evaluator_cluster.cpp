@@ -2,40 +2,16 @@
 // datacenter, decided exactly; indeterminate verdicts get a probability from their own draws.
 #include <flopledger/policy.hpp>
 
+#include "estimate/sampling.hpp"
 #include "policy/evaluator_detail.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <random>
 
 namespace flopledger {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the evaluator's own pieces
-
-namespace {
-
-double sampleQuantity(const Quantity& q, std::mt19937_64& rng) {
-    if (!q.uncertain()) return toDouble(q.central());
-    const double lo = toDouble(q.value.low), hi = toDouble(q.value.high);
-    const double c = toDouble(q.value.central);
-    const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-    switch (q.distribution) {
-        case Distribution::Uniform:
-            return lo + u * (hi - lo);
-        case Distribution::LogUniform:
-            if (lo > 0) return std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo)));
-            return lo + u * (hi - lo);
-        case Distribution::Triangular: {
-            const double f = (c - lo) / (hi - lo);
-            if (u < f) return lo + std::sqrt(u * (hi - lo) * (c - lo));
-            return hi - std::sqrt((1 - u) * (hi - lo) * (hi - c));
-        }
-    }
-    return c;
-}
-
-}  // namespace
 
 std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
                                                const Date& asOf) const {
@@ -113,8 +89,9 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
         if (result == Tri::True) v.probability = 1.0;
         if (result == Tri::False) v.probability = 0.0;
         if (result == Tri::Indet && impl.options.probabilities) {
-            // Clusters have few inputs: sample them here (same distributions as the records').
-            std::mt19937_64 rng(impl.options.monteCarlo.seed);
+            // Clusters have few inputs: sample them here, with the records' generator and
+            // distributions (estimate/sampling.hpp), so the probability is the same everywhere.
+            Xoshiro256 rng(impl.options.monteCarlo.seed ^ fnv1a(record.id));
             long hits = 0;
             const int n = std::max(1, impl.options.monteCarlo.samples);
             for (int i = 0; i < n; ++i) {

@@ -4,6 +4,7 @@
 // indeterminate verdicts (evaluator_draws.cpp) and the cluster path (evaluator_cluster.cpp).
 #include <flopledger/policy.hpp>
 
+#include "policy/metrics.hpp"
 #include "policy/tri_logic.hpp"
 
 #include <atomic>
@@ -46,6 +47,7 @@ struct CompiledPolicy {
     std::optional<CompiledTree> cluster;
     std::vector<std::string> staticNotes;
     std::size_t modelOffset = 0;  // first slot of the model tree in the per-record outcomes
+    bool testsFacts = false;      // a leaf tests a declared fact (misspelt facts get a note)
 };
 
 inline bool sameScope(const CountingScope& a, const CountingScope& b) {
@@ -54,8 +56,7 @@ inline bool sameScope(const CountingScope& a, const CountingScope& b) {
 }
 
 inline bool isCompute(Metric m) {
-    return m == Metric::TrainingCompute || m == Metric::LargestStageCompute ||
-           m == Metric::ModificationCompute;
+    return isOwnCompute(m);
 }
 
 // A metric's value: exact interval, possibly with an unknown upper bound (some counted input is
@@ -149,6 +150,7 @@ struct EvaluatorState {
     std::vector<const Policy*> policies;
     EvaluationOptions options;
     Estimator defaultEstimator;
+    std::vector<std::string> factIds;  // every fact id the policies test, sorted
     std::vector<CountingScope> scopes;
     std::vector<CompiledPolicy> compiled;
     int leafCount = 0;

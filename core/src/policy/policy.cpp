@@ -1,43 +1,13 @@
 // Policy enum names and a policy's legal standing on a date (policy.hpp).
 #include <flopledger/policy.hpp>
 
+#include "policy/metrics.hpp"
 #include "policy/policy_names.hpp"
 
 namespace flopledger {
 
 using detail::kLegalStatuses;
-using detail::kMetrics;
 using detail::kVerdictStatuses;
-
-std::string_view detail::unitOf(Metric m) {
-    switch (m) {
-        case Metric::TrainingCompute:
-        case Metric::LargestStageCompute:
-        case Metric::ModificationCompute:
-        case Metric::ParentTrainingCompute:
-            return "FLOP";
-        case Metric::ComputeCost:
-        case Metric::DeveloperRevenue:
-        case Metric::ParentComputeCost:
-            return "USD";
-        case Metric::BioSequenceShare:
-            return "fraction";
-        case Metric::ClusterPeak:
-            return "ops/s";
-        case Metric::ClusterNetwork:
-            return "Gbit/s";
-        case Metric::GeneratedModalities:
-        case Metric::Weights:
-        case Metric::Distilled:
-        case Metric::SingleDatacenter:
-            return "";
-    }
-    return "";
-}
-
-bool detail::isClusterMetric(Metric m) {
-    return m == Metric::ClusterPeak || m == Metric::ClusterNetwork || m == Metric::SingleDatacenter;
-}
 
 std::string_view toString(VerdictStatus s) {
     const auto i = static_cast<std::size_t>(s);
@@ -79,7 +49,7 @@ std::string_view toString(Comparator c) {
 
 std::string_view toString(Metric m) {
     const auto i = static_cast<std::size_t>(m);
-    return i < kMetrics.size() ? kMetrics[i] : std::string_view("?");
+    return i < detail::kMetricCount ? detail::metricTable()[i].name : std::string_view("?");
 }
 
 std::optional<LegalStatus> parseLegalStatus(std::string_view s) {
@@ -89,13 +59,15 @@ std::optional<LegalStatus> parseLegalStatus(std::string_view s) {
 }
 
 std::optional<Metric> parseMetric(std::string_view s) {
-    for (std::size_t i = 0; i < kMetrics.size(); ++i)
-        if (kMetrics[i] == s) return static_cast<Metric>(i);
+    for (const detail::MetricInfo& m : detail::metricTable())
+        if (m.name == s) return m.metric;
     return std::nullopt;
 }
 
 std::vector<std::string_view> metricNames() {
-    return detail::names(kMetrics);
+    std::vector<std::string_view> out;
+    for (const detail::MetricInfo& m : detail::metricTable()) out.push_back(m.name);
+    return out;
 }
 
 PolicyState Policy::stateOn(const Date& date) const {

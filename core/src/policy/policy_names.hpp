@@ -1,6 +1,7 @@
 #pragma once
 // Private: the names of the policy enums as policy files spell them (one table each, in enum
-// order), shared by the policy parser and the enum name functions.
+// order), shared by the policy parser and the enum name functions. Metric names are in the
+// metric table (metrics.hpp).
 #include <flopledger/policy.hpp>
 
 #include <array>
@@ -13,18 +14,8 @@ inline constexpr std::array<std::string_view, 9> kLegalStatuses = {
     "in-force",   "proposed", "vetoed",    "revoked",         "rescinded",
     "superseded", "guidance", "voluntary", "not-yet-in-force"};
 
-inline constexpr std::array<std::string_view, 14> kMetrics = {
-    "training-compute",  "largest-stage-compute",   "modification-compute", "compute-cost",
-    "developer-revenue", "bio-sequence-share",      "generated-modalities", "weights",
-    "distilled",         "parent-training-compute", "parent-compute-cost",  "cluster-peak",
-    "cluster-network",   "single-datacenter"};
-
 inline constexpr std::array<std::string_view, 4> kVerdictStatuses = {"exceeds", "below",
                                                                      "indeterminate", "unknown"};
-
-/// The unit each numeric metric is stated in; "" for the boolean metrics.
-std::string_view unitOf(Metric m);
-bool isClusterMetric(Metric m);
 
 template <std::size_t N>
 std::vector<std::string_view> names(const std::array<std::string_view, N>& a) {

@@ -2,6 +2,9 @@
 // the record (or changes the policy's counting scope) and re-evaluates.
 #include <flopledger/sensitivity.hpp>
 
+#include "policy/sensitivity_features.hpp"
+#include "policy/sensitivity_readings.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <memory>
@@ -83,6 +86,9 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
                                 eo.moe == MoeCounting::AllExperts ? "all-experts" : "active", eo,
                                 nullptr, nullptr});
         }
+        for (auto& alt : detail::architectureFeatureAlternatives(record))
+            variants.push_back({std::move(alt.choice), std::move(alt.value), std::nullopt,
+                                std::move(alt.record), nullptr});
     }
 
     // Stage kinds present: toggle each in the policy's scope.
@@ -206,6 +212,11 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
             results[i].choices.push_back(std::move(c));
         }
     }
+    // Contested readings the policy files name: the verdict under the other reading.
+    for (std::size_t i = 0; i < models.size(); ++i)
+        for (SensitivityChoice& c : detail::readingAlternatives(
+                 record, base, *models[i], asOf, variantOpts, results[i].baseline.status))
+            results[i].choices.push_back(std::move(c));
     return results;
 }
 

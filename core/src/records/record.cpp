@@ -1,4 +1,4 @@
-// Enum spellings of the record model (contract section 2) and record accessors.
+// Enum spellings of the record model (docs/data-format.md) and record accessors.
 #include <flopledger/quantity.hpp>
 #include <flopledger/record.hpp>
 

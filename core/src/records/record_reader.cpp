@@ -1,4 +1,4 @@
-// Reading registries (contract section 2): format detection, JSON -> records with exact numbers,
+// Reading registries (docs/data-format.md): format detection, JSON -> records with exact numbers,
 // located diagnostics, and the semantic checks of validate().
 #include <flopledger/input_files.hpp>
 #include <flopledger/record_reader.hpp>

@@ -1,13 +1,14 @@
-// Second round of evaluator fast paths against the plain computations they replace: the 128-bit
-// integer paths of addExact / mulExact against Boost's operators (edges at 2^64, 2^127, 2^128,
-// overflow fall-back, zero, negative numbers and fractions), and the Monte Carlo's per-record
-// forward FLOP per unit against evaluating every draw from scratch, bit for bit.
+// The policy evaluator's fast paths against the plain computations they replace: borrowed
+// counted totals against countedFlop, exact decisions at 2^64 and 2^127 boundaries, the Monte
+// Carlo's shared, mask-counted draws against a direct count over forEachSample, its per-record
+// forward FLOP against every draw from scratch, per-date verdict states, 128-bit counted sums
+// and cost sums.
 #include "test_policy_support.hpp"
 
 #include <flopledger/monte_carlo.hpp>
 
-#include "estimate/architecture_stage.hpp"
 #include "base/exact_fast.hpp"
+#include "estimate/architecture_stage.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,8 +23,47 @@ using namespace flopledger::test;
 
 namespace {
 
+/// eu-ai-act-art51 (training compute under its scope, ">") with another threshold.
+Policy art51With(const Exact& threshold) {
+    const Policy* base = PolicyCatalog::defaults().find("eu-ai-act-art51");
+    REQUIRE(base);
+    Policy p = *base;
+    REQUIRE(p.conditions);
+    p.conditions->threshold.value = threshold;
+    return p;
+}
+
 Exact pow2(unsigned n) {
     return Exact(BigInt(1) << n);
+}
+
+std::string text(const Exact& x) {
+    return "\"" + numerator(x).str() + "\"";
+}
+
+Verdict decide(const Policy& p, const std::string& json) {
+    Registry reg(json);
+    return evaluatePolicy(p, reg.model(), reg.estimates.at(0), day("2026-06-01"));
+}
+
+/// The former per-draw computation: the scope's sum of every draw, compared in double.
+double directProbability(const Policy& p, const Registry& reg) {
+    const ModelRecord& r = reg.model();
+    const ModelEstimate& e = reg.estimates.at(0);
+    const double t = toDouble(p.conditions->threshold.value);
+    long hits = 0, n = 0;
+    Estimator est;
+    forEachSample(est, r, e, MonteCarloOptions{}, [&](const Sample& s) {
+        double total = 0;
+        for (std::size_t i = 0; i < e.stages.size(); ++i) {
+            if (!p.scope.includes(e.stages[i])) continue;
+            total += s.stageFlop[i];
+            if (p.scope.recompute) total += s.stageRecompute[i];
+        }
+        ++n;
+        if (total > t) ++hits;
+    });
+    return static_cast<double>(hits) / static_cast<double>(n);
 }
 
 std::uint64_t bitsOf(double d) {
@@ -79,49 +119,129 @@ std::vector<std::vector<double>> sampledStageFlop(const Registry& reg) {
 
 }  // namespace
 
-TEST_CASE("128-bit addExact and mulExact equal Boost's operators", "[perf-eval2]") {
-    std::vector<Exact> values = {Exact(0),     Exact(1),           Exact(2),
-                                 Exact(-1),    Exact(-5),          Exact(1, 3),
-                                 Exact(-7, 2), parseExact("7e24"), parseExact("1e-9")};
-    for (unsigned n : {32U, 63U, 64U, 65U, 96U, 126U, 127U, 128U, 129U, 200U}) {
-        const Exact p = pow2(n);
-        values.push_back(p - 1);
-        values.push_back(p);
-        values.push_back(p + 1);
-        values.push_back(-p);
-        values.push_back(p / 3);  // a fraction of the same size
+TEST_CASE("borrowed counted totals equal countedFlop", "[evaluation][fast-path]") {
+    const Policy p = art51With(Exact(1000));
+    for (
+        const std::string& json : std::vector<std::string>{
+            oneStage("\"12345678901234567890123\""),
+            R"({"id": "m", "stages": [{"kind": "pretraining", "flop": "7e24"},
+                                    {"kind": "fine-tuning", "flop": "3e24"},
+                                    {"kind": "evaluation", "flop": "1e30"}]})",
+            R"({"id": "m", "stages": [{"kind": "pretraining", "flop": {"low": "1e24", "high": "4e24"}},
+                                    {"kind": "inference", "flop": "5e25"}]})"}) {
+        Registry reg(json);
+        const Verdict v = evaluatePolicy(p, reg.model(), reg.estimates.at(0), day("2026-06-01"));
+        REQUIRE(v.countedFlop);
+        CHECK(*v.countedFlop == countedFlop(reg.estimates.at(0), p.scope));
     }
-    for (const Exact& a : values) {
-        for (const Exact& b : values) {
-            INFO(a.str() << " and " << b.str());
-            CHECK(detail::addExact(a, b) == a + b);
-            CHECK(detail::mulExact(a, b) == a * b);
-        }
-    }
-    // Results at the edge: 2^128 - 1 stays on the 128-bit path, 2^128 falls back.
-    CHECK(detail::addExact(pow2(127), pow2(127) - 1) == pow2(128) - 1);
-    CHECK(detail::addExact(pow2(127), pow2(127)) == pow2(128));
-    CHECK(detail::mulExact(pow2(64), pow2(63)) == pow2(127));
-    CHECK(detail::mulExact(pow2(64), pow2(64)) == pow2(128));
-    CHECK(detail::mulExact(pow2(64) - 1, pow2(64) + 1) == pow2(128) - 1);
 }
 
-TEST_CASE("wholeU128 reads whole numbers below 2^128 only", "[perf-eval2]") {
-    detail::U128 v = 0;
-    CHECK(detail::wholeU128(Exact(0), v));
-    CHECK(v == 0);
-    CHECK(detail::wholeU128(pow2(64), v));
-    CHECK(v == static_cast<detail::U128>(1) << 64);
-    CHECK(detail::wholeU128(pow2(128) - 1, v));
-    CHECK(v == ~static_cast<detail::U128>(0));
-    CHECK_FALSE(detail::wholeU128(pow2(128), v));
-    CHECK_FALSE(detail::wholeU128(Exact(-3), v));
-    CHECK_FALSE(detail::wholeU128(Exact(1, 2), v));
-    CHECK_FALSE(detail::wholeU128(Exact(4, 2) - Exact(1, 3), v));
+TEST_CASE("exact decisions at 2^64 and 2^127, one stage and a sum of two",
+          "[evaluation][fast-path]") {
+    for (unsigned bits : {63U, 64U, 126U, 127U, 128U}) {
+        INFO("2^" << bits);
+        const Exact t = pow2(bits);
+        const Policy p = art51With(t);
+        CHECK(decide(p, oneStage(text(t - 1))).status == VerdictStatus::Below);
+        CHECK(decide(p, oneStage(text(t))).status == VerdictStatus::Below);  // ">" is strict
+        CHECK(decide(p, oneStage(text(t + 1))).status == VerdictStatus::Exceeds);
+        // Two counted stages summing to exactly t, and to t + 1 (the integer sum path).
+        const Exact half = pow2(bits - 1);
+        const std::string two = R"({"id": "m", "stages": [{"kind": "pretraining", "flop": )" +
+                                text(half) + R"(}, {"kind": "fine-tuning", "flop": )";
+        CHECK(decide(p, two + text(half) + "}]}").status == VerdictStatus::Below);
+        CHECK(decide(p, two + text(half + 1) + "}]}").status == VerdictStatus::Exceeds);
+        // A stage the scope leaves out does not count, however large.
+        CHECK(decide(p, R"({"id": "m", "stages": [{"kind": "pretraining", "flop": )" + text(t) +
+                            R"(}, {"kind": "evaluation", "flop": )" + text(t * 4) + "}]}")
+                  .status == VerdictStatus::Below);
+    }
+    // Zero: below, and no margin (log10 needs a positive value).
+    const Verdict zero = decide(art51With(Exact(1)), oneStage("\"0\""));
+    CHECK(zero.status == VerdictStatus::Below);
+    CHECK_FALSE(zero.marginLog10);
+}
+
+TEST_CASE("Monte Carlo probability equals a direct count over the same draws",
+          "[evaluation][fast-path]") {
+    // The uncertain evaluation stage is drawn (same random numbers in the same order) but not
+    // counted: the evaluator skips its per-draw estimate, which must not change the others.
+    const std::string json = R"({"id": "mc",
+        "architecture": {"family": "generic", "params": "7e10"}, "stages": [
+        {"kind": "evaluation", "flop": {"low": "1e20", "high": "1e22"}},
+        {"kind": "pretraining",
+         "tokens": {"low": "1e13", "high": "5e13", "central": "2e13", "distribution": "triangular"}},
+        {"kind": "fine-tuning", "flop": {"low": "1e23", "high": "9e23", "distribution": "uniform"}}]})";
+    Registry reg(json);
+    for (const char* t : {"5e24", "9e24", "1.5e25", "2e25"}) {
+        INFO(t);
+        const Policy p = art51With(Exact(parseExact(t)));
+        const Verdict v = evaluatePolicy(p, reg.model(), reg.estimates.at(0), day("2026-06-01"));
+        REQUIRE(v.status == VerdictStatus::Indeterminate);
+        REQUIRE(v.probability);
+        CHECK(*v.probability == directProbability(p, reg));
+    }
+}
+
+TEST_CASE("Monte Carlo with more distinct comparisons than the outcome mask holds",
+          "[evaluation][fast-path]") {
+    // 12 distinct leaves are counted by bit mask; 20 take the per-draw path. Both must give
+    // each policy the probability of a direct count.
+    Registry reg(R"({"id": "mc", "stages": [{"kind": "pretraining",
+        "flop": {"low": "1e24", "high": "1e25", "distribution": "uniform"}}]})");
+    for (int count : {12, 20}) {
+        INFO(count << " policies");
+        std::vector<Policy> policies;
+        for (int i = 0; i < count; ++i)
+            policies.push_back(art51With(parseExact(std::to_string(1000 + 45 * (i + 1)) + "e21")));
+        std::vector<const Policy*> pointers;
+        for (const Policy& p : policies) pointers.push_back(&p);
+        PolicyEvaluator ev(pointers, {});
+        const auto verdicts = ev.evaluate(reg.model(), reg.estimates.at(0), day("2026-06-01"));
+        REQUIRE(verdicts.size() == policies.size());
+        for (std::size_t i = 0; i < policies.size(); ++i) {
+            REQUIRE(verdicts[i].status == VerdictStatus::Indeterminate);
+            REQUIRE(verdicts[i].probability);
+            CHECK(*verdicts[i].probability == directProbability(policies[i], reg));
+        }
+    }
+}
+
+TEST_CASE("probabilities of every policy together equal each policy alone",
+          "[evaluation][fast-path]") {
+    // One evaluator shares the draws and the distinct comparisons between policies.
+    const std::string json = R"({"id": "mc", "modalities": ["text"], "weights": "open",
+        "developer_revenue_usd": {"low": "1e8", "high": "1e9"},
+        "architecture": {"family": "generic", "params": "4e11"},
+        "stages": [{"kind": "pretraining",
+                    "tokens": {"low": "2e12", "high": "8e13"},
+                    "cost_usd": {"low": "5e7", "high": "3e8"}},
+                   {"kind": "rl", "flop": {"low": "1e24", "high": "1e25"}}]})";
+    Registry reg(json);
+    std::vector<const Policy*> all;
+    for (const Policy& p : PolicyCatalog::defaults().all())
+        if (p.appliesToModels()) all.push_back(&p);
+    EvaluationOptions options;
+    options.registry = &reg.context;
+    PolicyEvaluator together(all, options);
+    const auto verdicts = together.evaluate(reg.model(), reg.estimates.at(0), day("2026-06-01"));
+    REQUIRE(verdicts.size() == all.size());
+    int indeterminate = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        INFO(all[i]->id);
+        const Verdict alone =
+            evaluatePolicy(*all[i], reg.model(), reg.estimates.at(0), day("2026-06-01"), options);
+        CHECK(verdicts[i].status == alone.status);
+        CHECK(verdicts[i].probability == alone.probability);
+        CHECK(verdicts[i].notes == alone.notes);
+        CHECK(verdicts[i].missing == alone.missing);
+        if (alone.status == VerdictStatus::Indeterminate) ++indeterminate;
+    }
+    CHECK(indeterminate >= 3);
 }
 
 TEST_CASE("Monte Carlo stage FLOP with a per-record forward pass equals every draw from scratch",
-          "[perf-eval2]") {
+          "[evaluation][fast-path]") {
     for (
         const char* json :
         {// Decoder: only the token count is drawn (shape and seq_len fixed).
@@ -162,54 +282,8 @@ TEST_CASE("Monte Carlo stage FLOP with a per-record forward pass equals every dr
     }
 }
 
-TEST_CASE("sameAsToDouble of two-limb whole numbers is toDouble bit for bit", "[perf-eval2]") {
-    std::vector<Exact> values;
-    for (unsigned n = 64; n <= 128; ++n) {
-        const Exact p = pow2(n);
-        for (const Exact& x :
-             std::vector<Exact>{p - 1, p, p + 1, p - pow2(n - 53), p + pow2(n - 54),
-                                p + pow2(n - 54) + 1, p + pow2(n - 53) - 1, p * 3 / 2 + 7})
-            values.push_back(x);
-    }
-    // Pseudo-random 65..128-bit values (a fixed linear congruential sequence).
-    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
-    for (int i = 0; i < 2000; ++i) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        const std::uint64_t hi = state >> (i % 64);
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        if (hi == 0) continue;
-        values.push_back(Exact((BigInt(hi) << 64) + BigInt(state)));
-    }
-    for (const char* text : {"7e24", "1.8446744073709551616e19", "3.4e38", "1e25", "6e23"})
-        values.push_back(parseExact(text));
-    for (const Exact& x : values) {
-        INFO(x.str());
-        CHECK(bitsOf(detail::sameAsToDouble(x)) == bitsOf(toDouble(x)));
-    }
-}
-
-TEST_CASE("copyExact and IntervalCopy give the same values as copies", "[perf-eval2]") {
-    std::vector<Exact> values = {Exact(0),     Exact(1),           Exact(-1),         Exact(1, 3),
-                                 Exact(-7, 2), parseExact("7e24"), parseExact("1e-9")};
-    for (unsigned n : {63U, 64U, 65U, 127U, 128U, 129U}) {
-        values.push_back(pow2(n) - 1);
-        values.push_back(pow2(n));
-        values.push_back(pow2(n) + 1);
-        values.push_back(-pow2(n));
-    }
-    for (const Exact& x : values) {
-        INFO(x.str());
-        const Exact c = detail::copyExact(x);
-        CHECK(c == x);
-        CHECK(detail::sameExact(c, x));  // same normalised parts
-        std::optional<Interval> iv;
-        const Interval src{x, x + 1, x * 2};
-        iv.emplace(detail::IntervalCopy::of(src));
-        CHECK(*iv == src);
-    }
-}
-
-TEST_CASE("verdict states per date: several evaluators and dates on one thread", "[perf-eval2]") {
+TEST_CASE("verdict states per date: several evaluators and dates on one thread",
+          "[evaluation][fast-path]") {
     // The per-thread cache of policy states must tell evaluators and dates apart: each verdict
     // equals a fresh single-policy evaluation on its date, whatever ran before on the thread.
     Registry reg(oneStage("\"3e25\""));
@@ -239,7 +313,7 @@ TEST_CASE("verdict states per date: several evaluators and dates on one thread",
     }
 }
 
-TEST_CASE("countedFlop's 128-bit sums equal interval addition", "[perf-eval2]") {
+TEST_CASE("countedFlop's 128-bit sums equal interval addition", "[evaluation][fast-path]") {
     const auto interval = [](const Exact& a, const Exact& b, const Exact& c) {
         return Interval{a, b, c};
     };
@@ -278,7 +352,7 @@ TEST_CASE("countedFlop's 128-bit sums equal interval addition", "[perf-eval2]") 
     }
 }
 
-TEST_CASE("summed costs: addExact's 128-bit path and its fall-backs", "[perf-eval2]") {
+TEST_CASE("summed costs: addExact's 128-bit path and its fall-backs", "[evaluation][fast-path]") {
     // SB 1047 branch (i): > 1e26 FLOP and a training cost > $100M. The costs of three stages
     // are summed: whole costs on addExact's 128-bit path; fractions and sums beyond 2^128 by
     // the general operators.

@@ -56,7 +56,7 @@ void checkSame(const std::string& text, const NumberLimits& limits = {}) {
 
 }  // namespace
 
-TEST_CASE("parseExact's 64-bit path matches the digit-string path", "[exact][perf]") {
+TEST_CASE("parseExact's 64-bit path matches the digit-string path", "[exact][numbers][fast-path]") {
     const std::vector<std::string> cases = {
         "0", "-0", "+0", "0.0", "000.000", "0e5", "0.000e-99", "7", "-7", "+7", "007", "10", "100",
         "0.5", "0.25", "0.38", "-0.38", "2.5", "336.5", "0.125", "0.1", "0.2", "0.0625", "1.000",
@@ -88,7 +88,7 @@ TEST_CASE("parseExact's 64-bit path matches the digit-string path", "[exact][per
         checkSame(c, tight);
 }
 
-TEST_CASE("parseExact's 64-bit path matches on random decimals", "[exact][perf]") {
+TEST_CASE("parseExact's 64-bit path matches on random decimals", "[exact][numbers][fast-path]") {
     std::mt19937_64 rng(20261127);
     for (int i = 0; i < 5000; ++i) {
         std::string t;
@@ -115,7 +115,7 @@ TEST_CASE("parseExact's 64-bit path matches on random decimals", "[exact][perf]"
     }
 }
 
-TEST_CASE("toDouble's one-limb path matches the scaled path", "[exact][perf]") {
+TEST_CASE("toDouble's one-limb path matches the scaled path", "[exact][numbers][fast-path]") {
     const std::vector<Exact> cases = {
         Exact(0),
         Exact(1),
@@ -152,7 +152,7 @@ TEST_CASE("toDouble's one-limb path matches the scaled path", "[exact][perf]") {
 }
 
 TEST_CASE("parseWholeDecimal accepts exactly the whole numbers parseExact gives below 2^128",
-          "[exact][perf]") {
+          "[exact][numbers][fast-path]") {
     const BigInt limit = BigInt(1) << 128;
     auto check = [&](const std::string& text, const NumberLimits& limits) {
         INFO("text: " << text);
@@ -252,7 +252,8 @@ TEST_CASE("parseWholeDecimal accepts exactly the whole numbers parseExact gives 
     }
 }
 
-TEST_CASE("Intervals read through the fast paths keep exact, normalised values", "[reader][perf]") {
+TEST_CASE("Intervals read through the fast paths keep exact, normalised values",
+          "[reader][numbers][fast-path]") {
     const RecordReader reader;
     auto central = [&](const std::string& low, const std::string& high) {
         const Record r =

@@ -69,7 +69,8 @@ std::string render(const ReportOptions& o, const std::vector<RecordAssessment>& 
 
 }  // namespace
 
-TEST_CASE("spill buffer: bytes and fields come back in order across the file") {
+TEST_CASE("spill buffer: bytes and fields come back in order across the file",
+          "[output][fast-path]") {
     for (std::size_t threshold :
          {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{1} << 20}) {
         SpillBuffer b(threshold);
@@ -114,7 +115,8 @@ TEST_CASE("spill buffer: bytes and fields come back in order across the file") {
     CHECK(drain(empty).empty());
 }
 
-TEST_CASE("text and Markdown reports are the same bytes with a tiny spill threshold") {
+TEST_CASE("text and Markdown reports are the same bytes with a tiny spill threshold",
+          "[output][fast-path]") {
     const Date d1 = *Date::parse("2026-06-01");
     const Date d2 = *Date::parse("2024-01-01");
     for (const auto& dates : {std::vector<Date>{d1}, std::vector<Date>{d1, d2}}) {
@@ -174,7 +176,8 @@ std::string compact(const std::string& json) {
 
 }  // namespace
 
-TEST_CASE("JSON numbers: the 128-bit and decimal fast paths write formatExact's text") {
+TEST_CASE("JSON numbers: the 128-bit and decimal fast paths write formatExact's text",
+          "[output][fast-path]") {
     const Exact two64 = power(2, 64);
     const Exact two127 = power(2, 127);
     const Exact two128 = power(2, 128);
@@ -234,7 +237,8 @@ TEST_CASE("JSON numbers: the 128-bit and decimal fast paths write formatExact's 
     }
 }
 
-TEST_CASE("JSON documents: reused byte runs never leak between records, dates or layouts") {
+TEST_CASE("JSON documents: reused byte runs never leak between records, dates or layouts",
+          "[output][fast-path]") {
     const Date d1 = *Date::parse("2026-06-01");
     const Date d2 = *Date::parse("2024-01-01");
     const auto results = sampleResults({d1, d2}, true);
@@ -280,7 +284,8 @@ TEST_CASE("JSON documents: reused byte runs never leak between records, dates or
     CHECK(differ);
 }
 
-TEST_CASE("formatRounded: 40 significant digits of non-terminating fractions, as formatExact") {
+TEST_CASE("formatRounded: 40 significant digits of non-terminating fractions, as formatExact",
+          "[output][fast-path]") {
     const Exact two64 = power(2, 64);
     const Exact two128 = power(2, 128);
     const std::vector<Exact> values = {
@@ -317,7 +322,8 @@ TEST_CASE("formatRounded: 40 significant digits of non-terminating fractions, as
     }
 }
 
-TEST_CASE("CSV rows: reused fields never leak between records or dates; quoting") {
+TEST_CASE("CSV rows: reused fields never leak between records or dates; quoting",
+          "[output][fast-path]") {
     const Date d1 = *Date::parse("2026-06-01");
     const Date d2 = *Date::parse("2024-01-01");
     const auto results = sampleResults({d1, d2}, true);
@@ -358,7 +364,8 @@ TEST_CASE("CSV rows: reused fields never leak between records or dates; quoting"
     CHECK(csvField("x\r\ny\"") == "\"x\r\ny\"\"\"");
 }
 
-TEST_CASE("formatScientificSmall: formatScientific's text of whole numbers below 2^128") {
+TEST_CASE("formatScientificSmall: formatScientific's text of whole numbers below 2^128",
+          "[output][fast-path]") {
     const Exact two64 = power(2, 64);
     const Exact two128 = power(2, 128);
     std::vector<Exact> values = {0,    1,    5,    9,     10,    15,    25,    95,

@@ -52,7 +52,7 @@ std::vector<Exact> edgeValues() {
 
 }  // namespace
 
-TEST_CASE("LazyRational round-trips edge values exactly", "[perf-est]") {
+TEST_CASE("LazyRational round-trips edge values exactly", "[numbers][fast-path]") {
     for (const Exact& v : edgeValues()) {
         CAPTURE(v.str());
         CHECK(LazyRational(v).toExact() == v);
@@ -65,7 +65,7 @@ TEST_CASE("LazyRational round-trips edge values exactly", "[perf-est]") {
 }
 
 TEST_CASE("LazyRational arithmetic matches cpp_rational on every pair of edge values",
-          "[perf-est]") {
+          "[numbers][fast-path]") {
     const std::vector<Exact> vals = edgeValues();
     for (const Exact& a : vals) {
         for (const Exact& b : vals) {
@@ -92,7 +92,8 @@ TEST_CASE("LazyRational arithmetic matches cpp_rational on every pair of edge va
     }
 }
 
-TEST_CASE("LazyRational leaves the cpp_int fall-back when the result fits again", "[perf-est]") {
+TEST_CASE("LazyRational leaves the cpp_int fall-back when the result fits again",
+          "[numbers][fast-path]") {
     const Exact two127 = big("170141183460469231731687303715884105728");
     LazyRational x =
         LazyRational(Exact(2)) * LazyRational(big("85070591730234615865843651857942052864"));
@@ -119,7 +120,7 @@ TEST_CASE("LazyRational leaves the cpp_int fall-back when the result fits again"
     CHECK(c.toExact() == big("680564733841876926926749214863536422909"));
 }
 
-TEST_CASE("LazyRational reduceWhole and lowest terms", "[perf-est]") {
+TEST_CASE("LazyRational reduceWhole and lowest terms", "[numbers][fast-path]") {
     LazyRational v = LazyRational(Exact(12)) / LazyRational(Exact(4));
     v.reduceWhole();
     CHECK(v.toExact() == 3);
@@ -136,7 +137,7 @@ TEST_CASE("LazyRational reduceWhole and lowest terms", "[perf-est]") {
     CHECK((a + b).toExact() == 1);
 }
 
-TEST_CASE("ceilToMultiple on LazyRational matches the Exact version", "[perf-est]") {
+TEST_CASE("ceilToMultiple on LazyRational matches the Exact version", "[numbers][fast-path]") {
     std::vector<Exact> vals = {Exact(0),
                                Exact(1),
                                Exact(128),
@@ -160,7 +161,7 @@ TEST_CASE("ceilToMultiple on LazyRational matches the Exact version", "[perf-est
     }
 }
 
-TEST_CASE("LazyRational products of a small factor and a wide value", "[perf-est]") {
+TEST_CASE("LazyRational products of a small factor and a wide value", "[numbers][fast-path]") {
     // 2^95 - 1 and 2^95 on either side of the small-factor bound; factors near 2^31.
     const std::vector<Exact> wide = {
         big("39614081257132168796771975167"), big("39614081257132168796771975168"),
