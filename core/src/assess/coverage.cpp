@@ -158,6 +158,9 @@ std::vector<Date> coverageDates(const Date& from, const Date& to, CoverageStep s
         d.month = m % 12 + 1;
         d.day = std::min(d.day, 28);  // every month has a 28th; steps start on a day that exists
     }
+    if (!out.empty() && out.back() < to && out.size() < 4000) {
+        out.push_back(Date{to.year, to.month, to.day, Date::Precision::Day});  // the last date too
+    }
     return out;
 }
 
