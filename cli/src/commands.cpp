@@ -487,7 +487,12 @@ int commandValidate(const Settings& s, std::ostream& out, std::ostream& err) {
     std::vector<std::string> files;
     for (const auto& path : s.inputs) {
         std::error_code ec;
-        const std::string name = fs::path(path).filename().string();
+        // "policies/" names the folder policies too.
+        std::string trimmed = path;
+        while (trimmed.size() > 1 && trimmed.back() == '/') {
+            trimmed.pop_back();
+        }
+        const std::string name = fs::path(trimmed).filename().string();
         if (fs::is_directory(path, ec) && (name == "policies" || name == "hardware")) {
             std::vector<std::string> inside;
             for (const auto& e : fs::directory_iterator(path, ec)) {
