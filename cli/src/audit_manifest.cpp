@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <sstream>
 
 namespace flopledger::cli {
@@ -49,7 +50,8 @@ Manifest withInputs(Manifest manifest,
         ManifestFile f;
         f.path = file;
         f.records = count;
-        if (file != "-") f.sha256 = sha256File(file);
+        // Standard input and what-if records from flags cannot be read again: no hash.
+        if (file != "-" && std::filesystem::is_regular_file(file)) f.sha256 = sha256File(file);
         manifest.inputs.push_back(std::move(f));
     }
     return manifest;

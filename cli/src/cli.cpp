@@ -76,7 +76,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         cmd->add_option("--prefer", s.prefer,
                         "METHOD[,METHOD...]: order in which a stage's value is chosen among "
                         "stated, architecture, six-nd, hardware")
-            ->delimiter(',');
+            ->delimiter(',')
+            ->allow_extra_args(false);
         cmd->add_option("--digits", s.digits, "significant digits in text and md output")
             ->check(CLI::Range(1, 40));
         cmd->add_option("-o,--output", s.output, "write to FILE atomically instead of stdout");
@@ -100,14 +101,17 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         if (assess) {
             cmd->add_option("--policy", s.policies,
                             "policy id (repeatable or comma-separated); default: all shipped "
-                            "legal policies; 'everything' adds illustrative ones");
+                            "legal policies; 'everything' adds illustrative ones")
+                ->allow_extra_args(false);
             cmd->add_option("--as-of", s.asOf,
-                            "evaluate as of DATE (YYYY-MM-DD, repeatable; default today, UTC)");
+                            "evaluate as of DATE (YYYY-MM-DD, repeatable; default today, UTC)")
+                ->allow_extra_args(false);
             cmd->add_option("--fail-on", s.failOn,
                             "exit 1 when a verdict of a policy in force matches: exceeds, "
                             "indeterminate (also unknown)")
                 ->check(CLI::IsMember({"exceeds", "indeterminate"}))
-                ->delimiter(',');
+                ->delimiter(',')
+                ->allow_extra_args(false);
         }
         if (kind != 2) {
             cmd->add_option("--warnings", s.warnings,
@@ -150,7 +154,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
             cmd->add_option("--only", s.only,
                             "STATUS[,STATUS]: only models with a verdict in these statuses "
                             "(exceeds, indeterminate, below, unknown, not-released); text and md "
-                            "print their names per policy");
+                            "print their names per policy")
+                ->allow_extra_args(false);
             cmd->add_flag("--in-force-only", s.inForceOnly,
                           "with --only (or in the summary): only policies in force on the date");
         }

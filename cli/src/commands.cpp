@@ -286,6 +286,7 @@ int commandPolicies(const Settings& s, bool show, std::ostream& out, std::ostrea
         j["as_of"] = asOf.toIsoDay();
         j["legal_status"] = std::string(toString(st.legalStatus));
         j["in_force"] = st.inForce;
+        j["verified_on"] = p.verifiedOn ? p.verifiedOn->toIsoDay() : std::string();
         j["conditions"] = describeConditions(p);
         j["history"] = describeHistory(p);
         j["url"] = policyUrl(p);
@@ -331,11 +332,14 @@ int commandPolicies(const Settings& s, bool show, std::ostream& out, std::ostrea
         idW = std::max(idW, p.id.size());
     }
     text << "Policies as of " << asOf.toIsoDay() << " (* = illustrative, not in the default set)\n";
-    text << padRight("id", idW + 1) << " " << padRight("legal status", 17) << "title\n";
+    text << padRight("id", idW + 1) << " " << padRight("legal status", 17)
+         << padRight("in force", 9) << padRight("verified", 11) << "title\n";
     for (const auto& p : catalog.all()) {
         PolicyState st = p.stateOn(asOf);
         text << rtrim(padRight(p.id + (p.illustrative ? "*" : ""), idW + 1) + " " +
-                      padRight(toString(st.legalStatus), 17) + p.title)
+                      padRight(toString(st.legalStatus), 17) +
+                      padRight(st.inForce ? "yes" : "no", 9) +
+                      padRight(p.verifiedOn ? p.verifiedOn->toIsoDay() : "-", 11) + p.title)
              << "\n";
     }
     writeAtomically(s, out, text.str());
@@ -483,7 +487,12 @@ int commandValidate(const Settings& s, std::ostream& out, std::ostream& err) {
     std::vector<std::string> files;
     for (const auto& path : s.inputs) {
         std::error_code ec;
-        const std::string name = fs::path(path).filename().string();
+        // "policies/" names the folder policies too.
+        std::string trimmed = path;
+        while (trimmed.size() > 1 && trimmed.back() == '/') {
+            trimmed.pop_back();
+        }
+        const std::string name = fs::path(trimmed).filename().string();
         if (fs::is_directory(path, ec) && (name == "policies" || name == "hardware")) {
             std::vector<std::string> inside;
             for (const auto& e : fs::directory_iterator(path, ec)) {

@@ -1,5 +1,6 @@
 // coverage: released models per status under each policy as of each step (coverage.hpp).
 #include <flopledger_cli/atomic_output.hpp>
+#include <flopledger_cli/audit_manifest.hpp>
 #include <flopledger_cli/cli.hpp>
 #include <flopledger_cli/commands.hpp>
 #include <flopledger_cli/data_tables.hpp>
@@ -76,10 +77,23 @@ int commandBrief(const Settings& s, std::vector<Record> extra, std::ostream& out
     for (const auto& id : assessor.policyIds()) {
         bo.policies.push_back(summarizePolicy(*assessor.catalog().find(id), bo.asOf.front()));
     }
+    // The audit manifest's inputs: records per file, in first-seen order.
+    std::vector<std::pair<std::string, std::size_t>> perFile;
+    for (const Record& r : records) {
+        const std::string& file = recordLocation(r).file;
+        if (perFile.empty() || perFile.back().first != file) perFile.emplace_back(file, 0);
+        ++perFile.back().second;
+    }
     std::vector<RecordAssessment> results = assessor.assessAll(std::move(records), s.threads);
+    const std::string brief = renderBrief(results, bo);
+    Manifest manifest = manifestFor(assessor, "assess");
+    manifest.options = manifestOptions(s, assessor.policyIds(), true);
+    // The brief ends with the facts of its own manifest (its own hash cannot be in it).
+    const std::string text = brief + "\n" + manifestMarkdown(withInputs(manifest, perFile), true);
     AtomicOutput output(s.output, out);
-    output.stream() << renderBrief(results, bo);
+    output.stream() << text;
     output.commit();
+    if (!s.manifest.empty()) writeManifest(s, std::move(manifest), perFile, sha256Hex(text));
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <flopledger_cli/commands.hpp>
 
 #include <flopledger/epoch_import.hpp>
+#include <flopledger/input_files.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/registry_layers.hpp>
 
@@ -15,23 +16,30 @@ namespace flopledger::cli {
 
 int commandImportEpoch(const Settings& s, std::istream& in, std::ostream& out, std::ostream& err) {
     const std::string& path = s.inputs.front();
+    // Epoch's whole export is a few MB: 256 MiB bounds the memory of a hostile file (a 1 GB
+    // quoted cell ran out of memory, exit 3) while leaving room for any real one.
+    constexpr std::size_t kMaxCsvBytes = std::size_t{256} << 20;
     std::string text;
     if (path == "-") {
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        text = ss.str();
-    } else {
-        std::ifstream f(path, std::ios::binary);
-        if (!f) {
-            Diagnostic d;
-            d.code = ErrorCode::FileNotFound;
-            d.file = path;
-            d.message = "cannot open '" + path + "' for reading";
-            throw InputError(d);
+        std::vector<char> buf(std::size_t{1} << 16);
+        while (text.size() <= kMaxCsvBytes) {
+            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+            const auto n = static_cast<std::size_t>(in.gcount());
+            if (n == 0) break;
+            text.append(buf.data(), n);
         }
-        std::ostringstream ss;
-        ss << f.rdbuf();
-        text = ss.str();
+    } else {
+        std::vector<Diagnostic> openDiags;
+        if (!readInput(path, text, kMaxCsvBytes, openDiags)) throw InputError(openDiags.front());
+    }
+    if (text.size() > kMaxCsvBytes) {
+        throw InputError(Diagnostic{
+            Severity::Error,
+            ErrorCode::InputTooLarge,
+            path,
+            1,
+            {},
+            "the CSV is larger than the limit of " + std::to_string(kMaxCsvBytes) + " bytes"});
     }
     std::vector<Diagnostic> diags;
     ImportCounts counts;
@@ -69,8 +77,8 @@ int commandImportEpoch(const Settings& s, std::istream& in, std::ostream& out, s
     err << "import epoch: " << counts.records << " records, " << counts.withCompute
         << " with training compute, " << counts.flagged << " flagged (" << counts.artefacts
         << " export artefacts corrected, " << counts.implausible
-        << " implausible figures not used), " << counts.withParent << " with a parent"
-        << superseded << "\n";
+        << " implausible figures not used), " << counts.withParent << " with a parent" << superseded
+        << "\n";
     AtomicOutput output(s.output, out);
     std::ostream& o = output.stream();
     for (auto& r : records) {

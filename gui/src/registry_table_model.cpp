@@ -3,6 +3,8 @@
 #include "chart_inputs.hpp"
 #include "status_style.hpp"
 
+#include <QFont>
+
 #include <set>
 #include <variant>
 

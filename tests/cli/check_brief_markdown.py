@@ -23,7 +23,7 @@ for args in (["models/gpt-4.json"], ["models/", "--curated-only"]):
     html = subprocess.run([cmark], input=md, capture_output=True, text=True, check=True).stdout
     text = re.sub(r"<[^>]+>", "", html)
     where = " ".join(args)
-    for needle, what in (("<h1>", "a title"), ("<h2>", "a section per model"),
+    for needle, what in (("<h1>", "a title"),                          ("<h3>", "sections"),
                          ("<strong>", "a bold conclusion"), ("<ul>", "lists"),
                          ("<a href=", "links to sources")):
         if needle not in html:

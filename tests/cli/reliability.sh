@@ -161,6 +161,10 @@ expect "100 MB of blank lines" 0 "" -- bash -c "ulimit -v 1000000; exec \"$BIN\"
 grep -q '^m,' "$T/out.txt" || fail "blank lines: record m not in the output"
 expect "huge line on stdin" 2 "E204" -- bash -c "ulimit -v 1000000; head -c 300000000 /dev/zero | tr '\\0' ' ' | { printf '{\"id\": \"x\", \"notes\": \"'; cat; } | \"$BIN\" assess -"
 
+{ printf 'Model,Training compute (FLOP)\nx,"'; head -c 300000000 /dev/zero | tr '\0' 'a'; printf '"\n'; } >huge.csv
+expect "import epoch 300 MB cell" 2 "E204.*CSV is larger" -- bash -c "ulimit -v 1500000; exec \"$BIN\" import epoch huge.csv"
+rm -f huge.csv
+
 # --- 9. the WEAK list.
 printf '%s\n\0\0\0\n' "$RECORD" >nul.jsonl
 expect "NUL-only line" 2 "nul.jsonl:2: error E202" -- "$BIN" assess nul.jsonl

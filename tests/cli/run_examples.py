@@ -33,10 +33,16 @@ def help_examples():
             if "Examples:" not in t:
                 continue
             block = t.split("Examples:", 1)[1]
+            pending = ""
             for line in block.splitlines()[1:]:
-                if not line.startswith("  "):
+                if not line.startswith("  ") and not pending:
                     break
-                out.append(("--help of " + c, line.strip()))
+                line = pending + line.strip()
+                if line.endswith("\\"):  # a command continued on the next line
+                    pending = line[:-1] + " "
+                    continue
+                pending = ""
+                out.append(("--help of " + c, line))
     return out
 
 
@@ -66,10 +72,13 @@ for doc in ("docs/cli.md", "docs/analyst-guide.md"):
         examples += doc_examples(p)
 
 work = tempfile.mkdtemp(prefix="flopledger-examples-")
-for d in ("models", "policies", "hardware", "docs"):
+# models/ is copied: an example may write into it (import epoch ... -o models/epoch/...).
+shutil.copytree(os.path.join(root, "models"), os.path.join(work, "models"))
+for d in ("policies", "hardware", "docs"):
     os.symlink(os.path.join(root, d), os.path.join(work, d))
 shutil.copy(os.path.join(root, "tests/cli/inputs/registry.jsonl"), os.path.join(work, "registry.jsonl"))
-shutil.copy(os.path.join(root, "tests/cli/inputs/epoch-sample.csv"), os.path.join(work, "all_ml_systems.csv"))
+for name in ("all_ml_systems.csv", "all_ml_systems_full_view_2025-08-07.csv"):
+    shutil.copy(os.path.join(root, "tests/cli/inputs/epoch-sample.csv"), os.path.join(work, name))
 os.mkdir(os.path.join(work, "out"))
 bindir = os.path.join(work, "bin")
 os.mkdir(bindir)
@@ -82,11 +91,19 @@ if os.path.exists(gui):
 passed = failed = 0
 for where, cmd in examples:
     command = cmd.split("  #")[0].strip()
+    if "-o models/" in command:
+        # Writes into the registry (the shipped import's own command): a fresh copy after it.
+        restore = True
+    else:
+        restore = False
     r = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True,
                        timeout=600)
     ok = r.returncode == 0 or (r.returncode == 1 and "--fail-on" in command)
     if not ok and " plot " in " " + command and "needs flopledger-gui" in r.stderr:
         ok = True
+    if restore:
+        shutil.rmtree(os.path.join(work, "models"))
+        shutil.copytree(os.path.join(root, "models"), os.path.join(work, "models"))
     if ok:
         passed += 1
     else:

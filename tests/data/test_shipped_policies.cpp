@@ -11,11 +11,18 @@ using namespace flopledger;
 
 namespace {
 
-const char* kContractIds[] = {
-    "eu-ai-act-art51",   "eu-gpai-indicative",  "eu-downstream-modifier",  "us-eo-14110-general",
-    "us-eo-14110-bio",   "us-eo-14110-cluster", "us-bis-nprm-2024",        "us-ai-diffusion-4e091",
-    "ca-sb1047-covered", "ca-sb53-frontier",    "ca-sb53-large-developer", "ny-raise-2025",
-    "ny-raise-2027",     "kr-ai-basic-act"};
+const char* kContractIds[] = {"eu-ai-act-art51", "eu-gpai-indicative", "eu-downstream-modifier",
+                              "us-eo-14110-general", "us-eo-14110-bio", "us-eo-14110-cluster",
+                              "us-bis-nprm-2024", "us-ai-diffusion-4e091", "ca-sb1047-covered",
+                              "ca-sb53-frontier", "ca-sb53-large-developer", "ny-raise-2025",
+                              "ny-raise-2027", "kr-ai-basic-act",
+                              // Added after the contract (issue 14): the law as of late 2026.
+                              "ny-raise-2027-frontier", "ct-sb5-frontier", "ct-sb5-large-developer",
+                              "il-sb315-large-developer"};
+
+bool namesItsSource(const std::string& s) {
+    return s.rfind("primary: ", 0) == 0 || s.rfind("secondary: ", 0) == 0;
+}
 
 void leaves(const Condition& c, std::vector<const Condition*>& out) {
     if (c.op == Condition::Op::Leaf) {
@@ -34,7 +41,8 @@ std::vector<const Condition*> leavesOf(const Policy& p) {
 
 }  // namespace
 
-TEST_CASE("the fourteen contract ids are shipped and are the default set", "[policy][shipped]") {
+TEST_CASE("the contract ids and the later regimes are shipped and are the default set",
+          "[policy][shipped]") {
     const PolicyCatalog& cat = PolicyCatalog::defaults();
     std::vector<std::string> expected(std::begin(kContractIds), std::end(kContractIds));
     std::sort(expected.begin(), expected.end());
@@ -51,6 +59,16 @@ TEST_CASE("the fourteen contract ids are shipped and are the default set", "[pol
         CHECK(p.illustrative == (p.id.rfind("illustrative-", 0) == 0));
         CHECK_FALSE(describeConditions(p).empty());
         CHECK(describePolicy(p).find(p.id) == 0);
+        // Provenance: when the sources were checked, and the source of every threshold and date.
+        REQUIRE(p.verifiedOn);
+        CHECK(*p.verifiedOn <= *Date::parse("2026-12-07"));
+        CHECK(describePolicy(p).find("verified on:  " + p.verifiedOn->toString()) !=
+              std::string::npos);
+        CHECK(namesItsSource(p.thresholdSource));
+        for (const StatusEvent& e : p.history) {
+            INFO(e.date.toString() << " " << e.event);
+            CHECK(namesItsSource(e.source));
+        }
     }
 }
 
@@ -83,6 +101,13 @@ TEST_CASE("shipped thresholds and comparators match the texts", "[policy][shippe
         {"ny-raise-2025", Metric::ComputeCost, ">", "5e6"},
         {"ny-raise-2027", Metric::TrainingCompute, ">", "1e26"},
         {"kr-ai-basic-act", Metric::TrainingCompute, ">=", "1e26"},
+        {"ny-raise-2027-frontier", Metric::TrainingCompute, ">", "1e26"},
+        {"ct-sb5-frontier", Metric::TrainingCompute, ">", "1e26"},
+        {"ct-sb5-large-developer", Metric::TrainingCompute, ">", "1e26"},
+        {"ct-sb5-large-developer", Metric::DeveloperRevenue, ">", "5e8"},
+        {"il-sb315-large-developer", Metric::TrainingCompute, ">", "1e26"},
+        {"il-sb315-large-developer", Metric::DeveloperRevenue, ">", "5e8"},
+        {"ca-sb1047-covered", Metric::ParentTrainingCompute, ">", "1e26"},
     };
     for (const Expect& e : expects) {
         INFO(e.id << " " << toString(e.metric) << " " << e.comparator << " " << e.value);
@@ -111,12 +136,13 @@ TEST_CASE("shipped thresholds and comparators match the texts", "[policy][shippe
 TEST_CASE("EU counting scope per Guidelines A.1", "[policy][shipped]") {
     const CountingScope& s = PolicyCatalog::defaults().find("eu-ai-act-art51")->scope;
     auto in = [&](StageKind k) { return s.include[static_cast<std::size_t>(k)]; };
-    for (StageKind k :
-         {StageKind::Pretraining, StageKind::ContinuedPretraining, StageKind::FineTuning,
-          StageKind::Rl, StageKind::SyntheticData, StageKind::MergedParent})
+    // The teacher's forward passes are counted (a flagged reading; the other is an alternative).
+    for (StageKind k : {StageKind::Pretraining, StageKind::ContinuedPretraining,
+                        StageKind::FineTuning, StageKind::Rl, StageKind::SyntheticData,
+                        StageKind::DistillationTeacher, StageKind::MergedParent})
         CHECK(in(k));
-    for (StageKind k : {StageKind::DistillationTeacher, StageKind::RewardModel,
-                        StageKind::Evaluation, StageKind::FailedRun, StageKind::Inference})
+    for (StageKind k : {StageKind::RewardModel, StageKind::Evaluation, StageKind::FailedRun,
+                        StageKind::Inference})
         CHECK_FALSE(in(k));
     CHECK_FALSE(s.publicSyntheticData);
     CHECK_FALSE(s.recompute);
@@ -137,6 +163,9 @@ TEST_CASE("open readings are flagged in the policies", "[policy][shipped]") {
     };
     CHECK(flagged("us-eo-14110-cluster", "unstated"));
     CHECK(flagged("us-eo-14110-bio", "primarily"));
-    CHECK(flagged("ny-raise-2027", "UNVERIFIED"));
+    CHECK(flagged("ny-raise-2027", "$100M compute-cost condition"));
+    CHECK(flagged("eu-ai-act-art51", "contested"));
+    CHECK(flagged("us-bis-nprm-2024", "dormant"));
+    CHECK(flagged("ca-sb53-large-developer", "contested"));
     CHECK(flagged("ca-sb53-frontier", "material modifications"));
 }

@@ -41,7 +41,14 @@ const Boundary kBoundaries[] = {
     {"ny-raise-2025", "2025-07-01", "1e26", k1e26m1, k1e26p1, false, ""},
     {"ny-raise-2027", "2027-02-01", "1e26", k1e26m1, k1e26p1, false,
      R"("developer_revenue_usd": "1e9")"},
-    {"kr-ai-basic-act", "2026-02-01", "1e26", k1e26m1, k1e26p1, true, ""},
+    {"kr-ai-basic-act", "2026-02-01", "1e26", k1e26m1, k1e26p1, true,
+     R"("facts": {"kr-state-of-the-art": true, "kr-broad-serious-risk": true})"},
+    {"ny-raise-2027-frontier", "2027-02-01", "1e26", k1e26m1, k1e26p1, false, ""},
+    {"ct-sb5-frontier", "2026-10-01", "1e26", k1e26m1, k1e26p1, false, ""},
+    {"ct-sb5-large-developer", "2026-10-01", "1e26", k1e26m1, k1e26p1, false,
+     R"("developer_revenue_usd": "1e9")"},
+    {"il-sb315-large-developer", "2026-12-07", "1e26", k1e26m1, k1e26p1, false,
+     R"("developer_revenue_usd": "1e9")"},
 };
 
 VerdictStatus statusFor(const Boundary& b, const std::string& flop) {
@@ -93,8 +100,10 @@ TEST_CASE("verdict fields at the EU threshold", "[policy][boundary]") {
 
 TEST_CASE("the fine-tuning branch of SB 1047 is inclusive at 3e25", "[policy][boundary]") {
     auto ft = [](const std::string& flop) {
+        // The base is a covered model (branch (ii) needs one): parent.training_flop > 1e26.
         Registry reg(
-            R"({"id": "m", "stages": [{"kind": "pretraining", "flop": "1e24", "cost_usd": "1e6"},
+            R"({"id": "m", "parent": {"id": "base", "training_flop": "2e26"},
+            "stages": [{"kind": "pretraining", "flop": "1e24", "cost_usd": "1e6"},
             {"kind": "fine-tuning", "flop": )" +
             flop + R"(, "cost_usd": "2e7"}]})");
         return reg.verdict("ca-sb1047-covered", "2024-09-01").status;

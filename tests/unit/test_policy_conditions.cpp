@@ -7,7 +7,10 @@ using namespace flopledger::test;
 
 TEST_CASE("SB 1047: compute-and-cost branch and fine-tune-and-cost branch", "[policy][tree]") {
     auto sb = [](const std::string& stages) {
-        Registry reg(R"({"id": "m", "stages": [)" + stages + "]}");
+        // The parent is a covered model, as branch (ii) requires (its compute > 1e26).
+        Registry reg(R"({"id": "m", "parent": {"id": "base", "training_flop": "2e26"},
+                        "stages": [)" +
+                     stages + "]}");
         return reg.verdict("ca-sb1047-covered", "2024-09-01");
     };
     // Branch (i): > 1e26 AND cost > $100M.
@@ -81,8 +84,7 @@ TEST_CASE("NY RAISE 2027 reads the amended act as SB 53 plus revenue, flagged", 
     Registry reg(oneStage("2e26", R"("developer_revenue_usd": "1e9")"));
     const Verdict v = reg.verdict("ny-raise-2027", "2027-02-01");
     CHECK(v.status == VerdictStatus::Exceeds);
-    CHECK(hasNote(v, "UNVERIFIED"));
-    CHECK(hasNote(v, "$100M"));
+    CHECK(hasNote(v, "$100M compute-cost condition"));
 }
 
 TEST_CASE("EU counting scope follows Guidelines A.1", "[policy][scope]") {
@@ -104,7 +106,9 @@ TEST_CASE("EU counting scope follows Guidelines A.1", "[policy][scope]") {
     CHECK(eu(R"({"kind": "evaluation", "flop": "5e24"})").status == VerdictStatus::Below);
     CHECK(eu(R"({"kind": "failed-run", "flop": "5e24"})").status == VerdictStatus::Below);
     CHECK(eu(R"({"kind": "reward-model", "flop": "5e24"})").status == VerdictStatus::Below);
-    CHECK(eu(R"({"kind": "distillation-teacher", "flop": "5e24"})").status == VerdictStatus::Below);
+    // The teacher's forward passes count (a contested reading, flagged; see test_policy_law).
+    CHECK(eu(R"({"kind": "distillation-teacher", "flop": "5e24"})").status ==
+          VerdictStatus::Exceeds);
     CHECK(eu(R"({"kind": "inference", "flop": "5e24"})").status == VerdictStatus::Below);
     const Verdict v = eu(R"({"kind": "synthetic-data", "flop": "5e24"})");
     REQUIRE(v.countedFlop);
@@ -330,11 +334,11 @@ TEST_CASE("a stage no method can estimate leaves the count open", "[policy][unkn
 
 TEST_CASE("policy selection: default set excludes illustrative policies", "[policy][catalog]") {
     const PolicyCatalog& cat = PolicyCatalog::defaults();
-    CHECK(cat.all().size() == 16);
-    CHECK(cat.defaultIds().size() == 14);
-    CHECK(cat.select({}).size() == 14);
-    CHECK(cat.select({"all"}).size() == 14);
-    CHECK(cat.select({"everything"}).size() == 16);
+    CHECK(cat.all().size() == 20);
+    CHECK(cat.defaultIds().size() == 18);
+    CHECK(cat.select({}).size() == 18);
+    CHECK(cat.select({"all"}).size() == 18);
+    CHECK(cat.select({"everything"}).size() == 20);
     CHECK(cat.select({"illustrative-frontier-top10"}).size() == 1);
     try {
         cat.select({"eu-ai-act-art52"});

@@ -50,9 +50,10 @@ struct Manifest {
 /// order: flopledger_version, command, as_of, as_of_defaulted, options, policy_data,
 /// hardware_data, inputs, outputs.
 [[nodiscard]] std::string manifestJson(const Manifest& manifest);
-/// The same facts as a Markdown section ("## Audit manifest"), for the end of a memo.
-[[nodiscard]] std::string manifestMarkdown(const Manifest& manifest);
-
+/// The same facts as a Markdown section ("## Audit manifest"), for the end of a memo: a table
+/// with every option and input. compact: a short list for a one-page brief (version, command,
+/// dates, data hashes, input count); the full facts are then in the --manifest file.
+[[nodiscard]] std::string manifestMarkdown(const Manifest& manifest, bool compact = false);
 /// SHA-256 of bytes, lowercase hex.
 [[nodiscard]] std::string sha256Hex(std::string_view bytes);
 /// SHA-256 of a file's bytes, read in chunks; throws InputError (FileNotFound) when unreadable.

@@ -76,6 +76,7 @@ enum class Metric {
     ClusterPeak,            ///< cluster theoretical peak, dense (ops/s)
     ClusterNetwork,         ///< cluster network bandwidth (Gbit/s)
     SingleDatacenter,       ///< cluster in one datacenter (bool)
+    DeclaredFact,  ///< a qualitative legal criterion the record declares in "facts" (bool)
 };
 
 /// How a leaf's threshold is obtained.
@@ -117,6 +118,8 @@ struct Condition {
     std::optional<Precision> peakPrecision;  ///< ClusterPeak: nullopt = highest dense peak
     bool primary = false;                    ///< this leaf fills counted_flop/threshold/comparator
     std::string note;                        ///< reading to flag in the verdict's notes
+    std::string fact;   ///< DeclaredFact: the fact id a record declares in "facts"
+    std::string label;  ///< DeclaredFact: the criterion in words, for reasons and missing lists
     std::string pointer;                     ///< JSON pointer in the policy file
 };
 
@@ -127,12 +130,22 @@ struct StatusEvent {
     LegalStatus legalStatus = LegalStatus::Proposed;  ///< standing from this date on
     bool inForce = false;                             ///< the rule applies from this date on
     std::string note;
+    std::string source;  ///< where the date comes from: "primary: ..." or "secondary: ..."
 };
 
 struct PolicyState {
     bool inForce = false;
-    LegalStatus legalStatus = LegalStatus::NotYetInForce;
-    const StatusEvent* lastEvent = nullptr;  ///< nullptr: before the first event
+    LegalStatus legalStatus = LegalStatus::Proposed;  ///< before the first event: proposed
+    const StatusEvent* lastEvent = nullptr;           ///< nullptr: before the first event
+};
+
+/// Another reading of a contested text: the policy with this scope and/or condition tree instead
+/// of its own. Verdicts note it; `sensitivity` shows the verdict under it (choice "reading").
+struct AlternativeReading {
+    std::string id;       ///< e.g. "distillation-teacher-not-counted"
+    std::string reading;  ///< the other reading in words, and who holds it
+    std::optional<CountingScope> scope;
+    std::optional<Condition> conditions;
 };
 
 struct Instrument {
@@ -166,9 +179,12 @@ struct Policy {
         readings;  ///< readings chosen where the text is open; in every verdict
     std::string notes;
     std::string file;  ///< file it was read from
+    std::optional<Date> verifiedOn;  ///< when the sources were last checked ("verified_on")
+    std::string thresholdSource;     ///< where the thresholds come from ("primary: ...")
+    std::vector<AlternativeReading> alternatives;  ///< contested readings ("alternative_readings")
 
     /// Standing on `date`: the last event on or before it (events apply from their day on).
-    /// Before the first event the policy did not exist: not-yet-in-force, not in force.
+    /// Before the first event the instrument was at most pending: proposed, not in force.
     PolicyState stateOn(const Date& date) const;
     bool appliesToModels() const { return kind != PolicyKind::Cluster; }
     bool appliesToClusters() const { return kind != PolicyKind::Model; }
@@ -181,6 +197,9 @@ std::string_view toString(Metric m);      ///< the JSON name, e.g. "training-com
 std::optional<LegalStatus> parseLegalStatus(std::string_view s);
 std::optional<Metric> parseMetric(std::string_view s);
 std::vector<std::string_view> metricNames();
+/// Every fact id the policies' conditions test (DeclaredFact leaves), sorted, with its label.
+std::vector<std::pair<std::string, std::string>> declaredFactIds(
+    const std::vector<const Policy*>& policies);
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation.

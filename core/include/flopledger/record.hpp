@@ -179,6 +179,12 @@ struct Reported {
     std::string note;  ///< extension: free text (e.g. how the figure was published)
 };
 
+/// A qualitative legal criterion declared by the record (contract 7.5): "facts": {"ID": bool}.
+struct DeclaredFact {
+    std::string id;
+    bool value = false;
+};
+
 struct Citation {
     std::string what;
     std::string url;
@@ -210,8 +216,11 @@ struct ModelRecord {
     std::string layer;
     /// extension: "epoch:<id>", the lower-layer record this one replaces (registry_layers.hpp)
     std::string supersedes;
+    std::vector<DeclaredFact> facts;  ///< extension (contract 7.5): in file order; ids unique
     SourceLocation location;
     int uncertainCount = 0;  ///< number of sampleIndex values assigned
+    /// The declared value of a fact; nullopt if the record does not declare it.
+    std::optional<bool> fact(std::string_view factId) const;
 };
 
 struct ClusterRecord {

@@ -1,7 +1,8 @@
 #pragma once
 // Which accounting choices flip a policy's verdict for a record: the architecture convention,
 // MoE counting (active vs all experts), including or excluding each stage kind present, the
-// precision whose peak a hardware estimate uses, utilization low vs high, and recomputation.
+// precision whose peak a hardware estimate uses, utilization low vs high, recomputation, and the
+// other reading of each contested text a policy names ("alternative_readings").
 #include <flopledger/date.hpp>
 #include <flopledger/estimate.hpp>
 #include <flopledger/policy.hpp>
@@ -15,8 +16,9 @@ namespace flopledger {
 /// One alternative accounting choice and the verdict it gives.
 struct SensitivityChoice {
     std::string choice;  ///< "convention", "moe-counting", "stage-scope", "public-synthetic-data",
-                         ///< "precision", "utilization", "recompute"
-    std::string value;   ///< e.g. "kaplan", "all-experts", "exclude fine-tuning", "fp8", "low"
+                         ///< "precision", "utilization", "recompute", "reading"
+    std::string value;   ///< e.g. "kaplan", "all-experts", "exclude fine-tuning", "fp8", "low",
+                         ///< or the alternative reading's id
     VerdictStatus status = VerdictStatus::Unknown;
     std::optional<Interval> countedFlop;
     bool flips = false;  ///< status differs from the baseline's

@@ -15,8 +15,8 @@
 namespace flopledger {
 
 struct StreamOptions {
-    unsigned threads = 0;                       ///< workers; 0: all cores
-    std::size_t batchLines = 256;               ///< lines a worker takes at once
+    unsigned threads = 0;          ///< workers; 0: all cores
+    std::size_t batchLines = 256;  ///< lines a worker takes at once
     /// false: each result is dropped as soon as its JSON Lines text is rendered (then
     /// StreamItem::result is null; test StreamItem::ok). A result holds tens of KB, so callers
     /// that only want the text run faster and in less memory.

@@ -47,6 +47,12 @@ std::optional<CoverageProjection> fitFrontier(const std::vector<RecordAssessment
             it->second = std::max(it->second, l);
         }
     }
+    // The last ten years with data: the deep-learning era's trend, not 1950's (Epoch's dataset
+    // reaches back that far and a single line through both eras fits neither).
+    if (!best.empty()) {
+        const int last = best.rbegin()->first;
+        best.erase(best.begin(), best.lower_bound(last - 9));
+    }
     if (best.size() < 3) {
         return std::nullopt;  // a line through two points has no interval
     }
@@ -101,6 +107,44 @@ std::optional<CoverageProjection> fitFrontier(const std::vector<RecordAssessment
     return p;
 }
 
+// The projection paragraph (text and Markdown alike); "" without a projection.
+std::string projectionText(const CoverageResult& r) {
+    std::string out;
+    if (r.projection) {
+        const auto& pr = *r.projection;
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "\nPROJECTION (a trend, not data): least-squares fit of log10 FLOP of the "
+                      "largest model\nof each year, %d-%d (%zu years): x%.2f per year (95%% "
+                      "interval x%.2f to x%.2f).\n",
+                      pr.points.front().first, pr.points.back().first, pr.points.size(),
+                      std::pow(10.0, pr.slope), std::pow(10.0, pr.slopeLow),
+                      std::pow(10.0, pr.slopeHigh));
+        out += buf;
+        for (const auto& c : pr.crossings) {
+            if (!c.year) {
+                continue;
+            }
+            const std::size_t k = static_cast<std::size_t>(&c - pr.crossings.data());
+            const std::size_t already =
+                k < r.policies.size() && !r.counts.empty() ? r.counts.back()[k].exceeds : 0;
+            out += "  " + c.policy + " (" + c.threshold + "): ";
+            if (already > 0) {
+                out += "already exceeded by " + std::to_string(already) +
+                       " released models (data); the fitted frontier reached it in ";
+            } else {
+                out += "the fitted frontier reaches it in ";
+            }
+            out += yearText(*c.year);
+            if (c.yearLow && c.yearHigh) {
+                out += " (" + yearText(*c.yearLow) + " to " + yearText(*c.yearHigh) + ")";
+            }
+            out += "\n";
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<Date> coverageDates(const Date& from, const Date& to, CoverageStep step) {
@@ -113,6 +157,9 @@ std::vector<Date> coverageDates(const Date& from, const Date& to, CoverageStep s
         d.year += m / 12;
         d.month = m % 12 + 1;
         d.day = std::min(d.day, 28);  // every month has a 28th; steps start on a day that exists
+    }
+    if (!out.empty() && out.back() < to && out.size() < 4000) {
+        out.push_back(Date{to.year, to.month, to.day, Date::Precision::Day});  // the last date too
     }
     return out;
 }
@@ -211,29 +258,7 @@ std::string coverageText(const CoverageResult& r) {
             out += buf;
         }
     }
-    if (r.projection) {
-        const auto& pr = *r.projection;
-        char buf[200];
-        std::snprintf(buf, sizeof buf,
-                      "\nPROJECTION (a trend, not data): least-squares fit of log10 FLOP of the "
-                      "largest model\nof each year, %d-%d (%zu years): x%.2f per year (95%% "
-                      "interval x%.2f to x%.2f).\n",
-                      pr.points.front().first, pr.points.back().first, pr.points.size(),
-                      std::pow(10.0, pr.slope), std::pow(10.0, pr.slopeLow),
-                      std::pow(10.0, pr.slopeHigh));
-        out += buf;
-        for (const auto& c : pr.crossings) {
-            if (!c.year) {
-                continue;
-            }
-            out += "  " + c.policy + " (" + c.threshold + "): the fitted frontier reaches it in " +
-                   yearText(*c.year);
-            if (c.yearLow && c.yearHigh) {
-                out += " (" + yearText(*c.yearLow) + " to " + yearText(*c.yearHigh) + ")";
-            }
-            out += "\n";
-        }
-    }
+    out += projectionText(r);
     return out;
 }
 
@@ -326,10 +351,7 @@ std::string coverageMarkdown(const CoverageResult& r) {
     }
     if (r.projection) {
         // The text form's projection paragraph is plain prose, valid Markdown too.
-        CoverageResult only;
-        only.projection = r.projection;
-        std::string t = coverageText(only);
-        out += "\n## Projection\n" + t.substr(t.find('\n') + 1);
+        out += "\n## Projection\n" + projectionText(r);
     }
     return out;
 }

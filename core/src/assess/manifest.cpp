@@ -54,6 +54,33 @@ Json sourceJson(const DataSource& d) {
     return j;
 }
 
+std::string dataLine(const char* what, const DataSource& d) {
+    return std::string("- ") + what + ": " + (d.source.empty() ? "in-memory" : d.source) +
+           (d.sha256.empty() ? "" : ", sha256 `" + d.sha256 + "`") + "\n";
+}
+
+// A few list lines (a brief is one page and has no tables).
+std::string compactMarkdown(const Manifest& m) {
+    std::string out = "## Audit manifest\n\n";
+    out += std::string("- FLOP Ledger ") + kVersionString +
+           (m.command.empty() ? "" : ", " + m.command);
+    if (!m.asOf.empty()) {
+        std::string dates;
+        for (const Date& d : m.asOf) dates += (dates.empty() ? "" : ", ") + d.toString();
+        out += " as of " + dates + (m.asOfDefaulted ? " (no date given: today, UTC)" : "");
+    }
+    out += "\n";
+    out += dataLine("policy data", m.policyData);
+    out += dataLine("hardware data", m.hardwareData);
+    std::size_t records = 0;
+    for (const auto& f : m.inputs) records += f.records.value_or(0);
+    out += "- inputs: " + std::to_string(m.inputs.size()) +
+           (m.inputs.size() == 1 ? " file, " : " files, ") + std::to_string(records) +
+           (records == 1 ? " record" : " records") +
+           "; every option and file hash: `--manifest FILE`\n";
+    return out;
+}
+
 }  // namespace
 
 Manifest manifestFor(const AssessOptions& options, std::string command) {
@@ -115,7 +142,8 @@ std::string manifestJson(const Manifest& m) {
     return j.dump(2) + "\n";
 }
 
-std::string manifestMarkdown(const Manifest& m) {
+std::string manifestMarkdown(const Manifest& m, bool compact) {
+    if (compact) return compactMarkdown(m);
     std::string out = "## Audit manifest\n\n";
     out += "| fact | value |\n|---|---|\n";
     out += "| flopledger_version | " + std::string(kVersionString) + " |\n";

@@ -391,11 +391,14 @@ std::string briefSection(const RecordAssessment& r, const BriefOptions& o) {
 }
 
 std::string renderBrief(const std::vector<RecordAssessment>& results, const BriefOptions& o) {
-    std::string out = "# FLOP Ledger brief";
-    if (!o.asOf.empty()) {
-        out += " as of " + o.asOf.front().toIsoDay();
+    const std::string asOf = o.asOf.empty() ? std::string() : " as of " + o.asOf.front().toIsoDay();
+    if (results.size() == 1) {
+        // One model: its name is the title, so the conclusion is the third line.
+        std::string section = briefSection(results.front(), o);
+        return "# " + section.substr(3, section.find('\n') - 3) + ": FLOP Ledger brief" + asOf +
+               section.substr(section.find('\n'));
     }
-    out += "\n\n";
+    std::string out = "# FLOP Ledger brief" + asOf + "\n\n";
     if (results.size() > 1) {
         StatusSummary summary(o.policies, {o.asOf.empty() ? Date::today() : o.asOf.front()});
         for (const auto& r : results) {

@@ -251,13 +251,20 @@ public:
                 std::string counts = std::to_string(c[0]) + "X";
                 counts += c[2] > 0 ? " " + std::to_string(c[2]) + "?" : std::string();
                 counts += c[3] > 0 ? " " + std::to_string(c[3]) + "-" : std::string();
-                std::string s = std::string("  ") + columnLetter(i) + " " + padRight(p.id, pw) +
-                                " " + padRight(p.status, 16) + " " + padRight(counts, 11) + " " +
-                                p.title;
-                // Wrapped, never cut: a policy title is read in full.
-                const std::string legend = rtrim(s);
-                out_ << (legend.size() <= o_.width ? legend + "\n"
-                                                   : wrap(legend.substr(2), o_.width, 2, 34 + pw));
+                const std::string lead = std::string("  ") + columnLetter(i) + " " +
+                                         padRight(p.id, pw) + " " + padRight(p.status, 16) + " " +
+                                         padRight(counts, 11) + " ";
+                // The title wrapped under itself, never cut: a policy title is read in full.
+                const std::size_t room = o_.width > lead.size() + 20 ? o_.width - lead.size() : 20;
+                std::string title = wrap(p.title, room, 0, 0);
+                std::string indented;
+                for (std::size_t at = 0; at < title.size();) {
+                    const std::size_t nl = title.find('\n', at);
+                    const std::string part = title.substr(at, nl - at);
+                    indented += (at == 0 ? lead : std::string(lead.size(), ' ')) + part + "\n";
+                    at = nl == std::string::npos ? title.size() : nl + 1;
+                }
+                out_ << (indented.empty() ? rtrim(lead) + "\n" : indented);
             }
             if (anyStar_) {
                 out_ << "* the total (every stage) differs from what a policy counts (its scope: "

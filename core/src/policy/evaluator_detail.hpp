@@ -47,6 +47,7 @@ struct CompiledPolicy {
     std::optional<CompiledTree> cluster;
     std::vector<std::string> staticNotes;
     std::size_t modelOffset = 0;  // first slot of the model tree in the per-record outcomes
+    bool testsFacts = false;      // a leaf tests a declared fact (misspelt facts get a note)
 };
 
 inline bool sameScope(const CountingScope& a, const CountingScope& b) {
@@ -149,6 +150,7 @@ struct EvaluatorState {
     std::vector<const Policy*> policies;
     EvaluationOptions options;
     Estimator defaultEstimator;
+    std::vector<std::string> factIds;  // every fact id the policies test, sorted
     std::vector<CountingScope> scopes;
     std::vector<CompiledPolicy> compiled;
     int leafCount = 0;

@@ -36,6 +36,7 @@ constexpr std::array<MetricInfo, kMetricCount> kTable = {{
      "network bandwidth"},
     {Metric::SingleDatacenter, "single-datacenter", "", K::Boolean, true, S::None,
      "single datacenter"},
+    {Metric::DeclaredFact, "declared-fact", "", K::Boolean, false, S::None, "declared fact"},
 }};
 
 constexpr bool inEnumOrder() {

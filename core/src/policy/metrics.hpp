@@ -36,7 +36,7 @@ struct MetricInfo {
     std::string_view phrase;  ///< how policy descriptions name it
 };
 
-inline constexpr std::size_t kMetricCount = 14;
+inline constexpr std::size_t kMetricCount = 15;
 
 /// Every metric, in enum order.
 const std::array<MetricInfo, kMetricCount>& metricTable();

@@ -46,6 +46,9 @@ std::string describe(const Condition& c, const CountingScope& policyScope, bool 
             return c.equals ? "distilled (has a distillation-teacher stage)" : "not distilled";
         case Metric::SingleDatacenter:
             return c.equals ? "in a single datacenter" : "not in a single datacenter";
+        case Metric::DeclaredFact:
+            return std::string(c.equals ? "" : "not ") + "declared fact " + c.fact +
+                   (c.label.empty() ? std::string() : " (" + c.label + ")");
         default:
             break;
     }
@@ -157,12 +160,16 @@ std::string describePolicy(const Policy& p) {
     o << "\n  kind:         " << toString(p.kind)
       << (p.illustrative ? " (illustrative, not law)" : "") << "\n  effect:       " << p.effect
       << "\n  verification: " << p.verification << "\n";
+    o << "  verified on:  " << (p.verifiedOn ? p.verifiedOn->toString() : std::string("not stated"))
+      << "\n";
     o << "  rule:         " << describeConditions(p) << "\n";
+    if (!p.thresholdSource.empty()) o << "  thresholds:   " << p.thresholdSource << "\n";
     o << "  history:\n";
     for (const StatusEvent& e : p.history) {
         o << "    " << e.date.toString() << "  " << e.event << " -> " << toString(e.legalStatus)
           << (e.inForce ? " (applies)" : "");
         if (!e.note.empty()) o << ": " << e.note;
+        if (!e.source.empty()) o << " [" << e.source << "]";
         o << "\n";
     }
     if (!p.duties.empty()) {
@@ -178,6 +185,11 @@ std::string describePolicy(const Policy& p) {
         o << "  readings:\n";
         for (const std::string& r : p.readings) o << "    - " << r << "\n";
     }
+    if (!p.alternatives.empty()) {
+        o << "  contested readings (shown by sensitivity as choice \"reading\"):\n";
+        for (const AlternativeReading& a : p.alternatives)
+            o << "    - " << a.id << ": " << a.reading << "\n";
+    }
     if (!p.notes.empty()) o << "  notes: " << p.notes << "\n";
     o << "  sources:\n";
     for (const Citation& c : p.citations) o << "    - " << c.what << " <" << c.url << ">\n";
@@ -186,8 +198,9 @@ std::string describePolicy(const Policy& p) {
 
 std::string policyTableMarkdown(const PolicyCatalog& catalog) {
     std::string out =
-        "| id | jurisdiction | instrument | rule | effect | status history | verification |\n"
-        "|---|---|---|---|---|---|---|\n";
+        "| id | jurisdiction | instrument | rule | effect | status history | verification | "
+        "verified on |\n"
+        "|---|---|---|---|---|---|---|---|\n";
     for (const Policy& p : catalog.all()) {
         std::string instrument = p.instrument.name;
         if (!p.instrument.article.empty()) instrument += ", " + p.instrument.article;
@@ -195,7 +208,20 @@ std::string policyTableMarkdown(const PolicyCatalog& catalog) {
         if (p.illustrative) id += " (illustrative)";
         out += "| " + cell(id) + " | " + cell(p.jurisdiction) + " | " + cell(instrument) + " | " +
                cell(describeConditions(p)) + " | " + cell(p.effect) + " | " +
-               cell(describeHistory(p)) + " | " + cell(p.verification) + " |\n";
+               cell(describeHistory(p)) + " | " + cell(p.verification) + " | " +
+               (p.verifiedOn ? p.verifiedOn->toString() : std::string("-")) + " |\n";
+    }
+    // Where every threshold and date comes from, primary or secondary (the files' own words).
+    out += "\n### Sources of thresholds and dates\n\n";
+    for (const Policy& p : catalog.all()) {
+        out += "- `" + p.id + "`: thresholds: " +
+               (p.thresholdSource.empty() ? std::string("not stated") : p.thresholdSource) + "\n";
+        for (const StatusEvent& e : p.history)
+            out += "  - " + e.date.toString() + " " + e.event + ": " +
+                   (e.source.empty() ? std::string("not stated") : e.source) + "\n";
+        for (const AlternativeReading& a : p.alternatives)
+            out += "  - contested reading `" + a.id + "` (shown by `sensitivity`): " + a.reading +
+                   "\n";
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #include "base/exact_fast.hpp"
 #include "policy/effective_threshold.hpp"
 #include "policy/evaluator_detail.hpp"
+#include "policy/facts.hpp"
 #include "policy/record_metrics.hpp"
 
 #include <algorithm>
@@ -118,6 +119,10 @@ void EvaluatorState::compile() {
         if (p->illustrative)
             cp.staticNotes.push_back("illustrative policy: not law, shown for comparison");
         for (const std::string& r : p->readings) addUnique(cp.staticNotes, r);
+        for (const AlternativeReading& a : p->alternatives)
+            addUnique(cp.staticNotes, "contested reading: the other reading ('" + a.id +
+                                          "', shown by sensitivity): " + a.reading);
+        cp.testsFacts = !declaredFactIds({p}).empty();
         if (p->conditions) cp.model = compileTree(*p, *p->conditions, false, cp.staticNotes);
         if (p->clusterConditions)
             cp.cluster = compileTree(*p, *p->clusterConditions, true, cp.staticNotes);
@@ -142,8 +147,9 @@ void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const Pol
     v.notes.insert(v.notes.end(), cp.staticNotes.begin(), cp.staticNotes.end());
     if (day.beforeFirstEvent)
         v.notes.push_back("as of " + asOf.toIsoDay() +
-                          " the instrument did not exist yet (first event: " +
-                          p.history.front().event + " " + p.history.front().date.toString() + ")");
+                          " the instrument was not yet enacted (first recorded event: " +
+                          p.history.front().event + " " + p.history.front().date.toString() +
+                          "): proposed at most, not in force");
 }
 
 }  // namespace detail
@@ -153,6 +159,7 @@ PolicyEvaluator::PolicyEvaluator(std::vector<const Policy*> policies, Evaluation
     impl_->policies = std::move(policies);
     impl_->options = options;
     impl_->compile();
+    for (auto& [id, label] : declaredFactIds(impl_->policies)) impl_->factIds.push_back(id);
 }
 
 PolicyEvaluator::~PolicyEvaluator() = default;
@@ -323,6 +330,16 @@ void modelLeaf(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, LeafOut
             o.tri = distilled == c.equals ? Tri::True : Tri::False;
             return;
         }
+        case Metric::DeclaredFact:
+            // Never assumed: an undeclared fact is unknown, named in missing and notes.
+            if (const auto f = ctx.record.fact(c.fact)) {
+                o.tri = *f == c.equals ? Tri::True : Tri::False;
+            } else {
+                o.tri = Tri::Unknown;
+                o.own.missing.push_back(detail::factPath(c));
+                o.threshold.note = detail::undeclaredFactNote(c);
+            }
+            return;
         case Metric::ClusterPeak:
         case Metric::ClusterNetwork:
         case Metric::SingleDatacenter:
@@ -362,6 +379,10 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         const Tri result = evalTree(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
         fillPrimary(v, *cp.model, outs);
+        if (cp.testsFacts && !ctx.record.facts.empty() && impl.options.texts) {
+            std::string note = detail::unknownFactsNote(ctx.record, impl.factIds);
+            if (!note.empty()) v.notes.push_back(std::move(note));
+        }
         for (std::size_t i = 0; i < cp.model->nodes.size(); ++i) {
             const LeafOutcome& o = outs[i];
             const std::string& note = o.threshold.noteText();

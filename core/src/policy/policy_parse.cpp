@@ -28,7 +28,7 @@ struct EventRule {
 };
 
 // Default consequences of each event; a file may override both per event.
-constexpr std::array<EventRule, 18> kEvents = {{
+constexpr std::array<EventRule, 19> kEvents = {{
     {"introduced", LegalStatus::Proposed, false},
     {"proposed", LegalStatus::Proposed, false},
     {"passed", LegalStatus::Proposed, false},
@@ -47,6 +47,7 @@ constexpr std::array<EventRule, 18> kEvents = {{
     {"superseded", LegalStatus::Superseded, false},
     {"amended", std::nullopt, std::nullopt},
     {"withdrawn", LegalStatus::Proposed, false},
+    {"noted", std::nullopt, std::nullopt},  // a dated fact (e.g. a decision) changing neither
 }};
 
 class PolicyParser {
@@ -62,9 +63,26 @@ public:
             error(root, ErrorCode::PolicyInvalid, "a policy file holds one JSON object");
             return p;
         }
-        fields(root, {"format", "id", "title", "jurisdiction", "instrument", "citations",
-                      "verification", "kind", "effect", "illustrative", "status_history", "scope",
-                      "conditions", "cluster_conditions", "duties", "readings", "notes"});
+        fields(root, {"format",
+                      "id",
+                      "title",
+                      "jurisdiction",
+                      "instrument",
+                      "citations",
+                      "verification",
+                      "kind",
+                      "effect",
+                      "illustrative",
+                      "status_history",
+                      "scope",
+                      "conditions",
+                      "cluster_conditions",
+                      "duties",
+                      "readings",
+                      "notes",
+                      "verified_on",
+                      "threshold_source",
+                      "alternative_readings"});
         if (const JsonNode* f = root.get("format")) {
             if (!f->isString() || f->text != "flopledger-policy/1")
                 error(*f, ErrorCode::PolicyInvalid, "format must be \"flopledger-policy/1\"");
@@ -142,6 +160,7 @@ public:
                 if (expect(r, JsonNode::Type::String)) p.readings.push_back(r.text);
         }
         p.notes = optionalString(root, "notes");
+        parseProvenance(root, p, models);
         if (p.illustrative != (p.effect == "illustrative"))
             error(root, ErrorCode::PolicyInvalid,
                   "\"illustrative\": true and \"effect\": \"illustrative\" go together");
@@ -256,13 +275,13 @@ private:
         if (!hs) return;
         if (hs->items.empty())
             error(*hs, ErrorCode::PolicyInvalid, "at least one event is required");
-        LegalStatus status = LegalStatus::NotYetInForce;
+        LegalStatus status = LegalStatus::Proposed;  // the standing before the first event
         bool inForce = false;
         std::vector<std::string_view> eventNames;
         for (const auto& e : kEvents) eventNames.push_back(e.name);
         for (const JsonNode& e : hs->items) {
             if (!expect(e, JsonNode::Type::Object)) continue;
-            fields(e, {"date", "event", "legal_status", "in_force", "note"});
+            fields(e, {"date", "event", "legal_status", "in_force", "note", "source"});
             StatusEvent ev;
             const JsonNode* dn = member(e, "date", JsonNode::Type::String, true);
             if (dn) {
@@ -296,6 +315,7 @@ private:
             ev.legalStatus = status;
             ev.inForce = inForce;
             ev.note = optionalString(e, "note");
+            ev.source = optionalString(e, "source");
             if (!p.history.empty() && ev.date < p.history.back().date)
                 error(e, ErrorCode::PolicyInvalid, "status events must be in date order");
             p.history.push_back(std::move(ev));
@@ -357,7 +377,7 @@ private:
 
     void parseLeaf(const JsonNode& n, Condition& c, bool modelTree) {
         fields(n, {"metric", "comparator", "reading", "value", "threshold", "unit", "scope",
-                   "any_of", "equals", "precision", "primary", "note"});
+                   "any_of", "equals", "precision", "primary", "note", "fact", "label"});
         c.op = Condition::Op::Leaf;
         const JsonNode* mn = n.get("metric");
         if (!mn) {
@@ -392,6 +412,7 @@ private:
             if (const JsonNode* x = n.get(k))
                 error(*x, ErrorCode::PolicyInvalid,
                       std::string("\"") + k + "\" is only for boolean metrics");
+        parseFactLeaf(n, c);  // "fact"/"label" are refused on numeric leaves
         c.unit = requiredString(n, "unit");
         if (!c.unit.empty() && c.unit != unit)
             error(*n.get("unit"), ErrorCode::PolicyInvalid,
@@ -560,6 +581,7 @@ private:
         }
         if (const JsonNode* x = n.get("any_of"))
             error(*x, ErrorCode::PolicyInvalid, "\"any_of\" is only for generated-modalities");
+        parseFactLeaf(n, c);
         const JsonNode* eq = n.get("equals");
         if (!eq) {
             error(n, ErrorCode::PolicyInvalid, "missing required field \"equals\"");
@@ -574,6 +596,49 @@ private:
             }
         } else if (expect(*eq, JsonNode::Type::Bool)) {
             c.equals = eq->boolean;
+        }
+    }
+
+    // "fact" and "label" belong to declared-fact leaves only; the fact id is an id.
+    void parseFactLeaf(const JsonNode& n, Condition& c) {
+        if (c.metric != Metric::DeclaredFact) {
+            for (const char* k : {"fact", "label"})
+                if (const JsonNode* x = n.get(k))
+                    error(*x, ErrorCode::PolicyInvalid,
+                          std::string("\"") + k + "\" is only for metric \"declared-fact\"");
+            return;
+        }
+        c.fact = requiredString(n, "fact");
+        if (!c.fact.empty() && !validId(c.fact))
+            error(*n.get("fact"), ErrorCode::BadId,
+                  "fact id \"" + c.fact + "\" must match [a-z0-9][a-z0-9._-]*");
+        c.label = optionalString(n, "label");
+    }
+
+    // verified_on, threshold_source and alternative_readings (docs/policy-format.md).
+    void parseProvenance(const JsonNode& root, Policy& p, bool models) {
+        if (const JsonNode* v = root.get("verified_on")) p.verifiedOn = date(*v);
+        p.thresholdSource = optionalString(root, "threshold_source");
+        const JsonNode* alts = member(root, "alternative_readings", JsonNode::Type::Array, false);
+        if (!alts) return;
+        if (!models) error(*alts, ErrorCode::PolicyInvalid, "alternative readings are for models");
+        for (const JsonNode& a : alts->items) {
+            if (!expect(a, JsonNode::Type::Object)) continue;
+            fields(a, {"id", "reading", "scope", "conditions"});
+            AlternativeReading r;
+            r.id = requiredString(a, "id");
+            if (!r.id.empty() && !validId(r.id))
+                error(*a.get("id"), ErrorCode::BadId,
+                      "reading id \"" + r.id + "\" must match [a-z0-9][a-z0-9._-]*");
+            r.reading = requiredString(a, "reading");
+            if (const JsonNode* s = member(a, "scope", JsonNode::Type::Object, false))
+                r.scope = parseScope(*s);
+            if (const JsonNode* c = member(a, "conditions", JsonNode::Type::Object, false))
+                r.conditions = parseCondition(*c, true, 0);
+            if (!r.scope && !r.conditions)
+                error(a, ErrorCode::PolicyInvalid,
+                      "an alternative reading changes \"scope\" or \"conditions\" (or both)");
+            p.alternatives.push_back(std::move(r));
         }
     }
 

@@ -3,6 +3,7 @@
 #include <flopledger/sensitivity.hpp>
 
 #include "policy/sensitivity_features.hpp"
+#include "policy/sensitivity_readings.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -211,6 +212,11 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
             results[i].choices.push_back(std::move(c));
         }
     }
+    // Contested readings the policy files name: the verdict under the other reading.
+    for (std::size_t i = 0; i < models.size(); ++i)
+        for (SensitivityChoice& c : detail::readingAlternatives(
+                 record, base, *models[i], asOf, variantOpts, results[i].baseline.status))
+            results[i].choices.push_back(std::move(c));
     return results;
 }
 

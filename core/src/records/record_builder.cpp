@@ -93,6 +93,8 @@ void RecordBuilder::readModel(const JsonNode& n, ModelRecord& m) {
             m.layer = kLayerNames[readEnum<2, int>(v, "layer", kLayerNames)];
         } else if (k == "supersedes") {
             m.supersedes = readSupersedes(v, k);
+        } else if (k == "facts") {
+            readFacts(v, m.facts);
         }
     });
     if (!hasId) record(ErrorCode::MissingField, n, "the record has no \"id\"");

@@ -391,6 +391,8 @@ private:
 
     void readModel(const JsonNode& n, ModelRecord& m);
     void readCluster(const JsonNode& n, ClusterRecord& c);
+    // "facts": {"ID": bool}, declared legal criteria (record_builder_facts.cpp)
+    void readFacts(const JsonNode& v, std::vector<DeclaredFact>& out);
     void readArchitecture(const JsonNode& n, std::optional<Architecture>& out);
     void readMoe(const JsonNode& n, std::optional<MoeShape>& out);
     // v2 architecture fields (record_builder_features.cpp)

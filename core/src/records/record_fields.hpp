@@ -20,7 +20,7 @@ using recjson::JsonNode;
 using recjson::kNoNode;
 
 // Field tables: the single source for parsing, "did you mean" and knownFields().
-inline constexpr std::array<std::string_view, 17> kModelFields = {"type",
+inline constexpr std::array<std::string_view, 18> kModelFields = {"type",
                                                                   "id",
                                                                   "name",
                                                                   "developer",
@@ -36,7 +36,8 @@ inline constexpr std::array<std::string_view, 17> kModelFields = {"type",
                                                                   "sources",
                                                                   "notes",
                                                                   "layer",
-                                                                  "supersedes"};
+                                                                  "supersedes",
+                                                                  "facts"};
 inline constexpr std::array<std::string_view, 10> kClusterFields = {
     "type",           "id",
     "name",           "accelerator",

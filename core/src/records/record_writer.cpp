@@ -179,6 +179,11 @@ Json model(const ModelRecord& m) {
     put(j, "bio_sequence_share", m.bioSequenceShare);
     if (m.openWeights) j["weights"] = *m.openWeights ? "open" : "closed";
     put(j, "developer_revenue_usd", m.developerRevenueUsd);
+    if (!m.facts.empty()) {
+        Json f = Json::object();
+        for (const DeclaredFact& d : m.facts) f[d.id] = d.value;
+        j["facts"] = std::move(f);
+    }
     if (m.parent) {
         Json p = Json::object();
         put(p, "id", m.parent->id);
