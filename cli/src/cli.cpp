@@ -234,8 +234,6 @@ Invalid input: every diagnostic is printed, nothing is written with -o, exit 2.)
                             "DIR of curated records: the summary counts the rows they supersede");
     import->footer(R"(Examples:
   flopledger import epoch all_ml_systems.csv -o epoch.jsonl
-  flopledger import epoch all_ml_systems_full_view_2025-08-07.csv --curated models \
-      -o models/epoch/epoch-ai-2025-08-07.jsonl     # regenerate the shipped Epoch layer
   flopledger import epoch all_ml_systems.csv | flopledger assess - --format csv)");
 
     CLI::App* validate = app.add_subcommand("validate", "check record, policy or hardware files");

@@ -125,8 +125,14 @@ void writeEstimateFields(Context& c, const RecordAssessment& r) {
         w.value("cluster");
         return;
     }
+    const ModelRecord& model = std::get<ModelRecord>(*r.record);
     w.key("name");
-    w.value(std::get<ModelRecord>(*r.record).name);
+    w.value(model.name);
+    // Provenance of the record (contract 7.1, extension): which registry layer it came from.
+    if (!model.layer.empty()) {
+        w.key("layer");
+        w.value(model.layer);
+    }
     if (!r.estimate) {
         return;
     }

@@ -146,19 +146,20 @@ std::vector<Record> layerRecords(std::vector<Record> curated, std::vector<Record
     }
     std::vector<Record> out = std::move(curated);
     out.reserve(out.size() + lower.size());
-    // A lower record whose parent was superseded now names the curated record.
-    std::unordered_map<std::string, std::string> renamed;
-    for (const auto& [index, by] : supersededBy) renamed.emplace(recordId(lower[index]), by);
     for (std::size_t i = 0; i < lower.size(); ++i) {
         if (dropped[i]) continue;
-        if (auto* m = std::get_if<ModelRecord>(&lower[i])) {
-            if (m->layer.empty()) m->layer = "epoch";
-            if (m->parent)
-                if (const auto it = renamed.find(m->parent->id); it != renamed.end())
-                    m->parent->id = it->second;
-        }
+        if (auto* m = std::get_if<ModelRecord>(&lower[i]); m && m->layer.empty())
+            m->layer = "epoch";
         out.push_back(std::move(lower[i]));
     }
+    // A parent taken from the lower layer (a lower record's, or one filled into a curated
+    // record) that was superseded now names the curated record.
+    std::unordered_map<std::string, std::string> renamed;
+    for (const auto& [index, by] : supersededBy) renamed.emplace(recordId(lower[index]), by);
+    for (Record& r : out)
+        if (auto* m = std::get_if<ModelRecord>(&r); m && m->parent)
+            if (const auto it = renamed.find(m->parent->id); it != renamed.end())
+                m->parent->id = it->second;
     if (summary) *summary = sum;
     return out;
 }
