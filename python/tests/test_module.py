@@ -56,8 +56,9 @@ manifest = flopledger.manifest()
 check(manifest["flopledger_version"] == flopledger.__version__, "manifest version")
 check(manifest["as_of"] == ["2026-06-01"] and manifest["as_of_defaulted"] is False, "manifest dates")
 check(manifest["command"] == "assess", "manifest command")
-check(len(manifest["inputs"]) == len([n for n in os.listdir(MODELS) if n.endswith(".json")]),
-      "one manifest input per file of models/")
+listed = [i["path"] for i in manifest["inputs"]]
+check(all(listed.count(os.path.join(MODELS, n)) == 1 for n in os.listdir(MODELS) if n.endswith(".json")),
+      "every file of models/ is a manifest input, once")
 for entry in manifest["inputs"]:
     with open(entry["path"], "rb") as f:
         check(entry["sha256"] == hashlib.sha256(f.read()).hexdigest(), "input hash " + entry["path"])

@@ -1,7 +1,10 @@
 #pragma once
 // The whole C++ API of FLOP Ledger in one include. Link flopledger::core (CMake) to use it.
 // Public headers name no Qt and no JSON-library type and compile as C++17.
+#include <flopledger/array_splitter.hpp>
 #include <flopledger/assessment.hpp>
+#include <flopledger/brief.hpp>
+#include <flopledger/coverage.hpp>
 #include <flopledger/data_source.hpp>
 #include <flopledger/date.hpp>
 #include <flopledger/diagnostic.hpp>
@@ -9,6 +12,7 @@
 #include <flopledger/estimate.hpp>
 #include <flopledger/exact.hpp>
 #include <flopledger/hardware_catalog.hpp>
+#include <flopledger/input_files.hpp>
 #include <flopledger/manifest.hpp>
 #include <flopledger/monte_carlo.hpp>
 #include <flopledger/policy.hpp>
@@ -16,8 +20,12 @@
 #include <flopledger/quantity.hpp>
 #include <flopledger/record.hpp>
 #include <flopledger/record_reader.hpp>
+#include <flopledger/registry_checks.hpp>
+#include <flopledger/registry_layers.hpp>
 #include <flopledger/report.hpp>
 #include <flopledger/sensitivity.hpp>
+#include <flopledger/status_summary.hpp>
 #include <flopledger/stream.hpp>
 #include <flopledger/threshold_timeline.hpp>
 #include <flopledger/version.hpp>
+#include <flopledger/what_if_record.hpp>
