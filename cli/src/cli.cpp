@@ -74,7 +74,14 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                         "Monte Carlo draws per record for probabilities (0: none)")
             ->check(CLI::Range(0, 1000000));
         cmd->add_option("--seed", s.seed, "Monte Carlo seed");
+        cmd->add_option("--confidence-intervals", s.confidenceIntervals,
+                        "on (default): a stated point with a confidence label (confident, "
+                        "likely, speculative) is read as an interval; off: kept as a point")
+            ->check(CLI::IsMember({"on", "off"}));
         if (assess) {
+            cmd->add_option("--assume-undisclosed", s.assumeUndisclosed,
+                            "RATIO: undisclosed stages together at most RATIO x the disclosed "
+                            "counted compute; lower-bound verdicts are decided on that bound");
             cmd->add_option("--policy", s.policies,
                             "policy id (repeatable or comma-separated); default: all shipped "
                             "legal policies; 'everything' adds illustrative ones");

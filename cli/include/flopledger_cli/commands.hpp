@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <istream>
 #include <ostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +31,13 @@ struct Settings {
     std::vector<std::string> asOf;
     std::vector<std::string> failOn;
     std::string id;
+    std::string assumeUndisclosed;           ///< --assume-undisclosed RATIO ("" : none)
+    std::string confidenceIntervals = "on";  ///< --confidence-intervals on|off
 };
+
+/// --assume-undisclosed RATIO as an exact non-negative number; nullopt for ""; throws
+/// InputError(Usage) for anything else.
+std::optional<Exact> parseAssumeUndisclosed(const std::string& text);
 
 int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostream& out,
                   std::ostream& err);

@@ -10,9 +10,11 @@
 #include <flopledger/monte_carlo.hpp>
 #include <flopledger/policy.hpp>
 #include <flopledger/policy_catalog.hpp>
+#include <flopledger/provenance.hpp>
 #include <flopledger/quantity.hpp>
 #include <flopledger/record.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/report.hpp>
 #include <flopledger/sensitivity.hpp>
+#include <flopledger/verdict_explain.hpp>
 #include <flopledger/version.hpp>

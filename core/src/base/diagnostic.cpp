@@ -54,6 +54,8 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::ImpliedUtilization, "implied-utilization"},
     {ErrorCode::AssumptionUsed, "assumption-used"},
     {ErrorCode::ReportedMismatch, "reported-mismatch"},
+    {ErrorCode::ConfidenceInterval, "confidence-interval"},
+    {ErrorCode::UnknownConfidence, "unknown-confidence"},
     {ErrorCode::Internal, "internal"},
 };
 

@@ -154,7 +154,10 @@ char verdictSymbol(const Verdict* v) {
         case VerdictStatus::Indeterminate:
             return '?';
         case VerdictStatus::Unknown:
-            return '-';
+            // A lower bound already below on disclosed compute: its own mark (contract 7.3).
+            return v->lowerBound && v->disclosedStatus == VerdictStatus::Below ? '<' : '-';
+        case VerdictStatus::NotReleased:
+            return 'n';
     }
     return ' ';
 }
@@ -841,7 +844,7 @@ private:
     SpillBuffer rows_;     // six fields per table line, in order
     SpillBuffer notes_;    // "Assumptions and warnings" items, wrapped
     SpillBuffer missing_;  // "Missing inputs" items, wrapped
-    std::map<std::string, std::array<int, 4>> counts_;
+    std::map<std::string, std::array<int, 5>> counts_;
     std::string scratch_;  // add(): the prepared record, reused
 };
 
@@ -1290,6 +1293,8 @@ std::string_view verdictWord(VerdictStatus s) {
             return "indet.";
         case VerdictStatus::Unknown:
             return "unknown";
+        case VerdictStatus::NotReleased:
+            return "not released";
     }
     return "unknown";
 }

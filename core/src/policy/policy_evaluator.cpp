@@ -4,6 +4,7 @@
 
 #include "base/fast_exact.hpp"
 #include "estimate/sampling.hpp"
+#include "policy/verdict_reason.hpp"
 
 #include <algorithm>
 #include <array>
@@ -826,6 +827,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     std::vector<std::size_t> indetIndex;
 
     static const std::string noParentNote = "no parent: not a modification of another model";
+    static const std::string textOnlyBioNote =
+        "no biological modality declared: bio_sequence_share read as 0 (a reading)";
 
     auto thresholdFor = [&](const Node& n, ThresholdValue& t) {
         const Condition& c = *n.cond;
@@ -938,6 +941,13 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
                 quantityMetric(o.own, record.developerRevenueUsd, "developer_revenue_usd");
                 break;
             case Metric::BioSequenceShare:
+                if (!record.bioSequenceShare && detail::textOnlyForBio(record)) {
+                    // Reading (docs/policies.md): no biological modality, share 0.
+                    static const Interval zeroShare = Interval::point(Exact(0));
+                    o.own.ref = &zeroShare;
+                    o.threshold.sharedNote = &textOnlyBioNote;
+                    break;
+                }
                 quantityMetric(o.own, record.bioSequenceShare, "bio_sequence_share");
                 break;
             case Metric::ParentTrainingCompute: {

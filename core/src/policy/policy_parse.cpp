@@ -27,8 +27,8 @@ constexpr std::array<std::string_view, 14> kMetrics = {
     "distilled",         "parent-training-compute", "parent-compute-cost",  "cluster-peak",
     "cluster-network",   "single-datacenter"};
 
-constexpr std::array<std::string_view, 4> kVerdictStatuses = {"exceeds", "below", "indeterminate",
-                                                              "unknown"};
+constexpr std::array<std::string_view, 5> kVerdictStatuses = {"exceeds", "below", "indeterminate",
+                                                              "unknown", "not-released"};
 
 // The unit each numeric metric is stated in; "" for the boolean metrics.
 std::string_view unitOf(Metric m) {
