@@ -31,8 +31,8 @@ std::string centralText(const std::optional<Interval>& v, int digits) {
 }  // namespace
 
 int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) {
-    if (s.format != "text" && s.format != "json") {
-        throw InputError(ErrorCode::Usage, "sensitivity writes --format text or json");
+    if (s.format != "text" && s.format != "json" && s.format != "md") {
+        throw InputError(ErrorCode::Usage, "sensitivity writes --format text, json or md");
     }
     DataTables data(s.dataDir);
     RecordReader reader(ReadLimits{}, data.hardware());
@@ -65,6 +65,13 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
     so.evaluation.monteCarlo.seed = s.seed;
     so.evaluation.probabilities = false;  // verdicts only: flips are decided exactly
 
+    if (s.confidenceIntervals != "off") {
+        for (auto& rec : rr.records) {
+            if (auto* m = std::get_if<ModelRecord>(&rec)) {
+                applyConfidenceIntervals(*m);
+            }
+        }
+    }
     // Parents referenced by id resolve within the file, as in assess.
     Estimator estimator(so.estimate);
     std::vector<ModelEstimate> estimates;
@@ -113,13 +120,69 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
                     cj["status"] = std::string(toString(c.status));
                     cj["counted_flop"] = intervalJsonValue(c.countedFlop);
                     cj["flips"] = c.flips;
+                    cj["method"] = c.method;
                     cs.push_back(std::move(cj));
                 }
                 rj["choices"] = std::move(cs);
+                Json be = Json::array();
+                for (const auto& b : r.breakEven) {
+                    be.push_back({{"pointer", b.pointer},
+                                  {"input", b.input},
+                                  {"method", b.method},
+                                  {"current", formatExact(b.current)},
+                                  {"value", formatExact(b.value)},
+                                  {"flips_to", std::string(toString(b.flipsTo))}});
+                }
+                rj["break_even"] = std::move(be);
+                rj["notes"] = r.notes;
                 rs.push_back(std::move(rj));
             }
             j["policies"] = std::move(rs);
             all.push_back(std::move(j));
+            continue;
+        }
+        const bool md = s.format == "md";
+        if (md) {
+            text << "## Sensitivity of " << m->id << " as of " << asOf.toIsoDay()
+                 << "\n\nBaseline convention " << toString(so.estimate.convention)
+                 << "; FLOP rounded to " << s.digits
+                 << " significant digits; break-even values are exact.\n\n"
+                 << "| policy | choice | method | verdict | counted FLOP | flips |\n"
+                 << "|---|---|---|---|---|---|\n";
+            for (const auto& r : results) {
+                text << "| " << r.policy << " | (baseline) | | " << toString(r.baseline.status)
+                     << " | " << centralText(r.baseline.countedFlop, s.digits) << " | |\n";
+                for (const auto& c : r.choices) {
+                    text << "| | " << c.choice << "=" << c.value << " | " << c.method << " | "
+                         << toString(c.status) << " | "
+                         << centralText(c.countedFlop, s.digits) << " | "
+                         << (c.flips ? "**flips**" : "") << " |\n";
+                }
+            }
+            text << "\n### Break-even values\n\n";
+            bool anyBe = false;
+            for (const auto& r : results) {
+                for (const auto& b : r.breakEven) {
+                    if (!anyBe) {
+                        text << "| policy | input | method | current | break-even | beyond it |\n"
+                             << "|---|---|---|---|---|---|\n";
+                    }
+                    anyBe = true;
+                    text << "| " << r.policy << " | `" << b.pointer << "` | " << b.method << " | "
+                         << formatScientific(b.current, s.digits) << " | "
+                         << formatScientific(b.value, std::max(s.digits, 6)) << " (exact: "
+                         << formatExact(b.value) << ") | " << toString(b.flipsTo) << " |\n";
+                }
+            }
+            if (!anyBe) {
+                text << "(none: no continuous input changes a verdict)\n";
+            }
+            for (const auto& r : results) {
+                for (const auto& n : r.notes) {
+                    text << "\n- " << r.policy << ": " << n;
+                }
+            }
+            text << "\n";
             continue;
         }
         text << "Sensitivity of " << m->id << " as of " << asOf.toIsoDay()
@@ -128,25 +191,29 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
         std::size_t flips = 0;
         std::size_t pw = 6;
         std::size_t cw = 6;
+        std::size_t mw = 6;
         for (const auto& r : results) {
             pw = std::max(pw, r.policy.size());
             for (const auto& c : r.choices) {
                 cw = std::max(cw, c.choice.size() + 1 + c.value.size());
+                mw = std::max(mw, c.method.size());
             }
         }
         text << "\n"
              << rtrim(padRight("policy", pw) + " " + padRight("choice", cw) + " " +
-                      padRight("verdict", 13) + " " + padRight("counted", 10) + " flips")
+                      padRight("method", mw) + " " + padRight("verdict", 13) + " " +
+                      padRight("counted", 10) + " flips")
              << "\n";
         for (const auto& r : results) {
             text << rtrim(padRight(r.policy, pw) + " " + padRight("(baseline)", cw) + " " +
-                          padRight(toString(r.baseline.status), 13) + " " +
-                          centralText(r.baseline.countedFlop, s.digits))
+                          padRight("", mw) + " " + padRight(toString(r.baseline.status), 13) +
+                          " " + centralText(r.baseline.countedFlop, s.digits))
                  << "\n";
             for (const auto& c : r.choices) {
                 flips += c.flips ? 1 : 0;
                 text << rtrim(padRight("", pw) + " " + padRight(c.choice + "=" + c.value, cw) +
-                              " " + padRight(toString(c.status), 13) + " " +
+                              " " + padRight(c.method, mw) + " " +
+                              padRight(toString(c.status), 13) + " " +
                               padRight(centralText(c.countedFlop, s.digits), 10) +
                               (c.flips ? " FLIPS" : ""))
                      << "\n";
@@ -154,7 +221,25 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
         }
         text << "\n"
              << flips << (flips == 1 ? " choice flips a verdict" : " choices flip a verdict")
-             << ".\n";
+             << " (choices that change nothing are not listed).\n";
+        bool anyBe = false;
+        for (const auto& r : results) {
+            for (const auto& b : r.breakEven) {
+                if (!anyBe) {
+                    text << "\nBreak-even values (exact; the other inputs held):\n";
+                }
+                anyBe = true;
+                text << "  " << r.policy << ": " << b.pointer << " " << b.method << " "
+                     << formatScientific(b.current, std::max(s.digits, 6)) << " -> "
+                     << formatScientific(b.value, std::max(s.digits, 6)) << " ("
+                     << toString(b.flipsTo) << " beyond)\n";
+            }
+        }
+        for (const auto& r : results) {
+            for (const auto& n : r.notes) {
+                text << "note: " << r.policy << ": " << n << "\n";
+            }
+        }
     }
     if (s.format == "json") {
         text << all.dump(2) << "\n";
