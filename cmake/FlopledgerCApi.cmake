@@ -3,6 +3,7 @@
 # ctypes/FFI users load one self-contained .so and need no C++ runtime flags. Included from
 # core/CMakeLists.txt.
 add_library(flopledger_c SHARED ${PROJECT_SOURCE_DIR}/core/capi/c_api.cpp
+            ${PROJECT_SOURCE_DIR}/core/capi/c_api_options.cpp
             ${PROJECT_SOURCE_DIR}/core/include/flopledger/flopledger.h)
 add_library(flopledger::c ALIAS flopledger_c)
 set_target_properties(flopledger_c PROPERTIES
@@ -15,7 +16,10 @@ target_link_libraries(flopledger_c PRIVATE flopledger_core nlohmann_json::nlohma
                       $<BUILD_INTERFACE:flopledger_warnings>)
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
   # The static core's symbols stay internal: no clash with a program that links the core too.
-  target_link_options(flopledger_c PRIVATE "LINKER:--exclude-libs,ALL")
+  target_link_options(flopledger_c PRIVATE "LINKER:--exclude-libs,ALL"
+                      "LINKER:--version-script=${PROJECT_SOURCE_DIR}/cmake/flopledger_c.map")
+  set_property(TARGET flopledger_c APPEND PROPERTY LINK_DEPENDS
+               ${PROJECT_SOURCE_DIR}/cmake/flopledger_c.map)
   if(NOT FLOPLEDGER_SANITIZE AND NOT FLOPLEDGER_BUILD_FUZZ)
     # Sanitizer runtimes come from the executable, so only plain builds can insist on this.
     target_link_options(flopledger_c PRIVATE "LINKER:--no-undefined")

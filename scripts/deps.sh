@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev qt6-qpa-plugins
   clang-14 libclang-rt-14-dev llvm-14
   python3 xvfb xauth
+  libssl-dev python3-dev pybind11-dev python3-pybind11
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -78,6 +78,12 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                         "on (default): a stated point with a confidence label (confident, "
                         "likely, speculative) is read as an interval; off: kept as a point")
             ->check(CLI::IsMember({"on", "off"}));
+        cmd->add_flag("--curated-only", s.curatedOnly,
+                      "a directory's curated records only, without the Epoch AI layer in its "
+                      "epoch/ folder");
+        cmd->add_option("--manifest", s.manifest,
+                        "write the audit manifest (version, dates, options, data and file "
+                        "hashes) to FILE as JSON");
         if (assess) {
             cmd->add_option("--assume-undisclosed", s.assumeUndisclosed,
                             "RATIO: undisclosed stages together at most RATIO x the disclosed "
@@ -161,13 +167,19 @@ Invalid input: every diagnostic is printed, nothing is written with -o, exit 2.)
     CLI::App* importEpoch = import->add_subcommand("epoch", "an Epoch AI CSV export");
     importEpoch->add_option("csv", s.inputs, "the CSV file, or - for stdin")->required();
     importEpoch->add_option("-o,--output", s.output, "write JSON Lines to FILE atomically");
+    importEpoch->add_option("--curated", s.curatedDir,
+                            "DIR of curated records: the summary counts the rows they supersede");
     import->footer(R"(Examples:
   flopledger import epoch all_ml_systems.csv -o epoch.jsonl
+  flopledger import epoch all_ml_systems_full_view_2025-08-07.csv --curated models \
+      -o models/epoch/epoch-ai-2025-08-07.jsonl     # regenerate the shipped Epoch layer
   flopledger import epoch all_ml_systems.csv | flopledger assess - --format csv)");
 
     CLI::App* validate = app.add_subcommand("validate", "check record, policy or hardware files");
     validate->add_option("files", s.inputs, "files or directories")->required();
     validate->add_option("--data-dir", s.dataDir, "DIR with hardware/ used to check records");
+    validate->add_flag("--curated-only", s.curatedOnly,
+                       "a directory's curated records only, without its epoch/ layer");
     validate->footer(R"(Examples:
   flopledger validate models/
   flopledger validate policies/*.json hardware/accelerators.json

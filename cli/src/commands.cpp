@@ -1,5 +1,6 @@
 // estimate, assess, policies, hardware, validate and plot.
 #include <flopledger_cli/atomic_output.hpp>
+#include <flopledger_cli/audit_manifest.hpp>
 #include <flopledger_cli/cli.hpp>
 #include <flopledger_cli/commands.hpp>
 #include <flopledger_cli/data_tables.hpp>
@@ -184,8 +185,14 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         return flags;
     };
 
-    RecordReader reader(ReadLimits{}, data.hardware());
-    AtomicOutput output(s.output, out);
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
+    // --manifest with standard output: hash the bytes on their way out.
+    HashingBuffer hashing(out.rdbuf());
+    std::ostream hashedOut(&hashing);
+    const bool hashStdout = !s.manifest.empty() && (s.output.empty() || s.output == "-");
+    AtomicOutput output(s.output, hashStdout ? hashedOut : out);
     auto writer = ReportWriter::create(ro, output.stream());
     PipelineOptions po;
     po.threads = s.threads;
@@ -200,7 +207,17 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         return kExitInvalid;
     }
     writer->finish();
+    Manifest manifest = manifestFor(assessor, evaluate ? "assess" : "estimate");
+    manifest.options = manifestOptions(s, assessor.policyIds(), evaluate);
+    if (format == ReportFormat::Markdown) {
+        // The memo ends with the facts of its own manifest (its own hash cannot be in it).
+        output.stream() << manifestMarkdown(withInputs(manifest, r.recordsPerFile));
+    }
     output.commit();
+    if (!s.manifest.empty()) {
+        hashedOut.flush();
+        writeManifest(s, std::move(manifest), r.recordsPerFile, hashing.hex());
+    }
     const bool matched = (failOn[0] && (r.flags & kFlagExceeds) != 0) ||
                          (failOn[1] && (r.flags & kFlagIndeterminate) != 0);
     return matched ? 1 : 0;
@@ -412,7 +429,9 @@ bool readWhole(const std::string& path, std::string& text) {
 
 int commandValidate(const Settings& s, std::ostream& out, std::ostream& err) {
     DataTables data(s.dataDir);
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     std::size_t errors = 0;
     std::size_t warnings = 0;
     auto report = [&](const std::vector<Diagnostic>& ds) {

@@ -5,8 +5,10 @@
 
 #include <flopledger/epoch_import.hpp>
 #include <flopledger/record_reader.hpp>
+#include <flopledger/registry_layers.hpp>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace flopledger::cli {
@@ -32,7 +34,8 @@ int commandImportEpoch(const Settings& s, std::istream& in, std::ostream& out, s
         text = ss.str();
     }
     std::vector<Diagnostic> diags;
-    std::vector<ModelRecord> records = importEpochCsv(text, path, diags);
+    ImportCounts counts;
+    std::vector<ModelRecord> records = importEpochCsv(text, path, diags, &counts);
     // Every problem is printed. Warnings (bounds kept in notes, ...) do not stop the import;
     // an error (bad number, bad date, CSV syntax) means invalid input: exit 2 and, as for
     // assess, no partial output.
@@ -44,6 +47,30 @@ int commandImportEpoch(const Settings& s, std::istream& in, std::ostream& out, s
     if (fatal) {
         return kExitInvalid;
     }
+    std::string superseded;
+    if (!s.curatedDir.empty()) {
+        // The curated records alone: which imported rows they replace.
+        ReadLimits limits;
+        limits.lowerLayers = false;
+        const ReadResult curated = RecordReader(limits).readPath(s.curatedDir);
+        for (const auto& d : curated.diagnostics) err << d.toString() << "\n";
+        if (!curated.ok()) return kExitInvalid;
+        std::set<std::string> ids;
+        for (const auto& r : records) ids.insert(r.id);
+        std::size_t n = 0;
+        for (const auto& r : curated.records) {
+            const auto* m = std::get_if<ModelRecord>(&r);
+            if (m && m->supersedes.rfind(kEpochLayerPrefix, 0) == 0 &&
+                ids.count(m->supersedes.substr(std::string_view(kEpochLayerPrefix).size())))
+                ++n;
+        }
+        superseded = ", " + std::to_string(n) + " superseded by curated records";
+    }
+    err << "import epoch: " << counts.records << " records, " << counts.withCompute
+        << " with training compute, " << counts.flagged << " flagged (" << counts.artefacts
+        << " export artefacts corrected, " << counts.implausible
+        << " implausible figures not used), " << counts.withParent << " with a parent"
+        << superseded << "\n";
     AtomicOutput output(s.output, out);
     std::ostream& o = output.stream();
     for (auto& r : records) {

@@ -1,5 +1,6 @@
 // sensitivity: which accounting choices flip which verdict (sensitivity.hpp), as a table or JSON.
 #include <flopledger_cli/atomic_output.hpp>
+#include <flopledger_cli/audit_manifest.hpp>
 #include <flopledger_cli/cli.hpp>
 #include <flopledger_cli/commands.hpp>
 #include <flopledger_cli/data_tables.hpp>
@@ -7,25 +8,59 @@
 #include <flopledger/flopledger.hpp>
 #include <flopledger/sensitivity.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <sstream>
 
 namespace flopledger::cli {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-Json intervalJsonValue(const std::optional<Interval>& v) {
-    if (!v) {
-        return nullptr;
-    }
-    return Json::parse(intervalJson(*v));
-}
-
 std::string centralText(const std::optional<Interval>& v, int digits) {
     return v ? formatScientific(v->central, digits) : std::string("-");
+}
+
+// The Markdown form: the choices that change something, then the break-even values.
+void writeMarkdown(std::ostream& text, const ModelSensitivity& m, int digits) {
+    text << "## Sensitivity of " << m.id << " as of " << m.asOf.toIsoDay()
+         << "\n\nBaseline convention " << toString(m.convention) << "; FLOP rounded to "
+         << digits << " significant digits; choices that change nothing are not listed.\n\n"
+         << "| policy | choice | method | verdict | counted FLOP | flips |\n"
+         << "|---|---|---|---|---|---|\n";
+    for (const auto& r : m.results) {
+        text << "| " << r.policy << " | (baseline) | | " << toString(r.baseline.status) << " | "
+             << centralText(r.baseline.countedFlop, digits) << " | |\n";
+        for (const auto& c : r.choices) {
+            text << "| | " << c.choice << "=" << c.value << " | " << c.method << " | "
+                 << toString(c.status) << " | " << centralText(c.countedFlop, digits) << " | "
+                 << (c.flips ? "**flips**" : "") << " |\n";
+        }
+    }
+    text << "\n### Break-even values\n\nExact values of one input at which the verdict "
+            "changes, the other inputs held.\n\n";
+    bool any = false;
+    for (const auto& r : m.results) {
+        for (const auto& b : r.breakEven) {
+            if (!any) {
+                text << "| policy | input | method | current | break-even | beyond it |\n"
+                     << "|---|---|---|---|---|---|\n";
+            }
+            any = true;
+            text << "| " << r.policy << " | `" << b.pointer << "` | " << b.method << " | "
+                 << formatScientific(b.current, std::max(digits, 6)) << " | "
+                 << formatScientific(b.value, std::max(digits, 6)) << " | "
+                 << toString(b.flipsTo) << " |\n";
+        }
+    }
+    if (!any) {
+        text << "(none)\n";
+    }
+    bool first = true;
+    for (const auto& r : m.results) {
+        for (const auto& n : r.notes) {
+            text << (first ? "\n" : "") << "- " << r.policy << ": " << n << "\n";
+            first = false;
+        }
+    }
+    text << "\n";
 }
 
 }  // namespace
@@ -35,7 +70,9 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
         throw InputError(ErrorCode::Usage, "sensitivity writes --format text, json or md");
     }
     DataTables data(s.dataDir);
-    RecordReader reader(ReadLimits{}, data.hardware());
+    ReadLimits limits;
+    limits.lowerLayers = !s.curatedOnly;
+    RecordReader reader(limits, data.hardware());
     ReadResult rr = reader.readPath(s.inputs.front());
     for (const auto& rec : rr.records) {
         for (auto& d : reader.validate(rec)) {
@@ -64,128 +101,29 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
     so.evaluation.monteCarlo.samples = s.samples;
     so.evaluation.monteCarlo.seed = s.seed;
     so.evaluation.probabilities = false;  // verdicts only: flips are decided exactly
+    so.confidenceIntervals = s.confidenceIntervals != "off";
 
-    if (s.confidenceIntervals != "off") {
-        for (auto& rec : rr.records) {
-            if (auto* m = std::get_if<ModelRecord>(&rec)) {
-                applyConfidenceIntervals(*m);
-            }
-        }
-    }
     // Parents referenced by id resolve within the file, as in assess.
-    Estimator estimator(so.estimate);
-    std::vector<ModelEstimate> estimates;
-    std::vector<const ModelRecord*> models;
-    for (const auto& rec : rr.records) {
-        if (const auto* m = std::get_if<ModelRecord>(&rec)) {
-            models.push_back(m);
-        }
-    }
-    estimates.reserve(models.size());
-    RegistryContext context;
-    for (const ModelRecord* m : models) {
-        estimates.push_back(estimator.estimate(*m));
-    }
-    for (std::size_t i = 0; i < models.size(); ++i) {
-        context.add(*models[i], estimates[i]);
-    }
-    so.evaluation.registry = &context;
-    so.evaluation.estimator = &estimator;
-    if (models.empty()) {
+    const bool anyModel = std::any_of(rr.records.begin(), rr.records.end(), [](const Record& r) {
+        return std::holds_alternative<ModelRecord>(r);
+    });
+    if (!anyModel) {
         throw InputError(ErrorCode::MissingField,
                          "sensitivity needs a model record in '" + s.inputs.front() + "'");
     }
+    const std::vector<ModelSensitivity> models = analyseSensitivity(rr.records, policies, asOf, so);
 
     std::ostringstream text;
-    Json all = Json::array();
-    for (const ModelRecord* m : models) {
-        std::vector<SensitivityResult> results = analyseSensitivity(*m, policies, asOf, so);
+    for (const ModelSensitivity& m : models) {
         if (s.format == "json") {
-            Json j = Json::object();
-            j["id"] = m->id;
-            j["as_of"] = asOf.toIsoDay();
-            j["convention"] = std::string(toString(so.estimate.convention));
-            Json rs = Json::array();
-            for (const auto& r : results) {
-                Json rj = Json::object();
-                rj["policy"] = r.policy;
-                rj["baseline"] = {{"status", std::string(toString(r.baseline.status))},
-                                  {"counted_flop", intervalJsonValue(r.baseline.countedFlop)}};
-                rj["any_flip"] = r.anyFlip();
-                Json cs = Json::array();
-                for (const auto& c : r.choices) {
-                    Json cj = Json::object();
-                    cj["choice"] = c.choice;
-                    cj["value"] = c.value;
-                    cj["status"] = std::string(toString(c.status));
-                    cj["counted_flop"] = intervalJsonValue(c.countedFlop);
-                    cj["flips"] = c.flips;
-                    cj["method"] = c.method;
-                    cs.push_back(std::move(cj));
-                }
-                rj["choices"] = std::move(cs);
-                Json be = Json::array();
-                for (const auto& b : r.breakEven) {
-                    be.push_back({{"pointer", b.pointer},
-                                  {"input", b.input},
-                                  {"method", b.method},
-                                  {"current", formatExact(b.current)},
-                                  {"value", formatExact(b.value)},
-                                  {"flips_to", std::string(toString(b.flipsTo))}});
-                }
-                rj["break_even"] = std::move(be);
-                rj["notes"] = r.notes;
-                rs.push_back(std::move(rj));
-            }
-            j["policies"] = std::move(rs);
-            all.push_back(std::move(j));
+            break;
+        }
+        const std::vector<SensitivityResult>& results = m.results;
+        if (s.format == "md") {
+            writeMarkdown(text, m, s.digits);
             continue;
         }
-        const bool md = s.format == "md";
-        if (md) {
-            text << "## Sensitivity of " << m->id << " as of " << asOf.toIsoDay()
-                 << "\n\nBaseline convention " << toString(so.estimate.convention)
-                 << "; FLOP rounded to " << s.digits
-                 << " significant digits; break-even values are exact.\n\n"
-                 << "| policy | choice | method | verdict | counted FLOP | flips |\n"
-                 << "|---|---|---|---|---|---|\n";
-            for (const auto& r : results) {
-                text << "| " << r.policy << " | (baseline) | | " << toString(r.baseline.status)
-                     << " | " << centralText(r.baseline.countedFlop, s.digits) << " | |\n";
-                for (const auto& c : r.choices) {
-                    text << "| | " << c.choice << "=" << c.value << " | " << c.method << " | "
-                         << toString(c.status) << " | "
-                         << centralText(c.countedFlop, s.digits) << " | "
-                         << (c.flips ? "**flips**" : "") << " |\n";
-                }
-            }
-            text << "\n### Break-even values\n\n";
-            bool anyBe = false;
-            for (const auto& r : results) {
-                for (const auto& b : r.breakEven) {
-                    if (!anyBe) {
-                        text << "| policy | input | method | current | break-even | beyond it |\n"
-                             << "|---|---|---|---|---|---|\n";
-                    }
-                    anyBe = true;
-                    text << "| " << r.policy << " | `" << b.pointer << "` | " << b.method << " | "
-                         << formatScientific(b.current, s.digits) << " | "
-                         << formatScientific(b.value, std::max(s.digits, 6)) << " (exact: "
-                         << formatExact(b.value) << ") | " << toString(b.flipsTo) << " |\n";
-                }
-            }
-            if (!anyBe) {
-                text << "(none: no continuous input changes a verdict)\n";
-            }
-            for (const auto& r : results) {
-                for (const auto& n : r.notes) {
-                    text << "\n- " << r.policy << ": " << n;
-                }
-            }
-            text << "\n";
-            continue;
-        }
-        text << "Sensitivity of " << m->id << " as of " << asOf.toIsoDay()
+        text << "Sensitivity of " << m.id << " as of " << asOf.toIsoDay()
              << " (baseline: convention " << toString(so.estimate.convention)
              << "; FLOP rounded to " << s.digits << " significant digits)\n";
         std::size_t flips = 0;
@@ -229,10 +167,10 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
                     text << "\nBreak-even values (exact; the other inputs held):\n";
                 }
                 anyBe = true;
-                text << "  " << r.policy << ": " << b.pointer << " " << b.method << " "
+                text << "  " << r.policy << ": " << b.pointer << " (" << b.method << ") "
                      << formatScientific(b.current, std::max(s.digits, 6)) << " -> "
-                     << formatScientific(b.value, std::max(s.digits, 6)) << " ("
-                     << toString(b.flipsTo) << " beyond)\n";
+                     << formatScientific(b.value, std::max(s.digits, 6)) << ", "
+                     << toString(b.flipsTo) << " beyond\n";
             }
         }
         for (const auto& r : results) {
@@ -242,11 +180,23 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
         }
     }
     if (s.format == "json") {
-        text << all.dump(2) << "\n";
+        text << sensitivityJson(models);
     }
     AtomicOutput output(s.output, out);
     output.stream() << text.str();
     output.commit();
+    if (!s.manifest.empty()) {
+        AssessOptions ao;
+        ao.estimate = so.estimate;
+        ao.asOf = dates.empty() ? std::vector<Date>{} : std::vector<Date>{asOf};
+        ao.catalog = data.policies();
+        Manifest manifest = manifestFor(ao, "sensitivity");
+        std::vector<std::string> ids;
+        for (const Policy* p : policies) ids.push_back(p->id);
+        manifest.options = manifestOptions(s, ids, true);
+        writeManifest(s, std::move(manifest), {{s.inputs.front(), rr.records.size()}},
+                      sha256Hex(text.str()));
+    }
     return kExitOk;
 }
 

@@ -287,6 +287,8 @@ public:
         }
         flushPending();
         progress_.done();
+        for (std::size_t i = 0; i < counts_.size() && i < files_.size(); ++i)
+            if (counts_[i] > 0) result_.recordsPerFile.emplace_back(files_[i], counts_[i]);
         return result_;
     }
 
@@ -331,7 +333,8 @@ private:
             failed_ = true;
             return false;
         }
-        const FirstUse* first = ids_.insert(e.id, FirstUse{where.line, fileIndex(where.file)});
+        const std::uint32_t file = fileIndex(where.file);
+        const FirstUse* first = ids_.insert(e.id, FirstUse{where.line, file});
         if (first != nullptr) {
             Diagnostic d;
             d.code = ErrorCode::DuplicateId;
@@ -351,6 +354,8 @@ private:
         }
         result_.flags |= e.flags;
         ++result_.records;
+        if (counts_.size() <= file) counts_.resize(file + 1, 0);
+        ++counts_[file];
         if (e.result) {
             if (streamable_) {
                 write(renderFragment(report_, *e.result));
@@ -708,6 +713,7 @@ private:
     // Where each id was first used (for the duplicate-id diagnostic): a file index and a line
     // rather than a SourceLocation, which would allocate a copy of the path per record.
     std::vector<std::string> files_;
+    std::vector<std::size_t> counts_;  // records written per files_ entry
     IdTable ids_;
     PipelineResult result_;
 };

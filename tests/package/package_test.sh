@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests of the installed package, run by CTest (tests/package/CMakeLists.txt):
 #   package_test.sh STEP SOURCE_DIR BUILD_DIR PREFIX CC CXX
-# STEP: install | cmake-consumer | pkgconfig-consumer | headers | deb
+# STEP: install | cmake-consumer | pkgconfig-consumer | headers | python | deb
 set -euo pipefail
 step=$1 src=$2 build=$3 prefix=$4 cc=$5 cxx=$6
 work=$build/tests/package/work-$step
@@ -34,16 +34,31 @@ install)
     echo "installed headers or CMake files mention nlohmann" >&2
     exit 1
   fi
-  # Only the C API is exported from the shared library.
-  exported=$(nm -D --defined-only "$prefix/lib/libflopledger_c.so.1" | awk '$2 == "T" {print $3}' | sort)
-  expected=$(printf '%s\n' flopledger_assess flopledger_delete flopledger_estimate flopledger_free \
-             flopledger_last_error flopledger_new flopledger_version | sort)
+  # Only the C API is exported from the shared library: every defined dynamic symbol (functions,
+  # data, weak template instances; not the version node) is a function declared in flopledger.h.
+  exported=$(nm -D --defined-only "$prefix/lib/libflopledger_c.so.1" | awk '$2 != "A" {print $3}' \
+             | sed 's/@.*//' | sort -u)
+  expected=$(grep -o 'FLOPLEDGER_C_API[^(]*[ *]\(flopledger_[a-z_]*\)(' "$src/core/include/flopledger/flopledger.h" \
+             | sed 's/.*[ *]\(flopledger_[a-z_]*\)(/\1/' | sort -u)
   if [[ $exported != "$expected" ]]; then
-    echo "libflopledger_c exports unexpected functions:" >&2
-    echo "$exported" >&2
+    echo "libflopledger_c exports differ from the functions of flopledger.h:" >&2
+    diff <(echo "$expected") <(echo "$exported") >&2 || true
     exit 1
   fi
+  # The Boost version of the build is recorded, exactly, in the package config.
+  grep -q "find_dependency(Boost $(grep -o 'FLOPLEDGER_BOOST_VERSION:INTERNAL=.*' "$build/CMakeCache.txt" | cut -d= -f2) EXACT)" \
+    "$prefix/lib/cmake/flopledger/flopledgerConfig.cmake" || { echo "Boost version not recorded in flopledgerConfig.cmake" >&2; exit 1; }
+  # The version script is the list kept in step with the header.
+  mapped=$(grep -o 'flopledger_[a-z_]*;' "$src/cmake/flopledger_c.map" | tr -d ';' | sort -u)
+  [[ $mapped == "$expected" ]] || { echo "cmake/flopledger_c.map differs from flopledger.h" >&2; exit 1; }
   echo "installed to $prefix"
+  ;;
+python)
+  # The installed module: `import flopledger` from <prefix>/lib/python3/dist-packages.
+  [[ -f $prefix/lib/python3/dist-packages/flopledger/__init__.py ]] || { echo "python module not installed" >&2; exit 1; }
+  "$prefix/bin/flopledger" assess "$src/models" --format json >"$work/cli.json"
+  PYTHONPATH="$prefix/lib/python3/dist-packages" /usr/bin/python3 "$src/tests/package/python_consumer.py" \
+    "$prefix" "$src/models" "$work/cli.json"
   ;;
 cmake-consumer)
   cmake -S "$src/examples/06-find-package-consumer" -B "$work/build" -DCMAKE_PREFIX_PATH="$prefix" \

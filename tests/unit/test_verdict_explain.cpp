@@ -20,8 +20,8 @@ std::vector<RecordAssessment> assessModels(const std::vector<std::string>& ids,
                                            AssessOptions o = {}) {
     std::vector<Record> records;
     for (const auto& id : ids) {
-        ReadResult r = RecordReader().readPath(std::string(FLOPLEDGER_SOURCE_DIR) + "/models/" +
-                                               id + ".json");
+        ReadResult r =
+            RecordReader().readPath(std::string(FLOPLEDGER_SOURCE_DIR) + "/models/" + id + ".json");
         REQUIRE(r.ok());
         for (auto& rec : r.records) records.push_back(std::move(rec));
     }
@@ -96,8 +96,7 @@ TEST_CASE("Claude 3 Opus: a speculative third-party point is indeterminate under
 
 TEST_CASE("GPT-4 names Epoch AI and its confidence; Llama 3.1 405B carries Meta's 3.8e25",
           "[verdicts]") {
-    const auto rs =
-        assessModels({"gpt-4", "llama-3.1-405b"}, "eu-ai-act-art51", "2025-09-01");
+    const auto rs = assessModels({"gpt-4", "llama-3.1-405b"}, "eu-ai-act-art51", "2025-09-01");
     const RecordAssessment& gpt4 = byId(rs, "gpt-4");
     const StageProvenance p = stageProvenance(*gpt4.estimate, gpt4.estimate->stages[0]);
     CHECK(p.origin == Origin::ThirdParty);
@@ -115,8 +114,8 @@ TEST_CASE("GPT-4 names Epoch AI and its confidence; Llama 3.1 405B carries Meta'
 }
 
 TEST_CASE("Llama 3.1 8B under Art. 51: a lower bound below on disclosed compute", "[verdicts]") {
-    const auto rs = assessModels({"llama-3.1-8b", "llama-3.1-405b"}, "eu-ai-act-art51",
-                                 "2025-09-01");
+    const auto rs =
+        assessModels({"llama-3.1-8b", "llama-3.1-405b"}, "eu-ai-act-art51", "2025-09-01");
     const Verdict& v = only(byId(rs, "llama-3.1-8b"));
     CHECK(v.status == VerdictStatus::Unknown);
     CHECK(v.lowerBound);
@@ -140,8 +139,8 @@ TEST_CASE("Llama 3.1 8B under Art. 51: a lower bound below on disclosed compute"
 
     AssessOptions assume;
     assume.assumeUndisclosed = Exact(1);
-    const auto ra = assessModels({"llama-3.1-8b", "llama-3.1-405b"}, "eu-ai-act-art51",
-                                 "2025-09-01", assume);
+    const auto ra =
+        assessModels({"llama-3.1-8b", "llama-3.1-405b"}, "eu-ai-act-art51", "2025-09-01", assume);
     const Verdict& a8 = only(byId(ra, "llama-3.1-8b"));
     CHECK(a8.status == VerdictStatus::Below);
     CHECK(a8.countedFlop->high == disclosed * 2);
@@ -156,7 +155,8 @@ TEST_CASE("Grok-3 is not released as of 2024-01-01", "[verdicts]") {
     AssessOptions o;
     o.asOf = {day("2024-01-01")};
     std::vector<Record> recs;
-    ReadResult r = RecordReader().readPath(std::string(FLOPLEDGER_SOURCE_DIR) + "/models/grok-3.json");
+    ReadResult r =
+        RecordReader().readPath(std::string(FLOPLEDGER_SOURCE_DIR) + "/models/grok-3.json");
     REQUIRE(r.ok());
     const auto rs = Assessor(o).assessAll(std::move(r.records), 1);
     REQUIRE(!rs[0].dates[0].verdicts.empty());
@@ -174,8 +174,7 @@ TEST_CASE("Grok-3 is not released as of 2024-01-01", "[verdicts]") {
         CHECK(v.status != VerdictStatus::NotReleased);
 }
 
-TEST_CASE("SB 53 large developer: revenue decides, and is the only missing input",
-          "[verdicts]") {
+TEST_CASE("SB 53 large developer: revenue decides, and is the only missing input", "[verdicts]") {
     const std::string rec = R"([
       {"id": "rev", "released": "2025-06-01", "modalities": ["text"],
        "developer_revenue_usd": "4e8", "stages": [{"kind": "pretraining", "flop": "2e26"}]},
@@ -202,13 +201,11 @@ TEST_CASE("missing: a non-distilled model does not need its parent's compute", "
         "ny-raise-2025", "2025-09-01");
     const Verdict& v = only(rs[0]);
     CHECK(v.status == VerdictStatus::Unknown);
-    CHECK(std::find(v.missing.begin(), v.missing.end(), "parent.training_flop") ==
-          v.missing.end());
+    CHECK(std::find(v.missing.begin(), v.missing.end(), "parent.training_flop") == v.missing.end());
     CHECK(v.missing == std::vector<std::string>{"stages[].cost_usd"});
 }
 
-TEST_CASE("EO 14110 bio rule: a record without a biological modality reads share 0",
-          "[verdicts]") {
+TEST_CASE("EO 14110 bio rule: a record without a biological modality reads share 0", "[verdicts]") {
     const auto rs = assessText(
         R"([{"id": "text", "released": "2023-06-01", "modalities": ["text", "code"],
              "stages": [{"kind": "pretraining", "flop": "1e24"}]},

@@ -33,6 +33,9 @@ struct Settings {
     std::string id;
     std::string assumeUndisclosed;           ///< --assume-undisclosed RATIO ("" : none)
     std::string confidenceIntervals = "on";  ///< --confidence-intervals on|off
+    bool curatedOnly = false;  ///< read a directory's curated records without its epoch/ layer
+    std::string curatedDir;    ///< import epoch: count the rows these curated records supersede
+    std::string manifest;  ///< --manifest FILE: the audit manifest (contract 7.7)
 };
 
 /// --assume-undisclosed RATIO as an exact non-negative number; nullopt for ""; throws

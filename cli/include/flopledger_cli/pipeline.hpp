@@ -16,6 +16,7 @@
 #include <istream>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flopledger::cli {
@@ -31,6 +32,8 @@ struct PipelineResult {
     std::size_t errors = 0;   ///< error diagnostics printed
     bool internalError = false;
     unsigned flags = 0;  ///< OR of the classify() results of every written record
+    /// Records written per input file ("-" for stdin), in first-seen order (audit manifest).
+    std::vector<std::pair<std::string, std::size_t>> recordsPerFile;
 };
 
 /// Classifies a result for --fail-on (called on worker threads; must be thread-safe).

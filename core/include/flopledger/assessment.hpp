@@ -61,7 +61,9 @@ struct RecordAssessment {
     bool isCluster() const { return std::holds_alternative<ClusterRecord>(*record); }
 };
 
-/// Estimates and evaluates records. Thread-safe: one Assessor may serve many threads.
+/// Estimates and evaluates records. Thread-safe: one Assessor may serve many threads (its const
+/// members are safe to call concurrently; moving or assigning it is not). Results own their
+/// data (the record by shared ownership), so they outlive the Assessor and the input.
 class Assessor {
 public:
     /// Resolves the policy ids and defaults; throws InputError (UnknownPolicy) for an id the
@@ -70,19 +72,25 @@ public:
     ~Assessor();
     Assessor(const Assessor&) = delete;
     Assessor& operator=(const Assessor&) = delete;
+    /// Movable: what the evaluator points at lives on the heap and moves with it. A moved-from
+    /// Assessor may only be destroyed or assigned to.
+    Assessor(Assessor&&) noexcept;
+    Assessor& operator=(Assessor&&) noexcept;
 
     /// One record on its own: parents come from the record's `parent` fields only (streaming).
-    RecordAssessment assess(std::shared_ptr<const Record> record) const;
-    RecordAssessment assess(Record record) const;
+    [[nodiscard]] RecordAssessment assess(std::shared_ptr<const Record> record) const;
+    [[nodiscard]] RecordAssessment assess(Record record) const;
     /// A whole registry: parents referenced by id and frontier-relative thresholds see every
     /// record. Results in input order; `threads` workers (0: all cores).
-    std::vector<RecordAssessment> assessAll(std::vector<Record> records,
-                                            unsigned threads = 0) const;
+    [[nodiscard]] std::vector<RecordAssessment> assessAll(std::vector<Record> records,
+                                                          unsigned threads = 0) const;
 
     const AssessOptions& options() const { return options_; }
     /// The policy ids evaluated, in output order.
     const std::vector<std::string>& policyIds() const { return policyIds_; }
     const std::vector<Date>& dates() const { return options_.asOf; }
+    /// True when no date was given and the Assessor took today (UTC): the audit manifest says so.
+    bool asOfDefaulted() const { return asOfDefaulted_; }
     const PolicyCatalog& catalog() const { return *catalog_; }
 
 private:
@@ -94,9 +102,10 @@ private:
     std::vector<std::string> policyIds_;
     const PolicyCatalog* catalog_ = nullptr;
     std::vector<const Policy*> policies_;
-    Estimator estimator_;
+    std::unique_ptr<Estimator> estimator_;  ///< on the heap: the evaluator points at it
     std::unique_ptr<PolicyEvaluator> evaluator_;
     EvaluationOptions evaluation_;  ///< the evaluator's options (re-evaluations in explain)
+    bool asOfDefaulted_ = false;
 };
 
 /// The contract's `estimate` object of one record. indent < 0: one line (JSON Lines); else

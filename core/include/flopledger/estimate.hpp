@@ -77,7 +77,10 @@ struct StageEstimate {
     std::optional<Interval> recomputeFlop;       ///< extra hardware FLOP (recompute)
     std::optional<Interval> hardwareCapacity;    ///< chips x seconds x dense peak
     bool isPublic = false;                       ///< synthetic-data, public output
-    const Stage* stage = nullptr;                ///< the input stage
+    /// Copied from the input stage, so an estimate owns everything it reports and outlives the
+    /// record it was made from (no pointer back into the input).
+    std::optional<bool> declaredPublic;  ///< the stage's "public" field as written
+    std::optional<Quantity> costUsd;     ///< the stage's "cost_usd"
 };
 
 struct ParamCounts {
@@ -98,7 +101,6 @@ struct ModelEstimate {
     std::vector<StageEstimate> stages;
     ParamCounts params;
     std::vector<Diagnostic> warnings;  ///< warnings and assumptions (W8xx)
-    const ModelRecord* record = nullptr;
 };
 
 /// Which stages count toward a total. Policies build these from their counting scope.
@@ -113,14 +115,15 @@ struct CountingScope {
 };
 
 /// The total of the stages a scope includes.
-Interval countedFlop(const ModelEstimate& estimate, const CountingScope& scope);
+[[nodiscard]] Interval countedFlop(const ModelEstimate& estimate, const CountingScope& scope);
 
 class Estimator {
 public:
     explicit Estimator(EstimateOptions options = {});
     /// Estimates every stage and the total. Never throws for estimable records; a stage no method
     /// can estimate gets flop 0 and a MissingInputs diagnostic in warnings.
-    ModelEstimate estimate(const ModelRecord& record) const;
+    /// The result owns its data: it stays valid after `record` is destroyed.
+    [[nodiscard]] ModelEstimate estimate(const ModelRecord& record) const;
     /// Forward FLOP per token (per example for vit and generic) of an architecture under a
     /// convention, component by component; throws InputError on an impossible shape.
     std::vector<Component> forwardPerToken(const Architecture& arch, const Exact& seqLen,

@@ -1,5 +1,6 @@
 #pragma once
 // The accelerator table (hardware/accelerators.json): dense peaks per precision with citations.
+#include <flopledger/data_source.hpp>
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/exact.hpp>
 #include <flopledger/record.hpp>
@@ -44,8 +45,13 @@ public:
 
     void add(Accelerator a);
 
+    /// The files this table was loaded from and their hash (audit manifest).
+    const DataSource& dataSource() const { return source_; }
+    void setDataSource(DataSource source) { source_ = std::move(source); }
+
 private:
     std::vector<Accelerator> accelerators_;
+    DataSource source_;
 };
 
 }  // namespace flopledger

@@ -1,6 +1,7 @@
 #pragma once
 // The set of policies: the shipped ones (compiled in from policies/*.json) or a directory that
 // overrides them; parsing and validation of policy files; human descriptions for the CLI and docs.
+#include <flopledger/data_source.hpp>
 #include <flopledger/diagnostic.hpp>
 #include <flopledger/policy.hpp>
 
@@ -35,8 +36,13 @@ public:
     /// illustrative ones included. Throws InputError (UnknownPolicy, with "did you mean").
     std::vector<const Policy*> select(const std::vector<std::string>& ids) const;
 
+    /// The files this catalog was loaded from and their hash (audit manifest).
+    const DataSource& dataSource() const { return source_; }
+    void setDataSource(DataSource source) { source_ = std::move(source); }
+
 private:
     std::vector<Policy> policies_;  ///< sorted by id
+    DataSource source_;
 };
 
 /// One line, e.g. "cumulative training compute > 1e25 FLOP (counting pretraining, ...)".

@@ -8,6 +8,7 @@
 #include <flopledger/quantity.hpp>
 #include <flopledger/record.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,8 +31,9 @@ struct StageProvenance {
     std::vector<std::string> assumptions;
 };
 
-/// Origin and assumptions of one stage of an estimate (the stage's chosen method).
-StageProvenance stageProvenance(const ModelEstimate& estimate, const StageEstimate& stage);
+/// Origin and assumptions of stage `index` of a record and its estimate (the chosen method).
+StageProvenance stageProvenance(const ModelRecord& record, const ModelEstimate& estimate,
+                                std::size_t index);
 
 /// The multiplicative half-width of Epoch AI's confidence labels (case-insensitive: confident 3,
 /// likely 10, speculative 30; see docs/methodology.md for the source and the reading).
@@ -51,12 +53,13 @@ int applyConfidenceIntervals(ModelRecord& record);
 
 /// The developer's own figure beside this tool's total (contract 7.1 `reported`).
 struct ReportedComparison {
-    Exact trainingFlop;       ///< the reported figure (central if an interval)
+    Exact trainingFlop;  ///< the reported figure (central if an interval)
     std::string source;
     double ratio = 0;         ///< this tool's central total / the reported figure, 4 digits
     std::string explanation;  ///< one line where they differ by more than 1 %, else ""
 };
-std::optional<ReportedComparison> compareReported(const ModelEstimate& estimate);
+std::optional<ReportedComparison> compareReported(const ModelRecord& record,
+                                                  const ModelEstimate& estimate);
 
 /// A double rounded to `digits` significant digits (for ratios printed as numbers).
 double roundSignificant(double value, int digits);

@@ -53,11 +53,56 @@ std::vector<std::string_view> stageKindNames();
 std::vector<std::string_view> precisionNames();
 
 struct MoeShape {
-    Quantity experts;                 ///< routed experts per MoE layer
-    Quantity active;                  ///< routed experts used per token (top-k)
-    Quantity shared;                  ///< shared (always-on) experts, default 0
-    std::optional<Quantity> expertFfn;///< inner width of one expert; default: architecture ffn
-    Quantity denseLayers;             ///< the first k blocks are dense, default 0
+    Quantity experts;                   ///< routed experts per MoE layer
+    Quantity active;                    ///< routed experts used per token (top-k)
+    Quantity shared;                    ///< shared (always-on) experts, default 0
+    std::optional<Quantity> expertFfn;  ///< inner width of one expert; default: architecture ffn
+    Quantity denseLayers;               ///< the first k blocks are dense, default 0
+};
+
+/// Multi-head latent attention as trained (DeepSeek-V2): queries and keys/values go through
+/// low-rank latents and are up-projected per head; the rope key is one d -> rope projection
+/// shared by all heads. No weight absorption (that is an inference rewrite).
+struct MlaShape {
+    Quantity qLoraRank;  ///< 0: queries projected directly from d_model
+    Quantity kvLoraRank;
+    Quantity qkNopeHeadDim;
+    Quantity qkRopeHeadDim;
+    Quantity vHeadDim;
+};
+
+/// Windowed attention on most blocks, full attention on every N-th (Gemma 2/3: a sliding window
+/// of W keys; Llama 4: attention within fixed chunks of C tokens).
+struct LocalGlobal {
+    Quantity span;         ///< window W (sliding) or chunk C (chunked)
+    Quantity globalEvery;  ///< every N-th block attends to all keys
+};
+
+enum class SsmKind { Mamba, Mamba2 };
+std::string_view toString(SsmKind k);
+
+/// State-space token mixers replacing attention in some blocks (Mamba in Jamba, Mamba-2 in
+/// Nemotron-H).
+struct SsmShape {
+    SsmKind kind = SsmKind::Mamba2;
+    Quantity layers;      ///< blocks whose token mixer is the SSM
+    Quantity dInner;      ///< expand x d_model
+    Quantity dState;      ///< N
+    Quantity heads;       ///< Mamba-2 heads (head dim P = d_inner / heads)
+    Quantity groups;      ///< Mamba-2 B/C groups, default 1
+    Quantity convKernel;  ///< depthwise causal convolution width, default 4
+    Quantity chunkSize;   ///< Mamba-2 SSD chunk length Q, default 256
+    Quantity dtRank;      ///< Mamba: rank of the step-size projection
+};
+
+/// A ViT image encoder and projector feeding image tokens to a decoder (LLaVA-style).
+struct VisionTower {
+    Quantity layers, dModel, heads, ffn;
+    MlpKind mlp = MlpKind::Plain;
+    Quantity imageSize, patchSize, channels;
+    bool classToken = true;    ///< one extra token per image inside the encoder
+    Quantity projectorHidden;  ///< 0: one linear layer to the decoder width; else a 2-layer MLP
+    bool frozen = false;       ///< encoder not trained: forward only
 };
 
 struct Architecture {
@@ -69,15 +114,26 @@ struct Architecture {
     std::optional<Quantity> decoderLayers;  ///< encoder-decoder
     std::optional<Quantity> dModel;
     std::optional<Quantity> heads;
-    std::optional<Quantity> kvHeads;        ///< default heads
-    std::optional<Quantity> headDim;        ///< default dModel / heads
+    std::optional<Quantity> kvHeads;  ///< default heads
+    std::optional<Quantity> headDim;  ///< default dModel / heads
     std::optional<Quantity> ffn;
     MlpKind mlp = MlpKind::Plain;
     std::optional<Quantity> vocab;
     bool tiedEmbeddings = false;
     std::optional<MoeShape> moe;
     std::optional<Quantity> imageSize, patchSize, channels, classes;  ///< vit
-    std::optional<Quantity> forwardFlopPerExample;                   ///< generic
+    std::optional<Quantity> forwardFlopPerExample;                    ///< generic
+    // v2 (contract 2.2)
+    std::optional<MlaShape> mla;                  ///< attention: {"kind": "mla", ...}
+    std::optional<Quantity> slidingWindow;        ///< every block attends to W keys
+    std::optional<LocalGlobal> localGlobal;       ///< sliding window W, global every N-th block
+    std::optional<LocalGlobal> chunkedAttention;  ///< chunks of C tokens, global every N-th block
+    std::optional<Quantity> mtpDepth;             ///< multi-token-prediction modules
+    std::optional<SsmShape> ssm;
+    std::optional<Quantity>
+        attentionLayers;                ///< blocks with attention, default layers - ssm.layers
+    std::optional<Quantity> ffnLayers;  ///< blocks with an MLP/MoE, default layers
+    std::optional<VisionTower> vision;
 };
 
 struct HardwareUse {
@@ -97,18 +153,19 @@ struct Stage {
     std::optional<Quantity> examples;
     std::optional<Quantity> seqLen;
     std::optional<Quantity> targetLen;
-    std::optional<Quantity> flop;          ///< stated compute (method "stated")
+    std::optional<Quantity> images;  ///< images through the vision tower (architecture.vision)
+    std::optional<Quantity> flop;    ///< stated compute (method "stated")
     std::optional<HardwareUse> hardware;
     bool recompute = false;
-    std::optional<bool> isPublic;          ///< synthetic-data: generated data publicly accessible
-    std::optional<Quantity> params;        ///< stage run on another model (teacher, generator)
+    std::optional<bool> isPublic;    ///< synthetic-data: generated data publicly accessible
+    std::optional<Quantity> params;  ///< stage run on another model (teacher, generator)
     std::optional<Quantity> activeParams;
     std::optional<Quantity> costUsd;
-    std::string estimator;                 ///< who produced `flop` if not the developer (import)
-    std::string confidence;                ///< e.g. Epoch's "Confident", "Likely", "Speculative"
-    bool undisclosed = false;              ///< the stage happened but its compute was not published
-    bool confidenceInterval = false;       ///< `flop` widened from a point by its confidence label
-    std::string pointer;                   ///< JSON pointer of this stage in its file
+    std::string estimator;     ///< who produced `flop` if not the developer (import)
+    std::string confidence;    ///< e.g. Epoch's "Confident", "Likely", "Speculative"
+    bool undisclosed = false;  ///< the stage happened but its compute was not published
+    bool confidenceInterval = false;  ///< `flop` widened from a point by its confidence label
+    std::string pointer;       ///< JSON pointer of this stage in its file
 };
 
 struct ParentRef {
@@ -142,7 +199,7 @@ struct ModelRecord {
     std::optional<Date> released;
     std::vector<Modality> modalities;
     std::optional<Quantity> bioSequenceShare;
-    std::optional<bool> openWeights;         ///< "open" -> true, "closed" -> false
+    std::optional<bool> openWeights;  ///< "open" -> true, "closed" -> false
     std::optional<Quantity> developerRevenueUsd;
     std::optional<ParentRef> parent;
     std::optional<Architecture> architecture;
@@ -150,8 +207,12 @@ struct ModelRecord {
     std::optional<Reported> reported;
     std::vector<Citation> sources;
     std::string notes;
+    /// extension: "curated", "epoch" or "" (not said); the registry layer the record came from
+    std::string layer;
+    /// extension: "epoch:<id>", the lower-layer record this one replaces (registry_layers.hpp)
+    std::string supersedes;
     SourceLocation location;
-    int uncertainCount = 0;                  ///< number of sampleIndex values assigned
+    int uncertainCount = 0;  ///< number of sampleIndex values assigned
 };
 
 struct ClusterRecord {
@@ -159,7 +220,7 @@ struct ClusterRecord {
     std::string name;
     std::string accelerator;
     std::optional<Quantity> count;
-    std::optional<Quantity> peakFlopPerS;    ///< else count x dense peak from the hardware table
+    std::optional<Quantity> peakFlopPerS;  ///< else count x dense peak from the hardware table
     std::optional<Quantity> networkGbitS;
     std::optional<bool> singleDatacenter;
     std::vector<Citation> sources;

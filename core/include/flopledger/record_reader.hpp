@@ -23,39 +23,64 @@ struct ReadLimits {
     std::size_t maxRecords = 50'000'000;                ///< per registry
     std::size_t maxLineBytes = std::size_t(16) << 20;   ///< one JSON Lines line
     NumberLimits numbers;
+    /// A directory's `epoch/` sub-folder is read as the layer beneath its records
+    /// (registry_layers.hpp); false reads the curated records only (`--curated-only`).
+    bool lowerLayers = true;
 };
 
 struct ReadResult {
     std::vector<Record> records;
     std::vector<Diagnostic> diagnostics;  ///< errors and warnings, in input order
-    bool ok() const;                      ///< no diagnostic of severity Error
+    [[nodiscard]] bool ok() const;        ///< no diagnostic of severity Error
 };
 
 class RecordReader {
 public:
     explicit RecordReader(ReadLimits limits = {}, const HardwareCatalog* hardware = nullptr);
 
+    /// The documented read path: readPath(path), then validate() on every record read, so the
+    /// result holds every diagnostic the CLI reports for the same file (unknown accelerators
+    /// with "did you mean", impossible shapes, ...), each once. Use this unless you validate
+    /// yourself; readPath/readText only check syntax and field types.
+    [[nodiscard]] ReadResult load(const std::string& path) const;
+    /// load() for registry text in memory, reported under `fileName`.
+    [[nodiscard]] ReadResult loadText(std::string_view text, const std::string& fileName) const;
+
     /// Whole-document read; format detected: '[' array, '{' with "records" (or a single record
     /// object), otherwise JSON Lines. Collects every problem rather than stopping at the first.
-    ReadResult readText(std::string_view text, const std::string& fileName) const;
+    [[nodiscard]] ReadResult readText(std::string_view text, const std::string& fileName) const;
     /// A file, a directory of .json files (sorted by name), or "-" for stdin.
-    ReadResult readPath(const std::string& path) const;
+    [[nodiscard]] ReadResult readPath(const std::string& path) const;
 
     /// One record from one JSON Lines line (for streaming); throws InputError located at
     /// fileName:lineNumber with the JSON pointer inside the record.
     Record parseLine(std::string_view line, const std::string& fileName,
                      std::size_t lineNumber) const;
 
-    /// Semantic checks of a parsed record against the hardware table and the shape rules
-    /// (heads divide d_model, kv_heads divide heads, MoE active <= experts, ...).
-    std::vector<Diagnostic> validate(const Record& record) const;
+    /// Semantic checks of a record this reader read, against the hardware table and the shape
+    /// rules (heads divide d_model, kv_heads divide heads, MoE active <= experts, ...). Assumes
+    /// the value rules the reader enforces while parsing; for a record built in code use the
+    /// free validate(), which checks those too. Reports every problem; never throws (but
+    /// std::bad_alloc). Thread-safe.
+    [[nodiscard]] std::vector<Diagnostic> validate(const Record& record) const;
 
     const ReadLimits& limits() const { return limits_; }
 
 private:
+    ReadResult withValidation(ReadResult read) const;
+    void semanticChecks(const Record& record, std::vector<Diagnostic>& out) const;
+
     ReadLimits limits_;
     const HardwareCatalog* hardware_;
 };
+
+/// Every problem of a record built in code, as diagnostics: the value rules the reader enforces
+/// while parsing (no negative numbers, positive whole counts, low <= central <= high, fractions
+/// and utilization in range, Monte Carlo sample indices), then RecordReader::validate()'s
+/// semantic checks. Never throws (but std::bad_alloc). Estimate or assess such a record only
+/// when this reports no error: the estimator trusts these rules (heads = 0 would divide by 0).
+[[nodiscard]] std::vector<Diagnostic> validate(const Record& record,
+                                               const HardwareCatalog* hardware = nullptr);
 
 /// Serialises a record back to JSON text (one line), numbers as exact decimal strings.
 std::string toJson(const Record& record);

@@ -2,6 +2,7 @@
 // Which accounting choices flip a policy's verdict for a record: the architecture convention,
 // MoE counting (active vs all experts), including or excluding each stage kind present, the
 // precision whose peak a hardware estimate uses, utilization low vs high, and recomputation.
+#include <flopledger/date.hpp>
 #include <flopledger/estimate.hpp>
 #include <flopledger/policy.hpp>
 
@@ -52,6 +53,8 @@ struct SensitivityOptions {
     /// Utilization range tried when a hardware stage's utilization was assumed (not given).
     Exact assumedUtilizationLow = Exact(1) / 5;
     Exact assumedUtilizationHigh = Exact(3) / 5;
+    /// Registry analysis: labelled point flops read as intervals (contract 7.2).
+    bool confidenceIntervals = true;
 };
 
 /// One result per policy that speaks about models, in the order given.
@@ -61,5 +64,24 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
                                                   const SensitivityOptions& options = {});
 SensitivityResult analyseSensitivity(const ModelRecord& record, const Policy& policy,
                                      const Date& asOf, const SensitivityOptions& options = {});
+
+/// The sensitivity of one model of a registry.
+struct ModelSensitivity {
+    std::string id;
+    Date asOf;
+    Convention convention = Convention::Matmul;
+    std::vector<SensitivityResult> results;  ///< one per policy, in the order given
+};
+
+/// Every model record of a registry (parents referenced by id resolve within it, as in assess),
+/// in input order; cluster records are skipped. options.evaluation's registry and estimator are
+/// set here. Thread-safe for distinct arguments.
+[[nodiscard]] std::vector<ModelSensitivity> analyseSensitivity(
+    const std::vector<Record>& records, const std::vector<const Policy*>& policies,
+    const Date& asOf, SensitivityOptions options);
+
+/// The `sensitivity --format json` document (an array, pretty-printed, ending in "\n"): the
+/// same bytes from the CLI, the C API and the Python module.
+[[nodiscard]] std::string sensitivityJson(const std::vector<ModelSensitivity>& models);
 
 }  // namespace flopledger

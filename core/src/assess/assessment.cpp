@@ -83,9 +83,10 @@ void Assessor::explain(const RecordAssessment& r, DatedVerdicts& dated,
 Assessor::Assessor(AssessOptions options)
     : options_(std::move(options)),
       catalog_(options_.catalog != nullptr ? options_.catalog : &PolicyCatalog::defaults()),
-      estimator_(options_.estimate) {
+      estimator_(std::make_unique<Estimator>(options_.estimate)) {
     if (options_.asOf.empty()) {
         options_.asOf.push_back(Date::today());
+        asOfDefaulted_ = true;
     }
     if (options_.evaluate) {
         policies_ = catalog_->select(options_.policies);
@@ -95,7 +96,7 @@ Assessor::Assessor(AssessOptions options)
     }
     EvaluationOptions eval;
     eval.monteCarlo = options_.monteCarlo;
-    eval.estimator = &estimator_;
+    eval.estimator = estimator_.get();
     eval.hardware = options_.estimate.hardware;
     eval.probabilities = options_.monteCarlo.samples > 0;
     eval.texts = options_.verdictTexts;
@@ -104,6 +105,8 @@ Assessor::Assessor(AssessOptions options)
 }
 
 Assessor::~Assessor() = default;
+Assessor::Assessor(Assessor&&) noexcept = default;
+Assessor& Assessor::operator=(Assessor&&) noexcept = default;
 
 RecordAssessment Assessor::assess(Record record) const {
     return assess(std::make_shared<const Record>(std::move(record)));
@@ -119,7 +122,7 @@ RecordAssessment Assessor::assess(std::shared_ptr<const Record> record) const {
         r.record = std::make_shared<const Record>(std::move(widened));
     }
     if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-        r.estimate.emplace(EstimateInPlace{estimator_, *m});
+        r.estimate.emplace(EstimateInPlace{*estimator_, *m});
     }
     if (!options_.evaluate) {
         return r;
@@ -149,7 +152,7 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
         }
         r.record = std::make_shared<const Record>(std::move(records[i]));
         if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-            r.estimate.emplace(EstimateInPlace{estimator_, *m});
+            r.estimate.emplace(EstimateInPlace{*estimator_, *m});
         }
     });
     if (!options_.evaluate) {
@@ -164,7 +167,7 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
     }
     EvaluationOptions eval;
     eval.monteCarlo = options_.monteCarlo;
-    eval.estimator = &estimator_;
+    eval.estimator = estimator_.get();
     eval.hardware = options_.estimate.hardware;
     eval.registry = &context;
     eval.probabilities = options_.monteCarlo.samples > 0;

@@ -18,6 +18,11 @@ namespace flopledger::detail {
 enum class Comp : int {
     Embedding,
     PatchEmbedding,
+    VisionEncoder,  ///< vision tower of a multimodal decoder (per image, stage images)
+    VisionProjector,
+    LatentDown,  ///< MLA: d -> query latent and d -> key/value latent
+    LatentUp,    ///< MLA: latents -> per-head queries, keys and values
+    RopeKey,     ///< MLA: d -> the rope key shared by all heads
     AttentionProjections,
     AttentionScores,
     Softmax,
@@ -25,11 +30,17 @@ enum class Comp : int {
     CrossAttentionProjections,
     CrossAttentionScores,
     CrossAttentionValues,
+    SsmProjections,  ///< Mamba in/out (and x/dt) projections
+    SsmConv,         ///< depthwise causal convolution
+    SsmScan,         ///< Mamba-2 SSD block matrices
     Mlp,
     Router,
     Experts,
     SharedExperts,
     Logits,
+    MtpProjection,  ///< multi-token prediction: [h; emb] 2d -> d
+    MtpBlock,
+    MtpHead,
     MlmHead,
     Pooler,
     Classifier,
@@ -42,9 +53,9 @@ std::string_view compName(int c);
 
 /// Components inside the transformer blocks: the part that activation recomputation repeats.
 constexpr bool compInBlocks(int c) {
-    return (c >= static_cast<int>(Comp::AttentionProjections) &&
+    return (c >= static_cast<int>(Comp::LatentDown) &&
             c <= static_cast<int>(Comp::SharedExperts)) ||
-           c == static_cast<int>(Comp::Forward);
+           c == static_cast<int>(Comp::MtpBlock) || c == static_cast<int>(Comp::Forward);
 }
 
 /// Training multiple of the forward pass. The patch embedding's input is pixels, which need no
@@ -53,6 +64,9 @@ constexpr bool compInBlocks(int c) {
 constexpr int compTrainFactor(int c) {
     return c == static_cast<int>(Comp::PatchEmbedding) ? 2 : 3;
 }
+
+/// How the attention blocks choose their keys.
+enum class Window { Full, Sliding, LocalGlobal, Chunked };
 
 /// Which shape inputs exist and which defaults apply, decided once per architecture.
 struct ArchPlan {
@@ -74,6 +88,16 @@ struct ArchPlan {
     PalmParams palm = PalmParams::NonEmbedding;
     bool padVocab = false;
     int vocabMultiple = 128;
+    // v2 decoder features (architecture_decoder.hpp)
+    bool mla = false;
+    bool qLora = false;
+    Window window = Window::Full;
+    bool ssm = false;
+    SsmKind ssmKind = SsmKind::Mamba2;
+    bool mtp = false;
+    bool hasAttentionLayers = false;
+    bool hasFfnLayers = false;
+    bool vision = false;
 };
 
 /// Widths like kv_heads x d_model / heads are whole numbers in real shapes; keeping them in
@@ -89,9 +113,22 @@ struct Shape {
     T L, Le, Ld, d, H, q, kvw, F, V;
     T E, k, S, Fe, Ldense;
     T imageTokens, patches, P, C, classes, fpe;
+    // v2: MLA ranks and head widths; window or chunk W and global period Ng; blocks with
+    // attention La and with an MLP Lf; SSM blocks Ls, inner width Di, state N, heads Hs,
+    // groups G, conv width K, SSD chunk Qc, dt rank R; MTP depth.
+    T qr, kvr, nope, rope, vhd;
+    T W, Ng, La, Lf;
+    T Ls, Di, N, Hs, G, K, Qc, R;
+    T mtp;
+    // vision tower: layers, width, heads, ffn, tokens in the encoder, patches, patch, channels,
+    // projector hidden width
+    T vL, vd, vH, vF, vTok, vPatches, vP, vC, vProj;
 };
 
 /// `get(q)` yields the value of a Quantity at the endpoint (or sample) being evaluated.
+template <class T, class Get>
+void resolveDecoderFeatures(const ArchPlan& p, const Get& get, Shape<T>& s);
+
 template <class T, class Get>
 Shape<T> resolveShape(const ArchPlan& p, const Get& get) {
     const Architecture& a = *p.arch;
@@ -136,6 +173,7 @@ Shape<T> resolveShape(const ArchPlan& p, const Get& get) {
         s.C = p.defaultChannels ? T(3) : T(get(*a.channels));
     }
     if (p.hasClasses) s.classes = get(*a.classes);
+    resolveDecoderFeatures(p, get, s);
     return s;
 }
 
@@ -200,6 +238,9 @@ inline Exact ceilToMultiple(const Exact& v, int multiple) {
     return Exact(c * multiple);
 }
 
+template <class T>
+Forward<T> decoderForward(const ArchPlan& p, const Shape<T>& s, const T& seq);
+
 /// Forward FLOP per unit under the plan's convention; `seq` and `target` are the stage's
 /// sequence and decoder lengths (unused by vit and generic).
 template <class T>
@@ -258,39 +299,7 @@ Forward<T> forwardPerUnit(const ArchPlan& p, const Shape<T>& s, const T& seq, co
         case Family::Decoder:
             break;
     }
-    // Decoder, per token.
-    f.add(Comp::AttentionProjections, s.L * attentionProjections(s));
-    const bool halved = p.convention == Convention::Kaplan || p.convention == Convention::Megatron;
-    T core = s.L * seq * s.q * (halved ? 1 : 2);
-    f.add(Comp::AttentionScores, core);
-    f.add(Comp::AttentionValues, core);
-    addFfn(p, s, s.L, one, p.convention != Convention::Megatron, f);
-    switch (p.convention) {
-        case Convention::Matmul:
-            if (p.hasVocab) f.add(Comp::Logits, s.d * s.V * 2);
-            break;
-        case Convention::Kaplan:
-            break;  // N is non-embedding and the de-embedding is left out (Kaplan Table 1)
-        case Convention::Chinchilla:
-            f.add(Comp::Embedding, s.V * s.d * 2);
-            f.add(Comp::Softmax, s.L * s.H * seq * 3);
-            f.add(Comp::Logits, s.d * s.V * 2);
-            break;
-        case Convention::Palm:
-            if (p.palm == PalmParams::Total) {
-                f.add(Comp::Embedding, s.V * s.d * 2);
-                if (!p.tied) f.add(Comp::Logits, s.d * s.V * 2);
-            } else if (p.palm == PalmParams::NonEmbeddingTiedOutput) {
-                f.add(Comp::Logits, s.d * s.V * 2);
-            }
-            break;
-        case Convention::Megatron: {
-            T v = p.padVocab ? ceilToMultiple(s.V, p.vocabMultiple) : s.V;
-            f.add(Comp::Logits, s.d * v * 2);
-            break;
-        }
-    }
-    return f;
+    return decoderForward(p, s, seq);
 }
 
 template <class T>
@@ -310,6 +319,9 @@ T ffnParams(const ArchPlan& p, const Shape<T>& s, const T& layers, bool active) 
 }
 
 /// Parameter counts from the shape (matrices only; see ParamCounts).
+template <class T>
+void decoderBlockParams(const ArchPlan& p, const Shape<T>& s, T& all, T& active);
+
 template <class T>
 Params<T> paramsOf(const ArchPlan& p, const Shape<T>& s) {
     Params<T> r{};
@@ -355,3 +367,5 @@ Params<T> paramsOf(const ArchPlan& p, const Shape<T>& s) {
 }
 
 }  // namespace flopledger::detail
+
+#include "estimate/architecture_decoder.hpp"  // IWYU pragma: export

@@ -15,6 +15,11 @@ namespace {
 constexpr std::array<std::string_view, kCompCount> kCompNames = {
     "embedding",
     "patch-embedding",
+    "vision-encoder",
+    "vision-projector",
+    "latent-down-projections",
+    "latent-up-projections",
+    "rope-key",
     "attention-projections",
     "attention-scores",
     "softmax",
@@ -22,11 +27,17 @@ constexpr std::array<std::string_view, kCompCount> kCompNames = {
     "cross-attention-projections",
     "cross-attention-scores",
     "cross-attention-values",
+    "ssm-projections",
+    "ssm-conv",
+    "ssm-scan",
     "mlp",
     "router",
     "experts",
     "shared-experts",
     "logits",
+    "mtp-projection",
+    "mtp-block",
+    "mtp-head",
     "mlm-head",
     "pooler",
     "classifier",
@@ -193,6 +204,7 @@ ArchPlan planArchitecture(const Architecture& a, const EstimateOptions& options,
              "kv_heads (" + formatCentral(a.kvHeads->central()) + ") does not divide heads (" +
                  formatCentral(a.heads->central()) + ")");
     }
+    planDecoderFeatures(a, p, base, notes, miss);
     p.shapeValid = miss.empty();
     if (missing) *missing = std::move(miss);
     return p;

@@ -88,6 +88,11 @@ ArchPlan planArchitecture(const Architecture& arch, const EstimateOptions& optio
                           const std::string& basePointer, std::vector<PlanNote>* notes,
                           std::vector<std::string>* missing);
 
+/// The v2 decoder features (architecture_plan_features.cpp): sets the plan's flags, notes what
+/// is ignored or assumed and appends missing inputs to `missing`.
+void planDecoderFeatures(const Architecture& arch, ArchPlan& plan, const std::string& basePointer,
+                         std::vector<PlanNote>* notes, std::vector<std::string>& missing);
+
 /// Decides once per stage which methods apply and what is assumed.
 StagePlan planStage(const ModelRecord& record, const Stage& stage, const ArchPlan* arch,
                     const EstimateOptions& options, const HardwareCatalog& hardware,
@@ -136,6 +141,29 @@ void addArchitectureTotals(const StagePlan& sp, const T& units, const Forward<T>
     if (sp.recompute) out.recompute = std::move(blocks);
 }
 
+/// The vision tower's FLOP for the stage's images (architecture.vision, stage.images): a
+/// frozen encoder runs forward only (neither its weights nor its pixels need gradients), and
+/// the projector's first matrix then computes its weight gradient only (2 x forward); a trained
+/// encoder costs 3 x forward except the patch projection (2 x, as the vit family).
+template <class T>
+void addVisionTotals(const StagePlan& sp, const ArchPlan& ap, const Shape<T>& s, const T& images,
+                     StageValues<T>& out) {
+    T patch, blocks, proj1, proj2;
+    visionForward(ap, s, patch, blocks, proj1, proj2);
+    const bool frozen = ap.arch->vision->frozen;
+    T enc = sp.forwardOnly || frozen ? T(patch + blocks) : T(patch * 2 + blocks * 3);
+    T proj = sp.forwardOnly ? T(proj1 + proj2) : T(proj1 * (frozen ? 2 : 3) + proj2 * 3);
+    enc *= images;
+    proj *= images;
+    auto& total = out.method[static_cast<std::size_t>(Method::Architecture)];
+    total += enc;
+    total += proj;
+    out.comps[static_cast<std::size_t>(Comp::VisionEncoder)] = std::move(enc);
+    out.comps[static_cast<std::size_t>(Comp::VisionProjector)] = std::move(proj);
+    out.present |= (1u << static_cast<int>(Comp::VisionEncoder)) |
+                   (1u << static_cast<int>(Comp::VisionProjector));
+}
+
 /// The stage's FLOP by every applicable method at one endpoint (or one sample). Every Quantity
 /// read here must also be listed in estimator.cpp's stageVaries / architectureVaries, which let
 /// the estimator evaluate a stage with point inputs once instead of at three endpoints.
@@ -176,6 +204,7 @@ void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
             addArchitectureTotals(sp, units, *fixedForward, out);
         else
             addArchitectureTotals(sp, units, forwardPerUnit(*ap, *shape, seq, target), out);
+        if (ap->vision && st.images) addVisionTotals(sp, *ap, *shape, T(get(*st.images)), out);
     }
 
     if (sp.applies[idx(Method::SixNd)]) {
@@ -243,13 +272,39 @@ void forEachArchitectureQuantity(const Architecture& a, const Fn& fn) {
         if (a.moe->expertFfn) fn(*a.moe->expertFfn);
         fn(a.moe->denseLayers);
     }
+    for (const auto* q : {&a.slidingWindow, &a.mtpDepth, &a.attentionLayers, &a.ffnLayers}) {
+        if (*q) fn(**q);
+    }
+    if (a.mla) {
+        for (const Quantity* q : {&a.mla->qLoraRank, &a.mla->kvLoraRank, &a.mla->qkNopeHeadDim,
+                                  &a.mla->qkRopeHeadDim, &a.mla->vHeadDim})
+            fn(*q);
+    }
+    for (const auto* w : {&a.localGlobal, &a.chunkedAttention}) {
+        if (*w) {
+            fn((*w)->span);
+            fn((*w)->globalEvery);
+        }
+    }
+    if (a.ssm) {
+        for (const Quantity* q :
+             {&a.ssm->layers, &a.ssm->dInner, &a.ssm->dState, &a.ssm->heads, &a.ssm->groups,
+              &a.ssm->convKernel, &a.ssm->chunkSize, &a.ssm->dtRank})
+            fn(*q);
+    }
+    if (a.vision) {
+        const VisionTower& v = *a.vision;
+        for (const Quantity* q : {&v.layers, &v.dModel, &v.heads, &v.ffn, &v.imageSize,
+                                  &v.patchSize, &v.channels, &v.projectorHidden})
+            fn(*q);
+    }
 }
 
 /// Calls fn(const Quantity&) for every numeric input of a stage.
 template <class Fn>
 void forEachStageQuantity(const Stage& s, const Fn& fn) {
     for (const auto* q : {&s.tokens, &s.examples, &s.seqLen, &s.targetLen, &s.flop, &s.params,
-                          &s.activeParams, &s.costUsd}) {
+                          &s.activeParams, &s.costUsd, &s.images}) {
         if (*q) fn(**q);
     }
     if (s.hardware) {

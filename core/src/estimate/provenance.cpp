@@ -93,9 +93,12 @@ int applyConfidenceIntervals(ModelRecord& record) {
     return changed;
 }
 
-StageProvenance stageProvenance(const ModelEstimate& estimate, const StageEstimate& se) {
+StageProvenance stageProvenance(const ModelRecord& record, const ModelEstimate& estimate,
+                                std::size_t index) {
     StageProvenance p;
-    const Stage* st = se.stage;
+    if (index >= estimate.stages.size()) return p;
+    const StageEstimate& se = estimate.stages[index];
+    const Stage* st = index < record.stages.size() ? &record.stages[index] : nullptr;
     if (st != nullptr) p.source = st->source;
     if (se.method == Method::Stated && st != nullptr) {
         if (!st->estimator.empty()) {
@@ -129,14 +132,15 @@ StageProvenance stageProvenance(const ModelEstimate& estimate, const StageEstima
 
 double roundSignificant(double value, int digits) {
     if (value == 0 || !std::isfinite(value)) return value;
-    const double scale = std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(
-                                                         std::fabs(value)))));
+    const double scale =
+        std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::fabs(value)))));
     return std::round(value * scale) / scale;
 }
 
-std::optional<ReportedComparison> compareReported(const ModelEstimate& estimate) {
-    const ModelRecord* rec = estimate.record;
-    if (rec == nullptr || !rec->reported || !rec->reported->trainingFlop) return std::nullopt;
+std::optional<ReportedComparison> compareReported(const ModelRecord& record,
+                                                  const ModelEstimate& estimate) {
+    const ModelRecord* rec = &record;
+    if (!rec->reported || !rec->reported->trainingFlop) return std::nullopt;
     ReportedComparison c;
     c.trainingFlop = rec->reported->trainingFlop->central();
     c.source = rec->reported->source;
@@ -173,11 +177,13 @@ std::optional<ReportedComparison> compareReported(const ModelEstimate& estimate)
         c.explanation = "the developer's figure matches 6ND (6 x params x tokens); this tool's '" +
                         conv + "' count includes attention and logits";
     } else if (near(pretraining)) {
-        c.explanation = "the developer's figure covers pre-training only; this total counts "
-                        "every stage of the ledger";
+        c.explanation =
+            "the developer's figure covers pre-training only; this total counts "
+            "every stage of the ledger";
     } else if (hardware) {
-        c.explanation = "this total rests on hardware figures (chips x time x peak x "
-                        "utilization), the developer's figure on its own count";
+        c.explanation =
+            "this total rests on hardware figures (chips x time x peak x "
+            "utilization), the developer's figure on its own count";
     } else {
         c.explanation = "this tool's total differs from the developer's figure by a factor of " +
                         formatScientific(Exact(ratio), 3);

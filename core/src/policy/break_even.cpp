@@ -31,16 +31,16 @@ std::vector<Input> computeInputs(const ModelRecord& record, const ModelEstimate&
     std::vector<Input> out;
     bool sixNd = false;
     for (const StageEstimate& se : base.stages) {
-        if (!se.method || !scope.includes(se) || se.stage == nullptr) continue;
-        const auto i = static_cast<std::size_t>(se.stage - record.stages.data());
+        if (!se.method || !scope.includes(se)) continue;
+        const auto i = static_cast<std::size_t>(&se - base.stages.data());  // record order
         if (i >= record.stages.size()) continue;
         sixNd = sixNd || *se.method == Method::SixNd;
         const std::string p = "/stages/" + std::to_string(i);
         const std::string m = methodName(se, convention);
         auto stageField = [&](const char* key, std::optional<Quantity> Stage::*f) {
             if (!(record.stages[i].*f)) return;
-            out.push_back({p + "/" + key, key, m,
-                           [i, f](ModelRecord& r) { return &(r.stages[i].*f); }});
+            out.push_back(
+                {p + "/" + key, key, m, [i, f](ModelRecord& r) { return &(r.stages[i].*f); }});
         };
         stageField("flop", &Stage::flop);
         stageField("tokens", &Stage::tokens);
@@ -61,9 +61,8 @@ std::vector<Input> computeInputs(const ModelRecord& record, const ModelEstimate&
     }
     if (record.architecture && sixNd) {
         if (record.architecture->params)
-            out.push_back({"/architecture/params", "params", "six-nd", [](ModelRecord& r) {
-                               return &r.architecture->params;
-                           }});
+            out.push_back({"/architecture/params", "params", "six-nd",
+                           [](ModelRecord& r) { return &r.architecture->params; }});
         if (record.architecture->activeParams)
             out.push_back({"/architecture/active_params", "active_params", "six-nd",
                            [](ModelRecord& r) { return &r.architecture->activeParams; }});
@@ -95,8 +94,8 @@ std::vector<BreakEven> breakEvenValues(const ModelRecord& record, const Policy& 
     };
     // The status on the far side of x* from the current value (or on either side when the
     // current value is the break-even itself); nullopt when it does not change.
-    auto flipAt = [&](const Input& in, const Exact& cur, const Exact& x)
-        -> std::optional<VerdictStatus> {
+    auto flipAt = [&](const Input& in, const Exact& cur,
+                      const Exact& x) -> std::optional<VerdictStatus> {
         std::vector<Exact> probes;
         if (cur != x)
             probes.push_back(x * x / cur);
@@ -111,8 +110,8 @@ std::vector<BreakEven> breakEvenValues(const ModelRecord& record, const Policy& 
     auto add = [&](const Input& in, const Exact& cur, const Exact& x) {
         if (x.sign() <= 0) return;
         if (in.name == "hardware.utilization" && x > 1) {
-            notes.push_back(in.pointer + " would have to exceed 1 (" +
-                            formatScientific(x, 3) + ") to change the status");
+            notes.push_back(in.pointer + " would have to exceed 1 (" + formatScientific(x, 3) +
+                            ") to change the status");
             return;
         }
         if (const auto to = flipAt(in, cur, x))
@@ -127,14 +126,15 @@ std::vector<BreakEven> breakEvenValues(const ModelRecord& record, const Policy& 
     if (primary != nullptr) {
         const CountingScope& scope = leafScope(policy, *primary);
         if (primary->threshold.kind != ThresholdKind::Constant) {
-            notes.push_back(std::string(
-                            "the compute threshold is not a constant; no exact break-even"));
+            notes.push_back(
+                std::string("the compute threshold is not a constant; no exact break-even"));
         } else {
             const Exact& T = primary->threshold.value;
             auto counted = [&](const ModelRecord& r) {
                 return countedFlop(estimator.estimate(r), scope).central;
             };
-            for (const Input& in : computeInputs(record, base, scope, options.estimate.convention)) {
+            for (const Input& in :
+                 computeInputs(record, base, scope, options.estimate.convention)) {
                 const Exact cur = (*in.slot(probe))->central();
                 if (cur.sign() <= 0) continue;
                 const Exact f1 = counted(withValue(record, in, cur));
@@ -142,8 +142,7 @@ std::vector<BreakEven> breakEvenValues(const ModelRecord& record, const Policy& 
                 if (f2 == f1) continue;  // the counted figure does not depend on it
                 const Exact f3 = counted(withValue(record, in, cur * 3));
                 if (f3 - f1 != (f2 - f1) * 2) {
-                    notes.push_back(in.pointer +
-                                    " enters non-linearly; no exact break-even");
+                    notes.push_back(in.pointer + " enters non-linearly; no exact break-even");
                     continue;
                 }
                 const Exact slope = (f2 - f1) / cur;
@@ -169,9 +168,9 @@ std::vector<BreakEven> breakEvenValues(const ModelRecord& record, const Policy& 
             Exact sum = 0;
             std::vector<std::size_t> counted;
             for (const StageEstimate& se : base.stages) {
-                if (!scope.includes(se) || se.stage == nullptr || !se.stage->costUsd) continue;
-                counted.push_back(static_cast<std::size_t>(se.stage - record.stages.data()));
-                sum += se.stage->costUsd->central();
+                if (!scope.includes(se) || !se.costUsd) continue;
+                counted.push_back(static_cast<std::size_t>(&se - base.stages.data()));
+                sum += se.costUsd->central();
             }
             for (std::size_t i : counted) {
                 const Input in{"/stages/" + std::to_string(i) + "/cost_usd", "cost_usd", "stated",

@@ -4,6 +4,7 @@
 
 #include "io/embedded_data.hpp"
 #include "io/policy_json.hpp"
+#include "policy/policy_names.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,55 +12,15 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
-
 namespace flopledger {
 namespace {
 
+using detail::isClusterMetric;
 using detail::JsonNode;
-
-constexpr std::array<std::string_view, 9> kLegalStatuses = {
-    "in-force",   "proposed", "vetoed",    "revoked",         "rescinded",
-    "superseded", "guidance", "voluntary", "not-yet-in-force"};
-
-constexpr std::array<std::string_view, 14> kMetrics = {
-    "training-compute",  "largest-stage-compute",   "modification-compute", "compute-cost",
-    "developer-revenue", "bio-sequence-share",      "generated-modalities", "weights",
-    "distilled",         "parent-training-compute", "parent-compute-cost",  "cluster-peak",
-    "cluster-network",   "single-datacenter"};
-
-constexpr std::array<std::string_view, 5> kVerdictStatuses = {"exceeds", "below", "indeterminate",
-                                                              "unknown", "not-released"};
-
-// The unit each numeric metric is stated in; "" for the boolean metrics.
-std::string_view unitOf(Metric m) {
-    switch (m) {
-        case Metric::TrainingCompute:
-        case Metric::LargestStageCompute:
-        case Metric::ModificationCompute:
-        case Metric::ParentTrainingCompute:
-            return "FLOP";
-        case Metric::ComputeCost:
-        case Metric::DeveloperRevenue:
-        case Metric::ParentComputeCost:
-            return "USD";
-        case Metric::BioSequenceShare:
-            return "fraction";
-        case Metric::ClusterPeak:
-            return "ops/s";
-        case Metric::ClusterNetwork:
-            return "Gbit/s";
-        case Metric::GeneratedModalities:
-        case Metric::Weights:
-        case Metric::Distilled:
-        case Metric::SingleDatacenter:
-            return "";
-    }
-    return "";
-}
-
-bool isClusterMetric(Metric m) {
-    return m == Metric::ClusterPeak || m == Metric::ClusterNetwork || m == Metric::SingleDatacenter;
-}
+using detail::kLegalStatuses;
+using detail::kMetrics;
+using detail::names;
+using detail::unitOf;
 
 struct EventRule {
     std::string_view name;
@@ -88,11 +49,6 @@ constexpr std::array<EventRule, 18> kEvents = {{
     {"amended", std::nullopt, std::nullopt},
     {"withdrawn", LegalStatus::Proposed, false},
 }};
-
-template <std::size_t N>
-std::vector<std::string_view> names(const std::array<std::string_view, N>& a) {
-    return {a.begin(), a.end()};
-}
 
 class PolicyParser {
 public:
@@ -626,86 +582,7 @@ private:
     std::string file_;
 };
 
-PolicyCatalog loadEmbedded() {
-    PolicyCatalog catalog;
-    for (const auto& f : detail::embeddedFiles()) {
-        if (f.group != "policies") continue;
-        catalog.add(PolicyCatalog::parse(f.text, "policies/" + std::string(f.name)));
-    }
-    return catalog;
-}
-
 }  // namespace
-
-std::string_view toString(VerdictStatus s) {
-    const auto i = static_cast<std::size_t>(s);
-    return i < kVerdictStatuses.size() ? kVerdictStatuses[i] : std::string_view("?");
-}
-
-std::string_view toString(PolicyKind k) {
-    switch (k) {
-        case PolicyKind::Model:
-            return "model";
-        case PolicyKind::Cluster:
-            return "cluster";
-        case PolicyKind::ModelAndCluster:
-            return "model-and-cluster";
-    }
-    return "?";
-}
-
-std::string_view toString(LegalStatus s) {
-    const auto i = static_cast<std::size_t>(s);
-    return i < kLegalStatuses.size() ? kLegalStatuses[i] : std::string_view("?");
-}
-
-std::string_view toString(Comparator c) {
-    switch (c) {
-        case Comparator::Greater:
-            return ">";
-        case Comparator::GreaterEqual:
-            return ">=";
-        case Comparator::Less:
-            return "<";
-        case Comparator::LessEqual:
-            return "<=";
-        case Comparator::Unstated:
-            return "unstated";
-    }
-    return "?";
-}
-
-std::string_view toString(Metric m) {
-    const auto i = static_cast<std::size_t>(m);
-    return i < kMetrics.size() ? kMetrics[i] : std::string_view("?");
-}
-
-std::optional<LegalStatus> parseLegalStatus(std::string_view s) {
-    for (std::size_t i = 0; i < kLegalStatuses.size(); ++i)
-        if (kLegalStatuses[i] == s) return static_cast<LegalStatus>(i);
-    return std::nullopt;
-}
-
-std::optional<Metric> parseMetric(std::string_view s) {
-    for (std::size_t i = 0; i < kMetrics.size(); ++i)
-        if (kMetrics[i] == s) return static_cast<Metric>(i);
-    return std::nullopt;
-}
-
-std::vector<std::string_view> metricNames() {
-    return names(kMetrics);
-}
-
-PolicyState Policy::stateOn(const Date& date) const {
-    PolicyState state;
-    for (const StatusEvent& e : history) {
-        if (date < e.date) break;
-        state.inForce = e.inForce;
-        state.legalStatus = e.legalStatus;
-        state.lastEvent = &e;
-    }
-    return state;
-}
 
 std::vector<Diagnostic> PolicyCatalog::validate(std::string_view text,
                                                 const std::string& fileName) {
@@ -726,96 +603,6 @@ Policy PolicyCatalog::parse(std::string_view text, const std::string& fileName) 
     Policy p = parser.parse(root);
     if (!parser.errors.empty()) throw InputError(parser.errors.front());
     return p;
-}
-
-void PolicyCatalog::add(Policy policy) {
-    auto it = std::lower_bound(policies_.begin(), policies_.end(), policy.id,
-                               [](const Policy& p, const std::string& id) { return p.id < id; });
-    if (it != policies_.end() && it->id == policy.id)
-        throw InputError(
-            Diagnostic{Severity::Error, ErrorCode::DuplicateId, policy.file, 0, "/id",
-                       "policy id \"" + policy.id + "\" is also defined in " + it->file});
-    policies_.insert(it, std::move(policy));
-}
-
-const PolicyCatalog& PolicyCatalog::defaults() {
-    static const PolicyCatalog catalog = loadEmbedded();  // thread-safe static initialisation
-    return catalog;
-}
-
-PolicyCatalog PolicyCatalog::fromDirectory(const std::string& dir) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        throw InputError(Diagnostic{Severity::Error,
-                                    ErrorCode::FileNotFound,
-                                    dir,
-                                    0,
-                                    {},
-                                    "not a directory of policy files"});
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.path().extension() == ".json") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    PolicyCatalog catalog;
-    for (const auto& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            throw InputError(Diagnostic{
-                Severity::Error, ErrorCode::FileNotFound, path.string(), 0, {}, "cannot open"});
-        std::ostringstream text;
-        text << in.rdbuf();
-        catalog.add(parse(text.str(), path.string()));
-    }
-    return catalog;
-}
-
-const Policy* PolicyCatalog::find(std::string_view id) const {
-    auto it = std::lower_bound(policies_.begin(), policies_.end(), id,
-                               [](const Policy& p, std::string_view key) { return p.id < key; });
-    return it != policies_.end() && it->id == id ? &*it : nullptr;
-}
-
-std::vector<std::string> PolicyCatalog::ids() const {
-    std::vector<std::string> out;
-    for (const Policy& p : policies_) out.push_back(p.id);
-    return out;
-}
-
-std::vector<std::string> PolicyCatalog::defaultIds() const {
-    std::vector<std::string> out;
-    for (const Policy& p : policies_)
-        if (!p.illustrative) out.push_back(p.id);
-    return out;
-}
-
-std::vector<const Policy*> PolicyCatalog::select(const std::vector<std::string>& ids) const {
-    std::vector<const Policy*> out;
-    auto push = [&](const Policy* p) {
-        if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
-    };
-    if (ids.empty()) {
-        for (const std::string& id : defaultIds()) push(find(id));
-        return out;
-    }
-    for (const std::string& id : ids) {
-        if (id == "all") {
-            for (const std::string& d : defaultIds()) push(find(d));
-        } else if (id == "everything") {
-            for (const Policy& p : policies_) push(&p);
-        } else if (const Policy* p = find(id)) {
-            push(p);
-        } else {
-            std::vector<std::string_view> known;
-            for (const Policy& q : policies_) known.push_back(q.id);
-            std::string msg = "no policy \"" + id + "\"";
-            const std::string guess = didYouMean(id, known);
-            if (!guess.empty()) msg += "; did you mean \"" + guess + "\"?";
-            msg += " (`policies list` shows them)";
-            throw InputError(ErrorCode::UnknownPolicy, msg);
-        }
-    }
-    return out;
 }
 
 }  // namespace flopledger

@@ -3,6 +3,8 @@
 // undisclosed compute, not-released records, compute status and the reason (verdict_reason).
 #include "policy/verdict_reason.hpp"
 
+#include "base/fast_exact.hpp"
+
 #include <flopledger/provenance.hpp>
 #include <flopledger/verdict_explain.hpp>
 
@@ -35,9 +37,9 @@ struct Variant {
     ModelEstimate estimate;
 };
 
-std::size_t stageIndex(const ModelRecord& record, const StageEstimate& se) {
-    return se.stage == nullptr ? record.stages.size()
-                               : static_cast<std::size_t>(se.stage - record.stages.data());
+// Stage estimates are in record order, one per stage.
+std::size_t stageIndex(const ModelEstimate& estimate, const StageEstimate& se) {
+    return static_cast<std::size_t>(&se - estimate.stages.data());
 }
 
 // Fills the missing stages (those `scope` counts, or every one when scope is null) with `fill`.
@@ -49,7 +51,7 @@ std::unique_ptr<Variant> fillMissing(const ModelRecord& record, const ModelEstim
     bool changed = false;
     for (const StageEstimate& se : estimate.stages) {
         if (se.method || (scope != nullptr && !scope->includes(se))) continue;
-        const std::size_t i = stageIndex(record, se);
+        const std::size_t i = stageIndex(estimate, se);
         if (i >= v->record.stages.size()) continue;
         Stage& st = v->record.stages[i];
         st.flop = fill(v->record);
@@ -82,10 +84,8 @@ const CountingScope& leafScope(const Policy& policy, const Condition& leaf) {
 std::optional<int> compareWithLeafThreshold(const Condition& leaf, const Exact& x,
                                             const Date& asOf) {
     switch (leaf.threshold.kind) {
-        case ThresholdKind::Constant: {
-            const int c = x.compare(leaf.threshold.value);
-            return c < 0 ? -1 : (c > 0 ? 1 : 0);
-        }
+        case ThresholdKind::Constant:
+            return detail::compareExact(x, leaf.threshold.value);
         case ThresholdKind::EffectiveCompute:
             return compareWithEffectiveThreshold(
                 x, leaf.threshold, wholeMonthsBetween(leaf.threshold.referenceDate, asOf));
@@ -148,17 +148,17 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
                 const Exact& knownHigh = v.countedFlop->high;
                 const int n = std::max(1, missingCount(estimate, *scope));
                 const Exact each = *options.assumeUndisclosed * knownHigh / n;
-                auto assumed =
-                    fillMissing(record, estimate, scope, estimator, [&](ModelRecord& r) {
-                        Quantity q(Interval{Exact(0), each / 2, each}, Distribution::Uniform);
-                        if (each.sign() > 0) q.sampleIndex = r.uncertainCount++;
-                        else q = Quantity(Exact(0));
-                        return q;
-                    });
+                auto assumed = fillMissing(record, estimate, scope, estimator, [&](ModelRecord& r) {
+                    Quantity q(Interval{Exact(0), each / 2, each}, Distribution::Uniform);
+                    if (each.sign() > 0)
+                        q.sampleIndex = r.uncertainCount++;
+                    else
+                        q = Quantity(Exact(0));
+                    return q;
+                });
                 if (assumed) {
-                    Verdict w =
-                        evaluatePolicy(*p, assumed->record, assumed->estimate, asOf,
-                                       options.evaluation);
+                    Verdict w = evaluatePolicy(*p, assumed->record, assumed->estimate, asOf,
+                                               options.evaluation);
                     v.status = w.status;
                     v.countedFlop = std::move(w.countedFlop);
                     v.marginLog10 = w.marginLog10;

@@ -3,6 +3,9 @@
 // sentence, and `missing` keeps only the inputs of leaves that could still change the status.
 #include "policy/verdict_reason.hpp"
 
+#include "base/fast_exact.hpp"
+#include "base/number_text.hpp"
+
 #include <flopledger/verdict_explain.hpp>
 
 #include <algorithm>
@@ -21,7 +24,11 @@ struct Leaf {
     std::string text;
 };
 
-std::string num(const Exact& x) { return formatScientific(x, 3); }
+std::string num(const Exact& x) {
+    std::string out;
+    if (formatScientificSmall(x, 3, out)) return out;  // whole counts below 2^128: no division
+    return formatScientific(x, 3);
+}
 
 std::string money(const Exact& x) {
     const double d = toDouble(x);
@@ -35,25 +42,27 @@ std::string money(const Exact& x) {
     return buf;
 }
 
-std::string valueText(const Interval& v, bool unbounded, const std::function<std::string(const Exact&)>& f) {
+template <typename Format>
+std::string valueText(const Interval& v, bool unbounded, const Format& f) {
     if (unbounded) return ">= " + f(v.low);
-    if (v.isPoint()) return f(v.central);
+    if (compareExact(v.low, v.high) == 0) return f(v.central);
     return f(v.low) + " to " + f(v.high);
 }
 
-std::string cmpText(Comparator c) { return std::string(toString(c == Comparator::Unstated ? Comparator::GreaterEqual : c)); }
+std::string cmpText(Comparator c) {
+    return std::string(toString(c == Comparator::Unstated ? Comparator::GreaterEqual : c));
+}
 
 // Sign of x - threshold: exact for constant and effective-compute leaves, else against `shown`.
 int signAgainst(const Condition& c, const Exact& x, const Date& asOf, const Exact* shown) {
     if (auto s = compareWithLeafThreshold(c, x, asOf)) return *s;
     if (shown == nullptr) return 0;
-    const int r = x.compare(*shown);
-    return r < 0 ? -1 : (r > 0 ? 1 : 0);
+    return compareExact(x, *shown);
 }
 
 // Three-valued comparison of an interval (high unbounded when `unbounded`) with a leaf.
-Tri compare(const Condition& c, const Interval& v, bool unbounded,
-            const std::function<int(const Exact&)>& sign) {
+template <typename Sign>
+Tri compare(const Condition& c, const Interval& v, bool unbounded, const Sign& sign) {
     const Tri undecided = unbounded ? Tri::Unknown : Tri::Indet;
     switch (c.reading) {
         case Comparator::Greater:
@@ -194,6 +203,16 @@ public:
 
     const std::vector<Leaf>& leaves() const { return leaves_; }
 
+    // Texts are made only for the leaves a reason names (formatting is the costly part).
+    void fillText(const Leaf* l) {
+        if (l == nullptr || !l->text.empty()) return;
+        wantText_ = true;
+        const Leaf full = leaf(*l->cond);
+        wantText_ = false;
+        for (Leaf& x : leaves_)
+            if (&x == l) x.text = full.text;
+    }
+
 private:
     Leaf leaf(const Condition& c) {
         Leaf l;
@@ -214,7 +233,7 @@ private:
                                        : "counted";
                 if (c.metric == Metric::ModificationCompute && !r.parent) {
                     l.tri = Tri::False;
-                    l.text = "not a modification of another model (no parent)";
+                    if (wantText_) l.text = "not a modification of another model (no parent)";
                     return l;
                 }
                 std::optional<Interval> value;
@@ -230,18 +249,21 @@ private:
                     unb = unb || r.stages.empty();
                 }
                 if (!value) {
-                    l.text = std::string(what) + " compute not known";
+                    if (wantText_) l.text = std::string(what) + " compute not known";
                     return l;
                 }
                 if (!primary && c.threshold.kind != ThresholdKind::Constant &&
                     c.threshold.kind != ThresholdKind::EffectiveCompute) {
-                    l.text = std::string(what) + " compute against a relative threshold";
+                    if (wantText_)
+                        l.text = std::string(what) + " compute against a relative threshold";
                     return l;
                 }
                 l.tri = compare(c, *value, unb, sign);
-                l.text = std::string(what) + " " + valueText(*value, unb, num) + " FLOP " +
-                         relation(l.tri, cmp, thresholdText(c, v_, false));
-                if (unb) l.text += " (a counted stage is undisclosed or not estimable)";
+                if (wantText_)
+                    l.text = std::string(what) + " " + valueText(*value, unb, num) + " FLOP " +
+                             relation(l.tri, cmp, thresholdText(c, v_, false));
+                if (unb && wantText_)
+                    l.text += " (a counted stage is undisclosed or not estimable)";
                 return l;
             }
             case Metric::ComputeCost: {
@@ -250,53 +272,57 @@ private:
                 bool any = false, unb = false;
                 for (const StageEstimate& se : in_.estimate.stages) {
                     if (!sc.includes(se)) continue;
-                    if (se.stage && se.stage->costUsd) {
-                        low += se.stage->costUsd->value.low;
-                        high += se.stage->costUsd->value.high;
+                    if (se.costUsd) {
+                        low += se.costUsd->value.low;
+                        high += se.costUsd->value.high;
                         any = true;
                     } else {
                         unb = true;
                     }
                 }
                 if (!any && (unb || r.stages.empty())) {
-                    l.text = "compute cost not given";
+                    if (wantText_) l.text = "compute cost not given";
                     return l;
                 }
                 const Interval value{low, low, high};
                 l.tri = compare(c, value, unb, sign);
-                l.text = "compute cost " + valueText(value, unb, money) + " " +
-                         relation(l.tri, cmp, thresholdText(c, v_, true));
+                if (wantText_)
+                    l.text = "compute cost " + valueText(value, unb, money) + " " +
+                             relation(l.tri, cmp, thresholdText(c, v_, true));
                 return l;
             }
             case Metric::DeveloperRevenue:
                 if (!r.developerRevenueUsd) {
-                    l.text = "developer revenue not given";
+                    if (wantText_) l.text = "developer revenue not given";
                     return l;
                 }
                 l.tri = compare(c, r.developerRevenueUsd->value, false, sign);
-                l.text = "developer revenue " +
-                         valueText(r.developerRevenueUsd->value, false, money) + " " +
-                         relation(l.tri, cmp, thresholdText(c, v_, true));
+                if (wantText_)
+                    l.text = "developer revenue " +
+                             valueText(r.developerRevenueUsd->value, false, money) + " " +
+                             relation(l.tri, cmp, thresholdText(c, v_, true));
                 return l;
             case Metric::BioSequenceShare: {
                 if (!r.bioSequenceShare) {
                     if (textOnlyForBio(r)) {
                         l.tri = compare(c, Interval::point(Exact(0)), false, sign);
-                        l.text = "no biological modality (biological sequence share read as 0)";
+                        if (wantText_)
+                            l.text = "no biological modality (biological sequence share read as 0)";
                     } else {
-                        l.text = "biological sequence share not given";
+                        if (wantText_) l.text = "biological sequence share not given";
                     }
                     return l;
                 }
                 l.tri = compare(c, r.bioSequenceShare->value, false, sign);
-                l.text = "biological sequence share " +
-                         valueText(r.bioSequenceShare->value, false, num) + " " +
-                         relation(l.tri, cmp, num(c.threshold.value));
+                if (wantText_)
+                    l.text = "biological sequence share " +
+                             valueText(r.bioSequenceShare->value, false, num) + " " +
+                             relation(l.tri, cmp, num(c.threshold.value));
                 return l;
             }
             case Metric::GeneratedModalities: {
                 if (r.modalities.empty()) {
-                    l.text = "modalities not given";
+                    if (wantText_) l.text = "modalities not given";
                     return l;
                 }
                 bool any = false;
@@ -304,25 +330,29 @@ private:
                     any = any || std::find(c.anyOf.begin(), c.anyOf.end(), m) != c.anyOf.end();
                 l.tri = any ? Tri::True : Tri::False;
                 std::string set;
-                for (Modality m : c.anyOf) set += (set.empty() ? "" : ", ") + std::string(toString(m));
-                l.text = any ? "generates one of " + set : "generates none of " + set;
+                for (Modality m : c.anyOf)
+                    set += (set.empty() ? "" : ", ") + std::string(toString(m));
+                if (wantText_)
+                    l.text = any ? "generates one of " + set : "generates none of " + set;
                 return l;
             }
             case Metric::Weights:
                 if (!r.openWeights) {
-                    l.text = "weights (open or closed) not given";
+                    if (wantText_) l.text = "weights (open or closed) not given";
                     return l;
                 }
                 l.tri = *r.openWeights == c.equals ? Tri::True : Tri::False;
-                l.text = std::string("weights are ") + (*r.openWeights ? "open" : "closed");
+                if (wantText_)
+                    l.text = std::string("weights are ") + (*r.openWeights ? "open" : "closed");
                 return l;
             case Metric::Distilled: {
                 const bool d = std::any_of(r.stages.begin(), r.stages.end(), [](const Stage& s) {
                     return s.kind == StageKind::DistillationTeacher;
                 });
                 l.tri = d == c.equals ? Tri::True : Tri::False;
-                l.text = d ? "distilled (has a distillation-teacher stage)"
-                           : "not distilled (no distillation-teacher stage)";
+                if (wantText_)
+                    l.text = d ? "distilled (has a distillation-teacher stage)"
+                               : "not distilled (no distillation-teacher stage)";
                 return l;
             }
             case Metric::ParentTrainingCompute: {
@@ -337,21 +367,22 @@ private:
                     }
                 }
                 if (!pf) {
-                    l.text = "parent's training compute not given";
+                    if (wantText_) l.text = "parent's training compute not given";
                     return l;
                 }
                 l.tri = compare(c, *pf, false, sign);
-                l.text = "parent's training compute " + valueText(*pf, false, num) + " FLOP " +
-                         relation(l.tri, cmp, num(c.threshold.value));
+                if (wantText_)
+                    l.text = "parent's training compute " + valueText(*pf, false, num) + " FLOP " +
+                             relation(l.tri, cmp, num(c.threshold.value));
                 return l;
             }
             case Metric::ParentComputeCost:
-                l.text = "parent's compute cost";
+                if (wantText_) l.text = "parent's compute cost";
                 return l;
             case Metric::ClusterPeak:
             case Metric::ClusterNetwork:
             case Metric::SingleDatacenter:
-                l.text = "cluster criterion";
+                if (wantText_) l.text = "cluster criterion";
                 return l;
         }
         return l;
@@ -360,6 +391,7 @@ private:
     const ReasonInputs& in_;
     const Verdict& v_;
     bool unbounded_;
+    bool wantText_ = false;
     std::vector<Leaf> leaves_;
 };
 
@@ -385,8 +417,7 @@ bool inputOf(const Condition& c, const std::string& m) {
         case Metric::LargestStageCompute:
         case Metric::ModificationCompute:
             if (m == "stages" || m == "stages[].flop") return true;
-            if (c.threshold.kind == ThresholdKind::RelativeToParent)
-                return starts("parent.");
+            if (c.threshold.kind == ThresholdKind::RelativeToParent) return starts("parent.");
             if (c.threshold.kind == ThresholdKind::FrontierRank) return starts("registry");
             return false;
         case Metric::ComputeCost:
@@ -438,12 +469,12 @@ bool textOnlyForBio(const ModelRecord& record) {
 VerdictStatus computeStatusOf(const ReasonInputs& in, const Verdict& v, bool unbounded) {
     if (in.primary == nullptr || !v.countedFlop) return VerdictStatus::Unknown;
     const Condition& c = *in.primary;
-    if (!compareWithLeafThreshold(c, Exact(0), in.asOf) && !v.threshold)
-        return VerdictStatus::Unknown;
+    const bool exactKind = c.threshold.kind == ThresholdKind::Constant ||
+                           c.threshold.kind == ThresholdKind::EffectiveCompute;
+    if (!exactKind && !v.threshold) return VerdictStatus::Unknown;
     const Exact* shown = v.threshold ? &*v.threshold : nullptr;
-    return toStatus(compare(c, *v.countedFlop, unbounded, [&](const Exact& x) {
-        return signAgainst(c, x, in.asOf, shown);
-    }));
+    return toStatus(compare(c, *v.countedFlop, unbounded,
+                            [&](const Exact& x) { return signAgainst(c, x, in.asOf, shown); }));
 }
 
 void explainReason(const ReasonInputs& in, Verdict& v, bool unbounded, bool texts) {
@@ -472,6 +503,8 @@ void explainReason(const ReasonInputs& in, Verdict& v, bool unbounded, bool text
     if (!texts) return;
 
     const Leaf* primary = in.primary ? reader.find(in.primary) : nullptr;
+    reader.fillText(primary);
+    for (const Leaf* l : decided) reader.fillText(l);
     const bool primaryDecides =
         primary && std::find(decided.begin(), decided.end(), primary) != decided.end();
     std::string because = join(decided, " and ");
@@ -483,7 +516,8 @@ void explainReason(const ReasonInputs& in, Verdict& v, bool unbounded, bool text
     if (v.status == VerdictStatus::Unknown) {
         v.reason = "undecided: " + because;
         if (v.lowerBound && v.disclosedStatus)
-            v.reason += "; on disclosed compute alone: " + std::string(toString(*v.disclosedStatus));
+            v.reason +=
+                "; on disclosed compute alone: " + std::string(toString(*v.disclosedStatus));
         return;
     }
     if (primary && !primaryDecides && v.computeStatus && *v.computeStatus != v.status)
@@ -498,8 +532,7 @@ void explainCluster(Verdict& v, bool texts) {
     if (!texts) return;
     if (v.countedFlop && v.threshold) {
         v.reason = "cluster peak " + formatScientific(v.countedFlop->central, 3) + " " +
-                   (v.status == VerdictStatus::Exceeds ? v.comparator + " "
-                                                       : "against ") +
+                   (v.status == VerdictStatus::Exceeds ? v.comparator + " " : "against ") +
                    formatScientific(*v.threshold, 3) + ": " + std::string(toString(v.status));
     } else {
         v.reason = "cluster criteria: " + std::string(toString(v.status));

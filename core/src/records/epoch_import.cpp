@@ -4,6 +4,7 @@
 #include <flopledger/hardware_catalog.hpp>
 
 #include "io/csv_reader.hpp"
+#include "records/epoch_checks.hpp"
 
 #include <array>
 #include <optional>
@@ -78,6 +79,12 @@ public:
     RowReader(const std::vector<std::string>& header, const detail::CsvRow& row,
               const std::string& file, std::vector<Diagnostic>& diags)
         : header_(header), row_(row), file_(file), diags_(diags) {}
+
+    // Checks of a figure's plausibility name the model, not only the line.
+    void flag(ErrorCode code, const std::string& column, const std::string& message) {
+        diags_.push_back(Diagnostic{Severity::Warning, code, file_, row_.line, "",
+                                    cell("Model") + ": column '" + column + "': " + message});
+    }
 
     std::string cell(std::string_view column) const {
         for (std::size_t i = 0; i < header_.size(); ++i)
@@ -155,11 +162,53 @@ std::optional<Precision> precisionOf(const std::string& format) {
     return std::nullopt;  // several formats or unknown: the estimator assumes and says so
 }
 
+// What the plausibility checks need to know about a row beyond its own cells.
+struct RowContext {
+    std::optional<Exact> params;      ///< the row's parameters
+    std::optional<Exact> baseParams;  ///< its base model's, when that is in the dataset
+    bool namesBase = false;           ///< the row names a base model
+    ImportCounts* counts = nullptr;
+};
+
+// Epoch's figure, with an export artefact removed; nullopt when absent, unreadable or
+// implausible (flagged, kept in notes).
+std::optional<Exact> checkedFigure(RowReader& row, const std::string& column,
+                                   const RowContext& ctx, std::string& notes, bool& flagged) {
+    auto point = row.number(column);
+    if (!point) return std::nullopt;
+    const std::string text = row.cell(column);
+    if (detail::implausibleCompute(*point, ctx.params, ctx.baseParams, ctx.namesBase)) {
+        row.flag(ErrorCode::ImplausibleCompute, column,
+                 text + " FLOP for a model with " +
+                     (ctx.params ? formatScientific(*ctx.params, 3) + " parameters"
+                      : ctx.baseParams
+                          ? "a base model of " + formatScientific(*ctx.baseParams, 3) +
+                                " parameters"
+                          : std::string("a base model")) +
+                     " is implausible (an export glitch); not used");
+        notes += " Epoch " + column + " " + text + " not used (implausible).";
+        flagged = true;
+        if (ctx.counts) ++ctx.counts->implausible;
+        return std::nullopt;
+    }
+    if (const auto fixed = detail::epochArtefactCorrectionText(text)) {
+        row.flag(ErrorCode::ExportArtefact, column,
+                 text + " read as " + *fixed + " (the trailing 1 is an export artefact)");
+        notes += " Epoch " + column + " " + text + " read as " + *fixed +
+                 " (trailing 1: export artefact).";
+        flagged = true;
+        if (ctx.counts) ++ctx.counts->artefacts;
+        return parseExact(*fixed);
+    }
+    return point;
+}
+
 // A stage whose flop is Epoch's figure, bracketed by its bounds when they are consistent.
 std::optional<Stage> computeStage(RowReader& row, StageKind kind, const std::string& column,
                                   const std::string& lowColumn, const std::string& highColumn,
-                                  const std::string& pointer, std::string& notes) {
-    const auto point = row.number(column);
+                                  const std::string& pointer, std::string& notes,
+                                  const RowContext& ctx, bool& flagged) {
+    const auto point = checkedFigure(row, column, ctx, notes, flagged);
     if (!point) return std::nullopt;
     Stage s;
     s.kind = kind;
@@ -191,9 +240,132 @@ std::string epochAcceleratorId(std::string_view epochHardware) {
     return "";
 }
 
+namespace {
+
+std::string baseName(const std::string& path) {
+    const auto slash = path.find_last_of("/\\");
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// One data row as a record. `ctx` carries what the row needs from the others (its base model).
+ModelRecord rowToRecord(RowReader& r, const detail::CsvRow& row, const std::string& id,
+                        const std::string& parentId, const RowContext& ctx,
+                        const std::string& fileName, bool& flagged) {
+    ModelRecord m;
+    m.name = r.cell("Model");
+    m.developer = r.cell("Organization");
+    m.id = id;
+    m.layer = "epoch";
+    m.location = SourceLocation{fileName, row.line, ""};
+    if (const std::string date = r.cell("Publication date"); !date.empty()) {
+        m.released = Date::parse(date);
+        if (!m.released)
+            r.warn(Severity::Error, "Publication date", "'" + date + "' is not a date");
+    }
+    m.modalities = modalitiesOf(r.cell("Domain"));
+    const std::string access = r.cell("Model accessibility");
+    if (access.rfind("Open weights", 0) == 0)
+        m.openWeights = true;
+    else if (access == "Unreleased" || access == "API access" ||
+             access == "Hosted access (no API)")
+        m.openWeights = false;
+    if (const auto& params = ctx.params) {
+        Architecture a;
+        a.family = Family::Generic;
+        a.params = Quantity(*params);
+        m.architecture = std::move(a);
+    }
+    std::string notes =
+        "Imported from Epoch AI (" + baseName(fileName) + " line " + std::to_string(row.line) + ").";
+    const std::string method = r.cell("Training compute estimation method");
+    if (!method.empty()) notes += " Epoch estimation method: " + method + ".";
+
+    auto pre = computeStage(r, StageKind::Pretraining, "Training compute (FLOP)",
+                            "Training compute lower bound", "Training compute upper bound",
+                            "/stages/0", notes, ctx, flagged);
+    if (pre) {
+        pre->label = "Epoch AI training compute";
+        // Hardware inputs are attached only next to Epoch's figure, which stays the chosen
+        // value (stated outranks hardware); on their own they would invent an estimate.
+        const std::string hw = r.cell("Training hardware");
+        const std::string acc = epochAcceleratorId(hw);
+        if (!acc.empty()) {
+            HardwareUse h;
+            h.accelerator = acc;
+            h.count = r.number("Hardware quantity");
+            h.hours = r.number("Training time (hours)");
+            h.chipHours = r.number("Training chip-hours");
+            if (h.count && (*h.count).central() == 0) h.count.reset();
+            // A record's chip count is a whole number (the reader refuses "1.93"): a
+            // fractional cell is reported and left out rather than exported unreadable.
+            if (h.count && denominator(h.count->central()) != 1) {
+                r.warn(Severity::Warning, "Hardware quantity",
+                       "'" + r.cell("Hardware quantity") +
+                           "' is not a whole number of chips; not used");
+                h.count.reset();
+            }
+            if (const auto u = r.number("Hardware utilization (MFU)"); u && *u > 0 && *u <= 1)
+                h.utilization = Quantity(*u);
+            h.precision = precisionOf(r.cell("Numerical format"));
+            // Epoch records the model's number format (e.g. FP32 on a TPU v3); where the chip
+            // publishes no dense peak for it, leave the precision to the default assumption
+            // rather than emit a stage that cannot be assessed.
+            if (h.precision) {
+                const Accelerator* a = HardwareCatalog::defaults().find(acc);
+                if (!a || !a->peak(*h.precision)) {
+                    notes += " Numerical format " + r.cell("Numerical format") +
+                             " has no published dense peak on " + acc + "; not used.";
+                    h.precision.reset();
+                }
+            }
+            if (h.chipHours || (h.count && h.hours)) pre->hardware = std::move(h);
+        } else if (!hw.empty()) {
+            notes += " Training hardware: " + hw + ".";
+        }
+        m.stages.push_back(std::move(*pre));
+    }
+    if (auto ft = computeStage(r, StageKind::FineTuning, "Finetune compute (FLOP)", "", "",
+                               "/stages/" + std::to_string(m.stages.size()), notes, ctx,
+                               flagged)) {
+        ft->label = "Epoch AI fine-tune compute";
+        m.stages.push_back(std::move(*ft));
+    }
+    const std::string link = r.cell("Link");
+    if (!link.empty()) {
+        std::string what = r.cell("Reference");
+        if (what.empty()) what = m.name;
+        // Epoch sometimes lists several URLs separated by spaces: one citation each.
+        std::size_t start = 0;
+        while (start < link.size()) {
+            std::size_t sp = link.find(' ', start);
+            if (sp == std::string::npos) sp = link.size();
+            if (sp > start) m.sources.push_back(Citation{what, link.substr(start, sp - start)});
+            start = sp + 1;
+        }
+    }
+    if (!parentId.empty()) {
+        m.parent = ParentRef{};
+        m.parent->id = parentId;
+    }
+    m.notes = std::move(notes);
+    int samples = 0;
+    for (Stage& s : m.stages)
+        if (s.flop && s.flop->uncertain()) s.flop->sampleIndex = samples++;
+    m.uncertainCount = samples;
+    return m;
+}
+
+}  // namespace
+
 std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::string& fileName,
                                         std::vector<Diagnostic>& diags) {
+    return importEpochCsv(csvText, fileName, diags, nullptr);
+}
+
+std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::string& fileName,
+                                        std::vector<Diagnostic>& diags, ImportCounts* counts) {
     std::vector<ModelRecord> out;
+    ImportCounts tally;
     detail::CsvReader csv(csvText);
     detail::CsvRow headerRow;
     try {
@@ -213,9 +385,10 @@ std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::str
         return out;
     }
 
-    std::set<std::string> ids;
-    detail::CsvRow row;
+    // First pass: the rows, their ids and parameters, so that a row can name its base model.
+    std::vector<detail::CsvRow> rows;
     while (true) {
+        detail::CsvRow row;
         try {
             if (!csv.next(row)) break;
         } catch (InputError& e) {
@@ -224,114 +397,55 @@ std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::str
             break;
         }
         if (row.fields.size() == 1 && trim(row.fields[0]).empty()) continue;  // blank line
+        rows.push_back(std::move(row));
+    }
+    std::set<std::string> ids;
+    std::vector<std::string> rowIds;
+    std::vector<std::optional<Exact>> rowParams;
+    std::unordered_map<std::string, std::size_t> byName;  // first row of each model name
+    std::vector<Diagnostic> firstPass;  // number problems are reported in the second pass
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        RowReader r(header, rows[k], fileName, firstPass);
+        const std::string name = r.cell("Model");
+        // Deterministic unique ids: the slug, then -2, -3, ... in file order.
+        std::string base = slugify(name);
+        if (base.empty()) base = "epoch-row-" + std::to_string(rows[k].line);
+        std::string id = base;
+        for (int n = 2; ids.count(id); ++n) id = base + "-" + std::to_string(n);
+        ids.insert(id);
+        rowIds.push_back(id);
+        rowParams.push_back(r.number("Parameters"));
+        byName.emplace(name, k);
+    }
+
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const detail::CsvRow& row = rows[k];
         RowReader r(header, row, fileName, diags);
         if (row.fields.size() != header.size())
             r.warn(Severity::Warning, "*",
                    std::to_string(row.fields.size()) + " fields where the header has " +
                        std::to_string(header.size()));
-        ModelRecord m;
-        m.name = r.cell("Model");
-        m.developer = r.cell("Organization");
-        // Deterministic unique ids: the slug, then -2, -3, ... in file order.
-        std::string base = slugify(m.name);
-        if (base.empty()) base = "epoch-row-" + std::to_string(row.line);
-        std::string id = base;
-        for (int n = 2; ids.count(id); ++n) id = base + "-" + std::to_string(n);
-        ids.insert(id);
-        m.id = id;
-        m.location = SourceLocation{fileName, row.line, ""};
-        if (const std::string date = r.cell("Publication date"); !date.empty()) {
-            m.released = Date::parse(date);
-            if (!m.released)
-                r.warn(Severity::Error, "Publication date", "'" + date + "' is not a date");
+        RowContext ctx;
+        ctx.params = r.number("Parameters");
+        ctx.counts = &tally;
+        // Epoch's "Base model" becomes `parent` when it names one row of the dataset (a list of
+        // several bases, e.g. a language model and a vision tower, names no single parent).
+        const std::string baseModel = r.cell("Base model");
+        ctx.namesBase = !baseModel.empty();
+        std::string parentId;
+        if (const auto it = byName.find(baseModel); ctx.namesBase && it != byName.end()) {
+            parentId = rowIds[it->second];
+            ctx.baseParams = rowParams[it->second];
         }
-        m.modalities = modalitiesOf(r.cell("Domain"));
-        const std::string access = r.cell("Model accessibility");
-        if (access.rfind("Open weights", 0) == 0)
-            m.openWeights = true;
-        else if (access == "Unreleased" || access == "API access" ||
-                 access == "Hosted access (no API)")
-            m.openWeights = false;
-        if (const auto params = r.number("Parameters")) {
-            Architecture a;
-            a.family = Family::Generic;
-            a.params = Quantity(*params);
-            m.architecture = std::move(a);
-        }
-        std::string notes =
-            "Imported from Epoch AI (" + fileName + " line " + std::to_string(row.line) + ").";
-        const std::string method = r.cell("Training compute estimation method");
-        if (!method.empty()) notes += " Epoch estimation method: " + method + ".";
-
-        auto pre = computeStage(r, StageKind::Pretraining, "Training compute (FLOP)",
-                                "Training compute lower bound", "Training compute upper bound",
-                                "/stages/0", notes);
-        if (pre) {
-            pre->label = "Epoch AI training compute";
-            // Hardware inputs are attached only next to Epoch's figure, which stays the chosen
-            // value (stated outranks hardware); on their own they would invent an estimate.
-            const std::string hw = r.cell("Training hardware");
-            const std::string acc = epochAcceleratorId(hw);
-            if (!acc.empty()) {
-                HardwareUse h;
-                h.accelerator = acc;
-                h.count = r.number("Hardware quantity");
-                h.hours = r.number("Training time (hours)");
-                h.chipHours = r.number("Training chip-hours");
-                if (h.count && (*h.count).central() == 0) h.count.reset();
-                // A record's chip count is a whole number (the reader refuses "1.93"): a
-                // fractional cell is reported and left out rather than exported unreadable.
-                if (h.count && denominator(h.count->central()) != 1) {
-                    r.warn(Severity::Warning, "Hardware quantity",
-                           "'" + r.cell("Hardware quantity") +
-                               "' is not a whole number of chips; not used");
-                    h.count.reset();
-                }
-                if (const auto u = r.number("Hardware utilization (MFU)"); u && *u > 0 && *u <= 1)
-                    h.utilization = Quantity(*u);
-                h.precision = precisionOf(r.cell("Numerical format"));
-                // Epoch records the model's number format (e.g. FP32 on a TPU v3); where the chip
-                // publishes no dense peak for it, leave the precision to the default assumption
-                // rather than emit a stage that cannot be assessed.
-                if (h.precision) {
-                    const Accelerator* a = HardwareCatalog::defaults().find(acc);
-                    if (!a || !a->peak(*h.precision)) {
-                        notes += " Numerical format " + r.cell("Numerical format") +
-                                 " has no published dense peak on " + acc + "; not used.";
-                        h.precision.reset();
-                    }
-                }
-                if (h.chipHours || (h.count && h.hours)) pre->hardware = std::move(h);
-            } else if (!hw.empty()) {
-                notes += " Training hardware: " + hw + ".";
-            }
-            m.stages.push_back(std::move(*pre));
-        }
-        if (auto ft = computeStage(r, StageKind::FineTuning, "Finetune compute (FLOP)", "", "",
-                                   "/stages/" + std::to_string(m.stages.size()), notes)) {
-            ft->label = "Epoch AI fine-tune compute";
-            m.stages.push_back(std::move(*ft));
-        }
-        const std::string link = r.cell("Link");
-        if (!link.empty()) {
-            std::string what = r.cell("Reference");
-            if (what.empty()) what = m.name;
-            // Epoch sometimes lists several URLs separated by spaces: one citation each.
-            std::size_t start = 0;
-            while (start < link.size()) {
-                std::size_t sp = link.find(' ', start);
-                if (sp == std::string::npos) sp = link.size();
-                if (sp > start) m.sources.push_back(Citation{what, link.substr(start, sp - start)});
-                start = sp + 1;
-            }
-        }
-        m.notes = std::move(notes);
-        int samples = 0;
-        for (Stage& s : m.stages)
-            if (s.flop && s.flop->uncertain()) s.flop->sampleIndex = samples++;
-        m.uncertainCount = samples;
-        out.push_back(std::move(m));
+        bool flagged = false;
+        out.push_back(rowToRecord(r, row, rowIds[k], parentId, ctx, fileName, flagged));
+        ++tally.records;
+        if (!out.back().stages.empty() && out.back().stages.front().kind == StageKind::Pretraining)
+            ++tally.withCompute;
+        if (flagged) ++tally.flagged;
+        if (!parentId.empty()) ++tally.withParent;
     }
+    if (counts) *counts = tally;
     return out;
 }
 

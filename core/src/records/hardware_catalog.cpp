@@ -4,6 +4,8 @@
 
 #include "io/embedded_data.hpp"
 
+#include <flopledger/manifest.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -342,10 +344,13 @@ const HardwareCatalog& HardwareCatalog::defaults() {
     // Built once; C++ guarantees thread-safe initialisation of function-local statics.
     static const HardwareCatalog catalog = [] {
         HardwareCatalog c;
+        DataDigest digest;
         for (const auto& f : detail::embeddedFiles()) {
             if (f.group != "hardware") continue;
             merge(c, fromJson(f.text, "hardware/" + std::string(f.name)), std::string(f.name));
+            digest.add(f.name, f.text);
         }
+        c.setDataSource(digest.finish("embedded"));
         return c;
     }();
     return catalog;
@@ -371,6 +376,7 @@ HardwareCatalog HardwareCatalog::fromDirectory(const std::string& dir) {
     }
     std::sort(files.begin(), files.end());
     HardwareCatalog c;
+    DataDigest digest;  // over the bytes parsed, for the audit manifest
     for (const auto& path : files) {
         std::ifstream in(path, std::ios::binary);
         if (!in.is_open()) {
@@ -383,7 +389,9 @@ HardwareCatalog HardwareCatalog::fromDirectory(const std::string& dir) {
         std::ostringstream ss;
         ss << in.rdbuf();
         merge(c, fromJson(ss.str(), path.string()), path.string());
+        digest.add(path.filename().string(), ss.str());
     }
+    c.setDataSource(digest.finish(dir));
     return c;
 }
 

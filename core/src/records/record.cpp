@@ -44,6 +44,9 @@ std::string_view toString(Family f) {
 std::string_view toString(MlpKind m) {
     return nameOf(kMlps, m);
 }
+std::string_view toString(SsmKind k) {
+    return k == SsmKind::Mamba ? "mamba" : "mamba2";
+}
 std::string_view toString(StageKind k) {
     return nameOf(kStageKinds, k);
 }

@@ -3,8 +3,12 @@
 #include <flopledger/record_reader.hpp>
 
 #include "base/fast_exact.hpp"
+#include "records/record_features_check.hpp"
+#include "records/record_validate_values.hpp"
 
+#include <new>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace flopledger {
@@ -172,11 +176,65 @@ private:
 
 std::vector<Diagnostic> RecordReader::validate(const Record& record) const {
     std::vector<Diagnostic> out;
+    // The reader's value rules hold for records it read (checked while parsing, so not again
+    // on this hot path); a record built in code goes through flopledger::validate(), which
+    // checks them first. Whatever slips through is reported, never thrown.
+    try {
+        semanticChecks(record, out);
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const InputError& e) {
+        out.push_back(e.diagnostic());
+    } catch (const std::exception& e) {
+        const SourceLocation& loc = recordLocation(record);
+        out.push_back(Diagnostic{Severity::Error, ErrorCode::InconsistentRecord, loc.file, loc.line,
+                                 loc.pointer,
+                                 std::string("the record cannot be checked: ") + e.what()});
+    }
+    return out;
+}
+
+std::vector<Diagnostic> validate(const Record& record, const HardwareCatalog* hardware) {
+    std::vector<Diagnostic> out;
+    // Values first: the shape checks divide, and a zero divisor must be reported, not thrown.
+    detail::checkValues(record, out);
+    for (const Diagnostic& d : out)
+        if (d.severity == Severity::Error) return out;
+    for (Diagnostic& d : RecordReader(ReadLimits{}, hardware).validate(record))
+        out.push_back(std::move(d));
+    return out;
+}
+
+ReadResult RecordReader::load(const std::string& path) const {
+    return withValidation(readPath(path));
+}
+
+ReadResult RecordReader::loadText(std::string_view text, const std::string& fileName) const {
+    return withValidation(readText(text, fileName));
+}
+
+ReadResult RecordReader::withValidation(ReadResult read) const {
+    // The reader may already have reported what validate() finds: each line once, in order.
+    std::unordered_set<std::string> seen;
+    for (const Diagnostic& d : read.diagnostics) seen.insert(d.toString());
+    for (const Record& record : read.records) {
+        for (Diagnostic& d : validate(record)) {
+            if (seen.insert(d.toString()).second) read.diagnostics.push_back(std::move(d));
+        }
+    }
+    return read;
+}
+
+void RecordReader::semanticChecks(const Record& record, std::vector<Diagnostic>& out) const {
     const HardwareCatalog& hw = hardware_ ? *hardware_ : HardwareCatalog::defaults();
     if (const auto* m = std::get_if<ModelRecord>(&record)) {
         Checker c(m->location, hw, out);
         if (m->architecture) c.architecture(*m->architecture);
         for (const Stage& s : m->stages) c.stage(s, m->architecture.has_value());
+        detail::checkModelFeatures(
+            *m, [&c](ErrorCode code, const std::string& at, std::string msg, Severity sev) {
+                c.error(code, at, std::move(msg), sev);
+            });
     } else {
         const auto& cl = std::get<ClusterRecord>(record);
         Checker c(cl.location, hw, out);
@@ -191,7 +249,6 @@ std::vector<Diagnostic> RecordReader::validate(const Record& record) const {
             c.error(ErrorCode::MissingField, "",
                     "a cluster needs \"count\" or \"peak_flop_per_s\"");
     }
-    return out;
 }
 
 }  // namespace flopledger

@@ -41,6 +41,63 @@ Json sources(const std::vector<Citation>& cs) {
     return a;
 }
 
+// v2 fields (contract 2.2), in the reader's spelling.
+void architectureV2(Json& j, const Architecture& a) {
+    if (a.mla) {
+        Json m;
+        m["kind"] = "mla";
+        m["q_lora_rank"] = quantity(a.mla->qLoraRank);
+        m["kv_lora_rank"] = quantity(a.mla->kvLoraRank);
+        m["qk_nope_head_dim"] = quantity(a.mla->qkNopeHeadDim);
+        m["qk_rope_head_dim"] = quantity(a.mla->qkRopeHeadDim);
+        m["v_head_dim"] = quantity(a.mla->vHeadDim);
+        j["attention"] = std::move(m);
+    }
+    put(j, "sliding_window", a.slidingWindow);
+    if (a.localGlobal)
+        j["local_global"] = {{"window", quantity(a.localGlobal->span)},
+                             {"global_every", quantity(a.localGlobal->globalEvery)}};
+    if (a.chunkedAttention)
+        j["chunked_attention"] = {{"chunk", quantity(a.chunkedAttention->span)},
+                                  {"global_every", quantity(a.chunkedAttention->globalEvery)}};
+    put(j, "mtp_depth", a.mtpDepth);
+    if (a.ssm) {
+        const SsmShape& s = *a.ssm;
+        Json m;
+        m["kind"] = std::string(toString(s.kind));
+        m["layers"] = quantity(s.layers);
+        m["d_inner"] = quantity(s.dInner);
+        m["d_state"] = quantity(s.dState);
+        m["conv_kernel"] = quantity(s.convKernel);
+        if (s.kind == SsmKind::Mamba2) {
+            m["heads"] = quantity(s.heads);
+            m["groups"] = quantity(s.groups);
+            m["chunk_size"] = quantity(s.chunkSize);
+        } else {
+            m["dt_rank"] = quantity(s.dtRank);
+        }
+        j["ssm"] = std::move(m);
+    }
+    put(j, "attention_layers", a.attentionLayers);
+    put(j, "ffn_layers", a.ffnLayers);
+    if (a.vision) {
+        const VisionTower& v = *a.vision;
+        Json m;
+        m["layers"] = quantity(v.layers);
+        m["d_model"] = quantity(v.dModel);
+        m["heads"] = quantity(v.heads);
+        m["ffn"] = quantity(v.ffn);
+        if (v.mlp != MlpKind::Plain) m["mlp"] = std::string(toString(v.mlp));
+        m["image_size"] = quantity(v.imageSize);
+        m["patch_size"] = quantity(v.patchSize);
+        m["channels"] = quantity(v.channels);
+        m["class_token"] = v.classToken;
+        m["projector_hidden"] = quantity(v.projectorHidden);
+        m["frozen"] = v.frozen;
+        j["vision"] = std::move(m);
+    }
+}
+
 Json architecture(const Architecture& a) {
     Json j;
     j["family"] = std::string(toString(a.family));
@@ -71,6 +128,7 @@ Json architecture(const Architecture& a) {
     put(j, "channels", a.channels);
     put(j, "classes", a.classes);
     put(j, "forward_flop_per_example", a.forwardFlopPerExample);
+    architectureV2(j, a);
     return j;
 }
 
@@ -102,6 +160,7 @@ Json stage(const Stage& s) {
     put(j, "cost_usd", s.costUsd);
     put(j, "estimator", s.estimator);
     put(j, "confidence", s.confidence);
+    put(j, "images", s.images);
     return j;
 }
 
@@ -142,6 +201,8 @@ Json model(const ModelRecord& m) {
     }
     if (!m.sources.empty()) j["sources"] = sources(m.sources);
     put(j, "notes", m.notes);
+    put(j, "layer", m.layer);
+    put(j, "supersedes", m.supersedes);
     return j;
 }
 

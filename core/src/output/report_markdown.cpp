@@ -1,0 +1,475 @@
+// The Markdown memo: a summary table of records and verdicts, then one section per record
+// (report_detail.hpp).
+#include "output/report_detail.hpp"
+
+#include <flopledger/provenance.hpp>
+
+#include "base/number_text.hpp"
+#include "output/report_spill.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <string>
+
+namespace flopledger::detail {
+namespace {
+
+std::uint64_t nextWriterId() {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Characters mdEscape changes: 1 gets a backslash in front, 2 becomes a space.
+constexpr std::array<unsigned char, 256> kMdSpecial = [] {
+    std::array<unsigned char, 256> t{};
+    for (unsigned char c : std::string_view("|*_`[]<>\\")) {
+        t[c] = 1;
+    }
+    t['\n'] = 2;
+    t['\r'] = 2;
+    return t;
+}();
+
+void appendMdEscaped(std::string& out, std::string_view s) {
+    // Plain runs in one append each (notes are long and rarely need escaping).
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char kind = kMdSpecial[static_cast<unsigned char>(s[i])];
+        if (kind == 0) {
+            continue;
+        }
+        out.append(s.data() + start, i - start);
+        if (kind == 1) {
+            out += '\\';
+            out += s[i];
+        } else {
+            out += ' ';
+        }
+        start = i + 1;
+    }
+    out.append(s.data() + start, s.size() - start);
+}
+
+std::string mdEscape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 8);
+    appendMdEscaped(out, s);
+    return out;
+}
+
+class MarkdownWriter : public ReportWriter {
+public:
+    MarkdownWriter(const ReportOptions& o, std::ostream& out, std::size_t spillThreshold)
+        : o_(o), out_(out), summary_(spillThreshold), sections_(spillThreshold) {}
+
+    void add(const RecordAssessment& r) override {
+        if (!haveFirst_) {
+            policies_ = policiesOf(o_, &r);
+            haveFirst_ = true;
+        }
+        std::string summary, section;
+        render(r, policies_, caches_, summary, section);
+        summary_.append(summary);
+        sections_.append(section);
+    }
+
+    bool prepares() const override { return !o_.policies.empty(); }
+    // A prepared record: its summary lines and its section, as two fields.
+    void prepare(std::string& out, const RecordAssessment& r) const override {
+        // The formatting caches are per thread; they belong to one writer at a time (its id),
+        // since their cells depend on the options.
+        thread_local Caches caches;
+        if (caches.owner != id_) {
+            caches = Caches{};
+            caches.owner = id_;
+        }
+        std::string summary, section;
+        render(r, o_.policies, caches, summary, section);
+        putField(out, summary);
+        putField(out, section);
+    }
+    void addPrepared(std::string_view prepared) override {
+        if (!haveFirst_) {
+            policies_ = o_.policies;
+            haveFirst_ = true;
+        }
+        PreparedReader in(prepared);
+        summary_.append(in.field());
+        sections_.append(in.field());
+        if (!in.done()) {
+            throw std::logic_error("addPrepared: not a Markdown report's prepared record");
+        }
+    }
+
+private:
+    struct MdVerdict {
+        bool valid = false;
+        std::string policy, legalStatus;
+        bool inForce = false;
+        std::vector<std::string> missing, notes;
+        std::string policyCell, legalCell, remarks;
+        bool thresholdValid = false;
+        detail::SmallInt threshold;
+        std::string comparator, thresholdCell;
+    };
+    // Cells reused across records when their inputs are equal, and values formatted once per
+    // record.
+    struct Caches {
+        std::uint64_t owner = 0;                    // the writer (id_) they were made for
+        std::vector<std::vector<MdVerdict>> cells;  // [date][verdict]
+        std::vector<std::pair<detail::SmallInt, std::string>> sciTexts;
+        std::vector<std::pair<std::pair<std::uint64_t, bool>, std::string>> numberTexts;
+        std::string scratch;
+    };
+
+    // Contract 7.3-7.5: the reason, the lower bound's disclosed status and crossing, and the
+    // assumptions a verdict relies on.
+    std::string explained(const Verdict& v) const {
+        std::string out;
+        if (!v.reason.empty()) {
+            out += "- " + mdEscape(v.policy) + ": " + mdEscape(v.reason);
+            if (v.lowerBound && v.disclosedStatus) {
+                out += "; lower bound, " + std::string(toString(*v.disclosedStatus)) +
+                       " on disclosed compute";
+                if (v.crossingFlop) {
+                    char ratio[32];
+                    std::snprintf(ratio, sizeof ratio, "%.3g",
+                                  v.crossingRatio ? *v.crossingRatio : 0.0);
+                    out += ", crossing needs " + sci(*v.crossingFlop, o_.digits) +
+                           " FLOP more (" + ratio + " x the disclosed count)";
+                }
+            }
+            out += "\n";
+        }
+        for (const auto& a : v.assumptions) {
+            out += "- " + mdEscape(v.policy) + " assumes: " + mdEscape(a) + "\n";
+        }
+        return out;
+    }
+
+    // The record's summary lines and section (final Markdown bytes).
+    void render(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
+                Caches& caches, std::string& summary, std::string& section) const {
+        std::ostringstream s;
+        std::string name;
+        std::string developer;
+        if (r.isCluster()) {
+            name = std::get<ClusterRecord>(*r.record).name;
+        } else {
+            const auto& m = std::get<ModelRecord>(*r.record);
+            name = m.name;
+            developer = m.developer;
+        }
+        s << "### " << mdEscape(r.id());
+        if (!name.empty() && name != r.id()) {
+            s << " — " << mdEscape(name);
+        }
+        if (!developer.empty()) {
+            s << " (" << mdEscape(developer) << ")";
+        }
+        s << "\n\n";
+        SummaryRow row;
+        row.id = r.id();
+        if (r.estimate) {
+            const ModelEstimate& e = *r.estimate;
+            row.total = totalText(e, o_.digits);
+            row.range = rangeText(e.total, o_.digits);
+            row.method = methodSummary(e, false);
+            s << "- Training compute, all stages: **" << row.total << " FLOP**";
+            if (incomplete(e)) {
+                s << " (a stage could not be estimated and counts as 0)";
+            }
+            if (!e.total.isPoint()) {
+                s << " (range " << sci(e.total.low, o_.digits) << " to "
+                  << sci(e.total.high, o_.digits) << ")";
+            }
+            if (const auto rep = compareReported(std::get<ModelRecord>(*r.record), e)) {
+                char ratio[32];
+                std::snprintf(ratio, sizeof ratio, "%.4g", rep->ratio);
+                s << "\n- Developer reported: " << sci(rep->trainingFlop, o_.digits)
+                  << " FLOP; total / reported = " << ratio;
+                if (!rep->explanation.empty()) {
+                    s << " (" << mdEscape(rep->explanation) << ")";
+                }
+            }
+            s << "\n- Method: " << row.method << " (convention " << toString(e.convention)
+              << ")\n\n";
+            s << "| stage | method | FLOP | range |\n|---|---|---|---|\n";
+            const auto& rec = std::get<ModelRecord>(*r.record);
+            for (std::size_t si = 0; si < e.stages.size(); ++si) {
+                const auto& st = e.stages[si];
+                s << "| " << toString(st.kind);
+                if (!st.label.empty()) {
+                    s << " (" << mdEscape(st.label) << ")";
+                }
+                s << " | " << (st.method ? toString(*st.method) : std::string_view("none"));
+                // Contract 7.1: who produced the value.
+                const StageProvenance prov = stageProvenance(rec, e, si);
+                if (st.method && prov.origin == Origin::ThirdParty) {
+                    s << " (third-party: " << mdEscape(prov.estimator)
+                      << (prov.confidence.empty() ? "" : ", " + mdEscape(prov.confidence)) << ")";
+                } else if (st.method && prov.origin == Origin::Reported) {
+                    s << " (reported)";
+                }
+                s << " | "
+                  << sci(st.flop.central, o_.digits) << " | " << rangeText(st.flop, o_.digits)
+                  << " |\n";
+            }
+            s << "\n";
+        }
+        caches.sciTexts.clear();
+        caches.numberTexts.clear();
+        for (std::size_t di = 0; di < r.dates.size(); ++di) {
+            const DatedVerdicts& d = r.dates[di];
+            if (o_.asOf.size() > 1) {
+                s << "As of " << d.asOf.toIsoDay() << ":\n\n";
+            }
+            // Contract 7.4: a record released after the date is listed apart, not assessed.
+            if (!d.verdicts.empty() &&
+                std::all_of(d.verdicts.begin(), d.verdicts.end(), [](const Verdict& v) {
+                    return v.status == VerdictStatus::NotReleased;
+                })) {
+                const auto& m = std::get<ModelRecord>(*r.record);
+                s << "Not released as of " << d.asOf.toIsoDay() << " (released "
+                  << (m.released ? m.released->toString() : "?") << "): not assessed.\n\n";
+                continue;
+            }
+            s << "| policy | verdict | counted FLOP | threshold | margin (log10) | P(exceeds) "
+                 "| legal status |\n|---|---|---|---|---|---|---|\n";
+            // The policy-dependent cells and remarks are kept per date and verdict position
+            // and reused when their inputs are equal; values repeated within a record (counted
+            // FLOP, margins) are formatted once per record.
+            if (caches.cells.size() <= di) {
+                caches.cells.resize(di + 1);
+            }
+            auto& slots = caches.cells[di];
+            if (slots.size() < d.verdicts.size()) {
+                slots.resize(d.verdicts.size());
+            }
+            std::string rows;
+            std::string remarks;
+            for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
+                const Verdict& v = d.verdicts[vi];
+                MdVerdict& c = slots[vi];
+                if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus ||
+                    c.inForce != v.inForce || c.missing != v.missing || c.notes != v.notes) {
+                    c.valid = false;  // (until every cell is rebuilt)
+                    c.policy = v.policy;
+                    c.legalStatus = v.legalStatus;
+                    c.inForce = v.inForce;
+                    c.missing = v.missing;
+                    c.notes = v.notes;
+                    c.policyCell = "| " + mdEscape(v.policy) + " | ";
+                    c.legalCell = " | " + mdEscape(v.legalStatus) +
+                                  (v.inForce ? "" : " (not in force)") + " |\n";
+                    c.remarks.clear();
+                    if (!v.missing.empty()) {
+                        c.remarks += "- **" + mdEscape(v.policy) + "** needs " +
+                                     mdEscape(joined(v.missing, ", ")) + "\n";
+                    }
+                    for (const auto& n : v.notes) {
+                        c.remarks += "- " + mdEscape(v.policy) + ": " + mdEscape(n) + "\n";
+                    }
+                    c.thresholdValid = false;
+                }
+                c.valid = true;
+                rows += c.policyCell;
+                if (v.status == VerdictStatus::Exceeds) {
+                    rows += "**exceeds**";
+                } else {
+                    rows += toString(v.status);
+                }
+                rows += " | ";
+                if (v.countedFlop) {
+                    if (v.lowerBound && v.assumptions.empty()) {
+                        rows += ">=";
+                    }
+                    rows += sciOnce(caches, v.countedFlop->central);
+                } else {
+                    rows += '-';
+                }
+                rows += " | ";
+                if (v.threshold) {
+                    detail::SmallInt t;
+                    if (detail::smallInt(*v.threshold, t)) {
+                        if (!c.thresholdValid || !(c.threshold == t) ||
+                            c.comparator != v.comparator) {
+                            c.thresholdValid = false;
+                            c.threshold = t;
+                            c.comparator = v.comparator;
+                            c.thresholdCell = v.comparator + " " + sci(*v.threshold, o_.digits);
+                            c.thresholdValid = true;
+                        }
+                        rows += c.thresholdCell;
+                    } else {
+                        rows += v.comparator + " " + sci(*v.threshold, o_.digits);
+                    }
+                } else {
+                    rows += '-';
+                }
+                rows += " | ";
+                rows +=
+                    v.marginLog10 ? numberOnce(caches, *v.marginLog10, false) : std::string("-");
+                rows += " | ";
+                rows += v.probability ? numberOnce(caches, *v.probability, true) : std::string("-");
+                rows += c.legalCell;
+                remarks += c.remarks;
+                remarks += explained(v);
+            }
+            s << rows << "\n" << remarks;
+            if (!remarks.empty()) {
+                s << "\n";
+            }
+            SummaryRow dated = row;
+            dated.asOf = d.asOf.toIsoDay();
+            for (const auto& p : policies) {
+                dated.verdicts.push_back(verdictSymbol(findVerdict(d, p.id)));
+            }
+            putSummary(summary, dated);
+        }
+        if (!o_.evaluate) {
+            putSummary(summary, row);
+        }
+        if (r.estimate && !r.estimate->warnings.empty()) {
+            s << "Assumptions and warnings:\n\n";
+            for (const auto& w : r.estimate->warnings) {
+                s << "- " << mdEscape(warningText(w)) << "\n";
+            }
+            s << "\n";
+        }
+        section = s.str();
+    }
+
+public:
+    void finish() override {
+        out_ << "# " << mdEscape(o_.evaluate ? o_.title : "FLOP Ledger estimate") << "\n\n";
+        if (o_.evaluate && !o_.asOf.empty()) {
+            out_ << "As of " << datesText(o_.asOf) << ". ";
+        }
+        out_ << "Convention: " << toString(o_.convention) << ". FLOP values are rounded to "
+             << o_.digits << " significant digits; exact values are in the JSON output.\n\n";
+        out_ << "## Summary\n\n| model |";
+        const bool multiDate = o_.asOf.size() > 1;
+        if (multiDate) {
+            out_ << " as of |";
+        }
+        out_ << " total FLOP | range | method |";
+        for (std::size_t i = 0; i < policies_.size() && o_.evaluate; ++i) {
+            out_ << ' ' << columnLetter(i) << " |";
+        }
+        out_ << "\n|---|";
+        if (multiDate) {
+            out_ << "---|";
+        }
+        out_ << "---|---|---|";
+        for (std::size_t i = 0; i < policies_.size() && o_.evaluate; ++i) {
+            out_ << ":-:|";
+        }
+        out_ << "\n";
+        SpillBuffer::Reader(summary_).copyTo(out_);
+        out_ << "\n";
+        if (o_.evaluate && !policies_.empty()) {
+            out_ << "Verdicts: **X** exceeds (policy in force), **x** exceeds (not in force), "
+                    "? indeterminate, . below, - unknown (input missing).\n\n";
+            out_ << "## Policies\n\n";
+            for (std::size_t i = 0; i < policies_.size(); ++i) {
+                const auto& p = policies_[i];
+                out_ << "- " << columnLetter(i) << " — `" << p.id << "`: " << mdEscape(p.title);
+                if (!p.citation.empty()) {
+                    out_ << ". " << mdEscape(p.citation);
+                }
+                if (!p.url.empty()) {
+                    out_ << " <" << p.url << ">";
+                }
+                out_ << "\n";
+            }
+            out_ << "\n";
+        }
+        out_ << "## Models\n\n";
+        SpillBuffer::Reader(sections_).copyTo(out_);
+        out_.flush();
+    }
+
+private:
+    struct SummaryRow {
+        std::string id, asOf, total, range, method, verdicts;
+    };
+    // Summary lines need no alignment, so they are stored as their final bytes.
+    void putSummary(std::string& out, const SummaryRow& r) const {
+        const bool multiDate = o_.asOf.size() > 1;
+        std::string s = "| " + mdEscape(r.id) + " |";
+        if (multiDate) {
+            s += ' ' + r.asOf + " |";
+        }
+        s += ' ' + r.total + " | " + r.range + " | " + r.method + " |";
+        if (o_.evaluate) {
+            for (char c : r.verdicts) {
+                s += ' ';
+                if (c == 'X' || c == 'x') {
+                    s += "**";
+                    s += c;
+                    s += "**";
+                } else {
+                    s += c;
+                }
+                s += " |";
+            }
+        }
+        s += '\n';
+        out += s;
+    }
+
+    // sci(v, digits), once per distinct whole number of the record (by its exact value).
+    const std::string& sciOnce(Caches& caches, const Exact& v) const {
+        detail::SmallInt key;
+        if (!detail::smallInt(v, key)) {
+            caches.scratch = sci(v, o_.digits);
+            return caches.scratch;
+        }
+        for (const auto& [k, text] : caches.sciTexts) {
+            if (k == key) {
+                return text;
+            }
+        }
+        caches.sciTexts.emplace_back(key, sci(v, o_.digits));
+        return caches.sciTexts.back().second;
+    }
+    // marginText or probabilityText, once per distinct double of the record (by its bits).
+    const std::string& numberOnce(Caches& caches, double x, bool probability) const {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &x, sizeof bits);
+        for (const auto& [k, text] : caches.numberTexts) {
+            if (k.first == bits && k.second == probability) {
+                return text;
+            }
+        }
+        caches.numberTexts.emplace_back(std::make_pair(bits, probability),
+                                        probability ? probabilityText(x) : marginText(x));
+        return caches.numberTexts.back().second;
+    }
+
+    ReportOptions o_;
+    std::ostream& out_;
+    bool haveFirst_ = false;
+    std::vector<PolicySummary> policies_;
+    Caches caches_;  // add()'s (prepare() uses one per thread)
+    // Unique per writer, never reused (an address could be), so per-thread caches can tell
+    // whose they are.
+    const std::uint64_t id_ = nextWriterId();
+    SpillBuffer summary_;   // summary table lines
+    SpillBuffer sections_;  // the per-record sections, written after the summary
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> makeMarkdownWriter(const ReportOptions& o, std::ostream& out,
+                                                 std::size_t spillThreshold) {
+    return std::make_unique<MarkdownWriter>(o, out, spillThreshold);
+}
+
+}  // namespace flopledger::detail

@@ -1,0 +1,326 @@
+// The text report: a fixed-width table of records and verdicts, then the assumptions, warnings
+// and missing inputs (report_detail.hpp).
+#include "output/report_detail.hpp"
+
+#include "output/report_spill.hpp"
+
+#include <flopledger/provenance.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
+#include <string>
+
+namespace flopledger::detail {
+namespace {
+
+class TextWriter : public ReportWriter {
+public:
+    TextWriter(const ReportOptions& o, std::ostream& out, std::size_t spillThreshold)
+        : o_(o),
+          out_(out),
+          rows_(spillThreshold),
+          notes_(spillThreshold),
+          missing_(spillThreshold),
+          unreleased_(spillThreshold) {}
+
+    void add(const RecordAssessment& r) override {
+        if (!haveFirst_) {
+            policies_ = policiesOf(o_, &r);
+            haveFirst_ = true;
+        }
+        scratch_.clear();
+        render(r, policies_, scratch_);
+        absorb(scratch_);
+    }
+
+    bool prepares() const override { return !o_.policies.empty(); }
+    void prepare(std::string& out, const RecordAssessment& r) const override {
+        render(r, o_.policies, out);
+    }
+    void addPrepared(std::string_view prepared) override {
+        if (!haveFirst_) {
+            policies_ = o_.policies;
+            haveFirst_ = true;
+        }
+        absorb(prepared);
+    }
+
+private:
+    // The record's rows, notes, missing inputs and verdict counts as a prepared record: tag 'R'
+    // (six fields), 'N' and 'M' (one wrapped item), 'C' (policy id, status digit).
+    void render(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
+                std::string& out) const {
+        Row row;
+        row.id = r.id();
+        std::vector<Row> children;
+        if (r.estimate) {
+            const ModelEstimate& e = *r.estimate;
+            row.total = totalText(e, o_.digits);
+            row.range = rangeText(e.total, o_.digits);
+            row.method = methodSummary(e, true);
+            if (!o_.evaluate && e.stages.size() > 1) {
+                for (const auto& s : e.stages) {
+                    Row sub;
+                    sub.id = "  " + std::string(toString(s.kind));
+                    if (!s.label.empty()) {
+                        sub.id += " (" + s.label + ")";
+                    }
+                    sub.total = sci(s.flop.central, o_.digits);
+                    sub.range = rangeText(s.flop, o_.digits);
+                    sub.method = s.method ? std::string(methodShort(*s.method)) : "none";
+                    children.push_back(std::move(sub));
+                }
+            }
+            // Wrapping depends only on the width, so items are stored as their final lines.
+            for (const auto& n : groupedWarnings(e.warnings)) {
+                out += 'N';
+                putField(out, wrap(r.id() + ": " + n, o_.width, 2, 6));
+            }
+            // Contract 7.1: the developer's own figure beside the computed total.
+            if (const auto rep = compareReported(std::get<ModelRecord>(*r.record), e)) {
+                char ratio[32];
+                std::snprintf(ratio, sizeof ratio, "%.4g", rep->ratio);
+                out += 'N';
+                putField(out, wrap(r.id() + ": developer reported " +
+                                       sci(rep->trainingFlop, o_.digits) +
+                                       " FLOP; total / reported = " + ratio +
+                                       (rep->explanation.empty() ? "" : ": " + rep->explanation),
+                                   o_.width, 2, 6));
+            }
+        } else {
+            row.total = "cluster";
+            row.range = "";
+            row.method = "";
+        }
+        if (o_.evaluate) {
+            std::vector<std::string> missing;
+            for (const auto& d : r.dates) {
+                Row dated = row;
+                dated.asOf = d.asOf.toIsoDay();
+                // Contract 7.4: a record released after the date is listed apart, not counted.
+                const bool notReleased =
+                    !d.verdicts.empty() &&
+                    std::all_of(d.verdicts.begin(), d.verdicts.end(), [](const Verdict& v) {
+                        return v.status == VerdictStatus::NotReleased;
+                    });
+                if (notReleased) {
+                    const auto& rec = std::get<ModelRecord>(*r.record);
+                    out += 'U';
+                    putField(out, wrap(r.id() + " (released " +
+                                           (rec.released ? rec.released->toString() : "?") +
+                                           (r.dates.size() > 1 ? "; as of " + dated.asOf : "") +
+                                           ")",
+                                       o_.width, 2, 6));
+                    continue;
+                }
+                for (const auto& p : policies) {
+                    const Verdict* v = findVerdict(d, p.id);
+                    dated.verdicts += verdictSymbol(v);
+                    if (v != nullptr && v->status == VerdictStatus::Unknown) {
+                        for (const auto& m : v->missing) {
+                            if (std::find(missing.begin(), missing.end(), m) == missing.end()) {
+                                missing.push_back(m);
+                            }
+                        }
+                    }
+                    if (v != nullptr) {
+                        out += 'C';
+                        putField(out, v->policy);
+                        putField(out, std::string(
+                                          1, static_cast<char>('0' + static_cast<int>(v->status))));
+                    }
+                }
+                putRow(out, dated);
+            }
+            if (!missing.empty()) {
+                out += 'M';
+                putField(out, wrap(r.id() + ": " + joined(missing, ", "), o_.width, 2, 6));
+            }
+        } else {
+            putRow(out, row);
+            for (const auto& c : children) {
+                putRow(out, c);
+            }
+        }
+    }
+
+    // Merges a prepared record: rows wait in the spill buffer for the column widths.
+    void absorb(std::string_view prepared) {
+        PreparedReader in(prepared);
+        while (!in.done()) {
+            switch (in.tag()) {
+                case 'R': {
+                    std::array<std::string_view, 6> f;
+                    for (auto& x : f) {
+                        x = in.field();
+                    }
+                    idW_ = std::max(idW_, f[0].size());
+                    totW_ = std::max(totW_, f[2].size());
+                    rangeW_ = std::max(rangeW_, f[3].size());
+                    methodW_ = std::max(methodW_, f[4].size());
+                    for (auto x : f) {
+                        rows_.appendField(x);
+                    }
+                    break;
+                }
+                case 'N':
+                    notes_.append(in.field());
+                    break;
+                case 'M':
+                    missing_.append(in.field());
+                    break;
+                case 'U':
+                    unreleased_.append(in.field());
+                    break;
+                case 'C': {
+                    const std::string_view policy = in.field();
+                    const int status = in.field().at(0) - '0';
+                    counts_[std::string(policy)][status]++;
+                    break;
+                }
+                default:
+                    throw std::logic_error("addPrepared: not a text report's prepared record");
+            }
+        }
+    }
+
+public:
+    void finish() override {
+        const bool multiDate = o_.asOf.size() > 1;
+        std::string head = o_.evaluate ? o_.title : "FLOP Ledger estimate";
+        head += " (convention " + std::string(toString(o_.convention));
+        if (o_.evaluate && !o_.asOf.empty()) {
+            head += ", as of " + datesText(o_.asOf);
+        }
+        head += ")";
+        out_ << head << "\n";
+        out_ << "FLOP values rounded to " << o_.digits
+             << " significant digits; range is the uncertainty interval (- when exact);\n"
+                "\">=\" marks a total missing a stage no method could estimate.\n\n";
+
+        // Column widths from the data (measured as rows arrived), capped so the table fits the
+        // terminal.
+        std::size_t idW = idW_, totW = totW_, rangeW = rangeW_, methodW = methodW_;
+        const std::size_t verdictW = o_.evaluate ? policies_.size() * 2 : 0;
+        const std::size_t dateW = multiDate ? 11 : 0;
+        const std::size_t fixed = totW + rangeW + methodW + verdictW + dateW + 4;
+        const std::size_t maxId = o_.width > fixed + 12 ? o_.width - fixed : 12;
+        idW = std::min(idW, std::max<std::size_t>(maxId, 12));
+
+        std::string header = padRight("model", idW) + " ";
+        if (multiDate) {
+            header += padRight("as of", 10) + " ";
+        }
+        header += padRight("total FLOP", totW) + " " + padRight("range", rangeW) + " " +
+                  padRight("method", methodW);
+        if (o_.evaluate) {
+            header += " ";
+            for (std::size_t i = 0; i < policies_.size(); ++i) {
+                header += ' ';
+                header += columnLetter(i);
+            }
+        }
+        out_ << rtrim(header) << "\n";
+        out_ << std::string(rtrim(header).size(), '-') << "\n";
+        auto line = [&](const Row& r) {
+            std::string s = padRight(fit(r.id, idW), idW) + " ";
+            if (multiDate) {
+                s += padRight(r.asOf, 10) + " ";
+            }
+            s += padRight(r.total, totW) + " " + padRight(r.range, rangeW) + " " +
+                 padRight(r.method, methodW);
+            if (o_.evaluate) {
+                s += " ";
+                for (char c : r.verdicts) {
+                    s += ' ';
+                    s += c;
+                }
+            }
+            out_ << rtrim(s) << "\n";
+        };
+        {
+            SpillBuffer::Reader in(rows_);
+            Row r;
+            while (in.field(r.id) && in.field(r.asOf) && in.field(r.total) && in.field(r.range) &&
+                   in.field(r.method) && in.field(r.verdicts)) {
+                line(r);
+            }
+        }
+        if (rows_.empty()) {
+            out_ << "(no records)\n";
+        }
+        if (o_.evaluate && !policies_.empty()) {
+            out_ << "\nVerdicts: X exceeds (policy in force)  x exceeds (not in force)  "
+                    "? indeterminate\n          . below  - unknown (input missing)  < unknown, "
+                    "below on disclosed compute\n          (a stage's compute is undisclosed: "
+                    "a lower bound)  blank: policy does not apply\n";
+            std::size_t pw = 0;
+            for (const auto& p : policies_) {
+                pw = std::max(pw, p.id.size());
+            }
+            for (std::size_t i = 0; i < policies_.size(); ++i) {
+                const auto& p = policies_[i];
+                const auto& c = counts_[p.id];
+                // Counts of X/x, ? and - in this column, then the status and title.
+                std::string counts = std::to_string(c[0]) + "X";
+                counts += c[2] > 0 ? " " + std::to_string(c[2]) + "?" : std::string();
+                counts += c[3] > 0 ? " " + std::to_string(c[3]) + "-" : std::string();
+                std::string s = std::string("  ") + columnLetter(i) + " " + padRight(p.id, pw) +
+                                " " + padRight(p.status, 16) + " " + padRight(counts, 11) + " " +
+                                p.title;
+                out_ << rtrim(fit(s, o_.width)) << "\n";
+            }
+            out_ << "Status as of "
+                 << (o_.asOf.empty() ? std::string() : o_.asOf.front().toIsoDay())
+                 << ". Each policy counts the stages its scope includes; per-policy counted FLOP,\n"
+                    "thresholds, margins and citations are in --format md and json.\n";
+        }
+        auto wrapped = [&](const std::string& title, SpillBuffer& items) {
+            if (items.empty()) {
+                return;
+            }
+            out_ << "\n" << title << "\n";
+            SpillBuffer::Reader(items).copyTo(out_);
+        };
+        wrapped("Assumptions and warnings:", notes_);
+        wrapped("Missing inputs (verdicts marked - or <):", missing_);
+        wrapped("Not released as of the date (not assessed, not counted):", unreleased_);
+        out_.flush();
+    }
+
+private:
+    struct Row {
+        std::string id, asOf, total, range, method, verdicts;
+    };
+    static void putRow(std::string& out, const Row& r) {
+        out += 'R';
+        for (const std::string* f : {&r.id, &r.asOf, &r.total, &r.range, &r.method, &r.verdicts}) {
+            putField(out, *f);
+        }
+    }
+
+    ReportOptions o_;
+    std::ostream& out_;
+    bool haveFirst_ = false;
+    std::vector<PolicySummary> policies_;
+    std::size_t idW_ = 5, totW_ = 10, rangeW_ = 5, methodW_ = 6;
+    SpillBuffer rows_;     // six fields per table line, in order
+    SpillBuffer notes_;    // "Assumptions and warnings" items, wrapped
+    SpillBuffer missing_;  // "Missing inputs" items, wrapped
+    SpillBuffer unreleased_;  // records released after the date (contract 7.4), wrapped
+    std::map<std::string, std::array<int, 5>> counts_;
+    std::string scratch_;  // add(): the prepared record, reused
+};
+
+// ---- Markdown --------------------------------------------------------------------------------
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> makeTextWriter(const ReportOptions& o, std::ostream& out,
+                                             std::size_t spillThreshold) {
+    return std::make_unique<TextWriter>(o, out, spillThreshold);
+}
+
+}  // namespace flopledger::detail

@@ -1,0 +1,224 @@
+#pragma once
+// Private to the policy evaluator: compiled condition trees, the per-leaf outcome of one record,
+// and the evaluator state shared by the decision (policy_evaluator.cpp), the Monte Carlo of
+// indeterminate verdicts (evaluator_draws.cpp) and the cluster path (evaluator_cluster.cpp).
+#include <flopledger/policy.hpp>
+
+#include "policy/tri_logic.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flopledger::detail {
+
+struct Node {
+    const Condition* cond = nullptr;
+    std::vector<int> children;
+    int scope = -1;       // index into Impl::scopes for compute and cost leaves
+    int id = 0;           // leaf number within the evaluator (frontier cache key)
+    double constant = 0;  // Constant threshold as a double, for the Monte Carlo draws
+    // The threshold as a point interval and its log10, made once here instead of per record.
+    Interval constPoint;
+    double constLog10 = 0;
+    std::string comparatorText;  // toString(reading) for the verdict (leaves)
+};
+
+struct CompiledTree {
+    std::vector<Node> nodes;  // nodes[0] is the root
+    int primary = -1;
+};
+
+// A policy's state on one date, as fillState copies it into each verdict.
+struct PolicyDay {
+    bool inForce = false;
+    bool beforeFirstEvent = false;  // the instrument did not exist yet on the date
+    std::string legalStatus;
+};
+
+struct CompiledPolicy {
+    const Policy* policy = nullptr;
+    std::optional<CompiledTree> model;
+    std::optional<CompiledTree> cluster;
+    std::vector<std::string> staticNotes;
+    std::size_t modelOffset = 0;  // first slot of the model tree in the per-record outcomes
+};
+
+inline bool sameScope(const CountingScope& a, const CountingScope& b) {
+    return a.include == b.include && a.publicSyntheticData == b.publicSyntheticData &&
+           a.recompute == b.recompute;
+}
+
+inline bool isCompute(Metric m) {
+    return m == Metric::TrainingCompute || m == Metric::LargestStageCompute ||
+           m == Metric::ModificationCompute;
+}
+
+// A metric's value: exact interval, possibly with an unknown upper bound (some counted input is
+// missing, so the known part is only a lower bound).
+// The value is either borrowed (`ref`: a record's quantity, a compiled constant, a per-record
+// cache) or owned: borrowing avoids copying three rationals per leaf and policy.
+struct Metered {
+    const Interval* ref = nullptr;
+    std::optional<Interval> owned;
+    bool unboundedHigh = false;
+    std::vector<std::string> missing;
+    const char* missingInput = nullptr;  // a single missing input, without a string allocation
+    mutable std::optional<double> log10Central;  // fastLog10(value()->central), once per record
+
+    const Interval* value() const { return ref ? ref : owned ? &*owned : nullptr; }
+};
+
+struct ThresholdValue {
+    const Interval* ref = nullptr;  // Constant, RelativeToParent, FrontierRank (see Metered)
+    std::optional<Interval> owned;
+    bool effective = false;  // EffectiveCompute: compare exactly via months
+    long months = 0;
+    std::vector<std::string> missing;
+    std::string note;
+    const std::string* sharedNote = nullptr;  // a note owned by the evaluator (no copy per leaf)
+
+    const Interval* value() const { return ref ? ref : owned ? &*owned : nullptr; }
+    const std::string& noteText() const { return sharedNote ? *sharedNote : note; }
+};
+
+struct LeafOutcome {
+    Tri tri = Tri::Unknown;
+    Metered own;                      // metrics computed for this leaf alone
+    const Metered* cached = nullptr;  // metrics shared through the per-record cache
+    ThresholdValue threshold;
+
+    // User-provided: a vector of outcomes then runs the member initialisers only, instead of
+    // first zero-filling ~600 bytes per slot (value-initialisation of an implicit constructor).
+    LeafOutcome() {}  // NOLINT(modernize-use-equals-default)
+    const Metered& metric() const { return cached ? *cached : own; }
+};
+
+void addUnique(std::vector<std::string>& out, const std::string& s);
+/// v printed with 7 significant digits and read back exactly (the verdict's shown threshold).
+Exact roundedExact(double v);
+bool positive(const Exact& x);
+/// log10 through a double when the value is a whole number a double holds (all FLOP counts);
+/// log10Exact otherwise.
+double fastLog10(const Exact& x);
+/// fastLog10(m.value()->central), computed once per record.
+const double& log10Central(const Metered& m);
+void quantityMetric(Metered& m, const std::optional<Quantity>& q, const char* path);
+void addMissing(std::vector<std::string>& out, const Metered& m);
+Tri compareLeaf(const Condition& c, const Metered& m, const ThresholdValue& t,
+                const ThresholdSpec& spec);
+void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes);
+
+inline bool compareDouble(Comparator c, double x, double t) {
+    switch (c) {
+        case Comparator::Greater:
+            return x > t;
+        case Comparator::GreaterEqual:
+        case Comparator::Unstated:
+            return x >= t;
+        case Comparator::Less:
+            return x < t;
+        case Comparator::LessEqual:
+            return x <= t;
+    }
+    return false;
+}
+
+// Evaluates node i of a compiled tree against one record (model or cluster), filling the leaves'
+// outcomes in place (outs[i] for node i; the slots start default-constructed). Every child is
+// evaluated, as combine() over all parts would: their outcomes also feed the verdict's notes and
+// missing inputs. No vector per node.
+template <typename LeafFn>
+Tri evalTree(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn) {
+    const Node& n = tree.nodes[static_cast<std::size_t>(i)];
+    const Condition::Op op = n.cond->op;
+    if (op == Condition::Op::Leaf) {
+        LeafOutcome& o = outs[i];
+        leafFn(n, o);
+        return o.tri;
+    }
+    TriParts seen;
+    for (int c : n.children) seen.add(evalTree(tree, outs, c, leafFn));
+    return seen.combine(op);
+}
+
+// The compiled policies and the caches that do not depend on a record (PolicyEvaluator::Impl).
+struct EvaluatorState {
+    std::vector<const Policy*> policies;
+    EvaluationOptions options;
+    Estimator defaultEstimator;
+    std::vector<CountingScope> scopes;
+    std::vector<CompiledPolicy> compiled;
+    int leafCount = 0;
+    std::size_t modelNodeCount = 0;     // nodes of every model tree (per-record outcome slots)
+    const std::uint64_t id = nextId();  // tells this evaluator's cached states from others'
+
+    static std::uint64_t nextId() {
+        static std::atomic<std::uint64_t> counter{0};
+        return ++counter;
+    }
+
+    // Every policy's state on a date (Policy::stateOn and its legal-status text), in compiled
+    // order. Records of a run share one or a few dates, so each thread keeps the last few
+    // dates' states instead of walking every policy's history per record. The reference is
+    // valid until the thread's next call.
+    const std::vector<PolicyDay>& statesOn(const Date& asOf) const;
+
+    int scopeIndex(const CountingScope& s);
+    int compileNode(const Policy& p, const Condition& c, CompiledTree& tree,
+                    std::vector<std::string>& notes);
+    CompiledTree compileTree(const Policy& p, const Condition& root, bool cluster,
+                             std::vector<std::string>& notes);
+    void compile();
+
+    // Per (leaf, date) facts that do not depend on the record (effective-compute threshold and
+    // note, frontier rank value and note): computed once, then borrowed by every record. Map
+    // nodes never move and entries are never overwritten (emplace), so references stay valid.
+    struct DatedLeaf {
+        std::optional<Interval> value;
+        std::string note;
+        std::string missing;
+        long months = 0;
+        double effective = 0;  // effectiveComputeThreshold(spec, date)
+        double effectiveLog10 = 0;
+        Exact effectiveRounded;  // roundedExact(effective), the verdict's shown threshold
+    };
+    mutable std::mutex datedMutex;
+    mutable std::map<std::pair<int, long>, DatedLeaf> datedCache;
+
+    template <typename Make>
+    const DatedLeaf& dated(const Node& n, const Date& asOf, Make make) const {
+        const std::pair<int, long> key{n.id, asOf.daysSinceEpoch()};
+        {
+            std::lock_guard<std::mutex> lock(datedMutex);
+            auto it = datedCache.find(key);
+            if (it != datedCache.end()) return it->second;
+        }
+        DatedLeaf d = make();
+        std::lock_guard<std::mutex> lock(datedMutex);
+        return datedCache.emplace(key, std::move(d)).first->second;
+    }
+
+    const HardwareCatalog& hardware() const {
+        return options.hardware ? *options.hardware : HardwareCatalog::defaults();
+    }
+    const Estimator& estimator() const {
+        return options.estimator ? *options.estimator : defaultEstimator;
+    }
+};
+
+// Fills a verdict's policy, in-force state, legal status and (with texts) title and notes.
+void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
+               bool texts);
+
+}  // namespace flopledger::detail
+
+namespace flopledger {
+
+struct PolicyEvaluator::Impl : detail::EvaluatorState {};
+
+}  // namespace flopledger

@@ -1,0 +1,111 @@
+// The per-leaf pieces of a verdict: metric values, exact comparison with the threshold,
+// missing inputs and the primary leaf's fields (evaluator_detail.hpp).
+#include "policy/evaluator_detail.hpp"
+
+#include "base/fast_exact.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace flopledger::detail {
+
+void addUnique(std::vector<std::string>& out, const std::string& s) {
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+}
+
+Exact roundedExact(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6e", v);
+    return parseExact(buf);
+}
+
+bool positive(const Exact& x) {
+    return x.backend().data().numerator().sign() > 0;
+}
+
+// log10 through a double when the value is a whole number a double holds (all FLOP counts);
+// log10Exact otherwise.
+double fastLog10(const Exact& x) {
+    const auto& r = x.backend().data();
+    if (r.denominator() == 1 && msb(r.numerator()) < 1000)
+        return std::log10(r.numerator().convert_to<double>());
+    return log10Exact(x);
+}
+
+void quantityMetric(Metered& m, const std::optional<Quantity>& q, const char* path) {
+    if (q)
+        m.ref = &q->value;
+    else
+        m.missingInput = path;
+}
+
+void addMissing(std::vector<std::string>& out, const Metered& m) {
+    for (const auto& s : m.missing) addUnique(out, s);
+    if (m.missingInput && std::find(out.begin(), out.end(), m.missingInput) == out.end())
+        out.emplace_back(m.missingInput);
+}
+
+Tri compareLeaf(const Condition& c, const Metered& m, const ThresholdValue& t,
+                const ThresholdSpec& spec) {
+    const Interval* mv = m.value();
+    const Interval* tv = t.value();
+    if (!mv || (!tv && !t.effective)) return Tri::Unknown;
+    const Interval& v = *mv;
+    auto cmpLowEnd = [&](const Exact& x) {  // sign of x - lowest threshold
+        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months)
+                           : detail::compareExact(x, tv->low);
+    };
+    auto cmpHighEnd = [&](const Exact& x) {  // sign of x - highest threshold
+        return t.effective ? compareWithEffectiveThreshold(x, spec, t.months)
+                           : detail::compareExact(x, tv->high);
+    };
+    const bool unb = m.unboundedHigh;
+    Tri undecided = unb ? Tri::Unknown : Tri::Indet;
+    switch (c.reading) {
+        case Comparator::Greater:
+            if (cmpHighEnd(v.low) > 0) return Tri::True;
+            if (!unb && cmpLowEnd(v.high) <= 0) return Tri::False;
+            return undecided;
+        case Comparator::GreaterEqual:
+        case Comparator::Unstated:
+            if (cmpHighEnd(v.low) >= 0) return Tri::True;
+            if (!unb && cmpLowEnd(v.high) < 0) return Tri::False;
+            return undecided;
+        case Comparator::Less:
+            if (!unb && cmpLowEnd(v.high) < 0) return Tri::True;
+            if (cmpHighEnd(v.low) >= 0) return Tri::False;
+            return undecided;
+        case Comparator::LessEqual:
+            if (!unb && cmpLowEnd(v.high) <= 0) return Tri::True;
+            if (cmpHighEnd(v.low) > 0) return Tri::False;
+            return undecided;
+    }
+    return Tri::Unknown;
+}
+
+const double& log10Central(const Metered& m) {
+    if (!m.log10Central) m.log10Central = fastLog10(m.value()->central);
+    return *m.log10Central;
+}
+
+void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes) {
+    if (tree.primary < 0) return;
+    const Node& n = tree.nodes[static_cast<std::size_t>(tree.primary)];
+    const LeafOutcome& o = outcomes[tree.primary];
+    v.comparator = n.comparatorText;
+    const Metered& m = o.metric();
+    const Interval* mv = m.value();
+    const Interval* tv = o.threshold.value();
+    if (mv) v.countedFlop.emplace(detail::IntervalCopy::of(*mv));
+    if (mv && m.unboundedHigh)
+        v.notes.push_back("counted value is a lower bound: an input it sums is missing");
+    if (tv) v.threshold.emplace(tv->central);
+    // The logs are cached per record (counted) and per compiled leaf (constant thresholds):
+    // the same fastLog10 values, computed once.
+    if (mv && tv && positive(mv->central) && positive(tv->central) && !m.unboundedHigh)
+        v.marginLog10 =
+            log10Central(m) - (tv == &n.constPoint ? n.constLog10 : fastLog10(tv->central));
+}
+
+}  // namespace flopledger::detail

@@ -1,0 +1,418 @@
+#pragma once
+// Private to the record reader: RecordBuilder converts one record's JSON into a Record, with
+// located diagnostics. The per-field readers are here (inline: they run for every field); the
+// per-object readers (model, cluster, architecture, stage, ...) are in record_builder.cpp.
+#include <flopledger/record_reader.hpp>
+
+#include "base/exact_detail.hpp"
+#include "base/fast_exact.hpp"
+#include "io/json_sax.hpp"
+#include "records/record_fields.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flopledger::detail::rec {
+
+// Converts one record's JSON into a Record. Field errors are collected (the record is then
+// dropped); the first one is what parseLine throws.
+class RecordBuilder {
+public:
+    RecordBuilder(const JsonDocument& doc, const ReadLimits& limits, const std::string& file,
+                  const recjson::LineIndex* lines, std::size_t fixedLine)
+        : doc_(doc), limits_(limits), file_(file), lines_(lines), fixedLine_(fixedLine) {}
+
+    std::size_t lineOf(const JsonNode& n) const {
+        return lines_ ? lines_->lineOf(n.offset) : fixedLine_;
+    }
+
+    // Returns false when the record had errors (appended to `diags`). `out` is a default-
+    // constructed Record (as at every call site): its empty ModelRecord is filled in place.
+    bool build(const JsonNode& n, const std::string& pointer, Record& out,
+               std::vector<Diagnostic>& diags) {
+        diags_ = &diags;
+        errors_ = 0;
+        samples_ = 0;
+        ptr_ = pointer;
+        path_.clear();
+        if (n.kind != JsonKind::Object) {
+            record(ErrorCode::WrongType, n,
+                   "a record must be a JSON object, not " + std::string(kindName(n.kind)));
+            return false;
+        }
+        SourceLocation loc{file_, lineOf(n), pointer};
+        bool cluster = false;
+        if (const JsonNode* t = member(n, "type")) {
+            Field f(*this, "type");
+            if (t->kind != JsonKind::String) {
+                record(ErrorCode::WrongType, *t, "'type' must be a string");
+                return false;
+            }
+            const auto s = text(*t);
+            if (!contains(kTypeNames, s)) {
+                record(ErrorCode::BadEnum, *t,
+                       "unknown record type " + quote(s) + " (allowed: model, cluster)" +
+                           suggestion(s, kTypeNames));
+                return false;
+            }
+            cluster = s == "cluster";
+        }
+        // Filled in place: a ModelRecord holds dozens of exact values, each costly to move.
+        if (cluster) {
+            ClusterRecord& c = out.emplace<ClusterRecord>();
+            c.location = std::move(loc);
+            readCluster(n, c);
+            c.uncertainCount = samples_;
+        } else {
+            // Reuse the default ModelRecord instead of constructing another (6 KB zeroed).
+            ModelRecord* existing = std::get_if<ModelRecord>(&out);
+            ModelRecord& m = existing ? *existing : out.emplace<ModelRecord>();
+            m.location = std::move(loc);
+            readModel(n, m);
+            m.uncertainCount = samples_;
+        }
+        return errors_ == 0;
+    }
+
+private:
+    // One segment of the current JSON pointer: a member name or an array index. The pointer
+    // text is only built when needed (a diagnostic, a stage's location), not per field.
+    struct Segment {
+        std::string_view key;
+        std::size_t index = 0;
+        bool isIndex = false;
+    };
+
+    // Pushes a path segment for the lifetime of the guard.
+    class Field {
+    public:
+        Field(RecordBuilder& b, std::string_view key) : b_(b) {
+            b.path_.push_back(Segment{key, 0, false});
+        }
+        Field(RecordBuilder& b, std::size_t index) : b_(b) {
+            b.path_.push_back(Segment{{}, index, true});
+        }
+        ~Field() { b_.path_.pop_back(); }
+        Field(const Field&) = delete;
+        Field& operator=(const Field&) = delete;
+
+    private:
+        RecordBuilder& b_;
+    };
+
+    // The JSON pointer of the current field: the record's pointer plus the segments.
+    std::string currentPointer() const {
+        std::string p = ptr_;
+        for (const Segment& s : path_) {
+            if (s.isIndex)
+                recjson::appendPointer(p, s.index);
+            else
+                recjson::appendPointer(p, s.key);
+        }
+        return p;
+    }
+
+    struct Abort {};  // unwinds one field after its diagnostic was recorded
+
+    std::string_view text(const JsonNode& n) const { return doc_.text(n); }
+    std::string_view key(const JsonNode& n) const { return doc_.key(n); }
+
+    const JsonNode* member(const JsonNode& obj, std::string_view name) const {
+        for (auto i = obj.first; i != kNoNode; i = doc_.node(i).next)
+            if (key(doc_.node(i)) == name) return &doc_.node(i);
+        return nullptr;
+    }
+
+    void record(ErrorCode code, const JsonNode& at, std::string message) {
+        ++errors_;
+        diags_->push_back(Diagnostic{Severity::Error, code, file_, lineOf(at), currentPointer(),
+                                     std::move(message)});
+    }
+    [[noreturn]] void fail(ErrorCode code, const JsonNode& at, std::string message) {
+        record(code, at, std::move(message));
+        throw Abort{};
+    }
+
+    // Iterates an object's members; each handler runs in its own pointer scope and an error in
+    // one field does not stop the others. Unknown and repeated names are reported here.
+    template <std::size_t N, typename Handler>
+    void forEachMember(const JsonNode& obj, const std::array<std::string_view, N>& names,
+                       const char* what, Handler&& handle) {
+        std::uint64_t seen = 0;
+        static_assert(N <= 64, "field table too large for the seen-mask");
+        for (auto i = obj.first; i != kNoNode; i = doc_.node(i).next) {
+            const JsonNode& v = doc_.node(i);
+            const std::string_view k = key(v);
+            Field f(*this, k);
+            try {
+                const std::size_t pos = fieldIndex(names, k);
+                if (pos == N) {
+                    fail(ErrorCode::UnknownField, v,
+                         "unknown field " + quote(k) + " in " + what + suggestion(k, names));
+                }
+                if (seen & (std::uint64_t(1) << pos))
+                    fail(ErrorCode::JsonSyntax, v, "field " + quote(k) + " appears twice");
+                seen |= std::uint64_t(1) << pos;
+                handle(FieldKey{k}, v);
+            } catch (const Abort&) {
+            }
+        }
+    }
+
+    void expectObject(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::Object)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be an object, not " + std::string(kindName(n.kind)));
+    }
+    void expectArray(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::Array)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be an array, not " + std::string(kindName(n.kind)));
+    }
+
+    std::string readString(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::String)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be a string, not " + std::string(kindName(n.kind)));
+        return std::string(text(n));
+    }
+    bool readBool(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::Bool)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be true or false, not " + std::string(kindName(n.kind)));
+        return n.boolean;
+    }
+
+    Exact readExact(const JsonNode& n, std::string_view name) {
+        if (n.kind == JsonKind::Integer) {
+            Exact v{BigInt(n.magnitude)};
+            return n.negative ? Exact(-v) : v;
+        }
+        if (n.kind != JsonKind::Number && n.kind != JsonKind::String)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be a number, a numeric string or {\"low\", \"high\"}, not " +
+                     std::string(kindName(n.kind)));
+        // Whole numbers below 2^128 (nearly every input): straight from 128 bits, no rational
+        // arithmetic.
+        detail::Uint128 whole = 0;
+        if (detail::parseWholeDecimal(text(n), limits_.numbers, whole)) return Exact(BigInt(whole));
+        try {
+            return parseExact(text(n), limits_.numbers);
+        } catch (const InputError& e) {
+            fail(e.diagnostic().code, n, quote(name) + ": " + e.diagnostic().message);
+        }
+    }
+
+    // Sign and bound tests on the numerator and denominator (the denominator is positive):
+    // boost::rational's comparisons with integers walk continued fractions.
+    void checkRule(const Exact& v, const Rule& rule, const JsonNode& n, std::string_view name) {
+        auto shown = [&] { return formatScientific(v, 6); };
+        const auto& r = v.backend().data();
+        const int sign = r.numerator().sign();
+        auto aboveOne = [&] { return r.numerator().compare(r.denominator()) > 0; };
+        if (sign < 0)
+            fail(ErrorCode::NumberNegative, n,
+                 quote(name) + " must not be negative (got " + shown() + ")");
+        if (rule.range == Rule::Positive && sign == 0)
+            fail(ErrorCode::NumberZero, n, quote(name) + " must be greater than zero");
+        if (rule.range == Rule::Utilization && (sign == 0 || aboveOne()))
+            fail(ErrorCode::NumberOutOfRange, n,
+                 quote(name) + " must be in (0, 1], a fraction of peak (got " + shown() + ")");
+        if (rule.range == Rule::Fraction && aboveOne())
+            fail(ErrorCode::NumberOutOfRange, n,
+                 quote(name) + " must be a fraction in [0, 1] (got " + shown() + ")");
+        if (rule.integer && !detail::isWhole(v))
+            fail(ErrorCode::NumberNotInteger, n,
+                 quote(name) + " must be a whole number (got " + shown() + ")");
+    }
+
+    // checkRule for a whole number >= 0: true when it passes (failures take the general path,
+    // which writes the diagnostic).
+    static bool wholePasses(detail::Uint128 v, const Rule& rule) {
+        switch (rule.range) {
+            case Rule::NonNegative:
+                return true;
+            case Rule::Positive:
+                return v != 0;
+            case Rule::Fraction:
+                return v <= 1;
+            case Rule::Utilization:
+                return v == 1;
+        }
+        return false;
+    }
+
+    // (a + b) / 2; for whole numbers with an even sum without the gcd of a rational division.
+    static Exact midpoint(const Exact& a, const Exact& b) {
+        if (detail::isWhole(a) && detail::isWhole(b)) {
+            BigInt sum = a.backend().data().numerator() + b.backend().data().numerator();
+            if (sum >= 0) {
+                Exact mid;
+                if (boost::multiprecision::bit_test(sum, 0)) {
+                    detail::setNormalised(mid, sum, BigInt(2));  // odd / 2: lowest terms
+                } else {
+                    sum >>= 1;
+                    detail::setNormalised(mid, sum, BigInt(1));
+                }
+                return mid;
+            }
+        }
+        return detail::addExact(a, b) / 2;
+    }
+
+    // Non-optional fields (MoE shape).
+    void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule, Quantity& out) {
+        std::optional<Quantity> q;
+        readQuantity(n, name, rule, q);
+        out = std::move(*q);
+    }
+
+    // Constructs the quantity in `out` (no moves of its three exact values); `out` is left
+    // untouched when the field has an error.
+    void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule,
+                      std::optional<Quantity>& out) {
+        if (n.kind != JsonKind::Object) {
+            detail::Uint128 whole = 0;
+            if ((n.kind == JsonKind::Number || n.kind == JsonKind::String) &&
+                detail::parseWholeDecimal(text(n), limits_.numbers, whole) &&
+                wholePasses(whole, rule)) {
+                // Most numeric fields: three whole numbers set from 128 bits in place, no
+                // rational parsed, checked or copied.
+                Quantity& q = out.emplace();
+                detail::setWhole(q.value.low, whole);
+                detail::setWhole(q.value.central, whole);
+                detail::setWhole(q.value.high, whole);
+                return;
+            }
+            Exact v = readExact(n, name);
+            checkRule(v, rule, n, name);
+            out.emplace(v);
+            return;
+        }
+        std::optional<Exact> low, high, central;
+        Distribution dist = Distribution::LogUniform;
+        const std::size_t before = errors_;
+        forEachMember(n, kIntervalFields, "an uncertain value", [&](FieldKey k, const JsonNode& v) {
+            if (k == "distribution") {
+                const std::string s = readString(v, k);
+                const auto pos = static_cast<std::size_t>(
+                    std::find(kDistributionNames.begin(), kDistributionNames.end(), s) -
+                    kDistributionNames.begin());
+                if (pos == kDistributionNames.size())
+                    fail(ErrorCode::BadDistribution, v,
+                         "unknown distribution " + quote(s) +
+                             " (allowed: " + allowedList(kDistributionNames) + ")" +
+                             suggestion(s, kDistributionNames));
+                dist = static_cast<Distribution>(pos);
+                return;
+            }
+            Exact x = readExact(v, name);
+            checkRule(x, rule, v, name);
+            (k == "low" ? low : k == "high" ? high : central) = std::move(x);
+        });
+        if (errors_ != before) throw Abort{};
+        if (!low || !high)
+            fail(ErrorCode::MissingField, n,
+                 quote(name) + " as an interval needs both \"low\" and \"high\"");
+        using detail::compareExact;
+        if (compareExact(*low, *high) > 0)
+            fail(ErrorCode::IntervalOrder, n,
+                 quote(name) + ": low " + formatScientific(*low, 6) + " is above high " +
+                     formatScientific(*high, 6));
+        if (!central) central = midpoint(*low, *high);
+        if (compareExact(*central, *low) < 0 || compareExact(*central, *high) > 0)
+            fail(ErrorCode::IntervalOrder, n,
+                 quote(name) + ": central " + formatScientific(*central, 6) +
+                     " lies outside [low, high]");
+        if (dist == Distribution::LogUniform && detail::signOf(*low) == 0 &&
+            detail::signOf(*high) != 0)
+            fail(ErrorCode::NumberZero, n,
+                 quote(name) + ": a log-uniform interval needs low > 0 (use \"uniform\")");
+        Quantity& q = out.emplace();
+        q.value.low = std::move(*low);
+        q.value.central = std::move(*central);
+        q.value.high = std::move(*high);
+        q.distribution = dist;
+        // q.uncertain(), without boost's three-way comparison of rationals.
+        if (!detail::sameExact(q.value.low, q.value.high)) q.sampleIndex = samples_++;
+    }
+
+    template <std::size_t N, typename E>
+    E readEnum(const JsonNode& n, std::string_view name,
+               const std::array<std::string_view, N>& names) {
+        const std::string s = readString(n, name);
+        for (std::size_t i = 0; i < N; ++i)
+            if (names[i] == s) return static_cast<E>(i);
+        fail(ErrorCode::BadEnum, n,
+             "unknown " + std::string(name) + " " + quote(s) + " (allowed: " + allowedList(names) +
+                 ")" + suggestion(s, names));
+    }
+
+    std::string readId(const JsonNode& n, std::string_view name) {
+        std::string id = readString(n, name);
+        if (!validId(id))
+            fail(ErrorCode::BadId, n,
+                 "id " + quote(id) + " must match [a-z0-9][a-z0-9._/-]* (lower case, no spaces)");
+        return id;
+    }
+
+    // "epoch:<id>": the lower-layer record this one replaces (registry_layers.hpp).
+    std::string readSupersedes(const JsonNode& n, std::string_view name) {
+        std::string v = readString(n, name);
+        const std::string_view prefix = "epoch:";
+        if (v.rfind(prefix, 0) != 0 || !validId(std::string_view(v).substr(prefix.size())))
+            fail(ErrorCode::BadId, n,
+                 quote(v) + " must be \"epoch:<id>\", the id of a record of the Epoch layer");
+        return v;
+    }
+
+    std::vector<Citation> readSources(const JsonNode& n) {
+        expectArray(n, "sources");
+        std::vector<Citation> out;
+        std::size_t index = 0;
+        for (auto i = n.first; i != kNoNode; i = doc_.node(i).next, ++index) {
+            const JsonNode& s = doc_.node(i);
+            Field f(*this, index);
+            try {
+                expectObject(s, "sources[]");
+                Citation c;
+                forEachMember(s, kSourceFields, "a source", [&](FieldKey k, const JsonNode& v) {
+                    (k == "what" ? c.what : c.url) = readString(v, k);
+                });
+                out.push_back(std::move(c));
+            } catch (const Abort&) {
+            }
+        }
+        return out;
+    }
+
+    void readModel(const JsonNode& n, ModelRecord& m);
+    void readCluster(const JsonNode& n, ClusterRecord& c);
+    void readArchitecture(const JsonNode& n, std::optional<Architecture>& out);
+    void readMoe(const JsonNode& n, std::optional<MoeShape>& out);
+    // v2 architecture fields (record_builder_features.cpp)
+    void readArchitectureV2(FieldKey k, const JsonNode& v, Architecture& a);
+    void readAttention(const JsonNode& n, std::optional<MlaShape>& out);
+    void readWindowed(const JsonNode& n, std::string_view name,
+                      const std::array<std::string_view, 2>& fields,
+                      std::optional<LocalGlobal>& out);
+    void readSsm(const JsonNode& n, std::optional<SsmShape>& out);
+    void readVision(const JsonNode& n, std::optional<VisionTower>& out);
+    void readStage(const JsonNode& n, std::vector<Stage>& stages);
+    void readHardware(const JsonNode& n, std::optional<HardwareUse>& out);
+
+    const JsonDocument& doc_;
+    const ReadLimits& limits_;
+    const std::string& file_;
+    const recjson::LineIndex* lines_;
+    std::size_t fixedLine_;
+    std::vector<Diagnostic>* diags_ = nullptr;
+    std::string ptr_;            // the record's pointer ("" in JSON Lines)
+    std::vector<Segment> path_;  // fields below it
+    std::size_t errors_ = 0;
+    int samples_ = 0;
+};
+
+}  // namespace flopledger::detail::rec
