@@ -82,7 +82,7 @@ TEST_CASE("Claude 3 Opus: a speculative third-party point is indeterminate under
     // 1.64e25 x/ 30.
     CHECK(v.countedFlop->low == parseExact("1.64e25") / 30);
     CHECK(v.countedFlop->high == parseExact("1.64e25") * 30);
-    const StageProvenance p = stageProvenance(*rs[0].estimate, rs[0].estimate->stages[0]);
+    const StageProvenance p = stageProvenance(std::get<ModelRecord>(*rs[0].record), *rs[0].estimate, 0);
     CHECK(p.origin == Origin::ThirdParty);
     CHECK(p.estimator == "Epoch AI");
     REQUIRE(p.assumptions.size() == 1);
@@ -98,12 +98,12 @@ TEST_CASE("GPT-4 names Epoch AI and its confidence; Llama 3.1 405B carries Meta'
           "[verdicts]") {
     const auto rs = assessModels({"gpt-4", "llama-3.1-405b"}, "eu-ai-act-art51", "2025-09-01");
     const RecordAssessment& gpt4 = byId(rs, "gpt-4");
-    const StageProvenance p = stageProvenance(*gpt4.estimate, gpt4.estimate->stages[0]);
+    const StageProvenance p = stageProvenance(std::get<ModelRecord>(*gpt4.record), *gpt4.estimate, 0);
     CHECK(p.origin == Origin::ThirdParty);
     CHECK(p.estimator == "Epoch AI");
     CHECK(confidenceLabel(p.confidence) == "speculative");
     const RecordAssessment& llama = byId(rs, "llama-3.1-405b");
-    const auto rep = compareReported(*llama.estimate);
+    const auto rep = compareReported(std::get<ModelRecord>(*llama.record), *llama.estimate);
     REQUIRE(rep);
     CHECK(rep->trainingFlop == parseExact("3.8e25"));
     CHECK(rep->ratio > 1.0);
