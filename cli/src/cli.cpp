@@ -92,6 +92,10 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         cmd->add_flag("--allow-empty", s.allowEmpty,
                       "accept empty inputs (and an empty policies/ folder) as zero records "
                       "instead of error E206/E721");
+        cmd->add_option("--confidence-intervals", s.confidenceIntervals,
+                        "on (default): a stated point with a confidence label (confident, "
+                        "likely, speculative) is read as an interval; off: kept as a point")
+            ->check(CLI::IsMember({"on", "off"}));
         cmd->add_flag("--curated-only", s.curatedOnly,
                       "a directory's curated records only, without the Epoch AI layer in its "
                       "epoch/ folder");
@@ -99,6 +103,9 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                         "write the audit manifest (version, dates, options, data and file "
                         "hashes) to FILE as JSON");
         if (assess) {
+            cmd->add_option("--assume-undisclosed", s.assumeUndisclosed,
+                            "RATIO: undisclosed stages together at most RATIO x the disclosed "
+                            "counted compute; lower-bound verdicts are decided on that bound");
             cmd->add_option("--policy", s.policies,
                             "policy id (repeatable or comma-separated); default: all shipped "
                             "legal policies; 'everything' adds illustrative ones")

@@ -123,6 +123,23 @@ std::vector<Method> preferOrder(const std::vector<std::string>& values) {
     return order;
 }
 
+std::optional<Exact> parseAssumeUndisclosed(const std::string& text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    Exact r;
+    try {
+        r = parseExact(text);
+    } catch (const std::exception&) {
+        throw InputError(ErrorCode::Usage, "--assume-undisclosed: '" + text +
+                                               "' is not a number (a ratio such as 1 or 0.5)");
+    }
+    if (r.sign() < 0) {
+        throw InputError(ErrorCode::Usage, "--assume-undisclosed: the ratio must not be negative");
+    }
+    return r;
+}
+
 int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostream& out,
                   std::ostream& err) {
     if (s.inputs.empty()) {
@@ -148,6 +165,8 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ao.monteCarlo.seed = s.seed;
     ao.evaluate = evaluate;
     ao.catalog = data.policies();
+    ao.confidenceIntervals = s.confidenceIntervals != "off";
+    ao.assumeUndisclosed = parseAssumeUndisclosed(s.assumeUndisclosed);
     const ReportFormat format = parseReportFormat(s.format).value_or(ReportFormat::Text);
     // The text table prints neither verdict titles and notes (its legend names the policies) nor
     // probabilities (a straddling verdict is "?"), so it needs neither the texts nor the Monte

@@ -121,7 +121,8 @@ CallOptions parseOptions(const char* optionsJson, bool evaluate,
         throw optionError("", "options_json must be a JSON object");
     static const std::vector<std::string_view> keys = {
         "as_of",  "policies", "convention", "prefer", "samples", "seed",
-        "format", "threads",  "data_dir",   "digits", "fail_on", "estimate"};
+        "format", "threads",  "data_dir",   "digits", "fail_on", "estimate",
+        "assume_undisclosed", "confidence_intervals"};
     if (root.is_object()) {
         for (const auto& [key, value] : root.items()) {
             const std::string pointer = "/" + key;
@@ -189,6 +190,26 @@ CallOptions parseOptions(const char* optionsJson, bool evaluate,
                     if (text != "exceeds" && text != "indeterminate")
                         throw optionError(
                             pointer, "unknown fail_on '" + text + "' (exceeds, indeterminate)");
+            } else if (key == "assume_undisclosed") {
+                // Contract 7.3: a number or a decimal string, read exactly; >= 0.
+                std::string text;
+                if (value.is_string())
+                    text = value.get<std::string>();
+                else if (value.is_number())
+                    text = value.dump();
+                else
+                    throw optionError(pointer, "expected a non-negative ratio");
+                Exact r;
+                try {
+                    r = parseExact(text);
+                } catch (const std::exception&) {
+                    throw optionError(pointer, "'" + text + "' is not a number");
+                }
+                if (r.sign() < 0) throw optionError(pointer, "the ratio must not be negative");
+                options.assumeUndisclosed = r;
+            } else if (key == "confidence_intervals") {
+                if (!value.is_boolean()) throw optionError(pointer, "expected true or false");
+                options.confidenceIntervals = value.get<bool>();
             } else if (key == "estimate") {
                 if (!value.is_boolean()) throw optionError(pointer, "expected true or false");
                 call.estimateOnly = value.get<bool>();

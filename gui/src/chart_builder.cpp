@@ -32,6 +32,7 @@ PointClass pointClassOf(VerdictStatus status) {
         case VerdictStatus::Indeterminate:
             return PointClass::Indeterminate;
         case VerdictStatus::Unknown:
+        case VerdictStatus::NotReleased:  // (not-released records are not charted, 7.4)
             break;
     }
     return PointClass::Unknown;
@@ -108,6 +109,12 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
         const ModelRecord& r = *m.record;
         // A log axis cannot show zero, and a point without a date has no x.
         if (!r.released || m.flop.central <= 0) {
+            data.skipped.push_back(r.id);
+            continue;
+        }
+        // Contract 7.4: a model released after the as-of date is left out of the chart.
+        if (m.status == VerdictStatus::NotReleased ||
+            (options_.asOf && *options_.asOf < *r.released)) {
             data.skipped.push_back(r.id);
             continue;
         }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <istream>
 #include <ostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,10 +48,16 @@ struct Settings {
     /// Record fields from flags (--params 70B ...), in the order given.
     std::vector<std::pair<std::string, std::string>> fields;
     std::string recordJson;  ///< the record those fields make ("" when none)
+    std::string assumeUndisclosed;           ///< --assume-undisclosed RATIO ("" : none)
+    std::string confidenceIntervals = "on";  ///< --confidence-intervals on|off
     bool curatedOnly = false;  ///< read a directory's curated records without its epoch/ layer
     std::string curatedDir;    ///< import epoch: count the rows these curated records supersede
     std::string manifest;  ///< --manifest FILE: the audit manifest (contract 7.7)
 };
+
+/// --assume-undisclosed RATIO as an exact non-negative number; nullopt for ""; throws
+/// InputError(Usage) for anything else.
+std::optional<Exact> parseAssumeUndisclosed(const std::string& text);
 
 int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostream& out,
                   std::ostream& err);

@@ -36,6 +36,12 @@ struct AssessOptions {
     /// needs ReportOptions::policies for its legend (it would take titles from the verdicts).
     bool verdictTexts = true;
     const PolicyCatalog* catalog = nullptr;  ///< nullptr: PolicyCatalog::defaults()
+    /// Contract 7.2: a stated point flop with a confidence label is read as an interval
+    /// (applyConfidenceIntervals); false keeps points (`--confidence-intervals off`).
+    bool confidenceIntervals = true;
+    /// Contract 7.3 (`--assume-undisclosed RATIO`): the stages a counted figure misses are
+    /// together at most RATIO x the disclosed counted compute. nullopt: no assumption.
+    std::optional<Exact> assumeUndisclosed;
 };
 
 /// The verdicts of one record as of one date.
@@ -88,12 +94,17 @@ public:
     const PolicyCatalog& catalog() const { return *catalog_; }
 
 private:
+    /// Contract 7.3-7.5 fields of one date's verdicts (verdict_explain.hpp).
+    void explain(const RecordAssessment& r, DatedVerdicts& dated,
+                 const EvaluationOptions& eval) const;
+
     AssessOptions options_;
     std::vector<std::string> policyIds_;
     const PolicyCatalog* catalog_ = nullptr;
     std::vector<const Policy*> policies_;
     std::unique_ptr<Estimator> estimator_;  ///< on the heap: the evaluator points at it
     std::unique_ptr<PolicyEvaluator> evaluator_;
+    EvaluationOptions evaluation_;  ///< the evaluator's options (re-evaluations in explain)
     bool asOfDefaulted_ = false;
 };
 

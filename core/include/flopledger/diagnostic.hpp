@@ -64,6 +64,8 @@ enum class ErrorCode : std::uint16_t {
     ImpliedUtilization = 802,  ///< warning: implied utilization implausible
     AssumptionUsed = 803,      ///< note: a default was assumed (utilization, precision)
     ReportedMismatch = 804,    ///< warning: reported figure disagrees with the inputs
+    ConfidenceInterval = 805,  ///< note: a labelled point read as an interval (contract 7.2)
+    UnknownConfidence = 806,   ///< warning: a confidence label outside Epoch's vocabulary
     ImplausibleCompute = 810,  ///< warning: an imported compute figure is implausible, not used
     ExportArtefact = 811,      ///< warning: an imported figure's spurious trailing digit removed
 

@@ -17,6 +17,7 @@
 #include <flopledger/monte_carlo.hpp>
 #include <flopledger/policy.hpp>
 #include <flopledger/policy_catalog.hpp>
+#include <flopledger/provenance.hpp>
 #include <flopledger/quantity.hpp>
 #include <flopledger/record.hpp>
 #include <flopledger/record_reader.hpp>
@@ -27,5 +28,6 @@
 #include <flopledger/status_summary.hpp>
 #include <flopledger/stream.hpp>
 #include <flopledger/threshold_timeline.hpp>
+#include <flopledger/verdict_explain.hpp>
 #include <flopledger/version.hpp>
 #include <flopledger/what_if_record.hpp>

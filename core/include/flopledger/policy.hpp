@@ -19,7 +19,8 @@
 
 namespace flopledger {
 
-enum class VerdictStatus { Exceeds, Below, Indeterminate, Unknown };
+/// NotReleased (contract 7.4): the record was released after the as-of date.
+enum class VerdictStatus { Exceeds, Below, Indeterminate, Unknown, NotReleased };
 std::string_view toString(VerdictStatus s);
 
 /// One policy's verdict on one record as of one date (docs/cli.md, "assess").
@@ -36,6 +37,14 @@ struct Verdict {
     std::optional<double> probability;    ///< P(condition holds), Monte Carlo
     std::vector<std::string> missing;     ///< inputs needed for a decision
     std::vector<std::string> notes;       ///< readings chosen, assumptions, flags
+    // v2 (contract 7.3-7.5), filled by explainVerdicts (verdict_explain.hpp).
+    std::optional<VerdictStatus> computeStatus;  ///< the compute criterion alone
+    std::string reason;                          ///< one sentence: what decided the status
+    bool lowerBound = false;  ///< counted_flop misses a stage (undisclosed or not estimable)
+    std::optional<VerdictStatus> disclosedStatus;  ///< lower bound: status on disclosed compute
+    std::optional<Exact> crossingFlop;  ///< disclosed below: threshold - disclosed count
+    std::optional<double> crossingRatio;  ///< crossingFlop / disclosed count, 3 digits
+    std::vector<std::string> assumptions;  ///< assumptions the verdict relies on
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -164,6 +164,7 @@ struct Stage {
     std::string estimator;     ///< who produced `flop` if not the developer (import)
     std::string confidence;    ///< e.g. Epoch's "Confident", "Likely", "Speculative"
     bool undisclosed = false;  ///< the stage happened but its compute was not published
+    bool confidenceInterval = false;  ///< `flop` widened from a point by its confidence label
     std::string pointer;       ///< JSON pointer of this stage in its file
 };
 

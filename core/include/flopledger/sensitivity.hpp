@@ -22,12 +22,30 @@ struct SensitivityChoice {
     VerdictStatus status = VerdictStatus::Unknown;
     std::optional<Interval> countedFlop;
     bool flips = false;  ///< status differs from the baseline's
+    /// The methods the counted stages used under this choice, e.g. "architecture (kaplan)",
+    /// "hardware", "stated" (several joined by ", ").
+    std::string method;
+};
+
+/// The exact value of one continuous input at which a verdict changes (contract 7.6), the other
+/// inputs held.
+struct BreakEven {
+    std::string pointer;  ///< JSON pointer of the input in the record, e.g. "/stages/0/tokens"
+    std::string input;    ///< "tokens", "hardware.utilization", "developer_revenue_usd", ...
+    Exact current;        ///< its value now (the central value of an interval)
+    Exact value;          ///< the break-even value
+    VerdictStatus flipsTo = VerdictStatus::Unknown;  ///< the status beyond `value`
+    std::string method;   ///< the estimation method the input feeds ("hardware", "six-nd", ...)
 };
 
 struct SensitivityResult {
     std::string policy;
     Verdict baseline;
-    std::vector<SensitivityChoice> choices;
+    std::vector<SensitivityChoice> choices;  ///< only choices that change something
+    std::vector<BreakEven> breakEven;        ///< contract 7.6
+    /// Why an expected row is absent: a convention that cannot apply, a threshold without an
+    /// exact break-even, ...
+    std::vector<std::string> notes;
     bool anyFlip() const;
 };
 
@@ -37,6 +55,8 @@ struct SensitivityOptions {
     /// Utilization range tried when a hardware stage's utilization was assumed (not given).
     Exact assumedUtilizationLow = Exact(1) / 5;
     Exact assumedUtilizationHigh = Exact(3) / 5;
+    /// Registry analysis: labelled point flops read as intervals (contract 7.2).
+    bool confidenceIntervals = true;
 };
 
 /// One result per policy that speaks about models, in the order given.

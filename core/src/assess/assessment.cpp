@@ -1,6 +1,8 @@
 // The shared pipeline: estimate, then evaluate the selected policies as of each date.
 #include <flopledger/assessment.hpp>
 #include <flopledger/policy_catalog.hpp>
+#include <flopledger/provenance.hpp>
+#include <flopledger/verdict_explain.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -64,6 +66,20 @@ struct EstimateInPlace {
 
 }  // namespace
 
+void Assessor::explain(const RecordAssessment& r, DatedVerdicts& dated,
+                       const EvaluationOptions& eval) const {
+    ExplainOptions xo;
+    xo.evaluation = eval;
+    xo.assumeUndisclosed = options_.assumeUndisclosed;
+    xo.texts = options_.verdictTexts;
+    if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
+        explainVerdicts(*m, *r.estimate, policies_, dated.asOf, dated.verdicts, xo);
+    } else {
+        explainVerdicts(std::get<ClusterRecord>(*r.record), policies_, dated.asOf, dated.verdicts,
+                        xo);
+    }
+}
+
 Assessor::Assessor(AssessOptions options)
     : options_(std::move(options)),
       catalog_(options_.catalog != nullptr ? options_.catalog : &PolicyCatalog::defaults()),
@@ -85,6 +101,7 @@ Assessor::Assessor(AssessOptions options)
     eval.probabilities = options_.monteCarlo.samples > 0;
     eval.texts = options_.verdictTexts;
     evaluator_ = std::make_unique<PolicyEvaluator>(policies_, eval);
+    evaluation_ = eval;
 }
 
 Assessor::~Assessor() = default;
@@ -98,6 +115,12 @@ RecordAssessment Assessor::assess(Record record) const {
 RecordAssessment Assessor::assess(std::shared_ptr<const Record> record) const {
     RecordAssessment r;
     r.record = std::move(record);
+    if (const auto* m = std::get_if<ModelRecord>(r.record.get());
+        m != nullptr && options_.confidenceIntervals && needsConfidenceIntervals(*m)) {
+        ModelRecord widened = *m;
+        applyConfidenceIntervals(widened);
+        r.record = std::make_shared<const Record>(std::move(widened));
+    }
     if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
         r.estimate.emplace(EstimateInPlace{*estimator_, *m});
     }
@@ -113,6 +136,7 @@ RecordAssessment Assessor::assess(std::shared_ptr<const Record> record) const {
         } else {
             dated.verdicts = evaluator_->evaluate(std::get<ClusterRecord>(*r.record), d);
         }
+        explain(r, dated, evaluation_);
     }
     return r;
 }
@@ -122,6 +146,10 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
     std::vector<RecordAssessment> results(records.size());
     parallelFor(records.size(), threads, [&](std::size_t i) {
         RecordAssessment& r = results[i];
+        if (auto* m = std::get_if<ModelRecord>(&records[i]);
+            m != nullptr && options_.confidenceIntervals) {
+            applyConfidenceIntervals(*m);
+        }
         r.record = std::make_shared<const Record>(std::move(records[i]));
         if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
             r.estimate.emplace(EstimateInPlace{*estimator_, *m});
@@ -155,6 +183,7 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
             } else {
                 dated.verdicts = evaluator.evaluate(std::get<ClusterRecord>(*r.record), d);
             }
+            explain(r, dated, eval);
             r.dates.push_back(std::move(dated));
         }
     });

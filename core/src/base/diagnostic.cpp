@@ -63,6 +63,8 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::ImpliedUtilization, "implied-utilization"},
     {ErrorCode::AssumptionUsed, "assumption-used"},
     {ErrorCode::ReportedMismatch, "reported-mismatch"},
+    {ErrorCode::ConfidenceInterval, "confidence-interval"},
+    {ErrorCode::UnknownConfidence, "unknown-confidence"},
     {ErrorCode::ImplausibleCompute, "implausible-compute"},
     {ErrorCode::ExportArtefact, "export-artefact"},
     {ErrorCode::StageNotEstimated, "stage-not-estimated"},

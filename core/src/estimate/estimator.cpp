@@ -3,6 +3,7 @@
 #include "estimate/architecture_stage.hpp"
 
 #include <flopledger/estimate.hpp>
+#include <flopledger/provenance.hpp>
 
 #include <algorithm>
 #include <array>
@@ -92,6 +93,24 @@ bool stageVaries(const Stage& s) {
     bool any = false;
     detail::forEachStageQuantity(s, [&](const Quantity& q) { any = any || varies(q); });
     return any;
+}
+
+// Contract 7.2: a labelled point read as an interval is an assumption (W805); a label outside
+// Epoch's vocabulary keeps the point (W806).
+void confidenceNote(const Stage& st, std::vector<detail::PlanNote>& notes) {
+    if (st.confidenceInterval && st.flop) {
+        const auto f = confidenceFactor(st.confidence);
+        notes.push_back({Severity::Note, ErrorCode::ConfidenceInterval, st.pointer + "/flop",
+                         "flop " + formatScientific(st.flop->central(), 3) + " labelled '" +
+                             std::string(confidenceLabel(st.confidence)) + "' read as " +
+                             formatScientific(st.flop->value.low, 3) + ".." +
+                             formatScientific(st.flop->value.high, 3) + " (x" +
+                             (f ? f->str() : std::string("?")) + ", docs/methodology.md)"});
+    } else if (!confidenceFactor(st.confidence)) {
+        notes.push_back({Severity::Warning, ErrorCode::UnknownConfidence, st.pointer + "/confidence",
+                         "confidence '" + st.confidence +
+                             "' is not one of confident, likely, speculative; the point is kept"});
+    }
 }
 
 Diagnostic locate(const ModelRecord& record, detail::PlanNote&& n) {
@@ -242,6 +261,7 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         se.method = sp.chosen;
         se.flop = sp.chosen ? *se.methods[static_cast<std::size_t>(*sp.chosen)]
                             : Interval::point(Exact(0));
+        if (!st.confidence.empty()) confidenceNote(st, notes);
         if (sp.applies[static_cast<std::size_t>(Method::Architecture)]) {
             se.breakdown.reserve(static_cast<std::size_t>(__builtin_popcount(v0.present)));
             for (int c = 0; c < detail::kCompCount; ++c) {

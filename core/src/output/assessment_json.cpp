@@ -5,6 +5,7 @@
 // shipped policy), so objects are written straight into one string instead of being built as a
 // DOM first; the layout matches nlohmann::json's dump() (compact, or pretty with an indent).
 #include <flopledger/assessment.hpp>
+#include <flopledger/provenance.hpp>
 
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
@@ -48,6 +49,54 @@ void writeInterval(Context& c, const Interval& v) {
     c.w.record(cache.add(key), m);
 }
 
+// A lower bound (contract 7.3): "high" is null.
+void writeBoundInterval(Context& c, const Interval& v, bool unbounded) {
+    if (!unbounded) {
+        writeInterval(c, v);
+        return;
+    }
+    Writer& w = c.w;
+    w.beginObject();
+    w.key("low");
+    writeExact(w, c.caches, v.low);
+    w.key("central");
+    writeExact(w, c.caches, v.central);
+    w.key("high");
+    w.null();
+    w.endObject();
+}
+
+void writeStrings(Writer& w, const std::vector<std::string>& items);
+
+// Contract 7.1: where the stage's value comes from and the defaults applied to it.
+void writeProvenance(Context& c, const ModelRecord& r, const ModelEstimate& e, std::size_t i) {
+    Writer& w = c.w;
+    const StageEstimate& s = e.stages[i];
+    const StageProvenance p = stageProvenance(r, e, i);
+    w.key("origin");
+    if (!s.method) {
+        w.null();  // no value: undisclosed or not estimable
+        if (i < r.stages.size() && r.stages[i].undisclosed) {
+            w.key("undisclosed");
+            w.value(true);
+        }
+    } else {
+        w.value(toString(p.origin));
+    }
+    if (p.origin == Origin::ThirdParty) {
+        w.key("estimator");
+        w.value(p.estimator);
+        w.key("confidence");
+        w.value(p.confidence);
+    }
+    if (p.origin != Origin::Computed && !p.source.empty()) {
+        w.key("source");
+        w.value(p.source);
+    }
+    w.key("assumptions");
+    writeStrings(w, p.assumptions);
+}
+
 void writeWarning(Context& c, const Diagnostic& d) {
     c.w.beginObject();
     c.w.key("code");
@@ -63,7 +112,8 @@ void writeWarning(Context& c, const Diagnostic& d) {
     c.w.endObject();
 }
 
-void writeStage(Context& c, const StageEstimate& s) {
+void writeStage(Context& c, const ModelRecord& rec, const ModelEstimate& e, std::size_t i) {
+    const StageEstimate& s = e.stages[i];
     Writer& w = c.w;
     w.beginObject();
     w.key("kind");
@@ -109,6 +159,7 @@ void writeStage(Context& c, const StageEstimate& s) {
         w.key("public");
         w.value(*s.declaredPublic);
     }
+    writeProvenance(c, rec, e, i);
     w.endObject();
 }
 
@@ -137,14 +188,37 @@ void writeEstimateFields(Context& c, const RecordAssessment& r) {
         return;
     }
     const ModelEstimate& e = *r.estimate;
+    const ModelRecord& rec = std::get<ModelRecord>(*r.record);
     w.key("convention");
     w.value(toString(e.convention));
+    const bool lowerBound =
+        e.stages.empty() || std::any_of(e.stages.begin(), e.stages.end(),
+                                        [](const StageEstimate& s) { return !s.method; });
     w.key("total");
-    writeInterval(c, e.total);
+    writeBoundInterval(c, e.total, lowerBound);
+    if (lowerBound) {
+        w.key("lower_bound");
+        w.value(true);
+    }
+    if (const auto rep = compareReported(rec, e)) {
+        w.key("reported");
+        w.beginObject();
+        w.key("training_flop");
+        writeExact(w, c.caches, rep->trainingFlop);
+        w.key("source");
+        w.value(rep->source);
+        w.key("ratio");
+        writeNumber(w, c.caches, rep->ratio);
+        if (!rep->explanation.empty()) {
+            w.key("explanation");
+            w.value(rep->explanation);
+        }
+        w.endObject();
+    }
     w.key("stages");
     w.beginArray();
-    for (const auto& s : e.stages) {
-        writeStage(c, s);
+    for (std::size_t i = 0; i < e.stages.size(); ++i) {
+        writeStage(c, rec, e, i);
     }
     w.endArray();
     w.key("warnings");
@@ -204,7 +278,7 @@ void writeDynamic(Context& c, const Verdict& v) {
     w.plainValue(toString(v.status));
     w.key("counted_flop");
     if (v.countedFlop) {
-        writeInterval(c, *v.countedFlop);
+        writeBoundInterval(c, *v.countedFlop, v.lowerBound && v.assumptions.empty());
     } else {
         w.null();
     }
@@ -225,6 +299,41 @@ void writeChance(Context& c, const Verdict& v) {
     }
 }
 
+// Contract 7.3-7.5: why the verdict came out and what a lower bound would need.
+void writeExplained(Context& c, const Verdict& v) {
+    Writer& w = c.w;
+    w.key("compute_status");
+    if (v.computeStatus) {
+        w.plainValue(toString(*v.computeStatus));
+    } else {
+        w.null();
+    }
+    w.key("reason");
+    w.value(v.reason);
+    if (v.lowerBound) {
+        w.key("lower_bound");
+        w.value(true);
+        w.key("disclosed_status");
+        if (v.disclosedStatus) {
+            w.plainValue(toString(*v.disclosedStatus));
+        } else {
+            w.null();
+        }
+        if (v.crossingFlop) {
+            w.key("crossing_flop");
+            writeExact(w, c.caches, *v.crossingFlop);
+            w.key("crossing_ratio");
+            if (v.crossingRatio) {
+                writeNumber(w, c.caches, *v.crossingRatio);
+            } else {
+                w.null();
+            }
+        }
+    }
+    w.key("assumptions");
+    writeStrings(w, v.assumptions);
+}
+
 void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
     Writer& w = c.w;
     w.flushSome();
@@ -233,6 +342,7 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
         writeDynamic(c, v);
         writeLimit(w, v);
         writeChance(c, v);
+        writeExplained(c, v);
         writeTail(w, v);
         return;
     }
@@ -266,6 +376,7 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
         }
     }
     writeChance(c, v);
+    writeExplained(c, v);
     if (!(cache->missing == v.missing && cache->notes == v.notes && w.replay(cache->tail))) {
         cache->tail.valid = false;
         const Writer::Mark m = w.mark();

@@ -105,6 +105,8 @@ std::string_view verdictWord(VerdictStatus s) {
             return "indet.";
         case VerdictStatus::Unknown:
             return "unknown";
+        case VerdictStatus::NotReleased:
+            return "not released";
     }
     return "unknown";
 }

@@ -15,9 +15,11 @@ std::string csvHeader(bool evaluate) {
     if (evaluate) {
         return "id,name,as_of,policy,status,in_force,legal_status,counted_low,counted_central,"
                "counted_high,threshold,comparator,margin_log10,probability,total_low,"
-               "total_central,total_high,method,missing,notes\r\n";
+               "total_central,total_high,method,missing,notes,lower_bound,compute_status,"
+               "disclosed_status,crossing_flop,reported_flop,reason\r\n";
     }
-    return "id,name,convention,total_low,total_central,total_high,method,stages,warnings\r\n";
+    return "id,name,convention,total_low,total_central,total_high,method,stages,warnings,"
+           "lower_bound,reported_flop\r\n";
 }
 
 namespace {
@@ -121,10 +123,19 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
     const std::string name = csvField(recordName(r));
     std::string totals = ",,,";
     std::string method;
+    bool totalLowerBound = false;
+    std::string reportedFlop;  // contract 7.1: the developer's figure beside the total
     if (r.estimate) {
         const Interval& t = r.estimate->total;
-        totals = exactText(t.low) + "," + exactText(t.central) + "," + exactText(t.high) + ",";
+        totalLowerBound = incomplete(*r.estimate) || r.estimate->stages.empty();
+        // A lower bound has no upper end (contract 7.3): empty high.
+        totals = exactText(t.low) + "," + exactText(t.central) + "," +
+                 (totalLowerBound ? std::string() : exactText(t.high)) + ",";
         method = csvField(methodSummary(*r.estimate, false));
+        const auto& rec = std::get<ModelRecord>(*r.record);
+        if (rec.reported && rec.reported->trainingFlop) {
+            reportedFlop = exactText(rec.reported->trainingFlop->central());
+        }
     }
     if (!o.evaluate) {
         std::vector<std::string> warnings;
@@ -138,7 +149,8 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
             convention = toString(r.estimate->convention);
         }
         out += id + "," + name + "," + convention + "," + totals + method + "," +
-               std::to_string(stages) + "," + csvField(joined(warnings, "; ")) + "\r\n";
+               std::to_string(stages) + "," + csvField(joined(warnings, "; ")) + "," +
+               (totalLowerBound ? "true" : "false") + "," + reportedFlop + "\r\n";
         return out;
     }
     // One row per verdict. Most of a row's bytes depend only on the policy (its id, legal
@@ -196,7 +208,7 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
                 c.listsField = csvField(joined(v.missing, "; "));
                 c.listsField += ',';
                 c.listsField += csvField(joined(v.notes, "; "));
-                c.listsField += "\r\n";
+                c.listsField += ',';
             }
             c.valid = true;
             out += prefix;
@@ -206,7 +218,12 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
             out += v.inForce ? ",true," : ",false,";
             out += c.legalField;
             out += ',';
-            if (v.countedFlop) {
+            if (v.countedFlop && v.lowerBound && v.assumptions.empty()) {
+                detail::appendExact(out, v.countedFlop->low);  // no upper end: empty high
+                out += ',';
+                detail::appendExact(out, v.countedFlop->central);
+                out += ",,";
+            } else if (v.countedFlop) {
                 cache.appendInterval(out, *v.countedFlop);
             } else {
                 out += ",,,";
@@ -230,6 +247,24 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
             out += ',';
             out += tail;
             out += c.listsField;
+            // Contract 7.3-7.5 fields, appended after the v1 columns.
+            out += v.lowerBound ? "true," : "false,";
+            if (v.computeStatus) {
+                out += toString(*v.computeStatus);
+            }
+            out += ',';
+            if (v.disclosedStatus) {
+                out += toString(*v.disclosedStatus);
+            }
+            out += ',';
+            if (v.crossingFlop) {
+                detail::appendExact(out, *v.crossingFlop);
+            }
+            out += ',';
+            out += reportedFlop;
+            out += ',';
+            out += csvField(v.reason);
+            out += "\r\n";
         }
     }
     return out;

@@ -3,6 +3,8 @@
 #include "output/control_chars.hpp"
 #include "output/report_detail.hpp"
 
+#include <flopledger/provenance.hpp>
+
 #include "base/number_text.hpp"
 #include "output/report_spill.hpp"
 
@@ -10,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <string>
@@ -131,6 +134,31 @@ private:
         std::string scratch;
     };
 
+    // Contract 7.3-7.5: the reason, the lower bound's disclosed status and crossing, and the
+    // assumptions a verdict relies on.
+    std::string explained(const Verdict& v) const {
+        std::string out;
+        if (!v.reason.empty()) {
+            out += "- " + mdEscape(v.policy) + ": " + mdEscape(v.reason);
+            if (v.lowerBound && v.disclosedStatus) {
+                out += "; lower bound, " + std::string(toString(*v.disclosedStatus)) +
+                       " on disclosed compute";
+                if (v.crossingFlop) {
+                    char ratio[32];
+                    std::snprintf(ratio, sizeof ratio, "%.3g",
+                                  v.crossingRatio ? *v.crossingRatio : 0.0);
+                    out += ", crossing needs " + sci(*v.crossingFlop, o_.digits) +
+                           " FLOP more (" + ratio + " x the disclosed count)";
+                }
+            }
+            out += "\n";
+        }
+        for (const auto& a : v.assumptions) {
+            out += "- " + mdEscape(v.policy) + " assumes: " + mdEscape(a) + "\n";
+        }
+        return out;
+    }
+
     // The record's summary lines and section (final Markdown bytes).
     void render(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
                 Caches& caches, std::string& summary, std::string& section) const {
@@ -167,15 +195,35 @@ private:
                 s << " (range " << sci(e.total.low, o_.digits) << " to "
                   << sci(e.total.high, o_.digits) << ")";
             }
+            if (const auto rep = compareReported(std::get<ModelRecord>(*r.record), e)) {
+                char ratio[32];
+                std::snprintf(ratio, sizeof ratio, "%.4g", rep->ratio);
+                s << "\n- Developer reported: " << sci(rep->trainingFlop, o_.digits)
+                  << " FLOP; total / reported = " << ratio;
+                if (!rep->explanation.empty()) {
+                    s << " (" << mdEscape(rep->explanation) << ")";
+                }
+            }
             s << "\n- Method: " << row.method << " (convention " << toString(e.convention)
               << ")\n\n";
             s << "| stage | method | FLOP | range |\n|---|---|---|---|\n";
-            for (const auto& st : e.stages) {
+            const auto& rec = std::get<ModelRecord>(*r.record);
+            for (std::size_t si = 0; si < e.stages.size(); ++si) {
+                const auto& st = e.stages[si];
                 s << "| " << toString(st.kind);
                 if (!st.label.empty()) {
                     s << " (" << mdEscape(st.label) << ")";
                 }
-                s << " | " << (st.method ? toString(*st.method) : std::string_view("none")) << " | "
+                s << " | " << (st.method ? toString(*st.method) : std::string_view("none"));
+                // Contract 7.1: who produced the value.
+                const StageProvenance prov = stageProvenance(rec, e, si);
+                if (st.method && prov.origin == Origin::ThirdParty) {
+                    s << " (third-party: " << mdEscape(prov.estimator)
+                      << (prov.confidence.empty() ? "" : ", " + mdEscape(prov.confidence)) << ")";
+                } else if (st.method && prov.origin == Origin::Reported) {
+                    s << " (reported)";
+                }
+                s << " | "
                   << sci(st.flop.central, o_.digits) << " | " << rangeText(st.flop, o_.digits)
                   << " |\n";
             }
@@ -187,6 +235,16 @@ private:
             const DatedVerdicts& d = r.dates[di];
             if (o_.asOf.size() > 1) {
                 s << "As of " << d.asOf.toIsoDay() << ":\n\n";
+            }
+            // Contract 7.4: a record released after the date is listed apart, not assessed.
+            if (!d.verdicts.empty() &&
+                std::all_of(d.verdicts.begin(), d.verdicts.end(), [](const Verdict& v) {
+                    return v.status == VerdictStatus::NotReleased;
+                })) {
+                const auto& m = std::get<ModelRecord>(*r.record);
+                s << "Not released as of " << d.asOf.toIsoDay() << " (released "
+                  << (m.released ? m.released->toString() : "?") << "): not assessed.\n\n";
+                continue;
             }
             s << "| policy | verdict | counted FLOP | threshold | margin (log10) | P(exceeds) "
                  "| legal status |\n|---|---|---|---|---|---|---|\n";
@@ -236,6 +294,9 @@ private:
                 }
                 rows += " | ";
                 if (v.countedFlop) {
+                    if (v.lowerBound && v.assumptions.empty()) {
+                        rows += ">=";
+                    }
                     rows += sciOnce(caches, v.countedFlop->central);
                 } else {
                     rows += '-';
@@ -266,6 +327,7 @@ private:
                 rows += v.probability ? numberOnce(caches, *v.probability, true) : std::string("-");
                 rows += c.legalCell;
                 remarks += c.remarks;
+                remarks += explained(v);
             }
             s << rows << "\n" << remarks;
             if (!remarks.empty()) {

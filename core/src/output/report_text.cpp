@@ -4,8 +4,12 @@
 
 #include "output/report_spill.hpp"
 
+#include <charconv>
+#include <flopledger/provenance.hpp>
+
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -19,7 +23,8 @@ public:
           out_(out),
           rows_(spillThreshold),
           notes_(spillThreshold),
-          missing_(spillThreshold) {}
+          missing_(spillThreshold),
+          unreleased_(spillThreshold) {}
 
     void add(const RecordAssessment& r) override {
         if (!haveFirst_) {
@@ -84,6 +89,20 @@ private:
                     }
                 }
             }
+            // Contract 7.1: the developer's own figure beside the computed total.
+            if (const auto rep = compareReported(std::get<ModelRecord>(*r.record), e)) {
+                char buf[32];
+                // to_chars: the ratio must not take the host's decimal comma.
+                const auto end = std::to_chars(buf, buf + sizeof buf, rep->ratio,
+                                               std::chars_format::general, 4).ptr;
+                const std::string ratio(buf, end);
+                out += 'N';
+                putField(out, wrap(r.id() + ": developer reported " +
+                                       sci(rep->trainingFlop, o_.digits) +
+                                       " FLOP; total / reported = " + ratio +
+                                       (rep->explanation.empty() ? "" : ": " + rep->explanation),
+                                   o_.width, 2, 6));
+            }
         } else {
             row.total = "cluster";
             row.range = "";
@@ -94,6 +113,22 @@ private:
             for (const auto& d : r.dates) {
                 Row dated = row;
                 dated.asOf = d.asOf.toIsoDay();
+                // Contract 7.4: a record released after the date is listed apart, not counted.
+                const bool notReleased =
+                    !d.verdicts.empty() &&
+                    std::all_of(d.verdicts.begin(), d.verdicts.end(), [](const Verdict& v) {
+                        return v.status == VerdictStatus::NotReleased;
+                    });
+                if (notReleased) {
+                    const auto& rec = std::get<ModelRecord>(*r.record);
+                    out += 'U';
+                    putField(out, wrap(r.id() + " (released " +
+                                           (rec.released ? rec.released->toString() : "?") +
+                                           (r.dates.size() > 1 ? "; as of " + dated.asOf : "") +
+                                           ")",
+                                       o_.width, 2, 6));
+                    continue;
+                }
                 for (const auto& p : policies) {
                     const Verdict* v = findVerdict(d, p.id);
                     dated.verdicts += verdictSymbol(v);
@@ -158,6 +193,9 @@ private:
                     } else {
                         groupMissing(in.field());
                     }
+                    break;
+                case 'U':
+                    unreleased_.append(in.field());
                     break;
                 case 'C': {
                     const std::string_view policy = in.field();
@@ -238,8 +276,9 @@ public:
         }
         if (o_.evaluate && !policies_.empty()) {
             out_ << "\nVerdicts: X exceeds (policy in force)  x exceeds (not in force)  "
-                    "? indeterminate\n          . below  - unknown (input missing)  blank: "
-                    "policy does not apply\n";
+                    "? indeterminate\n          . below  - unknown (input missing)  < unknown, "
+                    "below on disclosed compute\n          (a stage's compute is undisclosed: "
+                    "a lower bound)  blank: policy does not apply\n";
             std::size_t pw = 0;
             for (const auto& p : policies_) {
                 pw = std::max(pw, p.id.size());
@@ -290,9 +329,10 @@ public:
                 out_ << "  " << code << " x" << n << "  " << warningNames_[code] << "\n";
             }
         }
-        wrapped("Missing inputs (verdicts marked -):", missing_);
+        wrapped("Missing inputs (verdicts marked - or <):", missing_);
+        wrapped("Not released as of the date (not assessed, not counted):", unreleased_);
         if (!missingGroups_.empty()) {
-            out_ << "\nMissing inputs (verdicts marked -), by input:\n";
+            out_ << "\nMissing inputs (verdicts marked - or <), by input:\n";
             for (const auto& [what, ids] : missingGroups_) {
                 out_ << wrap(what + " (" + std::to_string(ids.size()) + "): " + joined(ids, ", "),
                              o_.width, 2, 6);
@@ -356,7 +396,8 @@ private:
     std::map<std::string, std::string> warningNames_;
     SpillBuffer notes_;    // "Assumptions and warnings" items, wrapped
     SpillBuffer missing_;  // "Missing inputs" items, wrapped
-    std::map<std::string, std::array<int, 4>> counts_;
+    SpillBuffer unreleased_;  // records released after the date (contract 7.4), wrapped
+    std::map<std::string, std::array<int, 5>> counts_;
     std::string scratch_;  // add(): the prepared record, reused
 };
 

@@ -144,7 +144,10 @@ char verdictSymbol(const Verdict* v) {
         case VerdictStatus::Indeterminate:
             return '?';
         case VerdictStatus::Unknown:
-            return '-';
+            // A lower bound already below on disclosed compute: its own mark (contract 7.3).
+            return v->lowerBound && v->disclosedStatus == VerdictStatus::Below ? '<' : '-';
+        case VerdictStatus::NotReleased:
+            return 'n';
     }
     return ' ';
 }

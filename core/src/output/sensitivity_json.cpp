@@ -1,5 +1,6 @@
 // Sensitivity over a registry and its JSON document, shared by the CLI, the C API and Python.
 #include <flopledger/assessment.hpp>
+#include <flopledger/provenance.hpp>
 #include <flopledger/sensitivity.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,8 +22,18 @@ std::vector<ModelSensitivity> analyseSensitivity(const std::vector<Record>& reco
                                                  const Date& asOf, SensitivityOptions options) {
     Estimator estimator(options.estimate);
     std::vector<const ModelRecord*> models;
-    for (const auto& rec : records)
-        if (const auto* m = std::get_if<ModelRecord>(&rec)) models.push_back(m);
+    std::vector<ModelRecord> widened;  // labelled points read as intervals (contract 7.2)
+    widened.reserve(records.size());
+    for (const auto& rec : records) {
+        const auto* m = std::get_if<ModelRecord>(&rec);
+        if (m == nullptr) continue;
+        if (options.confidenceIntervals && needsConfidenceIntervals(*m)) {
+            widened.push_back(*m);
+            applyConfidenceIntervals(widened.back());
+            m = &widened.back();
+        }
+        models.push_back(m);
+    }
     std::vector<ModelEstimate> estimates;
     estimates.reserve(models.size());
     for (const ModelRecord* m : models) estimates.push_back(estimator.estimate(*m));
@@ -65,9 +76,23 @@ std::string sensitivityJson(const std::vector<ModelSensitivity>& models) {
                 cj["status"] = std::string(toString(c.status));
                 cj["counted_flop"] = intervalValue(c.countedFlop);
                 cj["flips"] = c.flips;
+                cj["method"] = c.method;
                 cs.push_back(std::move(cj));
             }
             rj["choices"] = std::move(cs);
+            Json be = Json::array();
+            for (const auto& b : r.breakEven) {
+                Json bj = Json::object();
+                bj["pointer"] = b.pointer;
+                bj["input"] = b.input;
+                bj["method"] = b.method;
+                bj["current"] = formatExact(b.current);
+                bj["value"] = formatExact(b.value);
+                bj["flips_to"] = std::string(toString(b.flipsTo));
+                be.push_back(std::move(bj));
+            }
+            rj["break_even"] = std::move(be);
+            rj["notes"] = r.notes;
             rs.push_back(std::move(rj));
         }
         j["policies"] = std::move(rs);

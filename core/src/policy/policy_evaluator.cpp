@@ -9,6 +9,7 @@
 #include "policy/evaluator_detail.hpp"
 #include "policy/facts.hpp"
 #include "policy/record_metrics.hpp"
+#include "policy/verdict_reason.hpp"
 
 #include <algorithm>
 #include <array>
@@ -173,6 +174,8 @@ const std::vector<const Policy*>& PolicyEvaluator::policies() const {
 namespace {
 
 const std::string noParentNote = "no parent: not a modification of another model";
+const std::string textOnlyBioNote =
+    "no biological modality declared: bio_sequence_share read as 0 (a reading)";
 
 // The threshold of leaf n for the record: constant, relative to the parent, indexed to
 // algorithmic progress (cached per date) or the compute of a ranked registry model.
@@ -286,6 +289,13 @@ void modelLeaf(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, LeafOut
             quantityMetric(o.own, ctx.record.developerRevenueUsd, "developer_revenue_usd");
             break;
         case Metric::BioSequenceShare:
+            if (!ctx.record.bioSequenceShare && textOnlyForBio(ctx.record)) {
+                // Reading (docs/policies.md): no biological modality declared, share 0.
+                static const Interval zeroShare = Interval::point(Exact(0));
+                o.own.ref = &zeroShare;
+                o.threshold.sharedNote = &textOnlyBioNote;
+                break;
+            }
             quantityMetric(o.own, ctx.record.bioSequenceShare, "bio_sequence_share");
             break;
         case Metric::ParentTrainingCompute: {

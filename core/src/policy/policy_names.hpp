@@ -14,8 +14,8 @@ inline constexpr std::array<std::string_view, 9> kLegalStatuses = {
     "in-force",   "proposed", "vetoed",    "revoked",         "rescinded",
     "superseded", "guidance", "voluntary", "not-yet-in-force"};
 
-inline constexpr std::array<std::string_view, 4> kVerdictStatuses = {"exceeds", "below",
-                                                                     "indeterminate", "unknown"};
+inline constexpr std::array<std::string_view, 5> kVerdictStatuses = {
+    "exceeds", "below", "indeterminate", "unknown", "not-released"};
 
 template <std::size_t N>
 std::vector<std::string_view> names(const std::array<std::string_view, N>& a) {

@@ -4,6 +4,7 @@
 
 #include "policy/sensitivity_features.hpp"
 #include "policy/sensitivity_readings.hpp"
+#include "policy/break_even.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -43,6 +44,23 @@ struct Variant {
     std::shared_ptr<ModelRecord> record;          // re-estimate this modified copy
     std::function<Policy(const Policy&)> policy;  // change the policy
 };
+
+// The methods the stages a scope counts used, e.g. "architecture (kaplan), hardware".
+std::string methodsUsed(const ModelEstimate& e, const CountingScope& scope) {
+    std::string out;
+    for (const StageEstimate& se : e.stages) {
+        if (!scope.includes(se)) continue;
+        std::string m = se.method ? std::string(toString(*se.method)) : "none";
+        if (se.method == Method::Architecture) m += " (" + std::string(toString(e.convention)) + ")";
+        if (out.find(m) == std::string::npos) out += (out.empty() ? "" : ", ") + m;
+    }
+    return out;
+}
+
+bool usesArchitecture(const ModelEstimate& e) {
+    return std::any_of(e.stages.begin(), e.stages.end(),
+                       [](const StageEstimate& s) { return s.method == Method::Architecture; });
+}
 
 }  // namespace
 
@@ -185,12 +203,29 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
             for (const Policy* p : models) changed.push_back(v.policy(*p));
             for (std::size_t i = 0; i < models.size(); ++i) use[i] = &changed[i];
         }
+        if (v.choice == "convention" && usesArchitecture(base) && !usesArchitecture(e)) {
+            // The convention needs inputs the architecture lacks (e.g. vocab): say so rather
+            // than list the six-nd fallback as if it were that convention.
+            for (auto& r : results)
+                r.notes.push_back("convention " + v.value +
+                                  " cannot apply to this architecture (an input it needs, such "
+                                  "as vocab or the shape, is missing); no row");
+            continue;
+        }
         const PolicyEvaluator ev(use, variantOpts);
         const std::vector<Verdict> verdicts = ev.evaluate(rec, e, asOf);
         for (std::size_t i = 0; i < models.size(); ++i) {
+            const Policy& pol = *use[i];
+            if (v.choice == "stage-scope") {
+                // Excluding every stage the policy counts is not an accounting choice.
+                bool anyCounted = false;
+                for (const StageEstimate& se : e.stages) anyCounted = anyCounted || pol.scope.includes(se);
+                if (!anyCounted) continue;
+            }
             SensitivityChoice c;
             c.choice = v.choice;
             c.value = v.value;
+            c.method = methodsUsed(e, pol.scope);
             if (v.choice == "stage-scope" || v.choice == "public-synthetic-data" ||
                 v.choice == "recompute") {
                 // Say which way the toggle went for this policy.
@@ -209,6 +244,7 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
             c.status = verdicts[i].status;
             c.countedFlop = verdicts[i].countedFlop;
             c.flips = c.status != results[i].baseline.status;
+            if (!c.flips && c.countedFlop == results[i].baseline.countedFlop) continue;  // no change
             results[i].choices.push_back(std::move(c));
         }
     }
@@ -217,6 +253,9 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
         for (SensitivityChoice& c : detail::readingAlternatives(
                  record, base, *models[i], asOf, variantOpts, results[i].baseline.status))
             results[i].choices.push_back(std::move(c));
+    for (std::size_t i = 0; i < models.size(); ++i)
+        results[i].breakEven = detail::breakEvenValues(record, *models[i], results[i].baseline,
+                                                       asOf, options, results[i].notes);
     return results;
 }
 

@@ -1,0 +1,203 @@
+// Decision-grade verdict fields (contract 7.3-7.5) computed after the evaluator: lower bounds,
+// the status on disclosed compute and what it would take to cross, the assumed bound on
+// undisclosed compute, not-released records, compute status and the reason (verdict_reason).
+#include "policy/verdict_reason.hpp"
+
+#include "base/fast_exact.hpp"
+
+#include <flopledger/provenance.hpp>
+#include <flopledger/verdict_explain.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+
+namespace flopledger {
+namespace {
+
+bool isComputeMetric(Metric m) {
+    return m == Metric::TrainingCompute || m == Metric::LargestStageCompute ||
+           m == Metric::ModificationCompute;
+}
+
+const Condition* findLeaf(const Condition& c, bool markedOnly) {
+    if (c.op == Condition::Op::Leaf) {
+        const bool hit = markedOnly ? c.primary : isComputeMetric(c.metric);
+        return hit ? &c : nullptr;
+    }
+    for (const Condition& child : c.children)
+        if (const Condition* found = findLeaf(child, markedOnly)) return found;
+    return nullptr;
+}
+
+// A record variant whose missing stages carry a value: 0 (disclosed compute alone) or an assumed
+// bound. The estimate points into the record, so both live together.
+struct Variant {
+    ModelRecord record;
+    ModelEstimate estimate;
+};
+
+// Stage estimates are in record order, one per stage.
+std::size_t stageIndex(const ModelEstimate& estimate, const StageEstimate& se) {
+    return static_cast<std::size_t>(&se - estimate.stages.data());
+}
+
+// Fills the missing stages (those `scope` counts, or every one when scope is null) with `fill`.
+std::unique_ptr<Variant> fillMissing(const ModelRecord& record, const ModelEstimate& estimate,
+                                     const CountingScope* scope, const Estimator& estimator,
+                                     const std::function<Quantity(ModelRecord&)>& fill) {
+    auto v = std::make_unique<Variant>();
+    v->record = record;
+    bool changed = false;
+    for (const StageEstimate& se : estimate.stages) {
+        if (se.method || (scope != nullptr && !scope->includes(se))) continue;
+        const std::size_t i = stageIndex(estimate, se);
+        if (i >= v->record.stages.size()) continue;
+        Stage& st = v->record.stages[i];
+        st.flop = fill(v->record);
+        st.undisclosed = false;
+        changed = true;
+    }
+    if (!changed) return nullptr;
+    v->estimate = estimator.estimate(v->record);
+    return v;
+}
+
+int missingCount(const ModelEstimate& e, const CountingScope& scope) {
+    int n = 0;
+    for (const StageEstimate& se : e.stages)
+        if (!se.method && scope.includes(se)) ++n;
+    return n;
+}
+
+}  // namespace
+
+const Condition* primaryLeaf(const Condition& root) {
+    if (const Condition* c = findLeaf(root, true)) return c;
+    return findLeaf(root, false);
+}
+
+const CountingScope& leafScope(const Policy& policy, const Condition& leaf) {
+    return leaf.scope ? *leaf.scope : policy.scope;
+}
+
+std::optional<int> compareWithLeafThreshold(const Condition& leaf, const Exact& x,
+                                            const Date& asOf) {
+    switch (leaf.threshold.kind) {
+        case ThresholdKind::Constant:
+            return detail::compareExact(x, leaf.threshold.value);
+        case ThresholdKind::EffectiveCompute:
+            return compareWithEffectiveThreshold(
+                x, leaf.threshold, wholeMonthsBetween(leaf.threshold.referenceDate, asOf));
+        default:
+            return std::nullopt;
+    }
+}
+
+void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
+                     const std::vector<const Policy*>& policies, const Date& asOf,
+                     std::vector<Verdict>& verdicts, const ExplainOptions& options) {
+    const Estimator fallback;
+    const Estimator& estimator =
+        options.evaluation.estimator != nullptr ? *options.evaluation.estimator : fallback;
+    EvaluationOptions quiet = options.evaluation;
+    quiet.probabilities = false;
+    quiet.texts = false;
+    std::unique_ptr<Variant> disclosed;  // every missing stage at 0, made once when needed
+    bool disclosedMade = false;
+    const bool released = !record.released || !(asOf < *record.released);
+
+    std::size_t vi = 0;
+    for (const Policy* p : policies) {
+        if (!p->appliesToModels()) continue;
+        if (vi >= verdicts.size()) break;
+        Verdict& v = verdicts[vi++];
+        const Condition* primary = p->conditions ? primaryLeaf(*p->conditions) : nullptr;
+        const CountingScope* scope = primary ? &leafScope(*p, *primary) : nullptr;
+        v.lowerBound = v.countedFlop && scope != nullptr &&
+                       (record.stages.empty() || missingCount(estimate, *scope) > 0);
+        detail::ReasonInputs in{*p, record, estimate, asOf, primary, options.evaluation.registry};
+
+        if (released && v.lowerBound && scope != nullptr) {
+            // The status on disclosed compute alone: the evaluator's when the known part already
+            // decides, else the policy evaluated with the missing stages at 0.
+            if (v.status != VerdictStatus::Unknown) {
+                v.disclosedStatus = v.status;
+            } else {
+                if (!disclosedMade) {
+                    disclosed = fillMissing(record, estimate, nullptr, estimator,
+                                            [](ModelRecord&) { return Quantity(Exact(0)); });
+                    disclosedMade = true;
+                }
+                if (disclosed)
+                    v.disclosedStatus =
+                        evaluatePolicy(*p, disclosed->record, disclosed->estimate, asOf, quiet)
+                            .status;
+                else if (record.stages.empty())
+                    v.disclosedStatus = detail::computeStatusOf(in, v, false);
+            }
+            const auto disclosedCompute = detail::computeStatusOf(in, v, false);
+            if (disclosedCompute == VerdictStatus::Below && v.threshold) {
+                const Exact& known = v.countedFlop->central;
+                v.crossingFlop = *v.threshold - known;
+                if (known.sign() > 0)
+                    v.crossingRatio = roundSignificant(toDouble(*v.crossingFlop / known), 3);
+            }
+            if (options.assumeUndisclosed && v.status == VerdictStatus::Unknown) {
+                // Decided on [known, known x (1 + R)]: the missing stages share R x known.
+                const Exact& knownHigh = v.countedFlop->high;
+                const int n = std::max(1, missingCount(estimate, *scope));
+                const Exact each = *options.assumeUndisclosed * knownHigh / n;
+                auto assumed = fillMissing(record, estimate, scope, estimator, [&](ModelRecord& r) {
+                    Quantity q(Interval{Exact(0), each / 2, each}, Distribution::Uniform);
+                    if (each.sign() > 0)
+                        q.sampleIndex = r.uncertainCount++;
+                    else
+                        q = Quantity(Exact(0));
+                    return q;
+                });
+                if (assumed) {
+                    Verdict w = evaluatePolicy(*p, assumed->record, assumed->estimate, asOf,
+                                               options.evaluation);
+                    v.status = w.status;
+                    v.countedFlop = std::move(w.countedFlop);
+                    v.marginLog10 = w.marginLog10;
+                    v.probability = w.probability;
+                    v.missing = std::move(w.missing);
+                    v.assumptions.push_back(
+                        "undisclosed compute at most " + options.assumeUndisclosed->str() +
+                        " x the disclosed counted compute (--assume-undisclosed " +
+                        options.assumeUndisclosed->str() + ")");
+                }
+            }
+        }
+        const bool unbounded = v.lowerBound && v.assumptions.empty();
+        v.computeStatus = detail::computeStatusOf(in, v, unbounded);
+        if (!released) {
+            v.status = VerdictStatus::NotReleased;
+            v.probability.reset();
+            v.missing.clear();
+            if (options.texts)
+                v.reason = "not released as of " + asOf.toIsoDay() + " (released " +
+                           record.released->toString() + ")";
+            continue;
+        }
+        detail::explainReason(in, v, unbounded, options.texts);
+    }
+}
+
+void explainVerdicts(const ClusterRecord& record, const std::vector<const Policy*>& policies,
+                     const Date& asOf, std::vector<Verdict>& verdicts,
+                     const ExplainOptions& options) {
+    (void)record;
+    (void)asOf;
+    std::size_t vi = 0;
+    for (const Policy* p : policies) {
+        if (!p->appliesToClusters()) continue;
+        if (vi >= verdicts.size()) break;
+        Verdict& v = verdicts[vi++];
+        detail::explainCluster(v, options.texts);
+    }
+}
+
+}  // namespace flopledger

@@ -1,0 +1,542 @@
+// Why a verdict came out (contract 7.5): each leaf of the policy's condition tree is read again
+// with a short description of its value, the leaves that decided the status are named in one
+// sentence, and `missing` keeps only the inputs of leaves that could still change the status.
+#include "policy/verdict_reason.hpp"
+
+#include "base/fast_exact.hpp"
+#include "base/number_text.hpp"
+
+#include <flopledger/verdict_explain.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+namespace flopledger::detail {
+namespace {
+
+enum class Tri { False, True, Indet, Unknown };
+
+struct Leaf {
+    const Condition* cond = nullptr;
+    Tri tri = Tri::Unknown;
+    std::string text;
+};
+
+std::string num(const Exact& x) {
+    std::string out;
+    if (formatScientificSmall(x, 3, out)) return out;  // whole counts below 2^128: no division
+    return formatScientific(x, 3);
+}
+
+std::string money(const Exact& x) {
+    const double d = toDouble(x);
+    char buf[48];
+    if (d >= 1e9)
+        std::snprintf(buf, sizeof buf, "$%.3gB", d / 1e9);
+    else if (d >= 1e6)
+        std::snprintf(buf, sizeof buf, "$%.3gM", d / 1e6);
+    else
+        std::snprintf(buf, sizeof buf, "$%.3g", d);
+    return buf;
+}
+
+template <typename Format>
+std::string valueText(const Interval& v, bool unbounded, const Format& f) {
+    if (unbounded) return ">= " + f(v.low);
+    if (compareExact(v.low, v.high) == 0) return f(v.central);
+    return f(v.low) + " to " + f(v.high);
+}
+
+std::string cmpText(Comparator c) {
+    return std::string(toString(c == Comparator::Unstated ? Comparator::GreaterEqual : c));
+}
+
+// Sign of x - threshold: exact for constant and effective-compute leaves, else against `shown`.
+int signAgainst(const Condition& c, const Exact& x, const Date& asOf, const Exact* shown) {
+    if (auto s = compareWithLeafThreshold(c, x, asOf)) return *s;
+    if (shown == nullptr) return 0;
+    return compareExact(x, *shown);
+}
+
+// Three-valued comparison of an interval (high unbounded when `unbounded`) with a leaf.
+template <typename Sign>
+Tri compare(const Condition& c, const Interval& v, bool unbounded, const Sign& sign) {
+    const Tri undecided = unbounded ? Tri::Unknown : Tri::Indet;
+    switch (c.reading) {
+        case Comparator::Greater:
+            if (sign(v.low) > 0) return Tri::True;
+            if (!unbounded && sign(v.high) <= 0) return Tri::False;
+            return undecided;
+        case Comparator::GreaterEqual:
+        case Comparator::Unstated:
+            if (sign(v.low) >= 0) return Tri::True;
+            if (!unbounded && sign(v.high) < 0) return Tri::False;
+            return undecided;
+        case Comparator::Less:
+            if (!unbounded && sign(v.high) < 0) return Tri::True;
+            if (sign(v.low) >= 0) return Tri::False;
+            return undecided;
+        case Comparator::LessEqual:
+            if (!unbounded && sign(v.high) <= 0) return Tri::True;
+            if (sign(v.low) > 0) return Tri::False;
+            return undecided;
+    }
+    return Tri::Unknown;
+}
+
+std::string thresholdText(const Condition& c, const Verdict& v, bool money_) {
+    if (c.threshold.kind == ThresholdKind::Constant)
+        return money_ ? money(c.threshold.value) : num(c.threshold.value);
+    if (v.threshold) return num(*v.threshold);
+    return "the threshold";
+}
+
+// "is > 1e25", "is not > 1e25", "may or may not be > 1e25", "is not known to be > 1e25".
+std::string relation(Tri t, const std::string& cmp, const std::string& threshold) {
+    switch (t) {
+        case Tri::True:
+            return cmp + " " + threshold;
+        case Tri::False:
+            return "is not " + cmp + " " + threshold;
+        case Tri::Indet:
+            return "straddles " + threshold;
+        case Tri::Unknown:
+            return "is not known to be " + cmp + " " + threshold;
+    }
+    return "";
+}
+
+class Reader {
+public:
+    Reader(const ReasonInputs& in, const Verdict& v, bool unbounded)
+        : in_(in), v_(v), unbounded_(unbounded) {}
+
+    Tri node(const Condition& c) {
+        if (c.op == Condition::Op::Leaf) {
+            leaves_.push_back(leaf(c));
+            return leaves_.back().tri;
+        }
+        bool t = false, f = false, u = false, i = false;
+        Tri first = Tri::Unknown;
+        int count = 0;
+        for (const Condition& child : c.children) {
+            const Tri r = node(child);
+            if (count++ == 0) first = r;
+            t = t || r == Tri::True;
+            f = f || r == Tri::False;
+            u = u || r == Tri::Unknown;
+            i = i || r == Tri::Indet;
+        }
+        switch (c.op) {
+            case Condition::Op::All:
+                return f ? Tri::False : u ? Tri::Unknown : i ? Tri::Indet : Tri::True;
+            case Condition::Op::Any:
+                return t ? Tri::True : u ? Tri::Unknown : i ? Tri::Indet : Tri::False;
+            case Condition::Op::Not:
+                if (count == 0) return Tri::Unknown;
+                return first == Tri::True ? Tri::False : first == Tri::False ? Tri::True : first;
+            case Condition::Op::Leaf:
+                break;
+        }
+        return Tri::Unknown;
+    }
+
+    const Leaf* find(const Condition* c) const {
+        for (const Leaf& l : leaves_)
+            if (l.cond == c) return &l;
+        return nullptr;
+    }
+    Tri triOf(const Condition& c) const {
+        if (c.op == Condition::Op::Leaf) {
+            const Leaf* l = find(&c);
+            return l ? l->tri : Tri::Unknown;
+        }
+        bool t = false, f = false, u = false, i = false;
+        Tri first = Tri::Unknown;
+        int count = 0;
+        for (const Condition& child : c.children) {
+            const Tri r = triOf(child);
+            if (count++ == 0) first = r;
+            t = t || r == Tri::True;
+            f = f || r == Tri::False;
+            u = u || r == Tri::Unknown;
+            i = i || r == Tri::Indet;
+        }
+        if (c.op == Condition::Op::All)
+            return f ? Tri::False : u ? Tri::Unknown : i ? Tri::Indet : Tri::True;
+        if (c.op == Condition::Op::Any)
+            return t ? Tri::True : u ? Tri::Unknown : i ? Tri::Indet : Tri::False;
+        if (count == 0) return Tri::Unknown;
+        return first == Tri::True ? Tri::False : first == Tri::False ? Tri::True : first;
+    }
+
+    // The leaves that decide node c's value r: for a conjunction that fails, its failing parts;
+    // for one that holds, all of them; and so on. The first deciding part where one suffices.
+    void deciding(const Condition& c, std::vector<const Leaf*>& out) const {
+        const Tri r = triOf(c);
+        if (c.op == Condition::Op::Leaf) {
+            if (const Leaf* l = find(&c)) out.push_back(l);
+            return;
+        }
+        if (c.op == Condition::Op::Not) {
+            if (!c.children.empty()) deciding(c.children.front(), out);
+            return;
+        }
+        const bool all = c.op == Condition::Op::All;
+        const bool shortCircuit = (all && r == Tri::False) || (!all && r == Tri::True);
+        for (const Condition& child : c.children) {
+            const Tri cr = triOf(child);
+            if (shortCircuit) {
+                if (cr == r) {
+                    deciding(child, out);
+                    return;
+                }
+            } else if (r == Tri::Unknown || r == Tri::Indet) {
+                if (cr == r) deciding(child, out);
+            } else {
+                deciding(child, out);
+            }
+        }
+    }
+
+    const std::vector<Leaf>& leaves() const { return leaves_; }
+
+    // Texts are made only for the leaves a reason names (formatting is the costly part).
+    void fillText(const Leaf* l) {
+        if (l == nullptr || !l->text.empty()) return;
+        wantText_ = true;
+        const Leaf full = leaf(*l->cond);
+        wantText_ = false;
+        for (Leaf& x : leaves_)
+            if (&x == l) x.text = full.text;
+    }
+
+private:
+    Leaf leaf(const Condition& c) {
+        Leaf l;
+        l.cond = &c;
+        const ModelRecord& r = in_.record;
+        const bool primary = &c == in_.primary;
+        auto sign = [&](const Exact& x) {
+            return signAgainst(c, x, in_.asOf, primary && v_.threshold ? &*v_.threshold : nullptr);
+        };
+        const std::string cmp = cmpText(c.reading);
+        switch (c.metric) {
+            case Metric::TrainingCompute:
+            case Metric::LargestStageCompute:
+            case Metric::ModificationCompute: {
+                const char* what = c.metric == Metric::LargestStageCompute ? "largest stage"
+                                   : c.metric == Metric::ModificationCompute
+                                       ? "modification compute"
+                                       : "counted";
+                if (c.metric == Metric::ModificationCompute && !r.parent) {
+                    l.tri = Tri::False;
+                    if (wantText_) l.text = "not a modification of another model (no parent)";
+                    return l;
+                }
+                std::optional<Interval> value;
+                bool unb = false;
+                if (primary) {
+                    value = v_.countedFlop;
+                    unb = unbounded_;
+                } else if (c.metric != Metric::LargestStageCompute) {
+                    const CountingScope& sc = leafScope(in_.policy, c);
+                    value = countedFlop(in_.estimate, sc);
+                    for (const StageEstimate& se : in_.estimate.stages)
+                        unb = unb || (!se.method && sc.includes(se));
+                    unb = unb || r.stages.empty();
+                }
+                if (!value) {
+                    if (wantText_) l.text = std::string(what) + " compute not known";
+                    return l;
+                }
+                if (!primary && c.threshold.kind != ThresholdKind::Constant &&
+                    c.threshold.kind != ThresholdKind::EffectiveCompute) {
+                    if (wantText_)
+                        l.text = std::string(what) + " compute against a relative threshold";
+                    return l;
+                }
+                l.tri = compare(c, *value, unb, sign);
+                if (wantText_)
+                    l.text = std::string(what) + " " + valueText(*value, unb, num) + " FLOP " +
+                             relation(l.tri, cmp, thresholdText(c, v_, false));
+                if (unb && wantText_)
+                    l.text += " (a counted stage is undisclosed or not estimable)";
+                return l;
+            }
+            case Metric::ComputeCost: {
+                const CountingScope& sc = leafScope(in_.policy, c);
+                Exact low = 0, high = 0;
+                bool any = false, unb = false;
+                for (const StageEstimate& se : in_.estimate.stages) {
+                    if (!sc.includes(se)) continue;
+                    if (se.costUsd) {
+                        low += se.costUsd->value.low;
+                        high += se.costUsd->value.high;
+                        any = true;
+                    } else {
+                        unb = true;
+                    }
+                }
+                if (!any && (unb || r.stages.empty())) {
+                    if (wantText_) l.text = "compute cost not given";
+                    return l;
+                }
+                const Interval value{low, low, high};
+                l.tri = compare(c, value, unb, sign);
+                if (wantText_)
+                    l.text = "compute cost " + valueText(value, unb, money) + " " +
+                             relation(l.tri, cmp, thresholdText(c, v_, true));
+                return l;
+            }
+            case Metric::DeveloperRevenue:
+                if (!r.developerRevenueUsd) {
+                    if (wantText_) l.text = "developer revenue not given";
+                    return l;
+                }
+                l.tri = compare(c, r.developerRevenueUsd->value, false, sign);
+                if (wantText_)
+                    l.text = "developer revenue " +
+                             valueText(r.developerRevenueUsd->value, false, money) + " " +
+                             relation(l.tri, cmp, thresholdText(c, v_, true));
+                return l;
+            case Metric::BioSequenceShare: {
+                if (!r.bioSequenceShare) {
+                    if (textOnlyForBio(r)) {
+                        l.tri = compare(c, Interval::point(Exact(0)), false, sign);
+                        if (wantText_)
+                            l.text = "no biological modality (biological sequence share read as 0)";
+                    } else {
+                        if (wantText_) l.text = "biological sequence share not given";
+                    }
+                    return l;
+                }
+                l.tri = compare(c, r.bioSequenceShare->value, false, sign);
+                if (wantText_)
+                    l.text = "biological sequence share " +
+                             valueText(r.bioSequenceShare->value, false, num) + " " +
+                             relation(l.tri, cmp, num(c.threshold.value));
+                return l;
+            }
+            case Metric::GeneratedModalities: {
+                if (r.modalities.empty()) {
+                    if (wantText_) l.text = "modalities not given";
+                    return l;
+                }
+                bool any = false;
+                for (Modality m : r.modalities)
+                    any = any || std::find(c.anyOf.begin(), c.anyOf.end(), m) != c.anyOf.end();
+                l.tri = any ? Tri::True : Tri::False;
+                std::string set;
+                for (Modality m : c.anyOf)
+                    set += (set.empty() ? "" : ", ") + std::string(toString(m));
+                if (wantText_)
+                    l.text = any ? "generates one of " + set : "generates none of " + set;
+                return l;
+            }
+            case Metric::Weights:
+                if (!r.openWeights) {
+                    if (wantText_) l.text = "weights (open or closed) not given";
+                    return l;
+                }
+                l.tri = *r.openWeights == c.equals ? Tri::True : Tri::False;
+                if (wantText_)
+                    l.text = std::string("weights are ") + (*r.openWeights ? "open" : "closed");
+                return l;
+            case Metric::Distilled: {
+                const bool d = std::any_of(r.stages.begin(), r.stages.end(), [](const Stage& s) {
+                    return s.kind == StageKind::DistillationTeacher;
+                });
+                l.tri = d == c.equals ? Tri::True : Tri::False;
+                if (wantText_)
+                    l.text = d ? "distilled (has a distillation-teacher stage)"
+                               : "not distilled (no distillation-teacher stage)";
+                return l;
+            }
+            case Metric::ParentTrainingCompute: {
+                const Interval* pf = nullptr;
+                std::optional<Interval> reg;
+                if (r.parent && r.parent->trainingFlop) {
+                    pf = &r.parent->trainingFlop->value;
+                } else if (r.parent && in_.registry) {
+                    if (const auto* e = in_.registry->find(r.parent->id)) {
+                        reg = countedFlop(*e->estimate, leafScope(in_.policy, c));
+                        pf = &*reg;
+                    }
+                }
+                if (!pf) {
+                    if (wantText_) l.text = "parent's training compute not given";
+                    return l;
+                }
+                l.tri = compare(c, *pf, false, sign);
+                if (wantText_)
+                    l.text = "parent's training compute " + valueText(*pf, false, num) + " FLOP " +
+                             relation(l.tri, cmp, num(c.threshold.value));
+                return l;
+            }
+            case Metric::ParentComputeCost:
+                if (wantText_) l.text = "parent's compute cost";
+                return l;
+            case Metric::ClusterPeak:
+            case Metric::ClusterNetwork:
+            case Metric::SingleDatacenter:
+                if (wantText_) l.text = "cluster criterion";
+                return l;
+        }
+        return l;
+    }
+
+    const ReasonInputs& in_;
+    const Verdict& v_;
+    bool unbounded_;
+    bool wantText_ = false;
+    std::vector<Leaf> leaves_;
+};
+
+VerdictStatus toStatus(Tri t) {
+    switch (t) {
+        case Tri::True:
+            return VerdictStatus::Exceeds;
+        case Tri::False:
+            return VerdictStatus::Below;
+        case Tri::Indet:
+            return VerdictStatus::Indeterminate;
+        case Tri::Unknown:
+            return VerdictStatus::Unknown;
+    }
+    return VerdictStatus::Unknown;
+}
+
+// Whether a `missing` entry is an input of a leaf.
+bool inputOf(const Condition& c, const std::string& m) {
+    auto starts = [&](const char* p) { return m.rfind(p, 0) == 0; };
+    switch (c.metric) {
+        case Metric::TrainingCompute:
+        case Metric::LargestStageCompute:
+        case Metric::ModificationCompute:
+            if (m == "stages" || m == "stages[].flop") return true;
+            if (c.threshold.kind == ThresholdKind::RelativeToParent) return starts("parent.");
+            if (c.threshold.kind == ThresholdKind::FrontierRank) return starts("registry");
+            return false;
+        case Metric::ComputeCost:
+            return m == "stages" || m == "stages[].cost_usd";
+        case Metric::DeveloperRevenue:
+            return m == "developer_revenue_usd";
+        case Metric::BioSequenceShare:
+            return m == "bio_sequence_share";
+        case Metric::GeneratedModalities:
+            return m == "modalities";
+        case Metric::Weights:
+            return m == "weights";
+        case Metric::Distilled:
+            return false;
+        case Metric::ParentTrainingCompute:
+            return m == "parent.training_flop";
+        case Metric::ParentComputeCost:
+            return starts("parent (");
+        case Metric::ClusterPeak:
+        case Metric::ClusterNetwork:
+        case Metric::SingleDatacenter:
+            return true;
+    }
+    return true;
+}
+
+std::string join(const std::vector<const Leaf*>& ls, const char* sep) {
+    std::string out;
+    for (std::size_t i = 0; i < ls.size(); ++i) {
+        const Leaf* l = ls[i];
+        if (l->text.empty()) continue;
+        bool seen = false;  // two leaves may read the same input (a cost in two branches)
+        for (std::size_t j = 0; j < i; ++j) seen = seen || ls[j]->text == l->text;
+        if (seen) continue;
+        if (!out.empty()) out += sep;
+        out += l->text;
+    }
+    return out;
+}
+
+}  // namespace
+
+bool textOnlyForBio(const ModelRecord& record) {
+    return !record.modalities.empty() &&
+           std::find(record.modalities.begin(), record.modalities.end(), Modality::Biology) ==
+               record.modalities.end();
+}
+
+VerdictStatus computeStatusOf(const ReasonInputs& in, const Verdict& v, bool unbounded) {
+    if (in.primary == nullptr || !v.countedFlop) return VerdictStatus::Unknown;
+    const Condition& c = *in.primary;
+    const bool exactKind = c.threshold.kind == ThresholdKind::Constant ||
+                           c.threshold.kind == ThresholdKind::EffectiveCompute;
+    if (!exactKind && !v.threshold) return VerdictStatus::Unknown;
+    const Exact* shown = v.threshold ? &*v.threshold : nullptr;
+    return toStatus(compare(c, *v.countedFlop, unbounded,
+                            [&](const Exact& x) { return signAgainst(c, x, in.asOf, shown); }));
+}
+
+void explainReason(const ReasonInputs& in, Verdict& v, bool unbounded, bool texts) {
+    if (!in.policy.conditions) return;
+    if (!texts && v.status != VerdictStatus::Unknown) return;  // nothing to reduce or say
+    Reader reader(in, v, unbounded);
+    const Tri root = reader.node(*in.policy.conditions);
+    const bool agrees = toStatus(root) == v.status;
+    std::vector<const Leaf*> decided;
+    if (agrees) reader.deciding(*in.policy.conditions, decided);
+
+    if (agrees && v.status == VerdictStatus::Unknown && !v.missing.empty()) {
+        // Keep an entry if a deciding (unknown) leaf needs it, or if no leaf claims it.
+        std::vector<std::string> kept;
+        for (const std::string& m : v.missing) {
+            bool claimed = false, needed = false;
+            for (const Leaf& l : reader.leaves()) {
+                if (!inputOf(*l.cond, m)) continue;
+                claimed = true;
+                needed = needed || std::find(decided.begin(), decided.end(), &l) != decided.end();
+            }
+            if (needed || !claimed) kept.push_back(m);
+        }
+        v.missing = std::move(kept);
+    }
+    if (!texts) return;
+
+    const Leaf* primary = in.primary ? reader.find(in.primary) : nullptr;
+    reader.fillText(primary);
+    for (const Leaf* l : decided) reader.fillText(l);
+    const bool primaryDecides =
+        primary && std::find(decided.begin(), decided.end(), primary) != decided.end();
+    std::string because = join(decided, " and ");
+    if (!agrees || because.empty()) {
+        v.reason = primary ? primary->text : std::string("decided by the policy's conditions");
+        if (!agrees) v.reason += " (see the policy's conditions)";
+        return;
+    }
+    if (v.status == VerdictStatus::Unknown) {
+        v.reason = "undecided: " + because;
+        if (v.lowerBound && v.disclosedStatus)
+            v.reason +=
+                "; on disclosed compute alone: " + std::string(toString(*v.disclosedStatus));
+        return;
+    }
+    if (primary && !primaryDecides && v.computeStatus && *v.computeStatus != v.status)
+        v.reason = primary->text + ", but " + because;
+    else
+        v.reason = because;
+    if (!v.assumptions.empty()) v.reason += " (" + v.assumptions.front() + ")";
+}
+
+void explainCluster(Verdict& v, bool texts) {
+    v.computeStatus = v.status;
+    if (!texts) return;
+    if (v.countedFlop && v.threshold) {
+        v.reason = "cluster peak " + formatScientific(v.countedFlop->central, 3) + " " +
+                   (v.status == VerdictStatus::Exceeds ? v.comparator + " " : "against ") +
+                   formatScientific(*v.threshold, 3) + ": " + std::string(toString(v.status));
+    } else {
+        v.reason = "cluster criteria: " + std::string(toString(v.status));
+    }
+}
+
+}  // namespace flopledger::detail
