@@ -332,8 +332,12 @@ Params<T> paramsOf(const ArchPlan& p, const Shape<T>& s) {
             return r;
         case Family::Decoder:
         case Family::Encoder:
-            blocksAll = s.L * attn + ffnParams(p, s, s.L, false);
-            blocksActive = s.L * attn + ffnParams(p, s, s.L, true);
+            if (p.family == Family::Decoder) {
+                decoderBlockParams(p, s, blocksAll, blocksActive);  // v2 features
+            } else {
+                blocksAll = s.L * attn + ffnParams(p, s, s.L, false);
+                blocksActive = s.L * attn + ffnParams(p, s, s.L, true);
+            }
             if (p.family == Family::Encoder) {
                 T head = (p.hasVocab ? T(s.d * s.d) : T(0)) +
                          (p.hasClasses ? T(s.d * s.d + s.d * s.classes) : T(0));
