@@ -54,12 +54,12 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     app.require_subcommand(1);
 
     Settings s;
-    // kind: 0 estimate, 1 assess, 2 sensitivity (which writes text and json only).
+    // kind: 0 estimate, 1 assess, 2 sensitivity (which writes text, json and md).
     auto addReportOptions = [&s](CLI::App* cmd, int kind) {
         const bool assess = kind != 0;
         if (kind == 2) {
-            cmd->add_option("--format", s.format, "output format: text, json")
-                ->check(CLI::IsMember({"text", "json"}));
+            cmd->add_option("--format", s.format, "output format: text, json, md")
+                ->check(CLI::IsMember({"text", "json", "md"}));
         } else if (assess) {
             cmd->add_option("--format", s.format,
                             "output format: text, json, jsonl, csv, md, brief (a page of "

@@ -500,7 +500,7 @@ private:
 
     void processLine(std::string_view line, const std::string& file, std::size_t lineNo, Entry& e,
                      std::string& out, const std::string& pointer) const {
-        processOne(line, file, lineNo, e, out, pointer.empty());
+        processOne(line, file, lineNo, e, out, pointer.empty(), pointer);
         if (!pointer.empty()) {
             // Array elements: diagnostics name the element (/records/3/stages/0/tokens).
             for (auto& d : e.diagnostics) {
@@ -510,7 +510,7 @@ private:
     }
 
     void processOne(std::string_view line, const std::string& file, std::size_t lineNo, Entry& e,
-                    std::string& out, bool isLine) const {
+                    std::string& out, bool isLine, const std::string& pointer = {}) const {
         try {
             if (!line.empty() && line.front() == '\x01') {
                 throw InputError(ErrorCode::InputTooLarge,
@@ -529,6 +529,14 @@ private:
                 return;
             }
             e.id = recordId(rec);
+            if (!pointer.empty()) {
+                // An array element: its warnings name it as the whole-document reader does
+                // (/3/stages/0/flop), so streamed and whole reads print the same pointers.
+                if (auto* m = std::get_if<ModelRecord>(&rec)) {
+                    m->location.pointer = pointer + m->location.pointer;
+                    for (Stage& st : m->stages) st.pointer = pointer + st.pointer;
+                }
+            }
             RecordAssessment r = assessor_.assess(std::move(rec));
             e.flags = classify_ ? classify_(r) : 0;
             summarize(e, r);

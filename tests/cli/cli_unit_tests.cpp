@@ -109,12 +109,12 @@ TEST_CASE("JSON documents: array and lines, empty registry", "[json]") {
     CHECK(jsonLinesDocument({}, true).empty());
     std::vector<RecordAssessment> results;
     results.push_back(assessOne(kGpt3, {"kr-ai-basic-act"}));
-    results.push_back(assessOne(R"({"id":"big","stages":[{"kind":"pretraining","flop":"1e26"}]})",
+    results.push_back(assessOne(R"({"id":"big","facts":{"kr-state-of-the-art":true,"kr-broad-serious-risk":true},"stages":[{"kind":"pretraining","flop":"1e26"}]})",
                                 {"kr-ai-basic-act"}));
     const auto doc = nlohmann::json::parse(jsonDocument(results, true));
     REQUIRE(doc.size() == 2);
     CHECK(doc[1]["total"]["central"] == "100000000000000000000000000");
-    CHECK(doc[1]["verdicts"][0]["status"] == "exceeds");  // >= 1e26, in force 2026-01-22
+    CHECK(doc[1]["verdicts"][0]["status"] == "exceeds");  // >= 1e26 and both facts, in force 2026-01-22
     CHECK(doc[0]["verdicts"][0]["status"] == "below");
 
     // The streaming writer produces the same bytes as the whole-document function.

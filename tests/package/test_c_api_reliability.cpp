@@ -39,10 +39,19 @@ std::string assessOnce() {
 
 // The shown threshold of policy `id` for record `index` on date `date`.
 std::string threshold(const std::string& json, std::size_t index, std::size_t date) {
+    // The assess document is an array with one element per record and date, in input order.
     const auto doc = nlohmann::json::parse(json);
-    const auto& dates = doc["records"][index]["dates"];
-    for (const auto& v : dates[date]["verdicts"]) {
-        if (v["policy"] == "illustrative-effective-compute-1e25") return v["threshold"];
+    std::vector<const nlohmann::json*> records;
+    for (const auto& e : doc) {
+        if (records.empty() || records.back()->at("id") != e.at("id")) records.push_back(&e);
+    }
+    const std::string id = records.at(index)->at("id");
+    std::size_t seen = 0;
+    for (const auto& e : doc) {
+        if (e.at("id") != id || seen++ != date) continue;
+        for (const auto& v : e["verdicts"]) {
+            if (v["policy"] == "illustrative-effective-compute-1e25") return v["threshold"];
+        }
     }
     return "<none>";
 }

@@ -186,7 +186,11 @@ TEST_CASE("EO 14110 bio: 'primarily' is a share above one half", "[policy][tree]
     CHECK(bio("0.5000001").status == VerdictStatus::Exceeds);
     CHECK(bio("\"0.5000001\"").status == VerdictStatus::Exceeds);
     CHECK(hasNote(bio("0.9"), "primarily"));
-    Registry none(oneStage("2e23"));
+    // A text-only record answers the bio rule from its modalities (a documented reading,
+    // docs/policies.md); a record that names a biological modality, or none, stays unknown.
+    Registry textOnly(oneStage("2e23"));
+    CHECK(textOnly.verdict("us-eo-14110-bio", "2024-06-01").status == VerdictStatus::Below);
+    Registry none(R"({"id": "m", "weights": "closed", "stages": [{"kind": "pretraining", "flop": 2e23}]})");
     const Verdict u = none.verdict("us-eo-14110-bio", "2024-06-01");
     CHECK(u.status == VerdictStatus::Unknown);
     CHECK(hasMissing(u, "bio_sequence_share"));

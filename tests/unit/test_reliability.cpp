@@ -137,7 +137,8 @@ TEST_CASE("the exact effective comparison is bounded and still exact", "[reliabi
     CHECK(detail::compareEffective(parseExact("5e24") + Exact(1, 1000), spec, 8) == 1);
     // A halving period the policy loader refuses throws instead of running for seconds: a value
     // within 1e-15 of the threshold needs the exact powers (x^999).
-    const ThresholdSpec fine = effective("999/1000");
+    ThresholdSpec fine = effective("1");
+    fine.halvingMonths = Exact(999, 1000);
     const Exact close = detail::effectiveThresholdShown(fine, 1, 15);
     CHECK_THROWS(detail::compareEffective(close, fine, 1));
 }

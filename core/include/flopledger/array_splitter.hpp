@@ -57,7 +57,7 @@ private:
     bool scalar_ = false;  ///< the current element is not an object or array
     bool needComma_ = false;
     bool objectMode_ = false;
-    bool bom_ = true;
+    std::size_t bomAt_ = 0;  ///< bytes of a leading byte-order mark matched so far
     bool failed_ = false;
     bool stopped_ = false;
     Diagnostic error_;

@@ -31,6 +31,8 @@ SummaryStatus fromVerdict(VerdictStatus s) {
             return SummaryStatus::Indeterminate;
         case VerdictStatus::Below:
             return SummaryStatus::Below;
+        case VerdictStatus::NotReleased:
+            return SummaryStatus::NotReleased;
         case VerdictStatus::Unknown:
             break;
     }

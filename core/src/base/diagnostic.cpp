@@ -143,6 +143,8 @@ std::string_view codeName(ErrorCode code) {
 std::vector<ErrorCode> allErrorCodes() {
     std::vector<ErrorCode> out;
     for (const auto& info : kCodes) out.push_back(info.code);
+    // Numeric order whatever the table's order (the catalogue docs/errors.md follows it).
+    std::sort(out.begin(), out.end());
     return out;
 }
 

@@ -180,6 +180,7 @@ std::string briefConclusion(const RecordAssessment& r, const BriefOptions& o) {
         }
     }
     std::vector<std::string> unknown;
+    bool notReleased = false;
     for (const auto& ps : o.policies) {
         const Verdict* v = verdictFor(d, ps.id);
         if (v == nullptr) {
@@ -207,7 +208,13 @@ std::string briefConclusion(const RecordAssessment& r, const BriefOptions& o) {
                     unknown.push_back(t);
                 }
                 break;
+            case VerdictStatus::NotReleased:
+                notReleased = true;
+                break;
         }
+    }
+    if (notReleased) {
+        parts.insert(parts.begin(), "not yet released on this date (not assessed)");
     }
     for (const auto& [thr, titlesBelow] : belowByThreshold) {
         if (titlesBelow.size() > 1 && !thr.empty() &&

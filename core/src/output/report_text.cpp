@@ -93,15 +93,16 @@ private:
             if (const auto rep = compareReported(std::get<ModelRecord>(*r.record), e)) {
                 char buf[32];
                 // to_chars: the ratio must not take the host's decimal comma.
-                const auto end = std::to_chars(buf, buf + sizeof buf, rep->ratio,
-                                               std::chars_format::general, 4).ptr;
+                const auto end =
+                    std::to_chars(buf, buf + sizeof buf, rep->ratio, std::chars_format::general, 4)
+                        .ptr;
                 const std::string ratio(buf, end);
                 out += 'N';
-                putField(out, wrap(r.id() + ": developer reported " +
-                                       sci(rep->trainingFlop, o_.digits) +
-                                       " FLOP; total / reported = " + ratio +
-                                       (rep->explanation.empty() ? "" : ": " + rep->explanation),
-                                   o_.width, 2, 6));
+                putField(out,
+                         wrap(r.id() + ": developer reported " + sci(rep->trainingFlop, o_.digits) +
+                                  " FLOP; total / reported = " + ratio +
+                                  (rep->explanation.empty() ? "" : ": " + rep->explanation),
+                              o_.width, 2, 6));
             }
         } else {
             row.total = "cluster";
@@ -122,11 +123,11 @@ private:
                 if (notReleased) {
                     const auto& rec = std::get<ModelRecord>(*r.record);
                     out += 'U';
-                    putField(out, wrap(r.id() + " (released " +
-                                           (rec.released ? rec.released->toString() : "?") +
-                                           (r.dates.size() > 1 ? "; as of " + dated.asOf : "") +
-                                           ")",
-                                       o_.width, 2, 6));
+                    putField(out,
+                             wrap(r.id() + " (released " +
+                                      (rec.released ? rec.released->toString() : "?") +
+                                      (r.dates.size() > 1 ? "; as of " + dated.asOf : "") + ")",
+                                  o_.width, 2, 6));
                     continue;
                 }
                 for (const auto& p : policies) {
@@ -394,8 +395,8 @@ private:
     bool anyStar_ = false;  // some total is marked '*' (legend line)
     std::map<std::string, std::size_t> warningCounts_;
     std::map<std::string, std::string> warningNames_;
-    SpillBuffer notes_;    // "Assumptions and warnings" items, wrapped
-    SpillBuffer missing_;  // "Missing inputs" items, wrapped
+    SpillBuffer notes_;       // "Assumptions and warnings" items, wrapped
+    SpillBuffer missing_;     // "Missing inputs" items, wrapped
     SpillBuffer unreleased_;  // records released after the date (contract 7.4), wrapped
     std::map<std::string, std::array<int, 5>> counts_;
     std::string scratch_;  // add(): the prepared record, reused

@@ -251,8 +251,12 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
     // Contested readings the policy files name: the verdict under the other reading.
     for (std::size_t i = 0; i < models.size(); ++i)
         for (SensitivityChoice& c : detail::readingAlternatives(
-                 record, base, *models[i], asOf, variantOpts, results[i].baseline.status))
+                 record, base, *models[i], asOf, variantOpts, results[i].baseline.status)) {
+            // Like every row: listed only where the other reading changes something.
+            if (!c.flips && c.countedFlop == results[i].baseline.countedFlop) continue;
+            if (c.method.empty()) c.method = methodsUsed(base, models[i]->scope);
             results[i].choices.push_back(std::move(c));
+        }
     for (std::size_t i = 0; i < models.size(); ++i)
         results[i].breakEven = detail::breakEvenValues(record, *models[i], results[i].baseline,
                                                        asOf, options, results[i].notes);

@@ -3,7 +3,7 @@
 // undisclosed compute, not-released records, compute status and the reason (verdict_reason).
 #include "policy/verdict_reason.hpp"
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 
 #include <flopledger/provenance.hpp>
 #include <flopledger/verdict_explain.hpp>

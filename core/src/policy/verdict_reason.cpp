@@ -3,8 +3,9 @@
 // sentence, and `missing` keeps only the inputs of leaves that could still change the status.
 #include "policy/verdict_reason.hpp"
 
-#include "base/fast_exact.hpp"
+#include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
+#include "policy/facts.hpp"
 
 #include <flopledger/verdict_explain.hpp>
 
@@ -345,6 +346,19 @@ private:
                 if (wantText_)
                     l.text = std::string("weights are ") + (*r.openWeights ? "open" : "closed");
                 return l;
+            case Metric::DeclaredFact: {
+                // Contract 7.5: a qualitative criterion the record declares; never assumed.
+                const std::optional<bool> f = r.fact(c.fact);
+                if (!f) {
+                    if (wantText_) l.text = detail::factCriterion(c) + " not declared";
+                    return l;
+                }
+                l.tri = *f == c.equals ? Tri::True : Tri::False;
+                if (wantText_)
+                    l.text = detail::factCriterion(c) +
+                             (l.tri == Tri::True ? ": declared" : ": declared not to hold");
+                return l;
+            }
             case Metric::Distilled: {
                 const bool d = std::any_of(r.stages.begin(), r.stages.end(), [](const Stage& s) {
                     return s.kind == StageKind::DistillationTeacher;
@@ -430,6 +444,8 @@ bool inputOf(const Condition& c, const std::string& m) {
             return m == "modalities";
         case Metric::Weights:
             return m == "weights";
+        case Metric::DeclaredFact:
+            return m == detail::factPath(c);
         case Metric::Distilled:
             return false;
         case Metric::ParentTrainingCompute:

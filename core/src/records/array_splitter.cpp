@@ -132,9 +132,16 @@ bool RecordArraySplitter::step(char c) {
 
 bool RecordArraySplitter::feed(std::string_view chunk) {
     if (failed_ || stopped_) return false;
-    if (bom_) {
-        if (chunk.substr(0, 3) == "\xef\xbb\xbf") chunk.remove_prefix(3);
-        bom_ = false;
+    // A byte-order mark is skipped even when the chunks split it.
+    static constexpr std::string_view kBom = "\xef\xbb\xbf";
+    while (bomAt_ < kBom.size() && !chunk.empty()) {
+        if (chunk.front() != kBom[bomAt_]) {
+            if (bomAt_ != 0) return fail("a broken byte-order mark");
+            bomAt_ = kBom.size();
+            break;
+        }
+        ++bomAt_;
+        chunk.remove_prefix(1);
     }
     const char* p = chunk.data();
     const char* const end = p + chunk.size();
