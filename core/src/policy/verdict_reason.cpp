@@ -6,6 +6,7 @@
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "policy/facts.hpp"
+#include "policy/tri_logic.hpp"
 
 #include <flopledger/verdict_explain.hpp>
 
@@ -17,7 +18,6 @@
 namespace flopledger::detail {
 namespace {
 
-enum class Tri { False, True, Indet, Unknown };
 
 struct Leaf {
     const Condition* cond = nullptr;
@@ -408,20 +408,6 @@ private:
     bool wantText_ = false;
     std::vector<Leaf> leaves_;
 };
-
-VerdictStatus toStatus(Tri t) {
-    switch (t) {
-        case Tri::True:
-            return VerdictStatus::Exceeds;
-        case Tri::False:
-            return VerdictStatus::Below;
-        case Tri::Indet:
-            return VerdictStatus::Indeterminate;
-        case Tri::Unknown:
-            return VerdictStatus::Unknown;
-    }
-    return VerdictStatus::Unknown;
-}
 
 // Whether a `missing` entry is an input of a leaf.
 bool inputOf(const Condition& c, const std::string& m) {
