@@ -71,3 +71,9 @@ TEST_CASE("fuzz regressions: Epoch CSV importer") {
     replay("epoch_csv", flopledger::fuzz::epochCsvOne);
 }
 #endif
+
+#ifdef FLOPLEDGER_FUZZ_HAVE_FLAGS
+TEST_CASE("fuzz regressions: record from flags") {
+    replay("record_flags", flopledger::fuzz::recordFromFlagsOne);
+}
+#endif

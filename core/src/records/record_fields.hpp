@@ -104,7 +104,18 @@ bool contains(const std::array<std::string_view, N>& a, std::string_view s) {
 inline std::string quote(std::string_view s) {
     constexpr std::size_t kShown = 60;
     std::string out = "'";
-    out.append(s.substr(0, kShown));
+    // Control characters are shown escaped: a diagnostic stays one line whatever a name holds.
+    for (const char c : s.substr(0, kShown)) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\x";
+            out += kHex[u >> 4];
+            out += kHex[u & 15];
+        } else {
+            out += c;
+        }
+    }
     if (s.size() > kShown) out += "...";
     out += "'";
     return out;

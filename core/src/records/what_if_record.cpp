@@ -1,4 +1,5 @@
 // A model record from key/value fields (what_if_record.hpp).
+#include <flopledger/diagnostic.hpp>
 #include <flopledger/exact.hpp>
 #include <flopledger/what_if_record.hpp>
 
@@ -135,7 +136,12 @@ std::string recordJsonFromFields(const std::vector<std::pair<std::string, std::s
         stage["hardware"] = hw;
     }
     rec["stages"] = Json::array({stage});
-    return rec.dump();
+    try {
+        return rec.dump();
+    } catch (const nlohmann::json::type_error&) {
+        // A flag value that is not UTF-8 (bytes from a script): an input error, not a crash.
+        throw InputError(ErrorCode::Encoding, "a flag value is not UTF-8 text");
+    }
 }
 
 ReadResult recordFromFields(const std::vector<std::pair<std::string, std::string>>& fields,
