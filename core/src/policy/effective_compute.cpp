@@ -15,6 +15,7 @@ long wholeMonthsBetween(const Date& from, const Date& to) {
     return months;
 }
 
+// Display and plotting value only; verdicts compare through detail::compareEffective (exact).
 double effectiveComputeThreshold(const ThresholdSpec& spec, const Date& date) {
     const double months = static_cast<double>(wholeMonthsBetween(spec.referenceDate, date));
     return toDouble(spec.value) * std::pow(2.0, -months / toDouble(spec.halvingMonths));

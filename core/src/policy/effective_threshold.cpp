@@ -19,6 +19,8 @@ BigInt floorOf(const Exact& x) {
 
 }  // namespace
 
+// A pre-check only: compareEffective trusts it when the logarithms differ by more than its
+// margin and otherwise decides with exact powers, so no verdict rests on this double.
 double effectiveThresholdLog10(const ThresholdSpec& spec, long months) {
     if (spec.value <= 0 || spec.halvingMonths <= 0) return -HUGE_VAL;
     const double ratio = static_cast<double>(months) / toDouble(spec.halvingMonths);
