@@ -44,8 +44,8 @@ struct StreamItem {
     const std::vector<Diagnostic>* diagnostics;  ///< errors and warnings of this record
 };
 
-/// Called once per non-blank input line, strictly in input order and never concurrently, on
-/// one of the worker threads (not necessarily the caller's). The item and what it points at
+/// Called once per record (a non-blank line or an array element), strictly in input order and
+/// never concurrently, on the thread that called assessStream. The item and what it points at
 /// are valid only during the call: copy what you keep. Return false to stop the stream.
 using StreamCallback = std::function<bool(const StreamItem&)>;
 
@@ -58,11 +58,11 @@ struct StreamSummary {
 /// Reads JSON Lines from `in` (one record a line; blank lines skipped; a JSON array of records
 /// is streamed element by element, and a single record document is read whole), validates each
 /// record as the CLI does, assesses it on its own (a parent is taken from its `parent` fields, not
-/// looked up by id) and hands the result to `callback` in input order. Memory is bounded by threads
-/// x batchLines records in flight, whatever the input's length. A bad record does not stop the
-/// stream: its item carries the diagnostics. Exceptions thrown by the callback stop the stream and
-/// are rethrown here; so is an I/O error. The Assessor may be shared with other threads while this
-/// runs.
+/// looked up by id) and hands the result to `callback` in input order. Memory is bounded by
+/// (4 x threads + 2) x batchLines records in flight, whatever the input's length. A bad record does
+/// not stop the stream: its item carries the diagnostics. Exceptions thrown by the callback stop
+/// the stream and are rethrown here; so is an I/O error. The Assessor may be shared with other
+/// threads while this runs.
 StreamSummary assessStream(const Assessor& assessor, std::istream& in,
                            const StreamCallback& callback, const StreamOptions& options = {});
 
