@@ -300,6 +300,27 @@ TEST_CASE("assessStream streams a JSON array element by element, as the CLI does
     CHECK(streamed == expected);
 }
 
+TEST_CASE("assessStream: a whole document whose parent is itself is an error item",
+          "[embed][stream]") {
+    // A pretty-printed record is read whole; the registry check finds the cycle, and the record
+    // is not assessed (its results would be missing).
+    const Assessor assessor(AssessOptions{});
+    std::istringstream in(
+        "{\n  \"id\": \"a\",\n  \"parent\": {\"id\": \"a\"},\n"
+        "  \"stages\": [{\"kind\": \"pretraining\", \"flop\": \"1e24\"}]\n}\n");
+    std::vector<std::string> seen;
+    const StreamSummary summary = assessStream(assessor, in, [&](const StreamItem& item) {
+        std::string s = item.ok ? "ok" : "error";
+        for (const auto& d : *item.diagnostics)
+            if (d.severity == Severity::Error) s += " " + codeText(d.code);
+        seen.push_back(s);
+        return true;
+    });
+    CHECK(summary.errors == 1);
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].rfind("error E", 0) == 0);
+}
+
 TEST_CASE("assessInputs: the CLI's engine writes in order, stops at a duplicate id, counts",
           "[embed][stream]") {
     AssessOptions options;

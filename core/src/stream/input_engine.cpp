@@ -112,9 +112,6 @@ public:
                 failed_ = true;
             }
         }
-        if (hook_ != nullptr) {
-            wholeErrors = false;  // each input's own errors go to the callback
-        }
         failed_ = failed_ || wholeErrors;
         for (auto& in : inputs) {
             if (stopped()) {
@@ -171,6 +168,16 @@ private:
 
     // Warnings belong to the report (assumptions, notes); only errors go to stderr here.
     void emit(const Diagnostic& d) {
+        if (hook_ != nullptr) {
+            // assessStream: an error found across the whole documents (a parent cycle, an
+            // assessment that failed) is an item of its own; nothing is printed.
+            if (d.severity == Severity::Error) {
+                Entry e;
+                e.diagnostics.push_back(d);
+                handOver(e, d.line, {});
+            }
+            return;
+        }
         if (d.severity != Severity::Error) {
             if (d.code == ErrorCode::SkippedEntry || d.code == ErrorCode::UnknownParent) {
                 ++result_.warnings;
