@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace flopledger::detail {
@@ -144,9 +145,9 @@ inline void leafXT(const DrawPlan& plan, std::size_t u, const Sample& s, const d
 }
 
 /// The deterministic probabilities (evaluator_quadrature.cpp): probability[k] for indeterminate
-/// policy k; `note` says how they were computed.
+/// policy k, each from its own inputs (as if evaluated alone); notes[k] says how.
 void deterministicProbabilities(const DrawPlan& plan, const EvaluatorState& state,
                                 const ModelCtx& ctx, std::vector<double>& probability,
-                                std::string& note);
+                                std::vector<std::string>& notes);
 
 }  // namespace flopledger::detail

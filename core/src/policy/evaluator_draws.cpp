@@ -332,13 +332,13 @@ void drawProbabilities(const EvaluatorState& state, ModelCtx& ctx,
     const MonteCarloOptions& mc = state.options.monteCarlo;
     if (mc.method == ProbabilityMethod::Deterministic) {
         if (mc.samples <= 0) return;  // 0: no probabilities, whatever the method
-        std::vector<double> probability(indeterminate.size(), 0.0);
-        std::string note;
-        deterministicProbabilities(plan, state, ctx, probability, note);
+        std::vector<double> probability;
+        std::vector<std::string> notes;
+        deterministicProbabilities(plan, state, ctx, probability, notes);
         for (std::size_t k = 0; k < indeterminate.size(); ++k) {
             Verdict& v = verdicts[indetIndex[k]];
             v.probability = probability[k];
-            v.notes.push_back(note);
+            v.notes.push_back(std::move(notes[k]));
         }
         return;
     }

@@ -43,8 +43,10 @@ constexpr std::uint64_t kPrimes[] = {2,  3,  5,  7,  11, 13, 17, 19, 23, 29, 31,
 
 class Integrator {
 public:
-    Integrator(const DrawPlan& plan, SampleEngine& engine, std::vector<double>& hits)
-        : plan_(plan), engine_(engine), hits_(&hits) {
+    // Policy `policy` alone, whose program reads the distinct leaves marked in `active`.
+    Integrator(const DrawPlan& plan, SampleEngine& engine, std::vector<double>& hits,
+               std::size_t policy, const std::vector<char>& active)
+        : plan_(plan), engine_(engine), hits_(&hits), policy_(policy), active_(active) {
         const std::size_t n = plan.drawLeaves.size();
         holds_.assign(n, 0);
         low_.assign(n, 0);
@@ -56,19 +58,20 @@ public:
 
     void setInner(int inner) { inner_ = inner; }
 
-    // out[k] = P(policy k holds | the outer inputs as set).
+    // out[0] = P(the policy holds | the outer inputs as set).
     void conditional(std::vector<double>& out) {
-        out.assign(plan_.programEnd.size(), 0.0);
+        out.assign(1, 0.0);
         hits_ = &out;
         addConditional(1.0);
     }
 
-    // Adds weight x P(policy k holds | the outer inputs as set) to hits[k].
+    // Adds weight x P(the policy holds | the outer inputs as set) to hits[0].
     void addConditional(double weight) {
         const std::size_t n = plan_.drawLeaves.size();
         if (inner_ < 0) {
             evaluate();
-            for (std::size_t u = 0; u < n; ++u) holds_[u] = holds(u);
+            for (std::size_t u = 0; u < n; ++u)
+                if (active_[u]) holds_[u] = holds(u);
             run(weight);
             return;
         }
@@ -76,11 +79,13 @@ public:
         const double a = engine_.low(k), b = engine_.high(k);
         evaluateAt(a);
         for (std::size_t u = 0; u < n; ++u) {
+            if (!active_[u]) continue;
             low_[u] = holds(u);
             gapLow_[u] = gap(u);
         }
         evaluateAt(b);
         for (std::size_t u = 0; u < n; ++u) {
+            if (!active_[u]) continue;
             high_[u] = holds(u);
             gapHigh_[u] = gap(u);
         }
@@ -88,6 +93,7 @@ public:
         // cdf(root). Below its switch it holds as at the low end, above as at the high end.
         crossings_.clear();
         for (std::size_t u = 0; u < n; ++u) {
+            if (!active_[u]) continue;
             holds_[u] = low_[u];
             if (low_[u] == high_[u]) continue;
             const double root = rootOf(u, a, gapLow_[u], b, gapHigh_[u]);
@@ -108,22 +114,25 @@ public:
     int evaluations() const { return evaluations_; }
 
     // How far input k moves the sampled leaves from its low to its high end (the others as
-    // set): the sum over leaves of |change of x - t| relative to |t|.
+    // set): the largest |change of x - t| relative to |t| over the leaves (a maximum, so that a
+    // leaf listed twice, as with FLOPLEDGER_FAST_PATHS=OFF, changes nothing).
     double influence(std::size_t k) {
         const std::size_t n = plan_.drawLeaves.size();
         const double keep = engine_.sample().quantities[engine_.inputIndex(k)];
         std::vector<double> g(n);
         engine_.set(k, engine_.low(k));
         evaluate();
-        for (std::size_t u = 0; u < n; ++u) g[u] = gap(u);
+        for (std::size_t u = 0; u < n; ++u)
+            if (active_[u]) g[u] = gap(u);
         engine_.set(k, engine_.high(k));
         evaluate();
         double sum = 0;
         for (std::size_t u = 0; u < n; ++u) {
+            if (!active_[u]) continue;
             double x = 0, t = 0;
             leafXT(plan_, u, engine_.sample(), sums_.data(), x, t);
             const double scale = std::abs(t) > 0 ? std::abs(t) : 1.0;
-            sum += std::abs((x - t) - g[u]) / scale;
+            sum = std::max(sum, std::abs((x - t) - g[u]) / scale);
         }
         engine_.set(k, keep);
         return sum;
@@ -184,10 +193,11 @@ private:
         return c;
     }
 
-    // The indeterminate trees for the current holds_, each true one adding `weight`.
+    // The policy's tree for the current holds_, adding `weight` when it holds.
     void run(double weight) {
-        std::size_t pc = 0;
-        for (std::size_t k = 0; k < plan_.programEnd.size(); ++k) {
+        const std::size_t k = policy_;
+        std::size_t pc = k == 0 ? 0 : plan_.programEnd[k - 1];
+        {
             Tri* top = stack_.data();
             for (; pc < plan_.programEnd[k]; ++pc) {
                 const DrawOp& op = plan_.program[pc];
@@ -203,13 +213,15 @@ private:
                     ++top;
                 }
             }
-            if (stack_[0] == Tri::True) (*hits_)[k] += weight;
+            if (stack_[0] == Tri::True) (*hits_)[0] += weight;
         }
     }
 
     const DrawPlan& plan_;
     SampleEngine& engine_;
     std::vector<double>* hits_;
+    std::size_t policy_;
+    const std::vector<char>& active_;
     int inner_ = -1;
     int evaluations_ = 0;
     std::vector<double> sums_;
@@ -322,71 +334,117 @@ int adaptiveTrapezoid(Integrator& in, SampleEngine& engine, std::size_t k,
 
 }  // namespace
 
-void deterministicProbabilities(const DrawPlan& plan, const EvaluatorState& state,
-                                const ModelCtx& ctx, std::vector<double>& probability,
-                                std::string& note) {
-    SampleEngine engine(state.estimator(), ctx.record, plan.stageNeeded);
+namespace {
+
+// Policy k's probability (the program between programEnd[k-1] and programEnd[k]) with only
+// its own inputs: the same as for the policy evaluated alone, whatever else is selected.
+double policyProbability(const DrawPlan& plan, SampleEngine& engine, std::size_t k,
+                         std::string& note) {
     const std::size_t inputs = engine.inputCount();
-    for (std::size_t k = 0; k < inputs; ++k) engine.set(k, engine.quantile(k, 0.5));
-
-    // The inputs that move some sampled leaf, in input order.
+    for (std::size_t i = 0; i < inputs; ++i) engine.set(i, engine.quantile(i, 0.5));
+    std::vector<char> active(plan.drawLeaves.size(), 0);
+    for (std::size_t pc = k == 0 ? 0 : plan.programEnd[k - 1]; pc < plan.programEnd[k]; ++pc) {
+        const DrawOp& op = plan.program[pc];
+        if (op.leaf < 0) continue;
+        const int slot = plan.slotOf[static_cast<std::size_t>(op.leaf)];
+        if (slot >= 0) active[static_cast<std::size_t>(slot)] = 1;
+    }
+    // The inputs that move the policy's sampled leaves, in input order.
     std::uint64_t used = 0;
-    for (std::size_t u = 0; u < plan.drawLeaves.size(); ++u) used |= leafInputs(plan, engine, u);
+    for (std::size_t u = 0; u < plan.drawLeaves.size(); ++u)
+        if (active[u]) used |= leafInputs(plan, engine, u);
     std::vector<std::size_t> dims;
-    for (std::size_t k = 0; k < inputs; ++k)
-        if (k >= 64 ? used == kAllInputs : ((used >> k) & 1U) != 0) dims.push_back(k);
+    for (std::size_t i = 0; i < inputs; ++i)
+        if (i >= 64 ? used == kAllInputs : ((used >> i) & 1U) != 0) dims.push_back(i);
 
-    std::fill(probability.begin(), probability.end(), 0.0);
-    Integrator in(plan, engine, probability);
+    std::vector<double> probability(1, 0.0);
+    Integrator in(plan, engine, probability, k, active);
     if (dims.empty()) {
         in.addConditional(1.0);
         note = "probability exact: no uncertain input moves the undecided criteria";
-    } else {
-        // The most influential input is integrated exactly: what is left for the outer rule
-        // is then smooth rather than a step.
-        if (dims.size() > 1) {
-            std::size_t best = 0;
-            double most = -1;
-            for (std::size_t j = 0; j < dims.size(); ++j) {
-                const double f = in.influence(dims[j]);
-                if (f > most) {
-                    most = f;
-                    best = j;
-                }
+        return std::clamp(probability[0], 0.0, 1.0);
+    }
+    // The most influential input is integrated exactly: what is left for the outer rule is
+    // then smooth rather than a step.
+    if (dims.size() > 1) {
+        std::size_t best = 0;
+        double most = -1;
+        for (std::size_t j = 0; j < dims.size(); ++j) {
+            const double f = in.influence(dims[j]);
+            if (f > most) {
+                most = f;
+                best = j;
             }
-            std::rotate(dims.begin(), dims.begin() + static_cast<long>(best),
-                        dims.begin() + static_cast<long>(best) + 1);
         }
-        in.setInner(static_cast<int>(dims.front()));
-        const std::size_t outer = dims.size() - 1;
-        if (outer == 0) {
-            in.addConditional(1.0);
-            note =
-                "probability exact under the distribution of its one uncertain input "
-                "(closed form)";
-        } else if (outer == 1) {
-            const int points = adaptiveTrapezoid(in, engine, dims[1], probability);
-            note =
-                "probability by quadrature over 2 uncertain inputs (one exact, one by the "
-                "adaptive trapezoid rule on " +
-                std::to_string(points) + " points; error at most 0.0025)";
-        } else {
-            for (int n = 1; n <= kHaltonPoints; ++n) {
-                for (std::size_t j = 0; j < outer; ++j) {
-                    const std::uint64_t base = kPrimes[j % (sizeof kPrimes / sizeof kPrimes[0])];
-                    engine.set(
-                        dims[j + 1],
-                        engine.quantile(dims[j + 1],
-                                        radicalInverse(static_cast<std::uint64_t>(n), base)));
-                }
-                in.addConditional(1.0 / kHaltonPoints);
+        std::rotate(dims.begin(), dims.begin() + static_cast<long>(best),
+                    dims.begin() + static_cast<long>(best) + 1);
+    }
+    in.setInner(static_cast<int>(dims.front()));
+    const std::size_t outer = dims.size() - 1;
+    if (outer == 0) {
+        in.addConditional(1.0);
+        note = "probability exact under the distribution of its one uncertain input (closed form)";
+    } else if (outer == 1) {
+        const int points = adaptiveTrapezoid(in, engine, dims[1], probability);
+        note =
+            "probability by quadrature over 2 uncertain inputs (one exact, one by the adaptive "
+            "trapezoid rule on " +
+            std::to_string(points) + " points; error at most 0.0025)";
+    } else {
+        for (int n = 1; n <= kHaltonPoints; ++n) {
+            for (std::size_t j = 0; j < outer; ++j) {
+                const std::uint64_t base = kPrimes[j % (sizeof kPrimes / sizeof kPrimes[0])];
+                engine.set(dims[j + 1],
+                           engine.quantile(dims[j + 1],
+                                           radicalInverse(static_cast<std::uint64_t>(n), base)));
             }
-            note = "probability by quasi-Monte Carlo over " + std::to_string(dims.size()) +
-                   " uncertain inputs (one exact, the others on " + std::to_string(kHaltonPoints) +
-                   " Halton points)";
+            in.addConditional(1.0 / kHaltonPoints);
+        }
+        note = "probability by quasi-Monte Carlo over " + std::to_string(dims.size()) +
+               " uncertain inputs (one exact, the others on " + std::to_string(kHaltonPoints) +
+               " Halton points)";
+    }
+    return std::clamp(probability[0], 0.0, 1.0);
+}
+
+// Policy k's program with its leaves named by distinct slot (or fixed outcome): two policies
+// with the same key have the same probability.
+std::vector<int> programKey(const DrawPlan& plan, std::size_t k) {
+    std::vector<int> key;
+    for (std::size_t pc = k == 0 ? 0 : plan.programEnd[k - 1]; pc < plan.programEnd[k]; ++pc) {
+        const DrawOp& op = plan.program[pc];
+        if (op.leaf >= 0) {
+            const auto li = static_cast<std::size_t>(op.leaf);
+            const int slot = plan.slotOf[li];
+            key.push_back(slot >= 0 ? slot : -1 - static_cast<int>(plan.leaves[li].fixed));
+        } else {
+            key.push_back(-100 - 10 * static_cast<int>(op.op) - 1000 * op.count);
         }
     }
-    for (double& p : probability) p = std::clamp(p, 0.0, 1.0);
+    return key;
+}
+
+}  // namespace
+
+void deterministicProbabilities(const DrawPlan& plan, const EvaluatorState& state,
+                                const ModelCtx& ctx, std::vector<double>& probability,
+                                std::vector<std::string>& notes) {
+    SampleEngine engine(state.estimator(), ctx.record, plan.stageNeeded);
+    const std::size_t policies = plan.programEnd.size();
+    probability.assign(policies, 0.0);
+    notes.assign(policies, std::string());
+    std::vector<std::vector<int>> keys(policies);
+    for (std::size_t k = 0; k < policies; ++k) {
+        keys[k] = programKey(plan, k);
+        std::size_t same = 0;
+        while (same < k && keys[same] != keys[k]) ++same;
+        if (same < k) {  // the same tree over the same comparisons: the same probability
+            probability[k] = probability[same];
+            notes[k] = notes[same];
+            continue;
+        }
+        probability[k] = policyProbability(plan, engine, k, notes[k]);
+    }
 }
 
 }  // namespace flopledger::detail
