@@ -98,6 +98,11 @@ std::vector<Date> parseDates(const std::vector<std::string>& values) {
     return out;
 }
 
+ProbabilityMethod probabilityMethod(const Settings& s) {
+    return s.probabilityMethod == "monte-carlo" ? ProbabilityMethod::MonteCarlo
+                                                : ProbabilityMethod::Deterministic;
+}
+
 std::vector<Method> preferOrder(const std::vector<std::string>& values) {
     std::vector<Method> order;
     for (const auto& name : splitList(values)) {
@@ -160,6 +165,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ao.asOf = parseDates(s.asOf);
     ao.monteCarlo.samples = s.samples;
     ao.monteCarlo.seed = s.seed;
+    ao.monteCarlo.method = probabilityMethod(s);
     ao.evaluate = evaluate;
     ao.catalog = data.policies();
     ao.confidenceIntervals = s.confidenceIntervals != "off";
