@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <clocale>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -215,4 +217,37 @@ TEST_CASE("a what-if record from flags: 6ND and hardware, exact", "[analyst]") {
     Run typo = run({"estimate", "--accelerator", "h1000", "--count", "1", "--hours", "1"});
     CHECK(typo.code == 2);
     CHECK(typo.err.find("E310") != std::string::npos);
+}
+
+TEST_CASE("coverage and its projection are the same text in a comma-decimal locale", "[locale]") {
+    // Issue 18: a host that calls setlocale (the GUI through Qt, a C host) must get the same
+    // numbers. As of 2300 the effective-compute threshold is 1.34e-99 FLOP, whose decimal point
+    // strtod stops at in de_DE (the crossing year came from log10(1)); the projection prints
+    // growth factors with two decimals (printf wrote "x3,20").
+    const std::vector<std::string> args = {
+        "coverage",    kModels,
+        "--policy",    "illustrative-effective-compute-1e25,eu-ai-act-art51",
+        "--from",      "2300-01-01",
+        "--to",        "2300-01-01",
+        "--projection"};
+    const Run before = run(args);
+    REQUIRE(before.code == 0);
+    REQUIRE(before.out.find("PROJECTION") != std::string::npos);
+    REQUIRE(before.out.find("(1.34e-99)") != std::string::npos);  // the 2300 threshold
+    const char* found = nullptr;
+    for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "de_DE"}) {
+        if ((found = std::setlocale(LC_ALL, name)) != nullptr) break;
+    }
+    if (found == nullptr) {
+        // tests/cli/locale_test.sh generates de_DE.UTF-8 and sets this variable.
+        if (std::getenv("FLOPLEDGER_REQUIRE_LOCALE") != nullptr) FAIL("de_DE locale not found");
+        WARN("no de_DE locale here; tests/cli/locale_test.sh runs this case with one");
+        return;
+    }
+    REQUIRE(std::string(std::localeconv()->decimal_point) == ",");
+    const Run after = run(args);
+    std::setlocale(LC_ALL, "C");
+    CHECK(after.code == 0);
+    CHECK(after.out == before.out);
+    CHECK(after.err == before.err);
 }

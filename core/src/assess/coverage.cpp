@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -17,10 +18,23 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// Numbers by std::to_chars / std::from_chars: the same digits as printf's "%.Nf" and strtod, but
+// never a host's decimal comma (a GUI or C host may call setlocale; issue 18).
+std::string fixedText(double x, int digits) {
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, digits);
+    return r.ec == std::errc() ? std::string(buf, r.ptr) : std::string("?");
+}
+
 std::string yearText(double y) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", y);
-    return buf;
+    return fixedText(y, 1);
+}
+
+// log10 of a threshold's exact decimal text ("1e25", "3535534000000000000000000", "0.00..1").
+double log10Text(const std::string& s) {
+    double v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return std::log10(v);
 }
 
 // Two-sided 95% Student t quantile for `df` degrees of freedom (table; 1.96 beyond 30).
@@ -89,7 +103,7 @@ std::optional<CoverageProjection> fitFrontier(const std::vector<RecordAssessment
         c.policy = r.policies[k].id;
         c.threshold = r.counts.back()[k].threshold;
         if (!c.threshold.empty()) {
-            const double lt = std::log10(std::stod(c.threshold));
+            const double lt = log10Text(c.threshold);
             auto at = [&](double slope) -> std::optional<double> {
                 if (slope <= 0) {
                     return std::nullopt;
@@ -114,15 +128,14 @@ std::string projectionText(const CoverageResult& r) {
     std::string out;
     if (r.projection) {
         const auto& pr = *r.projection;
-        char buf[200];
-        std::snprintf(buf, sizeof buf,
-                      "\nPROJECTION (a trend, not data): least-squares fit of log10 FLOP of the "
-                      "largest model\nof each year, %d-%d (%zu years): x%.2f per year (95%% "
-                      "interval x%.2f to x%.2f).\n",
-                      pr.points.front().first, pr.points.back().first, pr.points.size(),
-                      std::pow(10.0, pr.slope), std::pow(10.0, pr.slopeLow),
-                      std::pow(10.0, pr.slopeHigh));
-        out += buf;
+        out +=
+            "\nPROJECTION (a trend, not data): least-squares fit of log10 FLOP of the largest "
+            "model\nof each year, " +
+            std::to_string(pr.points.front().first) + "-" + std::to_string(pr.points.back().first) +
+            " (" + std::to_string(pr.points.size()) + " years): x" +
+            fixedText(std::pow(10.0, pr.slope), 2) + " per year (95% interval x" +
+            fixedText(std::pow(10.0, pr.slopeLow), 2) + " to x" +
+            fixedText(std::pow(10.0, pr.slopeHigh), 2) + ").\n";
         for (const auto& c : pr.crossings) {
             if (!c.year) {
                 continue;
