@@ -175,6 +175,13 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         ao.verdictTexts = false;
         ao.monteCarlo.samples = 0;
     }
+    if (s.compact) {
+        if (format != ReportFormat::Json && format != ReportFormat::Jsonl &&
+            format != ReportFormat::Csv) {
+            throw InputError(ErrorCode::Usage, "--compact applies to --format json, jsonl and csv");
+        }
+        ao.verdictTexts = false;  // compact output has no verdict titles and notes
+    }
     Assessor assessor(ao);
 
     ReportOptions ro;
@@ -182,6 +189,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ro.evaluate = evaluate;
     ro.digits = s.digits;
     ro.breakdown = s.breakdown;
+    ro.compact = s.compact;
     ro.asOf = assessor.dates();
     ro.convention = ao.estimate.convention;
     ro.width = reportWidth();

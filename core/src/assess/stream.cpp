@@ -4,6 +4,8 @@
 // in flight: memory does not grow with the input.
 #include <flopledger/stream.hpp>
 
+#include <flopledger/compact.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -154,7 +156,14 @@ private:
             item.result.emplace(
                 assessor_.assess(std::make_shared<const Record>(std::move(record))));
             if (!options_.renderJsonLines) return;
-            if (assessor_.options().evaluate) {
+            if (options_.compact) {
+                const bool evaluate = assessor_.options().evaluate;
+                const std::size_t n = evaluate ? item.result->dates.size() : 1;
+                for (std::size_t d = 0; d < n; ++d) {
+                    appendCompactJson(item.rendered, *item.result, d, evaluate);
+                    item.rendered += '\n';
+                }
+            } else if (assessor_.options().evaluate) {
                 for (std::size_t d = 0; d < item.result->dates.size(); ++d) {
                     appendAssessJson(item.rendered, *item.result, d);
                     item.rendered += '\n';

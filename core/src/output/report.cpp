@@ -3,6 +3,8 @@
 // report_markdown.cpp hold the table and memo writers, report_csv.cpp the CSV rows.
 #include <flopledger/report.hpp>
 
+#include <flopledger/compact.hpp>
+
 #include "output/control_chars.hpp"
 #include "output/report_detail.hpp"
 #include "output/report_spill.hpp"
@@ -14,12 +16,27 @@
 namespace flopledger {
 namespace {
 
+// Compact output (compact.hpp): JSON as one object a line inside the array.
+void appendCompactFragment(std::string& out, const ReportOptions& options,
+                           const RecordAssessment& result) {
+    if (options.format == ReportFormat::Csv) {
+        appendCompactCsvRows(out, result, options.evaluate);
+        return;
+    }
+    const std::size_t n = options.evaluate ? result.dates.size() : 1;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (options.format == ReportFormat::Json && i > 0) out += ",\n";
+        appendCompactJson(out, result, i, options.evaluate);
+        if (options.format == ReportFormat::Jsonl) out += '\n';
+    }
+}
+
 // Writers of the streamable formats only concatenate fragments; JSON adds the brackets.
 class StreamWriter : public ReportWriter {
 public:
     StreamWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out) {
         if (o_.format == ReportFormat::Csv) {
-            out_ << detail::csvHeader(o_.evaluate);
+            out_ << (o_.compact ? compactCsvHeader(o_.evaluate) : detail::csvHeader(o_.evaluate));
         }
     }
     void add(const RecordAssessment& r) override { addRendered(renderFragment(o_, r)); }
@@ -136,6 +153,10 @@ std::string renderFragment(const ReportOptions& options, const RecordAssessment&
 
 void appendFragment(std::string& out, const ReportOptions& options,
                     const RecordAssessment& result) {
+    if (options.compact && isStreamable(options.format)) {
+        appendCompactFragment(out, options, result);
+        return;
+    }
     switch (options.format) {
         case ReportFormat::Json:
             if (!options.evaluate) {
