@@ -5,6 +5,7 @@
 #include <flopledger/assessment.hpp>
 #include <flopledger/compact.hpp>
 #include <flopledger/record_reader.hpp>
+#include <flopledger/report.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -204,4 +205,41 @@ TEST_CASE("compact output: CSV rows keep the decision columns", "[compact][outpu
                    "868692787200000000000000,868692787200000000000000,,"
                    "10000000000000000000000000,>,,,") != std::string::npos);
     CHECK(csv.find(",true,below,9131307212800000000000000\r\n") != std::string::npos);
+}
+
+TEST_CASE("csvField: the one-pass scan gives the two-pass reference's bytes", "[output][csv]") {
+    // The reference: control pictures first, then quotes when a comma, quote, CR or LF remains.
+    const auto reference = [](std::string_view text) {
+        std::string s;
+        for (const char ch : text) {
+            const auto c = static_cast<unsigned char>(ch);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                s += '\xE2';
+                s += '\x90';
+                s += static_cast<char>(c == 0x7f ? 0xA1 : 0x80 + c);
+            } else {
+                s += ch;
+            }
+        }
+        if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+        std::string out = "\"";
+        for (const char ch : s) {
+            out += ch;
+            if (ch == '"') out += '"';
+        }
+        return out + "\"";
+    };
+    // Every string of up to three bytes over an alphabet of the bytes that matter.
+    const std::string alphabet = std::string("a ,\"\r\n\t\x1b\x7f!#\xe2", 12) + std::string(1, '\0');
+    std::vector<std::string> texts = {""};
+    for (int len = 0; len < 3; ++len) {
+        const std::size_t n = texts.size();
+        for (std::size_t i = 0; i < n; ++i)
+            for (const char c : alphabet) texts.push_back(texts[i] + c);
+    }
+    texts.push_back("counted 1.49e21 to 4.98e21 FLOP is not > 1e26, \"quoted\"\r\nand more");
+    for (const std::string& t : texts) {
+        INFO(t);
+        CHECK(csvField(t) == reference(t));
+    }
 }

@@ -429,7 +429,7 @@ void appendCompactCsvRows(std::string& out, const RecordAssessment& r, bool eval
             out += ',';
             out += day;
             out += ',';
-            out += csvField(v.policy);
+            detail::appendCsvField(out, v.policy);
             out += ',';
             out += toString(v.status);
             out += ',';
@@ -448,15 +448,15 @@ void appendCompactCsvRows(std::string& out, const RecordAssessment& r, bool eval
             }
             if (v.threshold) out += detail::exactText(*v.threshold);
             out += ',';
-            out += csvField(v.comparator);
+            detail::appendCsvField(out, v.comparator);
             out += ',';
             if (v.marginLog10) out += detail::fixed6(*v.marginLog10);
             out += ',';
             if (v.probability) out += detail::fixed6(*v.probability);
             out += ',';
-            out += csvField(detail::joined(v.missing, "; "));
+            detail::appendCsvField(out, detail::joined(v.missing, "; "));
             out += ',';
-            out += csvField(detail::joined(v.assumptions, "; "));
+            detail::appendCsvField(out, detail::joined(v.assumptions, "; "));
             out += v.lowerBound ? ",true," : ",false,";
             if (v.disclosedStatus) out += toString(*v.disclosedStatus);
             out += ',';
