@@ -47,23 +47,29 @@ SummaryStatus fromVerdict(VerdictStatus s) {
     return SummaryStatus::Unknown;
 }
 
-// Words of `items` joined by ", " and wrapped at `width` after `indent` spaces.
+// Words of `items` joined by ", " and wrapped at `width` after `indent` spaces. Built in place:
+// the "Models by status" lists name every record, so temporaries per word add up.
 std::string wrapList(const std::vector<std::string>& items, std::size_t indent, std::size_t width) {
     std::string out;
     std::string line(indent, ' ');
     bool first = true;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        const std::string word = items[i] + (i + 1 < items.size() ? "," : "");
-        if (!first && line.size() + 1 + word.size() > width) {
-            out += line + "\n";
-            line = std::string(indent, ' ');
+        const bool comma = i + 1 < items.size();
+        const std::size_t wordSize = items[i].size() + (comma ? 1 : 0);
+        if (!first && line.size() + 1 + wordSize > width) {
+            out += line;
+            out += '\n';
+            line.assign(indent, ' ');
             first = true;
         }
-        line += (first ? "" : " ") + word;
+        if (!first) line += ' ';
+        line += items[i];
+        if (comma) line += ',';
         first = false;
     }
     if (!first) {
-        out += line + "\n";
+        out += line;
+        out += '\n';
     }
     return out;
 }
