@@ -62,6 +62,7 @@ int commandBrief(const Settings& s, std::vector<Record> extra, std::ostream& out
     ao.asOf = parseDates(s.asOf);
     ao.monteCarlo.samples = s.samples;
     ao.monteCarlo.seed = s.seed;
+    ao.monteCarlo.method = probabilityMethod(s);
     ao.catalog = data.policies();
     Assessor assessor(ao);
     ReadLimits limits;

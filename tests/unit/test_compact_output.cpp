@@ -1,6 +1,8 @@
 // Compact output (compact.hpp, `--compact`): every decision field of the contract's verdicts and
 // estimates is in the compact object with the default document's value, the exact numbers are
 // still exact, and leaving the verdict texts out (as the CLI does for --compact) changes nothing.
+#include "assess/assess_request.hpp"
+
 #include <catch2/catch.hpp>
 #include <flopledger/assessment.hpp>
 #include <flopledger/compact.hpp>
@@ -22,7 +24,6 @@ namespace {
 std::vector<RecordAssessment> results(bool texts, bool assume) {
     AssessOptions ao;
     ao.asOf = {*Date::parse("2025-09-01"), *Date::parse("2026-06-01")};
-    ao.verdictTexts = texts;
     if (assume) ao.assumeUndisclosed = parseExact("1");
     const Assessor assessor(ao);
     RecordReader reader;
@@ -34,7 +35,9 @@ std::vector<RecordAssessment> results(bool texts, bool assume) {
         REQUIRE(!read.records.empty());
         for (Record& r : read.records) records.push_back(std::move(r));
     }
-    return assessor.assessAll(std::move(records), 1);
+    AssessRequest request;  // texts off: what the compact writer asks for
+    request.verdictTexts = texts;
+    return AssessorAccess::assessAll(assessor, std::move(records), 1, request);
 }
 
 // A compact FLOP value (a string, or [low, central, high] with high null for a lower bound)
