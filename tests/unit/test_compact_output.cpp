@@ -233,7 +233,8 @@ TEST_CASE("csvField: the one-pass scan gives the two-pass reference's bytes", "[
         return out + "\"";
     };
     // Every string of up to three bytes over an alphabet of the bytes that matter.
-    const std::string alphabet = std::string("a ,\"\r\n\t\x1b\x7f!#\xe2", 12) + std::string(1, '\0');
+    const std::string alphabet =
+        std::string("a ,\"\r\n\t\x1b\x7f!#\xe2", 12) + std::string(1, '\0');
     std::vector<std::string> texts = {""};
     for (int len = 0; len < 3; ++len) {
         const std::size_t n = texts.size();
