@@ -69,6 +69,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
             cmd->add_option("--format", s.format, "output format: text, json, jsonl, csv, md")
                 ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "md"}));
         }
+        if (kind != 2) {
+            cmd->add_flag("--compact", s.compact,
+                          "json, jsonl, csv: only the decision fields, without what is the same "
+                          "for every record (policy titles, notes; docs/cli.md)");
+        }
         cmd->add_option("--convention", s.convention,
                         "architecture convention: matmul (default), kaplan, chinchilla, palm, "
                         "megatron")

@@ -172,7 +172,11 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ao.assumeUndisclosed = parseAssumeUndisclosed(s.assumeUndisclosed);
     const ReportFormat format = parseReportFormat(s.format).value_or(ReportFormat::Text);
     // What the report prints decides what is computed: the writer tells the engine (the text
-    // table needs neither verdict texts nor probabilities).
+    // table needs neither verdict texts nor probabilities; compact output no verdict texts).
+    if (s.compact && format != ReportFormat::Json && format != ReportFormat::Jsonl &&
+        format != ReportFormat::Csv) {
+        throw InputError(ErrorCode::Usage, "--compact applies to --format json, jsonl and csv");
+    }
     Assessor assessor(ao);
 
     ReportOptions ro;
@@ -180,6 +184,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ro.evaluate = evaluate;
     ro.digits = s.digits;
     ro.breakdown = s.breakdown;
+    ro.compact = s.compact;
     ro.asOf = assessor.dates();
     ro.convention = ao.estimate.convention;
     ro.width = reportWidth();

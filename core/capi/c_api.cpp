@@ -6,6 +6,7 @@
 #include "c_api_options.hpp"
 
 #include <flopledger/assessment.hpp>
+#include <flopledger/compact.hpp>
 #include <flopledger/manifest.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/sensitivity.hpp>
@@ -93,8 +94,11 @@ std::string runPipeline(flopledger_t& handle, const char* records, const char* o
     const std::size_t count = read.records.size();
     const flopledger::Assessor assessor(call.assess);
     const auto results = assessor.assessAll(std::move(read.records), call.threads);
-    std::string out = call.format == "jsonl" ? flopledger::jsonLinesDocument(results, evaluate)
-                                             : flopledger::jsonDocument(results, evaluate);
+    std::string out = call.compact             ? (call.format == "jsonl"
+                                                      ? flopledger::compactJsonLinesDocument(results, evaluate)
+                                                      : flopledger::compactJsonDocument(results, evaluate))
+                      : call.format == "jsonl" ? flopledger::jsonLinesDocument(results, evaluate)
+                                               : flopledger::jsonDocument(results, evaluate);
     finishManifest(handle, flopledger::manifestFor(assessor, evaluate ? "assess" : "estimate"),
                    call, records, count, out);
     return out;
@@ -168,6 +172,7 @@ long runStream(flopledger_t& handle, flopledger_read_fn read, void* readUser,
     so.fileName = kRecordsName;
     so.hardware = call.hardware.get();
     so.keepResults = false;  // only the text is handed over
+    so.compact = call.compact;
     std::string errorLine;
     const flopledger::StreamSummary summary = flopledger::assessStream(
         assessor, in,

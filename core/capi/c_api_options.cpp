@@ -122,7 +122,7 @@ CallOptions parseOptions(const char* optionsJson, bool evaluate,
     static const std::vector<std::string_view> keys = {
         "as_of",  "policies", "convention", "prefer", "samples", "seed",
         "format", "threads",  "data_dir",   "digits", "fail_on", "estimate",
-        "assume_undisclosed", "confidence_intervals", "probability_method"};
+        "assume_undisclosed", "confidence_intervals", "probability_method", "compact"};
     if (root.is_object()) {
         for (const auto& [key, value] : root.items()) {
             const std::string pointer = "/" + key;
@@ -216,6 +216,9 @@ CallOptions parseOptions(const char* optionsJson, bool evaluate,
             } else if (key == "confidence_intervals") {
                 if (!value.is_boolean()) throw optionError(pointer, "expected true or false");
                 options.confidenceIntervals = value.get<bool>();
+            } else if (key == "compact") {
+                if (!value.is_boolean()) throw optionError(pointer, "expected true or false");
+                call.compact = value.get<bool>();
             } else if (key == "estimate") {
                 if (!value.is_boolean()) throw optionError(pointer, "expected true or false");
                 call.estimateOnly = value.get<bool>();

@@ -15,6 +15,7 @@ struct CallOptions {
     unsigned threads = 1;         ///< a C host may not expect threads: one unless asked
     bool threadsGiven = false;
     bool estimateOnly = false;  ///< assess_stream: "estimate": true
+    bool compact = false;       ///< "compact": true (compact.hpp)
     /// "data_dir" given for this call: its catalogs (else the handle's).
     std::shared_ptr<HardwareCatalog> hardware;
     std::shared_ptr<PolicyCatalog> policies;

@@ -6,6 +6,7 @@
 #include "c_api_options.hpp"
 
 #include <flopledger/assessment.hpp>
+#include <flopledger/compact.hpp>
 #include <flopledger/manifest.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/sensitivity.hpp>
@@ -65,8 +66,13 @@ Outcome runCall(const std::string& command, const std::string& kind, const std::
                 analyseSensitivity(read.records, policies, assessor.dates().front(), so));
         } else {
             const auto results = assessor.assessAll(std::move(read.records), call.threads);
-            out.result = call.format == "jsonl" ? jsonLinesDocument(results, evaluate)
-                                                : jsonDocument(results, evaluate);
+            if (call.compact) {
+                out.result = call.format == "jsonl" ? compactJsonLinesDocument(results, evaluate)
+                                                    : compactJsonDocument(results, evaluate);
+            } else {
+                out.result = call.format == "jsonl" ? jsonLinesDocument(results, evaluate)
+                                                    : jsonDocument(results, evaluate);
+            }
         }
         manifest.options.clear();
         for (const auto& [k, v] : call.given) manifest.options.emplace_back(k, v);

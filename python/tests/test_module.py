@@ -76,6 +76,24 @@ if CLI:
               "2026-06-01", "--policy", "eu-ai-act-art51")
     check(json.loads(out) == sens, "sensitivity equals the CLI's JSON")
 
+# compact=True (issue 19): decision fields only, the CLI's --compact bytes; each policy's
+# verdict is an index into the record's distinct outcomes.
+compact = flopledger.assess(MODELS, compact=True, **options)
+check([r["id"] for r in compact] == [r["id"] for r in assessed], "compact: the same records")
+for full, small in zip(assessed, compact):
+    for v in full["verdicts"]:
+        o = small["outcomes"][small["verdicts"][v["policy"]]]
+        check(o[0] == v["status"] and o[1] == v["compute_status"] and o[4] == v["comparator"]
+              and o[5] == v["margin_log10"] and o[6] == v["probability"],
+              "compact verdict fields of " + full["id"] + " " + v["policy"])
+check(len(json.dumps(compact)) * 3 < len(json.dumps(assessed)), "compact is much smaller")
+if CLI:
+    out = cli("assess", MODELS, "--format", "json", "--compact", "--as-of", "2026-06-01",
+              "--policy", "eu-ai-act-art51,ca-sb53-frontier")
+    check(json.loads(out) == compact, "compact equals the CLI's --compact JSON")
+    check(flopledger.manifest()["outputs"][0]["sha256"] == hashlib.sha256(out).hexdigest(),
+          "the module's compact bytes equal the CLI's")
+
 # InputError: code, line, pointer, message.
 try:
     flopledger.estimate('{"id": "x", "stages": [{"kind": "pretraining",\n"tokens": "-5"}]}')

@@ -18,14 +18,16 @@ PEAK = {"nvidia-a100": 312e12, "nvidia-h100-sxm": 989e12, "nvidia-h100-pcie": 75
         "nvidia-h200": 989e12, "nvidia-v100-sxm2": 125e12, "amd-mi300x": 1307e12,
         "google-tpu-v4": 275e12, "google-tpu-v5p": 459e12, "nvidia-b200": 2250e12,
         "intel-gaudi3": 1835e12}
-# (policy, threshold, comparator) of the shipped compute thresholds.
+# (policy, threshold, comparator) of the shipped legal policies' compute thresholds.
 THRESHOLDS = [("eu-ai-act-art51", 1e25, ">"), ("eu-gpai-indicative", 1e23, ">"),
               ("eu-downstream-modifier", 1e25 / 3, ">"), ("us-eo-14110-general", 1e26, ">"),
               ("us-eo-14110-bio", 1e23, ">"), ("us-eo-14110-cluster", 1e20, ">="),
               ("us-bis-nprm-2024", 1e26, ">"), ("us-ai-diffusion-4e091", 1e26, ">"),
               ("ca-sb1047-covered", 1e26, ">"), ("ca-sb53-frontier", 1e26, ">"),
               ("ca-sb53-large-developer", 1e26, ">"), ("ny-raise-2025", 1e26, ">"),
-              ("ny-raise-2027", 1e26, ">"), ("kr-ai-basic-act", 1e26, ">=")]
+              ("ny-raise-2027", 1e26, ">"), ("kr-ai-basic-act", 1e26, ">="),
+              ("ny-raise-2027-frontier", 1e26, ">"), ("ct-sb5-frontier", 1e26, ">"),
+              ("ct-sb5-large-developer", 1e26, ">"), ("il-sb315-large-developer", 1e26, ">")]
 
 
 def num(v):

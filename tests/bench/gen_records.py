@@ -8,9 +8,15 @@ several stages per record (pre-training, fine-tuning, RL, synthetic data on anot
 compute, hardware-only stages with accelerator, chips, hours, precision and utilization).
 
 Same N and seed -> byte-identical output.
-Usage: gen_records.py N [--seed S] [--clusters] [--all-uncertain]
+Usage: gen_records.py N [--seed S] [--clusters] [--all-uncertain] [--uncertain]
 (--all-uncertain: every point tokens/flop/params figure of a stage becomes a log-uniform interval
 from half to twice its value, a stress case for the Monte Carlo.)
+(--uncertain: the standard "uncertain registry" of the benchmark (issue 19): every record has a
+multi-stage ledger; 40% of the records are uncertain: every hardware figure's utilization is an
+interval, and half of them (20% of all) also carry parameter and token intervals; about half of
+the pre-training stages state both an architecture and the hardware they ran on, so the
+implied utilization is computed; training tokens are drawn so that about 8% of all verdicts are
+indeterminate against the shipped policies as of 2026-06-01.)
 """
 import argparse
 import json
@@ -175,6 +181,127 @@ def widen(rec):
                            "distribution": "log-uniform"}
 
 
+def distribution(rng):
+    return rng.choice(["log-uniform", "uniform", "triangular"])
+
+
+def utilization_interval(rng):
+    low = round(rng.uniform(0.12, 0.3), 2)
+    out = {"low": low, "high": round(low + rng.uniform(0.2, 0.4), 2),
+           "distribution": distribution(rng)}
+    if rng.random() < 0.3:
+        out["central"] = round((out["low"] + out["high"]) / 2, 3)
+    return out
+
+
+def spread_interval(rng, value, lo=1.5, hi=4.0):
+    """An interval of about [value / k, value * k] around a point, as strings or numbers."""
+    k = rng.uniform(lo, hi)
+    out = {"low": "%.4g" % (value / k), "high": "%.4g" % (value * k), "distribution": distribution(rng)}
+    if rng.random() < 0.4:
+        out["central"] = "%.4g" % value
+    return out
+
+
+# Dense bf16 peaks (FLOP/s), only to aim the generated hardware stages near the thresholds.
+PEAK = {"nvidia-a100": 312e12, "nvidia-h100-sxm": 989e12, "nvidia-h100-pcie": 756e12,
+        "nvidia-h200": 989e12, "nvidia-v100-sxm2": 125e12, "amd-mi300x": 1307e12,
+        "google-tpu-v4": 275e12, "google-tpu-v5p": 459e12, "nvidia-b200": 2250e12,
+        "intel-gaudi3": 1835e12}
+
+
+def active_params(arch):
+    """Rough parameters per token of a generated architecture (None when not a decoder)."""
+    if arch.get("family") == "generic":
+        return num(arch["params"])
+    if arch.get("family") != "decoder":
+        return None
+    d, heads, kv = arch["d_model"], arch["heads"], arch["kv_heads"]
+    head_dim = d // heads
+    ffn_mats = 3 if arch["mlp"] == "gated" else 2
+    ffn = ffn_mats * d * arch["ffn"]
+    if "moe" in arch:
+        ffn *= arch["moe"]["active"] + arch["moe"]["shared"]
+    block = 2 * d * d + 2 * d * kv * head_dim + ffn
+    return arch["layers"] * block + arch["vocab"] * d
+
+
+# Calibrated so that about 8% of all verdicts are indeterminate (as of 2026-06-01).
+AIM_TOKENS, AIM_HARDWARE, AIM_SPREAD = 1.0, 1.0, 0.35
+
+
+def near_threshold(rng):
+    """A training compute within a factor ~4 of 1e26 (most policies) or 1e25 (the EU's)."""
+    centre = 26 if rng.random() < 0.8 else 25
+    return 10 ** rng.uniform(centre - AIM_SPREAD, centre + AIM_SPREAD)
+
+
+def point(v):
+    """The central value of an interval (the midpoint when none is given)."""
+    if "central" in v:
+        return v["central"]
+    return "%.4g" % ((num(v["low"]) + num(v["high"])) / 2)
+
+
+def certain(rec):
+    """The record with every interval of the base generator replaced by its central value."""
+    for st in rec["stages"]:
+        for holder in (st, st.get("hardware", {})):
+            for key, v in list(holder.items()):
+                if isinstance(v, dict) and "low" in v:
+                    holder[key] = point(v)
+    return rec
+
+
+def uncertain_record(rng, i):
+    """A record of the uncertain registry (see the module comment)."""
+    rec = record(rng, i)
+    stages = rec["stages"]
+    pre = stages[0]
+    arch = rec["architecture"]
+    # Both methods on the pre-training stage: architecture (or 6ND) and hardware.
+    if "hardware" not in pre and rng.random() < 0.5:
+        pre["hardware"] = hardware_stage(rng, "pretraining")["hardware"]
+    # Multi-stage ledgers: at least two stages.
+    if len(stages) < 2:
+        if rng.random() < 0.5:
+            stages.append({"kind": "fine-tuning", "label": "instruction tuning",
+                           "flop": suffixed(rng, 10 ** rng.uniform(20, 24))})
+        else:
+            stages.append(hardware_stage(rng, rng.choice(["continued-pretraining", "rl"])))
+    if rng.random() >= 0.4:
+        return certain(rec)
+    # Uncertain (40%): utilization intervals on every hardware figure.
+    n = active_params(arch)
+    if rng.random() < 0.5:
+        # 20%: parameter and token intervals too, the pre-training aimed near a threshold.
+        if n is not None and "tokens" in pre and rng.random() < AIM_TOKENS:
+            pre["tokens"] = suffixed(rng, near_threshold(rng) / (6 * n))
+        for key in ("params", "tokens"):
+            for st in stages:
+                v = st.get(key)
+                if v is not None and not isinstance(v, dict):
+                    st[key] = spread_interval(rng, num(v))
+        if arch.get("family") == "generic" and not isinstance(arch["params"], dict):
+            arch["params"] = spread_interval(rng, num(arch["params"]))
+    elif rng.random() < AIM_HARDWARE:
+        # A large hardware-only stage near a threshold, its utilization uncertain.
+        st = hardware_stage(rng, "continued-pretraining")
+        hw = st["hardware"]
+        peak = PEAK[hw["accelerator"]] * (2 if hw.get("precision") == "fp8" else 1)
+        hw["hours"] = round(near_threshold(rng) / (hw["count"] * 3600 * peak * 0.35), 1)
+        stages.append(st)
+    for st in stages:
+        if "hardware" in st:
+            st["hardware"]["utilization"] = utilization_interval(rng)
+    return rec
+
+
+def num(v):
+    s = str(v)
+    return float(s[:-1]) * SUFFIX[s[-1]] if s[-1] in SUFFIX else float(s)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
@@ -182,11 +309,14 @@ def main():
     parser.add_argument("--clusters", action="store_true", help="mix in 2%% cluster records")
     parser.add_argument("--all-uncertain", action="store_true",
                         help="stage tokens/flop/params points become [x/2, 2x] log-uniform")
+    parser.add_argument("--uncertain", action="store_true",
+                        help="the standard uncertain registry of the benchmark (issue 19)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     out = sys.stdout
     for i in range(args.n):
-        rec = cluster(rng, i) if args.clusters and rng.random() < 0.02 else record(rng, i)
+        make = uncertain_record if args.uncertain else record
+        rec = cluster(rng, i) if args.clusters and rng.random() < 0.02 else make(rng, i)
         if args.all_uncertain:
             widen(rec)
         out.write(json.dumps(rec, separators=(",", ":")))

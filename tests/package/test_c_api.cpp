@@ -3,6 +3,7 @@
 #include <flopledger/flopledger.h>
 
 #include <flopledger/assessment.hpp>
+#include <flopledger/compact.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/version.hpp>
 
@@ -120,6 +121,44 @@ TEST_CASE("results carry hand-checkable values") {
     CHECK(doc[1]["total"]["central"] == "10000000000000000000000000");
     CHECK(doc[1]["verdicts"][0]["policy"] == "eu-ai-act-art51");
     CHECK(doc[1]["verdicts"][0]["status"] == "below");
+}
+
+TEST_CASE("compact option: the compact document, hand-checkable values") {
+    Handle handle;
+    const std::string records = sampleRegistry();
+    const flopledger::RecordReader reader;
+    flopledger::ReadResult read = reader.readText(records, "records");
+    REQUIRE(read.ok());
+    flopledger::AssessOptions o = coreOptions(true);
+    const auto results = flopledger::Assessor(o).assessAll(std::move(read.records), 1);
+    const Result json(flopledger_assess(
+        handle.h, records.c_str(),
+        R"({"as_of": "2026-01-01", "policies": ["eu-ai-act-art51", "ca-sb53-frontier"], "compact": true})"));
+    REQUIRE(json.ok);
+    CHECK(json.text == flopledger::compactJsonDocument(results, true));
+    const Result lines(flopledger_assess(
+        handle.h, records.c_str(),
+        R"({"as_of": "2026-01-01", "policies": ["eu-ai-act-art51", "ca-sb53-frontier"], "compact": true, "format": "jsonl"})"));
+    REQUIRE(lines.ok);
+    CHECK(lines.text == flopledger::compactJsonLinesDocument(results, true));
+    CHECK(lines.text.size() < corePipeline(records, coreOptions(true)).size() / 2);
+
+    // 6 x 175e9 x 300e9 = 3.15e23 exactly, below 1e25: -1.501689 orders of magnitude.
+    const Result r(flopledger_assess(
+        handle.h,
+        R"({"id": "six-nd", "architecture": {"params": "175B"}, "stages": [{"kind": "pretraining", "tokens": "300B"}]})",
+        R"({"as_of": "2026-01-01", "policies": ["eu-ai-act-art51"], "compact": true})"));
+    REQUIRE(r.ok);
+    const auto doc = nlohmann::json::parse(r.text);
+    REQUIRE(doc.size() == 1);
+    CHECK(doc[0]["total"] == "315e21");
+    const auto& outcome = doc[0]["outcomes"][doc[0]["verdicts"]["eu-ai-act-art51"].get<int>()];
+    CHECK(outcome ==
+          nlohmann::json::parse(R"(["below", "below", "315e21", "1e25", ">", -1.501689, 0.0])"));
+    CHECK_FALSE(doc[0]["outcomes"][0].contains("title"));
+
+    CHECK(flopledger_assess(handle.h, "[]", R"({"compact": "yes"})") == nullptr);
+    CHECK(std::string(flopledger_last_error(handle.h)).find("compact") != std::string::npos);
 }
 
 TEST_CASE("probability_method selects how a straddling verdict's probability is computed") {

@@ -26,6 +26,7 @@ struct Settings {
     std::vector<std::string> prefer;
     int digits = 3;
     bool breakdown = false;  ///< estimate --breakdown
+    bool compact = false;    ///< --compact (json, jsonl, csv)
     std::string output;
     unsigned threads = 0;
     std::string dataDir;

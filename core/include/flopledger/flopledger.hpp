@@ -4,6 +4,7 @@
 #include <flopledger/array_splitter.hpp>
 #include <flopledger/assessment.hpp>
 #include <flopledger/brief.hpp>
+#include <flopledger/compact.hpp>
 #include <flopledger/coverage.hpp>
 #include <flopledger/data_source.hpp>
 #include <flopledger/date.hpp>

@@ -43,6 +43,8 @@ struct ReportOptions {
     std::vector<PolicySummary> policies;  ///< evaluated policies, in column order
     std::vector<Date> asOf;               ///< evaluation dates, for headers
     Convention convention = Convention::Matmul;
+    /// JSON, JSON Lines and CSV: the compact form (compact.hpp, `--compact`).
+    bool compact = false;
     std::size_t width = 100;  ///< text: target terminal width
     /// Text: every warning and assumption of every record (true), or one line per code with
     /// its count (false; the CLI's default, `--warnings all` for the list). JSON has them all.

@@ -29,6 +29,7 @@ struct StreamOptions {
     /// that only want the text run faster and in less memory.
     bool keepResults = true;
     bool renderJsonLines = true;                ///< fill StreamItem::jsonLines
+    bool compact = false;  ///< jsonLines in the compact form (compact.hpp)
     std::string fileName = "-";                 ///< the input's name in diagnostics
     ReadLimits limits;                          ///< maxLineBytes bounds one line
     const HardwareCatalog* hardware = nullptr;  ///< for validation; nullptr: the defaults

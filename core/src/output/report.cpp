@@ -3,6 +3,8 @@
 // report_markdown.cpp hold the table and memo writers, report_csv.cpp the CSV rows.
 #include <flopledger/report.hpp>
 
+#include <flopledger/compact.hpp>
+
 #include "output/control_chars.hpp"
 #include "output/report_detail.hpp"
 #include "output/report_fragment.hpp"
@@ -23,6 +25,10 @@ public:
     explicit StreamRenderer(const ReportOptions& o) : o_(o) {}
     void render(ReportFragment& into, const RecordAssessment& r) const override {
         std::string& out = FragmentAccess::bytes(into);
+        if (o_.compact) {
+            renderCompact(out, r);
+            return;
+        }
         switch (o_.format) {
             case ReportFormat::Json:
                 if (!o_.evaluate) {
@@ -57,6 +63,20 @@ public:
     }
 
 private:
+    // Compact output (compact.hpp): JSON as one object a line inside the array.
+    void renderCompact(std::string& out, const RecordAssessment& r) const {
+        if (o_.format == ReportFormat::Csv) {
+            appendCompactCsvRows(out, r, o_.evaluate);
+            return;
+        }
+        const std::size_t n = o_.evaluate ? r.dates.size() : 1;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (o_.format == ReportFormat::Json) out += ",\n";
+            appendCompactJson(out, r, i, o_.evaluate);
+            if (o_.format == ReportFormat::Jsonl) out += '\n';
+        }
+    }
+
     const ReportOptions& o_;  // the writer's
 };
 
@@ -64,10 +84,15 @@ class StreamWriter : public CoreReportWriter {
 public:
     StreamWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out), renderer_(o_) {
         if (o_.format == ReportFormat::Csv) {
-            out_ << detail::csvHeader(o_.evaluate);
+            out_ << (o_.compact ? compactCsvHeader(o_.evaluate) : detail::csvHeader(o_.evaluate));
         }
     }
     const RecordRenderer& renderer() const override { return renderer_; }
+    AssessRequest needs() const override {
+        AssessRequest r;
+        r.verdictTexts = !o_.compact;  // compact output has no verdict titles and notes
+        return r;
+    }
     void add(const ReportFragment& fragment) override {
         std::string_view bytes = FragmentAccess::bytes(fragment);
         if (bytes.empty()) {
@@ -121,15 +146,25 @@ std::optional<ReportFormat> parseReportFormat(std::string_view s) {
     return std::nullopt;
 }
 
-std::string csvField(std::string_view text) {
-    if (detail::hasUnsafeControl(text)) {
-        return csvField(detail::withControlPictures(text));
+// One pass over the text (a quarter of the CSV run went to scanning it twice, for controls and
+// for the characters that need quotes): the same bytes as before.
+void detail::appendCsvField(std::string& out, std::string_view text) {
+    bool quote = false;
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= '"' || c == ',' || c == 0x7f) {  // (every byte that matters is one of these)
+            if (detail::unsafeControl(c)) {
+                appendCsvField(out, detail::withControlPictures(text));
+                return;
+            }
+            quote = quote || c == ',' || c == '"' || c == '\r' || c == '\n';
+        }
     }
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-        return std::string(text);
+    if (!quote) {
+        out.append(text);
+        return;
     }
-    std::string out;
-    out.reserve(text.size() + 8);
+    out.reserve(out.size() + text.size() + 8);
     out += '"';
     // Runs between quotes in one append each; every quote is doubled.
     std::size_t start = 0;
@@ -140,6 +175,11 @@ std::string csvField(std::string_view text) {
     }
     out.append(text.data() + start, text.size() - start);
     out += '"';
+}
+
+std::string csvField(std::string_view text) {
+    std::string out;
+    detail::appendCsvField(out, text);
     return out;
 }
 

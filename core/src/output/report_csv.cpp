@@ -263,7 +263,7 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
             out += ',';
             out += reportedFlop;
             out += ',';
-            out += csvField(v.reason);
+            appendCsvField(out, v.reason);
             out += "\r\n";
         }
     }

@@ -56,6 +56,8 @@ std::string fixed6(double x);
 // ---- CSV (report_csv.cpp) --------------------------------------------------------------------
 
 std::string csvHeader(bool evaluate);
+/// csvField(text) appended to out.
+void appendCsvField(std::string& out, std::string_view text);
 /// The CSV rows of one record (one per date and policy when evaluating).
 std::string csvRows(const ReportOptions& o, const RecordAssessment& r);
 

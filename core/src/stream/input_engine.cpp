@@ -623,6 +623,7 @@ StreamSummary assessStream(const Assessor& assessor, std::istream& in,
     ReportOptions ro;
     ro.format = ReportFormat::Jsonl;
     ro.evaluate = assessor.options().evaluate;
+    ro.compact = options.compact;
     std::ostream none(nullptr);
     auto writer = ReportWriter::create(ro, none);
     InputsOptions io;

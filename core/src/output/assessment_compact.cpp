@@ -1,0 +1,469 @@
+// Compact output (compact.hpp; docs/cli.md, "Compact output"). The default documents repeat
+// each policy's title, notes, legal status and reason in every verdict of every record (about
+// 20 KB a record against every shipped policy); this form keeps the decision fields only and
+// writes each distinct verdict of a record once ("outcomes", referenced by policy id).
+#include <flopledger/compact.hpp>
+#include <flopledger/provenance.hpp>
+
+#include "base/exact_fast.hpp"
+#include "base/number_text.hpp"
+#include "output/json_writer.hpp"
+#include "output/report_detail.hpp"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flopledger {
+namespace {
+
+using detail::jsonout::Writer;
+
+void appendShortText(std::string& out, std::string_view t) {
+    if (t.find_first_not_of("-0123456789") == std::string_view::npos) {
+        std::size_t zeros = 0;
+        while (zeros + 1 < t.size() && t[t.size() - 1 - zeros] == '0') ++zeros;
+        if (zeros >= 3) {
+            out.append(t.data(), t.size() - zeros);
+            out += 'e';
+            out += std::to_string(zeros);
+            return;
+        }
+    }
+    out.append(t);
+}
+
+// The exact text of the default output (from the limbs where it can), shortened.
+void appendShortExact(std::string& out, const Exact& v) {
+    detail::SmallInt x;
+    char buf[48];
+    std::size_t len = 0;
+    if (detail::smallInt(v, x)) {
+        appendShortText(out, std::string_view(buf, detail::formatSmall(x, buf)));
+    } else if (detail::formatDecimal(v, buf, len)) {
+        appendShortText(out, std::string_view(buf, len));
+    } else {
+        appendShortText(out, detail::formatExactText(v));
+    }
+}
+
+// A FLOP value: one string when the interval is a point, else [low, central, high] with high
+// null for a lower bound (contract 7.3).
+void appendValue(std::string& out, const Interval& v, bool unbounded) {
+    std::string low;
+    std::string central;
+    std::string high;
+    appendShortExact(low, v.low);
+    appendShortExact(central, v.central);
+    if (!unbounded) appendShortExact(high, v.high);
+    if (!unbounded && low == central && central == high) {
+        out += '"';
+        out += central;
+        out += '"';
+        return;
+    }
+    out += "[\"";
+    out += low;
+    out += "\",\"";
+    out += central;
+    out += unbounded ? "\",null]" : "\",\"";
+    if (!unbounded) {
+        out += high;
+        out += "\"]";
+    }
+}
+
+void writeValue(Writer& w, const Interval& v, bool unbounded = false) {
+    std::string text;
+    appendValue(text, v, unbounded);
+    w.raw(text);
+}
+
+void writeExactValue(Writer& w, const Exact& v) {
+    std::string text;
+    appendShortExact(text, v);
+    w.plainValue(text);
+}
+
+void writeNumber(Writer& w, double x) {
+    char buf[64];
+    w.raw(std::string_view(buf, Writer::formatNumber(x, buf)));
+}
+
+void writeStrings(Writer& w, const std::vector<std::string>& items) {
+    w.beginArray();
+    for (const auto& s : items) w.value(s);
+    w.endArray();
+}
+
+void writeStage(Writer& w, const ModelRecord& rec, const ModelEstimate& e, std::size_t i) {
+    const StageEstimate& s = e.stages[i];
+    w.beginObject();
+    w.key("kind");
+    w.value(toString(s.kind));
+    if (!s.label.empty()) {
+        w.key("label");
+        w.value(s.label);
+    }
+    w.key("method");
+    if (s.method) {
+        w.value(toString(*s.method));
+    } else {
+        w.null();
+    }
+    w.key("flop");
+    writeValue(w, s.flop);
+    // The other methods' values (the chosen method's is "flop").
+    bool open = false;
+    for (int m = 0; m < kMethodCount; ++m) {
+        const auto& value = s.methods[static_cast<std::size_t>(m)];
+        if (!value || (s.method && static_cast<int>(*s.method) == m)) continue;
+        if (!open) {
+            w.key("methods");
+            w.beginObject();
+            open = true;
+        }
+        w.key(toString(static_cast<Method>(m)));
+        writeValue(w, *value);
+    }
+    if (open) w.endObject();
+    if (s.impliedUtilization) {
+        w.key("implied_utilization");
+        writeValue(w, *s.impliedUtilization);
+    }
+    if (s.recomputeFlop) {
+        w.key("recompute_flop");
+        writeValue(w, *s.recomputeFlop);
+    }
+    if (s.kind == StageKind::SyntheticData && s.declaredPublic) {
+        w.key("public");
+        w.value(*s.declaredPublic);
+    }
+    const StageProvenance p = stageProvenance(rec, e, i);
+    w.key("origin");
+    if (!s.method) {
+        w.null();
+        if (i < rec.stages.size() && rec.stages[i].undisclosed) {
+            w.key("undisclosed");
+            w.value(true);
+        }
+    } else {
+        w.value(toString(p.origin));
+    }
+    if (p.origin == Origin::ThirdParty) {
+        w.key("estimator");
+        w.value(p.estimator);
+        w.key("confidence");
+        w.value(p.confidence);
+    }
+    if (p.origin != Origin::Computed && !p.source.empty()) {
+        w.key("source");
+        w.value(p.source);
+    }
+    if (!p.assumptions.empty()) {
+        w.key("assumptions");
+        writeStrings(w, p.assumptions);
+    }
+    w.endObject();
+}
+
+void writeEstimate(Writer& w, const ModelRecord& rec, const ModelEstimate& e) {
+    w.key("convention");
+    w.value(toString(e.convention));
+    const bool lowerBound = e.stages.empty() || detail::incomplete(e);
+    w.key("total");
+    writeValue(w, e.total, lowerBound);
+    if (lowerBound) {
+        w.key("lower_bound");
+        w.value(true);
+    }
+    if (const auto rep = compareReported(rec, e)) {
+        w.key("reported");
+        w.beginObject();
+        w.key("training_flop");
+        writeExactValue(w, rep->trainingFlop);
+        w.key("source");
+        w.value(rep->source);
+        w.key("ratio");
+        writeNumber(w, rep->ratio);
+        if (!rep->explanation.empty()) {
+            w.key("explanation");
+            w.value(rep->explanation);
+        }
+        w.endObject();
+    }
+    w.key("stages");
+    w.beginArray();
+    for (std::size_t i = 0; i < e.stages.size(); ++i) writeStage(w, rec, e, i);
+    w.endArray();
+    // Code and pointer: the messages are the default output's (docs/errors.md names the codes).
+    w.key("warnings");
+    w.beginArray();
+    for (const auto& d : e.warnings) {
+        w.beginArray();
+        w.value(codeText(d.code));
+        w.value(d.pointer);
+        w.endArray();
+    }
+    w.endArray();
+}
+
+void appendStatus(std::string& out, const std::optional<VerdictStatus>& s) {
+    if (!s) {
+        out += "null";
+        return;
+    }
+    out += '"';
+    out += toString(*s);
+    out += '"';
+}
+
+void appendNumber(std::string& out, const std::optional<double>& x) {
+    if (!x) {
+        out += "null";
+        return;
+    }
+    char buf[64];
+    out.append(buf, Writer::formatNumber(*x, buf));
+}
+
+// One outcome: [status, compute_status, counted_flop, threshold, comparator, margin_log10,
+// probability] and, only when one is set, an object of the optional decision fields.
+void appendOutcome(std::string& out, const Verdict& v) {
+    out += "[\"";
+    out += toString(v.status);
+    out += "\",";
+    appendStatus(out, v.computeStatus);
+    out += ',';
+    if (v.countedFlop) {
+        appendValue(out, *v.countedFlop, v.lowerBound && v.assumptions.empty());
+    } else {
+        out += "null";
+    }
+    out += ',';
+    if (v.threshold) {
+        out += '"';
+        appendShortExact(out, *v.threshold);
+        out += '"';
+    } else {
+        out += "null";
+    }
+    out += ',';
+    out += '"';
+    out += v.comparator;  // ">", ">=", "<", "<=" or "unstated": nothing to escape
+    out += "\",";
+    appendNumber(out, v.marginLog10);
+    out += ',';
+    appendNumber(out, v.probability);
+    if (!v.missing.empty() || !v.assumptions.empty() || v.lowerBound) {
+        out += ',';
+        Writer w(out, -1);  // rare: a writer of its own for the escaping
+        w.beginObject();
+        if (!v.missing.empty()) {
+            w.key("missing");
+            writeStrings(w, v.missing);
+        }
+        if (!v.assumptions.empty()) {
+            w.key("assumptions");
+            writeStrings(w, v.assumptions);
+        }
+        if (v.lowerBound) {
+            w.key("lower_bound");
+            w.value(true);
+            w.key("disclosed_status");
+            if (v.disclosedStatus) {
+                w.value(toString(*v.disclosedStatus));
+            } else {
+                w.null();
+            }
+            if (v.crossingFlop) {
+                w.key("crossing_flop");
+                writeExactValue(w, *v.crossingFlop);
+                w.key("crossing_ratio");
+                if (v.crossingRatio) {
+                    writeNumber(w, *v.crossingRatio);
+                } else {
+                    w.null();
+                }
+            }
+        }
+        w.endObject();
+    }
+    out += ']';
+}
+
+// "outcomes": the distinct verdicts in first-seen order; "verdicts": policy id -> outcome index.
+void writeVerdicts(Writer& w, const DatedVerdicts& d) {
+    thread_local std::vector<std::string> outcomes;
+    thread_local std::vector<std::size_t> index;
+    std::size_t used = 0;
+    index.clear();
+    std::string text;
+    for (const Verdict& v : d.verdicts) {
+        text.clear();
+        appendOutcome(text, v);
+        std::size_t k = 0;
+        while (k < used && outcomes[k] != text) ++k;
+        if (k == used) {
+            if (used == outcomes.size()) outcomes.emplace_back();
+            outcomes[used++].swap(text);
+        }
+        index.push_back(k);
+    }
+    w.key("outcomes");
+    w.beginArray();
+    for (std::size_t k = 0; k < used; ++k) w.raw(outcomes[k]);
+    w.endArray();
+    w.key("verdicts");
+    w.beginObject();
+    for (std::size_t i = 0; i < d.verdicts.size(); ++i) {
+        // Policy ids follow the record-id rule: nothing to escape.
+        w.key(d.verdicts[i].policy);
+        w.raw(std::to_string(index[i]));
+    }
+    w.endObject();
+}
+
+}  // namespace
+
+std::string compactExactText(const Exact& value) {
+    std::string out;
+    appendShortExact(out, value);
+    return out;
+}
+
+void appendCompactJson(std::string& out, const RecordAssessment& r, std::size_t dateIndex,
+                       bool evaluate) {
+    Writer w(out, -1);
+    w.beginObject();
+    w.key("id");
+    w.value(r.id());
+    if (r.isCluster()) {
+        w.key("name");
+        w.value(std::get<ClusterRecord>(*r.record).name);
+        w.key("type");
+        w.value("cluster");
+    } else {
+        const ModelRecord& model = std::get<ModelRecord>(*r.record);
+        w.key("name");
+        w.value(model.name);
+        if (!model.layer.empty()) {
+            w.key("layer");
+            w.value(model.layer);
+        }
+        if (r.estimate) writeEstimate(w, model, *r.estimate);
+    }
+    if (evaluate) {
+        const DatedVerdicts& d = r.dates.at(dateIndex);
+        w.key("as_of");
+        w.value(d.asOf.toIsoDay());
+        writeVerdicts(w, d);
+    }
+    w.endObject();
+}
+
+std::string compactJsonDocument(const std::vector<RecordAssessment>& results, bool evaluate) {
+    std::string out = "[";
+    bool first = true;
+    for (const auto& r : results) {
+        const std::size_t n = evaluate ? r.dates.size() : 1;
+        for (std::size_t i = 0; i < n; ++i) {
+            out += first ? "\n" : ",\n";
+            first = false;
+            appendCompactJson(out, r, i, evaluate);
+        }
+    }
+    out += first ? "]\n" : "\n]\n";
+    return out;
+}
+
+std::string compactJsonLinesDocument(const std::vector<RecordAssessment>& results, bool evaluate) {
+    std::string out;
+    for (const auto& r : results) {
+        const std::size_t n = evaluate ? r.dates.size() : 1;
+        for (std::size_t i = 0; i < n; ++i) {
+            appendCompactJson(out, r, i, evaluate);
+            out += '\n';
+        }
+    }
+    return out;
+}
+
+std::string compactCsvHeader(bool evaluate) {
+    if (evaluate) {
+        return "id,as_of,policy,status,compute_status,counted_low,counted_central,counted_high,"
+               "threshold,comparator,margin_log10,probability,missing,assumptions,lower_bound,"
+               "disclosed_status,crossing_flop\r\n";
+    }
+    return "id,convention,total_low,total_central,total_high,method,lower_bound\r\n";
+}
+
+void appendCompactCsvRows(std::string& out, const RecordAssessment& r, bool evaluate) {
+    const std::string id = csvField(r.id());
+    if (!evaluate) {
+        out += id;
+        out += ',';
+        if (r.estimate) {
+            const ModelEstimate& e = *r.estimate;
+            const bool lowerBound = e.stages.empty() || detail::incomplete(e);
+            out += toString(e.convention);
+            out += ',';
+            out += detail::exactText(e.total.low);
+            out += ',';
+            out += detail::exactText(e.total.central);
+            out += ',';
+            if (!lowerBound) out += detail::exactText(e.total.high);
+            out += ',';
+            out += csvField(detail::methodSummary(e, false));
+            out += lowerBound ? ",true\r\n" : ",false\r\n";
+        } else {
+            out += ",,,,,false\r\n";
+        }
+        return;
+    }
+    for (const DatedVerdicts& d : r.dates) {
+        const std::string day = d.asOf.toIsoDay();
+        for (const Verdict& v : d.verdicts) {
+            out += id;
+            out += ',';
+            out += day;
+            out += ',';
+            detail::appendCsvField(out, v.policy);
+            out += ',';
+            out += toString(v.status);
+            out += ',';
+            if (v.computeStatus) out += toString(*v.computeStatus);
+            out += ',';
+            if (v.countedFlop) {
+                const bool unbounded = v.lowerBound && v.assumptions.empty();
+                out += detail::exactText(v.countedFlop->low);
+                out += ',';
+                out += detail::exactText(v.countedFlop->central);
+                out += ',';
+                if (!unbounded) out += detail::exactText(v.countedFlop->high);
+                out += ',';
+            } else {
+                out += ",,,";
+            }
+            if (v.threshold) out += detail::exactText(*v.threshold);
+            out += ',';
+            detail::appendCsvField(out, v.comparator);
+            out += ',';
+            if (v.marginLog10) out += detail::fixed6(*v.marginLog10);
+            out += ',';
+            if (v.probability) out += detail::fixed6(*v.probability);
+            out += ',';
+            detail::appendCsvField(out, detail::joined(v.missing, "; "));
+            out += ',';
+            detail::appendCsvField(out, detail::joined(v.assumptions, "; "));
+            out += v.lowerBound ? ",true," : ",false,";
+            if (v.disclosedStatus) out += toString(*v.disclosedStatus);
+            out += ',';
+            if (v.crossingFlop) out += detail::exactText(*v.crossingFlop);
+            out += "\r\n";
+        }
+    }
+}
+
+}  // namespace flopledger
