@@ -28,6 +28,7 @@ std::vector<std::optional<LabelBox>> LabelPlacer::place(const std::vector<LabelR
         }};
         // Along the line from its start, above then below, stepping right by half a label.
         std::vector<LabelBox> lineCandidates;
+        std::vector<LabelBox> sweep;  // mandatory line labels, after the others over points
         if (r.lineLabel) {
             for (int step = 0; step <= 8; ++step) {
                 const double x = r.anchorX + g + step * w / 2;
@@ -48,8 +49,8 @@ std::vector<std::optional<LabelBox>> LabelPlacer::place(const std::vector<LabelR
             // A label that must be drawn slides left along its line before it may cover
             // another label (a wide list of regimes sharing a short line).
             for (double x = right - w / 4; r.mandatory && x >= bounds_.x; x -= w / 4) {
-                lineCandidates.push_back({x, r.anchorY - g / 2 - h, w, h});
-                lineCandidates.push_back({x, r.anchorY + g / 2, w, h});
+                sweep.push_back({x, r.anchorY - g / 2 - h, w, h});
+                sweep.push_back({x, r.anchorY + g / 2, w, h});
             }
         }
         const std::vector<LabelBox> candidates =
@@ -79,9 +80,13 @@ std::vector<std::optional<LabelBox>> LabelPlacer::place(const std::vector<LabelR
                 break;
             }
         }
-        for (const LabelBox& c : candidates) {  // a must: over points, clear of labels
-            if (!r.mandatory || chosen) break;
-            if (inside(c) && clearOfLabels(c)) chosen = c;
+        // A must: near its anchor over points, then further along its line, clear of labels.
+        const std::array<const std::vector<LabelBox>*, 2> sets = {&candidates, &sweep};
+        for (const auto* set : sets) {
+            for (const LabelBox& c : *set) {
+                if (!r.mandatory || chosen) break;
+                if (inside(c) && clearOfLabels(c)) chosen = c;
+            }
         }
         if (r.mandatory && !chosen) {  // no room at all: the least overlap with other labels
             auto overlap = [](const LabelBox& a, const LabelBox& b) {
@@ -90,7 +95,9 @@ std::vector<std::optional<LabelBox>> LabelPlacer::place(const std::vector<LabelR
                 return ow > 0 && oh > 0 ? ow * oh : 0.0;
             };
             double best = std::numeric_limits<double>::infinity();
-            for (const LabelBox& c : candidates) {
+            std::vector<LabelBox> all = candidates;
+            all.insert(all.end(), sweep.begin(), sweep.end());
+            for (const LabelBox& c : all) {
                 if (!inside(c)) continue;
                 double covered = 0;
                 for (const LabelBox& p : placed) covered += overlap(c, p);
