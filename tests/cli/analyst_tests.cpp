@@ -226,8 +226,8 @@ TEST_CASE("the brief says what would change the conclusion: break-even and cross
                  "--as-of", "2025-09-01", "--format", "brief"});
     REQUIRE(h.code == 0);
     INFO(h.out);
-    CHECK(h.out.find("utilization from 38% to 13.2% (hardware) puts it below") !=
-          std::string::npos);
+    CHECK(h.out.find("utilization at 13.2% instead of 38% (hardware) would put it below the "
+                     "threshold") != std::string::npos);
 
     // Llama 3.1 8B discloses 8.69e23 of pre-training; 1e25 - 8.69e23 = 9.131e24 more, about
     // 10.5 times the disclosed compute, would cross Art. 51 (contract 7.3).

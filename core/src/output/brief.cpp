@@ -273,7 +273,14 @@ std::string figuresSection(const ModelRecord& m, const ModelEstimate& e, const B
     }
     out += "- Training compute: " + total + ".\n";
     const auto cmp = compareReported(m, e);
-    if (!prov.estimator.empty()) {
+    if (!prov.estimator.empty() && prov.computed) {
+        out +=
+            "- Source of the figure: computed by FLOP Ledger from published inputs, with a "
+            "stage estimated by " +
+            prov.estimator +
+            (prov.confidence.empty() ? "" : " (confidence label \"" + prov.confidence + "\")") +
+            ".\n";
+    } else if (!prov.estimator.empty()) {
         out += "- Source of the figure: an estimate by " + prov.estimator +
                (prov.confidence.empty() ? "" : ", confidence label \"" + prov.confidence + "\"") +
                "; not a developer figure" +

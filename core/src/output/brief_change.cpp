@@ -30,12 +30,6 @@ std::string inputValue(const Exact& v, const std::string& input) {
     return input.find("usd") != std::string::npos ? "$" + n : n;
 }
 
-// Past the break-even value: below, or over the threshold (where compute alone decides; other
-// criteria, such as revenue, then decide the regimes that have them).
-std::string becomes(VerdictStatus s) {
-    return s == VerdictStatus::Below ? "puts it below" : "crosses the threshold";
-}
-
 const SensitivityResult* sensitivityFor(const BriefOptions& o, const std::string& id,
                                         const std::string& policy) {
     for (const ModelSensitivity& m : o.sensitivity) {
@@ -144,13 +138,24 @@ std::string changeSection(const RecordAssessment& r, const BriefOptions& o) {
                 if (++n > kMaxBreakEvensPerPolicy) {
                     break;
                 }
-                // A stated figure is the figure itself; other inputs name their method.
-                const std::string what = b.method == "stated" && b.input == "flop"
-                                             ? std::string("the stated figure")
-                                             : b.input;
+                // A stated figure is the figure itself; other inputs name their method. Counted
+                // compute grows with every input, so the direction says which side it lands on
+                // (other criteria, such as revenue, then decide the regimes that have them).
+                std::string what = b.input;
+                if (b.method == "stated" && b.input == "flop") {
+                    // "/stages/1/flop": name the stage when there are several.
+                    const auto digits = b.pointer.find_first_of("0123456789");
+                    const bool several = r.estimate && r.estimate->stages.size() > 1;
+                    what = several && digits != std::string::npos
+                               ? "the stated figure of stage " +
+                                     std::to_string(std::stoul(b.pointer.substr(digits)) + 1)
+                               : std::string("the stated figure");
+                }
                 const std::string how = b.method == "stated" ? "" : " (" + b.method + ")";
-                lines.add(what + " from " + inputValue(b.current, b.input) + " to " +
-                              inputValue(b.value, b.input) + how + " " + becomes(b.flipsTo),
+                const bool up = b.value > b.current;
+                lines.add(what + " at " + inputValue(b.value, b.input) + " instead of " +
+                              inputValue(b.current, b.input) + how + " would put it " +
+                              (up ? "over" : "below") + " the threshold",
                           t);
             }
             continue;
