@@ -26,6 +26,11 @@ std::string inputValue(const Exact& v, const std::string& input) {
         std::snprintf(buf, sizeof buf, "%.3g%%", toDouble(v) * 100.0);
         return buf;
     }
+    if (input.find("count") != std::string::npos || input.find("hours") != std::string::npos) {
+        char buf[32];  // chips and hours read plainly: "16384", "5700.5"
+        std::snprintf(buf, sizeof buf, "%.6g", toDouble(v));
+        return buf;
+    }
     const std::string n = sci(v, 3);
     return input.find("usd") != std::string::npos ? "$" + n : n;
 }
