@@ -168,121 +168,8 @@ void ChartWidget::rebuild() {
         g->setSelectable(QCP::stNone);
     }
 
-    // Points, one graph per status so the legend names each colour.
-    const PointClass order[] = {PointClass::Exceeds, PointClass::Indeterminate, PointClass::Below,
-                                PointClass::Unknown};
-    for (PointClass pc : order) {
-        std::vector<std::size_t> idx;
-        for (std::size_t i = 0; i < data_.points.size(); ++i)
-            if (data_.points[i].pointClass == pc) idx.push_back(i);
-        if (idx.empty()) continue;
-        // QCPGraph keeps its data sorted by key and QCPErrorBars pairs by index: sort first.
-        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
-            return data_.points[a].x < data_.points[b].x;
-        });
-        QVector<double> xs, ys, minus, plus;
-        xs.reserve(static_cast<qsizetype>(idx.size()));
-        ys.reserve(xs.capacity());
-        bool anyError = false;
-        for (std::size_t i : idx) {
-            const ChartPoint& p = data_.points[i];
-            xs << p.x;
-            ys << p.flop;
-            minus << p.flop - p.low;
-            plus << p.high - p.flop;
-            anyError = anyError || p.high > p.low;
-        }
-        const QColor colour = statusColor(pc);
-        QCPGraph* g = plot_->addGraph();
-        g->setName(QStringLiteral("%1 (%2)").arg(statusText(pc)).arg(idx.size()));
-        g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(
-            QCPScatterStyle(QCPScatterStyle::ssCircle, colour.darker(130), colour, kMarkerSize));
-        g->setData(xs, ys, true);
-        g->setSelectable(QCP::stNone);
-        layers_.push_back({g, colour, std::vector<double>(xs.begin(), xs.end()),
-                           std::vector<double>(ys.begin(), ys.end())});
-        if (anyError && data_.points.size() <= kMaxErrorBars) {
-            auto* bars = new QCPErrorBars(plot_->xAxis, plot_->yAxis);
-            bars->setDataPlottable(g);
-            bars->setErrorType(QCPErrorBars::etValueError);
-            bars->setData(minus, plus);
-            QColor barColour = colour;
-            barColour.setAlpha(170);
-            bars->setPen(QPen(barColour, 1.3));
-            bars->setWhiskerWidth(5);
-            bars->setSymbolGap(6);
-            bars->removeFromLegend();
-            bars->setSelectable(QCP::stNone);
-        }
-    }
-
-    // Lower bounds: an open up-pointing triangle over the point (the figure is a minimum);
-    // third-party estimates: a grey ring. Each gets a legend entry when present.
-    // `legend`: the symbol in the legend, when the marker itself does not fit the legend's icon.
-    auto overlay = [&](const QString& name, QCPScatterStyle style, auto pick,
-                       std::optional<QCPScatterStyle> legend = std::nullopt) {
-        QVector<double> xs, ys;
-        std::vector<std::pair<double, double>> pts;
-        for (const ChartPoint& p : data_.points)
-            if (pick(p)) pts.emplace_back(p.x, p.flop);
-        if (pts.empty()) return;
-        std::sort(pts.begin(), pts.end());
-        for (const auto& [x, y] : pts) {
-            xs << x;
-            ys << y;
-        }
-        QCPGraph* g = plot_->addGraph();
-        g->setName(name.arg(pts.size()));
-        g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(style);
-        g->setData(xs, ys, true);
-        g->setSelectable(QCP::stNone);
-        if (legend) {
-            g->removeFromLegend();
-            QCPGraph* entry = plot_->addGraph();
-            entry->setName(g->name());
-            entry->setLineStyle(QCPGraph::lsNone);
-            entry->setScatterStyle(*legend);
-            entry->setSelectable(QCP::stNone);
-        }
-    };
-    // A lower bound: an arrow up from the point (the figure is a minimum), which keeps the
-    // point's colour visible (a filled triangle over it hid the verdict).
-    auto arrow = [](double base, double tip) {
-        QPainterPath path;
-        path.moveTo(0, base);
-        path.lineTo(0, tip);
-        path.moveTo(-3.5, tip + 4.5);
-        path.lineTo(0, tip);
-        path.lineTo(3.5, tip + 4.5);
-        return path;
-    };
-    const QPen arrowPen(QColor(30, 30, 30), 1.4);
-    QCPScatterStyle up(arrow(-5, -18), arrowPen, Qt::NoBrush, 6);
-    QCPScatterStyle upLegend(arrow(6, -6), arrowPen, Qt::NoBrush, 6);
-    overlay(
-        tr("lower bound, undisclosed stages: at least this (%1)"), up,
-        [](const ChartPoint& p) { return p.lowerBound; }, upLegend);
-    // Light rings: on Epoch's data nearly every point is a third party's estimate.
-    overlay(tr("third-party estimate, e.g. Epoch AI (%1)"),
-            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(60, 60, 60, 150), 1.0),
-                            Qt::NoBrush, kMarkerSize + 6),
-            [](const ChartPoint& p) { return p.thirdParty; });
-    // The legend counts what is not drawn, and why.
-    const std::size_t notDrawn = data_.skipped.size() + data_.notReleased.size() + data_.outOfRange;
-    if (notDrawn > 0) {
-        QStringList why;
-        if (!data_.notReleased.empty())
-            why << tr("%1 not yet released").arg(data_.notReleased.size());
-        if (!data_.skipped.empty())
-            why << tr("%1 without a date or an estimate").arg(data_.skipped.size());
-        if (data_.outOfRange > 0) why << tr("%1 outside the range").arg(data_.outOfRange);
-        QCPGraph* g = plot_->addGraph();
-        g->setName(tr("not drawn: %1 (%2)").arg(notDrawn).arg(why.join(QStringLiteral(", "))));
-        g->setPen(Qt::NoPen);
-        g->setSelectable(QCP::stNone);
-    }
+    drawPoints();
+    drawMarkers();
     // Every decade labelled: one tick per decade of the range.
     if (auto log = plot_->yAxis->ticker().dynamicCast<QCPAxisTickerLog>()) {
         const int decades = static_cast<int>(std::lround(std::log10(data_.yMax / data_.yMin)));
@@ -353,6 +240,125 @@ void ChartWidget::rebuild() {
     plot_->xAxis->setRange(data_.xMin, data_.xMax);
     plot_->yAxis->setRange(data_.yMin, data_.yMax);
     plot_->replot();
+}
+
+void ChartWidget::drawPoints() {
+    // Points, one graph per status so the legend names each colour.
+    const PointClass order[] = {PointClass::Exceeds, PointClass::Indeterminate, PointClass::Below,
+                                PointClass::Unknown};
+    for (PointClass pc : order) {
+        std::vector<std::size_t> idx;
+        for (std::size_t i = 0; i < data_.points.size(); ++i)
+            if (data_.points[i].pointClass == pc) idx.push_back(i);
+        if (idx.empty()) continue;
+        // QCPGraph keeps its data sorted by key and QCPErrorBars pairs by index: sort first.
+        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+            return data_.points[a].x < data_.points[b].x;
+        });
+        QVector<double> xs, ys, minus, plus;
+        xs.reserve(static_cast<qsizetype>(idx.size()));
+        ys.reserve(xs.capacity());
+        bool anyError = false;
+        for (std::size_t i : idx) {
+            const ChartPoint& p = data_.points[i];
+            xs << p.x;
+            ys << p.flop;
+            minus << p.flop - p.low;
+            plus << p.high - p.flop;
+            anyError = anyError || p.high > p.low;
+        }
+        const QColor colour = statusColor(pc);
+        QCPGraph* g = plot_->addGraph();
+        g->setName(QStringLiteral("%1 (%2)").arg(statusText(pc)).arg(idx.size()));
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssCircle, colour.darker(130), colour, kMarkerSize));
+        g->setData(xs, ys, true);
+        g->setSelectable(QCP::stNone);
+        layers_.push_back({g, colour, std::vector<double>(xs.begin(), xs.end()),
+                           std::vector<double>(ys.begin(), ys.end())});
+        if (anyError && data_.points.size() <= kMaxErrorBars) {
+            auto* bars = new QCPErrorBars(plot_->xAxis, plot_->yAxis);
+            bars->setDataPlottable(g);
+            bars->setErrorType(QCPErrorBars::etValueError);
+            bars->setData(minus, plus);
+            QColor barColour = colour;
+            barColour.setAlpha(170);
+            bars->setPen(QPen(barColour, 1.3));
+            bars->setWhiskerWidth(5);
+            bars->setSymbolGap(6);
+            bars->removeFromLegend();
+            bars->setSelectable(QCP::stNone);
+        }
+    }
+}
+
+void ChartWidget::drawMarkers() {
+    // Lower bounds and third-party estimates, each with a legend entry when present.
+    // `legend`: the symbol in the legend, when the marker itself does not fit the legend's icon.
+    auto overlay = [&](const QString& name, QCPScatterStyle style, auto pick,
+                       std::optional<QCPScatterStyle> legend = std::nullopt) {
+        QVector<double> xs, ys;
+        std::vector<std::pair<double, double>> pts;
+        for (const ChartPoint& p : data_.points)
+            if (pick(p)) pts.emplace_back(p.x, p.flop);
+        if (pts.empty()) return;
+        std::sort(pts.begin(), pts.end());
+        for (const auto& [x, y] : pts) {
+            xs << x;
+            ys << y;
+        }
+        QCPGraph* g = plot_->addGraph();
+        g->setName(name.arg(pts.size()));
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(style);
+        g->setData(xs, ys, true);
+        g->setSelectable(QCP::stNone);
+        if (legend) {
+            g->removeFromLegend();
+            QCPGraph* entry = plot_->addGraph();
+            entry->setName(g->name());
+            entry->setLineStyle(QCPGraph::lsNone);
+            entry->setScatterStyle(*legend);
+            entry->setSelectable(QCP::stNone);
+        }
+    };
+    // A lower bound: an arrow up from the point (the figure is a minimum), which keeps the
+    // point's colour visible (a filled triangle over it hid the verdict).
+    auto arrow = [](double base, double tip) {
+        QPainterPath path;
+        path.moveTo(0, base);
+        path.lineTo(0, tip);
+        path.moveTo(-3.5, tip + 4.5);
+        path.lineTo(0, tip);
+        path.lineTo(3.5, tip + 4.5);
+        return path;
+    };
+    const QPen arrowPen(QColor(30, 30, 30), 1.4);
+    QCPScatterStyle up(arrow(-5, -18), arrowPen, Qt::NoBrush, 6);
+    QCPScatterStyle upLegend(arrow(6, -6), arrowPen, Qt::NoBrush, 6);
+    overlay(
+        tr("lower bound, undisclosed stages: at least this (%1)"), up,
+        [](const ChartPoint& p) { return p.lowerBound; }, upLegend);
+    // Light rings: on Epoch's data nearly every point is a third party's estimate.
+    overlay(tr("third-party estimate, e.g. Epoch AI (%1)"),
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(60, 60, 60, 150), 1.0),
+                            Qt::NoBrush, kMarkerSize + 6),
+            [](const ChartPoint& p) { return p.thirdParty; });
+    // The legend counts what is not drawn, and why.
+    const std::size_t notDrawn = data_.skipped.size() + data_.notReleased.size() + data_.outOfRange;
+    if (notDrawn > 0) {
+        QStringList why;
+        if (!data_.notReleased.empty())
+            why << tr("%1 not yet released").arg(data_.notReleased.size());
+        if (!data_.skipped.empty())
+            why << tr("%1 without a date or an estimate").arg(data_.skipped.size());
+        if (data_.outOfRange > 0) why << tr("%1 outside the range").arg(data_.outOfRange);
+        QCPGraph* g = plot_->addGraph();
+        g->setName(tr("not drawn: %1 (%2)").arg(notDrawn).arg(why.join(QStringLiteral(", "))));
+        g->setPen(Qt::NoPen);
+        g->setSelectable(QCP::stNone);
+    }
 }
 
 ChartWidget::ThresholdStyles ChartWidget::drawThresholds() {

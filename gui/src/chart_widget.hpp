@@ -54,6 +54,10 @@ private:
     };
     /// Threshold lines, curves and their stacked labels; what kinds of line were drawn.
     ThresholdStyles drawThresholds();
+    /// One graph per status (the legend names each colour), with uncertainty bars.
+    void drawPoints();
+    /// Lower-bound arrows, third-party rings, and the legend's count of what is not drawn.
+    void drawMarkers();
     void placeLabels();
     /// Year ticks ("2024") over long ranges, months ("2024-07") when zoomed in, so that no
     /// two ticks read alike.
