@@ -70,66 +70,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setAcceptDrops(true);
 
     chart_ = new ChartWidget;
-    model_ = new RegistryTableModel(&doc_, this);
-    filter_ = new RegistryFilterModel(this);
-    filter_->setSourceModel(model_);
-    table_ = new QTableView;
-    table_->setModel(filter_);
-    table_->setSortingEnabled(true);
-    table_->sortByColumn(RegistryTableModel::Released, Qt::DescendingOrder);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setSelectionMode(QAbstractItemView::SingleSelection);
-    table_->setAlternatingRowColors(true);
-    table_->verticalHeader()->setVisible(false);
-    table_->verticalHeader()->setDefaultSectionSize(22);
-    table_->horizontalHeader()->setStretchLastSection(false);
-    table_->setWordWrap(false);
-    table_->horizontalHeader()->setDefaultSectionSize(110);
-    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
-        table_->setColumnWidth(RegistryTableModel::Name, 180);
-        table_->setColumnWidth(RegistryTableModel::Developer, 130);
-        table_->setColumnWidth(RegistryTableModel::Released, 90);
-        table_->setColumnWidth(RegistryTableModel::Flop, 210);
-        table_->setColumnWidth(RegistryTableModel::Method, 150);
-        table_->setColumnWidth(RegistryTableModel::Provenance, 200);
-        // Policy columns as wide as their ids (headers were clipped: "-eo-14110-gene").
-        const QFontMetrics fm(table_->horizontalHeader()->font());
-        for (int c = RegistryTableModel::FirstPolicy; c < model_->columnCount(); ++c) {
-            const QString h = model_->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
-            table_->setColumnWidth(c, std::max(110, fm.horizontalAdvance(h) + 24));
-        }
-    });
-
-    // Filter bar above the table.
-    auto* tableHost = new QWidget;
-    auto* tl = new QVBoxLayout(tableHost);
-    tl->setContentsMargins(0, 0, 0, 0);
-    auto* bar = new QHBoxLayout;
-    search_ = new QLineEdit;
-    search_->setPlaceholderText(tr("Filter by name, id or developer (Ctrl+F)"));
-    search_->setClearButtonEnabled(true);
-    developer_ = new QComboBox;
-    family_ = new QComboBox;
-    status_ = new QComboBox;
-    status_->addItem(tr("Any status"), -1);
-    for (PointClass c :
-         {PointClass::Exceeds, PointClass::Indeterminate, PointClass::Below, PointClass::Unknown})
-        status_->addItem(statusIcon(c), statusText(c), static_cast<int>(c));
-    bar->addWidget(search_, 2);
-    bar->addWidget(developer_, 1);
-    bar->addWidget(family_, 1);
-    bar->addWidget(status_, 1);
-    tl->addLayout(bar);
-    tl->addWidget(table_, 1);
-    connect(search_, &QLineEdit::textChanged, filter_, &RegistryFilterModel::setText);
-    connect(developer_, &QComboBox::currentIndexChanged, this,
-            [this](int i) { filter_->setDeveloper(i <= 0 ? QString() : developer_->itemText(i)); });
-    connect(family_, &QComboBox::currentIndexChanged, this,
-            [this](int i) { filter_->setFamily(i <= 0 ? QString() : family_->itemText(i)); });
-    connect(status_, &QComboBox::currentIndexChanged, this, [this](int i) {
-        const int v = status_->itemData(i).toInt();
-        filter_->setStatus(v < 0 ? std::nullopt : std::optional<int>(v));
-    });
+    QWidget* tableHost = buildTableArea();
 
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -242,6 +183,70 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 QString MainWindow::statusBarText() const {
     return statusLabel_->text();
+}
+
+QWidget* MainWindow::buildTableArea() {
+    model_ = new RegistryTableModel(&doc_, this);
+    filter_ = new RegistryFilterModel(this);
+    filter_->setSourceModel(model_);
+    table_ = new QTableView;
+    table_->setModel(filter_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(RegistryTableModel::Released, Qt::DescendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setAlternatingRowColors(true);
+    table_->verticalHeader()->setVisible(false);
+    table_->verticalHeader()->setDefaultSectionSize(22);
+    table_->horizontalHeader()->setStretchLastSection(false);
+    table_->setWordWrap(false);
+    table_->horizontalHeader()->setDefaultSectionSize(110);
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+        table_->setColumnWidth(RegistryTableModel::Name, 180);
+        table_->setColumnWidth(RegistryTableModel::Developer, 130);
+        table_->setColumnWidth(RegistryTableModel::Released, 90);
+        table_->setColumnWidth(RegistryTableModel::Flop, 210);
+        table_->setColumnWidth(RegistryTableModel::Method, 150);
+        table_->setColumnWidth(RegistryTableModel::Provenance, 200);
+        // Policy columns as wide as their ids (headers were clipped: "-eo-14110-gene").
+        const QFontMetrics fm(table_->horizontalHeader()->font());
+        for (int c = RegistryTableModel::FirstPolicy; c < model_->columnCount(); ++c) {
+            const QString h = model_->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+            table_->setColumnWidth(c, std::max(110, fm.horizontalAdvance(h) + 24));
+        }
+    });
+
+    // Filter bar above the table.
+    auto* tableHost = new QWidget;
+    auto* tl = new QVBoxLayout(tableHost);
+    tl->setContentsMargins(0, 0, 0, 0);
+    auto* bar = new QHBoxLayout;
+    search_ = new QLineEdit;
+    search_->setPlaceholderText(tr("Filter by name, id or developer (Ctrl+F)"));
+    search_->setClearButtonEnabled(true);
+    developer_ = new QComboBox;
+    family_ = new QComboBox;
+    status_ = new QComboBox;
+    status_->addItem(tr("Any status"), -1);
+    for (PointClass c :
+         {PointClass::Exceeds, PointClass::Indeterminate, PointClass::Below, PointClass::Unknown})
+        status_->addItem(statusIcon(c), statusText(c), static_cast<int>(c));
+    bar->addWidget(search_, 2);
+    bar->addWidget(developer_, 1);
+    bar->addWidget(family_, 1);
+    bar->addWidget(status_, 1);
+    tl->addLayout(bar);
+    tl->addWidget(table_, 1);
+    connect(search_, &QLineEdit::textChanged, filter_, &RegistryFilterModel::setText);
+    connect(developer_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { filter_->setDeveloper(i <= 0 ? QString() : developer_->itemText(i)); });
+    connect(family_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { filter_->setFamily(i <= 0 ? QString() : family_->itemText(i)); });
+    connect(status_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const int v = status_->itemData(i).toInt();
+        filter_->setStatus(v < 0 ? std::nullopt : std::optional<int>(v));
+    });
+    return tableHost;
 }
 
 MainWindow::~MainWindow() {

@@ -64,6 +64,8 @@ protected:
 
 private:
     void buildActions();
+    /// The registry table with its filter bar above it.
+    QWidget* buildTableArea();
     void buildPolicyMenu();
     void updateTitle();
     void updateRecentMenu();
