@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
@@ -142,4 +143,47 @@ TEST_CASE("a threshold label is placed even where points crowd every position", 
     const auto e = edge.place({late});
     REQUIRE(e[0]);
     CHECK(e[0]->x + e[0]->width <= 400);
+}
+
+TEST_CASE("every decade of the y axis is labelled; lower bounds and third parties in the legend",
+          "[chart][axis]") {
+    ModelRecord a;
+    a.id = "a";
+    a.name = "A";
+    a.released = Date::parse("2024-01-01");
+    ModelRecord b = a;
+    b.id = "b";
+    b.name = "B";
+    std::vector<ChartModelInput> in(2);
+    in[0].record = &a;
+    in[0].flop = Interval::point(parseExact("3e18"));
+    in[0].lowerBound = true;
+    in[1].record = &b;
+    in[1].flop = Interval::point(parseExact("2e25"));
+    in[1].estimator = "Epoch AI";
+    ChartOptions o;
+    o.yMin = 1e16;
+    o.yMax = 1e29;
+    ChartWidget w;
+    w.resize(900, 420);  // the main window's chart height: 13 decades in about 350 pixels
+    w.setData(ChartBuilder(o).build(in, {}));
+    w.show();
+    QApplication::processEvents();
+    w.plot()->replot();
+    const QVector<double> ticks = w.plot()->yAxis->tickVector();
+    const QVector<QString> labels = w.plot()->yAxis->tickVectorLabels();
+    for (int k = 16; k <= 29; ++k) {
+        bool found = false;
+        for (int i = 0; i < ticks.size(); ++i)
+            found = found || (std::abs(std::log10(ticks[i]) - k) < 1e-9 && !labels[i].isEmpty());
+        INFO("10^" << k);
+        CHECK(found);
+    }
+    QStringList legend;
+    for (int i = 0; i < w.plot()->legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(w.plot()->legend->item(i)))
+            legend << item->plottable()->name();
+    const QString all = legend.join(QStringLiteral("\n"));
+    CHECK(all.contains(QStringLiteral("lower bound, undisclosed stages: at least this (1)")));
+    CHECK(all.contains(QStringLiteral("third-party estimate, e.g. Epoch AI (1)")));
 }
