@@ -231,6 +231,7 @@ QWidget* MainWindow::buildTableArea() {
     for (PointClass c :
          {PointClass::Exceeds, PointClass::Indeterminate, PointClass::Below, PointClass::Unknown})
         status_->addItem(statusIcon(c), statusText(c), static_cast<int>(c));
+    status_->addItem(tr("not released"), kNotReleasedStatus);
     bar->addWidget(search_, 2);
     bar->addWidget(developer_, 1);
     bar->addWidget(family_, 1);

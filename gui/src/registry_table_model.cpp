@@ -111,7 +111,10 @@ QVariant RegistryTableModel::data(const QModelIndex& index, int role) const {
 
     auto policyStatus = [&](int policyIndex) -> int {
         const Verdict* v = doc_->verdict(row, policyIndex);
-        return v == nullptr ? -1 : static_cast<int>(pointClassOf(v->status));
+        if (v == nullptr) return -1;
+        // Not yet released as of the date (7.4): its own status for the filter and the sort.
+        if (v->status == VerdictStatus::NotReleased) return kNotReleasedStatus;
+        return static_cast<int>(pointClassOf(v->status));
     };
 
     switch (role) {

@@ -9,6 +9,9 @@
 
 namespace flopledger::gui {
 
+/// StatusRole of a model released after the as-of date (after the PointClass values).
+inline constexpr int kNotReleasedStatus = 4;
+
 class RegistryTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -18,7 +21,7 @@ public:
         IdRole,                       ///< record id (QString)
         DeveloperRole,
         FamilyRole,     ///< architecture family or "" (QString)
-        StatusRole,     ///< int(PointClass) under the first policy; -1 none
+        StatusRole,     ///< int(PointClass) under the first policy, kNotReleasedStatus; -1 none
         Log10FlopRole,  ///< double; invalid QVariant if not estimated
     };
 

@@ -127,6 +127,11 @@ TEST_CASE("the as-of field and slider move the chart, the table and the counts t
     CHECK(text(*model, grok, RegistryTableModel::FirstPolicy) == "not released");
     CHECK(w.chart()->chartData().notReleased == std::vector<std::string>{"grok-3"});
     CHECK(statusCounts(*w.document()).notReleased == 1);
+    w.filterModel()->setStatus(kNotReleasedStatus);  // the status filter finds it
+    REQUIRE(w.filterModel()->rowCount() == 1);
+    CHECK(w.filterModel()->index(0, RegistryTableModel::Name).data().toString() ==
+          QStringLiteral("Grok-3"));
+    w.filterModel()->setStatus(std::nullopt);
     CHECK_THAT(w.statusBarText().toStdString(),
                Catch::Contains("As of 2024-01-01") && Catch::Contains("1 not yet released"));
 
