@@ -237,6 +237,10 @@ TEST_CASE("the brief says what would change the conclusion: break-even and cross
     INFO(l.out);
     CHECK(l.out.find("undisclosed compute of more than 9.13e24 FLOP (10.5x the disclosed "
                      "compute) would put it over 1e25") != std::string::npos);
+    // ...and the conclusion says so first instead of "undecided".
+    CHECK(lines(l.out).at(2).find("below the EU AI Act Art. 51(2) threshold on disclosed compute "
+                                  "(undisclosed compute of 10.5x the disclosed would cross it)") !=
+          std::string::npos);
     // The same with the assumption: decided below, and the brief names what it relies on.
     Run a = run({"assess", kModels + "/llama-3.1-8b.json", "--policy", "eu-ai-act-art51", "--as-of",
                  "2025-09-01", "--format", "brief", "--assume-undisclosed", "1"});

@@ -214,7 +214,15 @@ std::string briefConclusion(const RecordAssessment& r, const BriefOptions& o) {
                 break;
             }
             case VerdictStatus::Unknown:
-                if (v->inForce) {
+                // A lower bound below the line (7.3): how far short the disclosed compute is.
+                if (v->inForce && v->lowerBound && v->disclosedStatus == VerdictStatus::Below &&
+                    v->crossingRatio) {
+                    char ratio[32];
+                    std::snprintf(ratio, sizeof ratio, "%.3g", *v->crossingRatio);
+                    parts.push_back("below the " + t +
+                                    " threshold on disclosed compute (undisclosed compute of " +
+                                    ratio + "x the disclosed would cross it)");
+                } else if (v->inForce) {
                     unknown.push_back(t);
                 }
                 break;
