@@ -49,6 +49,7 @@ SettingsBar::SettingsBar(RegistryDocument* doc, QWidget* parent) : QWidget(paren
     slider_->setPageStep(365);
     slider_->setTracking(false);  // re-assess when released, not on every pixel of a drag
     slider_->setMinimumWidth(160);
+    slider_->setMaximumWidth(320);
     slider_->setToolTip(
         tr("Drag or use the arrow keys (a month) and Page Up/Down (a year) to "
            "move the as-of date"));
@@ -74,6 +75,7 @@ SettingsBar::SettingsBar(RegistryDocument* doc, QWidget* parent) : QWidget(paren
     layout->addSpacing(12);
     layout->addWidget(assume_);
     layout->addWidget(ratio_);
+    layout->addStretch(1);  // spare toolbar width stays empty, not a stretched field
     setTabOrder(date_, slider_);
     setTabOrder(slider_, assume_);
     setTabOrder(assume_, ratio_);
