@@ -20,8 +20,10 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
                       "LINKER:--version-script=${PROJECT_SOURCE_DIR}/cmake/flopledger_c.map")
   set_property(TARGET flopledger_c APPEND PROPERTY LINK_DEPENDS
                ${PROJECT_SOURCE_DIR}/cmake/flopledger_c.map)
-  if(NOT FLOPLEDGER_SANITIZE AND NOT FLOPLEDGER_BUILD_FUZZ)
-    # Sanitizer runtimes come from the executable, so only plain builds can insist on this.
+  if(NOT FLOPLEDGER_SANITIZE AND NOT FLOPLEDGER_BUILD_FUZZ AND
+     NOT CMAKE_SHARED_LINKER_FLAGS MATCHES "-fsanitize")
+    # Sanitizer runtimes come from the executable, so only plain builds can insist on this
+    # (tests/tsan.sh passes -fsanitize=thread in CMAKE_SHARED_LINKER_FLAGS).
     target_link_options(flopledger_c PRIVATE "LINKER:--no-undefined")
   endif()
 endif()

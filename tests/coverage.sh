@@ -18,6 +18,6 @@ cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-
   "${launcher[@]}" >/dev/null
 cmake --build "$build" --parallel "$jobs" --target flopledger flopledger_unit_tests flopledger_cli_tests
 find "$build" -name '*.gcda' -delete
-(cd "$build" && ctest --parallel "$jobs" --timeout 900 -R "^(unit|cli|cli unit): " >/dev/null)
+(cd "$build" && ctest --parallel "$jobs" --timeout 900 -R "^(unit|cli|cli unit):" >/dev/null)
 gcovr --root "$repo" --filter "$repo/core/src/" --filter "$repo/core/include/" \
   --exclude-unreachable-branches --print-summary --txt "$build/coverage.txt" "$build" | tail -3

@@ -37,6 +37,7 @@ std::vector<ManifestOption> manifestOptions(const Settings& s,
     for (Method m : preferOrder(s.prefer)) prefer.push_back(std::string(toString(m)));
     out.emplace_back("prefer", prefer.dump());
     out.emplace_back("samples", std::to_string(s.samples));
+    out.emplace_back("probability_method", Json(s.probabilityMethod).dump());
     out.emplace_back("seed", std::to_string(s.seed));
     out.emplace_back("digits", std::to_string(s.digits));
     if (!s.dataDir.empty()) out.emplace_back("data_dir", Json(s.dataDir).dump());

@@ -85,8 +85,13 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         cmd->add_option("--data-dir", s.dataDir,
                         "DIR with policies/ and/or hardware/ that replace the embedded tables");
         cmd->add_option("--samples", s.samples,
-                        "Monte Carlo draws per record for probabilities (0: none)")
+                        "Monte Carlo draws per record with --probability-method monte-carlo "
+                        "(0: no probabilities, with either method)")
             ->check(CLI::Range(0, 1000000));
+        cmd->add_option("--probability-method", s.probabilityMethod,
+                        "deterministic (default: exact for one uncertain input, quadrature "
+                        "beyond) or monte-carlo (the reference: --samples seeded draws)")
+            ->check(CLI::IsMember({"deterministic", "monte-carlo"}));
         cmd->add_option("--seed", s.seed, "Monte Carlo seed (0 to 2^64-1)")
             ->check(CLI::NonNegativeNumber);
         cmd->add_flag("--allow-empty", s.allowEmpty,

@@ -28,9 +28,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-constexpr unsigned kFlagExceeds = 1;
-constexpr unsigned kFlagIndeterminate = 2;
-
 void writeAtomically(const Settings& s, std::ostream& out, const std::string& text) {
     AtomicOutput output(s.output, out);
     output.stream() << text;
@@ -101,6 +98,11 @@ std::vector<Date> parseDates(const std::vector<std::string>& values) {
     return out;
 }
 
+ProbabilityMethod probabilityMethod(const Settings& s) {
+    return s.probabilityMethod == "monte-carlo" ? ProbabilityMethod::MonteCarlo
+                                                : ProbabilityMethod::Deterministic;
+}
+
 std::vector<Method> preferOrder(const std::vector<std::string>& values) {
     std::vector<Method> order;
     for (const auto& name : splitList(values)) {
@@ -163,18 +165,14 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     ao.asOf = parseDates(s.asOf);
     ao.monteCarlo.samples = s.samples;
     ao.monteCarlo.seed = s.seed;
+    ao.monteCarlo.method = probabilityMethod(s);
     ao.evaluate = evaluate;
     ao.catalog = data.policies();
     ao.confidenceIntervals = s.confidenceIntervals != "off";
     ao.assumeUndisclosed = parseAssumeUndisclosed(s.assumeUndisclosed);
     const ReportFormat format = parseReportFormat(s.format).value_or(ReportFormat::Text);
-    // The text table prints neither verdict titles and notes (its legend names the policies) nor
-    // probabilities (a straddling verdict is "?"), so it needs neither the texts nor the Monte
-    // Carlo; --fail-on reads statuses only.
-    if (format == ReportFormat::Text) {
-        ao.verdictTexts = false;
-        ao.monteCarlo.samples = 0;
-    }
+    // What the report prints decides what is computed: the writer tells the engine (the text
+    // table needs neither verdict texts nor probabilities).
     Assessor assessor(ao);
 
     ReportOptions ro;
@@ -194,24 +192,6 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     for (const auto& f : splitList(s.failOn)) {
         failOn[f == "exceeds" ? 0 : 1] = true;
     }
-    Classifier classify = [](const RecordAssessment& r) {
-        unsigned flags = 0;
-        for (const auto& d : r.dates) {
-            for (const auto& v : d.verdicts) {
-                if (!v.inForce) {
-                    continue;
-                }
-                if (v.status == VerdictStatus::Exceeds) {
-                    flags |= kFlagExceeds;
-                } else if (v.status == VerdictStatus::Indeterminate ||
-                           v.status == VerdictStatus::Unknown) {
-                    flags |= kFlagIndeterminate;
-                }
-            }
-        }
-        return flags;
-    };
-
     ReadLimits limits;
     limits.lowerLayers = !s.curatedOnly;
     RecordReader reader(limits, data.hardware());
@@ -221,25 +201,8 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     const bool hashStdout = !s.manifest.empty() && (s.output.empty() || s.output == "-");
     AtomicOutput output(s.output, hashStdout ? hashedOut : out);
     auto writer = ReportWriter::create(ro, output.stream());
-    PipelineOptions po;
-    po.threads = s.threads;
-    po.progress = ::isatty(STDERR_FILENO) != 0;
-    po.allowEmpty = s.allowEmpty;
-    if (!s.recordJson.empty()) {
-        po.stdinName = "(flags)";
-    }
-    const bool tabular = format == ReportFormat::Text || format == ReportFormat::Markdown;
-    if (evaluate) {
-        po.filter = StatusFilter::parse(splitList(s.only), s.inForceOnly);
-        po.policies = ro.policies;
-        po.digits = s.digits;
-        po.statusLines = tabular;
-        // The answer to "which models are in this status": the names, not the table.
-        po.writeRecords = !(tabular && po.filter.active());
-    } else if (!s.only.empty() || s.inForceOnly) {
-        throw InputError(ErrorCode::Usage, "--only and --in-force-only need verdicts: use assess");
-    }
-    PipelineResult r = runPipeline(s.inputs, reader, assessor, ro, *writer, in, err, po, classify);
+    const InputsOptions po = inputsOptions(s, evaluate, format, ro.policies);
+    InputsSummary r = assessInputs(s.inputs, reader, assessor, *writer, in, err, po);
     if (r.internalError) {
         output.discard();
         return kExitInternal;
@@ -283,8 +246,7 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         hashedOut.flush();
         writeManifest(s, std::move(manifest), r.recordsPerFile, hashing.hex());
     }
-    const bool matched = (failOn[0] && (r.flags & kFlagExceeds) != 0) ||
-                         (failOn[1] && (r.flags & kFlagIndeterminate) != 0);
+    const bool matched = (failOn[0] && r.exceeding > 0) || (failOn[1] && r.indeterminate > 0);
     return matched ? 1 : 0;
 }
 

@@ -67,6 +67,7 @@ int commandBrief(const Settings& s, std::vector<Record> extra, std::ostream& out
     ao.asOf = parseDates(s.asOf);
     ao.monteCarlo.samples = s.samples;
     ao.monteCarlo.seed = s.seed;
+    ao.monteCarlo.method = probabilityMethod(s);
     ao.catalog = data.policies();
     ao.assumeUndisclosed = parseAssumeUndisclosed(s.assumeUndisclosed);
     Assessor assessor(ao);

@@ -122,7 +122,7 @@ CallOptions parseOptions(const char* optionsJson, bool evaluate,
     static const std::vector<std::string_view> keys = {
         "as_of",  "policies", "convention", "prefer", "samples", "seed",
         "format", "threads",  "data_dir",   "digits", "fail_on", "estimate",
-        "assume_undisclosed", "confidence_intervals"};
+        "assume_undisclosed", "confidence_intervals", "probability_method"};
     if (root.is_object()) {
         for (const auto& [key, value] : root.items()) {
             const std::string pointer = "/" + key;
@@ -162,6 +162,12 @@ CallOptions parseOptions(const char* optionsJson, bool evaluate,
                     value.get<long long>() > 1'000'000)
                     throw optionError(pointer, "expected a whole number of samples in 0..1000000");
                 options.monteCarlo.samples = static_cast<int>(value.get<long long>());
+            } else if (key == "probability_method") {
+                if (!value.is_string() || (value != "deterministic" && value != "monte-carlo"))
+                    throw optionError(pointer, "expected \"deterministic\" or \"monte-carlo\"");
+                options.monteCarlo.method = value == "monte-carlo"
+                                                ? ProbabilityMethod::MonteCarlo
+                                                : ProbabilityMethod::Deterministic;
             } else if (key == "seed") {
                 if (!value.is_number_unsigned())
                     throw optionError(pointer, "expected a non-negative whole number");

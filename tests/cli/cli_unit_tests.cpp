@@ -109,12 +109,14 @@ TEST_CASE("JSON documents: array and lines, empty registry", "[json]") {
     CHECK(jsonLinesDocument({}, true).empty());
     std::vector<RecordAssessment> results;
     results.push_back(assessOne(kGpt3, {"kr-ai-basic-act"}));
-    results.push_back(assessOne(R"({"id":"big","facts":{"kr-state-of-the-art":true,"kr-broad-serious-risk":true},"stages":[{"kind":"pretraining","flop":"1e26"}]})",
-                                {"kr-ai-basic-act"}));
+    results.push_back(assessOne(
+        R"({"id":"big","facts":{"kr-state-of-the-art":true,"kr-broad-serious-risk":true},"stages":[{"kind":"pretraining","flop":"1e26"}]})",
+        {"kr-ai-basic-act"}));
     const auto doc = nlohmann::json::parse(jsonDocument(results, true));
     REQUIRE(doc.size() == 2);
     CHECK(doc[1]["total"]["central"] == "100000000000000000000000000");
-    CHECK(doc[1]["verdicts"][0]["status"] == "exceeds");  // >= 1e26 and both facts, in force 2026-01-22
+    CHECK(doc[1]["verdicts"][0]["status"] ==
+          "exceeds");  // >= 1e26 and both facts, in force 2026-01-22
     CHECK(doc[0]["verdicts"][0]["status"] == "below");
 
     // The streaming writer produces the same bytes as the whole-document function.
@@ -314,18 +316,6 @@ TEST_CASE("streamed JSON Lines: a line over the limit is refused without being k
     CHECK(err.str().rfind(expected, 0) == 0);
 }
 
-TEST_CASE("appendFragment appends exactly what renderFragment returns", "[report]") {
-    const RecordAssessment r = assessOne(kGpt3);
-    for (ReportFormat f : {ReportFormat::Json, ReportFormat::Jsonl, ReportFormat::Csv}) {
-        ReportOptions o;
-        o.format = f;
-        o.asOf = {*Date::parse("2026-06-01")};
-        std::string out = "prefix";
-        appendFragment(out, o, r);
-        CHECK(out == "prefix" + renderFragment(o, r));
-    }
-}
-
 TEST_CASE("mixed inputs: streamed and whole documents keep the command line's order",
           "[cli][stream]") {
     const fs::path dir = fs::temp_directory_path() / "flopledger_mixed_inputs";
@@ -376,41 +366,45 @@ TEST_CASE("streamed JSON Lines: a duplicate id is found among thousands", "[cli]
 
 namespace {
 
-// A report written by add() and the same report written through prepare() + addPrepared(), the
-// records prepared on `threads` threads (round robin) and merged in order.
-std::pair<std::string, std::string> addVersusPrepared(const ReportOptions& o,
+// A report written by add(result) and the same report written through the writer's renderer:
+// records rendered on `threads` threads into fragments of `perFragment` consecutive records
+// (fragment g on thread g % threads), the fragments added in order.
+std::pair<std::string, std::string> addVersusRendered(const ReportOptions& o,
                                                       const std::vector<RecordAssessment>& rs,
-                                                      unsigned threads) {
-    std::ostringstream direct, prepared;
+                                                      unsigned threads, std::size_t perFragment) {
+    std::ostringstream direct, rendered;
     auto a = ReportWriter::create(o, direct);
     for (const auto& r : rs) {
         a->add(r);
     }
     a->finish();
-    auto b = ReportWriter::create(o, prepared);
-    REQUIRE(b->prepares());
-    std::vector<std::string> blobs(rs.size());
+    auto b = ReportWriter::create(o, rendered);
+    const RecordRenderer& renderer = b->renderer();
+    std::vector<ReportFragment> fragments((rs.size() + perFragment - 1) / perFragment);
     std::vector<std::thread> pool;
     for (unsigned t = 0; t < threads; ++t) {
         pool.emplace_back([&, t] {
-            for (std::size_t i = t; i < rs.size(); i += threads) {
-                b->prepare(blobs[i], rs[i]);
+            for (std::size_t g = t; g < fragments.size(); g += threads) {
+                for (std::size_t i = g * perFragment; i < rs.size() && i < (g + 1) * perFragment;
+                     ++i) {
+                    renderer.render(fragments[g], rs[i]);
+                }
             }
         });
     }
     for (auto& th : pool) {
         th.join();
     }
-    for (const auto& blob : blobs) {
-        b->addPrepared(blob);
+    for (const auto& f : fragments) {
+        b->add(f);
     }
     b->finish();
-    return {direct.str(), prepared.str()};
+    return {direct.str(), rendered.str()};
 }
 
 }  // namespace
 
-TEST_CASE("text and Markdown: prepared records write what add() writes", "[report]") {
+TEST_CASE("every format: records rendered on worker threads write what add() writes", "[report]") {
     AssessOptions ao;
     ao.asOf = {*Date::parse("2026-06-01"), *Date::parse("2024-01-01")};
     // The effective-compute policy's threshold has many significant digits, so its Markdown cell
@@ -429,68 +423,31 @@ TEST_CASE("text and Markdown: prepared records write what add() writes", "[repor
             rs.push_back(assessor.assess(parseOne(line)));
         }
     }
-    for (ReportFormat f : {ReportFormat::Text, ReportFormat::Markdown}) {
-        for (int digits : {3, 5}) {  // writers with other options on the same threads
-            ReportOptions o;
-            o.format = f;
-            o.digits = digits;
-            o.asOf = ao.asOf;
-            for (const auto& id : ao.policies) {
-                o.policies.push_back(summarizePolicy(*assessor.catalog().find(id), o.asOf.front()));
-            }
-            for (unsigned threads : {1u, 3u}) {
-                INFO("format " << toString(f) << ", digits " << digits << ", threads " << threads);
-                auto [direct, prepared] = addVersusPrepared(o, rs, threads);
-                CHECK(direct.size() > 1000);
-                CHECK(prepared == direct);
+    for (ReportFormat f : {ReportFormat::Text, ReportFormat::Markdown, ReportFormat::Json,
+                           ReportFormat::Jsonl, ReportFormat::Csv}) {
+        for (int digits : {3, 5}) {             // writers with other options on the same threads
+            for (bool named : {true, false}) {  // policy columns given, or from the first record
+                ReportOptions o;
+                o.format = f;
+                o.digits = digits;
+                o.asOf = ao.asOf;
+                for (const auto& id : ao.policies) {
+                    if (named) {
+                        o.policies.push_back(
+                            summarizePolicy(*assessor.catalog().find(id), o.asOf.front()));
+                    }
+                }
+                for (unsigned threads : {1u, 3u}) {
+                    for (std::size_t perFragment : {std::size_t{1}, std::size_t{5}}) {
+                        INFO("format " << toString(f) << ", digits " << digits << ", named "
+                                       << named << ", threads " << threads << ", per fragment "
+                                       << perFragment);
+                        auto [direct, rendered] = addVersusRendered(o, rs, threads, perFragment);
+                        CHECK(direct.size() > 1000);
+                        CHECK(rendered == direct);
+                    }
+                }
             }
         }
     }
-    // Without the policy list the columns come from the first record: no preparing.
-    ReportOptions plain;
-    std::ostringstream sink;
-    CHECK_FALSE(ReportWriter::create(plain, sink)->prepares());
-}
-
-TEST_CASE("the text table does not depend on verdict texts or probabilities", "[report]") {
-    // What lets the CLI assess for the text table without verdict texts and without the Monte
-    // Carlo: the same table either way, for records with straddling verdicts.
-    AssessOptions full;
-    full.asOf = {*Date::parse("2026-06-01")};
-    AssessOptions lean = full;
-    lean.verdictTexts = false;
-    lean.monteCarlo.samples = 0;
-    Assessor a(full), b(lean);
-    std::vector<RecordAssessment> withAll, without;
-    for (
-        const char* line :
-        {kGpt3,
-         R"({"id":"u","stages":[{"kind":"pretraining","flop":{"low":"5e24","high":"2e26"}}]})",
-         R"({"id":"v","stages":[{"kind":"pretraining","params":"70B","tokens":{"low":"1e13","high":"4e14"}}]})"}) {
-        withAll.push_back(a.assess(parseOne(line)));
-        without.push_back(b.assess(parseOne(line)));
-    }
-    const auto& vs = withAll[1].dates[0].verdicts;
-    const auto straddling = std::find_if(vs.begin(), vs.end(), [](const Verdict& v) {
-        return v.status == VerdictStatus::Indeterminate;
-    });
-    REQUIRE(straddling != vs.end());
-    CHECK(straddling->probability.has_value());
-    CHECK_FALSE(without[1].dates[0].verdicts[straddling - vs.begin()].probability.has_value());
-    ReportOptions o;
-    o.format = ReportFormat::Text;
-    o.asOf = full.asOf;
-    for (const auto& id : a.policyIds()) {  // the legend's titles, as the CLI gives them
-        o.policies.push_back(summarizePolicy(*a.catalog().find(id), o.asOf.front()));
-    }
-    std::ostringstream x, y;
-    writeReport(o, withAll, x);
-    writeReport(o, without, y);
-    CHECK(x.str().find('?') != std::string::npos);  // straddling verdicts are in the table
-    CHECK(x.str() == y.str());
-    o.format = ReportFormat::Markdown;  // which does print them
-    std::ostringstream mx, my;
-    writeReport(o, withAll, mx);
-    writeReport(o, without, my);
-    CHECK(mx.str() != my.str());
 }

@@ -13,11 +13,12 @@ trap 'chmod -R u+rwX "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T"
 failures=0
 pass=0
-# Memory caps (ulimit -v) prove the streaming bounds; AddressSanitizer reserves terabytes of
-# virtual shadow memory and cannot start under one, so the sanitizer stage runs these cases
-# uncapped (they still check exit codes and messages).
+# Memory caps (ulimit -v) prove the streaming bounds; AddressSanitizer and ThreadSanitizer
+# reserve terabytes of virtual shadow memory and cannot start under one, so the sanitizer stages
+# (tests/sanitize.sh, tests/tsan.sh set ASAN_OPTIONS / TSAN_OPTIONS) run these cases uncapped
+# (they still check exit codes and messages).
 VLIMIT="ulimit -v"
-[[ -n ${ASAN_OPTIONS:-} ]] && VLIMIT=": ulimit-skipped-under-asan"
+[[ -n ${ASAN_OPTIONS:-}${TSAN_OPTIONS:-} ]] && VLIMIT=": ulimit-skipped-under-sanitizers"
 
 fail() {
     echo "FAIL: $*" >&2

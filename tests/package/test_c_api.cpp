@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -121,6 +122,26 @@ TEST_CASE("results carry hand-checkable values") {
     CHECK(doc[1]["verdicts"][0]["status"] == "below");
 }
 
+TEST_CASE("probability_method selects how a straddling verdict's probability is computed") {
+    Handle handle;
+    // Uniform on [5e24, 2e25] against > 1e25: P = (2e25 - 1e25) / 1.5e25 = 2/3 exactly.
+    const char* records = R"({"id": "u", "stages": [{"kind": "pretraining",
+        "flop": {"low": "5e24", "high": "2e25", "distribution": "uniform"}}]})";
+    auto probability = [&](const char* options) {
+        const Result r(flopledger_assess(handle.h, records, options));
+        REQUIRE(r.ok);
+        const auto v = nlohmann::json::parse(r.text)[0]["verdicts"][0];
+        REQUIRE(v["status"] == "indeterminate");
+        return v["probability"].get<double>();
+    };
+    const double exact = probability(R"({"as_of": "2026-01-01", "policies": ["eu-ai-act-art51"]})");
+    CHECK(std::abs(exact - 2.0 / 3) < 1e-5);  // the output's 6 significant digits
+    const double drawn = probability(R"({"as_of": "2026-01-01", "policies": ["eu-ai-act-art51"],
+        "probability_method": "monte-carlo", "samples": 20000})");
+    CHECK(std::abs(drawn - 2.0 / 3) < 0.02);  // 6 standard errors of 20,000 draws
+    CHECK(drawn != exact);
+}
+
 #ifdef FLOPLEDGER_CLI_PATH
 TEST_CASE("assess and estimate JSON equal the CLI's --format json output") {
     const fs::path dir = fs::path(FLOPLEDGER_BINARY_DIR) / "tests" / "package" / "c-api-cli";
@@ -200,6 +221,7 @@ TEST_CASE("bad options JSON is rejected with a message") {
         {R"({"convention": "exact"})", "unknown convention"},
         {R"({"prefer": ["guess"]})", "unknown method"},
         {R"({"samples": -1})", "/samples"},
+        {R"({"probability_method": "exact"})", "/probability_method"},
         {R"({"seed": "x"})", "/seed"},
         {R"({"policies": [7]})", "/policies/0"},
     };

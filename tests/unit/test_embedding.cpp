@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -273,6 +274,58 @@ TEST_CASE("assessStream reports a bad record and goes on; the callback can stop 
         assessStream(assessor, again, [&](const StreamItem&) { return ++calls < 2; });
     CHECK(stopped.stopped);
     CHECK(calls == 2);
+}
+
+TEST_CASE("assessStream streams a JSON array element by element, as the CLI does",
+          "[embed][stream]") {
+    AssessOptions options;
+    options.asOf = {*Date::parse("2026-06-01")};
+    const Assessor assessor(options);
+    std::istringstream in("[\n" + jsonLine(1) + ",\n" + jsonLine(2) + "\n]\n");
+    std::vector<std::size_t> lines;
+    std::string streamed;
+    const StreamSummary summary = assessStream(assessor, in, [&](const StreamItem& item) {
+        lines.push_back(item.line);
+        streamed += item.jsonLines;
+        return true;
+    });
+    CHECK(summary.records == 2);
+    CHECK(summary.errors == 0);
+    CHECK(lines == std::vector<std::size_t>{2, 3});
+    std::string expected;
+    for (int i : {1, 2}) {
+        expected += assessJson(assessor.assess(RecordReader().parseLine(jsonLine(i), "-", 1)), 0);
+        expected += "\n";
+    }
+    CHECK(streamed == expected);
+}
+
+TEST_CASE("assessInputs: the CLI's engine writes in order, stops at a duplicate id, counts",
+          "[embed][stream]") {
+    AssessOptions options;
+    options.asOf = {*Date::parse("2026-06-01")};
+    options.policies = {"eu-ai-act-art51"};
+    const Assessor assessor(options);
+    ReportOptions ro;
+    ro.format = ReportFormat::Jsonl;
+    std::ostringstream out, err;
+    auto writer = ReportWriter::create(ro, out);
+    // 6 x 7e9 x 301e12 = 1.26e25 FLOP exceeds 1e25; 6 x 7e9 x 2e12 = 8.4e22 does not.
+    std::istringstream in(jsonLine(1) + "\n" + jsonLine(300) + "\n" + jsonLine(1) + "\n" +
+                          jsonLine(2) + "\n");
+    InputsOptions io;
+    io.threads = 2;
+    const InputsSummary s = assessInputs({"-"}, RecordReader(), assessor, *writer, in, err, io);
+    CHECK(s.records == 2);
+    CHECK(s.errors == 1);
+    CHECK(s.exceeding == 1);
+    CHECK(s.indeterminate == 0);
+    CHECK(err.str() == "-:3:/id: error E305: duplicate id 'm1' (first used at line 1)\n");
+    const std::string text = out.str();
+    CHECK(std::count(text.begin(), text.end(), '\n') == 2);
+    CHECK(text.find("\"id\":\"m300\"") != std::string::npos);
+    REQUIRE(s.recordsPerFile.size() == 1);
+    CHECK(s.recordsPerFile[0] == std::make_pair(std::string("-"), std::size_t{2}));
 }
 
 TEST_CASE("toJson writes what docs/data-format.md says about defaults", "[embed][docs]") {

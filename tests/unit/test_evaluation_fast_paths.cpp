@@ -176,7 +176,10 @@ TEST_CASE("Monte Carlo probability equals a direct count over the same draws",
     for (const char* t : {"5e24", "9e24", "1.5e25", "2e25"}) {
         INFO(t);
         const Policy p = art51With(Exact(parseExact(t)));
-        const Verdict v = evaluatePolicy(p, reg.model(), reg.estimates.at(0), day("2026-06-01"));
+        EvaluationOptions mc;  // the Monte Carlo is a method to choose (the default is exact)
+        mc.monteCarlo.method = ProbabilityMethod::MonteCarlo;
+        const Verdict v =
+            evaluatePolicy(p, reg.model(), reg.estimates.at(0), day("2026-06-01"), mc);
         REQUIRE(v.status == VerdictStatus::Indeterminate);
         REQUIRE(v.probability);
         CHECK(*v.probability == directProbability(p, reg));
@@ -196,7 +199,9 @@ TEST_CASE("Monte Carlo with more distinct comparisons than the outcome mask hold
             policies.push_back(art51With(parseExact(std::to_string(1000 + 45 * (i + 1)) + "e21")));
         std::vector<const Policy*> pointers;
         for (const Policy& p : policies) pointers.push_back(&p);
-        PolicyEvaluator ev(pointers, {});
+        EvaluationOptions mc;
+        mc.monteCarlo.method = ProbabilityMethod::MonteCarlo;
+        PolicyEvaluator ev(pointers, mc);
         const auto verdicts = ev.evaluate(reg.model(), reg.estimates.at(0), day("2026-06-01"));
         REQUIRE(verdicts.size() == policies.size());
         for (std::size_t i = 0; i < policies.size(); ++i) {

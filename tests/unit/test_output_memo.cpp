@@ -56,6 +56,16 @@ std::vector<RecordAssessment> sampleResults(const std::vector<Date>& dates, bool
     return out;
 }
 
+// One record's CSV rows as a writer writes them (the header cut off).
+std::string renderFragment(const ReportOptions& o, const RecordAssessment& r) {
+    std::ostringstream out;
+    auto writer = ReportWriter::create(o, out);
+    writer->add(r);
+    writer->finish();
+    const std::string text = out.str();
+    return text.substr(text.find("\r\n") + 2);
+}
+
 std::string render(const ReportOptions& o, const std::vector<RecordAssessment>& results,
                    std::size_t threshold) {
     std::ostringstream out;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <flopledger/date.hpp>
 #include <flopledger/estimate.hpp>
+#include <flopledger/monte_carlo.hpp>
 #include <flopledger/record.hpp>
 
 #include <cstdint>
@@ -29,6 +30,7 @@ struct Settings {
     unsigned threads = 0;
     std::string dataDir;
     int samples = 2000;
+    std::string probabilityMethod = "deterministic";  ///< --probability-method
     std::uint64_t seed = 0x5eed5eedULL;
     std::vector<std::string> policies;
     std::vector<std::string> asOf;
@@ -81,6 +83,8 @@ std::string joinList(const std::vector<std::string>& items);
 std::vector<Date> parseDates(const std::vector<std::string>& values);
 /// --prefer: the named methods first, the others after them in the contract's order.
 std::vector<Method> preferOrder(const std::vector<std::string>& values);
+/// --probability-method.
+ProbabilityMethod probabilityMethod(const Settings& s);
 
 /// Text width for tables: the terminal's when stdout is one, else 100.
 std::size_t reportWidth();

@@ -1,68 +1,19 @@
 #pragma once
-// The assess/estimate engine of the CLI: reads the inputs, assesses records on worker threads and
-// hands results to a report writer in input order.
-//
-// Whole documents (single record objects, directories of them) are read whole and assessed as
-// one registry: parents referenced by id and frontier-relative thresholds see every record of
-// every whole-document input. JSON Lines (".jsonl"/".ndjson" files and line-oriented standard
-// input) and JSON arrays of records (a top-level array or {"records": [...]}, in any file or on
-// standard input) are streamed: a bounded queue of record batches feeds the workers, so memory
-// stays flat whatever the input size; each streamed record is assessed on its own.
-#include <flopledger/assessment.hpp>
-#include <flopledger/record_reader.hpp>
-#include <flopledger/report.hpp>
-#include <flopledger/status_summary.hpp>
+// The command-line side of `assess` and `estimate` over inputs: the options of core's streaming
+// engine (flopledger::assessInputs, stream.hpp) from the command line. The engine itself (input
+// planning, worker threads, ordering, duplicate ids, status lines, --fail-on counts) is in
+// core, so embedders get the same behaviour.
+#include <flopledger_cli/commands.hpp>
 
-#include <cstddef>
-#include <functional>
-#include <istream>
-#include <ostream>
-#include <string>
-#include <utility>
-#include <vector>
+#include <flopledger/report.hpp>
+#include <flopledger/stream.hpp>
 
 namespace flopledger::cli {
 
-struct PipelineOptions {
-    unsigned threads = 0;          ///< workers; 0: all cores
-    std::size_t batchLines = 256;  ///< JSON Lines per work item
-    bool progress = false;         ///< progress line on stderr (caller checks it is a terminal)
-    bool allowEmpty = false;       ///< an empty input is zero records, not error E206
-    /// Keep each written record's StatusLine (PipelineResult::lines) for a summary.
-    bool statusLines = false;
-    std::vector<PolicySummary> policies;  ///< column order of the status lines
-    int digits = 3;
-    /// Records none of whose cells pass are neither written nor summarised (`--only`).
-    StatusFilter filter;
-    /// false: records are only summarised, not handed to the writer (`--only` in text and md).
-    bool writeRecords = true;
-    /// The file name diagnostics give standard input ("(flags)" for a what-if record).
-    std::string stdinName = "-";
-};
-
-struct PipelineResult {
-    std::size_t records = 0;  ///< records assessed and written
-    std::size_t errors = 0;   ///< error diagnostics printed
-    std::size_t warnings = 0;  ///< warnings about the inputs printed (skipped entries, parents)
-    bool internalError = false;
-    unsigned flags = 0;  ///< OR of the classify() results of every written record
-    /// Records written per input file ("-" for stdin), in first-seen order (audit manifest).
-    std::vector<std::pair<std::string, std::size_t>> recordsPerFile;
-    std::vector<StatusLine> lines;  ///< PipelineOptions::statusLines: of the kept records
-};
-
-/// Classifies a result for --fail-on (called on worker threads; must be thread-safe).
-using Classifier = std::function<unsigned(const RecordAssessment&)>;
-
-/// Runs every input through the assessor into the writer. Diagnostics go to `err`, one line each,
-/// in input order. Results are written in input order up to the first invalid record; after it
-/// only diagnostics are printed (every one), and the writer is not finished.
-PipelineResult runPipeline(const std::vector<std::string>& inputs, const RecordReader& reader,
-                           const Assessor& assessor, const ReportOptions& report,
-                           ReportWriter& writer, std::istream& stdinStream, std::ostream& err,
-                           const PipelineOptions& options, const Classifier& classify);
-
-/// True when `path` is read as JSON Lines by extension (.jsonl, .ndjson).
-bool isJsonLinesPath(const std::string& path);
+/// The engine's options for `s` (threads, --allow-empty, --only, --in-force-only, the progress
+/// line on a terminal); `policies` are the report's columns. Throws InputError (Usage) for
+/// --only without verdicts.
+InputsOptions inputsOptions(const Settings& s, bool evaluate, ReportFormat format,
+                            const std::vector<PolicySummary>& policies);
 
 }  // namespace flopledger::cli

@@ -21,6 +21,7 @@ namespace flopledger {
 class PolicyCatalog;
 class PolicyEvaluator;
 struct Policy;
+struct AssessRequest;  // private to the core (assess/assess_request.hpp)
 
 struct AssessOptions {
     EstimateOptions estimate;
@@ -32,9 +33,6 @@ struct AssessOptions {
     MonteCarloOptions monteCarlo;
     /// false: only estimate (the `estimate` command); no verdicts, no "as_of".
     bool evaluate = true;
-    /// false: verdicts without title and notes (EvaluationOptions::texts). A report writer then
-    /// needs ReportOptions::policies for its legend (it would take titles from the verdicts).
-    bool verdictTexts = true;
     const PolicyCatalog* catalog = nullptr;  ///< nullptr: PolicyCatalog::defaults()
     /// Contract 7.2: a stated point flop with a confidence label is read as an interval
     /// (applyConfidenceIntervals); false keeps points (`--confidence-intervals off`).
@@ -94,6 +92,13 @@ public:
     const PolicyCatalog& catalog() const { return *catalog_; }
 
 private:
+    friend struct AssessorAccess;  // the streaming engine asks for what its writer prints
+    struct Lean;                   // the evaluator of a request for less (built on first use)
+    RecordAssessment assess(std::shared_ptr<const Record> record,
+                            const AssessRequest& request) const;
+    std::vector<RecordAssessment> assessAll(std::vector<Record> records, unsigned threads,
+                                            const AssessRequest& request) const;
+    EvaluationOptions evaluationFor(const AssessRequest& request) const;
     /// Contract 7.3-7.5 fields of one date's verdicts (verdict_explain.hpp).
     void explain(const RecordAssessment& r, DatedVerdicts& dated,
                  const EvaluationOptions& eval) const;
@@ -105,6 +110,7 @@ private:
     std::unique_ptr<Estimator> estimator_;  ///< on the heap: the evaluator points at it
     std::unique_ptr<PolicyEvaluator> evaluator_;
     EvaluationOptions evaluation_;  ///< the evaluator's options (re-evaluations in explain)
+    std::unique_ptr<Lean> lean_;
     bool asOfDefaulted_ = false;
 };
 

@@ -10,15 +10,26 @@
 
 namespace flopledger {
 
+/// How an indeterminate verdict's probability is computed (docs/methodology.md, "Probabilities").
+enum class ProbabilityMethod {
+    /// The default: exact (closed form under the input's distribution) when one uncertain input
+    /// moves the criteria, quadrature or quasi-Monte Carlo with a stated error beyond.
+    Deterministic,
+    /// `samples` seeded draws: the reference implementation.
+    MonteCarlo,
+};
+
 struct MonteCarloOptions {
-    int samples = 2000;                 ///< draws per record
-    std::uint64_t seed = 0x5eed5eedULL; ///< fixed: identical inputs give identical probabilities
+    /// Draws per record with ProbabilityMethod::MonteCarlo; 0: no probabilities (either method).
+    int samples = 2000;
+    std::uint64_t seed = 0x5eed5eedULL;  ///< fixed: identical inputs give identical probabilities
+    ProbabilityMethod method = ProbabilityMethod::Deterministic;
 };
 
 /// One joint draw of a record's uncertain inputs and the estimate they imply.
 struct Sample {
-    std::vector<double> quantities;  ///< value of each uncertain Quantity, by its sampleIndex
-    std::vector<double> stageFlop;   ///< model FLOP of each stage (same order as the estimate)
+    std::vector<double> quantities;      ///< value of each uncertain Quantity, by its sampleIndex
+    std::vector<double> stageFlop;       ///< model FLOP of each stage (same order as the estimate)
     std::vector<double> stageRecompute;  ///< recompute hardware FLOP of each stage (0 if none)
 
     /// The sampled value of q (its central value when q is a point).

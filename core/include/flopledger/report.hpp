@@ -47,42 +47,52 @@ struct ReportOptions {
     /// Text: every warning and assumption of every record (true), or one line per code with
     /// its count (false; the CLI's default, `--warnings all` for the list). JSON has them all.
     bool allWarnings = true;
-    bool breakdown = false;   ///< estimate JSON/JSON Lines: FLOP by component of each stage
+    bool breakdown = false;  ///< estimate JSON/JSON Lines: FLOP by component of each stage
 };
 
-/// Receives results one by one in output order and writes them. Text and Markdown tables are
-/// aligned, so they are laid out when finish() is called (rows and sections wait in a temporary
-/// file, so memory stays bounded); JSON, JSON Lines and CSV are written as results arrive.
+/// The output of one or more consecutive records, rendered by a RecordRenderer for the writer
+/// that made it. Opaque: what it holds depends on the format (final bytes, or rows that wait for
+/// the table's column widths). Records rendered one after the other into the same fragment are
+/// added together.
+class ReportFragment {
+public:
+    bool empty() const { return bytes_.empty(); }
+    /// Forgets the records (keeps the capacity, so a worker can reuse one fragment).
+    void clear() { bytes_.clear(); }
+
+private:
+    friend struct FragmentAccess;
+    std::string bytes_;
+};
+
+/// Renders records for the writer that handed it out. Thread-safe: worker threads call render()
+/// concurrently; it reads no writer state.
+class RecordRenderer {
+public:
+    virtual ~RecordRenderer() = default;
+    /// Appends the record's contribution to `into`.
+    virtual void render(ReportFragment& into, const RecordAssessment& result) const = 0;
+};
+
+/// Receives records in output order and writes them. The one protocol for every format: a
+/// record is rendered by renderer() (on any thread) and the fragment is added in output order;
+/// add(result) does both on the caller's thread. Text and Markdown tables are aligned, so they
+/// are laid out when finish() is called (rows and sections wait in a temporary file, so memory
+/// stays bounded); JSON, JSON Lines and CSV are written as fragments arrive.
 class ReportWriter {
 public:
     virtual ~ReportWriter() = default;
-    virtual void add(const RecordAssessment& result) = 0;
-    /// Streamable formats only: appends a fragment made by renderFragment (possibly on another
-    /// thread), exactly as add() would have written it.
-    virtual void addRendered(const std::string& fragment);
+    /// The renderer of this writer's records; valid as long as the writer.
+    virtual const RecordRenderer& renderer() const = 0;
+    /// Takes the next records (a fragment from renderer()), in output order.
+    virtual void add(const ReportFragment& fragment) = 0;
+    /// renderer().render() then add(), for one record.
+    void add(const RecordAssessment& result);
     /// Writes what remains (closing bracket, tables, legend). Call once.
     virtual void finish() = 0;
 
-    /// Text and Markdown, when ReportOptions::policies is set: the part of add() that depends on
-    /// the record alone, appended to `out` by prepare() on any thread (it reads no writer state),
-    /// then merged in output order by addPrepared(); prepare() + addPrepared() writes exactly
-    /// what add() would. The CLI uses it so that worker threads lay out the rows. prepares()
-    /// says whether this writer supports it.
-    virtual bool prepares() const { return false; }
-    virtual void prepare(std::string& out, const RecordAssessment& result) const;
-    virtual void addPrepared(std::string_view prepared);
-
     static std::unique_ptr<ReportWriter> create(const ReportOptions& options, std::ostream& out);
 };
-
-/// JSON, JSON Lines and CSV: each record's output depends only on that record, so worker
-/// threads can render it (renderFragment) and the writer only concatenates in input order.
-bool isStreamable(ReportFormat format);
-/// The part of a streamable report that one record contributes (thread-safe, no state).
-std::string renderFragment(const ReportOptions& options, const RecordAssessment& result);
-/// renderFragment appended to `out` (whose capacity a caller can reuse from record to record).
-/// JSON Lines and CSV fragments of consecutive records may be handed to addRendered together.
-void appendFragment(std::string& out, const ReportOptions& options, const RecordAssessment& result);
 
 /// Writes a whole report at once.
 void writeReport(const ReportOptions& options, const std::vector<RecordAssessment>& results,

@@ -4,6 +4,8 @@
 #include <flopledger/provenance.hpp>
 #include <flopledger/verdict_explain.hpp>
 
+#include "assess/assess_request.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -66,12 +68,32 @@ struct EstimateInPlace {
 
 }  // namespace
 
+// Evaluators for requests for less than everything (AssessRequest), indexed by what is left out;
+// each is built once, on first use, by whichever thread asks first.
+struct Assessor::Lean {
+    std::once_flag once[4];
+    std::unique_ptr<PolicyEvaluator> evaluators[4];
+};
+
+namespace {
+std::size_t leanSlot(const AssessRequest& r) {
+    return (r.verdictTexts ? 1 : 0) + (r.probabilities ? 2 : 0);
+}
+}  // namespace
+
+EvaluationOptions Assessor::evaluationFor(const AssessRequest& request) const {
+    EvaluationOptions eval = evaluation_;
+    eval.texts = request.verdictTexts;
+    eval.probabilities = evaluation_.probabilities && request.probabilities;
+    return eval;
+}
+
 void Assessor::explain(const RecordAssessment& r, DatedVerdicts& dated,
                        const EvaluationOptions& eval) const {
     ExplainOptions xo;
     xo.evaluation = eval;
     xo.assumeUndisclosed = options_.assumeUndisclosed;
-    xo.texts = options_.verdictTexts;
+    xo.texts = eval.texts;
     if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
         explainVerdicts(*m, *r.estimate, policies_, dated.asOf, dated.verdicts, xo);
     } else {
@@ -99,9 +121,9 @@ Assessor::Assessor(AssessOptions options)
     eval.estimator = estimator_.get();
     eval.hardware = options_.estimate.hardware;
     eval.probabilities = options_.monteCarlo.samples > 0;
-    eval.texts = options_.verdictTexts;
     evaluator_ = std::make_unique<PolicyEvaluator>(policies_, eval);
     evaluation_ = eval;
+    lean_ = std::make_unique<Lean>();
 }
 
 Assessor::~Assessor() = default;
@@ -113,6 +135,11 @@ RecordAssessment Assessor::assess(Record record) const {
 }
 
 RecordAssessment Assessor::assess(std::shared_ptr<const Record> record) const {
+    return assess(std::move(record), AssessRequest{});
+}
+
+RecordAssessment Assessor::assess(std::shared_ptr<const Record> record,
+                                  const AssessRequest& request) const {
     RecordAssessment r;
     r.record = std::move(record);
     if (const auto* m = std::get_if<ModelRecord>(r.record.get());
@@ -127,22 +154,37 @@ RecordAssessment Assessor::assess(std::shared_ptr<const Record> record) const {
     if (!options_.evaluate) {
         return r;
     }
+    const PolicyEvaluator* evaluator = evaluator_.get();
+    EvaluationOptions eval = evaluation_;
+    if (!request.full()) {
+        const std::size_t slot = leanSlot(request);
+        eval = evaluationFor(request);
+        std::call_once(lean_->once[slot], [&] {
+            lean_->evaluators[slot] = std::make_unique<PolicyEvaluator>(policies_, eval);
+        });
+        evaluator = lean_->evaluators[slot].get();
+    }
     r.dates.reserve(options_.asOf.size());
     for (const Date& d : options_.asOf) {
         DatedVerdicts& dated = r.dates.emplace_back();  // built in place: no move
         dated.asOf = d;
         if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-            dated.verdicts = evaluator_->evaluate(*m, *r.estimate, d);
+            dated.verdicts = evaluator->evaluate(*m, *r.estimate, d);
         } else {
-            dated.verdicts = evaluator_->evaluate(std::get<ClusterRecord>(*r.record), d);
+            dated.verdicts = evaluator->evaluate(std::get<ClusterRecord>(*r.record), d);
         }
-        explain(r, dated, evaluation_);
+        explain(r, dated, eval);
     }
     return r;
 }
 
 std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
                                                   unsigned threads) const {
+    return assessAll(std::move(records), threads, AssessRequest{});
+}
+
+std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records, unsigned threads,
+                                                  const AssessRequest& request) const {
     std::vector<RecordAssessment> results(records.size());
     parallelFor(records.size(), threads, [&](std::size_t i) {
         RecordAssessment& r = results[i];
@@ -165,13 +207,8 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records,
             context.add(*m, *r.estimate);
         }
     }
-    EvaluationOptions eval;
-    eval.monteCarlo = options_.monteCarlo;
-    eval.estimator = estimator_.get();
-    eval.hardware = options_.estimate.hardware;
+    EvaluationOptions eval = evaluationFor(request);
     eval.registry = &context;
-    eval.probabilities = options_.monteCarlo.samples > 0;
-    eval.texts = options_.verdictTexts;
     PolicyEvaluator evaluator(policies_, eval);
     parallelFor(results.size(), threads, [&](std::size_t i) {
         RecordAssessment& r = results[i];

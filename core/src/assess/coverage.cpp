@@ -3,6 +3,8 @@
 #include <flopledger/policy_catalog.hpp>
 #include <flopledger/status_summary.hpp>
 
+#include "assess/assess_request.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -174,13 +176,16 @@ CoverageResult computeCoverage(std::vector<Record> records, const CoverageOption
     AssessOptions ao = o.assess;
     ao.asOf = r.dates;
     ao.evaluate = true;
-    ao.verdictTexts = false;
     ao.monteCarlo.samples = 0;  // counts need statuses only
     Assessor assessor(ao);
     for (const auto& id : assessor.policyIds()) {
         r.policies.push_back(summarizePolicy(*assessor.catalog().find(id), r.dates.front()));
     }
-    std::vector<RecordAssessment> results = assessor.assessAll(std::move(records), o.threads);
+    AssessRequest statuses;  // nor verdict texts
+    statuses.verdictTexts = false;
+    statuses.probabilities = false;
+    std::vector<RecordAssessment> results =
+        AssessorAccess::assessAll(assessor, std::move(records), o.threads, statuses);
     r.counts.assign(r.dates.size(), std::vector<CoverageCounts>(r.policies.size()));
     for (std::size_t d = 0; d < r.dates.size(); ++d) {
         for (std::size_t p = 0; p < r.policies.size(); ++p) {

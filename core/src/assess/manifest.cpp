@@ -30,6 +30,10 @@ void addSharedOptions(Manifest& m, const AssessOptions& options) {
     m.options.emplace_back("prefer", jsonList(options.estimate.prefer));
     if (options.evaluate) {
         m.options.emplace_back("samples", std::to_string(options.monteCarlo.samples));
+        m.options.emplace_back("probability_method",
+                               quoted(options.monteCarlo.method == ProbabilityMethod::MonteCarlo
+                                          ? "monte-carlo"
+                                          : "deterministic"));
         m.options.emplace_back("seed", std::to_string(options.monteCarlo.seed));
     }
 }

@@ -210,30 +210,22 @@ ArchPlan planArchitecture(const Architecture& a, const EstimateOptions& options,
     return p;
 }
 
-StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* ap,
-                    const EstimateOptions& options, const HardwareCatalog& hardware,
-                    const std::vector<std::string>& archMissing, std::vector<PlanNote>* notes) {
-    StagePlan sp;
-    sp.stage = &st;
-    sp.forwardOnly = isForwardOnly(st.kind);
-    const auto idx = [](Method m) { return static_cast<std::size_t>(m); };
-    const Architecture* a = record.architecture ? &*record.architecture : nullptr;
-    const bool ownModel = st.params || st.activeParams;
-    // What would have enabled a method, for W815: (prefix, name) views, no allocation; only
-    // joined into a message when no method applies.
-    boost::container::small_vector<std::pair<std::string_view, std::string_view>, 16> missing;
+namespace {
+
+// What would have enabled a method, for W815: (prefix, name) views, no allocation; only joined
+// into a message when no method applies.
+using MissingInputs =
+    boost::container::small_vector<std::pair<std::string_view, std::string_view>, 16>;
+
+constexpr std::size_t idx(Method m) {
+    return static_cast<std::size_t>(m);
+}
+
+/// The architecture method: the record's own architecture, not a stage run on another model.
+void planArchitectureMethod(StagePlan& sp, const Stage& st, const Architecture* a,
+                            const ArchPlan* ap, bool ownModel,
+                            const std::vector<std::string>& archMissing, MissingInputs& missing) {
     const auto miss = [&missing](std::string_view what) { missing.emplace_back("", what); };
-
-    sp.applies[idx(Method::Stated)] = st.flop.has_value();
-
-    // Sequence length: given, or tokens / examples.
-    if (st.seqLen && positive(st.seqLen)) {
-        sp.seq = SeqFrom::Given;
-    } else if (!st.seqLen && st.tokens && positive(st.examples)) {
-        sp.seq = SeqFrom::TokensOverExamples;
-    }
-
-    // Architecture method: the record's own architecture, not a stage run on another model.
     if (a && !ownModel && ap) {
         if (!ap->shapeValid) {
             for (const auto& m : archMissing) missing.emplace_back("architecture.", m);
@@ -263,8 +255,11 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
     } else if (!a && !ownModel) {
         miss("architecture");
     }
+}
 
-    // six-nd: N from the stage's own model, else the record's architecture.
+/// six-nd: N from the stage's own model, else the record's architecture.
+void planSixNdMethod(StagePlan& sp, const Stage& st, const Architecture* a, const ArchPlan* ap,
+                     bool ownModel, const EstimateOptions& options, MissingInputs& missing) {
     const bool all = options.moe == MoeCounting::AllExperts;
     if (ownModel) {
         sp.params = ParamsFrom::Quantity;
@@ -298,84 +293,107 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
         sp.tokens = TokensFrom::ExamplesTimesImage;
     }
     sp.applies[idx(Method::SixNd)] = sp.params != ParamsFrom::None && sp.tokens != TokensFrom::None;
-    if (sp.params == ParamsFrom::None) miss("params");
-    if (sp.tokens == TokensFrom::None) miss("tokens");
+    if (sp.params == ParamsFrom::None) missing.emplace_back("", "params");
+    if (sp.tokens == TokensFrom::None) missing.emplace_back("", "tokens");
+}
 
-    // Hardware: chips x seconds x dense peak x utilization.
-    if (st.hardware) {
-        const HardwareUse& hw = *st.hardware;
-        const auto hp = [&st] { return st.pointer + "/hardware"; };  // built for notes only
-        const Accelerator* acc = hardware.find(hw.accelerator);
-        bool ok = true;
-        if (!acc) {
-            note(notes, Severity::Warning, ErrorCode::UnknownAccelerator, hp() + "/accelerator",
-                 "unknown accelerator '" + hw.accelerator +
-                     "'; the hardware method is skipped (see 'hardware list')");
-            ok = false;
-        }
-        if (hw.chipHours) {
-            sp.chipHours = true;
-        } else if (!(hw.count && hw.hours)) {
-            miss("hardware.count and hardware.hours (or chip_hours)");
-            ok = false;
-        }
-        const PeakFigure* peak = nullptr;
-        if (acc) {
-            if (options.forcePrecision) {
-                sp.precision = *options.forcePrecision;
-                peak = acc->peak(sp.precision);
-            } else if (hw.precision) {
-                sp.precision = *hw.precision;
-                peak = acc->peak(sp.precision);
-            } else {
-                // bf16 assumed; chips without bf16 (V100) fall back to fp16, then fp32.
-                for (Precision pr : {options.defaultPrecision, Precision::Fp16, Precision::Fp32}) {
-                    if ((peak = acc->peak(pr))) {
-                        sp.precision = pr;
-                        break;
-                    }
-                }
-                if (peak) {
-                    note(notes, Severity::Note, ErrorCode::AssumptionUsed, hp() + "/precision",
-                         "precision not given; assumed " + std::string(toString(sp.precision)) +
-                             " (dense peak of " + acc->id + ")");
-                }
-            }
-            if (!peak) {
-                note(notes, Severity::Warning, ErrorCode::UnsupportedPrecision, hp() + "/precision",
-                     acc->id + " publishes no dense peak for " +
-                         std::string(toString(sp.precision)) + "; the hardware method is skipped");
-                ok = false;
-            }
-        }
-        if (ok && peak) {
-            sp.peak = ExactConst(peak->dense);
-            if (options.forceUtilization) {
-                sp.utilization = ExactConst(*options.forceUtilization);
-            } else if (!hw.utilization) {
-                bool language = false;
-                for (Modality m : record.modalities) {
-                    language = language || m == Modality::Text || m == Modality::Code;
-                }
-                if (record.modalities.empty() && a) {
-                    language = a->family == Family::Decoder || a->family == Family::Encoder ||
-                               a->family == Family::EncoderDecoder;
-                }
-                const Exact& u =
-                    language ? options.defaultUtilizationLanguage : options.defaultUtilizationOther;
-                sp.utilization = ExactConst(u);
-                note(notes, Severity::Note, ErrorCode::AssumptionUsed, hp() + "/utilization",
-                     "utilization not given; assumed " + u.str() +
-                         (language ? " (Epoch default for language models)"
-                                   : " (Epoch default for non-language models)"));
-            }
-            sp.applies[idx(Method::Hardware)] = true;
-        }
+/// The dense peak the hardware method uses: the forced or stated precision, else bf16 assumed
+/// (chips without bf16, such as V100, fall back to fp16, then fp32). Null when the chip
+/// publishes none (noted).
+const PeakFigure* planPeak(StagePlan& sp, const Accelerator& acc, const HardwareUse& hw,
+                           const EstimateOptions& options, const std::string& hwPointer,
+                           std::vector<PlanNote>* notes) {
+    const PeakFigure* peak = nullptr;
+    if (options.forcePrecision) {
+        sp.precision = *options.forcePrecision;
+        peak = acc.peak(sp.precision);
+    } else if (hw.precision) {
+        sp.precision = *hw.precision;
+        peak = acc.peak(sp.precision);
     } else {
-        miss("hardware");
+        for (Precision pr : {options.defaultPrecision, Precision::Fp16, Precision::Fp32}) {
+            if ((peak = acc.peak(pr))) {
+                sp.precision = pr;
+                break;
+            }
+        }
+        if (peak) {
+            note(notes, Severity::Note, ErrorCode::AssumptionUsed, hwPointer + "/precision",
+                 "precision not given; assumed " + std::string(toString(sp.precision)) +
+                     " (dense peak of " + acc.id + ")");
+        }
     }
+    if (!peak) {
+        note(notes, Severity::Warning, ErrorCode::UnsupportedPrecision, hwPointer + "/precision",
+             acc.id + " publishes no dense peak for " + std::string(toString(sp.precision)) +
+                 "; the hardware method is skipped");
+    }
+    return peak;
+}
 
-    // The chosen method: the preference order, then the contract order for unlisted methods.
+/// The Epoch default utilization when the record states none: language models and others
+/// differ.
+void assumeUtilization(StagePlan& sp, const ModelRecord& record, const Architecture* a,
+                       const EstimateOptions& options, const std::string& hwPointer,
+                       std::vector<PlanNote>* notes) {
+    bool language = false;
+    for (Modality m : record.modalities) {
+        language = language || m == Modality::Text || m == Modality::Code;
+    }
+    if (record.modalities.empty() && a) {
+        language = a->family == Family::Decoder || a->family == Family::Encoder ||
+                   a->family == Family::EncoderDecoder;
+    }
+    const Exact& u =
+        language ? options.defaultUtilizationLanguage : options.defaultUtilizationOther;
+    sp.utilization = ExactConst(u);
+    note(notes, Severity::Note, ErrorCode::AssumptionUsed, hwPointer + "/utilization",
+         "utilization not given; assumed " + u.str() +
+             (language ? " (Epoch default for language models)"
+                       : " (Epoch default for non-language models)"));
+}
+
+/// Hardware: chips x seconds x dense peak x utilization.
+void planHardwareMethod(StagePlan& sp, const ModelRecord& record, const Stage& st,
+                        const Architecture* a, const EstimateOptions& options,
+                        const HardwareCatalog& hardware, std::vector<PlanNote>* notes,
+                        MissingInputs& missing) {
+    if (!st.hardware) {
+        missing.emplace_back("", "hardware");
+        return;
+    }
+    const HardwareUse& hw = *st.hardware;
+    // Built for notes only.
+    const std::string hp = notes ? st.pointer + "/hardware" : std::string();
+    const Accelerator* acc = hardware.find(hw.accelerator);
+    bool ok = true;
+    if (!acc) {
+        note(notes, Severity::Warning, ErrorCode::UnknownAccelerator, hp + "/accelerator",
+             "unknown accelerator '" + hw.accelerator +
+                 "'; the hardware method is skipped (see 'hardware list')");
+        ok = false;
+    }
+    if (hw.chipHours) {
+        sp.chipHours = true;
+    } else if (!(hw.count && hw.hours)) {
+        missing.emplace_back("", "hardware.count and hardware.hours (or chip_hours)");
+        ok = false;
+    }
+    const PeakFigure* peak = acc ? planPeak(sp, *acc, hw, options, hp, notes) : nullptr;
+    if (!ok || !peak) return;
+    sp.peak = ExactConst(peak->dense);
+    if (options.forceUtilization) {
+        sp.utilization = ExactConst(*options.forceUtilization);
+    } else if (!hw.utilization) {
+        assumeUtilization(sp, record, a, options, hp, notes);
+    }
+    sp.applies[idx(Method::Hardware)] = true;
+}
+
+/// The chosen method (the preference order, then the contract order for unlisted methods), and
+/// the note when none applies.
+void chooseMethod(StagePlan& sp, const Stage& st, const EstimateOptions& options,
+                  const MissingInputs& missing, std::vector<PlanNote>* notes) {
     const auto consider = [&](Method m) {
         if (!sp.applies[idx(m)]) return;
         if (!sp.chosen) sp.chosen = m;
@@ -387,7 +405,6 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
         for (Method o : options.prefer) listed = listed || o == m;
         if (!listed) consider(m);
     }
-    sp.recompute = st.recompute && !sp.forwardOnly;
     if (!sp.chosen && st.undisclosed) {
         // Declared as undisclosed by the record: not an input error, but the totals that count
         // this stage are lower bounds, so say so.
@@ -406,6 +423,34 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
              "no method can estimate this " + std::string(toString(st.kind)) +
                  " stage (missing: " + what + "); counted as 0 FLOP");
     }
+}
+
+}  // namespace
+
+StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* ap,
+                    const EstimateOptions& options, const HardwareCatalog& hardware,
+                    const std::vector<std::string>& archMissing, std::vector<PlanNote>* notes) {
+    StagePlan sp;
+    sp.stage = &st;
+    sp.forwardOnly = isForwardOnly(st.kind);
+    const Architecture* a = record.architecture ? &*record.architecture : nullptr;
+    const bool ownModel = st.params || st.activeParams;
+    MissingInputs missing;
+
+    sp.applies[idx(Method::Stated)] = st.flop.has_value();
+
+    // Sequence length: given, or tokens / examples.
+    if (st.seqLen && positive(st.seqLen)) {
+        sp.seq = SeqFrom::Given;
+    } else if (!st.seqLen && st.tokens && positive(st.examples)) {
+        sp.seq = SeqFrom::TokensOverExamples;
+    }
+
+    planArchitectureMethod(sp, st, a, ap, ownModel, archMissing, missing);
+    planSixNdMethod(sp, st, a, ap, ownModel, options, missing);
+    planHardwareMethod(sp, record, st, a, options, hardware, notes, missing);
+    sp.recompute = st.recompute && !sp.forwardOnly;
+    chooseMethod(sp, st, options, missing, notes);
     return sp;
 }
 

@@ -11,6 +11,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <memory>
+#include <optional>
 
 namespace flopledger {
 
@@ -128,18 +130,51 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
                             std::vector<char>(record.stages.size(), 1), fn);
 }
 
-void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& record,
-                             const ModelEstimate& estimate, const MonteCarloOptions& options,
-                             const std::vector<char>& needed,
-                             const std::function<void(const Sample&)>& fn) {
-    (void)estimate;  // the stage order is the record's, as in the estimate
+// What forEachSampleOf used to set up per record, kept for any number of evaluations: the slots,
+// the pointer table, the plans, which stages vary (and on which slots), the fixed forwards.
+struct detail::SampleEngine::State {
+    const ModelRecord& record;
+    std::vector<Slot> slots;
+    std::vector<std::pair<const Quantity*, double>> points;
+    Sample sample;
+    PointerTable table{0};
+    std::vector<int> slotAt;  // per Sample::quantities index: its slot, or -1
+    std::optional<detail::ArchPlan> ap;
+    std::vector<std::string> archMissing;
+    std::vector<detail::StagePlan> plans;
+    bool shapeOk = false;
+    const detail::ArchPlan* app = nullptr;
+    detail::Shape<double> shape{};
+    detail::Params<double> params{};
+    bool shapeVaries = false;
+    std::vector<std::size_t> varying;
+    std::vector<std::uint64_t> stageSlots;  // per stage: the slots its value reads (bit mask)
+    std::vector<detail::StageValues<double>> values;
+    std::vector<detail::Forward<double>> forwards;
+    std::vector<const detail::Forward<double>*> fixedForward;
+
+    explicit State(const ModelRecord& r) : record(r) {}
+
+    double get(const Quantity& q) const {
+        if (const double* v = table.find(&q)) return *v;
+        return detail::sameAsToDouble(q.central());
+    }
+    void resolve() {
+        if (!shapeOk) return;
+        shape = detail::resolveShape<double>(*ap, [this](const Quantity& q) { return get(q); });
+        if (ap->family != Family::Generic) params = detail::paramsOf(*ap, shape);
+    }
+};
+
+detail::SampleEngine::SampleEngine(const Estimator& estimator, const ModelRecord& record,
+                                   const std::vector<char>& needed)
+    : s_(std::make_unique<State>(record)) {
+    State& st = *s_;
     const EstimateOptions& eo = estimator.options();
     const HardwareCatalog& hardware = eo.hardware ? *eo.hardware : HardwareCatalog::defaults();
 
     // Every quantity gets a double: uncertain ones a slot redrawn per sample, points their
     // central value, found through a small pointer-keyed table (a lookup per input per sample).
-    std::vector<Slot> slots;
-    std::vector<std::pair<const Quantity*, double>> points;
     std::size_t nextIndex = static_cast<std::size_t>(std::max(record.uncertainCount, 0));
     detail::forEachQuantity(record, [&](const Quantity& q) {
         if (drawnInput(q)) {
@@ -157,77 +192,76 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
                 s.logLow = std::log(s.low);
                 s.logHigh = std::log(s.high);
             }
-            slots.push_back(s);
+            st.slots.push_back(s);
         } else {
-            points.emplace_back(&q, detail::sameAsToDouble(q.central()));
+            st.points.emplace_back(&q, detail::sameAsToDouble(q.central()));
         }
     });
     std::size_t width = nextIndex;
-    for (const Slot& s : slots) width = std::max(width, s.index + 1);
+    for (const Slot& s : st.slots) width = std::max(width, s.index + 1);
 
-    Sample sample;
+    Sample& sample = st.sample;
     sample.quantities.assign(width, 0.0);
     sample.stageFlop.assign(record.stages.size(), 0.0);
     sample.stageRecompute.assign(record.stages.size(), 0.0);
+    st.slotAt.assign(width, -1);
+    for (std::size_t k = 0; k < st.slots.size(); ++k)
+        st.slotAt[st.slots[k].index] = static_cast<int>(k);
 
-    PointerTable table(slots.size() + points.size());
-    for (const Slot& s : slots) table.insert(s.q, &sample.quantities[s.index]);
-    for (auto& p : points) table.insert(p.first, &p.second);
-    bool touchedUncertain = false;  // set by `track` while classifying what depends on draws
-    const auto get = [&](const Quantity& q) -> double {
-        if (const double* v = table.find(&q)) return *v;
-        return detail::sameAsToDouble(q.central());
-    };
+    st.table = PointerTable(st.slots.size() + st.points.size());
+    for (const Slot& s : st.slots) st.table.insert(s.q, &sample.quantities[s.index]);
+    for (auto& p : st.points) st.table.insert(p.first, &p.second);
+    // While classifying: which slots a computation reads (bit k: slot k; all bits past 64).
+    std::uint64_t touched = 0;
     const auto track = [&](const Quantity& q) -> double {
-        touchedUncertain = touchedUncertain || drawnInput(q);
-        return get(q);
+        if (drawnInput(q)) {
+            const double* v = st.table.find(&q);
+            const auto at = v ? static_cast<std::size_t>(v - sample.quantities.data()) : width;
+            const int k = at < width ? st.slotAt[at] : -1;
+            touched |= k >= 0 && k < 64 ? std::uint64_t{1} << k : ~std::uint64_t{0};
+        }
+        return st.get(q);
     };
 
     // Plans are made once; the diagnostics were already reported by the estimate.
-    std::optional<detail::ArchPlan> ap;
-    std::vector<std::string> archMissing;
     if (record.architecture) {
-        ap = detail::planArchitecture(*record.architecture, eo, "", nullptr, &archMissing);
+        st.ap = detail::planArchitecture(*record.architecture, eo, "", nullptr, &st.archMissing);
     }
-    std::vector<detail::StagePlan> plans;
-    plans.reserve(record.stages.size());
-    for (const Stage& st : record.stages) {
-        plans.push_back(
-            detail::planStage(record, st, ap ? &*ap : nullptr, eo, hardware, archMissing, nullptr));
-        detail::prepareDoubles(plans.back());
-        onlyWhatIsRead(plans.back());
+    st.plans.reserve(record.stages.size());
+    for (const Stage& stage : record.stages) {
+        st.plans.push_back(detail::planStage(record, stage, st.ap ? &*st.ap : nullptr, eo, hardware,
+                                             st.archMissing, nullptr));
+        detail::prepareDoubles(st.plans.back());
+        onlyWhatIsRead(st.plans.back());
     }
-    const bool shapeOk = ap && ap->shapeValid;
-    const detail::ArchPlan* app = ap ? &*ap : nullptr;
+    st.shapeOk = st.ap && st.ap->shapeValid;
+    st.app = st.ap ? &*st.ap : nullptr;
 
     // What does not depend on any draw is computed once, with the same double arithmetic as a
     // sample would use, so the results are bit for bit those of recomputing it every time.
-    detail::Shape<double> shape{};
-    detail::Params<double> params{};
-    bool shapeVaries = false;
-    auto resolve = [&](const auto& getter) {
-        if (!shapeOk) return;
-        shape = detail::resolveShape<double>(*ap, getter);
-        if (ap->family != Family::Generic) params = detail::paramsOf(*ap, shape);
-    };
-    touchedUncertain = false;
-    resolve(track);
-    shapeVaries = touchedUncertain;
-    std::vector<std::size_t> varying;
-    for (std::size_t i = 0; i < plans.size(); ++i) {
-        const detail::StagePlan& sp = plans[i];
-        touchedUncertain = false;
+    touched = 0;
+    if (st.shapeOk) {
+        st.shape = detail::resolveShape<double>(*st.ap, track);
+        if (st.ap->family != Family::Generic) st.params = detail::paramsOf(*st.ap, st.shape);
+    }
+    const std::uint64_t shapeSlots = touched;
+    st.shapeVaries = shapeSlots != 0;
+    st.stageSlots.assign(st.plans.size(), 0);
+    for (std::size_t i = 0; i < st.plans.size(); ++i) {
+        const detail::StagePlan& sp = st.plans[i];
+        touched = 0;
         detail::StageValues<double> v{};
-        detail::evalStage(sp, app, shapeOk ? &shape : nullptr, shapeOk ? &params : nullptr, track,
-                          v);
+        detail::evalStage(sp, st.app, st.shapeOk ? &st.shape : nullptr,
+                          st.shapeOk ? &st.params : nullptr, track, v);
         const bool usesShape = sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
                                sp.params == detail::ParamsFrom::DerivedActive ||
                                sp.params == detail::ParamsFrom::DerivedTotal ||
                                sp.tokens == detail::TokensFrom::ExamplesTimesImage ||
                                sp.units == detail::UnitsFrom::TokensOverImage;
-        if (touchedUncertain || (shapeVaries && usesShape)) {
+        st.stageSlots[i] = touched | (usesShape ? shapeSlots : 0);
+        if (touched != 0 || (st.shapeVaries && usesShape)) {
             // A stage nobody reads is not recomputed per draw (it draws no random numbers).
-            if (i < needed.size() && needed[i]) varying.push_back(i);
+            if (i < needed.size() && needed[i]) st.varying.push_back(i);
         } else {
             sample.stageFlop[i] = sp.chosen ? v.method[static_cast<std::size_t>(*sp.chosen)] : 0.0;
             sample.stageRecompute[i] = v.recompute;
@@ -237,45 +271,120 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
     // One result slot per varying stage, zeroed once: a stage's plan fixes which fields
     // evalStage writes, so every draw overwrites the same ones (method[chosen], recompute) and
     // the rest stay 0, as with a fresh zeroed StageValues per draw (without a 200-byte fill).
-    std::vector<detail::StageValues<double>> values(varying.size());
+    st.values.resize(st.varying.size());
 
     // A varying stage whose shape, sequence and target lengths are not drawn (the draws reach
     // only its token or example counts, say) has the same forward FLOP per unit in every draw:
     // computed once here from the same doubles, it is bit for bit what each draw would compute.
-    std::vector<detail::Forward<double>> forwards(varying.size());
-    std::vector<const detail::Forward<double>*> fixedForward(varying.size(), nullptr);
-    if (shapeOk && !shapeVaries) {
-        for (std::size_t j = 0; j < varying.size(); ++j) {
-            const detail::StagePlan& sp = plans[varying[j]];
+    st.forwards.resize(st.varying.size());
+    st.fixedForward.assign(st.varying.size(), nullptr);
+    if (st.shapeOk && !st.shapeVaries) {
+        for (std::size_t j = 0; j < st.varying.size(); ++j) {
+            const detail::StagePlan& sp = st.plans[st.varying[j]];
             if (!sp.applies[static_cast<std::size_t>(Method::Architecture)]) continue;
-            const Stage& st = *sp.stage;
-            bool drawn = st.targetLen && drawnInput(*st.targetLen);
+            const Stage& stage = *sp.stage;
+            bool drawn = stage.targetLen && drawnInput(*stage.targetLen);
             if (sp.seq == detail::SeqFrom::Given)
-                drawn = drawn || drawnInput(*st.seqLen);
+                drawn = drawn || drawnInput(*stage.seqLen);
             else if (sp.seq == detail::SeqFrom::TokensOverExamples)
-                drawn = drawn || drawnInput(*st.tokens) || drawnInput(*st.examples);
+                drawn = drawn || drawnInput(*stage.tokens) || drawnInput(*stage.examples);
             if (drawn) continue;
             double seq = 0, target = 0;
-            detail::stageSeqTarget(sp, get, seq, target);
-            forwards[j] = detail::forwardPerUnit(*ap, shape, seq, target);
-            fixedForward[j] = &forwards[j];
+            detail::stageSeqTarget(
+                sp, [&st](const Quantity& q) { return st.get(q); }, seq, target);
+            st.forwards[j] = detail::forwardPerUnit(*st.ap, st.shape, seq, target);
+            st.fixedForward[j] = &st.forwards[j];
         }
     }
+}
 
+detail::SampleEngine::~SampleEngine() = default;
+
+std::size_t detail::SampleEngine::inputCount() const {
+    return s_->slots.size();
+}
+
+std::size_t detail::SampleEngine::inputIndex(std::size_t k) const {
+    return s_->slots[k].index;
+}
+
+int detail::SampleEngine::inputOf(const Quantity& q) const {
+    const State& st = *s_;
+    if (q.sampleIndex < 0 || static_cast<std::size_t>(q.sampleIndex) >= st.slotAt.size()) return -1;
+    return st.slotAt[static_cast<std::size_t>(q.sampleIndex)];
+}
+
+std::uint64_t detail::SampleEngine::stageInputs(std::size_t stage) const {
+    return stage < s_->stageSlots.size() ? s_->stageSlots[stage] : 0;
+}
+
+double detail::SampleEngine::quantile(std::size_t k, double u) const {
+    return draw(s_->slots[k], u);
+}
+
+double detail::SampleEngine::low(std::size_t k) const {
+    return s_->slots[k].low;
+}
+
+double detail::SampleEngine::high(std::size_t k) const {
+    return s_->slots[k].high;
+}
+
+double detail::SampleEngine::cdf(std::size_t k, double q) const {
+    const Slot& s = s_->slots[k];
+    const double a = s.low, b = s.high;
+    if (!(q > a)) return 0;
+    if (!(q < b)) return 1;
+    switch (s.dist) {
+        case Distribution::LogUniform:
+            if (a > 0) return (std::log(q) - s.logLow) / (s.logHigh - s.logLow);
+            break;  // drawn uniform (see draw)
+        case Distribution::Triangular: {
+            const double c = s.central;
+            if (q <= c) return c > a ? (q - a) * (q - a) / ((b - a) * (c - a)) : 0;
+            return b > c ? 1 - (b - q) * (b - q) / ((b - a) * (b - c)) : 1;
+        }
+        case Distribution::Uniform:
+            break;
+    }
+    return (q - a) / (b - a);
+}
+
+Sample& detail::SampleEngine::sample() {
+    return s_->sample;
+}
+
+void detail::SampleEngine::set(std::size_t k, double value) {
+    s_->sample.quantities[s_->slots[k].index] = value;
+}
+
+void detail::SampleEngine::evaluate() {
+    State& st = *s_;
+    if (st.shapeVaries && !st.varying.empty()) st.resolve();  // only the stages read the shape
+    const auto get = [&st](const Quantity& q) { return st.get(q); };
+    for (std::size_t j = 0; j < st.varying.size(); ++j) {
+        const std::size_t i = st.varying[j];
+        detail::StageValues<double>& v = st.values[j];
+        detail::evalStage(st.plans[i], st.app, st.shapeOk ? &st.shape : nullptr,
+                          st.shapeOk ? &st.params : nullptr, get, v, st.fixedForward[j]);
+        st.sample.stageFlop[i] =
+            st.plans[i].chosen ? v.method[static_cast<std::size_t>(*st.plans[i].chosen)] : 0.0;
+        st.sample.stageRecompute[i] = v.recompute;
+    }
+}
+
+void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& record,
+                             const ModelEstimate& estimate, const MonteCarloOptions& options,
+                             const std::vector<char>& needed,
+                             const std::function<void(const Sample&)>& fn) {
+    (void)estimate;  // the stage order is the record's, as in the estimate
+    SampleEngine engine(estimator, record, needed);
+    SampleEngine::State& st = *engine.s_;
     detail::Xoshiro256 rng(options.seed ^ detail::fnv1a(record.id));
     for (int n = 0; n < options.samples; ++n) {
-        for (const Slot& s : slots) sample.quantities[s.index] = draw(s, rng.uniform());
-        if (shapeVaries && !varying.empty()) resolve(get);  // only the stages read the shape
-        for (std::size_t j = 0; j < varying.size(); ++j) {
-            const std::size_t i = varying[j];
-            detail::StageValues<double>& v = values[j];
-            detail::evalStage(plans[i], app, shapeOk ? &shape : nullptr,
-                              shapeOk ? &params : nullptr, get, v, fixedForward[j]);
-            sample.stageFlop[i] =
-                plans[i].chosen ? v.method[static_cast<std::size_t>(*plans[i].chosen)] : 0.0;
-            sample.stageRecompute[i] = v.recompute;
-        }
-        fn(sample);
+        for (const Slot& s : st.slots) st.sample.quantities[s.index] = draw(s, rng.uniform());
+        engine.evaluate();
+        fn(st.sample);
     }
 }
 

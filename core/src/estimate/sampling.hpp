@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -63,5 +64,42 @@ double sampleQuantity(const Quantity& q, Xoshiro256& rng);
 void forEachSampleOf(const Estimator& estimator, const ModelRecord& record,
                      const ModelEstimate& estimate, const MonteCarloOptions& options,
                      const std::vector<char>& needed, const std::function<void(const Sample&)>& fn);
+
+/// A record's stages as functions of its uncertain inputs: set each input's value, evaluate, read
+/// sample().stageFlop/stageRecompute. Built once per record with what forEachSampleOf builds (the
+/// plans, what does not vary); an evaluation is exactly one Monte Carlo draw's arithmetic. The
+/// deterministic probabilities (policy/evaluator_quadrature.cpp) evaluate it at chosen points.
+class SampleEngine {
+public:
+    SampleEngine(const Estimator& estimator, const ModelRecord& record,
+                 const std::vector<char>& needed);
+    ~SampleEngine();
+    SampleEngine(const SampleEngine&) = delete;
+    SampleEngine& operator=(const SampleEngine&) = delete;
+
+    /// The uncertain inputs ("slots", in forEachQuantity order, as the draws take them).
+    std::size_t inputCount() const;
+    std::size_t inputIndex(std::size_t k) const;  ///< its position in Sample::quantities
+    int inputOf(const Quantity& q) const;         ///< q's input, or -1 when q is not drawn
+    /// The inputs stage i's value reads: bit k for input k (every bit: input 64 or later).
+    std::uint64_t stageInputs(std::size_t stage) const;
+    double low(std::size_t k) const;
+    double high(std::size_t k) const;
+    /// Input k's value at quantile u (the draws' formula), and its distribution function.
+    double quantile(std::size_t k, double u) const;
+    double cdf(std::size_t k, double q) const;
+
+    void set(std::size_t k, double value);
+    void evaluate();  ///< recomputes the needed stages that vary from the inputs set
+    Sample& sample();
+
+    struct State;
+
+private:
+    friend void forEachSampleOf(const Estimator&, const ModelRecord&, const ModelEstimate&,
+                                const MonteCarloOptions&, const std::vector<char>&,
+                                const std::function<void(const Sample&)>&);
+    std::unique_ptr<State> s_;
+};
 
 }  // namespace flopledger::detail

@@ -6,6 +6,7 @@
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "output/json_writer.hpp"
+#include "output/output_memo.hpp"
 
 #include <string>
 #include <string_view>
@@ -131,8 +132,7 @@ struct ThreadCaches {
 };
 
 inline ThreadCaches& threadCaches() {
-    static thread_local ThreadCaches caches;
-    return caches;
+    return threadMemo<ThreadCaches>();
 }
 
 // An exact number as a JSON string: whole numbers below 2^128 (almost every FLOP value) and

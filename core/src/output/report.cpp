@@ -5,6 +5,7 @@
 
 #include "output/control_chars.hpp"
 #include "output/report_detail.hpp"
+#include "output/report_fragment.hpp"
 #include "output/report_spill.hpp"
 
 #include <memory>
@@ -14,24 +15,70 @@
 namespace flopledger {
 namespace {
 
-// Writers of the streamable formats only concatenate fragments; JSON adds the brackets.
-class StreamWriter : public ReportWriter {
+// The formats written as records arrive: each record's bytes depend only on the record, so the
+// renderer writes the final bytes and the writer only concatenates them. JSON array elements
+// are rendered with a leading ",\n"; the writer turns the first one into "[\n".
+class StreamRenderer : public RecordRenderer {
 public:
-    StreamWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out) {
+    explicit StreamRenderer(const ReportOptions& o) : o_(o) {}
+    void render(ReportFragment& into, const RecordAssessment& r) const override {
+        std::string& out = FragmentAccess::bytes(into);
+        switch (o_.format) {
+            case ReportFormat::Json:
+                if (!o_.evaluate) {
+                    out += ",\n";
+                    out += jsonArrayElement(estimateJson(r, 2, o_.breakdown));
+                    return;
+                }
+                for (std::size_t i = 0; i < r.dates.size(); ++i) {
+                    out += ",\n";
+                    out += jsonArrayElement(assessJson(r, i, 2));
+                }
+                return;
+            case ReportFormat::Jsonl:
+                if (!o_.evaluate) {
+                    appendEstimateJson(out, r, -1, o_.breakdown);
+                    out += '\n';
+                    return;
+                }
+                for (std::size_t i = 0; i < r.dates.size(); ++i) {
+                    appendAssessJson(out, r, i, -1);
+                    out += '\n';
+                }
+                return;
+            case ReportFormat::Csv:
+                out += detail::csvRows(o_, r);
+                return;
+            case ReportFormat::Text:
+            case ReportFormat::Markdown:
+                break;
+        }
+        throw std::logic_error("StreamRenderer: not a streamed report format");
+    }
+
+private:
+    const ReportOptions& o_;  // the writer's
+};
+
+class StreamWriter : public CoreReportWriter {
+public:
+    StreamWriter(const ReportOptions& o, std::ostream& out) : o_(o), out_(out), renderer_(o_) {
         if (o_.format == ReportFormat::Csv) {
             out_ << detail::csvHeader(o_.evaluate);
         }
     }
-    void add(const RecordAssessment& r) override { addRendered(renderFragment(o_, r)); }
-    void addRendered(const std::string& fragment) override {
-        if (fragment.empty()) {
+    const RecordRenderer& renderer() const override { return renderer_; }
+    void add(const ReportFragment& fragment) override {
+        std::string_view bytes = FragmentAccess::bytes(fragment);
+        if (bytes.empty()) {
             return;
         }
-        if (o_.format == ReportFormat::Json) {
-            out_ << (first_ ? "[\n" : ",\n");
+        if (o_.format == ReportFormat::Json && first_) {
+            out_ << "[\n";
+            bytes.remove_prefix(2);  // the first element's ",\n"
             first_ = false;
         }
-        out_ << fragment;
+        out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     }
     void finish() override {
         if (o_.format == ReportFormat::Json) {
@@ -43,6 +90,7 @@ public:
 private:
     ReportOptions o_;
     std::ostream& out_;
+    StreamRenderer renderer_;
     bool first_ = true;
 };
 
@@ -111,63 +159,12 @@ std::string_view verdictWord(VerdictStatus s) {
     return "unknown";
 }
 
-void ReportWriter::addRendered(const std::string& /*fragment*/) {
-    throw std::logic_error("addRendered: this report format is not streamable");
-}
-
-void ReportWriter::prepare(std::string& /*out*/, const RecordAssessment& /*result*/) const {
-    throw std::logic_error("prepare: this report writer does not prepare records");
-}
-
-void ReportWriter::addPrepared(std::string_view /*prepared*/) {
-    throw std::logic_error("addPrepared: this report writer does not prepare records");
-}
-
-bool isStreamable(ReportFormat format) {
-    return format == ReportFormat::Json || format == ReportFormat::Jsonl ||
-           format == ReportFormat::Csv;
-}
-
-std::string renderFragment(const ReportOptions& options, const RecordAssessment& result) {
-    std::string out;
-    appendFragment(out, options, result);
-    return out;
-}
-
-void appendFragment(std::string& out, const ReportOptions& options,
-                    const RecordAssessment& result) {
-    switch (options.format) {
-        case ReportFormat::Json:
-            if (!options.evaluate) {
-                out += jsonArrayElement(estimateJson(result, 2, options.breakdown));
-                return;
-            }
-            for (std::size_t i = 0; i < result.dates.size(); ++i) {
-                if (i > 0) {
-                    out += ",\n";
-                }
-                out += jsonArrayElement(assessJson(result, i, 2));
-            }
-            return;
-        case ReportFormat::Jsonl:
-            if (!options.evaluate) {
-                appendEstimateJson(out, result, -1, options.breakdown);
-                out += '\n';
-                return;
-            }
-            for (std::size_t i = 0; i < result.dates.size(); ++i) {
-                appendAssessJson(out, result, i, -1);
-                out += '\n';
-            }
-            return;
-        case ReportFormat::Csv:
-            out += detail::csvRows(options, result);
-            return;
-        case ReportFormat::Text:
-        case ReportFormat::Markdown:
-            break;
-    }
-    throw std::logic_error("renderFragment: this report format is not streamable");
+void ReportWriter::add(const RecordAssessment& result) {
+    // One fragment per writer and thread, reused: add() allocates no buffer per record.
+    thread_local ReportFragment fragment;
+    fragment.clear();
+    renderer().render(fragment, result);
+    add(fragment);
 }
 
 std::unique_ptr<ReportWriter> createReportWriter(const ReportOptions& options, std::ostream& out,

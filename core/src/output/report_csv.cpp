@@ -3,6 +3,7 @@
 #include "output/report_detail.hpp"
 
 #include "base/number_text.hpp"
+#include "output/output_memo.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -111,8 +112,7 @@ struct CsvCache {
 };
 
 CsvCache& csvCache() {
-    static thread_local CsvCache cache;
-    return cache;
+    return threadMemo<CsvCache>();
 }
 
 }  // namespace

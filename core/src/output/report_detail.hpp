@@ -1,7 +1,7 @@
 #pragma once
 // Private to the report writers (report.cpp, report_csv.cpp, report_text.cpp,
-// report_markdown.cpp): shared text helpers, the CSV rows, the prepared-record encoding and the
-// writer factories.
+// report_markdown.cpp): shared text helpers, the CSV rows, the fragment encoding of the tables and
+// the writer factories.
 #include <flopledger/report.hpp>
 
 #include <cstdint>
@@ -59,10 +59,10 @@ std::string csvHeader(bool evaluate);
 /// The CSV rows of one record (one per date and policy when evaluating).
 std::string csvRows(const ReportOptions& o, const RecordAssessment& r);
 
-// ---- prepared records (text and Markdown) -----------------------------------------------------
+// ---- fragments of the table formats (text and Markdown) -----------------------------------------
 
-// A prepared record is a sequence of entries, each a tag byte and length-prefixed fields; it never
-// leaves the process, so the lengths are in native byte order.
+// Their fragments are sequences of entries, each a tag byte and length-prefixed fields; they
+// never leave the process, so the lengths are in native byte order.
 inline void putField(std::string& out, std::string_view bytes) {
     const auto n = static_cast<std::uint32_t>(bytes.size());
     out.append(reinterpret_cast<const char*>(&n), sizeof n);
@@ -88,12 +88,35 @@ public:
 private:
     void need(std::size_t n) const {
         if (data_.size() - pos_ < n) {
-            throw std::logic_error("addPrepared: truncated prepared record");
+            throw std::logic_error("ReportWriter::add: truncated fragment");
         }
     }
     std::string_view data_;
     std::size_t pos_ = 0;
 };
+
+// Tag 'P': the policy columns a record was rendered with, when ReportOptions::policies is empty
+// (the writer takes the first record's for its header and legend, as add() always did).
+inline void putPolicies(std::string& out, const std::vector<PolicySummary>& policies) {
+    out += 'P';
+    putField(out, std::to_string(policies.size()));
+    for (const auto& p : policies) {
+        putField(out, p.id);
+        putField(out, p.title);
+        putField(out, p.status);
+    }
+}
+
+inline std::vector<PolicySummary> readPolicies(PreparedReader& in) {
+    const std::size_t n = std::stoul(std::string(in.field()));
+    std::vector<PolicySummary> out(n);
+    for (auto& p : out) {
+        p.id = in.field();
+        p.title = in.field();
+        p.status = in.field();
+    }
+    return out;
+}
 
 // ---- the writers that are not streamable -------------------------------------------------------
 

@@ -6,6 +6,8 @@
 #include <flopledger/provenance.hpp>
 
 #include "base/number_text.hpp"
+#include "output/output_memo.hpp"
+#include "output/report_fragment.hpp"
 #include "output/report_spill.hpp"
 
 #include <algorithm>
@@ -19,11 +21,6 @@
 
 namespace flopledger::detail {
 namespace {
-
-std::uint64_t nextWriterId() {
-    static std::atomic<std::uint64_t> next{1};
-    return next.fetch_add(1, std::memory_order_relaxed);
-}
 
 // Characters mdEscape changes: 1 gets a backslash in front, 2 becomes a space, 3 (controls such
 // as ESC and BEL) its visible control picture.
@@ -69,51 +66,41 @@ std::string mdEscape(std::string_view s) {
     return out;
 }
 
-class MarkdownWriter : public ReportWriter {
+class MarkdownWriter : public CoreReportWriter {
 public:
     MarkdownWriter(const ReportOptions& o, std::ostream& out, std::size_t spillThreshold)
         : o_(o), out_(out), summary_(spillThreshold), sections_(spillThreshold) {}
 
-    void add(const RecordAssessment& r) override {
-        if (!haveFirst_) {
-            policies_ = policiesOf(o_, &r);
-            haveFirst_ = true;
-        }
-        std::string summary, section;
-        render(r, policies_, caches_, summary, section);
-        summary_.append(summary);
-        sections_.append(section);
-    }
-
-    bool prepares() const override { return !o_.policies.empty(); }
-    // A prepared record: its summary lines and its section, as two fields.
-    void prepare(std::string& out, const RecordAssessment& r) const override {
-        // The formatting caches are per thread; they belong to one writer at a time (its id),
-        // since their cells depend on the options.
-        thread_local Caches caches;
-        if (caches.owner != id_) {
-            caches = Caches{};
-            caches.owner = id_;
-        }
-        std::string summary, section;
-        render(r, o_.policies, caches, summary, section);
-        putField(out, summary);
-        putField(out, section);
-    }
-    void addPrepared(std::string_view prepared) override {
-        if (!haveFirst_) {
+    const RecordRenderer& renderer() const override { return renderer_; }
+    // A fragment holds per record its summary lines and its section (tag 'S', two fields),
+    // after the policy columns it was rendered with (tag 'P') when the options name none.
+    void add(const ReportFragment& fragment) override {
+        if (!haveFirst_ && !o_.policies.empty()) {
             policies_ = o_.policies;
             haveFirst_ = true;
         }
-        PreparedReader in(prepared);
-        summary_.append(in.field());
-        sections_.append(in.field());
-        if (!in.done()) {
-            throw std::logic_error("addPrepared: not a Markdown report's prepared record");
+        PreparedReader in(FragmentAccess::bytes(fragment));
+        while (!in.done()) {
+            const char tag = in.tag();
+            if (tag == 'P') {
+                auto policies = readPolicies(in);
+                if (!haveFirst_) {
+                    policies_ = std::move(policies);
+                    haveFirst_ = true;
+                }
+            } else if (tag == 'S') {
+                summary_.append(in.field());
+                sections_.append(in.field());
+            } else {
+                throw std::logic_error("ReportWriter::add: not a Markdown report's fragment");
+            }
         }
     }
 
 private:
+    struct SummaryRow {
+        std::string id, asOf, total, range, method, verdicts;
+    };
     struct MdVerdict {
         bool valid = false;
         std::string policy, legalStatus;
@@ -127,11 +114,35 @@ private:
     // Cells reused across records when their inputs are equal, and values formatted once per
     // record.
     struct Caches {
-        std::uint64_t owner = 0;                    // the writer (id_) they were made for
         std::vector<std::vector<MdVerdict>> cells;  // [date][verdict]
         std::vector<std::pair<detail::SmallInt, std::string>> sciTexts;
         std::vector<std::pair<std::pair<std::uint64_t, bool>, std::string>> numberTexts;
         std::string scratch;
+    };
+
+    class Renderer : public RecordRenderer {
+    public:
+        explicit Renderer(const MarkdownWriter& w) : w_(w) {}
+        void render(ReportFragment& into, const RecordAssessment& r) const override {
+            // The formatting caches are per thread (output_memo.hpp); they belong to one writer
+            // at a time, since their cells depend on the options.
+            Caches& caches = threadMemo<Caches>(w_.id_);
+            std::string& out = FragmentAccess::bytes(into);
+            std::string summary, section;
+            if (w_.o_.policies.empty()) {
+                const auto policies = policiesOf(w_.o_, &r);
+                putPolicies(out, policies);
+                w_.render(r, policies, caches, summary, section);
+            } else {
+                w_.render(r, w_.o_.policies, caches, summary, section);
+            }
+            out += 'S';
+            putField(out, summary);
+            putField(out, section);
+        }
+
+    private:
+        const MarkdownWriter& w_;
     };
 
     // Contract 7.3-7.5: the reason, the lower bound's disclosed status and crossing, and the
@@ -147,8 +158,8 @@ private:
                     char ratio[32];
                     std::snprintf(ratio, sizeof ratio, "%.3g",
                                   v.crossingRatio ? *v.crossingRatio : 0.0);
-                    out += ", crossing needs " + sci(*v.crossingFlop, o_.digits) +
-                           " FLOP more (" + ratio + " x the disclosed count)";
+                    out += ", crossing needs " + sci(*v.crossingFlop, o_.digits) + " FLOP more (" +
+                           ratio + " x the disclosed count)";
                 }
             }
             out += "\n";
@@ -159,10 +170,8 @@ private:
         return out;
     }
 
-    // The record's summary lines and section (final Markdown bytes).
-    void render(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
-                Caches& caches, std::string& summary, std::string& section) const {
-        std::ostringstream s;
+    // The record's heading and estimate (stages, provenance, reported figure); its summary row.
+    SummaryRow renderEstimate(const RecordAssessment& r, std::ostringstream& s) const {
         std::string name;
         std::string developer;
         if (r.isCluster()) {
@@ -223,12 +232,109 @@ private:
                 } else if (st.method && prov.origin == Origin::Reported) {
                     s << " (reported)";
                 }
-                s << " | "
-                  << sci(st.flop.central, o_.digits) << " | " << rangeText(st.flop, o_.digits)
-                  << " |\n";
+                s << " | " << sci(st.flop.central, o_.digits) << " | "
+                  << rangeText(st.flop, o_.digits) << " |\n";
             }
             s << "\n";
         }
+        return row;
+    }
+
+    // One date's verdict table and remarks.
+    void renderVerdicts(const DatedVerdicts& d, std::size_t di, Caches& caches,
+                        std::ostringstream& s) const {
+        s << "| policy | verdict | counted FLOP | threshold | margin (log10) | P(exceeds) "
+             "| legal status |\n|---|---|---|---|---|---|---|\n";
+        // The policy-dependent cells and remarks are kept per date and verdict position
+        // and reused when their inputs are equal; values repeated within a record (counted
+        // FLOP, margins) are formatted once per record.
+        if (caches.cells.size() <= di) {
+            caches.cells.resize(di + 1);
+        }
+        auto& slots = caches.cells[di];
+        if (slots.size() < d.verdicts.size()) {
+            slots.resize(d.verdicts.size());
+        }
+        std::string rows;
+        std::string remarks;
+        for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
+            const Verdict& v = d.verdicts[vi];
+            MdVerdict& c = slots[vi];
+            if constexpr (!kFastPaths) c.valid = false;  // no memo: every cell rebuilt
+            if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus ||
+                c.inForce != v.inForce || c.missing != v.missing || c.notes != v.notes) {
+                c.valid = false;  // (until every cell is rebuilt)
+                c.policy = v.policy;
+                c.legalStatus = v.legalStatus;
+                c.inForce = v.inForce;
+                c.missing = v.missing;
+                c.notes = v.notes;
+                c.policyCell = "| " + mdEscape(v.policy) + " | ";
+                c.legalCell =
+                    " | " + mdEscape(v.legalStatus) + (v.inForce ? "" : " (not in force)") + " |\n";
+                c.remarks.clear();
+                if (!v.missing.empty()) {
+                    c.remarks += "- **" + mdEscape(v.policy) + "** needs " +
+                                 mdEscape(joined(v.missing, ", ")) + "\n";
+                }
+                for (const auto& n : v.notes) {
+                    c.remarks += "- " + mdEscape(v.policy) + ": " + mdEscape(n) + "\n";
+                }
+                c.thresholdValid = false;
+            }
+            c.valid = true;
+            rows += c.policyCell;
+            if (v.status == VerdictStatus::Exceeds) {
+                rows += "**exceeds**";
+            } else {
+                rows += toString(v.status);
+            }
+            rows += " | ";
+            if (v.countedFlop) {
+                if (v.lowerBound && v.assumptions.empty()) {
+                    rows += ">=";
+                }
+                rows += sciOnce(caches, v.countedFlop->central);
+            } else {
+                rows += '-';
+            }
+            rows += " | ";
+            if (v.threshold) {
+                detail::SmallInt t;
+                if (detail::smallInt(*v.threshold, t)) {
+                    if (!c.thresholdValid || !(c.threshold == t) || c.comparator != v.comparator) {
+                        c.thresholdValid = false;
+                        c.threshold = t;
+                        c.comparator = v.comparator;
+                        c.thresholdCell = v.comparator + " " + sci(*v.threshold, o_.digits);
+                        c.thresholdValid = true;
+                    }
+                    rows += c.thresholdCell;
+                } else {
+                    rows += v.comparator + " " + sci(*v.threshold, o_.digits);
+                }
+            } else {
+                rows += '-';
+            }
+            rows += " | ";
+            rows += v.marginLog10 ? numberOnce(caches, *v.marginLog10, false) : std::string("-");
+            rows += " | ";
+            rows += v.probability ? numberOnce(caches, *v.probability, true) : std::string("-");
+            rows += c.legalCell;
+            remarks += c.remarks;
+            remarks += explained(v);
+        }
+        s << rows << "\n" << remarks;
+        if (!remarks.empty()) {
+            s << "\n";
+        }
+    }
+
+    // The record's summary lines and section (final Markdown bytes).
+    void render(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
+                Caches& caches, std::string& summary, std::string& section) const {
+        std::ostringstream s;
+        const SummaryRow row = renderEstimate(r, s);
         caches.sciTexts.clear();
         caches.numberTexts.clear();
         for (std::size_t di = 0; di < r.dates.size(); ++di) {
@@ -246,93 +352,7 @@ private:
                   << (m.released ? m.released->toString() : "?") << "): not assessed.\n\n";
                 continue;
             }
-            s << "| policy | verdict | counted FLOP | threshold | margin (log10) | P(exceeds) "
-                 "| legal status |\n|---|---|---|---|---|---|---|\n";
-            // The policy-dependent cells and remarks are kept per date and verdict position
-            // and reused when their inputs are equal; values repeated within a record (counted
-            // FLOP, margins) are formatted once per record.
-            if (caches.cells.size() <= di) {
-                caches.cells.resize(di + 1);
-            }
-            auto& slots = caches.cells[di];
-            if (slots.size() < d.verdicts.size()) {
-                slots.resize(d.verdicts.size());
-            }
-            std::string rows;
-            std::string remarks;
-            for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
-                const Verdict& v = d.verdicts[vi];
-                MdVerdict& c = slots[vi];
-                if constexpr (!kFastPaths) c.valid = false;  // no memo: every cell rebuilt
-                if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus ||
-                    c.inForce != v.inForce || c.missing != v.missing || c.notes != v.notes) {
-                    c.valid = false;  // (until every cell is rebuilt)
-                    c.policy = v.policy;
-                    c.legalStatus = v.legalStatus;
-                    c.inForce = v.inForce;
-                    c.missing = v.missing;
-                    c.notes = v.notes;
-                    c.policyCell = "| " + mdEscape(v.policy) + " | ";
-                    c.legalCell = " | " + mdEscape(v.legalStatus) +
-                                  (v.inForce ? "" : " (not in force)") + " |\n";
-                    c.remarks.clear();
-                    if (!v.missing.empty()) {
-                        c.remarks += "- **" + mdEscape(v.policy) + "** needs " +
-                                     mdEscape(joined(v.missing, ", ")) + "\n";
-                    }
-                    for (const auto& n : v.notes) {
-                        c.remarks += "- " + mdEscape(v.policy) + ": " + mdEscape(n) + "\n";
-                    }
-                    c.thresholdValid = false;
-                }
-                c.valid = true;
-                rows += c.policyCell;
-                if (v.status == VerdictStatus::Exceeds) {
-                    rows += "**exceeds**";
-                } else {
-                    rows += toString(v.status);
-                }
-                rows += " | ";
-                if (v.countedFlop) {
-                    if (v.lowerBound && v.assumptions.empty()) {
-                        rows += ">=";
-                    }
-                    rows += sciOnce(caches, v.countedFlop->central);
-                } else {
-                    rows += '-';
-                }
-                rows += " | ";
-                if (v.threshold) {
-                    detail::SmallInt t;
-                    if (detail::smallInt(*v.threshold, t)) {
-                        if (!c.thresholdValid || !(c.threshold == t) ||
-                            c.comparator != v.comparator) {
-                            c.thresholdValid = false;
-                            c.threshold = t;
-                            c.comparator = v.comparator;
-                            c.thresholdCell = v.comparator + " " + sci(*v.threshold, o_.digits);
-                            c.thresholdValid = true;
-                        }
-                        rows += c.thresholdCell;
-                    } else {
-                        rows += v.comparator + " " + sci(*v.threshold, o_.digits);
-                    }
-                } else {
-                    rows += '-';
-                }
-                rows += " | ";
-                rows +=
-                    v.marginLog10 ? numberOnce(caches, *v.marginLog10, false) : std::string("-");
-                rows += " | ";
-                rows += v.probability ? numberOnce(caches, *v.probability, true) : std::string("-");
-                rows += c.legalCell;
-                remarks += c.remarks;
-                remarks += explained(v);
-            }
-            s << rows << "\n" << remarks;
-            if (!remarks.empty()) {
-                s << "\n";
-            }
+            renderVerdicts(d, di, caches, s);
             SummaryRow dated = row;
             dated.asOf = d.asOf.toIsoDay();
             for (const auto& p : policies) {
@@ -404,9 +424,6 @@ public:
     }
 
 private:
-    struct SummaryRow {
-        std::string id, asOf, total, range, method, verdicts;
-    };
     // Summary lines need no alignment, so they are stored as their final bytes.
     void putSummary(std::string& out, const SummaryRow& r) const {
         const bool multiDate = o_.asOf.size() > 1;
@@ -467,12 +484,12 @@ private:
     std::ostream& out_;
     bool haveFirst_ = false;
     std::vector<PolicySummary> policies_;
-    Caches caches_;  // add()'s (prepare() uses one per thread)
     // Unique per writer, never reused (an address could be), so per-thread caches can tell
     // whose they are.
-    const std::uint64_t id_ = nextWriterId();
+    const std::uint64_t id_ = nextMemoOwner();
     SpillBuffer summary_;   // summary table lines
     SpillBuffer sections_;  // the per-record sections, written after the summary
+    Renderer renderer_{*this};
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // and missing inputs (report_detail.hpp).
 #include "output/report_detail.hpp"
 
+#include "output/report_fragment.hpp"
 #include "output/report_spill.hpp"
 
 #include <charconv>
@@ -16,7 +17,7 @@
 namespace flopledger::detail {
 namespace {
 
-class TextWriter : public ReportWriter {
+class TextWriter : public CoreReportWriter {
 public:
     TextWriter(const ReportOptions& o, std::ostream& out, std::size_t spillThreshold)
         : o_(o),
@@ -26,29 +27,44 @@ public:
           missing_(spillThreshold),
           unreleased_(spillThreshold) {}
 
-    void add(const RecordAssessment& r) override {
-        if (!haveFirst_) {
-            policies_ = policiesOf(o_, &r);
-            haveFirst_ = true;
-        }
-        scratch_.clear();
-        render(r, policies_, scratch_);
-        absorb(scratch_);
+    const RecordRenderer& renderer() const override { return renderer_; }
+    // The table prints statuses only: no probabilities, and no verdict titles or notes when the
+    // legend's titles come from the options (else from the first record's verdicts).
+    AssessRequest needs() const override {
+        AssessRequest r;
+        r.verdictTexts = o_.policies.empty();
+        r.probabilities = false;
+        return r;
     }
-
-    bool prepares() const override { return !o_.policies.empty(); }
-    void prepare(std::string& out, const RecordAssessment& r) const override {
-        render(r, o_.policies, out);
-    }
-    void addPrepared(std::string_view prepared) override {
-        if (!haveFirst_) {
+    void add(const ReportFragment& fragment) override {
+        if (!haveFirst_ && !o_.policies.empty()) {
             policies_ = o_.policies;
             haveFirst_ = true;
         }
-        absorb(prepared);
+        absorb(FragmentAccess::bytes(fragment));
     }
 
 private:
+    // Lays out a record's rows on any thread (render() reads only the options).
+    class Renderer : public RecordRenderer {
+    public:
+        explicit Renderer(const TextWriter& w) : w_(w) {}
+        void render(ReportFragment& into, const RecordAssessment& r) const override {
+            std::string& out = FragmentAccess::bytes(into);
+            if (w_.o_.policies.empty()) {
+                // Columns from the record's own verdicts; the writer takes the first record's.
+                const auto policies = policiesOf(w_.o_, &r);
+                putPolicies(out, policies);
+                w_.render(r, policies, out);
+            } else {
+                w_.render(r, w_.o_.policies, out);
+            }
+        }
+
+    private:
+        const TextWriter& w_;
+    };
+
     // The record's rows, notes, missing inputs and verdict counts as a prepared record: tag 'R'
     // (six fields), 'N' and 'M' (one wrapped item), 'C' (policy id, status digit).
     void render(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
@@ -198,6 +214,14 @@ private:
                 case 'U':
                     unreleased_.append(in.field());
                     break;
+                case 'P': {
+                    auto policies = readPolicies(in);
+                    if (!haveFirst_) {
+                        policies_ = std::move(policies);
+                        haveFirst_ = true;
+                    }
+                    break;
+                }
                 case 'C': {
                     const std::string_view policy = in.field();
                     const int status = in.field().at(0) - '0';
@@ -205,7 +229,7 @@ private:
                     break;
                 }
                 default:
-                    throw std::logic_error("addPrepared: not a text report's prepared record");
+                    throw std::logic_error("ReportWriter::add: not a text report's fragment");
             }
         }
     }
@@ -399,7 +423,7 @@ private:
     SpillBuffer missing_;     // "Missing inputs" items, wrapped
     SpillBuffer unreleased_;  // records released after the date (contract 7.4), wrapped
     std::map<std::string, std::array<int, 5>> counts_;
-    std::string scratch_;  // add(): the prepared record, reused
+    Renderer renderer_{*this};
 };
 
 // ---- Markdown --------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // decided exactly keeps its outcome, the sampled leaves are prepared (what x sums, what t is),
 // the trees become a post-order program, and a draw only adds, compares and combines. One
 // Monte Carlo serves every indeterminate policy of the record.
-#include "policy/record_metrics.hpp"
+#include "policy/draw_plan.hpp"
 
 #include "base/exact_fast.hpp"
 #include "estimate/sampling.hpp"
@@ -15,49 +15,6 @@
 
 namespace flopledger::detail {
 namespace {
-
-// Monte Carlo plan (see evaluate): a double that is either a point input converted once or a
-// sampled input read per draw through Sample::value, exactly as the draws always read it.
-struct DrawValue {
-    const Quantity* q = nullptr;
-    double c = 0;
-
-    static DrawValue of(const Quantity& quantity) {
-        DrawValue d;
-        if (quantity.sampleIndex >= 0)
-            d.q = &quantity;
-        else
-            d.c = detail::sameAsToDouble(quantity.central());  // what Sample::value returns
-        return d;
-    }
-    double get(const Sample& s) const { return q ? s.value(*q) : c; }
-};
-
-// One leaf of an indeterminate policy, prepared for the draws: x (a scope's sum or largest
-// stage, a cost sum or a single input) compared with t (a constant or the parent's draw times a
-// factor). Leaves decided exactly keep their outcome (Kind::Fixed).
-struct DrawLeaf {
-    enum class Kind : unsigned char { Fixed, Sum, Largest, Cost, Value };
-    Kind kind = Kind::Fixed;
-    Tri fixed = Tri::Unknown;
-    Comparator reading = Comparator::Greater;
-    bool tFromParent = false;
-    int scope = -1;
-    std::size_t costBegin = 0, costEnd = 0;  // Kind::Cost: range of the plan's cost terms
-    DrawValue x;                             // Kind::Value
-    DrawValue parent;                        // tFromParent: t = parent * factor
-    double factor = 0;
-    double t = 0;
-};
-
-// The indeterminate trees in post-order, for a draw to evaluate with a small stack and no
-// recursion: a leaf pushes its outcome, a combination pops its `count` children. Leaves have no
-// side effects, so combining all children gives what a short-circuit walk would.
-struct DrawOp {
-    int leaf = -1;  // index into the plan's leaves, or -1 for a combination
-    Condition::Op op = Condition::Op::Leaf;
-    int count = 0;
-};
 
 void appendPostOrder(const CompiledTree& tree, int i, int leafBase, std::vector<DrawOp>& out) {
     const Node& n = tree.nodes[static_cast<std::size_t>(i)];
@@ -75,35 +32,6 @@ bool sameDraw(const DrawLeaf& a, const DrawLeaf& b) {
            a.x.c == b.x.c && a.tFromParent == b.tFromParent && a.parent.q == b.parent.q &&
            a.parent.c == b.parent.c && a.factor == b.factor && a.t == b.t;
 }
-
-// A term of a scope's per-draw sum: a stage's model FLOP or its recompute FLOP.
-struct StageTerm {
-    int stage;
-    bool recompute;
-};
-
-// Everything that is the same in every draw of one record (decided leaves, point inputs,
-// thresholds, which stages a scope sums), worked out once; see drawProbabilities.
-struct DrawPlan {
-    std::vector<DrawLeaf> leaves;  // one per model-tree node (EvaluatorState::modelNodeCount)
-    std::vector<DrawValue> costTerms;
-    // Per scope: the stage terms of its sum, in the order they are added.
-    std::vector<std::vector<StageTerm>> scopeTerms;
-    std::vector<char> scopeReady;
-    std::vector<char> stageNeeded;  // per stage of the record: does a draw read it
-    // The indeterminate trees in post-order; programEnd[k] ends policy k's program.
-    std::vector<DrawOp> program;
-    std::vector<std::size_t> programEnd;
-    std::vector<int> slotOf;            // per leaf: its distinct sampled leaf, or -1
-    std::vector<std::size_t> distinct;  // a leaf index per distinct sampled leaf
-    // A draw reads contiguous arrays only: the distinct leaves copied side by side, and the
-    // terms of every scope a Sum leaf reads flattened.
-    std::vector<DrawLeaf> drawLeaves;
-    std::vector<StageTerm> sumTerms;
-    std::vector<std::size_t> sumEnd;  // sum k adds sumTerms[sumEnd[k-1] .. sumEnd[k])
-    std::vector<int> sumScope;
-    std::vector<std::size_t> sumOf;  // Sum leaves: their sum's index
-};
 
 const std::vector<StageTerm>& termsOf(DrawPlan& plan, const EvaluatorState& state,
                                       const ModelCtx& ctx, int si) {
@@ -205,6 +133,8 @@ void prepareLeaf(DrawPlan& plan, const EvaluatorState& state, ModelCtx& ctx, con
     }
 }
 
+}  // namespace
+
 void prepareLeaves(DrawPlan& plan, const EvaluatorState& state, ModelCtx& ctx,
                    const std::vector<const CompiledPolicy*>& indeterminate,
                    const std::vector<LeafOutcome>& outcomes) {
@@ -270,6 +200,8 @@ void compileProgram(DrawPlan& plan, const EvaluatorState& state,
         plan.sumOf[u] = k;
     }
 }
+
+namespace {
 
 // Runs the draws; hits[k] counts the draws in which indeterminate policy k holds. Returns the
 // number of draws.
@@ -397,6 +329,19 @@ void drawProbabilities(const EvaluatorState& state, ModelCtx& ctx,
     DrawPlan plan;
     prepareLeaves(plan, state, ctx, indeterminate, outcomes);
     compileProgram(plan, state, indeterminate);
+    const MonteCarloOptions& mc = state.options.monteCarlo;
+    if (mc.method == ProbabilityMethod::Deterministic) {
+        if (mc.samples <= 0) return;  // 0: no probabilities, whatever the method
+        std::vector<double> probability;
+        std::vector<std::string> notes;
+        deterministicProbabilities(plan, state, ctx, probability, notes);
+        for (std::size_t k = 0; k < indeterminate.size(); ++k) {
+            Verdict& v = verdicts[indetIndex[k]];
+            v.probability = probability[k];
+            v.notes.push_back(std::move(notes[k]));
+        }
+        return;
+    }
     std::vector<long> hits(indeterminate.size(), 0);
     const long samples = runDraws(plan, state, ctx, hits);
     for (std::size_t k = 0; k < indeterminate.size(); ++k) {

@@ -106,6 +106,7 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
     std::unique_ptr<Variant> disclosed;  // every missing stage at 0, made once when needed
     bool disclosedMade = false;
     const bool released = !record.released || !(asOf < *record.released);
+    detail::ReasonCache cache;  // number texts and counted scopes shared by the verdicts
 
     std::size_t vi = 0;
     for (const Policy* p : policies) {
@@ -116,7 +117,8 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
         const CountingScope* scope = primary ? &leafScope(*p, *primary) : nullptr;
         v.lowerBound = v.countedFlop && scope != nullptr &&
                        (record.stages.empty() || missingCount(estimate, *scope) > 0);
-        detail::ReasonInputs in{*p, record, estimate, asOf, primary, options.evaluation.registry};
+        detail::ReasonInputs in{*p,    record, estimate, asOf, primary, options.evaluation.registry,
+                                &cache};
 
         if (released && v.lowerBound && scope != nullptr) {
             // The status on disclosed compute alone: the evaluator's when the known part already

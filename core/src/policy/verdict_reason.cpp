@@ -18,7 +18,6 @@
 namespace flopledger::detail {
 namespace {
 
-
 struct Leaf {
     const Condition* cond = nullptr;
     Tri tri = Tri::Unknown;
@@ -87,10 +86,15 @@ Tri compare(const Condition& c, const Interval& v, bool unbounded, const Sign& s
     return Tri::Unknown;
 }
 
-std::string thresholdText(const Condition& c, const Verdict& v, bool money_) {
+// num(x), through the record's cache when there is one.
+std::string numOf(ReasonCache* cache, const Exact& x) {
+    return cache ? cache->num(x) : num(x);
+}
+
+std::string thresholdText(const Condition& c, const Verdict& v, bool money_, ReasonCache* cache) {
     if (c.threshold.kind == ThresholdKind::Constant)
-        return money_ ? money(c.threshold.value) : num(c.threshold.value);
-    if (v.threshold) return num(*v.threshold);
+        return money_ ? money(c.threshold.value) : numOf(cache, c.threshold.value);
+    if (v.threshold) return numOf(cache, *v.threshold);
     return "the threshold";
 }
 
@@ -109,10 +113,75 @@ std::string relation(Tri t, const std::string& cmp, const std::string& threshold
     return "";
 }
 
+// The appending forms of num, valueText and relation (same texts) for the compute leaves.
+void appendNum(std::string& out, ReasonCache* cache, const Exact& x) {
+    if (cache)
+        out += cache->num(x);
+    else
+        out += num(x);
+}
+
+void appendValueText(std::string& out, const Interval& v, bool unbounded, ReasonCache* cache) {
+    if (unbounded) {
+        out += ">= ";
+        appendNum(out, cache, v.low);
+    } else if (compareExact(v.low, v.high) == 0) {
+        appendNum(out, cache, v.central);
+    } else {
+        appendNum(out, cache, v.low);
+        out += " to ";
+        appendNum(out, cache, v.high);
+    }
+}
+
+// num() of a leaf's constant threshold, kept per thread across records (the same few leaves
+// are read for every record). Keyed by the leaf's address and checked against its value, so a
+// leaf freed and another allocated at the same address cannot reuse a stale text.
+const std::string& constantText(const Condition& c) {
+    struct Entry {
+        const Condition* cond;
+        Exact value;
+        std::string text;
+    };
+    thread_local std::vector<Entry> texts;
+    for (const Entry& e : texts)
+        if (e.cond == &c && sameExact(e.value, c.threshold.value)) return e.text;
+    constexpr std::size_t kMaxEntries = 256;
+    if (texts.size() == kMaxEntries) texts.erase(texts.begin());
+    return texts.emplace_back(Entry{&c, c.threshold.value, num(c.threshold.value)}).text;
+}
+
+template <typename Threshold>
+void appendRelation(std::string& out, Tri t, Comparator reading, const Threshold& threshold) {
+    const std::string_view cmp =
+        toString(reading == Comparator::Unstated ? Comparator::GreaterEqual : reading);
+    switch (t) {
+        case Tri::True:
+            break;
+        case Tri::False:
+            out += "is not ";
+            break;
+        case Tri::Indet:
+            out += "straddles ";
+            threshold(out);
+            return;
+        case Tri::Unknown:
+            out += "is not known to be ";
+            break;
+    }
+    out += cmp;
+    out += ' ';
+    threshold(out);
+}
+
 class Reader {
 public:
+    // The leaves live in the thread's scratch vector (cleared, capacity kept): one verdict's
+    // reading at a time, never nested.
     Reader(const ReasonInputs& in, const Verdict& v, bool unbounded)
-        : in_(in), v_(v), unbounded_(unbounded) {}
+        : in_(in), v_(v), unbounded_(unbounded), leaves_(scratch()) {
+        leaves_.clear();
+    }
 
     Tri node(const Condition& c) {
         if (c.op == Condition::Op::Leaf) {
@@ -223,7 +292,11 @@ private:
         auto sign = [&](const Exact& x) {
             return signAgainst(c, x, in_.asOf, primary && v_.threshold ? &*v_.threshold : nullptr);
         };
-        const std::string cmp = cmpText(c.reading);
+        // Texts only when asked for (fillText): most leaves are read for their status alone.
+        std::string cmp;
+        if (wantText_) cmp = cmpText(c.reading);
+        ReasonCache* cache = in_.cache;
+        const auto numText = [cache](const Exact& x) { return numOf(cache, x); };
         switch (c.metric) {
             case Metric::TrainingCompute:
             case Metric::LargestStageCompute:
@@ -237,17 +310,25 @@ private:
                     if (wantText_) l.text = "not a modification of another model (no parent)";
                     return l;
                 }
-                std::optional<Interval> value;
+                // Pointers, not copies: the verdict's counted figure or the cached scope total.
+                const Interval* value = nullptr;
+                std::optional<Interval> owned;
                 bool unb = false;
                 if (primary) {
-                    value = v_.countedFlop;
+                    if (v_.countedFlop) value = &*v_.countedFlop;
                     unb = unbounded_;
                 } else if (c.metric != Metric::LargestStageCompute) {
                     const CountingScope& sc = leafScope(in_.policy, c);
-                    value = countedFlop(in_.estimate, sc);
-                    for (const StageEstimate& se : in_.estimate.stages)
-                        unb = unb || (!se.method && sc.includes(se));
-                    unb = unb || r.stages.empty();
+                    if (cache) {
+                        const ReasonCache::Counted& k = cache->countedOf(r, in_.estimate, sc);
+                        value = &k.value;
+                        unb = k.unbounded;
+                    } else {
+                        value = &owned.emplace(countedFlop(in_.estimate, sc));
+                        for (const StageEstimate& se : in_.estimate.stages)
+                            unb = unb || (!se.method && sc.includes(se));
+                        unb = unb || r.stages.empty();
+                    }
                 }
                 if (!value) {
                     if (wantText_) l.text = std::string(what) + " compute not known";
@@ -260,11 +341,24 @@ private:
                     return l;
                 }
                 l.tri = compare(c, *value, unb, sign);
-                if (wantText_)
-                    l.text = std::string(what) + " " + valueText(*value, unb, num) + " FLOP " +
-                             relation(l.tri, cmp, thresholdText(c, v_, false));
-                if (unb && wantText_)
-                    l.text += " (a counted stage is undisclosed or not estimable)";
+                if (wantText_) {
+                    // Appended in place (the text of most reasons): no temporaries.
+                    std::string& t = l.text;
+                    t.reserve(96);
+                    t += what;
+                    t += ' ';
+                    appendValueText(t, *value, unb, cache);
+                    t += " FLOP ";
+                    appendRelation(t, l.tri, c.reading, [&](std::string& out) {
+                        if (c.threshold.kind == ThresholdKind::Constant)
+                            out += constantText(c);
+                        else if (v_.threshold)
+                            appendNum(out, cache, *v_.threshold);
+                        else
+                            out += "the threshold";
+                    });
+                    if (unb) t += " (a counted stage is undisclosed or not estimable)";
+                }
                 return l;
             }
             case Metric::ComputeCost: {
@@ -289,7 +383,7 @@ private:
                 l.tri = compare(c, value, unb, sign);
                 if (wantText_)
                     l.text = "compute cost " + valueText(value, unb, money) + " " +
-                             relation(l.tri, cmp, thresholdText(c, v_, true));
+                             relation(l.tri, cmp, thresholdText(c, v_, true, cache));
                 return l;
             }
             case Metric::DeveloperRevenue:
@@ -301,7 +395,7 @@ private:
                 if (wantText_)
                     l.text = "developer revenue " +
                              valueText(r.developerRevenueUsd->value, false, money) + " " +
-                             relation(l.tri, cmp, thresholdText(c, v_, true));
+                             relation(l.tri, cmp, thresholdText(c, v_, true, cache));
                 return l;
             case Metric::BioSequenceShare: {
                 if (!r.bioSequenceShare) {
@@ -317,8 +411,8 @@ private:
                 l.tri = compare(c, r.bioSequenceShare->value, false, sign);
                 if (wantText_)
                     l.text = "biological sequence share " +
-                             valueText(r.bioSequenceShare->value, false, num) + " " +
-                             relation(l.tri, cmp, num(c.threshold.value));
+                             valueText(r.bioSequenceShare->value, false, numText) + " " +
+                             relation(l.tri, cmp, numText(c.threshold.value));
                 return l;
             }
             case Metric::GeneratedModalities: {
@@ -386,8 +480,8 @@ private:
                 }
                 l.tri = compare(c, *pf, false, sign);
                 if (wantText_)
-                    l.text = "parent's training compute " + valueText(*pf, false, num) + " FLOP " +
-                             relation(l.tri, cmp, num(c.threshold.value));
+                    l.text = "parent's training compute " + valueText(*pf, false, numText) +
+                             " FLOP " + relation(l.tri, cmp, numText(c.threshold.value));
                 return l;
             }
             case Metric::ParentComputeCost:
@@ -406,7 +500,12 @@ private:
     const Verdict& v_;
     bool unbounded_;
     bool wantText_ = false;
-    std::vector<Leaf> leaves_;
+    std::vector<Leaf>& leaves_;
+
+    static std::vector<Leaf>& scratch() {
+        thread_local std::vector<Leaf> leaves;
+        return leaves;
+    }
 };
 
 // Whether a `missing` entry is an input of a leaf.
@@ -461,6 +560,26 @@ std::string join(const std::vector<const Leaf*>& ls, const char* sep) {
 }
 
 }  // namespace
+
+const std::string& ReasonCache::num(const Exact& x) {
+    for (const auto& [value, text] : numbers)
+        if (sameExact(value, x)) return text;
+    return numbers.emplace_back(x, flopledger::detail::num(x)).second;
+}
+
+const ReasonCache::Counted& ReasonCache::countedOf(const ModelRecord& record,
+                                                   const ModelEstimate& estimate,
+                                                   const CountingScope& scope) {
+    for (const Counted& k : counted)
+        if (k.scope.include == scope.include &&
+            k.scope.publicSyntheticData == scope.publicSyntheticData &&
+            k.scope.recompute == scope.recompute)
+            return k;
+    Counted k{scope, countedFlop(estimate, scope), record.stages.empty()};
+    for (const StageEstimate& se : estimate.stages)
+        k.unbounded = k.unbounded || (!se.method && scope.includes(se));
+    return counted.emplace_back(std::move(k));
+}
 
 bool textOnlyForBio(const ModelRecord& record) {
     return !record.modalities.empty() &&

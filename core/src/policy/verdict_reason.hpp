@@ -5,7 +5,30 @@
 #include <flopledger/policy.hpp>
 #include <flopledger/record.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace flopledger::detail {
+
+/// What one record's reasons compute again and again, made once per record (explainVerdicts
+/// owns it): the text of each number printed (the counted figure and the thresholds recur in
+/// most verdicts) and the counted FLOP of each scope a non-primary compute leaf reads.
+struct ReasonCache {
+    struct Counted {
+        CountingScope scope;
+        Interval value;
+        bool unbounded = false;
+    };
+    std::vector<std::pair<Exact, std::string>> numbers;
+    std::vector<Counted> counted;
+
+    /// formatScientific(x, 3), made once per distinct value.
+    const std::string& num(const Exact& x);
+    /// countedFlop(estimate, scope) and whether a counted stage has no value.
+    const Counted& countedOf(const ModelRecord& record, const ModelEstimate& estimate,
+                             const CountingScope& scope);
+};
 
 struct ReasonInputs {
     const Policy& policy;
@@ -14,6 +37,7 @@ struct ReasonInputs {
     const Date& asOf;
     const Condition* primary;  ///< the compute leaf that fills counted_flop
     const RegistryContext* registry;
+    ReasonCache* cache = nullptr;  ///< nullptr: nothing kept between verdicts
 };
 
 /// The status of the compute criterion alone: counted_flop against the primary leaf's threshold

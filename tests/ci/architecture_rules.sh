@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Architecture rules of issue 12, kept enforced by CTest ("ci: architecture rules"):
+#  1. no .cpp file under core/src is over 900 lines (the guide's ~800, with a margin for small
+#     hooks; a file that grows past it is split by subject, new logic in new files);
+#  2. Boost.Multiprecision internals (`backend()`) are touched only in the fast-path boundary,
+#     core/src/base/exact_fast.hpp (DEVELOPERS.md, "fast paths").
+# Prints every violation and exits 1 if there is one.
+#   usage: architecture_rules.sh [REPO]   (default: the repository holding this script)
+set -euo pipefail
+repo=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
+src=$repo/core/src
+max_lines=900
+boundary=core/src/base/exact_fast.hpp
+
+[[ -d $src ]] || { echo "architecture rules: $src not found" >&2; exit 2; }
+[[ -f $repo/$boundary ]] || { echo "architecture rules: $boundary not found" >&2; exit 2; }
+
+status=0
+files=0
+while IFS= read -r -d '' f; do
+  files=$((files + 1))
+  n=$(wc -l <"$f")
+  if ((n > max_lines)); then
+    echo "architecture rules: ${f#"$repo"/} has $n lines (limit $max_lines): split it by subject" >&2
+    status=1
+  fi
+done < <(find "$src" -name '*.cpp' -print0)
+((files > 0)) || { echo "architecture rules: no .cpp under $src" >&2; exit 2; }
+
+# Same search as the issue's check: grep -rn "backend()" core/src.
+hits=$(cd "$repo" && grep -rn "backend()" core/src | grep -v "^$boundary:" || true)
+if [[ -n $hits ]]; then
+  echo "architecture rules: backend() used outside $boundary (go through its named operations):" >&2
+  echo "$hits" >&2
+  status=1
+fi
+if ! (cd "$repo" && grep -q "backend()" "$boundary"); then
+  # The boundary itself must still be the one place: if it no longer uses backend(), this check
+  # is looking at the wrong file.
+  echo "architecture rules: $boundary no longer uses backend(); update this check" >&2
+  status=1
+fi
+((status == 0)) && echo "architecture rules: ok ($files .cpp files under core/src, none over $max_lines lines; backend() only in $boundary)"
+exit $status
