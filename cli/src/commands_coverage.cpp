@@ -9,15 +9,18 @@
 #include <flopledger/coverage.hpp>
 #include <flopledger/policy_catalog.hpp>
 #include <flopledger/record_reader.hpp>
+#include <flopledger/sensitivity.hpp>
 
 namespace flopledger::cli {
 
 namespace {
 
+constexpr std::size_t kBriefBreakEvenRecords = 25;
+
 // Whole-registry inputs (coverage and the brief need every record at once); false on errors,
 // which are printed.
 bool readAll(const Settings& s, const RecordReader& reader, std::vector<Record>& records,
-             std::ostream& err) {
+             std::ostream& err, std::vector<Diagnostic>* warnings = nullptr) {
     std::size_t errors = 0;
     std::vector<std::string> paths = s.inputs;
     if (!s.recordJson.empty()) {
@@ -35,6 +38,8 @@ bool readAll(const Settings& s, const RecordReader& reader, std::vector<Record>&
             if (d.severity == Severity::Error) {
                 err << d.toString() << "\n";
                 ++errors;
+            } else if (warnings != nullptr) {
+                warnings->push_back(d);
             }
         }
         for (auto& rec : rr.records) {
@@ -64,15 +69,16 @@ int commandBrief(const Settings& s, std::vector<Record> extra, std::ostream& out
     ao.monteCarlo.seed = s.seed;
     ao.monteCarlo.method = probabilityMethod(s);
     ao.catalog = data.policies();
+    ao.assumeUndisclosed = parseAssumeUndisclosed(s.assumeUndisclosed);
     Assessor assessor(ao);
     ReadLimits limits;
     limits.lowerLayers = !s.curatedOnly;
     RecordReader reader(limits, data.hardware());
     std::vector<Record> records = std::move(extra);
-    if (!readAll(s, reader, records, err)) {
+    BriefOptions bo;
+    if (!readAll(s, reader, records, err, &bo.warnings)) {
         return kExitInvalid;
     }
-    BriefOptions bo;
     bo.asOf = assessor.dates();
     bo.catalog = &assessor.catalog();
     for (const auto& id : assessor.policyIds()) {
@@ -84,6 +90,16 @@ int commandBrief(const Settings& s, std::vector<Record> extra, std::ostream& out
         const std::string& file = recordLocation(r).file;
         if (perFile.empty() || perFile.back().first != file) perFile.emplace_back(file, 0);
         ++perFile.back().second;
+    }
+    // Break-even values (contract 7.6) for a brief of a few models; a registry-wide brief points
+    // at `flopledger sensitivity` instead (it would analyse every model).
+    if (records.size() <= kBriefBreakEvenRecords) {
+        SensitivityOptions so;
+        so.estimate = ao.estimate;
+        so.evaluation.hardware = data.hardware();
+        so.evaluation.probabilities = false;  // statuses only: break-evens are exact
+        bo.sensitivity = analyseSensitivity(records, data.policies()->select(assessor.policyIds()),
+                                            bo.asOf.front(), so);
     }
     std::vector<RecordAssessment> results = assessor.assessAll(std::move(records), s.threads);
     const std::string brief = renderBrief(results, bo);

@@ -92,6 +92,7 @@ std::string ChartBuilder::tooltipFor(const ChartModelInput& model) {
             text += buf;
         }
         if (!v.inForce && !v.legalStatus.empty()) text += " (" + v.legalStatus + ")";
+        for (const std::string& a : v.assumptions) text += "\n  relies on: " + a;
     }
     return text;
 }
@@ -115,7 +116,7 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
         // Contract 7.4: a model released after the as-of date is left out of the chart.
         if (m.status == VerdictStatus::NotReleased ||
             (options_.asOf && *options_.asOf < *r.released)) {
-            data.skipped.push_back(r.id);
+            data.notReleased.push_back(r.id);
             continue;
         }
         ChartPoint p;

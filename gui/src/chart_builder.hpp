@@ -104,9 +104,10 @@ struct ThresholdCurve {
 std::string thresholdLabelText(const std::string& label, const std::string& labelStatus);
 
 struct ChartData {
-    std::vector<ChartPoint> points;    ///< models with a release date and a positive FLOP
-    std::vector<std::string> skipped;  ///< ids left out (no date or no compute)
-    std::size_t outOfRange = 0;        ///< points outside the default or requested range
+    std::vector<ChartPoint> points;        ///< models with a release date and a positive FLOP
+    std::vector<std::string> skipped;      ///< ids left out (no date or no compute)
+    std::vector<std::string> notReleased;  ///< ids released after the as-of date (7.4)
+    std::size_t outOfRange = 0;            ///< points outside the default or requested range
     std::vector<ThresholdSegment> segments;
     std::vector<ThresholdCurve> curves;
     double xMin = 0, xMax = 0;    ///< seconds

@@ -2,6 +2,7 @@
 
 #include "label_placer.hpp"
 #include "status_style.hpp"
+#include "threshold_runs.hpp"
 
 #include <qcustomplot.h>
 
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 
 namespace flopledger::gui {
 
@@ -57,6 +59,22 @@ QPen thresholdPen(const QColor& c, LineStyle style) {
     return pen;
 }
 
+// Slot `slot` of `slotCount` regimes sharing a line: one dash of kSlot pen widths, then the others'
+// dashes as a gap. A rule not in force has its dash broken in two, keeping solid for binding law.
+QPen sharedPen(const QColor& c, LineStyle style, int slot, int slotCount) {
+    constexpr double kSlot = 5.0;
+    QPen pen(c, 2.0);
+    pen.setCapStyle(Qt::FlatCap);
+    const double rest = (slotCount - 1) * kSlot;
+    if (style == LineStyle::Dashed)
+        pen.setDashPattern({2.0, 1.0, 2.0, rest});
+    else
+        pen.setDashPattern({kSlot, rest > 0 ? rest : kSlot});
+    // Qt starts the pattern `offset` units in: slot k begins k dashes along the line.
+    pen.setDashOffset(std::fmod(slotCount * kSlot - slot * kSlot, slotCount * kSlot));
+    return pen;
+}
+
 }  // namespace
 
 ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
@@ -90,7 +108,8 @@ ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     plot_->legend->setVisible(true);
     plot_->legend->setFont(QFont(font().family(), 9));
     plot_->legend->setBrush(QColor(255, 255, 255, 220));
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // (top left: compute grows with time, so that corner is the emptiest of the chart)
 
     plot_->plotLayout()->insertRow(0);
     auto* titleElement =
@@ -99,6 +118,8 @@ ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     plot_->plotLayout()->addElement(0, 0, titleElement);
 
     connect(plot_, &QCustomPlot::afterLayout, this, &ChartWidget::placeLabels);
+    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            &ChartWidget::updateDateFormat);
     connect(plot_, &QCustomPlot::mouseMove, this, &ChartWidget::onMouseMove);
     connect(plot_, &QCustomPlot::mousePress, this, &ChartWidget::onMousePress);
     connect(plot_, &QCustomPlot::mouseRelease, this, &ChartWidget::onMouseRelease);
@@ -128,74 +149,7 @@ void ChartWidget::rebuild() {
         t->setText(title_);
 
     // Thresholds first, so that points are drawn over them.
-    std::map<std::string, QColor> colours;
-    auto colourOf = [&](const std::string& policy) {
-        auto it = colours.find(policy);
-        if (it != colours.end()) return it->second;
-        const QColor c = kThresholdPalette[colours.size() % std::size(kThresholdPalette)];
-        colours.emplace(policy, c);
-        return c;
-    };
-    bool anyDashed = false;
-    bool anySolid = false;
-    // One label per policy and value, at its first visible segment; segments of different
-    // policies that share value and start date share a label.
-    std::map<std::pair<double, double>, QStringList> labelGroups;
-    std::map<std::pair<double, double>, QColor> labelColours;
-    std::map<std::pair<std::string, double>, bool> labelled;
-    for (const ThresholdSegment& s : data_.segments) {
-        const QColor colour = colourOf(s.policyId);  // colours in data order, before drawing
-        (s.style == LineStyle::Dashed ? anyDashed : anySolid) = true;
-        if (labelled[{s.policyId, s.value}]) continue;
-        labelled[{s.policyId, s.value}] = true;
-        const auto key = std::make_pair(s.value, s.xStart);
-        // The status as of the chart's date, whichever segment carries the label.
-        const QString text = QString::fromStdString(thresholdLabelText(s.label, s.labelStatus));
-        if (!labelGroups[key].contains(text)) labelGroups[key] << text;
-        labelColours.emplace(key, colour);
-    }
-    // Lines of rules in force are created last, so they are drawn over the dashed lines of
-    // other rules with the same value (five regimes share 1e26).
-    std::vector<const ThresholdSegment*> segments;
-    for (const ThresholdSegment& s : data_.segments) segments.push_back(&s);
-    std::stable_partition(segments.begin(), segments.end(),
-                          [](const ThresholdSegment* s) { return s->style == LineStyle::Dashed; });
-    for (const ThresholdSegment* s : segments) {
-        auto* line = new QCPItemLine(plot_);
-        line->start->setCoords(s->xStart, s->value);
-        line->end->setCoords(s->xEnd, s->value);
-        line->setPen(thresholdPen(colourOf(s->policyId), s->style));
-        line->setSelectable(false);
-    }
-    for (const ThresholdCurve& c : data_.curves) {
-        QCPGraph* g = plot_->addGraph();
-        g->setData(QVector<double>(c.xs.begin(), c.xs.end()),
-                   QVector<double>(c.ys.begin(), c.ys.end()), true);
-        g->setPen(thresholdPen(colourOf(c.policyId), c.style));
-        g->removeFromLegend();
-        g->setSelectable(QCP::stNone);
-        (c.style == LineStyle::Dashed ? anyDashed : anySolid) = true;
-        const std::size_t mid = c.xs.size() / 3;
-        labelGroups[{c.ys[mid], c.xs[mid]}]
-            << QString::fromStdString(thresholdLabelText(c.label, c.labelStatus));
-        labelColours.emplace(std::make_pair(c.ys[mid], c.xs[mid]), colourOf(c.policyId));
-    }
-    QFont labelFont(font().family(), 8);
-    for (const auto& [key, texts] : labelGroups) {
-        auto* item = new QCPItemText(plot_);
-        item->setText(texts.join(QStringLiteral(", ")));
-        item->setFont(labelFont);
-        item->setColor(labelColours[key].darker(115));
-        item->setPadding(QMargins(1, 0, 1, 0));
-        // Above the points and readable where they crowd (dense charts), below the legend.
-        item->setBrush(kLabelBackground);
-        item->setLayer(QStringLiteral("axes"));
-        item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        item->position->setType(QCPItemPosition::ptAbsolute);
-        item->setSelectable(false);
-        thresholdLabels_.push_back({item, key.second, key.first, 0});
-    }
-
+    const ThresholdStyles styles = drawThresholds();
     // Legend entries for the two line styles.
     auto styleEntry = [&](const QString& name, LineStyle style) {
         QCPGraph* g = plot_->addGraph();
@@ -203,9 +157,92 @@ void ChartWidget::rebuild() {
         g->setPen(thresholdPen(QColor(90, 90, 90), style));
         g->setSelectable(QCP::stNone);
     };
-    if (anySolid) styleEntry(tr("threshold in force"), LineStyle::Solid);
-    if (anyDashed) styleEntry(tr("proposed, vetoed, revoked or superseded"), LineStyle::Dashed);
+    if (styles.solid) styleEntry(tr("threshold in force"), LineStyle::Solid);
+    if (styles.dashed) styleEntry(tr("proposed, vetoed, revoked or superseded"), LineStyle::Dashed);
+    if (styles.shared) {
+        // Coinciding thresholds: their colours alternate along one line, one stacked label.
+        QCPGraph* g = plot_->addGraph();
+        g->setName(tr("thresholds at the same value: colours alternate, one label lists them"));
+        QPen pen = sharedPen(kThresholdPalette[0], LineStyle::Solid, 0, 2);
+        g->setPen(pen);
+        g->setSelectable(QCP::stNone);
+    }
 
+    drawPoints();
+    drawMarkers();
+    // Every decade labelled: one tick per decade of the range.
+    if (auto log = plot_->yAxis->ticker().dynamicCast<QCPAxisTickerLog>()) {
+        const int decades = static_cast<int>(std::lround(std::log10(data_.yMax / data_.yMin)));
+        log->setTickCount(std::max(1, decades));
+        log->setSubTickCount(decades > 12 ? 0 : 8);
+    }
+
+    QFont pointFont(font().family(), 8);
+    for (std::size_t i = 0; i < data_.points.size(); ++i) {
+        const ChartPoint& p = data_.points[i];
+        const bool selected = !selectedId_.isEmpty() && QString::fromStdString(p.id) == selectedId_;
+        if (!p.notable && !selected) continue;
+        auto* item = new QCPItemText(plot_);
+        item->setText(QString::fromStdString(p.label));
+        item->setFont(pointFont);
+        item->setColor(QColor(40, 40, 40));
+        item->setPadding(QMargins(1, 0, 1, 0));
+        // Above the points and readable where they crowd (dense charts), below the legend.
+        item->setBrush(kLabelBackground);
+        item->setLayer(QStringLiteral("axes"));
+        item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        item->position->setType(QCPItemPosition::ptAbsolute);
+        item->setSelectable(false);
+        pointLabels_.push_back({{item}, p.x, p.flop, selected ? 2 : 1, nullptr, {}});
+    }
+    std::stable_sort(pointLabels_.begin(), pointLabels_.end(), [](const Label& a, const Label& b) {
+        return a.priority != b.priority ? a.priority > b.priority : a.y > b.y;
+    });
+
+    if (!selectedId_.isEmpty()) {
+        for (const ChartPoint& p : data_.points) {
+            if (QString::fromStdString(p.id) != selectedId_) continue;
+            selectionGraph_ = plot_->addGraph();
+            selectionGraph_->setData({p.x}, {p.flop});
+            selectionGraph_->setLineStyle(QCPGraph::lsNone);
+            selectionGraph_->setScatterStyle(
+                QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 14));
+            selectionGraph_->removeFromLegend();
+            selectionGraph_->setSelectable(QCP::stNone);
+        }
+    }
+
+    if (data_.asOfX) {
+        auto* line = new QCPItemStraightLine(plot_);
+        line->point1->setCoords(*data_.asOfX, data_.yMin);
+        line->point2->setCoords(*data_.asOfX, data_.yMax);
+        line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DotLine));
+        auto* text = new QCPItemText(plot_);
+        text->setText(
+            tr("as of %1")
+                .arg(QDateTime::fromSecsSinceEpoch(static_cast<qint64>(*data_.asOfX), Qt::UTC)
+                         .date()
+                         .toString(Qt::ISODate)));
+        text->setFont(QFont(font().family(), 8));
+        text->setColor(QColor(100, 100, 100));
+        text->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+        text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        text->position->setCoords(*data_.asOfX, 0.0);
+        text->setPadding(QMargins(2, 2, 4, 2));
+    }
+
+    // Dense charts: markers are blitted pixmaps (antialiased once), thinned per replot; without
+    // thinning, unantialiased circles (twice as fast as smooth ones, alike at that density).
+    const bool dense = data_.points.size() > kDensePoints;
+    plot_->setNotAntialiasedElements(dense ? QCP::aeScatters | QCP::aePlottables : QCP::aeNone);
+    setDenseMarkers(thinning_ && dense);
+
+    plot_->xAxis->setRange(data_.xMin, data_.xMax);
+    plot_->yAxis->setRange(data_.yMin, data_.yMax);
+    plot_->replot();
+}
+
+void ChartWidget::drawPoints() {
     // Points, one graph per status so the legend names each colour.
     const PointClass order[] = {PointClass::Exceeds, PointClass::Indeterminate, PointClass::Below,
                                 PointClass::Unknown};
@@ -254,10 +291,13 @@ void ChartWidget::rebuild() {
             bars->setSelectable(QCP::stNone);
         }
     }
+}
 
-    // Lower bounds: an open up-pointing triangle over the point (the figure is a minimum);
-    // third-party estimates: a grey ring. Each gets a legend entry when present.
-    auto overlay = [&](const QString& name, QCPScatterStyle style, auto pick) {
+void ChartWidget::drawMarkers() {
+    // Lower bounds and third-party estimates, each with a legend entry when present.
+    // `legend`: the symbol in the legend, when the marker itself does not fit the legend's icon.
+    auto overlay = [&](const QString& name, QCPScatterStyle style, auto pick,
+                       std::optional<QCPScatterStyle> legend = std::nullopt) {
         QVector<double> xs, ys;
         std::vector<std::pair<double, double>> pts;
         for (const ChartPoint& p : data_.points)
@@ -274,95 +314,127 @@ void ChartWidget::rebuild() {
         g->setScatterStyle(style);
         g->setData(xs, ys, true);
         g->setSelectable(QCP::stNone);
+        if (legend) {
+            g->removeFromLegend();
+            QCPGraph* entry = plot_->addGraph();
+            entry->setName(g->name());
+            entry->setLineStyle(QCPGraph::lsNone);
+            entry->setScatterStyle(*legend);
+            entry->setSelectable(QCP::stNone);
+        }
     };
-    overlay(tr("lower bound: undisclosed stages (%1)"),
-            QCPScatterStyle(QCPScatterStyle::ssTriangle, QPen(QColor(40, 40, 40), 1.4),
-                            QBrush(Qt::white), kMarkerSize + 4),
-            [](const ChartPoint& p) { return p.lowerBound; });
-    overlay(tr("third-party estimate (%1)"),
-            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(60, 60, 60), 1.2), Qt::NoBrush,
-                            kMarkerSize + 7),
+    // A lower bound: an arrow up from the point (the figure is a minimum), which keeps the
+    // point's colour visible (a filled triangle over it hid the verdict).
+    auto arrow = [](double base, double tip) {
+        QPainterPath path;
+        path.moveTo(0, base);
+        path.lineTo(0, tip);
+        path.moveTo(-3.5, tip + 4.5);
+        path.lineTo(0, tip);
+        path.lineTo(3.5, tip + 4.5);
+        return path;
+    };
+    const QPen arrowPen(QColor(30, 30, 30), 1.4);
+    QCPScatterStyle up(arrow(-5, -18), arrowPen, Qt::NoBrush, 6);
+    QCPScatterStyle upLegend(arrow(6, -6), arrowPen, Qt::NoBrush, 6);
+    overlay(
+        tr("lower bound, undisclosed stages: at least this (%1)"), up,
+        [](const ChartPoint& p) { return p.lowerBound; }, upLegend);
+    // Light rings: on Epoch's data nearly every point is a third party's estimate.
+    overlay(tr("third-party estimate, e.g. Epoch AI (%1)"),
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(60, 60, 60, 150), 1.0),
+                            Qt::NoBrush, kMarkerSize + 6),
             [](const ChartPoint& p) { return p.thirdParty; });
-    const std::size_t notDrawn = data_.skipped.size() + data_.outOfRange;
+    // The legend counts what is not drawn, and why.
+    const std::size_t notDrawn = data_.skipped.size() + data_.notReleased.size() + data_.outOfRange;
     if (notDrawn > 0) {
+        QStringList why;
+        if (!data_.notReleased.empty())
+            why << tr("%1 not yet released").arg(data_.notReleased.size());
+        if (!data_.skipped.empty())
+            why << tr("%1 without a date or an estimate").arg(data_.skipped.size());
+        if (data_.outOfRange > 0) why << tr("%1 outside the range").arg(data_.outOfRange);
         QCPGraph* g = plot_->addGraph();
-        g->setName(tr("not drawn: %1 (%2 no date or estimate, %3 outside the range)")
-                       .arg(notDrawn)
-                       .arg(data_.skipped.size())
-                       .arg(data_.outOfRange));
+        g->setName(tr("not drawn: %1 (%2)").arg(notDrawn).arg(why.join(QStringLiteral(", "))));
         g->setPen(Qt::NoPen);
         g->setSelectable(QCP::stNone);
     }
-    // Every decade labelled: one tick per decade of the range.
-    if (auto log = plot_->yAxis->ticker().dynamicCast<QCPAxisTickerLog>()) {
-        const int decades = static_cast<int>(std::lround(std::log10(data_.yMax / data_.yMin)));
-        log->setTickCount(std::max(1, decades));
-        log->setSubTickCount(decades > 12 ? 0 : 8);
-    }
+}
 
-    QFont pointFont(font().family(), 8);
-    for (std::size_t i = 0; i < data_.points.size(); ++i) {
-        const ChartPoint& p = data_.points[i];
-        const bool selected = !selectedId_.isEmpty() && QString::fromStdString(p.id) == selectedId_;
-        if (!p.notable && !selected) continue;
-        auto* item = new QCPItemText(plot_);
-        item->setText(QString::fromStdString(p.label));
-        item->setFont(pointFont);
-        item->setColor(QColor(40, 40, 40));
-        item->setPadding(QMargins(1, 0, 1, 0));
-        // Above the points and readable where they crowd (dense charts), below the legend.
-        item->setBrush(kLabelBackground);
-        item->setLayer(QStringLiteral("axes"));
-        item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        item->position->setType(QCPItemPosition::ptAbsolute);
-        item->setSelectable(false);
-        pointLabels_.push_back({item, p.x, p.flop, selected ? 2 : 1});
+ChartWidget::ThresholdStyles ChartWidget::drawThresholds() {
+    ThresholdStyles styles;
+    std::map<std::string, QColor> colours;
+    auto colourOf = [&](const std::string& policy) {
+        auto it = colours.find(policy);
+        if (it != colours.end()) return it->second;
+        const QColor c = kThresholdPalette[colours.size() % std::size(kThresholdPalette)];
+        colours.emplace(policy, c);
+        return c;
+    };
+    for (const ThresholdSegment& s : data_.segments) {
+        colourOf(s.policyId);  // colours in data order, before drawing
+        (s.style == LineStyle::Dashed ? styles.dashed : styles.solid) = true;
     }
-    std::stable_sort(pointLabels_.begin(), pointLabels_.end(), [](const Label& a, const Label& b) {
-        return a.priority != b.priority ? a.priority > b.priority : a.y > b.y;
-    });
-
-    if (!selectedId_.isEmpty()) {
-        for (const ChartPoint& p : data_.points) {
-            if (QString::fromStdString(p.id) != selectedId_) continue;
-            selectionGraph_ = plot_->addGraph();
-            selectionGraph_->setData({p.x}, {p.flop});
-            selectionGraph_->setLineStyle(QCPGraph::lsNone);
-            selectionGraph_->setScatterStyle(
-                QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 14));
-            selectionGraph_->removeFromLegend();
-            selectionGraph_->setSelectable(QCP::stNone);
+    // Where regimes share a value (three or more at 1e26) each gets every n-th dash of the line,
+    // so every colour shows; drawn over one another they hid all but the last.
+    for (const ThresholdRun& r : thresholdRuns(data_.segments)) {
+        auto* line = new QCPItemLine(plot_);
+        line->start->setCoords(r.xStart, r.value);
+        line->end->setCoords(r.xEnd, r.value);
+        line->setPen(r.slotCount > 1 ? sharedPen(colourOf(r.policyId), r.style, r.slot, r.slotCount)
+                                     : thresholdPen(colourOf(r.policyId), r.style));
+        line->setSelectable(false);
+        styles.shared = styles.shared || r.slotCount > 1;
+    }
+    for (const ThresholdCurve& c : data_.curves) {
+        QCPGraph* g = plot_->addGraph();
+        g->setData(QVector<double>(c.xs.begin(), c.xs.end()),
+                   QVector<double>(c.ys.begin(), c.ys.end()), true);
+        g->setPen(thresholdPen(colourOf(c.policyId), c.style));
+        g->removeFromLegend();
+        g->setSelectable(QCP::stNone);
+        (c.style == LineStyle::Dashed ? styles.dashed : styles.solid) = true;
+    }
+    // One label per value, a line per regime in the regime's colour, stacked.
+    const QFont labelFont(font().family(), 8);
+    for (const ThresholdLabelGroup& g : thresholdLabelGroups(data_)) {
+        Label label{{}, g.x, g.value, 0, nullptr, {}};
+        for (const ThresholdLabelLine& l : g.lines) {
+            auto* item = new QCPItemText(plot_);
+            item->setText(QString::fromStdString(l.text));
+            item->setFont(labelFont);
+            item->setColor(colourOf(l.policyId).darker(115));
+            item->setPadding(QMargins(1, 0, 1, 0));
+            // Above the points and readable where they crowd (dense charts), below the legend.
+            item->setBrush(kLabelBackground);
+            item->setLayer(QStringLiteral("axes"));
+            item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+            item->position->setType(QCPItemPosition::ptAbsolute);
+            item->setSelectable(false);
+            label.items.push_back(item);
         }
+        if (g.lines.size() > 1) {
+            for (const ThresholdLabelLine& l : g.lines)
+                label.entries << QString::fromStdString(l.text);
+            label.compact = new QCPItemText(plot_);
+            label.compact->setTextAlignment(Qt::AlignLeft);
+            label.compact->setFont(labelFont);
+            label.compact->setColor(QColor(50, 50, 50));
+            label.compact->setPadding(QMargins(1, 0, 1, 0));
+            label.compact->setBrush(kLabelBackground);
+            label.compact->setLayer(QStringLiteral("axes"));
+            label.compact->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+            label.compact->position->setType(QCPItemPosition::ptAbsolute);
+            label.compact->setSelectable(false);
+            label.compact->setVisible(false);
+        }
+        thresholdLabels_.push_back(std::move(label));
     }
-
-    if (data_.asOfX) {
-        auto* line = new QCPItemStraightLine(plot_);
-        line->point1->setCoords(*data_.asOfX, data_.yMin);
-        line->point2->setCoords(*data_.asOfX, data_.yMax);
-        line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DotLine));
-        auto* text = new QCPItemText(plot_);
-        text->setText(
-            tr("as of %1")
-                .arg(QDateTime::fromSecsSinceEpoch(static_cast<qint64>(*data_.asOfX), Qt::UTC)
-                         .date()
-                         .toString(Qt::ISODate)));
-        text->setFont(labelFont);
-        text->setColor(QColor(100, 100, 100));
-        text->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
-        text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        text->position->setCoords(*data_.asOfX, 0.0);
-        text->setPadding(QMargins(2, 2, 4, 2));
-    }
-
-    // Dense charts: markers are blitted pixmaps (antialiased once), thinned per replot; without
-    // thinning, unantialiased circles (twice as fast as smooth ones, alike at that density).
-    const bool dense = data_.points.size() > kDensePoints;
-    plot_->setNotAntialiasedElements(dense ? QCP::aeScatters | QCP::aePlottables : QCP::aeNone);
-    setDenseMarkers(thinning_ && dense);
-
-    plot_->xAxis->setRange(data_.xMin, data_.xMax);
-    plot_->yAxis->setRange(data_.yMin, data_.yMax);
-    plot_->replot();
+    // Single regimes are placed first: a big shared label must not push them off the chart.
+    std::stable_sort(
+        thresholdLabels_.begin(), thresholdLabels_.end(),
+        [](const Label& a, const Label& b) { return a.items.size() < b.items.size(); });
+    return styles;
 }
 
 void ChartWidget::setThinning(bool on) {
@@ -436,11 +508,50 @@ void ChartWidget::placeLabels() {
         if (++obstacles > kMaxObstacles) break;
         placer.addObstacle(px, py);
     }
+    // The legend is drawn over the plot: labels keep out of it.
+    if (plot_->legend->visible()) {
+        const QRect lr = plot_->legend->outerRect();
+        placer.addBlocked(
+            LabelBox{double(lr.left()), double(lr.top()), double(lr.width()), double(lr.height())});
+    }
     std::vector<LabelRequest> requests;
-    std::vector<QCPItemText*> items;
+    std::vector<std::vector<QCPItemText*>> shown;  // per request, the items it positions
+    auto sizeOf = [](const std::vector<QCPItemText*>& items) {
+        QSizeF size(0, 0);  // a stack: as wide as its widest line, as tall as all of them
+        for (const QCPItemText* item : items) {
+            const QSizeF s = QFontMetricsF(item->font()).size(0, item->text()) + QSizeF(2, 0);
+            size = QSizeF(std::max(size.width(), s.width()), size.height() + s.height());
+        }
+        return size;
+    };
     auto request = [&](const Label& l, bool line) {
-        const QFontMetricsF fm(l.item->font());
-        const QSizeF size = fm.size(0, l.item->text()) + QSizeF(2, 0);
+        std::vector<QCPItemText*> items = l.items;
+        QSizeF size = sizeOf(items);
+        if (l.compact != nullptr) {
+            const bool compact = size.height() > r.height() / 3.0;
+            if (compact) {
+                // The names comma-separated, wrapped to at most 40% of the plot's width.
+                const QFontMetricsF fm(l.compact->font());
+                const double maxWidth = std::max(200.0, 0.4 * r.width());
+                QString text, row;
+                for (int i = 0; i < l.entries.size(); ++i) {
+                    const QString next =
+                        l.entries[i] + (i + 1 < l.entries.size() ? QStringLiteral(",") : QString());
+                    if (!row.isEmpty() && fm.horizontalAdvance(row + ' ' + next) > maxWidth) {
+                        text += row + '\n';
+                        row.clear();
+                    }
+                    row += (row.isEmpty() ? QString() : QStringLiteral(" ")) + next;
+                }
+                l.compact->setText(text + row);
+            }
+            for (QCPItemText* item : l.items) item->setVisible(!compact);
+            l.compact->setVisible(compact);
+            if (compact) {
+                items = {l.compact};
+                size = sizeOf(items);
+            }
+        }
         LabelRequest q;
         const double lo = plot_->xAxis->range().lower;
         q.anchorX = plot_->xAxis->coordToPixel(line ? std::max(l.x, lo) : l.x);
@@ -448,16 +559,34 @@ void ChartWidget::placeLabels() {
         q.width = size.width();
         q.height = size.height();
         q.lineLabel = line;
+        // Every visible threshold is labelled, over points if it must be.
+        q.mandatory = line && q.anchorY >= r.top() && q.anchorY <= r.bottom();
         requests.push_back(q);
-        items.push_back(l.item);
+        shown.push_back(std::move(items));
     };
     for (const Label& l : thresholdLabels_) request(l, true);
     for (const Label& l : pointLabels_) request(l, false);
     const std::vector<std::optional<LabelBox>> boxes = placer.place(requests);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        items[i]->setVisible(boxes[i].has_value());
-        if (boxes[i]) items[i]->position->setCoords(boxes[i]->x, boxes[i]->y);
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        double y = boxes[i] ? boxes[i]->y : 0;
+        for (QCPItemText* item : shown[i]) {
+            item->setVisible(boxes[i].has_value());
+            if (!boxes[i]) continue;
+            item->position->setCoords(boxes[i]->x, y);
+            y += QFontMetricsF(item->font()).size(0, item->text()).height();
+        }
     }
+}
+
+void ChartWidget::updateDateFormat() {
+    auto ticker = plot_->xAxis->ticker().dynamicCast<QCPAxisTickerDateTime>();
+    if (!ticker) return;
+    constexpr double kYear = 365.25 * 86400.0;
+    const double span = plot_->xAxis->range().size();
+    const QString format = span > 7 * kYear   ? QStringLiteral("yyyy")
+                           : span > 1 * kYear ? QStringLiteral("yyyy-MM")
+                                              : QStringLiteral("yyyy-MM-dd");
+    if (ticker->dateTimeFormat() != format) ticker->setDateTimeFormat(format);
 }
 
 int ChartWidget::pointAt(const QPointF& pixel, double radius) const {

@@ -5,6 +5,7 @@
 #include "chart_builder.hpp"
 
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -48,7 +49,19 @@ signals:
 
 private:
     void rebuild();
+    struct ThresholdStyles {
+        bool solid = false, dashed = false, shared = false;
+    };
+    /// Threshold lines, curves and their stacked labels; what kinds of line were drawn.
+    ThresholdStyles drawThresholds();
+    /// One graph per status (the legend names each colour), with uncertainty bars.
+    void drawPoints();
+    /// Lower-bound arrows, third-party rings, and the legend's count of what is not drawn.
+    void drawMarkers();
     void placeLabels();
+    /// Year ticks ("2024") over long ranges, months ("2024-07") when zoomed in, so that no
+    /// two ticks read alike.
+    void updateDateFormat();
     void thinPoints();
     void setDenseMarkers(bool pixmaps);
     void onMouseMove(QMouseEvent* event);
@@ -60,9 +73,13 @@ private:
     QString title_;
     QString selectedId_;
     struct Label {
-        QCPItemText* item;
-        double x, y;  ///< plot coordinates of the anchor
+        std::vector<QCPItemText*> items;  ///< stacked top to bottom (one for point labels)
+        double x, y;                      ///< plot coordinates of the anchor
         int priority;
+        /// Many regimes at one value: their names wrapped in a few lines, shown instead of the
+        /// coloured stack when that would take more than a third of the plot's height.
+        QCPItemText* compact = nullptr;
+        QStringList entries;  ///< the regimes the compact label wraps
     };
     std::vector<Label> pointLabels_;
     std::vector<Label> thresholdLabels_;

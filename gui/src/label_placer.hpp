@@ -24,6 +24,10 @@ struct LabelRequest {
     /// A label of a horizontal line: tried above-right and below-right of the anchor first, so
     /// the text does not sit on the line.
     bool lineLabel = false;
+    /// Must be drawn (threshold labels): when no free position is left, the first candidate
+    /// that overlaps no other label is taken even if it covers points, then the first inside
+    /// the bounds.
+    bool mandatory = false;
 };
 
 class LabelPlacer {
@@ -33,6 +37,8 @@ public:
     LabelPlacer(LabelBox bounds, double gap = 4.0) : bounds_(bounds), gap_(gap) {}
 
     void addObstacle(double x, double y) { obstacles_.push_back({x, y}); }
+    /// A region no label may cover (the legend), except a mandatory label with nowhere else.
+    void addBlocked(const LabelBox& box) { blocked_.push_back(box); }
 
     /// Places the requests in the order given (put the most important first); a label that
     /// fits nowhere gets nullopt and is not drawn.
@@ -45,6 +51,7 @@ private:
     LabelBox bounds_;
     double gap_;
     std::vector<Pt> obstacles_;
+    std::vector<LabelBox> blocked_;
 };
 
 }  // namespace flopledger::gui

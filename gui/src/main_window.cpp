@@ -7,6 +7,8 @@
 #include "record_commands.hpp"
 #include "registry_filter_model.hpp"
 #include "registry_table_model.hpp"
+#include "settings_bar.hpp"
+#include "status_counts.hpp"
 #include "status_style.hpp"
 
 #include <flopledger/policy_catalog.hpp>
@@ -14,10 +16,12 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -37,6 +41,7 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QSignalBlocker>
+#include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -65,65 +70,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setAcceptDrops(true);
 
     chart_ = new ChartWidget;
-    model_ = new RegistryTableModel(&doc_, this);
-    filter_ = new RegistryFilterModel(this);
-    filter_->setSourceModel(model_);
-    table_ = new QTableView;
-    table_->setModel(filter_);
-    table_->setSortingEnabled(true);
-    table_->sortByColumn(RegistryTableModel::Released, Qt::DescendingOrder);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setSelectionMode(QAbstractItemView::SingleSelection);
-    table_->setAlternatingRowColors(true);
-    table_->verticalHeader()->setVisible(false);
-    table_->verticalHeader()->setDefaultSectionSize(22);
-    table_->horizontalHeader()->setStretchLastSection(false);
-    table_->setWordWrap(false);
-    table_->horizontalHeader()->setDefaultSectionSize(110);
-    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
-        table_->setColumnWidth(RegistryTableModel::Name, 180);
-        table_->setColumnWidth(RegistryTableModel::Developer, 130);
-        table_->setColumnWidth(RegistryTableModel::Released, 90);
-        table_->setColumnWidth(RegistryTableModel::Flop, 210);
-        table_->setColumnWidth(RegistryTableModel::Method, 150);
-        // Policy columns as wide as their ids (headers were clipped: "-eo-14110-gene").
-        const QFontMetrics fm(table_->horizontalHeader()->font());
-        for (int c = RegistryTableModel::FirstPolicy; c < model_->columnCount(); ++c) {
-            const QString h = model_->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
-            table_->setColumnWidth(c, std::max(110, fm.horizontalAdvance(h) + 24));
-        }
-    });
-
-    // Filter bar above the table.
-    auto* tableHost = new QWidget;
-    auto* tl = new QVBoxLayout(tableHost);
-    tl->setContentsMargins(0, 0, 0, 0);
-    auto* bar = new QHBoxLayout;
-    search_ = new QLineEdit;
-    search_->setPlaceholderText(tr("Filter by name, id or developer (Ctrl+F)"));
-    search_->setClearButtonEnabled(true);
-    developer_ = new QComboBox;
-    family_ = new QComboBox;
-    status_ = new QComboBox;
-    status_->addItem(tr("Any status"), -1);
-    for (PointClass c :
-         {PointClass::Exceeds, PointClass::Indeterminate, PointClass::Below, PointClass::Unknown})
-        status_->addItem(statusIcon(c), statusText(c), static_cast<int>(c));
-    bar->addWidget(search_, 2);
-    bar->addWidget(developer_, 1);
-    bar->addWidget(family_, 1);
-    bar->addWidget(status_, 1);
-    tl->addLayout(bar);
-    tl->addWidget(table_, 1);
-    connect(search_, &QLineEdit::textChanged, filter_, &RegistryFilterModel::setText);
-    connect(developer_, &QComboBox::currentIndexChanged, this,
-            [this](int i) { filter_->setDeveloper(i <= 0 ? QString() : developer_->itemText(i)); });
-    connect(family_, &QComboBox::currentIndexChanged, this,
-            [this](int i) { filter_->setFamily(i <= 0 ? QString() : family_->itemText(i)); });
-    connect(status_, &QComboBox::currentIndexChanged, this, [this](int i) {
-        const int v = status_->itemData(i).toInt();
-        filter_->setStatus(v < 0 ? std::nullopt : std::optional<int>(v));
-    });
+    QWidget* tableHost = buildTableArea();
 
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -185,7 +132,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&doc_, &RegistryDocument::assessed, this, [this] {
         progress_->setVisible(false);
         chartTimer_->start();
-        statusLabel_->setText(tr("%n record(s)", "", doc_.size()));
+        statusLabel_->setText(QString::fromStdString(statusCountsText(doc_)));
         if (!doc_.assessmentError().isEmpty()) showDiagnostics(doc_.assessmentError(), true);
     });
     connect(&doc_, &RegistryDocument::progress, this, [this](int done, int total) {
@@ -198,9 +145,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         connect(&doc_, sig, this, [this](int) { chartTimer_->start(); });
     connect(&doc_, &RegistryDocument::settingsChanged, this, [this] {
         // Settings may come from the command line or code: keep the controls in step.
-        const Date d = doc_.asOf();
-        const QSignalBlocker block(asOf_);
-        asOf_->setDate(QDate(d.year, d.month, d.day));
+        settings_->syncFromDocument();
         buildPolicyMenu();  // the Colour-by box shows the policy that colours the chart
         doc_.assessAllAsync();
     });
@@ -220,6 +165,89 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     updateTitle();
     updateRecentMenu();
     refreshChart();
+
+    // Tab order follows the window top to bottom: settings, colour, views, filters, table.
+    QWidget* chain[] = {settings_->dateEdit(),
+                        settings_->dateSlider(),
+                        settings_->assumeCheck(),
+                        settings_->ratioSpin(),
+                        colourPolicy_,
+                        tabs_,
+                        search_,
+                        developer_,
+                        family_,
+                        status_,
+                        table_};
+    for (std::size_t i = 0; i + 1 < std::size(chain); ++i) setTabOrder(chain[i], chain[i + 1]);
+}
+
+QString MainWindow::statusBarText() const {
+    return statusLabel_->text();
+}
+
+QWidget* MainWindow::buildTableArea() {
+    model_ = new RegistryTableModel(&doc_, this);
+    filter_ = new RegistryFilterModel(this);
+    filter_->setSourceModel(model_);
+    table_ = new QTableView;
+    table_->setModel(filter_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(RegistryTableModel::Released, Qt::DescendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setAlternatingRowColors(true);
+    table_->verticalHeader()->setVisible(false);
+    table_->verticalHeader()->setDefaultSectionSize(22);
+    table_->horizontalHeader()->setStretchLastSection(false);
+    table_->setWordWrap(false);
+    table_->horizontalHeader()->setDefaultSectionSize(110);
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+        table_->setColumnWidth(RegistryTableModel::Name, 180);
+        table_->setColumnWidth(RegistryTableModel::Developer, 130);
+        table_->setColumnWidth(RegistryTableModel::Released, 90);
+        table_->setColumnWidth(RegistryTableModel::Flop, 210);
+        table_->setColumnWidth(RegistryTableModel::Method, 150);
+        table_->setColumnWidth(RegistryTableModel::Provenance, 200);
+        // Policy columns as wide as their ids (headers were clipped: "-eo-14110-gene").
+        const QFontMetrics fm(table_->horizontalHeader()->font());
+        for (int c = RegistryTableModel::FirstPolicy; c < model_->columnCount(); ++c) {
+            const QString h = model_->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+            table_->setColumnWidth(c, std::max(110, fm.horizontalAdvance(h) + 24));
+        }
+    });
+
+    // Filter bar above the table.
+    auto* tableHost = new QWidget;
+    auto* tl = new QVBoxLayout(tableHost);
+    tl->setContentsMargins(0, 0, 0, 0);
+    auto* bar = new QHBoxLayout;
+    search_ = new QLineEdit;
+    search_->setPlaceholderText(tr("Filter by name, id or developer (Ctrl+F)"));
+    search_->setClearButtonEnabled(true);
+    developer_ = new QComboBox;
+    family_ = new QComboBox;
+    status_ = new QComboBox;
+    status_->addItem(tr("Any status"), -1);
+    for (PointClass c :
+         {PointClass::Exceeds, PointClass::Indeterminate, PointClass::Below, PointClass::Unknown})
+        status_->addItem(statusIcon(c), statusText(c), static_cast<int>(c));
+    status_->addItem(tr("not released"), kNotReleasedStatus);
+    bar->addWidget(search_, 2);
+    bar->addWidget(developer_, 1);
+    bar->addWidget(family_, 1);
+    bar->addWidget(status_, 1);
+    tl->addLayout(bar);
+    tl->addWidget(table_, 1);
+    connect(search_, &QLineEdit::textChanged, filter_, &RegistryFilterModel::setText);
+    connect(developer_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { filter_->setDeveloper(i <= 0 ? QString() : developer_->itemText(i)); });
+    connect(family_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { filter_->setFamily(i <= 0 ? QString() : family_->itemText(i)); });
+    connect(status_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const int v = status_->itemData(i).toInt();
+        filter_->setStatus(v < 0 ? std::nullopt : std::optional<int>(v));
+    });
+    return tableHost;
 }
 
 MainWindow::~MainWindow() {
@@ -316,22 +344,23 @@ void MainWindow::buildActions() {
         view->addAction(toggle);
     }
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    // Keyboard access to the two views and the table (the mnemonics of the tabs need Alt).
+    view->addSeparator();
+    view->addAction(tr("C&hart"), this, [this] { tabs_->setCurrentIndex(0); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    view->addAction(tr("Co&verage"), this, [this] { tabs_->setCurrentIndex(1); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    view->addAction(tr("&Table"), this, [this] { table_->setFocus(); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     policyMenu_ = menuBar()->addMenu(tr("&Policies"));
 
     tb->addSeparator();
-    tb->addWidget(new QLabel(tr(" As of ")));
-    asOf_ = new QDateEdit;
-    asOf_->setCalendarPopup(true);
-    asOf_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-    const Date today = doc_.asOf();
-    asOf_->setDate(QDate(today.year, today.month, today.day));
-    asOf_->setToolTip(tr("Evaluate the policies as of this date"));
-    tb->addWidget(asOf_);
-    connect(asOf_, &QDateEdit::dateChanged, this, [this](const QDate& d) {
-        doc_.setAsOf(Date{d.year(), d.month(), d.day()});
-    });
-    tb->addWidget(new QLabel(tr("  Colour by ")));
+    settings_ = new SettingsBar(&doc_);
+    tb->addWidget(settings_);
+    auto* colourLabel = new QLabel(tr("  Colour &by "));
+    tb->addWidget(colourLabel);
     colourPolicy_ = new QComboBox;
+    colourLabel->setBuddy(colourPolicy_);
     colourPolicy_->setToolTip(
         tr("The policy whose verdicts colour the chart and drive the status filter"));
     tb->addWidget(colourPolicy_);
@@ -340,17 +369,18 @@ void MainWindow::buildActions() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About FLOP Ledger"), this, [this] {
-        QMessageBox::about(this, tr("About FLOP Ledger"),
-                           tr("<b>FLOP Ledger</b> %1<br>Exact training-compute accounting against "
-                              "legal compute thresholds.<br><br>The bundled registry (models/) "
-                              "contains data from Epoch AI, &ldquo;Data on Notable AI Models&rdquo; "
-                              "(All ML systems export of 2025-08-07), "
-                              "<a href=\"https://epoch.ai/data/all-ml-systems\">"
-                              "epoch.ai/data/all-ml-systems</a>, licensed under "
-                              "<a href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY "
-                              "4.0</a>; converted to records and corrected as described in "
-                              "models/README.md.")
-                               .arg(QStringLiteral(FLOPLEDGER_GUI_VERSION)));
+        QMessageBox::about(
+            this, tr("About FLOP Ledger"),
+            tr("<b>FLOP Ledger</b> %1<br>Exact training-compute accounting against "
+               "legal compute thresholds.<br><br>The bundled registry (models/) "
+               "contains data from Epoch AI, &ldquo;Data on Notable AI Models&rdquo; "
+               "(All ML systems export of 2025-08-07), "
+               "<a href=\"https://epoch.ai/data/all-ml-systems\">"
+               "epoch.ai/data/all-ml-systems</a>, licensed under "
+               "<a href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY "
+               "4.0</a>; converted to records and corrected as described in "
+               "models/README.md.")
+                .arg(QStringLiteral(FLOPLEDGER_GUI_VERSION)));
     });
 }
 

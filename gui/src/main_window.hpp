@@ -37,6 +37,10 @@ public:
     QTableView* table() const { return table_; }
     RegistryFilterModel* filterModel() const { return filter_; }
     CalculatorWidget* calculator() const { return calculator_; }
+    class SettingsBar* settingsBar() const {
+        return settings_;
+    }
+    QString statusBarText() const;  ///< the status bar's counts
 
     /// Opens files in a worker; the registry changes only if every file reads cleanly. In
     /// headless mode (`interactive` false) problems go to the diagnostics panel, not a dialog.
@@ -60,6 +64,8 @@ protected:
 
 private:
     void buildActions();
+    /// The registry table with its filter bar above it.
+    QWidget* buildTableArea();
     void buildPolicyMenu();
     void updateTitle();
     void updateRecentMenu();
@@ -88,7 +94,7 @@ private:
     QComboBox* family_ = nullptr;
     QComboBox* status_ = nullptr;
     QComboBox* colourPolicy_ = nullptr;
-    QDateEdit* asOf_ = nullptr;
+    class SettingsBar* settings_ = nullptr;  ///< as-of date and slider, assumption
     QMenu* recentMenu_ = nullptr;
     QMenu* policyMenu_ = nullptr;
     QProgressBar* progress_ = nullptr;

@@ -260,6 +260,12 @@ void RegistryDocument::setAsOf(const Date& date) {
     emit settingsChanged();
 }
 
+void RegistryDocument::setAssumeUndisclosed(std::optional<Exact> ratio) {
+    assumeUndisclosed_ = std::move(ratio);
+    assessor_.reset();
+    emit settingsChanged();
+}
+
 void RegistryDocument::setEstimateOptions(const EstimateOptions& options) {
     estimate_ = options;
     assessor_.reset();
@@ -272,6 +278,7 @@ AssessOptions RegistryDocument::assessOptions() const {
     o.policies = policies_;
     o.asOf = {asOf_};
     o.evaluate = !policies_.empty();
+    o.assumeUndisclosed = assumeUndisclosed_;
     return o;
 }
 

@@ -90,6 +90,10 @@ public:
     const std::vector<std::string>& policies() const { return policies_; }
     void setAsOf(const Date& date);
     const Date& asOf() const { return asOf_; }
+    /// Contract 7.3 (`--assume-undisclosed RATIO`): undisclosed stages together at most RATIO x
+    /// the disclosed counted compute; nullopt: no assumption.
+    void setAssumeUndisclosed(std::optional<Exact> ratio);
+    const std::optional<Exact>& assumeUndisclosed() const { return assumeUndisclosed_; }
     void setEstimateOptions(const EstimateOptions& options);
     const EstimateOptions& estimateOptions() const { return estimate_; }
     /// Assessment options as currently configured (one date: asOf).
@@ -133,6 +137,7 @@ private:
     std::vector<std::string> policies_;
     Date asOf_;
     EstimateOptions estimate_;
+    std::optional<Exact> assumeUndisclosed_;
     QString assessmentError_;
     std::shared_ptr<Assessor> assessor_;  ///< cached for the current settings
     QFutureWatcher<std::vector<RecordState>>* watcher_ = nullptr;

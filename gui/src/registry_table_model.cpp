@@ -1,6 +1,7 @@
 #include "registry_table_model.hpp"
 
 #include "chart_inputs.hpp"
+#include "provenance_text.hpp"
 #include "status_style.hpp"
 
 #include <QFont>
@@ -89,6 +90,13 @@ QString RegistryTableModel::methodText(int row) const {
     return methods.join(QStringLiteral(" + "));
 }
 
+QString RegistryTableModel::provenanceText(int row) const {
+    const auto* model = std::get_if<ModelRecord>(&doc_->record(row));
+    const ModelEstimate* e = doc_->estimate(row);
+    if (model == nullptr || e == nullptr) return {};
+    return QString::fromStdString(provenanceCell(*model, *e));
+}
+
 QVariant RegistryTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= doc_->size()) return {};
     const int row = index.row();
@@ -103,7 +111,10 @@ QVariant RegistryTableModel::data(const QModelIndex& index, int role) const {
 
     auto policyStatus = [&](int policyIndex) -> int {
         const Verdict* v = doc_->verdict(row, policyIndex);
-        return v == nullptr ? -1 : static_cast<int>(pointClassOf(v->status));
+        if (v == nullptr) return -1;
+        // Not yet released as of the date (7.4): its own status for the filter and the sort.
+        if (v->status == VerdictStatus::NotReleased) return kNotReleasedStatus;
+        return static_cast<int>(pointClassOf(v->status));
     };
 
     switch (role) {
@@ -131,12 +142,19 @@ QVariant RegistryTableModel::data(const QModelIndex& index, int role) const {
         const Verdict* v = doc_->verdict(row, p);
         const PointClass c = v == nullptr ? PointClass::Unknown : pointClassOf(v->status);
         switch (role) {
-            case Qt::DisplayRole:
+            case Qt::DisplayRole: {
                 // Exceeding a rule that is not in force (vetoed, proposed, revoked) is not the
                 // same news as exceeding one that is: the badge says so.
                 if (v == nullptr) return QString();
-                if (c == PointClass::Exceeds && !v->inForce) return tr("exceeds (not in force)");
-                return statusText(c);
+                QString text = v->status == VerdictStatus::NotReleased ? tr("not released")
+                               : c == PointClass::Exceeds && !v->inForce
+                                   ? tr("exceeds (not in force)")
+                                   : statusText(c);
+                // The verdict relies on an assumption (--assume-undisclosed): marked, and the
+                // tooltip names it.
+                if (!v->assumptions.empty()) text += QStringLiteral(" \u2020");
+                return text;
+            }
             case Qt::FontRole: {
                 if (v == nullptr || v->inForce) return {};
                 QFont f;
@@ -149,23 +167,18 @@ QVariant RegistryTableModel::data(const QModelIndex& index, int role) const {
                 return v == nullptr ? QVariant() : QVariant(statusColor(c).darker(140));
             case SortRole:
                 return policyStatus(p);
-            case Qt::ToolTipRole: {
-                if (v == nullptr) return {};
-                QString t = QString::fromStdString(v->title.empty() ? v->policy : v->title) +
-                            QStringLiteral("\n") + statusText(c);
-                if (v->marginLog10) t += tr("\nmargin %1 dex").arg(*v->marginLog10, 0, 'f', 2);
-                if (v->probability) t += tr("\nP(exceeds) = %1").arg(*v->probability, 0, 'f', 2);
-                for (const std::string& m : v->missing)
-                    t += tr("\nmissing: %1").arg(QString::fromStdString(m));
-                for (const std::string& n : v->notes)
-                    t += QStringLiteral("\n") + QString::fromStdString(n);
-                return t;
-            }
+            case Qt::ToolTipRole:
+                return v == nullptr ? QVariant()
+                                    : QVariant(QString::fromStdString(verdictTooltip(*v)));
             default:
                 return {};
         }
     }
 
+    if (role == Qt::ToolTipRole && (col == Provenance || col == Flop) && model != nullptr) {
+        const ModelEstimate* e = doc_->estimate(row);
+        if (e != nullptr) return QString::fromStdString(provenanceTooltip(*model, *e));
+    }
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (col) {
             case Name:
@@ -180,6 +193,8 @@ QVariant RegistryTableModel::data(const QModelIndex& index, int role) const {
                 return flopText(row);
             case Method:
                 return methodText(row);
+            case Provenance:
+                return provenanceText(row);
             default:
                 return {};
         }
@@ -200,6 +215,8 @@ QVariant RegistryTableModel::data(const QModelIndex& index, int role) const {
             }
             case Method:
                 return methodText(row);
+            case Provenance:
+                return provenanceText(row).toLower();
             default:
                 return {};
         }
@@ -222,6 +239,12 @@ QVariant RegistryTableModel::headerData(int section, Qt::Orientation o, int role
             return tr("Training FLOP");
         case Method:
             return tr("Method");
+        case Provenance:
+            return role == Qt::ToolTipRole
+                       ? tr("Who the figure comes from: the developer, a third party (with its "
+                            "confidence label) or computed from published inputs; the "
+                            "developer's own figure and our ratio to it")
+                       : tr("Provenance");
         default:
             break;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The registry as a table: one row per record of the document, columns name, developer,
-// release date, counted FLOP with its range, method, and one verdict badge per selected policy.
+// release date, counted FLOP with its range, method, provenance (who the figure comes from), and
+// one verdict badge per selected policy.
 // Values are formatted from the exact figures; sorting uses SortRole (log10 FLOP, day number).
 #include "registry_document.hpp"
 
@@ -8,16 +9,19 @@
 
 namespace flopledger::gui {
 
+/// StatusRole of a model released after the as-of date (after the PointClass values).
+inline constexpr int kNotReleasedStatus = 4;
+
 class RegistryTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Name = 0, Developer, Released, Flop, Method, FirstPolicy };
+    enum Column { Name = 0, Developer, Released, Flop, Method, Provenance, FirstPolicy };
     enum Role {
         SortRole = Qt::UserRole + 1,  ///< number or lower-case text used for sorting
         IdRole,                       ///< record id (QString)
         DeveloperRole,
         FamilyRole,     ///< architecture family or "" (QString)
-        StatusRole,     ///< int(PointClass) under the first policy; -1 none
+        StatusRole,     ///< int(PointClass) under the first policy, kNotReleasedStatus; -1 none
         Log10FlopRole,  ///< double; invalid QVariant if not estimated
     };
 
@@ -36,6 +40,9 @@ public:
     QString flopText(int row) const;
     /// The methods used by a row's stages, e.g. "stated", "architecture + hardware".
     QString methodText(int row) const;
+    /// Who the figure comes from ("Epoch AI, speculative"; "developer"), with the developer's
+    /// own figure and our ratio to it; "" for clusters and unassessed rows.
+    QString provenanceText(int row) const;
 
 private:
     void resetAll();

@@ -251,3 +251,55 @@ TEST_CASE("coverage and its projection are the same text in a comma-decimal loca
     CHECK(after.out == before.out);
     CHECK(after.err == before.err);
 }
+
+TEST_CASE("the brief says what would change the conclusion: break-even and crossing compute",
+          "[analyst][brief]") {
+    // 16384 H100 SXM x 54 days at 38%: 2.87e25 FLOP. Art. 51 (> 1e25) flips below at
+    // utilization 1e25 / (16384 x 1296 x 3600 x 989.4e12) = 0.13235...: "13.2%" (contract 7.6).
+    Run h = run({"assess", "--accelerator", "h100", "--count", "16384", "--days", "54",
+                 "--utilization", "38%", "--precision", "bf16", "--policy", "eu-ai-act-art51",
+                 "--as-of", "2025-09-01", "--format", "brief"});
+    REQUIRE(h.code == 0);
+    INFO(h.out);
+    CHECK(h.out.find("utilization at 13.2% instead of 38% (hardware) would put it below the "
+                     "threshold") != std::string::npos);
+
+    // Llama 3.1 8B discloses 8.69e23 of pre-training; 1e25 - 8.69e23 = 9.131e24 more, about
+    // 10.5 times the disclosed compute, would cross Art. 51 (contract 7.3).
+    Run l = run({"assess", kModels + "/llama-3.1-8b.json", "--policy", "eu-ai-act-art51", "--as-of",
+                 "2025-09-01", "--format", "brief"});
+    REQUIRE(l.code == 0);
+    INFO(l.out);
+    CHECK(l.out.find("undisclosed compute of more than 9.13e24 FLOP (10.5x the disclosed "
+                     "compute) would put it over 1e25") != std::string::npos);
+    // ...and the conclusion says so first instead of "undecided".
+    CHECK(lines(l.out).at(2).find("below the EU AI Act Art. 51(2) threshold on disclosed compute "
+                                  "(undisclosed compute of 10.5x the disclosed would cross it)") !=
+          std::string::npos);
+    // The same with the assumption: decided below, and the brief names what it relies on.
+    Run a = run({"assess", kModels + "/llama-3.1-8b.json", "--policy", "eu-ai-act-art51", "--as-of",
+                 "2025-09-01", "--format", "brief", "--assume-undisclosed", "1"});
+    REQUIRE(a.code == 0);
+    CHECK(a.out.find("rely on an assumption") != std::string::npos);
+}
+
+TEST_CASE("the brief summarises reading warnings by code with counts", "[analyst][brief]") {
+    // Two records each with a stage no method can estimate: W815 twice, summarised in a line.
+    const fs::path dir = fs::temp_directory_path() / "flopledger-brief-warnings";
+    fs::create_directories(dir);
+    const fs::path file = dir / "two.json";
+    {
+        std::ofstream f(file);
+        f << R"([{"id": "a", "released": "2024-01", "stages": [{"kind": "pretraining", "flop": 1e24},
+                 {"kind": "fine-tuning"}]},
+                {"id": "b", "released": "2024-01", "stages": [{"kind": "pretraining", "flop": 2e24},
+                 {"kind": "rl"}]}])";
+    }
+    Run b = run({"assess", file.string(), "--policy", "eu-ai-act-art51", "--as-of", "2025-09-01",
+                 "--format", "brief"});
+    REQUIRE(b.code == 0);
+    INFO(b.out);
+    CHECK(b.out.find("Reading the inputs gave 2 warnings (W815 x2)") != std::string::npos);
+    CHECK(b.out.find("W815:") == std::string::npos);  // summarised, not listed
+    fs::remove_all(dir);
+}

@@ -4,7 +4,9 @@
 // conclusion, the legal standing of each regime and the sources. A registry-wide brief leads
 // with the per-policy summary.
 #include <flopledger/assessment.hpp>
+#include <flopledger/diagnostic.hpp>
 #include <flopledger/report.hpp>
+#include <flopledger/sensitivity.hpp>
 
 #include <string>
 #include <vector>
@@ -18,6 +20,11 @@ struct BriefOptions {
     std::vector<Date> asOf;                  ///< the brief speaks as of the first date
     const PolicyCatalog* catalog = nullptr;  ///< for legal standing in words; nullptr: defaults
     int digits = 2;
+    /// Break-even values (contract 7.6) per model, from analyseSensitivity; a model without an
+    /// entry gets the thresholds' distance from its interval instead.
+    std::vector<ModelSensitivity> sensitivity;
+    /// Warnings of reading the inputs: summarised by code with counts, not listed.
+    std::vector<Diagnostic> warnings;
 };
 
 /// The conclusion sentence of one record as of the first date, e.g. "GPT-4: probably above the

@@ -1,8 +1,9 @@
 // The brief (brief.hpp): plain-language conclusions first, then figures, what would change the
 // conclusion, legal standing and sources. Markdown kept plain (no tables, no escapes) so that it
 // reads the same as text and renders cleanly.
-#include <flopledger/brief.hpp>
-#include <flopledger/policy_catalog.hpp>
+#include "brief_detail.hpp"
+
+#include <flopledger/provenance.hpp>
 #include <flopledger/status_summary.hpp>
 
 #include <algorithm>
@@ -12,16 +13,19 @@
 #include <map>
 
 namespace flopledger {
+namespace brief_detail {
 namespace {
-
-std::string sci(const Exact& v, int digits) {
-    return formatScientific(v, digits);
-}
 
 // "EU AI Act Art. 51(2)" from "EU AI Act Art. 51(2): presumption of systemic risk".
 std::string shortTitle(const std::string& title) {
     const auto colon = title.find(':');
     return colon == std::string::npos ? title : title.substr(0, colon);
+}
+
+}  // namespace
+
+std::string sci(const Exact& v, int digits) {
+    return formatScientific(v, digits);
 }
 
 // Short titles, unless two policies of the set share one ("EU GPAI guidelines" twice): then
@@ -46,6 +50,21 @@ std::string joinWords(const std::vector<std::string>& items) {
     }
     return out;
 }
+
+const Verdict* verdictFor(const DatedVerdicts& d, const std::string& policy) {
+    for (const auto& v : d.verdicts) {
+        if (v.policy == policy) {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace brief_detail
+
+namespace {
+
+using namespace brief_detail;
 
 std::string percent(double p) {
     char buf[16];
@@ -132,15 +151,6 @@ std::string legalWords(const Policy* policy, const Date& asOf, bool withEvent = 
     return out;
 }
 
-const Verdict* verdictFor(const DatedVerdicts& d, const std::string& policy) {
-    for (const auto& v : d.verdicts) {
-        if (v.policy == policy) {
-            return &v;
-        }
-    }
-    return nullptr;
-}
-
 // "about 89% under Epoch AI's speculative interval" / "about 89% under the stated interval".
 std::string chance(const Verdict& v, const Provenance& p) {
     if (!v.probability) {
@@ -204,7 +214,15 @@ std::string briefConclusion(const RecordAssessment& r, const BriefOptions& o) {
                 break;
             }
             case VerdictStatus::Unknown:
-                if (v->inForce) {
+                // A lower bound below the line (7.3): how far short the disclosed compute is.
+                if (v->inForce && v->lowerBound && v->disclosedStatus == VerdictStatus::Below &&
+                    v->crossingRatio) {
+                    char ratio[32];
+                    std::snprintf(ratio, sizeof ratio, "%.3g", *v->crossingRatio);
+                    parts.push_back("below the " + t +
+                                    " threshold on disclosed compute (undisclosed compute of " +
+                                    ratio + "x the disclosed would cross it)");
+                } else if (v->inForce) {
                     unknown.push_back(t);
                 }
                 break;
@@ -248,23 +266,13 @@ std::string briefConclusion(const RecordAssessment& r, const BriefOptions& o) {
     return out + ".";
 }
 
-std::string briefSection(const RecordAssessment& r, const BriefOptions& o) {
-    const ModelRecord* m = std::get_if<ModelRecord>(r.record.get());
-    const PolicyCatalog& catalog = o.catalog != nullptr ? *o.catalog : PolicyCatalog::defaults();
-    const std::string name = m != nullptr && !m->name.empty() ? m->name : r.id();
-    std::string out = "## " + name + "\n\n";
-    out += "**" + briefConclusion(r, o) + "**\n";
-    if (m == nullptr || !r.estimate) {
-        return out;
-    }
-    const ModelEstimate& e = *r.estimate;
-    const Provenance prov = provenanceOf(*m, e);
-    const Date asOf = r.dates.empty() ? Date::today() : r.dates.front().asOf;
-    out += "\nAs of " + asOf.toIsoDay() +
-           (m->developer.empty() ? "" : "; developer " + m->developer) +
-           (m->released ? "; released " + m->released->toString() : "; not released") + ".\n";
+namespace {
 
-    out += "\n### Figures\n\n";
+// "### Figures": the total, who it comes from, the developer's own figure beside ours with the
+// ratio (7.1), the stages not disclosed, and the defaults the figure assumes.
+std::string figuresSection(const ModelRecord& m, const ModelEstimate& e, const BriefOptions& o) {
+    std::string out = "\n### Figures\n\n";
+    const Provenance prov = provenanceOf(m, e);
     const bool bound = lowerBound(e);
     std::string total = (bound ? "at least " : "") + sci(e.total.central, o.digits) + " FLOP";
     if (!e.total.isPoint()) {
@@ -272,10 +280,19 @@ std::string briefSection(const RecordAssessment& r, const BriefOptions& o) {
             " (interval " + sci(e.total.low, o.digits) + " to " + sci(e.total.high, o.digits) + ")";
     }
     out += "- Training compute: " + total + ".\n";
-    if (!prov.estimator.empty()) {
+    const auto cmp = compareReported(m, e);
+    if (!prov.estimator.empty() && prov.computed) {
+        out +=
+            "- Source of the figure: computed by FLOP Ledger from published inputs, with a "
+            "stage estimated by " +
+            prov.estimator +
+            (prov.confidence.empty() ? "" : " (confidence label \"" + prov.confidence + "\")") +
+            ".\n";
+    } else if (!prov.estimator.empty()) {
         out += "- Source of the figure: an estimate by " + prov.estimator +
                (prov.confidence.empty() ? "" : ", confidence label \"" + prov.confidence + "\"") +
-               "; not a developer figure.\n";
+               "; not a developer figure" +
+               (cmp || prov.developerFigure ? "" : "; the developer has published none") + ".\n";
     } else if (prov.computed) {
         out += "- Source of the figure: computed by FLOP Ledger from published inputs (" +
                std::to_string(e.stages.size()) + (e.stages.size() == 1 ? " stage" : " stages") +
@@ -283,11 +300,13 @@ std::string briefSection(const RecordAssessment& r, const BriefOptions& o) {
     } else if (prov.developerFigure) {
         out += "- Source of the figure: stated by the developer.\n";
     }
-    if (m->reported && m->reported->trainingFlop) {
-        out +=
-            "- Developer's own figure: " + sci(m->reported->trainingFlop->value.central, o.digits) +
-            " FLOP" + (m->reported->source.empty() ? "" : " (" + m->reported->source + ")") + ".\n";
-    } else if (!prov.developerFigure) {
+    if (cmp) {
+        char ratio[32];
+        std::snprintf(ratio, sizeof ratio, "%.3g", cmp->ratio);
+        out += "- Developer's own figure: " + sci(cmp->trainingFlop, o.digits) + " FLOP" +
+               (cmp->source.empty() ? "" : " (" + cmp->source + ")") + "; ours is " + ratio +
+               "x it" + (cmp->explanation.empty() ? "" : ": " + cmp->explanation) + ".\n";
+    } else if (!prov.developerFigure && prov.estimator.empty()) {
         out += "- Developer's own figure: none published.\n";
     }
     if (bound) {
@@ -299,66 +318,28 @@ std::string briefSection(const RecordAssessment& r, const BriefOptions& o) {
                (missing == 1 ? " stage's compute is" : " stages' compute is") +
                " not disclosed; the total is a lower bound.\n";
     }
-
-    out += "\n### What would change the conclusion\n\n";
-    const auto titles = titlesOf(o.policies);
-    std::vector<std::pair<std::string, std::vector<std::string>>> changeLines;  // line -> titles
-    if (!r.dates.empty()) {
-        for (const auto& ps : o.policies) {
-            const Verdict* v = verdictFor(r.dates.front(), ps.id);
-            if (v == nullptr || !v->threshold || !v->countedFlop) {
-                continue;
+    std::vector<std::string> assumed;
+    for (std::size_t i = 0; i < e.stages.size() && i < m.stages.size(); ++i) {
+        if (!e.stages[i].method) {
+            continue;
+        }
+        for (const std::string& a : stageProvenance(m, e, i).assumptions) {
+            if (std::find(assumed.begin(), assumed.end(), a) == assumed.end()) {
+                assumed.push_back(a);
             }
-            const std::string t = titles.at(ps.id);
-            const std::string thr = sci(*v->threshold, o.digits);
-            const Interval& c = *v->countedFlop;
-            std::string line;
-            if (bound && v->status != VerdictStatus::Exceeds) {
-                if (c.central < *v->threshold) {
-                    line = "undisclosed compute of more than " +
-                           sci(Exact(*v->threshold - c.central), o.digits) +
-                           " FLOP would put it over " + thr;
-                }
-            } else if (v->status == VerdictStatus::Indeterminate) {
-                line = "the interval " + sci(c.low, o.digits) + " to " + sci(c.high, o.digits) +
-                       " contains " + thr + "; a figure on either side decides it";
-            } else if (v->status == VerdictStatus::Below && c.central > 0) {
-                const double ratio = toDouble(*v->threshold) / toDouble(c.central);
-                char buf[32];
-                std::snprintf(buf, sizeof buf, "%.3g", ratio);
-                line = "a figure above " + thr + " (" + std::string(buf) +
-                       "x the central estimate) would exceed it";
-            } else if (v->status == VerdictStatus::Exceeds && c.central > 0 && !bound) {
-                const double ratio = toDouble(c.low) / toDouble(*v->threshold);
-                char buf[32];
-                std::snprintf(buf, sizeof buf, "%.3g", ratio);
-                line = "a figure at or below " + thr + ", " + std::string(buf) +
-                       "x below the interval's low end, would fall below it";
-            }
-            if (line.empty()) {
-                continue;
-            }
-            auto it = std::find_if(changeLines.begin(), changeLines.end(),
-                                   [&](const auto& entry) { return entry.first == line; });
-            if (it == changeLines.end()) {
-                changeLines.push_back({line, {}});
-                it = changeLines.end() - 1;
-            }
-            it->second.push_back(t);
         }
     }
-    for (const auto& [line, who] : changeLines) {
-        const std::string whom =
-            who.size() > 2 ? std::to_string(who.size()) + " regimes" : joinWords(who);
-        out += "- " + whom + ": " + line + ".\n";
+    if (!assumed.empty()) {
+        out += "- Defaults applied: " + joinWords(assumed) + ".\n";
     }
-    if (changeLines.empty()) {
-        out += "- No single compute figure in reach; see `flopledger sensitivity`.\n";
-    }
+    return out;
+}
 
-    out += "\n### Legal standing\n\n";
-    // One line per standing (in force, guidance, proposed, vetoed, ...), each regime with its
-    // verdict, so the page stays short for the whole default set.
+// "### Legal standing": one line per standing (in force, guidance, proposed, vetoed, ...), each
+// regime with its verdict, so the page stays short for the whole default set.
+std::string standingSection(const RecordAssessment& r, const BriefOptions& o, const Date& asOf) {
+    const PolicyCatalog& catalog = o.catalog != nullptr ? *o.catalog : PolicyCatalog::defaults();
+    const auto titles = titlesOf(o.policies);
     std::vector<std::pair<std::string, std::vector<std::string>>> standing;
     for (const auto& ps : o.policies) {
         const Verdict* v = r.dates.empty() ? nullptr : verdictFor(r.dates.front(), ps.id);
@@ -377,33 +358,76 @@ std::string briefSection(const RecordAssessment& r, const BriefOptions& o) {
     std::stable_sort(standing.begin(), standing.end(), [](const auto& a, const auto& b) {
         return (a.first == "in force") > (b.first == "in force");
     });
+    std::string out = "\n### Legal standing\n\n";
     for (const auto& [words, regimes] : standing) {
         std::string w = words;
         w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
         out += "- " + w + ": " + joinWords(regimes) + ".\n";
     }
+    return out;
+}
 
-    out += "\n### Sources\n\n";
+std::string sourcesSection(const ModelRecord& m) {
+    std::string out = "\n### Sources\n\n";
     std::size_t n = 0;
-    for (const auto& s : m->sources) {
+    for (const auto& s : m.sources) {
         if (++n > 4) {
             break;
         }
         out += "- " + (s.what.empty() ? s.url : s.what + ": <" + s.url + ">") + "\n";
     }
-    if (m->sources.empty()) {
+    if (m.sources.empty()) {
         out += "- The record cites no source.\n";
     }
     return out;
 }
 
+// Estimation warnings of one model, by code with counts.
+std::string modelWarnings(const ModelEstimate& e) {
+    if (e.warnings.empty()) {
+        return {};
+    }
+    std::map<std::string, std::size_t> byCode;
+    for (const Diagnostic& d : e.warnings) {
+        ++byCode[codeText(d.code)];
+    }
+    std::string list;
+    for (const auto& [code, n] : byCode) {
+        list += (list.empty() ? "" : ", ") + code + (n > 1 ? " x" + std::to_string(n) : "");
+    }
+    return "\nEstimation notes: " + list + " (`flopledger estimate` prints them).\n";
+}
+
+}  // namespace
+
+std::string briefSection(const RecordAssessment& r, const BriefOptions& o) {
+    const ModelRecord* m = std::get_if<ModelRecord>(r.record.get());
+    const std::string name = m != nullptr && !m->name.empty() ? m->name : r.id();
+    std::string out = "## " + name + "\n\n";
+    out += "**" + briefConclusion(r, o) + "**\n";
+    if (m == nullptr || !r.estimate) {
+        return out;
+    }
+    const Date asOf = r.dates.empty() ? Date::today() : r.dates.front().asOf;
+    out += "\nAs of " + asOf.toIsoDay() +
+           (m->developer.empty() ? "" : "; developer " + m->developer) +
+           (m->released ? "; released " + m->released->toString() : "; not released") + ".\n";
+    out += figuresSection(*m, *r.estimate, o);
+    out += changeSection(r, o);
+    out += standingSection(r, o, asOf);
+    out += sourcesSection(*m);
+    out += modelWarnings(*r.estimate);
+    return out;
+}
+
 std::string renderBrief(const std::vector<RecordAssessment>& results, const BriefOptions& o) {
     const std::string asOf = o.asOf.empty() ? std::string() : " as of " + o.asOf.front().toIsoDay();
+    const std::string warnings = warningsSummary(o.warnings);
     if (results.size() == 1) {
         // One model: its name is the title, so the conclusion is the third line.
         std::string section = briefSection(results.front(), o);
         return "# " + section.substr(3, section.find('\n') - 3) + ": FLOP Ledger brief" + asOf +
-               section.substr(section.find('\n'));
+               section.substr(section.find('\n')) + (warnings.empty() ? "" : "\n" + warnings);
     }
     std::string out = "# FLOP Ledger brief" + asOf + "\n\n";
     if (results.size() > 1) {
@@ -414,6 +438,9 @@ std::string renderBrief(const std::vector<RecordAssessment>& results, const Brie
             summary.add(std::move(line));
         }
         out += "## Models by status\n" + summary.markdown() + "\n";
+    }
+    if (!warnings.empty()) {
+        out += warnings + "\n";
     }
     for (std::size_t i = 0; i < results.size(); ++i) {
         out += (i > 0 ? "\n" : "") + briefSection(results[i], o);

@@ -272,8 +272,13 @@ void RecordBuilder::readHardware(const JsonNode& n, std::optional<HardwareUse>& 
             h.accelerator = readString(v, k);
         } else if (k == "count") {
             readQuantity(v, k, kPositiveCount, h.count);
-        } else if (k == "hours") {
+        } else if (k == "hours" || k == "days") {
+            // "days" (an extension, docs/data-format.md): the same input as hours, x 24.
+            if (h.hours)
+                fail(ErrorCode::JsonSyntax, v,
+                     "'hours' and 'days' give the same input twice: use one of them");
             readQuantity(v, k, kAmount, h.hours);
+            if (k == "days" && h.hours) h.hours->value = h.hours->value * Exact(24);
         } else if (k == "chip_hours") {
             readQuantity(v, k, kAmount, h.chipHours);
         } else if (k == "precision") {

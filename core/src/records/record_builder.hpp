@@ -205,6 +205,25 @@ private:
         }
     }
 
+    // "38%" where the field is a fraction (utilization, shares): the number / 100, exactly
+    // (docs/data-format.md; the what-if flags took it first). Elsewhere '%' is not a number.
+    Exact readRuleExact(const JsonNode& n, std::string_view name, const Rule& rule) {
+        if (n.kind == JsonKind::String &&
+            (rule.range == Rule::Utilization || rule.range == Rule::Fraction)) {
+            std::string_view t = text(n);
+            if (!t.empty() && t.back() == '%') {
+                t.remove_suffix(1);
+                while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+                try {
+                    return parseExact(t, limits_.numbers) / 100;
+                } catch (const InputError& e) {
+                    fail(e.diagnostic().code, n, quote(name) + ": " + e.diagnostic().message);
+                }
+            }
+        }
+        return readExact(n, name);
+    }
+
     // Sign and bound tests on the numerator and denominator (the denominator is positive):
     // boost::rational's comparisons with integers walk continued fractions.
     void checkRule(const Exact& v, const Rule& rule, const JsonNode& n, std::string_view name) {
@@ -287,7 +306,7 @@ private:
                 detail::setWhole(q.value.high, whole);
                 return;
             }
-            Exact v = readExact(n, name);
+            Exact v = readRuleExact(n, name, rule);
             checkRule(v, rule, n, name);
             out.emplace(v);
             return;
@@ -309,7 +328,7 @@ private:
                 dist = static_cast<Distribution>(pos);
                 return;
             }
-            Exact x = readExact(v, name);
+            Exact x = readRuleExact(v, name, rule);
             checkRule(x, rule, v, name);
             (k == "low" ? low : k == "high" ? high : central) = std::move(x);
         });

@@ -69,8 +69,8 @@ inline constexpr std::array<std::string_view, 18> kStageFields = {
     "kind",          "label",    "source",    "tokens",     "examples",    "seq_len",
     "target_len",    "flop",     "hardware",  "recompute",  "public",      "params",
     "active_params", "cost_usd", "estimator", "confidence", "undisclosed", "images"};
-inline constexpr std::array<std::string_view, 6> kHardwareFields = {
-    "accelerator", "count", "hours", "chip_hours", "precision", "utilization"};
+inline constexpr std::array<std::string_view, 7> kHardwareFields = {
+    "accelerator", "count", "hours", "chip_hours", "precision", "utilization", "days"};
 inline constexpr std::array<std::string_view, 3> kParentFields = {"id", "training_flop",
                                                                   "systemic_risk"};
 inline constexpr std::array<std::string_view, 3> kReportedFields = {"training_flop", "source",
