@@ -15,7 +15,7 @@
 #include <ext/stdio_filebuf.h>
 #include <ostream>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 namespace {
 
 // Temporary paths the signal handler must remove. Fixed-size slots of plain chars so that the

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 HashingBuffer::int_type HashingBuffer::overflow(int_type c) {
     if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);

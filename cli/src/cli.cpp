@@ -19,7 +19,7 @@
 #include <memory>
 #include <sstream>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 namespace {
 
 Diagnostic usageError(std::string message) {

@@ -22,7 +22,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 namespace {
 
 namespace fs = std::filesystem;

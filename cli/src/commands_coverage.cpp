@@ -11,7 +11,7 @@
 #include <flopledger/record_reader.hpp>
 #include <flopledger/sensitivity.hpp>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 namespace {
 

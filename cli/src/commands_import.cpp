@@ -12,7 +12,7 @@
 #include <set>
 #include <sstream>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 int commandImportEpoch(const Settings& s, std::istream& in, std::ostream& out, std::ostream& err) {
     const std::string& path = s.inputs.front();

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <sstream>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 namespace {
 
 std::string centralText(const std::optional<Interval>& v, int digits) {

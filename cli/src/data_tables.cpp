@@ -6,7 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 namespace {
 
 namespace fs = std::filesystem;

@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 InputsOptions inputsOptions(const Settings& s, bool evaluate, ReportFormat format,
                             const std::vector<PolicySummary>& policies) {

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::capi {
+namespace flopledger::inline v1::capi {
 namespace {
 
 using Json = nlohmann::json;

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-namespace flopledger::capi {
+namespace flopledger::inline v1::capi {
 
 struct CallOptions {
     AssessOptions assess;

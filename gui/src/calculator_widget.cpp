@@ -29,7 +29,7 @@
 #include <cmath>
 #include <variant>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 namespace {
 

@@ -19,7 +19,7 @@ class QSlider;
 class QTableWidget;
 class QTableWidgetItem;
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 class CalculatorWidget : public QWidget {
     Q_OBJECT

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 /// Colour class of a point: its verdict under the selected policy.
 enum class PointClass { Exceeds, Below, Indeterminate, Unknown };

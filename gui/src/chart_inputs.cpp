@@ -5,7 +5,7 @@
 
 #include <variant>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 /// The compute shown for a record: what the first selected policy counts (its verdict's
 /// counted_flop) when there is one, else the stages that train the model (trainingOnly scope).

@@ -17,7 +17,7 @@
 #include <numeric>
 #include <optional>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 namespace {
 

@@ -15,7 +15,7 @@ class QCPGraph;
 class QCPItemText;
 class QMouseEvent;
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 class ChartWidget : public QWidget {
     Q_OBJECT

@@ -10,7 +10,7 @@
 
 #include <algorithm>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 namespace {
 

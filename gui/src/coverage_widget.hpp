@@ -8,7 +8,7 @@
 
 class QCustomPlot;
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 class RegistryDocument;
 

@@ -5,7 +5,7 @@
 #include <limits>
 #include <vector>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 std::vector<std::optional<LabelBox>> LabelPlacer::place(const std::vector<LabelRequest>& requests) {
     std::vector<std::optional<LabelBox>> result;

@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 struct LabelBox {
     double x = 0, y = 0, width = 0, height = 0;  ///< top-left corner and size (pixels, y down)

@@ -56,7 +56,7 @@
 #include <sstream>
 #include <variant>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 namespace {
 constexpr int kMaxRecent = 8;

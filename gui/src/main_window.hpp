@@ -17,7 +17,7 @@ class QProgressBar;
 class QTableView;
 class QTimer;
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 class CalculatorWidget;
 class ChartWidget;

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <vector>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 namespace {
 

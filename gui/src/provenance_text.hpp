@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 /// Who the counted figure comes from, in a few words: the third party and its confidence
 /// label, "developer", "computed" or a combination; the developer's own figure with the ratio

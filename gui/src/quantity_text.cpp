@@ -4,7 +4,7 @@
 
 #include <QCoreApplication>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 namespace {
 

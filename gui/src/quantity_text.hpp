@@ -8,7 +8,7 @@
 
 #include <optional>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 struct QuantityParse {
     std::optional<Quantity> value;  ///< nullopt with empty error: the field was cleared

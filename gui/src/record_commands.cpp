@@ -2,7 +2,7 @@
 
 #include <QCoreApplication>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 namespace {
 QString idText(const Record& r) {

@@ -5,7 +5,7 @@
 
 #include <QUndoCommand>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 class AddRecordCommand : public QUndoCommand {
 public:

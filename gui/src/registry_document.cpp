@@ -14,7 +14,7 @@
 #include <set>
 #include <unordered_map>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 RegistryFormat formatForPath(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 /// How a registry file is written back.
 enum class RegistryFormat { JsonArray, JsonLines };

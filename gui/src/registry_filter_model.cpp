@@ -2,7 +2,7 @@
 
 #include "registry_table_model.hpp"
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 RegistryFilterModel::RegistryFilterModel(QObject* parent) : QSortFilterProxyModel(parent) {
     setSortRole(RegistryTableModel::SortRole);

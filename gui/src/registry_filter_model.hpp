@@ -5,7 +5,7 @@
 
 #include <optional>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 class RegistryFilterModel : public QSortFilterProxyModel {
     Q_OBJECT

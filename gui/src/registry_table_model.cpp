@@ -9,7 +9,7 @@
 #include <set>
 #include <variant>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 RegistryTableModel::RegistryTableModel(RegistryDocument* doc, QObject* parent)
     : QAbstractTableModel(parent), doc_(doc) {

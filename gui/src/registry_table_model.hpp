@@ -7,7 +7,7 @@
 
 #include <QAbstractTableModel>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 /// StatusRole of a model released after the as-of date (after the PointClass values).
 inline constexpr int kNotReleasedStatus = 4;

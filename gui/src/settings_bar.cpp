@@ -10,7 +10,7 @@
 #include <QSignalBlocker>
 #include <QSlider>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 namespace {
 

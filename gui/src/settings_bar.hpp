@@ -11,7 +11,7 @@ class QDateEdit;
 class QDoubleSpinBox;
 class QSlider;
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 class SettingsBar : public QWidget {
     Q_OBJECT

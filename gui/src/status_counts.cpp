@@ -2,7 +2,7 @@
 
 #include <variant>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 StatusCounts statusCounts(const RegistryDocument& doc) {
     StatusCounts c;

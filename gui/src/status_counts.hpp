@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 struct StatusCounts {
     int exceeds = 0, indeterminate = 0, below = 0, unknown = 0;

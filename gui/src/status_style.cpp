@@ -4,7 +4,7 @@
 #include <QPainter>
 #include <QPixmap>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 QColor statusColor(PointClass c) {
     // Colour-blind-safe (Okabe-Ito): vermillion, bluish green, orange, grey.

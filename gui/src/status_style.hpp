@@ -7,7 +7,7 @@
 #include <QIcon>
 #include <QString>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 QColor statusColor(PointClass c);
 /// Translated status word: "exceeds", "below", "indeterminate", "unknown".

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 std::vector<ThresholdRun> thresholdRuns(const std::vector<ThresholdSegment>& segments) {
     // Segments by value (the same Exact threshold always converts to the same double).

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::gui {
+namespace flopledger::inline v1::gui {
 
 /// A piece of one regime's threshold line. Where `slotCount` > 1 the piece shares its stretch with
 /// other regimes at the same value: it is drawn as every `slotCount`-th dash, starting at dash

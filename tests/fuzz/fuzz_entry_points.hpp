@@ -31,7 +31,7 @@
 #define FLOPLEDGER_FUZZ_HAVE_EPOCH 1
 #endif
 
-namespace flopledger::fuzz {
+namespace flopledger::inline v1::fuzz {
 
 /// A property that must hold for every input did not.
 class FuzzInvariantError : public std::logic_error {

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <type_traits>
+#include <typeinfo>
 
 namespace {
 
@@ -43,6 +45,13 @@ std::string jsonLine(int i, const char* extra = "") {
 }
 
 }  // namespace
+
+TEST_CASE("public names live in the versioned inline namespace v1", "[embed][abi]") {
+    // Mangled names carry v1, so a header/library ABI mismatch fails at link time.
+    STATIC_REQUIRE(std::is_same_v<flopledger::Assessor, flopledger::v1::Assessor>);
+    STATIC_REQUIRE(std::is_same_v<flopledger::ModelRecord, flopledger::v1::ModelRecord>);
+    CHECK(std::string(typeid(flopledger::Assessor).name()).find("2v1") != std::string::npos);
+}
 
 TEST_CASE("an estimate outlives the record it was made from", "[embed][lifetime]") {
     // Regression: StageEstimate held a pointer into the record; estimating a temporary and then

@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace flopledger::test {
+namespace flopledger::inline v1::test {
 
 /// An exact value from decimal text ("989.4e12", "322912029081600000000000").
 inline Exact ex(const char* text) {

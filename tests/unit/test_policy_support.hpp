@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::test {
+namespace flopledger::inline v1::test {
 
 inline Date day(const std::string& text) {
     auto d = Date::parse(text);

@@ -8,7 +8,7 @@
 #include <ostream>
 #include <string>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 class AtomicOutput {
 public:

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 /// Forwards to another stream buffer and hashes every byte that passes (the manifest's hash of
 /// a report written to standard output).

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 /// Exit codes (docs/cli.md).
 enum ExitCode : int {

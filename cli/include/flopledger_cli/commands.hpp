@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 /// Every option of every command, as parsed.
 struct Settings {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 class DataTables {
 public:

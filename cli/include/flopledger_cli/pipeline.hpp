@@ -8,7 +8,7 @@
 #include <flopledger/report.hpp>
 #include <flopledger/stream.hpp>
 
-namespace flopledger::cli {
+namespace flopledger::inline v1::cli {
 
 /// The engine's options for `s` (threads, --allow-empty, --only, --in-force-only, the progress
 /// line on a terminal); `policies` are the report's columns. Throws InputError (Usage) for

@@ -10,6 +10,7 @@
 #include <string_view>
 
 namespace flopledger {
+inline namespace v1 {
 
 class RecordArraySplitter {
 public:
@@ -63,4 +64,5 @@ private:
     Diagnostic error_;
 };
 
+}  // inline namespace v1
 }  // namespace flopledger

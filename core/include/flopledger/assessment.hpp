@@ -17,6 +17,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 class PolicyCatalog;
 class PolicyEvaluator;
@@ -138,4 +139,5 @@ std::string jsonLinesDocument(const std::vector<RecordAssessment>& results, bool
 /// A FLOP interval as the contract writes it: {"low","central","high"} exact decimal strings.
 std::string intervalJson(const Interval& value);
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 class PolicyCatalog;
 
@@ -39,4 +40,5 @@ std::string briefSection(const RecordAssessment& result, const BriefOptions& opt
 /// per record.
 std::string renderBrief(const std::vector<RecordAssessment>& results, const BriefOptions& options);
 
+}  // inline namespace v1
 }  // namespace flopledger

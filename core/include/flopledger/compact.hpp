@@ -10,6 +10,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// The compact object of one record (as of dates[dateIndex] when `evaluate`), one line, no
 /// trailing newline, appended to `out`.
@@ -29,4 +30,5 @@ void appendCompactCsvRows(std::string& out, const RecordAssessment& result, bool
 /// "32374188e14". Still exact.
 std::string compactExactText(const Exact& value);
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -13,6 +13,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 enum class CoverageStep { Quarter, Year };
 
@@ -73,4 +74,5 @@ std::string coverageCsv(const CoverageResult& result);
 std::string coverageJson(const CoverageResult& result);
 std::string coverageMarkdown(const CoverageResult& result);
 
+}  // inline namespace v1
 }  // namespace flopledger

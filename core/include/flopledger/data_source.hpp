@@ -3,6 +3,7 @@
 #include <string>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// The data a catalog was built from. `sha256` is computed over the files actually loaded: the
 /// SHA-256 of the listing `sha256sum` prints for them (one line "<hex>  <file name>\n" per
@@ -14,4 +15,5 @@ struct DataSource {
     std::string sha256;  ///< lowercase hex; empty for a catalog built in code
 };
 
+}  // inline namespace v1
 }  // namespace flopledger

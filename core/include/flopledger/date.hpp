@@ -5,6 +5,7 @@
 #include <string_view>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// A proleptic Gregorian date. Records may give only a year or year-month; `precision` keeps
 /// what was said (for display), while comparisons use the first day of the period.
@@ -35,4 +36,5 @@ struct Date {
     friend bool operator!=(const Date& a, const Date& b) { return a.key() != b.key(); }
 };
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -8,6 +8,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// Stable error codes. Numbers never change meaning once released; new codes are appended.
 /// 1xx numbers, 2xx syntax/encoding, 3xx records, 4xx policies, 5xx hardware, 6xx import,
@@ -122,4 +123,5 @@ private:
 /// The closest of `candidates` to `word` by edit distance, or "" if none is close enough.
 std::string didYouMean(std::string_view word, const std::vector<std::string_view>& candidates);
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -10,6 +10,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// What an import did, for its summary line.
 struct ImportCounts {
@@ -41,4 +42,5 @@ std::vector<ModelRecord> importEpochCsv(std::string_view csvText, const std::str
 /// accelerator of our table (several chips, or hardware we do not list).
 std::string epochAcceleratorId(std::string_view epochHardware);
 
+}  // inline namespace v1
 }  // namespace flopledger

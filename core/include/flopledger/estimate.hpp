@@ -14,6 +14,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 enum class Convention { Matmul, Kaplan, Chinchilla, Palm, Megatron };
 enum class Method { Stated, Architecture, SixNd, Hardware };
@@ -135,4 +136,5 @@ private:
     EstimateOptions options_;
 };
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -7,6 +7,7 @@
 #include <string_view>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// An exact rational number (Boost.Multiprecision). Inputs are read into it from their decimal
 /// text, so "1e25" is exactly 10^25, never the nearest double.
@@ -46,4 +47,5 @@ double log10Exact(const Exact& value);
 /// 10^exponent exactly.
 Exact pow10(int exponent);
 
+}  // inline namespace v1
 }  // namespace flopledger

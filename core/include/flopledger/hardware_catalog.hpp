@@ -13,6 +13,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 struct PeakFigure {
     Exact dense;                 ///< FLOP/s (or OP/s for int8), dense: the only figure ever used
@@ -56,4 +57,5 @@ private:
     DataSource source_;
 };
 
+}  // inline namespace v1
 }  // namespace flopledger

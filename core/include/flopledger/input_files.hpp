@@ -11,6 +11,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// Milliseconds a FIFO or device may stay silent before InputTimeout: 10 s, or the
 /// FLOPLEDGER_INPUT_TIMEOUT_MS environment variable.
@@ -34,4 +35,5 @@ bool listRecordFiles(const std::string& dir, std::vector<std::string>& files,
 /// True when the text holds nothing but whitespace (and a UTF-8 byte order mark).
 bool blankText(std::string_view text);
 
+}  // inline namespace v1
 }  // namespace flopledger

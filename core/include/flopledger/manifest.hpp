@@ -13,6 +13,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 class Assessor;
 struct AssessOptions;
@@ -85,4 +86,5 @@ private:
     std::string listing_;
 };
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -9,6 +9,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// How an indeterminate verdict's probability is computed (docs/methodology.md, "Probabilities").
 enum class ProbabilityMethod {
@@ -43,4 +44,5 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
                    const ModelEstimate& estimate, const MonteCarloOptions& options,
                    const std::function<void(const Sample&)>& fn);
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -18,6 +18,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// NotReleased (contract 7.4): the record was released after the as-of date.
 enum class VerdictStatus { Exceeds, Below, Indeterminate, Unknown, NotReleased };
@@ -287,4 +288,5 @@ long wholeMonthsBetween(const Date& from, const Date& to);
 /// Exact sign of x - E / 2^(months / h) for an EffectiveCompute spec: -1, 0 or 1.
 int compareWithEffectiveThreshold(const Exact& x, const ThresholdSpec& spec, long months);
 
+}  // inline namespace v1
 }  // namespace flopledger

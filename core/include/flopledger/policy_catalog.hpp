@@ -10,6 +10,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 class PolicyCatalog {
 public:
@@ -56,4 +57,5 @@ std::string describePolicy(const Policy& policy);
 /// The shipped-policy table of docs/policies.md (Markdown, one row per policy, ends in "\n").
 std::string policyTableMarkdown(const PolicyCatalog& catalog);
 
+}  // inline namespace v1
 }  // namespace flopledger

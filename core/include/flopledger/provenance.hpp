@@ -15,6 +15,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// Who produced a stage's value: the developer (`reported`), another party (`third-party`,
 /// a stated flop with an `estimator`), or this tool from published inputs (`computed`).
@@ -64,4 +65,5 @@ std::optional<ReportedComparison> compareReported(const ModelRecord& record,
 /// A double rounded to `digits` significant digits (for ratios printed as numbers).
 double roundSignificant(double value, int digits);
 
+}  // inline namespace v1
 }  // namespace flopledger

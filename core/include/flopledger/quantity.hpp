@@ -6,6 +6,7 @@
 #include <utility>
 
 namespace flopledger {
+inline namespace v1 {
 
 enum class Distribution { Uniform, LogUniform, Triangular };
 
@@ -48,4 +49,5 @@ struct Quantity {
     const Exact& central() const { return value.central; }
 };
 
+}  // inline namespace v1
 }  // namespace flopledger

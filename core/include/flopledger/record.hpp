@@ -11,6 +11,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 enum class Family { Decoder, Encoder, EncoderDecoder, Vit, Generic };
 enum class MlpKind { Plain, Gated };
@@ -243,4 +244,5 @@ using Record = std::variant<ModelRecord, ClusterRecord>;
 const std::string& recordId(const Record& r);
 const SourceLocation& recordLocation(const Record& r);
 
+}  // inline namespace v1
 }  // namespace flopledger

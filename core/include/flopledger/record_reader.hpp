@@ -14,6 +14,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// Resource limits; every one is configurable and produces a clear error when hit.
 struct ReadLimits {
@@ -94,4 +95,5 @@ std::vector<std::string_view> knownFields(std::string_view objectKind);
 /// The object kinds knownFields() describes.
 std::vector<std::string_view> knownObjectKinds();
 
+}  // inline namespace v1
 }  // namespace flopledger

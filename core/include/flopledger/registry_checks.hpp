@@ -6,6 +6,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// One ParentCycle error per record that is its own ancestor (a self-parent or a loop of
 /// parents), at the record's `parent` field; one UnknownParent warning per parent id that no
@@ -13,4 +14,5 @@ namespace flopledger {
 /// parent's compute is unknown). Linear in the number of records.
 std::vector<Diagnostic> checkParents(const std::vector<Record>& registry);
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -13,6 +13,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// Counts of one layering, for summaries.
 struct LayerSummary {
@@ -49,4 +50,5 @@ std::vector<Record> layerRecords(std::vector<Record> curated, std::vector<Record
 ReadResult readLayeredDirectory(const std::string& dir, const ReadLimits& limits,
                                 LayerSummary* summary = nullptr);
 
+}  // inline namespace v1
 }  // namespace flopledger

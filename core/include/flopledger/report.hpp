@@ -13,6 +13,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 enum class ReportFormat { Text, Json, Jsonl, Csv, Markdown };
 
@@ -106,4 +107,5 @@ std::string csvField(std::string_view text);
 /// Compact verdict symbol for tables: "EXCEEDS", "below", "indet.", "unknown".
 std::string_view verdictWord(VerdictStatus s);
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// One alternative accounting choice and the verdict it gives.
 struct SensitivityChoice {
@@ -86,4 +87,5 @@ struct ModelSensitivity {
 /// same bytes from the CLI, the C API and the Python module.
 [[nodiscard]] std::string sensitivityJson(const std::vector<ModelSensitivity>& models);
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -14,6 +14,7 @@
 
 namespace flopledger {
 
+inline namespace v1 {
 /// The statuses a summary groups by. NotReleased: the record's release date is after the date
 /// (whatever the verdict says, the model did not exist yet on that date).
 enum class SummaryStatus { Exceeds, Indeterminate, Below, Unknown, NotReleased };
@@ -84,4 +85,5 @@ private:
     std::map<std::string, std::size_t> warnings_;
 };
 
+}  // inline namespace v1
 }  // namespace flopledger

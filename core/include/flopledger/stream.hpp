@@ -20,6 +20,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 struct StreamOptions {
     unsigned threads = 0;          ///< workers; 0: all cores
@@ -117,4 +118,5 @@ InputsSummary assessInputs(const std::vector<std::string>& inputs, const RecordR
 /// True when `path` is read as JSON Lines by its extension (.jsonl, .ndjson).
 bool isJsonLinesPath(std::string_view path);
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -10,6 +10,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// One sample of a time-dependent threshold.
 struct ThresholdSample {
@@ -58,4 +59,5 @@ std::vector<ThresholdPeriod> thresholdTimeline(const Policy& policy, const Date&
                                                const Date& to,
                                                const ThresholdTimelineOptions& options = {});
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -13,6 +13,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 struct ExplainOptions {
     /// Re-evaluations (disclosed status, the assumed bound) use these: registry, estimator,
@@ -45,4 +46,5 @@ void explainVerdicts(const ClusterRecord& record, const std::vector<const Policy
 std::optional<int> compareWithLeafThreshold(const Condition& leaf, const Exact& x,
                                             const Date& asOf);
 
+}  // inline namespace v1
 }  // namespace flopledger

@@ -10,6 +10,7 @@
 #include <vector>
 
 namespace flopledger {
+inline namespace v1 {
 
 /// Field names, in the order `--help` lists them: id, name, developer, released, revenue,
 /// params, active-params, layers, d-model, heads, kv-heads, ffn, vocab, mlp, seq-len, tokens,
@@ -25,4 +26,5 @@ std::string recordJsonFromFields(const std::vector<std::pair<std::string, std::s
 ReadResult recordFromFields(const std::vector<std::pair<std::string, std::string>>& fields,
                             const RecordReader& reader);
 
+}  // inline namespace v1
 }  // namespace flopledger

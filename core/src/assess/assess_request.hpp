@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 struct AssessRequest {
     bool verdictTexts = true;   ///< verdict titles and notes (EvaluationOptions::texts)

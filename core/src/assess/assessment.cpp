@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 // Runs fn(i) for i in [0, n) on up to `threads` threads; the first exception is rethrown.

@@ -13,7 +13,7 @@
 #include <cstdio>
 #include <map>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 using Json = nlohmann::ordered_json;

@@ -9,7 +9,7 @@
 #include <new>
 #include <stdexcept>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 EVP_MD_CTX* context(void* p) {

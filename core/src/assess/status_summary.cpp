@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <array>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 constexpr std::array<std::string_view, kSummaryStatusCount> kStatusNames = {
@@ -306,4 +306,4 @@ std::string StatusSummary::warningsText() const {
     return out;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 bool isLeap(int y) {

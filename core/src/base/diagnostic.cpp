@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 struct CodeInfo {

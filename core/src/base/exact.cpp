@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 // Saturation point for exponent digits: far outside any accepted bound, far from int overflow.

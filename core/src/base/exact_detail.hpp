@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// True, with the value in `out`, when parseExact(text, limits) would return a whole number
 /// >= 0 below 2^128 ("50257", "2.061e+10", "1.6B", "8.001e+23", "0"); false for anything else

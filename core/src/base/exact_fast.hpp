@@ -38,7 +38,7 @@ static_assert(BOOST_VERSION / 100 == 1074,
 #define FLOPLEDGER_FAST_PATHS 1
 #endif
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// Whether the fast paths are compiled in (CMake option FLOPLEDGER_FAST_PATHS).
 inline constexpr bool kFastPaths = FLOPLEDGER_FAST_PATHS != 0;

@@ -17,7 +17,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 class LazyRational {
 public:

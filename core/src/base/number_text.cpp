@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <string>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// Decimal digits of x, right-aligned ending at end; returns the first digit.
 char* writeDigits(U128 x, char* end);

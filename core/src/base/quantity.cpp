@@ -4,7 +4,7 @@
 
 #include "base/exact_fast.hpp"
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 // Every operand is non-negative, so sums and products are monotone in each endpoint and the
 // result's bounds come from the operands' matching bounds.

@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// floor(a / b) for positive a, b.
 inline double floorDiv(const double& a, const double& b) {

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// Forward-pass components, in report order.
 enum class Comp : int {

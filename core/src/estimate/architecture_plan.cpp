@@ -8,7 +8,7 @@
 #include <string_view>
 #include <utility>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 namespace {
 

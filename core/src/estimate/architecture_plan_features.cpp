@@ -9,7 +9,7 @@
 
 #include <string>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 namespace {
 

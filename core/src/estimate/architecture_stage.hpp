@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// A constant known exactly, with its nearest double for the Monte Carlo.
 struct ExactConst {
@@ -253,7 +253,7 @@ void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
 
 }  // namespace flopledger::detail
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// Calls fn(const Quantity&) for every numeric input of an architecture. The estimator's
 /// "does this vary" checks use the same lists, so a new input cannot be missed by one of them.

@@ -3,7 +3,7 @@
 
 #include "base/exact_fast.hpp"
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 CountingScope CountingScope::all() {
     CountingScope s;

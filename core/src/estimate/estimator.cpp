@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <array>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <memory>
 #include <optional>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 namespace {
 

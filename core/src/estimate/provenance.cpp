@@ -6,7 +6,7 @@
 #include <cctype>
 #include <cmath>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 bool equalsNoCase(std::string_view a, std::string_view b) {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 // The one random generator of every Monte Carlo (records and clusters): xoshiro256** seeded by
 // splitmix64, and doubles from its top 53 bits, written out because std::*_distribution output

@@ -3,7 +3,7 @@
 
 #include <flopledger/diagnostic.hpp>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 CsvReader::CsvReader(std::string_view text) : text_(text) {
     if (text_.substr(0, 3) == "\xef\xbb\xbf") pos_ = 3;

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 struct CsvRow {
     std::vector<std::string> fields;

@@ -3,7 +3,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 struct EmbeddedFile {
     std::string_view group;  // "policies" or "hardware"

@@ -14,7 +14,7 @@
 #include <emmintrin.h>
 #endif
 
-namespace flopledger::detail::recjson {
+namespace flopledger::inline v1::detail::recjson {
 namespace {
 
 // A char iterator that publishes how far the parser has read, so SAX callbacks (which receive

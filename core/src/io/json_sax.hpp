@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail::recjson {
+namespace flopledger::inline v1::detail::recjson {
 
 enum class JsonKind : std::uint8_t { Null, Bool, Integer, Number, String, Array, Object };
 

@@ -5,7 +5,7 @@
 
 #include <iterator>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 namespace {
 
 // An input iterator over the text that publishes how far the lexer has read, so that the SAX

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 struct JsonNode {
     // Declared here, defined below: a std::pair<std::string, JsonNode> member would need the

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 using detail::jsonout::Writer;

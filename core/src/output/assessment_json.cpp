@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 using namespace detail::jsonout;  // NOLINT(google-build-using-namespace): the writer's pieces

@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <map>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace brief_detail {
 namespace {
 
@@ -448,4 +448,4 @@ std::string renderBrief(const std::vector<RecordAssessment>& results, const Brie
     return out;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

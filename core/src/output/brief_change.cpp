@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <map>
 
-namespace flopledger::brief_detail {
+namespace flopledger::inline v1::brief_detail {
 namespace {
 
 constexpr std::size_t kMaxChangeLines = 8;
@@ -199,4 +199,4 @@ std::string warningsSummary(const std::vector<Diagnostic>& warnings) {
            "); `flopledger assess --warnings all` lists them.\n";
 }
 
-}  // namespace flopledger::brief_detail
+}  // namespace flopledger::inline v1::brief_detail

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::brief_detail {
+namespace flopledger::inline v1::brief_detail {
 
 std::string sci(const Exact& v, int digits);
 /// Short titles, unless two policies of the set share one: then the full title.

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// A C0 control other than tab, CR and LF, or DEL.
 constexpr bool unsafeControl(unsigned char c) {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail::jsonout {
+namespace flopledger::inline v1::detail::jsonout {
 
 class IntervalCache {
 public:

@@ -19,7 +19,7 @@
 #include <emmintrin.h>
 #endif
 
-namespace flopledger::detail::jsonout {
+namespace flopledger::inline v1::detail::jsonout {
 
 // "00" to "99": two decimal digits per table lookup.
 inline constexpr char kPairs[] =

@@ -9,7 +9,7 @@
 #include <atomic>
 #include <cstdint>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// A memo owner that was never used before (a writer whose cells depend on its options).
 inline std::uint64_t nextMemoOwner() {

@@ -2,7 +2,7 @@
 // (report.hpp).
 #include <flopledger/report.hpp>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 std::string policyCitation(const Policy& p) {
     std::string out = p.instrument.name;

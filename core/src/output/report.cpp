@@ -14,7 +14,7 @@
 #include <ostream>
 #include <stdexcept>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 // The formats written as records arrive: each record's bytes depend only on the record, so the

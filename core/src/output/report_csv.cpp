@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <string>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 std::string csvHeader(bool evaluate) {
     if (evaluate) {

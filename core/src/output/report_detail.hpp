@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 // ---- shared text helpers (report_text_util.cpp) ----------------------------------------------
 

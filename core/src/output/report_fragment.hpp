@@ -9,7 +9,7 @@
 
 #include <string>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 struct FragmentAccess {
     static std::string& bytes(ReportFragment& f) { return f.bytes_; }

@@ -19,7 +19,7 @@
 #include <set>
 #include <string>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 namespace {
 
 // Characters mdEscape changes: 1 gets a backslash in front, 2 becomes a space, 3 (controls such
@@ -499,4 +499,4 @@ std::unique_ptr<ReportWriter> makeMarkdownWriter(const ReportOptions& o, std::os
     return std::make_unique<MarkdownWriter>(o, out, spillThreshold);
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

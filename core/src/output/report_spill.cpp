@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 SpillBuffer::SpillBuffer(std::size_t threshold, bool useFile)
     : threshold_(threshold), noFile_(!useFile) {}

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 /// Bytes appended in order, read back once in the same order. If the temporary file cannot be
 /// created the buffer stays in memory (correct output at the old memory cost); a failed write

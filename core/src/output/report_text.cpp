@@ -15,7 +15,7 @@
 #include <map>
 #include <string>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 namespace {
 
 class TextWriter : public CoreReportWriter {

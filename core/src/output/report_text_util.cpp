@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 std::string_view methodShort(Method m) {
     switch (m) {

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 using Json = nlohmann::ordered_json;

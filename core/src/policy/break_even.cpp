@@ -9,7 +9,7 @@
 
 #include <functional>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 namespace {
 
 struct Input {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// For each continuous input that the policy's counted figure (or its revenue / cost criterion)
 /// depends on: the exact value at which the verdict's status changes, the other inputs held.

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 // Monte Carlo plan (see evaluate): a double that is either a point input converted once or a
 // sampled input read per draw through Sample::value, exactly as the draws always read it.

@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 long wholeMonthsBetween(const Date& from, const Date& to) {
     long months = (static_cast<long>(to.year) - from.year) * 12 + (to.month - from.month);

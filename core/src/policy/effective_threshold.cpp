@@ -5,7 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 namespace {
 
 Exact powExact(const Exact& x, unsigned n) {

@@ -5,7 +5,7 @@
 // locale-dependent); decisions compare exactly with bounded work.
 #include <flopledger/policy.hpp>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// Largest numerator and denominator of a policy's halving_months (in lowest terms): they
 /// bound the powers the exact comparison raises values to (policy_parse refuses larger ones).

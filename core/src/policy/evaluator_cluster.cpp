@@ -9,7 +9,7 @@
 #include <cmath>
 #include <functional>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the evaluator's own pieces
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 struct Node {
     const Condition* cond = nullptr;
@@ -217,7 +217,7 @@ void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const Pol
 
 }  // namespace flopledger::detail
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 struct PolicyEvaluator::Impl : detail::EvaluatorState {};
 

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 namespace {
 
 constexpr int kHaltonPoints = 512;

@@ -9,7 +9,7 @@
 #include <functional>
 #include <map>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 std::optional<bool> ModelRecord::fact(std::string_view factId) const {
     for (const DeclaredFact& f : facts)

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// The `missing` entry of an undeclared fact: "facts.ID".
 std::string factPath(const Condition& c);

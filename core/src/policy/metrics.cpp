@@ -3,7 +3,7 @@
 
 #include <stdexcept>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <string_view>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// What a metric's value is, which decides how a policy file states it and how it is compared.
 enum class MetricKind : unsigned char {

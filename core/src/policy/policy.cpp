@@ -4,7 +4,7 @@
 #include "policy/metrics.hpp"
 #include "policy/policy_names.hpp"
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 using detail::kLegalStatuses;
 using detail::kVerdictStatuses;

@@ -12,7 +12,7 @@
 #include <mutex>
 #include <sstream>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 PolicyCatalog loadEmbedded() {

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 std::string phrase(Metric m) {

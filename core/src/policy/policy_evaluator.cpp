@@ -19,7 +19,7 @@
 #include <memory>
 #include <mutex>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the evaluator's own pieces
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 inline constexpr std::array<std::string_view, 9> kLegalStatuses = {
     "in-force",   "proposed", "vetoed",    "revoked",         "rescinded",

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 using detail::JsonNode;

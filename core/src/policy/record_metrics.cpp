@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 void addUnique(std::vector<std::string>& out, const std::string& s) {
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 // Per-record state shared by every policy: metrics per scope are computed once.
 // A record's evaluation state, kept per thread across records so that its vectors are not

@@ -10,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 constexpr Convention kConventions[] = {Convention::Matmul, Convention::Kaplan,

@@ -2,7 +2,7 @@
 // copy of the record, so the estimator applies the same rules as for any record.
 #include "policy/sensitivity_features.hpp"
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 std::vector<RecordAlternative> architectureFeatureAlternatives(const ModelRecord& record) {
     std::vector<RecordAlternative> out;

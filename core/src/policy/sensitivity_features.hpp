@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 struct RecordAlternative {
     std::string choice;

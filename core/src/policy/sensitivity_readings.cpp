@@ -3,7 +3,7 @@
 // decided (docs/policy-format.md).
 #include "policy/sensitivity_readings.hpp"
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 std::vector<SensitivityChoice> readingAlternatives(const ModelRecord& record,
                                                    const ModelEstimate& estimate,

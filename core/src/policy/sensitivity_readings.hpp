@@ -4,7 +4,7 @@
 
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// One choice "reading" per alternative reading of `policy`: its verdict on the record when the
 /// policy is read the other way (its scope and/or condition tree replaced).

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 
 namespace {
 

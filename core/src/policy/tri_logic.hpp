@@ -3,7 +3,7 @@
 // straddles the threshold) or unknown (an input is missing); all/any/not combine them.
 #include <flopledger/policy.hpp>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 enum class Tri { False, True, Indet, Unknown };
 

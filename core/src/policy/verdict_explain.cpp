@@ -12,7 +12,7 @@
 #include <functional>
 #include <memory>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 bool isComputeMetric(Metric m) {

@@ -15,7 +15,7 @@
 #include <cstdio>
 #include <functional>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 namespace {
 
 struct Leaf {
@@ -660,4 +660,4 @@ void explainCluster(Verdict& v, bool texts) {
     }
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

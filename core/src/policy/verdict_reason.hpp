@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// What one record's reasons compute again and again, made once per record (explainVerdicts
 /// owns it): the text of each number printed (the counted figure and the thresholds recur in

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 bool space(char c) {

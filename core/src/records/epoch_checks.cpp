@@ -3,7 +3,7 @@
 
 #include <cctype>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 std::optional<std::string> epochArtefactCorrectionText(std::string_view text) {
     // Split "[+]D.DDDe[+-]X" into significant digits and a decimal exponent, by text only.

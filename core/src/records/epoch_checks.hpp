@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// Epoch's export appends a spurious final 1 after a run of zeros to some figures (its note on
 /// Inflection-2: "the second 1 is there because of airtable being wonky, it's not a real sig

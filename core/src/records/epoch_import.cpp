@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 struct HardwareName {

@@ -11,7 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 Diagnostic error(ErrorCode code, const std::string& path, std::string message) {

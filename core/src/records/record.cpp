@@ -4,7 +4,7 @@
 
 #include <array>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 constexpr std::array<std::string_view, 5> kFamilies = {"decoder", "encoder", "encoder-decoder",

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-namespace flopledger::detail::rec {
+namespace flopledger::inline v1::detail::rec {
 
 void RecordBuilder::readModel(const JsonNode& n, ModelRecord& m) {
     bool hasId = false;

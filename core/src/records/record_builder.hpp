@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail::rec {
+namespace flopledger::inline v1::detail::rec {
 
 // Converts one record's JSON into a Record. Field errors are collected (the record is then
 // dropped); the first one is what parseLine throws.

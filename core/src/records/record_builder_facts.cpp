@@ -2,7 +2,7 @@
 // (contract 7.5); a policy's declared-fact leaf tests them by id.
 #include "records/record_builder.hpp"
 
-namespace flopledger::detail::rec {
+namespace flopledger::inline v1::detail::rec {
 
 void RecordBuilder::readFacts(const JsonNode& v, std::vector<DeclaredFact>& out) {
     expectObject(v, "facts");

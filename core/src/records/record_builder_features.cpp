@@ -2,7 +2,7 @@
 // windowed attention, state-space mixers and vision towers (record_builder.hpp).
 #include "records/record_builder.hpp"
 
-namespace flopledger::detail::rec {
+namespace flopledger::inline v1::detail::rec {
 
 // v2 architecture fields (contract 2.2). Ranges that need other fields (a rank above
 // d_model, a window of 0, SSM layers above layers) are checked in

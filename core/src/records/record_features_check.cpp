@@ -5,7 +5,7 @@
 
 #include <flopledger/quantity.hpp>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 namespace {
 

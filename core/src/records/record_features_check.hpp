@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// report(code, pointer relative to the record, message, severity)
 using FeatureReport = std::function<void(ErrorCode, const std::string&, std::string, Severity)>;

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail::rec {
+namespace flopledger::inline v1::detail::rec {
 
 using recjson::JsonDocument;
 using recjson::JsonKind;

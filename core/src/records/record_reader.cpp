@@ -21,7 +21,7 @@
 #include <unordered_map>
 #include <utility>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace recjson = detail::recjson;
 namespace {
 

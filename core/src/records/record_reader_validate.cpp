@@ -11,7 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 class Checker {

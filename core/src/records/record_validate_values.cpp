@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 namespace {
 
 enum class Range { NonNegative, Positive, Fraction, Utilization };

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 /// Appends a diagnostic for every value that breaks the reader's rules.
 void checkValues(const Record& record, std::vector<Diagnostic>& out);

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 using Json = nlohmann::ordered_json;

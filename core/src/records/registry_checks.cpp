@@ -3,7 +3,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 const ParentRef* parentOf(const Record& r) {

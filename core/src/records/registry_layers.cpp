@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 Diagnostic at(const ModelRecord& m, ErrorCode code, std::string message) {

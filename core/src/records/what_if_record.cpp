@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <map>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 using Json = nlohmann::ordered_json;

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string_view>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 void BatchReader::fresh() {
     std::lock_guard<std::mutex> lock(q_.m);

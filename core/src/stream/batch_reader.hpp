@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 struct Entry {
     std::vector<Diagnostic> diagnostics;

@@ -33,7 +33,7 @@
 #include <thread>
 #include <utility>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace {
 
 using detail::Batch;
@@ -642,4 +642,4 @@ StreamSummary assessStream(const Assessor& assessor, std::istream& in,
     return hook.summary;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

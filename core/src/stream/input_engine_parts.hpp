@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 using Clock = std::chrono::steady_clock;
 

@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <iostream>
 
-namespace flopledger {
+namespace flopledger::inline v1 {
 namespace detail {
 namespace {
 

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-namespace flopledger::detail {
+namespace flopledger::inline v1::detail {
 
 // An owned file descriptor.
 struct Fd {
