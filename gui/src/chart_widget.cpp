@@ -343,7 +343,7 @@ void ChartWidget::drawMarkers() {
     // Light rings: on Epoch's data nearly every point is a third party's estimate.
     overlay(tr("third-party estimate, e.g. Epoch AI (%1)"),
             QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(60, 60, 60, 150), 1.0),
-                            Qt::NoBrush, kMarkerSize + 6),
+                            Qt::NoBrush, kMarkerSize + 7),
             [](const ChartPoint& p) { return p.thirdParty; });
     // The legend counts what is not drawn, and why.
     const std::size_t notDrawn = data_.skipped.size() + data_.notReleased.size() + data_.outOfRange;
