@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 18: a C host that calls setlocale(LC_ALL, "de_DE.UTF-8") (comma decimal separator) gets
 # the same exact JSON. Generates de_DE.UTF-8 into a temporary LOCPATH (needs Debian's `locales`
-# package for the sources; see scripts/deps.sh), then runs the C API tests tagged [locale].
-# Usage: locale_test.sh flopledger_c_api_tests
+# package for the sources; see scripts/deps.sh), then runs the tests tagged [locale] of the given
+# Catch2 binary (the CLI unit tests and the core unit tests).
+# Usage: locale_test.sh TEST_BINARY
 set -euo pipefail
 TESTS=$(readlink -f "$1")
 T=$(mktemp -d /tmp/flopledger-locale.XXXXXX)

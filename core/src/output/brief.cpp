@@ -1,6 +1,7 @@
 // The brief (brief.hpp): plain-language conclusions first, then figures, what would change the
 // conclusion, legal standing and sources. Markdown kept plain (no tables, no escapes) so that it
 // reads the same as text and renders cleanly.
+#include "base/double_text.hpp"
 #include "brief_detail.hpp"
 
 #include <flopledger/provenance.hpp>
@@ -67,9 +68,7 @@ namespace {
 using namespace brief_detail;
 
 std::string percent(double p) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.0f%%", std::round(p * 100.0));
-    return buf;
+    return detail::fixedText(std::round(p * 100.0), 0) + "%";
 }
 
 bool lowerBound(const ModelEstimate& e) {
@@ -217,8 +216,7 @@ std::string briefConclusion(const RecordAssessment& r, const BriefOptions& o) {
                 // A lower bound below the line (7.3): how far short the disclosed compute is.
                 if (v->inForce && v->lowerBound && v->disclosedStatus == VerdictStatus::Below &&
                     v->crossingRatio) {
-                    char ratio[32];
-                    std::snprintf(ratio, sizeof ratio, "%.3g", *v->crossingRatio);
+                    const std::string ratio = detail::generalText(*v->crossingRatio, 3);
                     parts.push_back("below the " + t +
                                     " threshold on disclosed compute (undisclosed compute of " +
                                     ratio + "x the disclosed would cross it)");
@@ -301,8 +299,7 @@ std::string figuresSection(const ModelRecord& m, const ModelEstimate& e, const B
         out += "- Source of the figure: stated by the developer.\n";
     }
     if (cmp) {
-        char ratio[32];
-        std::snprintf(ratio, sizeof ratio, "%.3g", cmp->ratio);
+        const std::string ratio = detail::generalText(cmp->ratio, 3);
         out += "- Developer's own figure: " + sci(cmp->trainingFlop, o.digits) + " FLOP" +
                (cmp->source.empty() ? "" : " (" + cmp->source + ")") + "; ours is " + ratio +
                "x it" + (cmp->explanation.empty() ? "" : ": " + cmp->explanation) + ".\n";

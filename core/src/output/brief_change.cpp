@@ -1,5 +1,6 @@
 // The brief's "what would change the conclusion" section and its warnings summary
 // (brief_detail.hpp).
+#include "base/double_text.hpp"
 #include "brief_detail.hpp"
 
 #include <algorithm>
@@ -13,23 +14,18 @@ constexpr std::size_t kMaxChangeLines = 8;
 constexpr std::size_t kMaxBreakEvensPerPolicy = 3;
 
 std::string ratioText(double r) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3g", r);
-    return buf;
+    return detail::generalText(r, 3);
 }
 
 // Fractions as percentages (utilization 13.2%), money in dollars, the rest in FLOP notation.
 std::string inputValue(const Exact& v, const std::string& input) {
     if (input.find("utilization") != std::string::npos ||
         input.find("share") != std::string::npos) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.3g%%", toDouble(v) * 100.0);
-        return buf;
+        return detail::generalText(toDouble(v) * 100.0, 3) + "%";
     }
     if (input.find("count") != std::string::npos || input.find("hours") != std::string::npos) {
-        char buf[32];  // chips and hours read plainly: "16384", "5700.5"
-        std::snprintf(buf, sizeof buf, "%.6g", toDouble(v));
-        return buf;
+        // chips and hours read plainly: "16384", "5700.5"
+        return detail::generalText(toDouble(v), 6);
     }
     const std::string n = sci(v, 3);
     return input.find("usd") != std::string::npos ? "$" + n : n;

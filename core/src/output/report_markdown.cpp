@@ -1,5 +1,6 @@
 // The Markdown memo: a summary table of records and verdicts, then one section per record
 // (report_detail.hpp).
+#include "base/double_text.hpp"
 #include "output/control_chars.hpp"
 #include "output/report_detail.hpp"
 
@@ -155,9 +156,8 @@ private:
                 out += "; lower bound, " + std::string(toString(*v.disclosedStatus)) +
                        " on disclosed compute";
                 if (v.crossingFlop) {
-                    char ratio[32];
-                    std::snprintf(ratio, sizeof ratio, "%.3g",
-                                  v.crossingRatio ? *v.crossingRatio : 0.0);
+                    const std::string ratio =
+                        detail::generalText(v.crossingRatio ? *v.crossingRatio : 0.0, 3);
                     out += ", crossing needs " + sci(*v.crossingFlop, o_.digits) + " FLOP more (" +
                            ratio + " x the disclosed count)";
                 }
@@ -205,8 +205,7 @@ private:
                   << sci(e.total.high, o_.digits) << ")";
             }
             if (const auto rep = compareReported(std::get<ModelRecord>(*r.record), e)) {
-                char ratio[32];
-                std::snprintf(ratio, sizeof ratio, "%.4g", rep->ratio);
+                const std::string ratio = detail::generalText(rep->ratio, 4);
                 s << "\n- Developer reported: " << sci(rep->trainingFlop, o_.digits)
                   << " FLOP; total / reported = " << ratio;
                 if (!rep->explanation.empty()) {

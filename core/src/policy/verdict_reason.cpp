@@ -2,6 +2,7 @@
 // with a short description of its value, the leaves that decided the status are named in one
 // sentence, and `missing` keeps only the inputs of leaves that could still change the status.
 #include "policy/verdict_reason.hpp"
+#include "base/double_text.hpp"
 
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
@@ -32,14 +33,9 @@ std::string num(const Exact& x) {
 
 std::string money(const Exact& x) {
     const double d = toDouble(x);
-    char buf[48];
-    if (d >= 1e9)
-        std::snprintf(buf, sizeof buf, "$%.3gB", d / 1e9);
-    else if (d >= 1e6)
-        std::snprintf(buf, sizeof buf, "$%.3gM", d / 1e6);
-    else
-        std::snprintf(buf, sizeof buf, "$%.3g", d);
-    return buf;
+    if (d >= 1e9) return "$" + detail::generalText(d / 1e9, 3) + "B";
+    if (d >= 1e6) return "$" + detail::generalText(d / 1e6, 3) + "M";
+    return "$" + detail::generalText(d, 3);
 }
 
 template <typename Format>
