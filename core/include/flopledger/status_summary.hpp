@@ -7,14 +7,15 @@
 #include <flopledger/report.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace flopledger {
-
 inline namespace v1 {
+
 /// The statuses a summary groups by. NotReleased: the record's release date is after the date
 /// (whatever the verdict says, the model did not exist yet on that date).
 enum class SummaryStatus { Exceeds, Indeterminate, Below, Unknown, NotReleased };
@@ -51,8 +52,10 @@ struct StatusLine {
 };
 
 /// The status line of a result; `policies` gives the column order.
+/// `withFigures` false leaves `total` and each cell's `counted` empty (the figures cost an exact
+/// number's formatting each and only the `--only` answer prints them).
 StatusLine statusLine(const RecordAssessment& result, const std::vector<PolicySummary>& policies,
-                      int digits = 3);
+                      int digits = 3, bool withFigures = true);
 
 /// True when some evaluated (date, policy) cell of the line passes the filter (an inactive
 /// filter passes every line).
@@ -73,7 +76,7 @@ public:
     /// Warnings counted by code: "W803 x41 assumption-used" lines; "" when none.
     std::string warningsText() const;
 
-    std::size_t records() const { return lines_.size(); }
+    std::size_t records() const { return ids_.size(); }
     /// Number of records in `status` under policy `p` as of date `d`.
     std::size_t count(std::size_t d, std::size_t p, SummaryStatus status) const;
 
@@ -81,9 +84,23 @@ private:
     std::vector<PolicySummary> policies_;
     std::vector<Date> dates_;
     StatusFilter filter_;
-    std::vector<StatusLine> lines_;
+    struct Cell {
+        bool applies = false;
+        bool inForce = false;
+        SummaryStatus status = SummaryStatus::Unknown;
+    };
+    Cell cell(std::size_t line, std::size_t d, std::size_t p) const;
+    const std::string& counted(std::size_t line, std::size_t d, std::size_t p) const;
+
+    // A registry of 200,000 records keeps 200,000 of these, so each line is stored as its id
+    // plus one byte per (date, policy) cell; the counted figures (tens of bytes each) only
+    // when a filter asks for the one-model-a-line answer that prints them.
+    bool keepFigures_ = false;
+    std::vector<std::string> ids_;
+    std::vector<std::uint8_t> cells_;   ///< [line][date][policy]: applies | inForce<<1 | status<<2
+    std::vector<std::string> counted_;  ///< same order; empty unless keepFigures_
     std::map<std::string, std::size_t> warnings_;
 };
 
-}  // inline namespace v1
+}  // namespace v1
 }  // namespace flopledger

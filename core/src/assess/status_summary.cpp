@@ -100,13 +100,15 @@ StatusFilter StatusFilter::parse(const std::vector<std::string>& names, bool inF
 }
 
 StatusLine statusLine(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
-                      int digits) {
+                      int digits, bool withFigures) {
     StatusLine line;
     line.id = r.id();
     const ModelRecord* model = std::get_if<ModelRecord>(r.record.get());
     const bool bound = r.estimate && lowerBound(*r.estimate);
     if (r.estimate) {
-        line.total = figure(r.estimate->total, bound, digits);
+        if (withFigures) {
+            line.total = figure(r.estimate->total, bound, digits);
+        }
         for (const auto& w : r.estimate->warnings) {
             line.warningCodes.push_back(codeText(w.code));
         }
@@ -125,6 +127,9 @@ StatusLine statusLine(const RecordAssessment& r, const std::vector<PolicySummary
             c.status = fromVerdict(v->status);
             if (model != nullptr && model->released && d.asOf < *model->released) {
                 c.status = SummaryStatus::NotReleased;
+            }
+            if (!withFigures) {
+                continue;
             }
             if (v->countedFlop) {
                 c.counted = figure(*v->countedFlop, bound, digits);
@@ -153,21 +158,48 @@ bool passes(const StatusLine& line, const StatusFilter& filter) {
 
 StatusSummary::StatusSummary(std::vector<PolicySummary> policies, std::vector<Date> dates,
                              StatusFilter filter)
-    : policies_(std::move(policies)), dates_(std::move(dates)), filter_(filter) {}
+    : policies_(std::move(policies)),
+      dates_(std::move(dates)),
+      filter_(filter),
+      keepFigures_(filter.active()) {}
 
 void StatusSummary::add(StatusLine line) {
     for (const auto& code : line.warningCodes) {
         ++warnings_[code];
     }
-    line.warningCodes.clear();
-    lines_.push_back(std::move(line));
+    ids_.push_back(std::move(line.id));
+    for (std::size_t d = 0; d < dates_.size(); ++d) {
+        for (std::size_t p = 0; p < policies_.size(); ++p) {
+            const bool present = d < line.cells.size() && p < line.cells[d].size();
+            std::uint8_t packed = 0;
+            if (present && line.cells[d][p].applies) {
+                const StatusCell& c = line.cells[d][p];
+                packed = static_cast<std::uint8_t>(1u | (c.inForce ? 2u : 0u) |
+                                                   (static_cast<unsigned>(c.status) << 2));
+            }
+            cells_.push_back(packed);
+            if (keepFigures_) {
+                counted_.push_back(present ? std::move(line.cells[d][p].counted) : std::string());
+            }
+        }
+    }
+}
+
+StatusSummary::Cell StatusSummary::cell(std::size_t line, std::size_t d, std::size_t p) const {
+    const std::uint8_t b = cells_[(line * dates_.size() + d) * policies_.size() + p];
+    return {(b & 1u) != 0, (b & 2u) != 0, static_cast<SummaryStatus>(b >> 2)};
+}
+
+const std::string& StatusSummary::counted(std::size_t line, std::size_t d, std::size_t p) const {
+    static const std::string none;
+    return keepFigures_ ? counted_[(line * dates_.size() + d) * policies_.size() + p] : none;
 }
 
 std::size_t StatusSummary::count(std::size_t d, std::size_t p, SummaryStatus status) const {
     std::size_t n = 0;
-    for (const auto& l : lines_) {
-        if (d < l.cells.size() && p < l.cells[d].size() && l.cells[d][p].applies &&
-            l.cells[d][p].status == status) {
+    for (std::size_t i = 0; i < ids_.size(); ++i) {
+        const Cell c = cell(i, d, p);
+        if (c.applies && c.status == status) {
             ++n;
         }
     }
@@ -181,15 +213,15 @@ std::string StatusSummary::text(std::size_t width, bool withFigures) const {
             const PolicySummary& pol = policies_[p];
             bool inForce = false;
             bool any = false;
-            std::array<std::vector<const StatusLine*>, kSummaryStatusCount> groups;
-            for (const auto& l : lines_) {
-                if (d >= l.cells.size() || !l.cells[d][p].applies) {
+            std::array<std::vector<std::size_t>, kSummaryStatusCount> groups;
+            for (std::size_t i = 0; i < ids_.size(); ++i) {
+                const Cell c = cell(i, d, p);
+                if (!c.applies) {
                     continue;
                 }
-                const StatusCell& c = l.cells[d][p];
                 inForce = c.inForce;
                 any = true;
-                groups[static_cast<std::size_t>(c.status)].push_back(&l);
+                groups[static_cast<std::size_t>(c.status)].push_back(i);
             }
             if (!any || (filter_.inForceOnly && !inForce)) {
                 continue;
@@ -212,15 +244,16 @@ std::string StatusSummary::text(std::size_t width, bool withFigures) const {
                     // first, so that a registry-sized answer still fits a screen.
                     std::vector<std::string> cells;
                     std::size_t nameW = 0, cellW = 0;
-                    for (const StatusLine* l : g) {
-                        nameW = std::max(nameW, l->id.size());
+                    for (std::size_t i : g) {
+                        nameW = std::max(nameW, ids_[i].size());
                     }
-                    for (const StatusLine* l : g) {
-                        const std::string& counted = l->cells[d][p].counted;
-                        cells.push_back(
-                            l->id + (counted.empty()
-                                         ? std::string()
-                                         : std::string(nameW + 2 - l->id.size(), ' ') + counted));
+                    for (std::size_t i : g) {
+                        const std::string& id = ids_[i];
+                        const std::string& figure = counted(i, d, p);
+                        cells.push_back(id +
+                                        (figure.empty()
+                                             ? std::string()
+                                             : std::string(nameW + 2 - id.size(), ' ') + figure));
                         cellW = std::max(cellW, cells.back().size());
                     }
                     const std::size_t cols =
@@ -239,8 +272,8 @@ std::string StatusSummary::text(std::size_t width, bool withFigures) const {
                     }
                 } else {
                     std::vector<std::string> names;
-                    for (const StatusLine* l : g) {
-                        names.push_back(l->id);
+                    for (std::size_t i : g) {
+                        names.push_back(ids_[i]);
                     }
                     out += wrapList(names, 4, width);
                 }
@@ -258,13 +291,14 @@ std::string StatusSummary::markdown() const {
             bool inForce = false;
             bool any = false;
             std::array<std::vector<std::string>, kSummaryStatusCount> groups;
-            for (const auto& l : lines_) {
-                if (d >= l.cells.size() || !l.cells[d][p].applies) {
+            for (std::size_t i = 0; i < ids_.size(); ++i) {
+                const Cell c = cell(i, d, p);
+                if (!c.applies) {
                     continue;
                 }
-                inForce = l.cells[d][p].inForce;
+                inForce = c.inForce;
                 any = true;
-                groups[static_cast<std::size_t>(l.cells[d][p].status)].push_back(l.id);
+                groups[static_cast<std::size_t>(c.status)].push_back(ids_[i]);
             }
             if (!any || (filter_.inForceOnly && !inForce)) {
                 continue;

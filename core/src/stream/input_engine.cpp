@@ -319,7 +319,8 @@ private:
         if (!options_.statusLines && !options_.filter.active()) {
             return;
         }
-        StatusLine line = statusLine(r, options_.policies, options_.digits);
+        StatusLine line =
+            statusLine(r, options_.policies, options_.digits, options_.filter.active());
         e.keep = passes(line, options_.filter);
         if (options_.statusLines && e.keep) {
             e.status = std::move(line);
