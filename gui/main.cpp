@@ -184,8 +184,8 @@ int runPlot(const Options& o) {
         cov.setDocument(doc, o.from.value_or(Date{2018, 1, 1}));
         QString error;
         if (!cov.exportTo(o.plot, o.width, o.height, &error)) {
-            std::fprintf(stderr, "flopledger-gui: error %s: %s\n",
-                         codeText(ErrorCode::FileWrite).c_str(), error.toLocal8Bit().constData());
+            // The message names the file and its code (E703 write, E704 size limit).
+            std::fprintf(stderr, "flopledger-gui: %s\n", error.toLocal8Bit().constData());
             return 2;
         }
         return 0;
@@ -201,8 +201,7 @@ int runPlot(const Options& o) {
     chart.setData(buildChart(doc, co), QString::fromStdString(chartTitle(doc)));
     QString error;
     if (!chart.exportTo(o.plot, o.width, o.height, &error)) {
-        std::fprintf(stderr, "flopledger-gui: error %s: %s\n",
-                     codeText(ErrorCode::FileWrite).c_str(), error.toLocal8Bit().constData());
+        std::fprintf(stderr, "flopledger-gui: %s\n", error.toLocal8Bit().constData());
         return 2;
     }
     return 0;

@@ -7,6 +7,7 @@
 #include <qcustomplot.h>
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -81,6 +82,9 @@ ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
+    // Tick labels in the C locale: under de_DE Qt writes "1E+16", which QCustomPlot's
+    // "10^16" beautifier does not recognise (issue 18's comma-decimal host).
+    plot_->setLocale(QLocale::c());
     setMinimumSize(320, 240);
 
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -641,8 +645,9 @@ bool ChartWidget::exportTo(const QString& path, int width, int height, QString* 
     constexpr long long kMaxPixels = 40'000'000;
     if (static_cast<long long>(width) * height > kMaxPixels) {
         if (errorText)
-            *errorText = tr("error E704: a chart of %1 x %2 pixels is larger than the limit of "
-                            "40 megapixels")
+            *errorText = tr("%1: error E704: a chart of %2 x %3 pixels is larger than the limit "
+                            "of 40 megapixels")
+                             .arg(path)
                              .arg(width)
                              .arg(height);
         return false;
@@ -672,14 +677,16 @@ bool ChartWidget::exportTo(const QString& path, int width, int height, QString* 
         ok = ok && QFileInfo(path).size() > 0;
     } else {
         if (errorText != nullptr)
-            *errorText = tr("%1: unsupported image format \"%2\" (use .png, .svg or .pdf)")
-                             .arg(path, suffix);
+            *errorText =
+                tr("%1: error E703: unsupported image format \"%2\" (use .png, .svg or .pdf)")
+                    .arg(path, suffix);
         if (dense) setDenseMarkers(true);
         return false;
     }
     if (dense && suffix != QLatin1String("png")) setDenseMarkers(true);
-    if (!ok && errorText != nullptr) *errorText = tr("%1: cannot write the chart").arg(path);
+    if (!ok && errorText != nullptr)
+        *errorText = tr("%1: error E703: cannot write the chart").arg(path);
     return ok;
 }
 
-}  // namespace flopledger::gui
+}  // namespace flopledger::inline v1::gui

@@ -5,6 +5,7 @@
 #include <qcustomplot.h>
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
 
@@ -28,6 +29,9 @@ CoverageWidget::CoverageWidget(QWidget* parent) : QWidget(parent), plot_(new QCu
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
+    // Tick labels in the C locale: under de_DE Qt writes "1E+16", which QCustomPlot's
+    // "10^16" beautifier does not recognise (issue 18's comma-decimal host).
+    plot_->setLocale(QLocale::c());
     auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
     ticker->setDateTimeFormat(QStringLiteral("yyyy"));
     ticker->setDateTimeSpec(Qt::UTC);
@@ -124,8 +128,9 @@ bool CoverageWidget::exportTo(const QString& path, int width, int height, QStrin
             ok = painter.end();
         }
     }
-    if (!ok && errorText != nullptr) *errorText = tr("%1: cannot write the chart").arg(path);
+    if (!ok && errorText != nullptr)
+        *errorText = tr("%1: error E703: cannot write the chart").arg(path);
     return ok;
 }
 
-}  // namespace flopledger::gui
+}  // namespace flopledger::inline v1::gui

@@ -3,7 +3,10 @@
 #  1. no .cpp file under core/src is over 900 lines (the guide's ~800, with a margin for small
 #     hooks; a file that grows past it is split by subject, new logic in new files);
 #  2. Boost.Multiprecision internals (`backend()`) are touched only in the fast-path boundary,
-#     core/src/base/exact_fast.hpp (DEVELOPERS.md, "fast paths").
+#     core/src/base/exact_fast.hpp (DEVELOPERS.md, "fast paths");
+#  3. every name of the library is in the versioned inline namespace flopledger::v1 (issue 17):
+#     core sources open `namespace flopledger::inline v1`, public headers (C++17) open
+#     `namespace flopledger {` followed by `inline namespace v1 {`.
 # Prints every violation and exits 1 if there is one.
 #   usage: architecture_rules.sh [REPO]   (default: the repository holding this script)
 set -euo pipefail
@@ -40,5 +43,21 @@ if ! (cd "$repo" && grep -q "backend()" "$boundary"); then
   echo "architecture rules: $boundary no longer uses backend(); update this check" >&2
   status=1
 fi
-((status == 0)) && echo "architecture rules: ok ($files .cpp files under core/src, none over $max_lines lines; backend() only in $boundary)"
+# Rule 3: a plain `namespace flopledger {` in a source would declare unversioned names.
+plain=$(cd "$repo" && grep -rnE "^\s*namespace flopledger(::[a-z_:]+)? \{" core/src core/capi || true)
+if [[ -n $plain ]]; then
+  echo "architecture rules: unversioned namespace (write 'namespace flopledger::inline v1'):" >&2
+  echo "$plain" >&2
+  status=1
+fi
+for h in "$repo"/core/include/flopledger/*.hpp; do
+  [[ -f $h ]] || continue
+  opens=$(grep -c "^namespace flopledger {" "$h" || true)
+  inline=$(grep -A1 "^namespace flopledger {" "$h" | grep -c "^inline namespace v1 {" || true)
+  if [[ $opens != "$inline" ]]; then
+    echo "architecture rules: ${h#"$repo"/} opens namespace flopledger without 'inline namespace v1'" >&2
+    status=1
+  fi
+done
+((status == 0)) && echo "architecture rules: ok ($files .cpp files under core/src, none over $max_lines lines; backend() only in $boundary; every name in flopledger::v1)"
 exit $status

@@ -35,4 +35,13 @@ grep -q "core/src/io/leak.cpp:1:" "$tmp/out" || { echo "selftest: message does n
 mk
 echo 'x.backend();' >"$tmp/repo/core/src/base/other.hpp"
 expect 1 "backend() in a header outside the boundary"
+mk
+printf 'namespace flopledger {\nint h();\n}\n' >"$tmp/repo/core/src/io/plain.cpp"
+expect 1 "an unversioned namespace flopledger in a source"
+mk
+mkdir -p "$tmp/repo/core/include/flopledger"
+printf 'namespace flopledger {\ninline namespace v1 {\n}\n}\n' >"$tmp/repo/core/include/flopledger/ok.hpp"
+expect 0 "a public header with the inline namespace"
+printf 'namespace flopledger {\nint h();\n}\n' >"$tmp/repo/core/include/flopledger/bad.hpp"
+expect 1 "a public header without the inline namespace"
 echo "selftest: ok"
