@@ -206,7 +206,9 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
     const bool hashStdout = !s.manifest.empty() && (s.output.empty() || s.output == "-");
     AtomicOutput output(s.output, hashStdout ? hashedOut : out);
     auto writer = ReportWriter::create(ro, output.stream());
-    const InputsOptions po = inputsOptions(s, evaluate, format, ro.policies);
+    InputsOptions po = inputsOptions(s, evaluate, format, ro.policies);
+    StatusSummary summary(ro.policies, ro.asOf, po.filter);
+    if (po.statusLines) po.summary = &summary;
     InputsSummary r = assessInputs(s.inputs, reader, assessor, *writer, in, err, po);
     if (r.internalError) {
         output.discard();
@@ -217,10 +219,6 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
         return kExitInvalid;
     }
     if (po.statusLines) {
-        StatusSummary summary(ro.policies, ro.asOf, po.filter);
-        for (auto& line : r.lines) {
-            summary.add(std::move(line));
-        }
         std::ostream& o = output.stream();
         if (!po.writeRecords) {
             o << (format == ReportFormat::Markdown ? "# " : "") << "Models by status ("
@@ -649,4 +647,4 @@ int commandPlot(const Settings& s, std::ostream& err) {
     return kExitInvalid;
 }
 
-}  // namespace flopledger::cli
+}  // namespace flopledger::inline v1::cli

@@ -30,7 +30,7 @@ struct StreamOptions {
     /// that only want the text run faster and in less memory.
     bool keepResults = true;
     bool renderJsonLines = true;                ///< fill StreamItem::jsonLines
-    bool compact = false;  ///< jsonLines in the compact form (compact.hpp)
+    bool compact = false;                       ///< jsonLines in the compact form (compact.hpp)
     std::string fileName = "-";                 ///< the input's name in diagnostics
     ReadLimits limits;                          ///< maxLineBytes bounds one line
     const HardwareCatalog* hardware = nullptr;  ///< for validation; nullptr: the defaults
@@ -84,6 +84,10 @@ struct InputsOptions {
     StatusFilter filter;
     /// false: records are only summarised, not handed to the writer.
     bool writeRecords = true;
+    /// When set, kept status lines are added to it in output order instead of collected in
+    /// InputsSummary::lines: a StatusLine holds about a kilobyte, the summary an id and a byte
+    /// per (date, policy), which keeps a 200,000-record text report in bounded memory.
+    StatusSummary* summary = nullptr;
 };
 
 struct InputsSummary {
@@ -97,7 +101,7 @@ struct InputsSummary {
     std::size_t indeterminate = 0;
     /// Records written per input file ("-" for standard input), in first-seen order.
     std::vector<std::pair<std::string, std::size_t>> recordsPerFile;
-    std::vector<StatusLine> lines;  ///< InputsOptions::statusLines: of the kept records
+    std::vector<StatusLine> lines;  ///< InputsOptions::statusLines without a summary: kept records
 };
 
 /// The CLI's `assess` and `estimate`: reads every input ("-": `in`; a folder: its .json and
@@ -118,5 +122,5 @@ InputsSummary assessInputs(const std::vector<std::string>& inputs, const RecordR
 /// True when `path` is read as JSON Lines by its extension (.jsonl, .ndjson).
 bool isJsonLinesPath(std::string_view path);
 
-}  // inline namespace v1
+}  // namespace v1
 }  // namespace flopledger

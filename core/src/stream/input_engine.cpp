@@ -296,7 +296,12 @@ private:
         result_.exceeding += (e.flags & kExceeding) != 0 ? 1 : 0;
         result_.indeterminate += (e.flags & kIndeterminate) != 0 ? 1 : 0;
         if (e.status) {
-            result_.lines.push_back(std::move(*e.status));
+            if (options_.summary != nullptr) {
+                options_.summary->add(std::move(*e.status));
+            } else {
+                result_.lines.push_back(std::move(*e.status));
+            }
+            e.status.reset();
         }
         if (!e.keep || !options_.writeRecords) {
             return false;
