@@ -8,6 +8,7 @@
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "output/json_writer.hpp"
+#include "output/provenance_json.hpp"
 #include "output/report_detail.hpp"
 
 #include <algorithm>
@@ -141,26 +142,7 @@ void writeStage(Writer& w, const ModelRecord& rec, const ModelEstimate& e, std::
         w.value(*s.declaredPublic);
     }
     const StageProvenance p = stageProvenance(rec, e, i);
-    w.key("origin");
-    if (!s.method) {
-        w.null();
-        if (i < rec.stages.size() && rec.stages[i].undisclosed) {
-            w.key("undisclosed");
-            w.value(true);
-        }
-    } else {
-        w.value(toString(p.origin));
-    }
-    if (p.origin == Origin::ThirdParty) {
-        w.key("estimator");
-        w.value(p.estimator);
-        w.key("confidence");
-        w.value(p.confidence);
-    }
-    if (p.origin != Origin::Computed && !p.source.empty()) {
-        w.key("source");
-        w.value(p.source);
-    }
+    detail::writeStageOrigin(w, rec, s, i, p);
     if (!p.assumptions.empty()) {
         w.key("assumptions");
         writeStrings(w, p.assumptions);
@@ -466,4 +448,4 @@ void appendCompactCsvRows(std::string& out, const RecordAssessment& r, bool eval
     }
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

@@ -11,6 +11,7 @@
 #include "base/number_text.hpp"
 #include "output/json_memo.hpp"
 #include "output/json_writer.hpp"
+#include "output/provenance_json.hpp"
 
 #include <string>
 #include <string_view>
@@ -73,26 +74,7 @@ void writeProvenance(Context& c, const ModelRecord& r, const ModelEstimate& e, s
     Writer& w = c.w;
     const StageEstimate& s = e.stages[i];
     const StageProvenance p = stageProvenance(r, e, i);
-    w.key("origin");
-    if (!s.method) {
-        w.null();  // no value: undisclosed or not estimable
-        if (i < r.stages.size() && r.stages[i].undisclosed) {
-            w.key("undisclosed");
-            w.value(true);
-        }
-    } else {
-        w.value(toString(p.origin));
-    }
-    if (p.origin == Origin::ThirdParty) {
-        w.key("estimator");
-        w.value(p.estimator);
-        w.key("confidence");
-        w.value(p.confidence);
-    }
-    if (p.origin != Origin::Computed && !p.source.empty()) {
-        w.key("source");
-        w.value(p.source);
-    }
+    detail::writeStageOrigin(w, r, s, i, p);
     w.key("assumptions");
     writeStrings(w, p.assumptions);
 }
@@ -510,4 +492,4 @@ std::string jsonLinesDocument(const std::vector<RecordAssessment>& results, bool
     return out;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1
