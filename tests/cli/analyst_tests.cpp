@@ -198,6 +198,14 @@ TEST_CASE("the GPT-4 brief: conclusion first, Epoch AI and its label, one page",
     CHECK(b.out.find("the developer has published no figure") != std::string::npos);
     CHECK(b.out.find('|') == std::string::npos);    // no letter matrix or table
     CHECK(b.out.find("\\_") == std::string::npos);  // no escaped Markdown
+    // One page on other dates too: the legal standing grows a line per kind of standing, and
+    // the manifest closes every brief (issue 16's command gives no date: today).
+    for (const char* asOf : {"2026-12-07", "2027-06-01", "2030-01-01"}) {
+        Run d = run({"assess", kModels + "/gpt-4.json", "--format", "brief", "--as-of", asOf});
+        REQUIRE(d.code == 0);
+        INFO(asOf << "\n" << d.out);
+        CHECK(lines(d.out).size() <= 40);
+    }
 }
 
 TEST_CASE("a what-if record from flags: 6ND and hardware, exact", "[analyst]") {

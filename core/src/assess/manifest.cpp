@@ -30,10 +30,10 @@ void addSharedOptions(Manifest& m, const AssessOptions& options) {
     m.options.emplace_back("prefer", jsonList(options.estimate.prefer));
     if (options.evaluate) {
         m.options.emplace_back("samples", std::to_string(options.monteCarlo.samples));
-        m.options.emplace_back("probability_method",
-                               quoted(options.monteCarlo.method == ProbabilityMethod::MonteCarlo
-                                          ? "monte-carlo"
-                                          : "deterministic"));
+        m.options.emplace_back(
+            "probability_method",
+            quoted(options.monteCarlo.method == ProbabilityMethod::MonteCarlo ? "monte-carlo"
+                                                                              : "deterministic"));
         m.options.emplace_back("seed", std::to_string(options.monteCarlo.seed));
     }
 }
@@ -74,8 +74,10 @@ std::string compactMarkdown(const Manifest& m) {
         out += " as of " + dates + (m.asOfDefaulted ? " (no date given: today, UTC)" : "");
     }
     out += "\n";
-    out += dataLine("policy data", m.policyData);
-    out += dataLine("hardware data", m.hardwareData);
+    // Both data sources on one line: the brief is one page (at most 40 lines).
+    std::string data = dataLine("policy data", m.policyData);
+    data.pop_back();
+    out += data + "; " + dataLine("hardware data", m.hardwareData).substr(2);
     std::size_t records = 0;
     for (const auto& f : m.inputs) records += f.records.value_or(0);
     out += "- inputs: " + std::to_string(m.inputs.size()) +
@@ -175,4 +177,4 @@ std::string manifestMarkdown(const Manifest& m, bool compact) {
     return out;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1
