@@ -21,9 +21,10 @@ if ! localedef -i de_DE -f UTF-8 "$T/de_DE.UTF-8" 2>localedef.err; then
     [[ -d $T/de_DE.UTF-8 ]] || { cat localedef.err >&2; exit 1; }
 fi
 
-# markers FILE: the model points of an SVG plot (QCustomPlot draws each as a circle of radius 7;
-# points that fall on the same pixel are drawn once).
-markers() { grep -c '<circle[^>]*r="7"' "$1" || true; }
+# markers FILE: the model points of an SVG plot (each a circle of radius 3.5; the radius-7
+# circles are the rings around third-party estimates, so they are not counted; points that fall
+# on the same pixel are drawn once).
+markers() { grep -c '<circle[^>]*r="3.5"' "$1" || true; }
 
 # plot NAME LOCALE DATE: renders models/ with the effective-compute policy first (it colours
 # the chart) and prints the number of markers (0 if it failed). Runs in a subshell ($(...)), so
