@@ -11,8 +11,8 @@ jobs=$(nproc)
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g --coverage" \
-  -DCMAKE_C_FLAGS_DEBUG="-O0 -g --coverage" -DCMAKE_EXE_LINKER_FLAGS="--coverage" \
+cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g --coverage -fprofile-update=atomic" \
+  -DCMAKE_C_FLAGS_DEBUG="-O0 -g --coverage -fprofile-update=atomic" -DCMAKE_EXE_LINKER_FLAGS="--coverage" \
   -DCMAKE_SHARED_LINKER_FLAGS="--coverage" -DFLOPLEDGER_BUILD_GUI=OFF -DFLOPLEDGER_BUILD_BENCH=OFF \
   -DFLOPLEDGER_BUILD_FUZZ=OFF -DFLOPLEDGER_BUILD_EXAMPLES=OFF -DFLOPLEDGER_BUILD_TESTS=ON \
   "${launcher[@]}" >/dev/null
@@ -20,4 +20,4 @@ cmake --build "$build" --parallel "$jobs" --target flopledger flopledger_unit_te
 find "$build" -name '*.gcda' -delete
 (cd "$build" && ctest --parallel "$jobs" --timeout 900 -R "^(unit|cli|cli unit):" >/dev/null)
 gcovr --root "$repo" --filter "$repo/core/src/" --filter "$repo/core/include/" \
-  --exclude-unreachable-branches --print-summary --txt "$build/coverage.txt" "$build" | tail -3
+  --exclude-unreachable-branches --gcov-ignore-parse-errors --print-summary --txt "$build/coverage.txt" "$build" | tail -3
