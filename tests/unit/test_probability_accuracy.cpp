@@ -34,7 +34,8 @@ std::vector<Verdict> verdictsWith(const Registry& reg, ProbabilityMethod method,
     return ev.evaluate(reg.model(), reg.estimates.at(0), day("2026-06-01"));
 }
 
-const Verdict& verdictOf(const std::vector<Verdict>& vs, const std::string& id) {
+// By value: callers pass a temporary vector (a reference into it would dangle).
+Verdict verdictOf(const std::vector<Verdict>& vs, const std::string& id) {
     for (const Verdict& v : vs)
         if (v.policy == id) return v;
     FAIL("no verdict for " << id);

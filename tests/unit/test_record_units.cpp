@@ -16,7 +16,8 @@ ReadResult read(const std::string& stage, const std::string& extra = "") {
         "t.json");
 }
 
-const HardwareUse& hardware(const ReadResult& r) {
+// By value: callers pass a temporary ReadResult (a reference into it would dangle).
+HardwareUse hardware(const ReadResult& r) {
     INFO((r.diagnostics.empty() ? "" : r.diagnostics.front().toString()));
     REQUIRE(r.ok());
     const auto& m = std::get<ModelRecord>(r.records.at(0));
