@@ -41,6 +41,8 @@ Exact roundSignificant(const Exact& x, int digits) {
     return Exact(m) / pow10(shift);
 }
 
+// The threshold as printed (7 significant digits): the doubles below only choose the digits
+// shown; no verdict compares against this value (compareEffective decides exactly).
 Exact effectiveThresholdShown(const ThresholdSpec& spec, long months, int digits) {
     if (spec.value <= 0) return Exact(0);
     // A normal double holds the threshold to 16 digits: exact as a dyadic rational, then
