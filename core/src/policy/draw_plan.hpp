@@ -62,6 +62,22 @@ struct StageTerm {
     bool recompute;
 };
 
+// The largest stage of a scope in one draw. Terms come as (flop[, recompute]) per stage, as the
+// scope's sum adds them; shared by the deterministic and the Monte Carlo evaluation.
+inline double largestStageFlop(const std::vector<StageTerm>& terms, const double* flop,
+                               const double* recompute) {
+    double x = 0;
+    for (std::size_t j = 0; j < terms.size(); ++j) {
+        double v = flop[terms[j].stage];
+        if (j + 1 < terms.size() && terms[j + 1].recompute) {
+            ++j;
+            v += recompute[terms[j].stage];
+        }
+        x = std::max(x, v);
+    }
+    return x;
+}
+
 // Everything that is the same in every draw of one record (decided leaves, point inputs,
 // thresholds, which stages a scope sums), worked out once; see drawProbabilities.
 struct DrawPlan {
@@ -122,16 +138,8 @@ inline void leafXT(const DrawPlan& plan, std::size_t u, const Sample& s, const d
             x = sums[plan.sumOf[u]];
             break;
         case DrawLeaf::Kind::Largest: {
-            // Terms come as (flop[, recompute]) per stage, as the sum adds them.
-            const auto& terms = plan.scopeTerms[static_cast<std::size_t>(d.scope)];
-            for (std::size_t j = 0; j < terms.size(); ++j) {
-                double v = flop[terms[j].stage];
-                if (j + 1 < terms.size() && terms[j + 1].recompute) {
-                    ++j;
-                    v += recompute[terms[j].stage];
-                }
-                x = std::max(x, v);
-            }
+            x = largestStageFlop(plan.scopeTerms[static_cast<std::size_t>(d.scope)], flop,
+                                 recompute);
             break;
         }
         case DrawLeaf::Kind::Cost:
@@ -150,4 +158,4 @@ void deterministicProbabilities(const DrawPlan& plan, const EvaluatorState& stat
                                 const ModelCtx& ctx, std::vector<double>& probability,
                                 std::vector<std::string>& notes);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -279,16 +279,8 @@ long runDraws(const DrawPlan& plan, const EvaluatorState& state, const ModelCtx&
                         x = sums[sumOf[u]];
                         break;
                     case DrawLeaf::Kind::Largest: {
-                        // Terms come as (flop[, recompute]) per stage, as the sum adds them.
-                        const auto& terms = scopeTerms[static_cast<std::size_t>(d.scope)];
-                        for (std::size_t j = 0; j < terms.size(); ++j) {
-                            double v = flop[terms[j].stage];
-                            if (j + 1 < terms.size() && terms[j + 1].recompute) {
-                                ++j;
-                                v += recompute[terms[j].stage];
-                            }
-                            x = std::max(x, v);
-                        }
+                        x = largestStageFlop(scopeTerms[static_cast<std::size_t>(d.scope)], flop,
+                                             recompute);
                         break;
                     }
                     case DrawLeaf::Kind::Cost:
@@ -354,4 +346,4 @@ void drawProbabilities(const EvaluatorState& state, ModelCtx& ctx,
     }
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
