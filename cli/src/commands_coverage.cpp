@@ -97,7 +97,6 @@ int commandBrief(const Settings& s, std::vector<Record> extra, std::ostream& out
         SensitivityOptions so;
         so.estimate = ao.estimate;
         so.evaluation.hardware = data.hardware();
-        so.evaluation.probabilities = false;  // statuses only: break-evens are exact
         bo.sensitivity = analyseSensitivity(records, data.policies()->select(assessor.policyIds()),
                                             bo.asOf.front(), so);
     }

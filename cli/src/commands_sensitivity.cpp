@@ -101,7 +101,6 @@ int commandSensitivity(const Settings& s, std::ostream& out, std::ostream& err) 
     so.evaluation.hardware = data.hardware();
     so.evaluation.monteCarlo.samples = s.samples;
     so.evaluation.monteCarlo.seed = s.seed;
-    so.evaluation.probabilities = false;  // verdicts only: flips are decided exactly
     so.confidenceIntervals = s.confidenceIntervals != "off";
 
     // Parents referenced by id resolve within the file, as in assess.

@@ -114,7 +114,6 @@ std::string runSensitivity(flopledger_t& handle, const char* records, const char
     so.estimate = call.assess.estimate;
     so.evaluation.hardware = call.hardware.get();
     so.evaluation.monteCarlo = call.assess.monteCarlo;
-    so.evaluation.probabilities = false;  // verdicts only: flips are decided exactly
     std::vector<const flopledger::Policy*> policies;
     for (const std::string& id : assessor.policyIds())
         policies.push_back(assessor.catalog().find(id));

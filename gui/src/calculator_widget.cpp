@@ -692,7 +692,6 @@ void CalculatorWidget::refreshSensitivity(const ModelRecord& record) {
         if (const Policy* p = PolicyCatalog::defaults().find(id)) policies.push_back(p);
     SensitivityOptions o;
     o.estimate = doc_->estimateOptions();
-    o.evaluation.probabilities = false;  // only the exact status can flip
     std::vector<SensitivityResult> results;
     try {
         results = analyseSensitivity(record, policies, doc_->asOf(), o);

@@ -58,7 +58,6 @@ Outcome runCall(const std::string& command, const std::string& kind, const std::
             so.estimate = call.assess.estimate;
             so.evaluation.hardware = call.hardware.get();
             so.evaluation.monteCarlo = call.assess.monteCarlo;
-            so.evaluation.probabilities = false;
             std::vector<const Policy*> policies;
             for (const std::string& id : assessor.policyIds())
                 policies.push_back(assessor.catalog().find(id));

@@ -73,7 +73,6 @@ void BM_EvaluatePolicies(benchmark::State& state) {
     EvaluationOptions eval;
     eval.estimator = &estimator;
     eval.monteCarlo.samples = static_cast<int>(state.range(0));
-    eval.probabilities = state.range(0) > 0;
     PolicyEvaluator evaluator(catalog.select({}), eval);
     const Date asOf = *Date::parse("2026-06-01");
     std::size_t i = 0;

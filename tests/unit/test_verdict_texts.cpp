@@ -1,9 +1,11 @@
 // A request for less (AssessRequest, what the text table asks for through the streaming engine):
 // the same verdicts, without the policies' titles and notes, and without probabilities.
 #include <flopledger/assessment.hpp>
+#include <flopledger/estimate.hpp>
 #include <flopledger/policy_catalog.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/report.hpp>
+#include <flopledger/verdict_explain.hpp>
 
 #include "assess/assess_request.hpp"
 #include "output/report_fragment.hpp"
@@ -113,4 +115,52 @@ TEST_CASE("the text table does not depend on verdict texts or probabilities", "[
     // Without the policy columns the text table's legend takes titles from the verdicts.
     ReportOptions untitled;
     CHECK(writerNeeds(*ReportWriter::create(untitled, sink)).verdictTexts);
+}
+
+// What a report leaves out is core's business: the public options carry no speed switches
+// (issue 12). These fail to compile into `true` if someone adds them back.
+template <typename T>
+constexpr bool hasProbabilitiesSwitch = requires(T t) {
+    t.probabilities;
+};
+template <typename T>
+constexpr bool hasTextsSwitch = requires(T t) {
+    t.texts;
+};
+static_assert(!hasProbabilitiesSwitch<EvaluationOptions> && !hasTextsSwitch<EvaluationOptions>);
+static_assert(!hasTextsSwitch<ExplainOptions>);
+
+TEST_CASE("public evaluators compute everything; samples 0 is the only way to skip probabilities",
+          "[assess]") {
+    RecordReader reader;
+    const Record straddling = reader.parseLine(
+        R"({"id":"u","stages":[{"kind":"pretraining","flop":{"low":"5e24","high":"2e26"}}]})", "t",
+        1);
+    const Record cluster = reader.parseLine(
+        R"({"id":"c","type":"cluster","accelerator":"nvidia-h100-sxm","count":{"low":10000,"high":200000},"network_gbit_s":400})",
+        "t", 1);
+    const ModelRecord& m = std::get<ModelRecord>(straddling);
+    const ModelEstimate e = Estimator().estimate(m);
+    const Date asOf = *Date::parse("2026-06-01");
+    const std::vector<const Policy*> all = PolicyCatalog::defaults().select({});
+    auto probabilities = [&](const EvaluationOptions& o) {
+        std::size_t n = 0, indeterminate = 0;
+        const PolicyEvaluator ev(all, o);
+        std::vector<Verdict> vs = ev.evaluate(m, e, asOf);
+        const std::vector<Verdict> cs = ev.evaluate(std::get<ClusterRecord>(cluster), asOf);
+        vs.insert(vs.end(), cs.begin(), cs.end());
+        for (const Verdict& v : vs) {
+            CHECK_FALSE(v.title.empty());  // texts always
+            if (v.status != VerdictStatus::Indeterminate) continue;
+            ++indeterminate;
+            if (v.probability) ++n;
+        }
+        CHECK(indeterminate > 1);  // the model's and the cluster's straddle
+        return std::pair{n, indeterminate};
+    };
+    const auto [withDefault, indeterminate] = probabilities(EvaluationOptions{});
+    CHECK(withDefault == indeterminate);
+    EvaluationOptions none;
+    none.monteCarlo.samples = 0;
+    CHECK(probabilities(none).first == 0);
 }

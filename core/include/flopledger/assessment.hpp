@@ -99,10 +99,9 @@ private:
                             const AssessRequest& request) const;
     std::vector<RecordAssessment> assessAll(std::vector<Record> records, unsigned threads,
                                             const AssessRequest& request) const;
-    EvaluationOptions evaluationFor(const AssessRequest& request) const;
     /// Contract 7.3-7.5 fields of one date's verdicts (verdict_explain.hpp).
-    void explain(const RecordAssessment& r, DatedVerdicts& dated,
-                 const EvaluationOptions& eval) const;
+    void explain(const RecordAssessment& r, DatedVerdicts& dated, const EvaluationOptions& eval,
+                 const AssessRequest& request) const;
 
     AssessOptions options_;
     std::vector<std::string> policyIds_;
@@ -121,15 +120,6 @@ private:
 std::string estimateJson(const RecordAssessment& result, int indent = -1, bool breakdown = false);
 /// The contract's `assess` object of one record as of dates[dateIndex].
 std::string assessJson(const RecordAssessment& result, std::size_t dateIndex, int indent = -1);
-/// Appends estimateJson(result, indent) to `out` (no intermediate string).
-void appendEstimateJson(std::string& out, const RecordAssessment& result, int indent = -1,
-                        bool breakdown = false);
-/// Appends assessJson(result, dateIndex, indent) to `out` (no intermediate string).
-void appendAssessJson(std::string& out, const RecordAssessment& result, std::size_t dateIndex,
-                      int indent = -1);
-/// One element of a `--format json` array: the object pretty-printed (indent 2) and shifted
-/// right by two spaces, no trailing newline or comma.
-std::string jsonArrayElement(const std::string& prettyObject);
 /// The JSON array document of many results (`--format json`): "[\n" elements joined by ",\n"
 /// "\n]\n" ("[]\n" when empty). With evaluate, one element per record per date.
 std::string jsonDocument(const std::vector<RecordAssessment>& results, bool evaluate);
@@ -139,5 +129,5 @@ std::string jsonLinesDocument(const std::vector<RecordAssessment>& results, bool
 /// A FLOP interval as the contract writes it: {"low","central","high"} exact decimal strings.
 std::string intervalJson(const Interval& value);
 
-}  // inline namespace v1
+}  // namespace v1
 }  // namespace flopledger

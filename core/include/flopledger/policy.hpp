@@ -43,9 +43,9 @@ struct Verdict {
     std::string reason;                          ///< one sentence: what decided the status
     bool lowerBound = false;  ///< counted_flop misses a stage (undisclosed or not estimable)
     std::optional<VerdictStatus> disclosedStatus;  ///< lower bound: status on disclosed compute
-    std::optional<Exact> crossingFlop;  ///< disclosed below: threshold - disclosed count
-    std::optional<double> crossingRatio;  ///< crossingFlop / disclosed count, 3 digits
-    std::vector<std::string> assumptions;  ///< assumptions the verdict relies on
+    std::optional<Exact> crossingFlop;             ///< disclosed below: threshold - disclosed count
+    std::optional<double> crossingRatio;           ///< crossingFlop / disclosed count, 3 digits
+    std::vector<std::string> assumptions;          ///< assumptions the verdict relies on
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -86,7 +86,7 @@ enum class Metric {
     ClusterPeak,            ///< cluster theoretical peak, dense (ops/s)
     ClusterNetwork,         ///< cluster network bandwidth (Gbit/s)
     SingleDatacenter,       ///< cluster in one datacenter (bool)
-    DeclaredFact,  ///< a qualitative legal criterion the record declares in "facts" (bool)
+    DeclaredFact,           ///< a qualitative legal criterion the record declares in "facts" (bool)
 };
 
 /// How a leaf's threshold is obtained.
@@ -128,9 +128,9 @@ struct Condition {
     std::optional<Precision> peakPrecision;  ///< ClusterPeak: nullopt = highest dense peak
     bool primary = false;                    ///< this leaf fills counted_flop/threshold/comparator
     std::string note;                        ///< reading to flag in the verdict's notes
-    std::string fact;   ///< DeclaredFact: the fact id a record declares in "facts"
-    std::string label;  ///< DeclaredFact: the criterion in words, for reasons and missing lists
-    std::string pointer;                     ///< JSON pointer in the policy file
+    std::string fact;     ///< DeclaredFact: the fact id a record declares in "facts"
+    std::string label;    ///< DeclaredFact: the criterion in words, for reasons and missing lists
+    std::string pointer;  ///< JSON pointer in the policy file
 };
 
 /// One dated event of a policy's status history.
@@ -188,7 +188,7 @@ struct Policy {
     std::vector<std::string>
         readings;  ///< readings chosen where the text is open; in every verdict
     std::string notes;
-    std::string file;  ///< file it was read from
+    std::string file;                ///< file it was read from
     std::optional<Date> verifiedOn;  ///< when the sources were last checked ("verified_on")
     std::string thresholdSource;     ///< where the thresholds come from ("primary: ...")
     std::vector<AlternativeReading> alternatives;  ///< contested readings ("alternative_readings")
@@ -240,12 +240,13 @@ struct EvaluationOptions {
     const HardwareCatalog* hardware = nullptr;
     /// Parents by id and frontier ranking; nullptr: none (parents come from the record only).
     const RegistryContext* registry = nullptr;
-    /// false: no Monte Carlo; indeterminate verdicts get no probability.
-    bool probabilities = true;
-    /// false: verdicts carry no title and no notes (readings, assumptions, flags), for reports
-    /// that print neither (the text table); saves copying the policies' texts per record.
-    bool texts = true;
+    // No probabilities: monteCarlo.samples = 0. What a report leaves out (verdict texts,
+    // probabilities) is the library's business, not an option (DEVELOPERS.md, "Output protocol").
 };
+
+namespace detail {
+struct EvaluatorAccess;  // core's own evaluations of less than everything (not public API)
+}
 
 /// Evaluates a fixed set of policies. Conditions are compiled once; per record, each distinct
 /// counting scope is summed once and the Monte Carlo (only when a verdict is indeterminate) is
@@ -267,6 +268,7 @@ public:
     const std::vector<const Policy*>& policies() const;
 
 private:
+    friend struct detail::EvaluatorAccess;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
@@ -288,5 +290,5 @@ long wholeMonthsBetween(const Date& from, const Date& to);
 /// Exact sign of x - E / 2^(months / h) for an EffectiveCompute spec: -1, 0 or 1.
 int compareWithEffectiveThreshold(const Exact& x, const ThresholdSpec& spec, long months);
 
-}  // inline namespace v1
+}  // namespace v1
 }  // namespace flopledger

@@ -36,12 +36,12 @@ struct BreakEven {
     Exact current;        ///< its value now (the central value of an interval)
     Exact value;          ///< the break-even value
     VerdictStatus flipsTo = VerdictStatus::Unknown;  ///< the status beyond `value`
-    std::string method;   ///< the estimation method the input feeds ("hardware", "six-nd", ...)
+    std::string method;  ///< the estimation method the input feeds ("hardware", "six-nd", ...)
 };
 
 struct SensitivityResult {
     std::string policy;
-    Verdict baseline;
+    Verdict baseline;                        ///< without a probability: flips are decided exactly
     std::vector<SensitivityChoice> choices;  ///< only choices that change something
     std::vector<BreakEven> breakEven;        ///< contract 7.6
     /// Why an expected row is absent: a convention that cannot apply, a threshold without an
@@ -52,7 +52,7 @@ struct SensitivityResult {
 
 struct SensitivityOptions {
     EstimateOptions estimate;      ///< the baseline accounting
-    EvaluationOptions evaluation;  ///< registry, hardware, Monte Carlo of the baseline
+    EvaluationOptions evaluation;  ///< registry, hardware, estimator
     /// Utilization range tried when a hardware stage's utilization was assumed (not given).
     Exact assumedUtilizationLow = Exact(1) / 5;
     Exact assumedUtilizationHigh = Exact(3) / 5;
@@ -87,5 +87,5 @@ struct ModelSensitivity {
 /// same bytes from the CLI, the C API and the Python module.
 [[nodiscard]] std::string sensitivityJson(const std::vector<ModelSensitivity>& models);
 
-}  // inline namespace v1
+}  // namespace v1
 }  // namespace flopledger

@@ -22,8 +22,6 @@ struct ExplainOptions {
     /// `--assume-undisclosed RATIO`: missing stages together at most RATIO x the disclosed
     /// counted compute.
     std::optional<Exact> assumeUndisclosed;
-    /// false: no reason sentence (reports that print none).
-    bool texts = true;
 };
 
 /// The primary compute leaf of a condition tree: the first leaf marked `primary`, else the first
@@ -46,5 +44,5 @@ void explainVerdicts(const ClusterRecord& record, const std::vector<const Policy
 std::optional<int> compareWithLeafThreshold(const Condition& leaf, const Exact& x,
                                             const Date& asOf);
 
-}  // inline namespace v1
+}  // namespace v1
 }  // namespace flopledger

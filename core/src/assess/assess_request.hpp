@@ -6,15 +6,19 @@
 // to compute, not which format is being written.
 #include <flopledger/assessment.hpp>
 
+#include "policy/evaluation_request.hpp"
+
 #include <memory>
 #include <vector>
 
 namespace flopledger::inline v1 {
 
 struct AssessRequest {
-    bool verdictTexts = true;   ///< verdict titles and notes (EvaluationOptions::texts)
-    bool probabilities = true;  ///< the Monte Carlo of indeterminate verdicts (when samples > 0)
+    bool verdictTexts = true;   ///< verdict titles, notes and reasons
+    bool probabilities = true;  ///< probabilities of indeterminate verdicts (when samples > 0)
     bool full() const { return verdictTexts && probabilities; }
+    /// What the evaluator is asked to compute for this request.
+    detail::EvaluationRequest evaluation() const { return {probabilities, verdictTexts}; }
 };
 
 /// The Assessor's per-call requests; the public members are the full request.
@@ -29,4 +33,4 @@ struct AssessorAccess {
     }
 };
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

@@ -5,6 +5,8 @@
 #include <flopledger/verdict_explain.hpp>
 
 #include "assess/assess_request.hpp"
+#include "policy/evaluation_request.hpp"
+#include "policy/verdict_explain_detail.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -81,24 +83,17 @@ std::size_t leanSlot(const AssessRequest& r) {
 }
 }  // namespace
 
-EvaluationOptions Assessor::evaluationFor(const AssessRequest& request) const {
-    EvaluationOptions eval = evaluation_;
-    eval.texts = request.verdictTexts;
-    eval.probabilities = evaluation_.probabilities && request.probabilities;
-    return eval;
-}
-
 void Assessor::explain(const RecordAssessment& r, DatedVerdicts& dated,
-                       const EvaluationOptions& eval) const {
+                       const EvaluationOptions& eval, const AssessRequest& request) const {
     ExplainOptions xo;
     xo.evaluation = eval;
     xo.assumeUndisclosed = options_.assumeUndisclosed;
-    xo.texts = eval.texts;
     if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-        explainVerdicts(*m, *r.estimate, policies_, dated.asOf, dated.verdicts, xo);
+        detail::explainVerdicts(*m, *r.estimate, policies_, dated.asOf, dated.verdicts, xo,
+                                request.evaluation());
     } else {
-        explainVerdicts(std::get<ClusterRecord>(*r.record), policies_, dated.asOf, dated.verdicts,
-                        xo);
+        detail::explainVerdicts(std::get<ClusterRecord>(*r.record), policies_, dated.asOf,
+                                dated.verdicts, xo, request.evaluation());
     }
 }
 
@@ -120,7 +115,6 @@ Assessor::Assessor(AssessOptions options)
     eval.monteCarlo = options_.monteCarlo;
     eval.estimator = estimator_.get();
     eval.hardware = options_.estimate.hardware;
-    eval.probabilities = options_.monteCarlo.samples > 0;
     evaluator_ = std::make_unique<PolicyEvaluator>(policies_, eval);
     evaluation_ = eval;
     lean_ = std::make_unique<Lean>();
@@ -155,12 +149,11 @@ RecordAssessment Assessor::assess(std::shared_ptr<const Record> record,
         return r;
     }
     const PolicyEvaluator* evaluator = evaluator_.get();
-    EvaluationOptions eval = evaluation_;
     if (!request.full()) {
         const std::size_t slot = leanSlot(request);
-        eval = evaluationFor(request);
         std::call_once(lean_->once[slot], [&] {
-            lean_->evaluators[slot] = std::make_unique<PolicyEvaluator>(policies_, eval);
+            lean_->evaluators[slot] = std::make_unique<PolicyEvaluator>(
+                detail::EvaluatorAccess::make(policies_, evaluation_, request.evaluation()));
         });
         evaluator = lean_->evaluators[slot].get();
     }
@@ -173,7 +166,7 @@ RecordAssessment Assessor::assess(std::shared_ptr<const Record> record,
         } else {
             dated.verdicts = evaluator->evaluate(std::get<ClusterRecord>(*r.record), d);
         }
-        explain(r, dated, eval);
+        explain(r, dated, evaluation_, request);
     }
     return r;
 }
@@ -207,9 +200,10 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records, u
             context.add(*m, *r.estimate);
         }
     }
-    EvaluationOptions eval = evaluationFor(request);
+    EvaluationOptions eval = evaluation_;
     eval.registry = &context;
-    PolicyEvaluator evaluator(policies_, eval);
+    const PolicyEvaluator evaluator =
+        detail::EvaluatorAccess::make(policies_, eval, request.evaluation());
     parallelFor(results.size(), threads, [&](std::size_t i) {
         RecordAssessment& r = results[i];
         for (const Date& d : options_.asOf) {
@@ -220,11 +214,11 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records, u
             } else {
                 dated.verdicts = evaluator.evaluate(std::get<ClusterRecord>(*r.record), d);
             }
-            explain(r, dated, eval);
+            explain(r, dated, eval, request);
             r.dates.push_back(std::move(dated));
         }
     });
     return results;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

@@ -9,6 +9,7 @@
 
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
+#include "output/assessment_json.hpp"
 #include "output/json_memo.hpp"
 #include "output/json_writer.hpp"
 #include "output/provenance_json.hpp"

@@ -5,6 +5,7 @@
 
 #include <flopledger/compact.hpp>
 
+#include "output/assessment_json.hpp"
 #include "output/control_chars.hpp"
 #include "output/report_detail.hpp"
 #include "output/report_fragment.hpp"

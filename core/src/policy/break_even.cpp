@@ -4,6 +4,7 @@
 // linearity, and the break-even is (threshold - a) / b exactly. Whether the status really changes
 // there is checked by evaluating the policy on the far side.
 #include "policy/break_even.hpp"
+#include "policy/evaluation_request.hpp"
 
 #include <flopledger/verdict_explain.hpp>
 
@@ -86,11 +87,11 @@ std::vector<BreakEven> breakEvenValues(const ModelRecord& record, const Policy& 
     if (!policy.conditions || baseline.status == VerdictStatus::NotReleased) return out;
     const Estimator estimator(options.estimate);
     EvaluationOptions eval = options.evaluation;
-    eval.probabilities = false;
-    eval.texts = false;
     eval.estimator = &estimator;
     auto statusWith = [&](const ModelRecord& r) {
-        return evaluatePolicy(policy, r, estimator.estimate(r), asOf, eval).status;
+        return detail::evaluatePolicy(policy, r, estimator.estimate(r), asOf, eval,
+                                      detail::kStatusesOnly)
+            .status;
     };
     // The status on the far side of x* from the current value (or on either side when the
     // current value is the break-even itself); nullopt when it does not change.
@@ -191,4 +192,4 @@ std::vector<BreakEven> breakEvenValues(const ModelRecord& record, const Policy& 
     return unique;
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

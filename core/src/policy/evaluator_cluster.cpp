@@ -53,7 +53,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.cluster) continue;
         Verdict& v = verdicts.emplace_back();
-        fillState(v, cp, asOf, days[pi], impl.options.texts);
+        fillState(v, cp, asOf, days[pi], impl.request.texts);
         auto leafFn = [&](const Node& n, LeafOutcome& o) {
             const Condition& c = *n.cond;
             switch (c.metric) {
@@ -88,7 +88,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
             if (result == Tri::Unknown && o.tri == Tri::Unknown) addMissing(v.missing, o.metric());
         if (result == Tri::True) v.probability = 1.0;
         if (result == Tri::False) v.probability = 0.0;
-        if (result == Tri::Indet && impl.options.probabilities) {
+        if (result == Tri::Indet && impl.request.probabilities) {
             // Clusters have few inputs: sample them here, with the records' generator and
             // distributions (estimate/sampling.hpp), so the probability is the same everywhere.
             Xoshiro256 rng(impl.options.monteCarlo.seed ^ fnv1a(record.id));
@@ -127,7 +127,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
                               " seeded Monte Carlo draws");
         }
     }
-    if (!impl.options.texts)
+    if (!impl.request.texts)
         for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
     return verdicts;
 }

@@ -4,6 +4,7 @@
 // indeterminate verdicts (evaluator_draws.cpp) and the cluster path (evaluator_cluster.cpp).
 #include <flopledger/policy.hpp>
 
+#include "policy/evaluation_request.hpp"
 #include "policy/metrics.hpp"
 #include "policy/tri_logic.hpp"
 
@@ -149,6 +150,7 @@ Tri evalTree(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn)
 struct EvaluatorState {
     std::vector<const Policy*> policies;
     EvaluationOptions options;
+    EvaluationRequest request;  // what the caller inside core needs computed
     Estimator defaultEstimator;
     std::vector<std::string> factIds;  // every fact id the policies test, sorted
     std::vector<CountingScope> scopes;

@@ -159,6 +159,8 @@ PolicyEvaluator::PolicyEvaluator(std::vector<const Policy*> policies, Evaluation
     : impl_(std::make_unique<Impl>()) {
     impl_->policies = std::move(policies);
     impl_->options = options;
+    // samples == 0 is the public "no probabilities" (no Monte Carlo, no quadrature either).
+    impl_->request.probabilities = options.monteCarlo.samples > 0;
     impl_->compile();
     for (auto& [id, label] : declaredFactIds(impl_->policies)) impl_->factIds.push_back(id);
 }
@@ -384,19 +386,19 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
         Verdict& v = verdicts.emplace_back();  // built in place: no Verdict move
-        fillState(v, cp, asOf, days[pi], impl.options.texts);
+        fillState(v, cp, asOf, days[pi], impl.request.texts);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
         const Tri result = evalTree(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
         fillPrimary(v, *cp.model, outs);
-        if (cp.testsFacts && !ctx.record.facts.empty() && impl.options.texts) {
+        if (cp.testsFacts && !ctx.record.facts.empty() && impl.request.texts) {
             std::string note = detail::unknownFactsNote(ctx.record, impl.factIds);
             if (!note.empty()) v.notes.push_back(std::move(note));
         }
         for (std::size_t i = 0; i < cp.model->nodes.size(); ++i) {
             const LeafOutcome& o = outs[i];
             const std::string& note = o.threshold.noteText();
-            if (!note.empty() && impl.options.texts) addUnique(v.notes, note);
+            if (!note.empty() && impl.request.texts) addUnique(v.notes, note);
             if (result == Tri::Unknown && o.tri == Tri::Unknown) {
                 addMissing(v.missing, o.metric());
                 for (const auto& m : o.threshold.missing) addUnique(v.missing, m);
@@ -425,11 +427,35 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         }
     }
 
-    if (!indeterminate.empty() && impl.options.probabilities)
+    if (!indeterminate.empty() && impl.request.probabilities)
         drawProbabilities(impl, ctx, indeterminate, outcomes, verdicts, indetIndex);
-    if (!impl.options.texts)
+    if (!impl.request.texts)
         for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
     return verdicts;
+}
+
+PolicyEvaluator detail::EvaluatorAccess::make(std::vector<const Policy*> policies,
+                                              EvaluationOptions options,
+                                              EvaluationRequest request) {
+    PolicyEvaluator ev(std::move(policies), options);
+    ev.impl_->request.texts = request.texts;
+    ev.impl_->request.probabilities = request.probabilities && options.monteCarlo.samples > 0;
+    return ev;
+}
+
+detail::EvaluationRequest detail::EvaluatorAccess::request(const PolicyEvaluator& evaluator) {
+    return evaluator.impl_->request;
+}
+
+Verdict detail::evaluatePolicy(const Policy& policy, const ModelRecord& record,
+                               const ModelEstimate& estimate, const Date& asOf,
+                               const EvaluationOptions& options, EvaluationRequest request) {
+    const PolicyEvaluator ev = EvaluatorAccess::make({&policy}, options, request);
+    auto v = ev.evaluate(record, estimate, asOf);
+    if (v.empty())
+        throw InputError(ErrorCode::Usage,
+                         "policy \"" + policy.id + "\" does not apply to model records");
+    return std::move(v.front());
 }
 
 Verdict evaluatePolicy(const Policy& policy, const ModelRecord& record,
@@ -453,4 +479,4 @@ Verdict evaluatePolicy(const Policy& policy, const ClusterRecord& record, const 
     return std::move(v.front());
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

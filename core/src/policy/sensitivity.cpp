@@ -3,6 +3,7 @@
 #include <flopledger/sensitivity.hpp>
 
 #include "policy/break_even.hpp"
+#include "policy/evaluation_request.hpp"
 #include "policy/sensitivity_features.hpp"
 #include "policy/sensitivity_readings.hpp"
 
@@ -209,7 +210,8 @@ void evaluateVariant(const Variant& v, const ModelRecord& record, const ModelEst
                               "as vocab or the shape, is missing); no row");
         return;
     }
-    const PolicyEvaluator ev(use, variantOpts);
+    const PolicyEvaluator ev =
+        detail::EvaluatorAccess::make(use, variantOpts, detail::kStatusesOnly);
     const std::vector<Verdict> verdicts = ev.evaluate(rec, e, asOf);
     for (std::size_t i = 0; i < models.size(); ++i) {
         const Policy& pol = *use[i];
@@ -254,7 +256,9 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
     const ModelEstimate base = baseEstimator.estimate(record);
     EvaluationOptions evalOpts = options.evaluation;
     evalOpts.estimator = &baseEstimator;
-    const PolicyEvaluator baseEval(models, evalOpts);
+    // The baseline's probability is never shown: flips are decided exactly.
+    const PolicyEvaluator baseEval =
+        detail::EvaluatorAccess::make(models, evalOpts, {.probabilities = false, .texts = true});
     const std::vector<Verdict> baseline = baseEval.evaluate(record, base, asOf);
 
     std::vector<Variant> variants;
@@ -267,8 +271,7 @@ std::vector<SensitivityResult> analyseSensitivity(const ModelRecord& record,
         results[i].policy = models[i]->id;
         results[i].baseline = baseline[i];
     }
-    EvaluationOptions variantOpts = options.evaluation;
-    variantOpts.probabilities = false;  // only the status matters for a flip
+    const EvaluationOptions& variantOpts = options.evaluation;  // statuses only (kStatusesOnly)
     for (const Variant& v : variants)
         evaluateVariant(v, record, base, models, asOf, options, variantOpts, results);
     // Contested readings the policy files name: the verdict under the other reading.
@@ -295,4 +298,4 @@ SensitivityResult analyseSensitivity(const ModelRecord& record, const Policy& po
     return std::move(r.front());
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

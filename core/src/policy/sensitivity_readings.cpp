@@ -3,6 +3,8 @@
 // decided (docs/policy-format.md).
 #include "policy/sensitivity_readings.hpp"
 
+#include "policy/evaluation_request.hpp"
+
 namespace flopledger::inline v1::detail {
 
 std::vector<SensitivityChoice> readingAlternatives(const ModelRecord& record,
@@ -16,7 +18,8 @@ std::vector<SensitivityChoice> readingAlternatives(const ModelRecord& record,
         other.alternatives.clear();
         if (a.scope) other.scope = *a.scope;
         if (a.conditions) other.conditions = *a.conditions;
-        const PolicyEvaluator evaluator({&other}, options);
+        const PolicyEvaluator evaluator =
+            EvaluatorAccess::make({&other}, options, kStatusesOnly);  // status and FLOP only
         const std::vector<Verdict> verdicts = evaluator.evaluate(record, estimate, asOf);
         if (verdicts.empty()) continue;
         SensitivityChoice c;
@@ -30,4 +33,4 @@ std::vector<SensitivityChoice> readingAlternatives(const ModelRecord& record,
     return out;
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -1,6 +1,7 @@
 // Decision-grade verdict fields (contract 7.3-7.5) computed after the evaluator: lower bounds,
 // the status on disclosed compute and what it would take to cross, the assumed bound on
 // undisclosed compute, not-released records, compute status and the reason (verdict_reason).
+#include "policy/verdict_explain_detail.hpp"
 #include "policy/verdict_reason.hpp"
 
 #include "base/exact_fast.hpp"
@@ -97,12 +98,23 @@ std::optional<int> compareWithLeafThreshold(const Condition& leaf, const Exact& 
 void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
                      const std::vector<const Policy*>& policies, const Date& asOf,
                      std::vector<Verdict>& verdicts, const ExplainOptions& options) {
+    detail::explainVerdicts(record, estimate, policies, asOf, verdicts, options, {});
+}
+
+void explainVerdicts(const ClusterRecord& record, const std::vector<const Policy*>& policies,
+                     const Date& asOf, std::vector<Verdict>& verdicts,
+                     const ExplainOptions& options) {
+    detail::explainVerdicts(record, policies, asOf, verdicts, options, {});
+}
+
+void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
+                             const std::vector<const Policy*>& policies, const Date& asOf,
+                             std::vector<Verdict>& verdicts, const ExplainOptions& options,
+                             EvaluationRequest request) {
     const Estimator fallback;
     const Estimator& estimator =
         options.evaluation.estimator != nullptr ? *options.evaluation.estimator : fallback;
-    EvaluationOptions quiet = options.evaluation;
-    quiet.probabilities = false;
-    quiet.texts = false;
+    const EvaluationOptions& quiet = options.evaluation;
     std::unique_ptr<Variant> disclosed;  // every missing stage at 0, made once when needed
     bool disclosedMade = false;
     const bool released = !record.released || !(asOf < *record.released);
@@ -133,7 +145,8 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
                 }
                 if (disclosed)
                     v.disclosedStatus =
-                        evaluatePolicy(*p, disclosed->record, disclosed->estimate, asOf, quiet)
+                        detail::evaluatePolicy(*p, disclosed->record, disclosed->estimate, asOf,
+                                               quiet, detail::kStatusesOnly)
                             .status;
                 else if (record.stages.empty())
                     v.disclosedStatus = detail::computeStatusOf(in, v, false);
@@ -159,8 +172,8 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
                     return q;
                 });
                 if (assumed) {
-                    Verdict w = evaluatePolicy(*p, assumed->record, assumed->estimate, asOf,
-                                               options.evaluation);
+                    Verdict w = detail::evaluatePolicy(*p, assumed->record, assumed->estimate, asOf,
+                                                       options.evaluation, request);
                     v.status = w.status;
                     v.countedFlop = std::move(w.countedFlop);
                     v.marginLog10 = w.marginLog10;
@@ -179,27 +192,29 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
             v.status = VerdictStatus::NotReleased;
             v.probability.reset();
             v.missing.clear();
-            if (options.texts)
+            if (request.texts)
                 v.reason = "not released as of " + asOf.toIsoDay() + " (released " +
                            record.released->toString() + ")";
             continue;
         }
-        detail::explainReason(in, v, unbounded, options.texts);
+        detail::explainReason(in, v, unbounded, request.texts);
     }
 }
 
-void explainVerdicts(const ClusterRecord& record, const std::vector<const Policy*>& policies,
-                     const Date& asOf, std::vector<Verdict>& verdicts,
-                     const ExplainOptions& options) {
+void detail::explainVerdicts(const ClusterRecord& record,
+                             const std::vector<const Policy*>& policies, const Date& asOf,
+                             std::vector<Verdict>& verdicts, const ExplainOptions& options,
+                             EvaluationRequest request) {
     (void)record;
+    (void)options;
     (void)asOf;
     std::size_t vi = 0;
     for (const Policy* p : policies) {
         if (!p->appliesToClusters()) continue;
         if (vi >= verdicts.size()) break;
         Verdict& v = verdicts[vi++];
-        detail::explainCluster(v, options.texts);
+        detail::explainCluster(v, request.texts);
     }
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1
