@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -147,11 +148,16 @@ struct detail::SampleEngine::State {
     detail::Shape<double> shape{};
     detail::Params<double> params{};
     bool shapeVaries = false;
+    std::uint64_t shapeSlots = 0;  // the inputs the shape reads
     std::vector<std::size_t> varying;
     std::vector<std::uint64_t> stageSlots;  // per stage: the slots its value reads (bit mask)
     std::vector<detail::StageValues<double>> values;
     std::vector<detail::Forward<double>> forwards;
     std::vector<const detail::Forward<double>*> fixedForward;
+    // The inputs set to another value since the last evaluation (bit k: input k; every bit for
+    // input 64 or later): a stage none of whose inputs changed keeps its value, which is the
+    // same double as recomputing it. Every stage is computed at the first evaluation.
+    std::uint64_t dirty = ~std::uint64_t{0};
 
     explicit State(const ModelRecord& r) : record(r) {}
 
@@ -246,6 +252,7 @@ detail::SampleEngine::SampleEngine(const Estimator& estimator, const ModelRecord
     }
     const std::uint64_t shapeSlots = touched;
     st.shapeVaries = shapeSlots != 0;
+    st.shapeSlots = shapeSlots;
     st.stageSlots.assign(st.plans.size(), 0);
     for (std::size_t i = 0; i < st.plans.size(); ++i) {
         const detail::StagePlan& sp = st.plans[i];
@@ -355,15 +362,25 @@ Sample& detail::SampleEngine::sample() {
 }
 
 void detail::SampleEngine::set(std::size_t k, double value) {
-    s_->sample.quantities[s_->slots[k].index] = value;
+    double& slot = s_->sample.quantities[s_->slots[k].index];
+    if constexpr (kFastPaths)
+        if (std::bit_cast<std::uint64_t>(slot) == std::bit_cast<std::uint64_t>(value)) return;
+    slot = value;
+    s_->dirty |= k < 64 ? std::uint64_t{1} << k : ~std::uint64_t{0};
 }
 
 void detail::SampleEngine::evaluate() {
     State& st = *s_;
-    if (st.shapeVaries && !st.varying.empty()) st.resolve();  // only the stages read the shape
+    // OFF: every varying stage is recomputed at every evaluation (the reference).
+    const std::uint64_t dirty = kFastPaths ? st.dirty : ~std::uint64_t{0};
+    st.dirty = 0;
+    if (dirty == 0) return;
+    // Only the stages read the shape.
+    if (st.shapeVaries && !st.varying.empty() && (st.shapeSlots & dirty) != 0) st.resolve();
     const auto get = [&st](const Quantity& q) { return st.get(q); };
     for (std::size_t j = 0; j < st.varying.size(); ++j) {
         const std::size_t i = st.varying[j];
+        if ((st.stageSlots[i] & dirty) == 0) continue;  // none of its inputs changed
         detail::StageValues<double>& v = st.values[j];
         detail::evalStage(st.plans[i], st.app, st.shapeOk ? &st.shape : nullptr,
                           st.shapeOk ? &st.params : nullptr, get, v, st.fixedForward[j]);
@@ -383,9 +400,10 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
     detail::Xoshiro256 rng(options.seed ^ detail::fnv1a(record.id));
     for (int n = 0; n < options.samples; ++n) {
         for (const Slot& s : st.slots) st.sample.quantities[s.index] = draw(s, rng.uniform());
+        st.dirty = ~std::uint64_t{0};  // every input was drawn anew
         engine.evaluate();
         fn(st.sample);
     }
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1
