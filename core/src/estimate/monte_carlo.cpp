@@ -158,6 +158,14 @@ struct detail::SampleEngine::State {
     // input 64 or later): a stage none of whose inputs changed keeps its value, which is the
     // same double as recomputing it. Every stage is computed at the first evaluation.
     std::uint64_t dirty = ~std::uint64_t{0};
+    // Per varying stage that reads one input: its values with that input at its low and at its
+    // high end (the deterministic method evaluates every point's inner input at both ends).
+    struct EndMemo {
+        int slot = -1;
+        bool valid[2] = {false, false};
+        double flop[2] = {0, 0}, recompute[2] = {0, 0};
+    };
+    std::vector<EndMemo> ends;
 
     explicit State(const ModelRecord& r) : record(r) {}
 
@@ -275,6 +283,13 @@ detail::SampleEngine::SampleEngine(const Estimator& estimator, const ModelRecord
         }
     }
 
+    st.ends.resize(st.varying.size());
+    for (std::size_t j = 0; j < st.varying.size(); ++j) {
+        const std::uint64_t m = st.stageSlots[st.varying[j]];
+        if (m != 0 && m != ~std::uint64_t{0} && std::has_single_bit(m))
+            st.ends[j].slot = std::countr_zero(m);
+    }
+
     // One result slot per varying stage, zeroed once: a stage's plan fixes which fields
     // evalStage writes, so every draw overwrites the same ones (method[chosen], recompute) and
     // the rest stay 0, as with a fresh zeroed StageValues per draw (without a 200-byte fill).
@@ -381,12 +396,31 @@ void detail::SampleEngine::evaluate() {
     for (std::size_t j = 0; j < st.varying.size(); ++j) {
         const std::size_t i = st.varying[j];
         if ((st.stageSlots[i] & dirty) == 0) continue;  // none of its inputs changed
+        // A stage of one input at that input's low or high end: its memo once computed.
+        State::EndMemo* memo = nullptr;
+        int end = 0;
+        if (kFastPaths && st.ends[j].slot >= 0) {
+            const Slot& s = st.slots[static_cast<std::size_t>(st.ends[j].slot)];
+            const auto bits = std::bit_cast<std::uint64_t>(st.sample.quantities[s.index]);
+            end = bits == std::bit_cast<std::uint64_t>(s.low) ? 0 : 1;
+            if (end == 0 || bits == std::bit_cast<std::uint64_t>(s.high)) memo = &st.ends[j];
+            if (memo && memo->valid[end]) {
+                st.sample.stageFlop[i] = memo->flop[end];
+                st.sample.stageRecompute[i] = memo->recompute[end];
+                continue;
+            }
+        }
         detail::StageValues<double>& v = st.values[j];
         detail::evalStage(st.plans[i], st.app, st.shapeOk ? &st.shape : nullptr,
                           st.shapeOk ? &st.params : nullptr, get, v, st.fixedForward[j]);
         st.sample.stageFlop[i] =
             st.plans[i].chosen ? v.method[static_cast<std::size_t>(*st.plans[i].chosen)] : 0.0;
         st.sample.stageRecompute[i] = v.recompute;
+        if (memo) {
+            memo->valid[end] = true;
+            memo->flop[end] = st.sample.stageFlop[i];
+            memo->recompute[end] = st.sample.stageRecompute[i];
+        }
     }
 }
 

@@ -43,6 +43,25 @@ double radicalInverse(std::uint64_t n, std::uint64_t base) {
 constexpr std::uint64_t kPrimes[] = {2,  3,  5,  7,  11, 13, 17, 19, 23, 29, 31, 37, 41,
                                      43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97};
 
+// Coordinate j of Halton point n (1 <= n <= kHaltonPoints). The first kTabled coordinates come
+// from a table filled once with the same function (OFF: computed every time).
+double haltonCoordinate(int n, std::size_t j) {
+    constexpr std::size_t kTabled = 4;
+    const std::uint64_t base = kPrimes[j % (sizeof kPrimes / sizeof kPrimes[0])];
+    if constexpr (kFastPaths) {
+        static const std::vector<double> table = [] {
+            std::vector<double> t(kTabled * kHaltonPoints);
+            for (std::size_t b = 0; b < kTabled; ++b)
+                for (int i = 1; i <= kHaltonPoints; ++i)
+                    t[b * kHaltonPoints + static_cast<std::size_t>(i - 1)] =
+                        radicalInverse(static_cast<std::uint64_t>(i), kPrimes[b]);
+            return t;
+        }();
+        if (j < kTabled) return table[j * kHaltonPoints + static_cast<std::size_t>(n - 1)];
+    }
+    return radicalInverse(static_cast<std::uint64_t>(n), base);
+}
+
 // What the leaves of a group of policies do along the inner input at one setting of the other
 // inputs: per distinct leaf, whether it holds at the inner input's low and high ends, and where
 // (a quantile) each leaf that changes switches, sorted by (quantile, leaf).
@@ -292,10 +311,9 @@ public:
             if (at_[i] == u) return &lines_[i];
         return nullptr;
     }
-    const LeafLine& add(double u, LeafLine line) {
+    LeafLine& add(double u) {
         at_.push_back(u);
-        lines_.push_back(std::move(line));
-        return lines_.back();
+        return lines_.emplace_back();
     }
 
 private:
@@ -323,8 +341,9 @@ int adaptiveTrapezoid(Integrator& in, SampleEngine& engine, std::size_t k, Polic
         const LeafLine* l = memo ? memo->find(u) : nullptr;
         if (!l) {
             engine.set(k, engine.quantile(k, u));
-            in.line(scratch);
-            l = memo ? &memo->add(u, scratch) : &scratch;
+            LeafLine& into = memo ? memo->add(u) : scratch;
+            in.line(into);
+            l = &into;
         }
         double f = 0.0;
         in.add(*l, job, 1.0, f);
@@ -453,12 +472,8 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
         }
     } else {
         for (int n = 1; n <= kHaltonPoints; ++n) {
-            for (std::size_t j = 0; j < outer; ++j) {
-                const std::uint64_t base = kPrimes[j % (sizeof kPrimes / sizeof kPrimes[0])];
-                engine.set(dims[j + 1],
-                           engine.quantile(dims[j + 1],
-                                           radicalInverse(static_cast<std::uint64_t>(n), base)));
-            }
+            for (std::size_t j = 0; j < outer; ++j)
+                engine.set(dims[j + 1], engine.quantile(dims[j + 1], haltonCoordinate(n, j)));
             in.line(line);
             for (PolicyJob* job : group) in.add(line, *job, 1.0 / kHaltonPoints, job->probability);
         }
