@@ -80,6 +80,11 @@ struct PolicyJob {
     std::size_t policy = 0;
     std::vector<char> active;  // per distinct leaf
     std::vector<std::size_t> dims;
+    // With few leaves, the tree's value for each combination of them (bit i: leaves[i] holds),
+    // read instead of walking the program at every segment (OFF: empty, the program is run).
+    std::vector<std::size_t> leaves;
+    std::vector<int> bitOf;  // per distinct leaf: its bit, or -1
+    std::vector<char> table;
     double probability = 0;
     std::string note;
 };
@@ -140,6 +145,23 @@ public:
 
     /// Adds weight x P(job's policy holds | the outer inputs of `l`) to acc.
     void add(const LeafLine& l, const PolicyJob& job, double weight, double& acc) {
+        if (!job.table.empty()) {
+            // The same segments and additions as below, the tree read from the table.
+            std::size_t m = 0;
+            for (std::size_t i = 0; i < job.leaves.size(); ++i)
+                m |= static_cast<std::size_t>(l.low[job.leaves[i]] != 0) << i;
+            double from = 0;
+            for (const LeafLine::Crossing& c : l.crossings) {
+                const int bit = job.bitOf[c.leaf];
+                if (bit < 0) continue;
+                if (c.at > from && job.table[m]) acc += weight * (c.at - from);
+                from = std::max(from, c.at);
+                m = (m & ~(std::size_t{1} << bit)) |
+                    (static_cast<std::size_t>(l.high[c.leaf] != 0) << bit);
+            }
+            if (from < 1 && job.table[m]) acc += weight * (1 - from);
+            return;
+        }
         const std::vector<char>& active = job.active;
         for (std::size_t u : leaves_)
             if (active[u]) holds_[u] = l.low[u];
@@ -151,6 +173,28 @@ public:
             holds_[c.leaf] = l.high[c.leaf];
         }
         if (from < 1) run(job.policy, weight * (1 - from), acc);
+    }
+
+    /// Fills job.table (few leaves only): the tree for every combination of its leaves.
+    void tabulate(PolicyJob& job) {
+        constexpr std::size_t kMaxLeaves = 8;
+        job.leaves.clear();
+        job.bitOf.assign(job.active.size(), -1);
+        for (std::size_t u = 0; u < job.active.size(); ++u) {
+            if (!job.active[u]) continue;
+            job.bitOf[u] = static_cast<int>(job.leaves.size());
+            job.leaves.push_back(u);
+        }
+        job.table.clear();
+        if (job.leaves.size() > kMaxLeaves) return;
+        job.table.resize(std::size_t{1} << job.leaves.size());
+        for (std::size_t m = 0; m < job.table.size(); ++m) {
+            for (std::size_t i = 0; i < job.leaves.size(); ++i)
+                holds_[job.leaves[i]] = static_cast<char>((m >> i) & 1U);
+            double hit = 0;
+            run(job.policy, 1.0, hit);
+            job.table[m] = hit > 0 ? 1 : 0;
+        }
     }
 
     /// The policy with no input that moves its leaves: adds weight when it holds as set.
@@ -451,6 +495,8 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
         for (std::size_t u = 0; u < active.size(); ++u) active[u] |= job->active[u];
     in.setLeaves(active);
     in.setInner(dims.front());
+    if constexpr (kFastPaths)
+        for (PolicyJob* job : group) in.tabulate(*job);
     const std::size_t outer = dims.size() - 1;
     LeafLine line;
     if (outer == 0) {
