@@ -117,6 +117,28 @@ double detail::sampleQuantity(const Quantity& q, Xoshiro256& rng) {
     return draw(s, rng.uniform());
 }
 
+detail::QuantitySampler::QuantitySampler(const Quantity& q) {
+    if (!q.uncertain()) {
+        point_ = toDouble(q.central());
+        return;
+    }
+    drawn_ = true;
+    low_ = toDouble(q.value.low);
+    central_ = toDouble(q.value.central);
+    high_ = toDouble(q.value.high);
+    dist_ = q.distribution;
+    if (dist_ == Distribution::LogUniform && low_ > 0) {
+        logLow_ = std::log(low_);
+        logHigh_ = std::log(high_);
+    }
+}
+
+double detail::QuantitySampler::next(Xoshiro256& rng) const {
+    if (!drawn_) return point_;
+    const Slot s{nullptr, low_, central_, high_, dist_, 0, logLow_, logHigh_};
+    return draw(s, rng.uniform());
+}
+
 double Sample::value(const Quantity& q) const {
     if (q.sampleIndex >= 0 && static_cast<std::size_t>(q.sampleIndex) < quantities.size()) {
         return quantities[static_cast<std::size_t>(q.sampleIndex)];
