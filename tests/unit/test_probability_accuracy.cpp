@@ -98,7 +98,7 @@ TEST_CASE("deterministic probabilities within 0.005 of 10^6 Monte Carlo draws",
             {"kind": "pretraining", "tokens": {"low": "1e13", "high": "5e13", "central": "2e13",
              "distribution": "triangular"}},
             {"kind": "rl", "flop": {"low": "1e24", "high": "2e25"}}]})",
-        // Multi-stage, three inputs (quasi-Monte Carlo over two of them).
+        // Multi-stage, three inputs (a Fibonacci lattice over two of them).
         R"({"id": "three-stage", "architecture": {"family": "generic", "params": "7e10"},
             "stages": [
             {"kind": "evaluation", "flop": {"low": "1e20", "high": "1e22"}},
@@ -107,6 +107,18 @@ TEST_CASE("deterministic probabilities within 0.005 of 10^6 Monte Carlo draws",
             {"kind": "fine-tuning", "flop": {"low": "1e23", "high": "9e24",
              "distribution": "uniform"}},
             {"kind": "rl", "flop": {"low": "1e24", "high": "1e26"}}]})",
+        // Multi-stage, four inputs (Halton points over three of them): tokens, two stated
+        // stages and a utilization interval.
+        R"({"id": "four-stage", "architecture": {"family": "generic", "params": "7e10"},
+            "stages": [
+            {"kind": "pretraining", "tokens": {"low": "3e12", "high": "2e13", "central": "8e12",
+             "distribution": "triangular"}},
+            {"kind": "fine-tuning", "flop": {"low": "1e23", "high": "9e24",
+             "distribution": "uniform"}},
+            {"kind": "rl", "flop": {"low": "1e23", "high": "5e24"}},
+            {"kind": "continued-pretraining", "hardware": {"accelerator": "nvidia-h100-sxm",
+             "count": 4096, "hours": 500, "precision": "bf16",
+             "utilization": {"low": "0.2", "high": "0.5", "distribution": "uniform"}}}]})",
         // Several inputs of different kinds: revenue, cost, tokens, an RL stage.
         R"({"id": "mixed", "modalities": ["text"], "weights": "open",
             "developer_revenue_usd": {"low": "1e8", "high": "1e9"},
@@ -117,7 +129,7 @@ TEST_CASE("deterministic probabilities within 0.005 of 10^6 Monte Carlo draws",
     };
     int compared = 0;
     double worst = 0;
-    std::set<std::string> methods;  // which of the three ways each probability was computed
+    std::set<std::string> methods;  // which of the four ways each probability was computed
     for (const char* json : records) {
         Registry reg(json);
         INFO(reg.model().id);
@@ -142,7 +154,8 @@ TEST_CASE("deterministic probabilities within 0.005 of 10^6 Monte Carlo draws",
             ++straddling;
             ++compared;
             for (const std::string& note : a.notes)
-                for (const char* m : {"exact under", "quadrature", "quasi-Monte Carlo"})
+                for (const char* m :
+                     {"exact under", "quadrature", "Fibonacci lattice", "Halton points"})
                     if (note.find(m) != std::string::npos) methods.insert(m);
             CHECK(std::abs(*a.probability - *b.probability) <= 0.005);
             worst = std::max(worst, std::abs(*a.probability - *b.probability));
@@ -150,7 +163,7 @@ TEST_CASE("deterministic probabilities within 0.005 of 10^6 Monte Carlo draws",
         CHECK(straddling >= 1);
     }
     CHECK(compared >= 20);
-    CHECK(methods.size() == 3);  // one input, two, and more than two are all exercised
+    CHECK(methods.size() == 4);  // one input, two, three and more than three are all exercised
     WARN("largest difference from 10^6 draws: " << worst << " over " << compared
                                                 << " straddling verdicts");
 }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -116,6 +117,28 @@ double detail::sampleQuantity(const Quantity& q, Xoshiro256& rng) {
     return draw(s, rng.uniform());
 }
 
+detail::QuantitySampler::QuantitySampler(const Quantity& q) {
+    if (!q.uncertain()) {
+        point_ = toDouble(q.central());
+        return;
+    }
+    drawn_ = true;
+    low_ = toDouble(q.value.low);
+    central_ = toDouble(q.value.central);
+    high_ = toDouble(q.value.high);
+    dist_ = q.distribution;
+    if (dist_ == Distribution::LogUniform && low_ > 0) {
+        logLow_ = std::log(low_);
+        logHigh_ = std::log(high_);
+    }
+}
+
+double detail::QuantitySampler::next(Xoshiro256& rng) const {
+    if (!drawn_) return point_;
+    const Slot s{nullptr, low_, central_, high_, dist_, 0, logLow_, logHigh_};
+    return draw(s, rng.uniform());
+}
+
 double Sample::value(const Quantity& q) const {
     if (q.sampleIndex >= 0 && static_cast<std::size_t>(q.sampleIndex) < quantities.size()) {
         return quantities[static_cast<std::size_t>(q.sampleIndex)];
@@ -147,11 +170,24 @@ struct detail::SampleEngine::State {
     detail::Shape<double> shape{};
     detail::Params<double> params{};
     bool shapeVaries = false;
+    std::uint64_t shapeSlots = 0;  // the inputs the shape reads
     std::vector<std::size_t> varying;
     std::vector<std::uint64_t> stageSlots;  // per stage: the slots its value reads (bit mask)
     std::vector<detail::StageValues<double>> values;
     std::vector<detail::Forward<double>> forwards;
     std::vector<const detail::Forward<double>*> fixedForward;
+    // The inputs set to another value since the last evaluation (bit k: input k; every bit for
+    // input 64 or later): a stage none of whose inputs changed keeps its value, which is the
+    // same double as recomputing it. Every stage is computed at the first evaluation.
+    std::uint64_t dirty = ~std::uint64_t{0};
+    // Per varying stage that reads one input: its values with that input at its low and at its
+    // high end (the deterministic method evaluates every point's inner input at both ends).
+    struct EndMemo {
+        int slot = -1;
+        bool valid[2] = {false, false};
+        double flop[2] = {0, 0}, recompute[2] = {0, 0};
+    };
+    std::vector<EndMemo> ends;
 
     explicit State(const ModelRecord& r) : record(r) {}
 
@@ -246,6 +282,7 @@ detail::SampleEngine::SampleEngine(const Estimator& estimator, const ModelRecord
     }
     const std::uint64_t shapeSlots = touched;
     st.shapeVaries = shapeSlots != 0;
+    st.shapeSlots = shapeSlots;
     st.stageSlots.assign(st.plans.size(), 0);
     for (std::size_t i = 0; i < st.plans.size(); ++i) {
         const detail::StagePlan& sp = st.plans[i];
@@ -266,6 +303,13 @@ detail::SampleEngine::SampleEngine(const Estimator& estimator, const ModelRecord
             sample.stageFlop[i] = sp.chosen ? v.method[static_cast<std::size_t>(*sp.chosen)] : 0.0;
             sample.stageRecompute[i] = v.recompute;
         }
+    }
+
+    st.ends.resize(st.varying.size());
+    for (std::size_t j = 0; j < st.varying.size(); ++j) {
+        const std::uint64_t m = st.stageSlots[st.varying[j]];
+        if (m != 0 && m != ~std::uint64_t{0} && std::has_single_bit(m))
+            st.ends[j].slot = std::countr_zero(m);
     }
 
     // One result slot per varying stage, zeroed once: a stage's plan fixes which fields
@@ -355,21 +399,50 @@ Sample& detail::SampleEngine::sample() {
 }
 
 void detail::SampleEngine::set(std::size_t k, double value) {
-    s_->sample.quantities[s_->slots[k].index] = value;
+    double& slot = s_->sample.quantities[s_->slots[k].index];
+    if constexpr (kFastPaths)
+        if (std::bit_cast<std::uint64_t>(slot) == std::bit_cast<std::uint64_t>(value)) return;
+    slot = value;
+    s_->dirty |= k < 64 ? std::uint64_t{1} << k : ~std::uint64_t{0};
 }
 
 void detail::SampleEngine::evaluate() {
     State& st = *s_;
-    if (st.shapeVaries && !st.varying.empty()) st.resolve();  // only the stages read the shape
+    // OFF: every varying stage is recomputed at every evaluation (the reference).
+    const std::uint64_t dirty = kFastPaths ? st.dirty : ~std::uint64_t{0};
+    st.dirty = 0;
+    if (dirty == 0) return;
+    // Only the stages read the shape.
+    if (st.shapeVaries && !st.varying.empty() && (st.shapeSlots & dirty) != 0) st.resolve();
     const auto get = [&st](const Quantity& q) { return st.get(q); };
     for (std::size_t j = 0; j < st.varying.size(); ++j) {
         const std::size_t i = st.varying[j];
+        if ((st.stageSlots[i] & dirty) == 0) continue;  // none of its inputs changed
+        // A stage of one input at that input's low or high end: its memo once computed.
+        State::EndMemo* memo = nullptr;
+        int end = 0;
+        if (kFastPaths && st.ends[j].slot >= 0) {
+            const Slot& s = st.slots[static_cast<std::size_t>(st.ends[j].slot)];
+            const auto bits = std::bit_cast<std::uint64_t>(st.sample.quantities[s.index]);
+            end = bits == std::bit_cast<std::uint64_t>(s.low) ? 0 : 1;
+            if (end == 0 || bits == std::bit_cast<std::uint64_t>(s.high)) memo = &st.ends[j];
+            if (memo && memo->valid[end]) {
+                st.sample.stageFlop[i] = memo->flop[end];
+                st.sample.stageRecompute[i] = memo->recompute[end];
+                continue;
+            }
+        }
         detail::StageValues<double>& v = st.values[j];
         detail::evalStage(st.plans[i], st.app, st.shapeOk ? &st.shape : nullptr,
                           st.shapeOk ? &st.params : nullptr, get, v, st.fixedForward[j]);
         st.sample.stageFlop[i] =
             st.plans[i].chosen ? v.method[static_cast<std::size_t>(*st.plans[i].chosen)] : 0.0;
         st.sample.stageRecompute[i] = v.recompute;
+        if (memo) {
+            memo->valid[end] = true;
+            memo->flop[end] = st.sample.stageFlop[i];
+            memo->recompute[end] = st.sample.stageRecompute[i];
+        }
     }
 }
 
@@ -383,9 +456,10 @@ void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& reco
     detail::Xoshiro256 rng(options.seed ^ detail::fnv1a(record.id));
     for (int n = 0; n < options.samples; ++n) {
         for (const Slot& s : st.slots) st.sample.quantities[s.index] = draw(s, rng.uniform());
+        st.dirty = ~std::uint64_t{0};  // every input was drawn anew
         engine.evaluate();
         fn(st.sample);
     }
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

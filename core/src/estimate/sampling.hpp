@@ -57,6 +57,20 @@ inline std::uint64_t fnv1a(std::string_view s) {
 /// of the records' draws; q's central value, without drawing, when it is not uncertain.
 double sampleQuantity(const Quantity& q, Xoshiro256& rng);
 
+/// sampleQuantity with what does not change between draws (q's bounds as doubles, their logs)
+/// worked out once: next(rng) is sampleQuantity(q, rng), the same doubles and random numbers.
+class QuantitySampler {
+public:
+    explicit QuantitySampler(const Quantity& q);
+    double next(Xoshiro256& rng) const;
+
+private:
+    bool drawn_ = false;
+    double point_ = 0;  // not drawn: the central value
+    double low_ = 0, central_ = 0, high_ = 0, logLow_ = 0, logHigh_ = 0;
+    Distribution dist_ = Distribution::Uniform;
+};
+
 /// forEachSample, except that per draw only the stages with a non-zero `needed[i]` are
 /// recomputed; the others keep their value for the record's central inputs when no draw reaches
 /// them, else 0 (the caller does not read them). The random numbers, their order and every
@@ -102,4 +116,4 @@ private:
     std::unique_ptr<State> s_;
 };
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -2,16 +2,91 @@
 // datacenter, decided exactly; indeterminate verdicts get a probability from their own draws.
 #include <flopledger/policy.hpp>
 
+#include "base/exact_fast.hpp"
 #include "estimate/sampling.hpp"
 #include "policy/evaluator_detail.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
+#include <optional>
 
 namespace flopledger::inline v1 {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the evaluator's own pieces
+
+namespace {
+
+struct ClusterDraw {
+    double peak, count, net;
+};
+
+// The n draws of a cluster's inputs: per draw peak, count, network, each drawing a random
+// number only when uncertain (sampleQuantity's order and formulas).
+void drawCluster(const ClusterRecord& record, const MonteCarloOptions& mc, int n,
+                 std::vector<ClusterDraw>& out) {
+    Xoshiro256 rng(mc.seed ^ fnv1a(record.id));
+    const std::optional<QuantitySampler> peak =
+        record.peakFlopPerS ? std::optional<QuantitySampler>(*record.peakFlopPerS) : std::nullopt;
+    const std::optional<QuantitySampler> count =
+        record.count ? std::optional<QuantitySampler>(*record.count) : std::nullopt;
+    const std::optional<QuantitySampler> net =
+        record.networkGbitS ? std::optional<QuantitySampler>(*record.networkGbitS) : std::nullopt;
+    out.resize(static_cast<std::size_t>(n));
+    for (ClusterDraw& d : out) {
+        d.peak = peak ? peak->next(rng) : 0;
+        d.count = count ? count->next(rng) : 0;
+        d.net = net ? net->next(rng) : 0;
+    }
+}
+
+void appendPostOrder(const CompiledTree& tree, int k, std::vector<int>& out) {
+    for (int c : tree.nodes[static_cast<std::size_t>(k)].children) appendPostOrder(tree, c, out);
+    out.push_back(k);
+}
+
+// The draws in which the tree holds: decided leaves keep their outcome, the others compare the
+// draw's peak (stated, or count x chip[k]) or network with the threshold. Every child of a
+// combination is evaluated, then combined, as a recursive walk would.
+long clusterHits(const CompiledTree& tree, const std::vector<LeafOutcome>& outcomes,
+                 const std::vector<double>& chip, bool statedPeak,
+                 const std::vector<ClusterDraw>& draws) {
+    std::vector<int> order;
+    appendPostOrder(tree, 0, order);
+    std::vector<double> threshold(tree.nodes.size(), 0.0);
+    for (int k : order) {
+        const Condition& c = *tree.nodes[static_cast<std::size_t>(k)].cond;
+        if (c.op == Condition::Op::Leaf)
+            threshold[static_cast<std::size_t>(k)] = toDouble(c.threshold.value);
+    }
+    std::vector<Tri> stack(order.size() + 1);
+    long hits = 0;
+    for (const ClusterDraw& d : draws) {
+        Tri* top = stack.data();
+        for (int k : order) {
+            const auto i = static_cast<std::size_t>(k);
+            const Node& nd = tree.nodes[i];
+            const Condition& c = *nd.cond;
+            if (c.op != Condition::Op::Leaf) {
+                const int count = static_cast<int>(nd.children.size());
+                top -= count;
+                *top = combine(c.op, top, count);
+                ++top;
+                continue;
+            }
+            if (outcomes[i].tri != Tri::Indet) {
+                *top++ = outcomes[i].tri;
+                continue;
+            }
+            double x = c.metric == Metric::ClusterPeak ? d.peak : d.net;
+            if (c.metric == Metric::ClusterPeak && !statedPeak) x = d.count * chip[i];
+            *top++ = compareDouble(c.reading, x, threshold[i]) ? Tri::True : Tri::False;
+        }
+        if (stack[0] == Tri::True) ++hits;
+    }
+    return hits;
+}
+
+}  // namespace
 
 std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
                                                const Date& asOf) const {
@@ -49,6 +124,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
     };
 
     const std::vector<PolicyDay>& days = impl.statesOn(asOf);
+    std::vector<ClusterDraw> draws;
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.cluster) continue;
@@ -91,37 +167,22 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
         if (result == Tri::Indet && impl.request.probabilities) {
             // Clusters have few inputs: sample them here, with the records' generator and
             // distributions (estimate/sampling.hpp), so the probability is the same everywhere.
-            Xoshiro256 rng(impl.options.monteCarlo.seed ^ fnv1a(record.id));
-            long hits = 0;
+            // Every verdict draws the same sequence (the record's seed): drawn once per record
+            // (OFF: per verdict).
             const int n = std::max(1, impl.options.monteCarlo.samples);
-            for (int i = 0; i < n; ++i) {
-                const double peak =
-                    record.peakFlopPerS ? sampleQuantity(*record.peakFlopPerS, rng) : 0;
-                const double count = record.count ? sampleQuantity(*record.count, rng) : 0;
-                const double net =
-                    record.networkGbitS ? sampleQuantity(*record.networkGbitS, rng) : 0;
-                std::function<Tri(int)> eval = [&](int k) -> Tri {
-                    const Node& nd = cp.cluster->nodes[static_cast<std::size_t>(k)];
-                    const Condition& c = *nd.cond;
-                    if (c.op != Condition::Op::Leaf) {
-                        std::vector<Tri> parts;
-                        for (int ch : nd.children) parts.push_back(eval(ch));
-                        return combine(c.op, parts.data(), static_cast<int>(parts.size()));
-                    }
-                    const LeafOutcome& o = outcomes[static_cast<std::size_t>(k)];
-                    if (o.tri != Tri::Indet) return o.tri;
-                    double x = c.metric == Metric::ClusterPeak ? peak : net;
-                    if (c.metric == Metric::ClusterPeak && !record.peakFlopPerS) {
-                        Metered m;
-                        double chip = 0;
-                        peakOf(c, m, &chip);
-                        x = count * chip;
-                    }
-                    return compareDouble(c.reading, x, toDouble(c.threshold.value)) ? Tri::True
-                                                                                    : Tri::False;
-                };
-                if (eval(0) == Tri::True) ++hits;
+            if (draws.empty() || !kFastPaths)
+                drawCluster(record, impl.options.monteCarlo, n, draws);
+            std::vector<double> chip(cp.cluster->nodes.size(), 0.0);
+            for (std::size_t k = 0; k < chip.size(); ++k) {
+                const Node& nd = cp.cluster->nodes[k];
+                if (nd.cond->op == Condition::Op::Leaf && outcomes[k].tri == Tri::Indet &&
+                    nd.cond->metric == Metric::ClusterPeak && !record.peakFlopPerS) {
+                    Metered m;
+                    peakOf(*nd.cond, m, &chip[k]);
+                }
             }
+            const long hits =
+                clusterHits(*cp.cluster, outcomes, chip, record.peakFlopPerS.has_value(), draws);
             v.probability = static_cast<double>(hits) / n;
             v.notes.push_back("probability from " + std::to_string(n) +
                               " seeded Monte Carlo draws");
@@ -132,4 +193,4 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ClusterRecord& record,
     return verdicts;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

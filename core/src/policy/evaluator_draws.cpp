@@ -16,6 +16,13 @@
 namespace flopledger::inline v1::detail {
 namespace {
 
+bool sameTerms(const std::vector<StageTerm>& a, const std::vector<StageTerm>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const StageTerm& x, const StageTerm& y) {
+                          return x.stage == y.stage && x.recompute == y.recompute;
+                      });
+}
+
 void appendPostOrder(const CompiledTree& tree, int i, int leafBase, std::vector<DrawOp>& out) {
     const Node& n = tree.nodes[static_cast<std::size_t>(i)];
     if (n.cond->op == Condition::Op::Leaf) {
@@ -27,8 +34,14 @@ void appendPostOrder(const CompiledTree& tree, int i, int leafBase, std::vector<
 }
 
 // Whether two prepared leaves compare the same x with the same t (cost sums: the same scope).
-bool sameDraw(const DrawLeaf& a, const DrawLeaf& b) {
-    return a.kind == b.kind && a.reading == b.reading && a.scope == b.scope && a.x.q == b.x.q &&
+// Two scopes that sum the same stage terms in the same order give the same doubles (the
+// training and the modification scope of a record without a modification stage, say).
+bool sameDraw(const DrawPlan& plan, const DrawLeaf& a, const DrawLeaf& b) {
+    const bool sameX = a.scope == b.scope ||
+                       ((a.kind == DrawLeaf::Kind::Sum || a.kind == DrawLeaf::Kind::Largest) &&
+                        sameTerms(plan.scopeTerms[static_cast<std::size_t>(a.scope)],
+                                  plan.scopeTerms[static_cast<std::size_t>(b.scope)]));
+    return a.kind == b.kind && a.reading == b.reading && sameX && a.x.q == b.x.q &&
            a.x.c == b.x.c && a.tFromParent == b.tFromParent && a.parent.q == b.parent.q &&
            a.parent.c == b.parent.c && a.factor == b.factor && a.t == b.t;
 }
@@ -174,7 +187,8 @@ void compileProgram(DrawPlan& plan, const EvaluatorState& state,
         const auto li = static_cast<std::size_t>(op.leaf);
         if (leaves[li].kind == DrawLeaf::Kind::Fixed) continue;
         std::size_t u = 0;
-        while (u < distinct.size() && !(kFastPaths && sameDraw(leaves[distinct[u]], leaves[li])))
+        while (u < distinct.size() &&
+               !(kFastPaths && sameDraw(plan, leaves[distinct[u]], leaves[li])))
             ++u;
         if (u == distinct.size()) distinct.push_back(li);
         slotOf[li] = static_cast<int>(u);

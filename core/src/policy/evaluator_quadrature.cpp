@@ -10,14 +10,17 @@
 // triangular in closed form). The other inputs that move a criterion are integrated numerically:
 // none: the result is exact; one: the trapezoid rule, adaptive, to a bound of 0.0025 (for a
 // monotone criterion the conditional probability is monotone in that input, which bounds each
-// cell's error); more: the mean over 512 points of a Halton sequence. The most influential input
-// is the exact one. No random numbers: identical on every platform and thread count.
+// cell's error); two: the mean over a 233-point Fibonacci lattice; more: the mean over 512
+// points of a Halton sequence. The most influential input is the exact one. No random numbers:
+// identical on every platform and thread count.
+#include "base/exact_fast.hpp"
 #include "estimate/sampling.hpp"
 #include "policy/draw_plan.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -25,6 +28,10 @@ namespace flopledger::inline v1::detail {
 namespace {
 
 constexpr int kHaltonPoints = 512;
+// Three inputs: a Fibonacci lattice (N = F(13), step F(12)); closer to 10^6 Monte Carlo draws
+// than 512 Halton points were (docs/methodology.md) with less than half the points.
+constexpr int kLatticePoints = 233;
+constexpr int kLatticeStep = 144;
 constexpr std::uint64_t kAllInputs = ~std::uint64_t{0};
 
 // Van der Corput radical inverse of n in base b: the Halton sequence's coordinate.
@@ -41,94 +48,187 @@ double radicalInverse(std::uint64_t n, std::uint64_t base) {
 constexpr std::uint64_t kPrimes[] = {2,  3,  5,  7,  11, 13, 17, 19, 23, 29, 31, 37, 41,
                                      43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97};
 
+// Coordinate j of Halton point n (1 <= n <= kHaltonPoints). The first kTabled coordinates come
+// from a table filled once with the same function (OFF: computed every time).
+double haltonCoordinate(int n, std::size_t j) {
+    constexpr std::size_t kTabled = 4;
+    const std::uint64_t base = kPrimes[j % (sizeof kPrimes / sizeof kPrimes[0])];
+    if constexpr (kFastPaths) {
+        static const std::vector<double> table = [] {
+            std::vector<double> t(kTabled * kHaltonPoints);
+            for (std::size_t b = 0; b < kTabled; ++b)
+                for (int i = 1; i <= kHaltonPoints; ++i)
+                    t[b * kHaltonPoints + static_cast<std::size_t>(i - 1)] =
+                        radicalInverse(static_cast<std::uint64_t>(i), kPrimes[b]);
+            return t;
+        }();
+        if (j < kTabled) return table[j * kHaltonPoints + static_cast<std::size_t>(n - 1)];
+    }
+    return radicalInverse(static_cast<std::uint64_t>(n), base);
+}
+
+// What the leaves of a group of policies do along the inner input at one setting of the other
+// inputs: per distinct leaf, whether it holds at the inner input's low and high ends, and where
+// (a quantile) each leaf that changes switches, sorted by (quantile, leaf).
+struct LeafLine {
+    struct Crossing {
+        double at;
+        std::size_t leaf;
+    };
+    std::vector<char> low, high;
+    std::vector<Crossing> crossings;
+};
+
+// One policy to integrate: its program (plan.programEnd[policy - 1] .. [policy]), the distinct
+// leaves it reads, its inputs (the inner one first) and, when done, its probability and note.
+struct PolicyJob {
+    std::size_t policy = 0;
+    std::vector<char> active;  // per distinct leaf
+    std::vector<std::size_t> dims;
+    // With few leaves, the tree's value for each combination of them (bit i: leaves[i] holds),
+    // read instead of walking the program at every segment (OFF: empty, the program is run).
+    std::vector<std::size_t> leaves;
+    std::vector<int> bitOf;  // per distinct leaf: its bit, or -1
+    std::vector<char> table;
+    double probability = 0;
+    std::string note;
+};
+
+// A policy's probability depends on its own leaves only: each leaf's values at the inner input's
+// ends and its switch point are the same whichever policy asks, so the policies of a record with
+// the same inputs (in the same order) share one LeafLine per integration point and each adds its
+// own segments, in its own order: the same doubles as integrating every policy alone.
 class Integrator {
 public:
-    // Policy `policy` alone, whose program reads the distinct leaves marked in `active`.
-    Integrator(const DrawPlan& plan, SampleEngine& engine, std::vector<double>& hits,
-               std::size_t policy, const std::vector<char>& active)
-        : plan_(plan), engine_(engine), hits_(&hits), policy_(policy), active_(active) {
+    Integrator(const DrawPlan& plan, SampleEngine& engine) : plan_(plan), engine_(engine) {
         const std::size_t n = plan.drawLeaves.size();
         holds_.assign(n, 0);
-        low_.assign(n, 0);
-        high_.assign(n, 0);
         gapLow_.assign(n, 0);
         gapHigh_.assign(n, 0);
         stack_.resize(plan.program.size() + 1);
     }
 
-    void setInner(int inner) { inner_ = inner; }
-
-    // out[0] = P(the policy holds | the outer inputs as set).
-    void conditional(std::vector<double>& out) {
-        out.assign(1, 0.0);
-        hits_ = &out;
-        addConditional(1.0);
+    /// The leaves line() works out (the union of the group's), and the inner input.
+    void setLeaves(const std::vector<char>& active) {
+        leaves_.clear();
+        for (std::size_t u = 0; u < active.size(); ++u)
+            if (active[u]) leaves_.push_back(u);
     }
+    void setInner(std::size_t inner) { inner_ = inner; }
 
-    // Adds weight x P(the policy holds | the outer inputs as set) to hits[0].
-    void addConditional(double weight) {
+    /// The group's leaves along the inner input, the other inputs as set.
+    void line(LeafLine& out) {
         const std::size_t n = plan_.drawLeaves.size();
-        if (inner_ < 0) {
-            evaluate();
-            for (std::size_t u = 0; u < n; ++u)
-                if (active_[u]) holds_[u] = holds(u);
-            run(weight);
-            return;
-        }
-        const auto k = static_cast<std::size_t>(inner_);
-        const double a = engine_.low(k), b = engine_.high(k);
+        out.low.resize(n);
+        out.high.resize(n);
+        const double a = engine_.low(inner_), b = engine_.high(inner_);
         evaluateAt(a);
-        for (std::size_t u = 0; u < n; ++u) {
-            if (!active_[u]) continue;
-            low_[u] = holds(u);
-            gapLow_[u] = gap(u);
+        for (std::size_t u : leaves_) {
+            double g = 0;
+            out.low[u] = holdsGap(u, g);
+            gapLow_[u] = g;
         }
         evaluateAt(b);
-        for (std::size_t u = 0; u < n; ++u) {
-            if (!active_[u]) continue;
-            high_[u] = holds(u);
-            gapHigh_[u] = gap(u);
+        for (std::size_t u : leaves_) {
+            double g = 0;
+            out.high[u] = holdsGap(u, g);
+            gapHigh_[u] = g;
         }
         // Each leaf that changes along the inner input switches once (monotone): at quantile
         // cdf(root). Below its switch it holds as at the low end, above as at the high end.
-        crossings_.clear();
-        for (std::size_t u = 0; u < n; ++u) {
-            if (!active_[u]) continue;
-            holds_[u] = low_[u];
-            if (low_[u] == high_[u]) continue;
+        out.crossings.clear();
+        for (std::size_t u : leaves_) {
+            if (out.low[u] == out.high[u]) continue;
             const double root = rootOf(u, a, gapLow_[u], b, gapHigh_[u]);
-            crossings_.push_back({engine_.cdf(k, root), u});
+            out.crossings.push_back({engine_.cdf(inner_, root), u});
         }
-        std::sort(crossings_.begin(), crossings_.end(), [](const Crossing& x, const Crossing& y) {
-            return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
-        });
-        double from = 0;
-        for (const Crossing& c : crossings_) {
-            if (c.at > from) run(weight * (c.at - from));
-            from = std::max(from, c.at);
-            holds_[c.leaf] = high_[c.leaf];
-        }
-        if (from < 1) run(weight * (1 - from));
+        std::sort(out.crossings.begin(), out.crossings.end(),
+                  [](const LeafLine::Crossing& x, const LeafLine::Crossing& y) {
+                      return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
+                  });
     }
 
-    int evaluations() const { return evaluations_; }
+    /// Adds weight x P(job's policy holds | the outer inputs of `l`) to acc.
+    void add(const LeafLine& l, const PolicyJob& job, double weight, double& acc) {
+        if (!job.table.empty()) {
+            // The same segments and additions as below, the tree read from the table.
+            std::size_t m = 0;
+            for (std::size_t i = 0; i < job.leaves.size(); ++i)
+                m |= static_cast<std::size_t>(l.low[job.leaves[i]] != 0) << i;
+            double from = 0;
+            for (const LeafLine::Crossing& c : l.crossings) {
+                const int bit = job.bitOf[c.leaf];
+                if (bit < 0) continue;
+                if (c.at > from && job.table[m]) acc += weight * (c.at - from);
+                from = std::max(from, c.at);
+                m = (m & ~(std::size_t{1} << bit)) |
+                    (static_cast<std::size_t>(l.high[c.leaf] != 0) << bit);
+            }
+            if (from < 1 && job.table[m]) acc += weight * (1 - from);
+            return;
+        }
+        const std::vector<char>& active = job.active;
+        for (std::size_t u : leaves_)
+            if (active[u]) holds_[u] = l.low[u];
+        double from = 0;
+        for (const LeafLine::Crossing& c : l.crossings) {
+            if (!active[c.leaf]) continue;
+            if (c.at > from) run(job.policy, weight * (c.at - from), acc);
+            from = std::max(from, c.at);
+            holds_[c.leaf] = l.high[c.leaf];
+        }
+        if (from < 1) run(job.policy, weight * (1 - from), acc);
+    }
+
+    /// Fills job.table (few leaves only): the tree for every combination of its leaves.
+    void tabulate(PolicyJob& job) {
+        constexpr std::size_t kMaxLeaves = 8;
+        job.leaves.clear();
+        job.bitOf.assign(job.active.size(), -1);
+        for (std::size_t u = 0; u < job.active.size(); ++u) {
+            if (!job.active[u]) continue;
+            job.bitOf[u] = static_cast<int>(job.leaves.size());
+            job.leaves.push_back(u);
+        }
+        job.table.clear();
+        if (job.leaves.size() > kMaxLeaves) return;
+        job.table.resize(std::size_t{1} << job.leaves.size());
+        for (std::size_t m = 0; m < job.table.size(); ++m) {
+            for (std::size_t i = 0; i < job.leaves.size(); ++i)
+                holds_[job.leaves[i]] = static_cast<char>((m >> i) & 1U);
+            double hit = 0;
+            run(job.policy, 1.0, hit);
+            job.table[m] = hit > 0 ? 1 : 0;
+        }
+    }
+
+    /// The policy with no input that moves its leaves: adds weight when it holds as set.
+    void addFixed(const PolicyJob& job, double weight, double& acc) {
+        evaluate();
+        for (std::size_t u = 0; u < job.active.size(); ++u) {
+            if (!job.active[u]) continue;
+            double g = 0;
+            holds_[u] = holdsGap(u, g);
+        }
+        run(job.policy, weight, acc);
+    }
 
     // How far input k moves the sampled leaves from its low to its high end (the others as
     // set): the largest |change of x - t| relative to |t| over the leaves (a maximum, so that a
     // leaf listed twice, as with FLOPLEDGER_FAST_PATHS=OFF, changes nothing).
-    double influence(std::size_t k) {
+    double influence(std::size_t k, const std::vector<char>& active) {
         const std::size_t n = plan_.drawLeaves.size();
         const double keep = engine_.sample().quantities[engine_.inputIndex(k)];
         std::vector<double> g(n);
         engine_.set(k, engine_.low(k));
         evaluate();
         for (std::size_t u = 0; u < n; ++u)
-            if (active_[u]) g[u] = gap(u);
+            if (active[u]) g[u] = gap(u);
         engine_.set(k, engine_.high(k));
         evaluate();
         double sum = 0;
         for (std::size_t u = 0; u < n; ++u) {
-            if (!active_[u]) continue;
+            if (!active[u]) continue;
             double x = 0, t = 0;
             leafXT(plan_, u, engine_.sample(), sums_.data(), x, t);
             const double scale = std::abs(t) > 0 ? std::abs(t) : 1.0;
@@ -139,23 +239,19 @@ public:
     }
 
 private:
-    struct Crossing {
-        double at;  // quantile of the inner input where the leaf switches
-        std::size_t leaf;
-    };
-
     void evaluate() {
         engine_.evaluate();
         scopeSums(plan_, engine_.sample(), sums_);
-        ++evaluations_;
     }
     void evaluateAt(double q) {
-        engine_.set(static_cast<std::size_t>(inner_), q);
+        engine_.set(inner_, q);
         evaluate();
     }
-    char holds(std::size_t u) const {
+    // Whether leaf u holds, and its x - t, from one computation of x and t.
+    char holdsGap(std::size_t u, double& g) const {
         double x = 0, t = 0;
         leafXT(plan_, u, engine_.sample(), sums_.data(), x, t);
+        g = x - t;
         return compareDouble(plan_.drawLeaves[u].reading, x, t) ? 1 : 0;
     }
     double gap(std::size_t u) const {
@@ -193,41 +289,34 @@ private:
         return c;
     }
 
-    // The policy's tree for the current holds_, adding `weight` when it holds.
-    void run(double weight) {
-        const std::size_t k = policy_;
+    // Policy k's tree for the current holds_, adding `weight` to acc when it holds.
+    void run(std::size_t k, double weight, double& acc) {
         std::size_t pc = k == 0 ? 0 : plan_.programEnd[k - 1];
-        {
-            Tri* top = stack_.data();
-            for (; pc < plan_.programEnd[k]; ++pc) {
-                const DrawOp& op = plan_.program[pc];
-                if (op.leaf >= 0) {
-                    const auto li = static_cast<std::size_t>(op.leaf);
-                    const int slot = plan_.slotOf[li];
-                    *top++ = slot < 0                                 ? plan_.leaves[li].fixed
-                             : holds_[static_cast<std::size_t>(slot)] ? Tri::True
-                                                                      : Tri::False;
-                } else {
-                    top -= op.count;
-                    *top = combine(op.op, top, op.count);
-                    ++top;
-                }
+        Tri* top = stack_.data();
+        for (; pc < plan_.programEnd[k]; ++pc) {
+            const DrawOp& op = plan_.program[pc];
+            if (op.leaf >= 0) {
+                const auto li = static_cast<std::size_t>(op.leaf);
+                const int slot = plan_.slotOf[li];
+                *top++ = slot < 0                                 ? plan_.leaves[li].fixed
+                         : holds_[static_cast<std::size_t>(slot)] ? Tri::True
+                                                                  : Tri::False;
+            } else {
+                top -= op.count;
+                *top = combine(op.op, top, op.count);
+                ++top;
             }
-            if (stack_[0] == Tri::True) (*hits_)[0] += weight;
         }
+        if (stack_[0] == Tri::True) acc += weight;
     }
 
     const DrawPlan& plan_;
     SampleEngine& engine_;
-    std::vector<double>* hits_;
-    std::size_t policy_;
-    const std::vector<char>& active_;
-    int inner_ = -1;
-    int evaluations_ = 0;
+    std::size_t inner_ = 0;
+    std::vector<std::size_t> leaves_;
     std::vector<double> sums_;
-    std::vector<char> holds_, low_, high_;
+    std::vector<char> holds_;
     std::vector<double> gapLow_, gapHigh_;
-    std::vector<Crossing> crossings_;
     std::vector<Tri> stack_;
 };
 
@@ -262,28 +351,55 @@ std::uint64_t leafInputs(const DrawPlan& plan, const SampleEngine& engine, std::
     return m;
 }
 
+// The LeafLines of a group at outer quantiles already visited: the policies of a group start
+// their trapezoid rules on the same 17 points.
+class LineMemo {
+public:
+    const LeafLine* find(double u) const {
+        for (std::size_t i = 0; i < at_.size(); ++i)
+            if (at_[i] == u) return &lines_[i];
+        return nullptr;
+    }
+    LeafLine& add(double u) {
+        at_.push_back(u);
+        return lines_.emplace_back();
+    }
+
+private:
+    std::vector<double> at_;
+    std::deque<LeafLine> lines_;  // stable addresses
+};
+
 // The integral over input k's quantile of the conditional probabilities (another input exact),
 // by the trapezoid rule on cells split where it is least certain: for a criterion monotone in
 // the input, the conditional probability is monotone and a cell's error is at most half its
 // length times the change across it. Cells are split until those bounds add up to at most
 // kTolerance (or kMaxPoints). Returns the number of points.
-int adaptiveTrapezoid(Integrator& in, SampleEngine& engine, std::size_t k,
-                      std::vector<double>& probability) {
+int adaptiveTrapezoid(Integrator& in, SampleEngine& engine, std::size_t k, PolicyJob& job,
+                      LineMemo* memo) {
     constexpr int kStart = 16;
     constexpr int kMaxPoints = 513;
     constexpr double kTolerance = 0.0025;
     struct Cell {
         double a, b;
-        std::vector<double> fa, fb;
+        double fa, fb;
         double bound;
     };
-    auto at = [&](double u, std::vector<double>& f) {
-        engine.set(k, engine.quantile(k, u));
-        in.conditional(f);
+    LeafLine scratch;
+    auto at = [&](double u) {
+        const LeafLine* l = memo ? memo->find(u) : nullptr;
+        if (!l) {
+            engine.set(k, engine.quantile(k, u));
+            LeafLine& into = memo ? memo->add(u) : scratch;
+            in.line(into);
+            l = &into;
+        }
+        double f = 0.0;
+        in.add(*l, job, 1.0, f);
+        return f;
     };
     auto boundOf = [](const Cell& c) {
-        double d = 0;
-        for (std::size_t j = 0; j < c.fa.size(); ++j) d = std::max(d, std::abs(c.fb[j] - c.fa[j]));
+        const double d = std::max(0.0, std::abs(c.fb - c.fa));  // a NaN change counts as 0
         return 0.5 * d * (c.b - c.a);
     };
     // A total order (cells never share a left end): the same splits with any heap.
@@ -291,86 +407,72 @@ int adaptiveTrapezoid(Integrator& in, SampleEngine& engine, std::size_t k,
         return x.bound < y.bound || (x.bound == y.bound && x.a > y.a);
     };
     std::vector<Cell> cells;
-    std::vector<double> prev;
-    at(0.0, prev);
+    double prev = at(0.0);
     double total = 0;
     for (int i = 1; i <= kStart; ++i) {
-        Cell c{static_cast<double>(i - 1) / kStart, static_cast<double>(i) / kStart, prev, {}, 0};
-        at(c.b, c.fb);
+        Cell c{static_cast<double>(i - 1) / kStart, static_cast<double>(i) / kStart, prev, 0, 0};
+        c.fb = at(c.b);
         c.bound = boundOf(c);
         total += c.bound;
         prev = c.fb;
-        cells.push_back(std::move(c));
+        cells.push_back(c);
     }
     std::make_heap(cells.begin(), cells.end(), worse);
     int points = kStart + 1;
     while (total > kTolerance && points < kMaxPoints && cells.front().bound > 0) {
         std::pop_heap(cells.begin(), cells.end(), worse);
-        Cell c = std::move(cells.back());
+        const Cell c = cells.back();
         cells.pop_back();
         total -= c.bound;
         const double mid = 0.5 * (c.a + c.b);
-        std::vector<double> fm;
-        at(mid, fm);
+        const double fm = at(mid);
         ++points;
-        Cell left{c.a, mid, std::move(c.fa), fm, 0};
-        Cell right{mid, c.b, fm, std::move(c.fb), 0};
+        Cell left{c.a, mid, c.fa, fm, 0};
+        Cell right{mid, c.b, fm, c.fb, 0};
         left.bound = boundOf(left);
         right.bound = boundOf(right);
         total += left.bound + right.bound;
-        cells.push_back(std::move(left));
+        cells.push_back(left);
         std::push_heap(cells.begin(), cells.end(), worse);
-        cells.push_back(std::move(right));
+        cells.push_back(right);
         std::push_heap(cells.begin(), cells.end(), worse);
     }
     // Summed in the order of the cells' positions: the result does not depend on the heap.
     std::sort(cells.begin(), cells.end(), [](const Cell& x, const Cell& y) { return x.a < y.a; });
-    std::fill(probability.begin(), probability.end(), 0.0);
-    for (const Cell& c : cells)
-        for (std::size_t j = 0; j < probability.size(); ++j)
-            probability[j] += 0.5 * (c.fa[j] + c.fb[j]) * (c.b - c.a);
+    double probability = 0.0;
+    for (const Cell& c : cells) probability += 0.5 * (c.fa + c.fb) * (c.b - c.a);
+    job.probability = probability;
     return points;
 }
 
-}  // namespace
+void setMedians(SampleEngine& engine) {
+    for (std::size_t i = 0; i < engine.inputCount(); ++i) engine.set(i, engine.quantile(i, 0.5));
+}
 
-namespace {
-
-// Policy k's probability (the program between programEnd[k-1] and programEnd[k]) with only
-// its own inputs: the same as for the policy evaluated alone, whatever else is selected.
-double policyProbability(const DrawPlan& plan, SampleEngine& engine, std::size_t k,
-                         std::string& note) {
-    const std::size_t inputs = engine.inputCount();
-    for (std::size_t i = 0; i < inputs; ++i) engine.set(i, engine.quantile(i, 0.5));
-    std::vector<char> active(plan.drawLeaves.size(), 0);
+// Policy job.policy's leaves and inputs, the most influential input first (integrated exactly:
+// what is left for the outer rule is then smooth rather than a step).
+void prepareJob(const DrawPlan& plan, SampleEngine& engine, Integrator& in, PolicyJob& job) {
+    const std::size_t k = job.policy;
+    setMedians(engine);
+    job.active.assign(plan.drawLeaves.size(), 0);
     for (std::size_t pc = k == 0 ? 0 : plan.programEnd[k - 1]; pc < plan.programEnd[k]; ++pc) {
         const DrawOp& op = plan.program[pc];
         if (op.leaf < 0) continue;
         const int slot = plan.slotOf[static_cast<std::size_t>(op.leaf)];
-        if (slot >= 0) active[static_cast<std::size_t>(slot)] = 1;
+        if (slot >= 0) job.active[static_cast<std::size_t>(slot)] = 1;
     }
     // The inputs that move the policy's sampled leaves, in input order.
     std::uint64_t used = 0;
     for (std::size_t u = 0; u < plan.drawLeaves.size(); ++u)
-        if (active[u]) used |= leafInputs(plan, engine, u);
-    std::vector<std::size_t> dims;
-    for (std::size_t i = 0; i < inputs; ++i)
+        if (job.active[u]) used |= leafInputs(plan, engine, u);
+    std::vector<std::size_t>& dims = job.dims;
+    for (std::size_t i = 0; i < engine.inputCount(); ++i)
         if (i >= 64 ? used == kAllInputs : ((used >> i) & 1U) != 0) dims.push_back(i);
-
-    std::vector<double> probability(1, 0.0);
-    Integrator in(plan, engine, probability, k, active);
-    if (dims.empty()) {
-        in.addConditional(1.0);
-        note = "probability exact: no uncertain input moves the undecided criteria";
-        return std::clamp(probability[0], 0.0, 1.0);
-    }
-    // The most influential input is integrated exactly: what is left for the outer rule is
-    // then smooth rather than a step.
     if (dims.size() > 1) {
         std::size_t best = 0;
         double most = -1;
         for (std::size_t j = 0; j < dims.size(); ++j) {
-            const double f = in.influence(dims[j]);
+            const double f = in.influence(dims[j], job.active);
             if (f > most) {
                 most = f;
                 best = j;
@@ -379,32 +481,74 @@ double policyProbability(const DrawPlan& plan, SampleEngine& engine, std::size_t
         std::rotate(dims.begin(), dims.begin() + static_cast<long>(best),
                     dims.begin() + static_cast<long>(best) + 1);
     }
-    in.setInner(static_cast<int>(dims.front()));
+}
+
+// The probabilities of a group of jobs with the same inputs in the same order.
+void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
+                    const std::vector<PolicyJob*>& group) {
+    const std::vector<std::size_t>& dims = group.front()->dims;
+    setMedians(engine);
+    if (dims.empty()) {
+        for (PolicyJob* job : group) {
+            in.addFixed(*job, 1.0, job->probability);
+            job->note = "probability exact: no uncertain input moves the undecided criteria";
+        }
+        return;
+    }
+    std::vector<char> active(plan.drawLeaves.size(), 0);
+    for (const PolicyJob* job : group)
+        for (std::size_t u = 0; u < active.size(); ++u) active[u] |= job->active[u];
+    in.setLeaves(active);
+    in.setInner(dims.front());
+    if constexpr (kFastPaths)
+        for (PolicyJob* job : group) in.tabulate(*job);
     const std::size_t outer = dims.size() - 1;
+    LeafLine line;
     if (outer == 0) {
-        in.addConditional(1.0);
-        note = "probability exact under the distribution of its one uncertain input (closed form)";
+        in.line(line);
+        for (PolicyJob* job : group) {
+            in.add(line, *job, 1.0, job->probability);
+            job->note =
+                "probability exact under the distribution of its one uncertain input (closed form)";
+        }
     } else if (outer == 1) {
-        const int points = adaptiveTrapezoid(in, engine, dims[1], probability);
-        note =
-            "probability by quadrature over 2 uncertain inputs (one exact, one by the adaptive "
-            "trapezoid rule on " +
-            std::to_string(points) + " points; error at most 0.0025)";
+        LineMemo memo;
+        for (PolicyJob* job : group) {
+            const int points =
+                adaptiveTrapezoid(in, engine, dims[1], *job, kFastPaths ? &memo : nullptr);
+            job->note =
+                "probability by quadrature over 2 uncertain inputs (one exact, one by the adaptive "
+                "trapezoid rule on " +
+                std::to_string(points) + " points; error at most 0.0025)";
+        }
+    } else if (outer == 2) {
+        // Three inputs: the two outer ones on a Fibonacci lattice, point i at quantiles
+        // ((i + 1/2) / N, ((i x F) mod N + 1/2) / N) with N and F consecutive Fibonacci numbers.
+        for (int i = 0; i < kLatticePoints; ++i) {
+            const double u1 = (i + 0.5) / kLatticePoints;
+            const double u2 = ((i * kLatticeStep) % kLatticePoints + 0.5) / kLatticePoints;
+            engine.set(dims[1], engine.quantile(dims[1], u1));
+            engine.set(dims[2], engine.quantile(dims[2], u2));
+            in.line(line);
+            for (PolicyJob* job : group) in.add(line, *job, 1.0 / kLatticePoints, job->probability);
+        }
+        for (PolicyJob* job : group)
+            job->note =
+                "probability by quasi-Monte Carlo over 3 uncertain inputs (one exact, the "
+                "others on a " +
+                std::to_string(kLatticePoints) + "-point Fibonacci lattice)";
     } else {
         for (int n = 1; n <= kHaltonPoints; ++n) {
-            for (std::size_t j = 0; j < outer; ++j) {
-                const std::uint64_t base = kPrimes[j % (sizeof kPrimes / sizeof kPrimes[0])];
-                engine.set(dims[j + 1],
-                           engine.quantile(dims[j + 1],
-                                           radicalInverse(static_cast<std::uint64_t>(n), base)));
-            }
-            in.addConditional(1.0 / kHaltonPoints);
+            for (std::size_t j = 0; j < outer; ++j)
+                engine.set(dims[j + 1], engine.quantile(dims[j + 1], haltonCoordinate(n, j)));
+            in.line(line);
+            for (PolicyJob* job : group) in.add(line, *job, 1.0 / kHaltonPoints, job->probability);
         }
-        note = "probability by quasi-Monte Carlo over " + std::to_string(dims.size()) +
-               " uncertain inputs (one exact, the others on " + std::to_string(kHaltonPoints) +
-               " Halton points)";
+        for (PolicyJob* job : group)
+            job->note = "probability by quasi-Monte Carlo over " + std::to_string(dims.size()) +
+                        " uncertain inputs (one exact, the others on " +
+                        std::to_string(kHaltonPoints) + " Halton points)";
     }
-    return std::clamp(probability[0], 0.0, 1.0);
 }
 
 // Policy k's program with its leaves named by distinct slot (or fixed outcome): two policies
@@ -430,21 +574,47 @@ void deterministicProbabilities(const DrawPlan& plan, const EvaluatorState& stat
                                 const ModelCtx& ctx, std::vector<double>& probability,
                                 std::vector<std::string>& notes) {
     SampleEngine engine(state.estimator(), ctx.record, plan.stageNeeded);
+    Integrator in(plan, engine);
     const std::size_t policies = plan.programEnd.size();
     probability.assign(policies, 0.0);
     notes.assign(policies, std::string());
+    // Each distinct program once (the same tree over the same comparisons: the same
+    // probability), as a job with its inputs.
     std::vector<std::vector<int>> keys(policies);
+    std::vector<std::size_t> jobOf(policies);
+    std::vector<PolicyJob> jobs;
+    jobs.reserve(policies);
     for (std::size_t k = 0; k < policies; ++k) {
         keys[k] = programKey(plan, k);
         std::size_t same = 0;
         while (same < k && keys[same] != keys[k]) ++same;
-        if (same < k) {  // the same tree over the same comparisons: the same probability
-            probability[k] = probability[same];
-            notes[k] = notes[same];
+        if (same < k) {
+            jobOf[k] = jobOf[same];
             continue;
         }
-        probability[k] = policyProbability(plan, engine, k, notes[k]);
+        jobOf[k] = jobs.size();
+        PolicyJob& job = jobs.emplace_back();
+        job.policy = k;
+        prepareJob(plan, engine, in, job);
+    }
+    // Jobs with the same inputs in the same order are integrated together (OFF: each alone).
+    std::vector<char> done(jobs.size(), 0);
+    std::vector<PolicyJob*> group;
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        if (done[j]) continue;
+        group.assign(1, &jobs[j]);
+        for (std::size_t i = j + 1; kFastPaths && i < jobs.size(); ++i) {
+            if (done[i] || jobs[i].dims != jobs[j].dims) continue;
+            group.push_back(&jobs[i]);
+            done[i] = 1;
+        }
+        integrateGroup(plan, engine, in, group);
+    }
+    for (std::size_t k = 0; k < policies; ++k) {
+        const PolicyJob& job = jobs[jobOf[k]];
+        probability[k] = std::clamp(job.probability, 0.0, 1.0);
+        notes[k] = job.note;
     }
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
