@@ -53,7 +53,7 @@ public:
                 }
                 return;
             case ReportFormat::Csv:
-                out += detail::csvRows(o_, r);
+                detail::appendCsvRows(out, o_, r);
                 return;
             case ReportFormat::Text:
             case ReportFormat::Markdown:
@@ -236,4 +236,4 @@ void writeReport(const ReportOptions& options, const std::vector<RecordAssessmen
     writer->finish();
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1
