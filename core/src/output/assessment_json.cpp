@@ -13,6 +13,7 @@
 #include "output/json_writer.hpp"
 #include "output/provenance_json.hpp"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,11 +35,55 @@ void writeIntervalDirect(Context& c, const Interval& v) {
     w.endObject();
 }
 
+// writeIntervalDirect's bytes, each bound's text made once when bounds are equal (a point
+// interval: one number formatted instead of three).
+void writeIntervalShared(Context& c, const Interval& v) {
+    Writer& w = c.w;
+    const bool lowIsCentral = detail::sameExact(v.low, v.central);
+    const bool highIsCentral = detail::sameExact(v.high, v.central);
+    if (!lowIsCentral && !highIsCentral) {
+        writeIntervalDirect(c, v);
+        return;
+    }
+    char buf[48];
+    std::size_t len = 0;
+    SmallInt x;
+    std::string big;
+    std::string_view central;
+    if (smallInt(v.central, x)) {
+        central = std::string_view(buf, formatSmall(x, buf));
+    } else if (formatDecimal(v.central, buf, len)) {
+        central = std::string_view(buf, len);
+    } else {
+        big = c.caches->exactText(v.central);
+        central = big;
+    }
+    w.beginObject();
+    w.key("low");
+    if (lowIsCentral) {
+        w.plainValue(central);
+    } else {
+        writeExact(w, c.caches, v.low);
+    }
+    w.key("central");
+    w.plainValue(central);
+    w.key("high");
+    if (highIsCentral) {
+        w.plainValue(central);
+    } else {
+        writeExact(w, c.caches, v.high);
+    }
+    w.endObject();
+}
+
 void writeInterval(Context& c, const Interval& v) {
     SmallInt key[3];
-    if (c.caches == nullptr || !smallInt(v.low, key[0]) || !smallInt(v.central, key[1]) ||
-        !smallInt(v.high, key[2])) {
+    if (c.caches == nullptr) {
         writeIntervalDirect(c, v);
+        return;
+    }
+    if (!smallInt(v.low, key[0]) || !smallInt(v.central, key[1]) || !smallInt(v.high, key[2])) {
+        writeIntervalShared(c, v);
         return;
     }
     IntervalCache& cache = c.caches->intervals;
@@ -46,7 +91,7 @@ void writeInterval(Context& c, const Interval& v) {
         return;
     }
     const Writer::Mark m = c.w.mark();
-    writeIntervalDirect(c, v);
+    writeIntervalShared(c, v);
     c.w.record(cache.add(key), m);
 }
 
@@ -246,13 +291,32 @@ void writeLimit(Writer& w, const Verdict& v) {
     w.key("margin_log10");
 }
 
-// The missing inputs and the notes, and the end of the verdict.
+// The notes and the end of the verdict.
 void writeTail(Writer& w, const Verdict& v) {
-    w.key("missing");
-    writeStrings(w, v.missing);
     w.key("notes");
     writeStrings(w, v.notes);
     w.endObject();
+}
+
+// writeTail through the cache's variants: replayed when one has these notes.
+void writeCachedTail(Writer& w, VerdictCache& cache, const Verdict& v) {
+    auto& all = cache.notes;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (all[i].tail.valid && all[i].notes == v.notes && w.replay(all[i].tail)) {
+            if (i != 0) {
+                std::swap(all[0], all[i]);
+            }
+            return;
+        }
+    }
+    // A miss: the least recently used variant, rewritten and moved to the front.
+    std::rotate(all.begin(), all.end() - 1, all.end());
+    VerdictCache::Notes& e = all[0];
+    e.tail.valid = false;  // keys first, bytes last: never stale after a failure
+    const Writer::Mark m = w.mark();
+    writeTail(w, v);
+    e.notes = v.notes;
+    w.record(e.tail, m);
 }
 
 void writeDynamic(Context& c, const Verdict& v) {
@@ -325,6 +389,8 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
         writeLimit(w, v);
         writeChance(c, v);
         writeExplained(c, v);
+        w.key("missing");
+        writeStrings(w, v.missing);
         writeTail(w, v);
         return;
     }
@@ -359,14 +425,9 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
     }
     writeChance(c, v);
     writeExplained(c, v);
-    if (!(cache->missing == v.missing && cache->notes == v.notes && w.replay(cache->tail))) {
-        cache->tail.valid = false;
-        const Writer::Mark m = w.mark();
-        writeTail(w, v);
-        cache->missing = v.missing;
-        cache->notes = v.notes;
-        w.record(cache->tail, m);
-    }
+    w.key("missing");
+    writeStrings(w, v.missing);
+    writeCachedTail(w, *cache, v);
 }
 
 }  // namespace

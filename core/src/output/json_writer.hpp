@@ -210,12 +210,15 @@ public:
     }
 
 private:
-    // Room for n more bytes at the cursor.
-    char* room(std::size_t n) {
-        if (used_ + n > out_.size()) {
-            out_.resize(std::max(out_.size() * 2, used_ + n));
+    // Room for n more bytes at the cursor (inlined: every piece of a document asks).
+    [[gnu::always_inline]] char* room(std::size_t n) {
+        if (used_ + n > out_.size()) [[unlikely]] {
+            grow(n);
         }
         return out_.data() + used_;
+    }
+    [[gnu::noinline]] void grow(std::size_t n) {
+        out_.resize(std::max(out_.size() * 2, used_ + n));
     }
     void put(std::string_view s) {
         std::memcpy(room(s.size()), s.data(), s.size());
@@ -374,4 +377,4 @@ using detail::SmallInt;
 // counted_flop fields), so each distinct one is written once per document and its bytes copied
 // after that. Only intervals of whole numbers below 2^128 are cached: their identity is three
 
-}  // namespace flopledger::detail::jsonout
+}  // namespace flopledger::inline v1::detail::jsonout

@@ -437,4 +437,4 @@ std::unique_ptr<ReportWriter> makeTextWriter(const ReportOptions& o, std::ostrea
     return std::make_unique<TextWriter>(o, out, spillThreshold);
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

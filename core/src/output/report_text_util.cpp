@@ -285,4 +285,4 @@ std::string fixed6(double x) {
     return s == "-0.000000" ? "0.000000" : s;
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
