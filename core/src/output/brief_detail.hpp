@@ -37,4 +37,4 @@ std::string changeSection(const RecordAssessment& r, const BriefOptions& o);
 /// "Reading the inputs gave 3 warnings: W811 x2, E601 x1 ..." or "" when there are none.
 std::string warningsSummary(const std::vector<Diagnostic>& warnings);
 
-}  // namespace flopledger::inline v1::brief_detail
+}  // namespace flopledger::brief_detail

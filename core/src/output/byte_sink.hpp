@@ -163,4 +163,4 @@ bool putCsvList(Out& out, const std::vector<std::string>& items) {
     return true;
 }
 
-}  // namespace flopledger::inline v1::detail
+}  // namespace flopledger::detail

@@ -39,4 +39,4 @@ inline bool hasUnsafeControl(std::string_view s) {
     return false;
 }
 
-}  // namespace flopledger::inline v1::detail
+}  // namespace flopledger::detail

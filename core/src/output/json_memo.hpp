@@ -190,4 +190,4 @@ struct Context {
     Context& operator=(const Context&) = delete;
 };
 
-}  // namespace flopledger::inline v1::detail::jsonout
+}  // namespace flopledger::detail::jsonout

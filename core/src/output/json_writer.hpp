@@ -377,4 +377,4 @@ using detail::SmallInt;
 // counted_flop fields), so each distinct one is written once per document and its bytes copied
 // after that. Only intervals of whole numbers below 2^128 are cached: their identity is three
 
-}  // namespace flopledger::inline v1::detail::jsonout
+}  // namespace flopledger::detail::jsonout

@@ -33,4 +33,4 @@ T& threadMemo(std::uint64_t owner = 0) {
     return slot.memo;
 }
 
-}  // namespace flopledger::inline v1::detail
+}  // namespace flopledger::detail

@@ -26,4 +26,4 @@ PolicySummary summarizePolicy(const Policy& p, const Date& asOf) {
             std::string(toString(p.stateOn(asOf).legalStatus))};
 }
 
-}  // namespace flopledger::inline v1
+}  // namespace flopledger

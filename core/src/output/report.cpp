@@ -236,4 +236,4 @@ void writeReport(const ReportOptions& options, const std::vector<RecordAssessmen
     writer->finish();
 }
 
-}  // namespace flopledger::inline v1
+}  // namespace flopledger

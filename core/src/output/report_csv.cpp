@@ -370,4 +370,4 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
     return out;
 }
 
-}  // namespace flopledger::inline v1::detail
+}  // namespace flopledger::detail

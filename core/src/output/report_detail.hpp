@@ -129,4 +129,4 @@ std::unique_ptr<ReportWriter> makeTextWriter(const ReportOptions& o, std::ostrea
 std::unique_ptr<ReportWriter> makeMarkdownWriter(const ReportOptions& o, std::ostream& out,
                                                  std::size_t spillThreshold);
 
-}  // namespace flopledger::inline v1::detail
+}  // namespace flopledger::detail

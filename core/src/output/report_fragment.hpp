@@ -30,4 +30,4 @@ inline AssessRequest writerNeeds(const ReportWriter& writer) {
     return core != nullptr ? core->needs() : AssessRequest{};
 }
 
-}  // namespace flopledger::inline v1
+}  // namespace flopledger

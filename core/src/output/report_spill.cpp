@@ -125,4 +125,4 @@ void SpillBuffer::Reader::copyTo(std::ostream& out) {
     } while (refill());
 }
 
-}  // namespace flopledger::inline v1
+}  // namespace flopledger

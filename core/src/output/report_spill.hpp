@@ -75,4 +75,4 @@ private:
 std::unique_ptr<ReportWriter> createReportWriter(const ReportOptions& options, std::ostream& out,
                                                  std::size_t spillThreshold);
 
-}  // namespace flopledger::inline v1
+}  // namespace flopledger

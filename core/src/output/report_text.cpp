@@ -148,8 +148,12 @@ private:
                                   o_.width, 2, 6));
                     continue;
                 }
-                for (const auto& p : policies) {
-                    const Verdict* v = findVerdict(d, p.id);
+                for (std::size_t pi = 0; pi < policies.size(); ++pi) {
+                    const PolicySummary& p = policies[pi];
+                    // Verdicts come in the policies' order: the same position first.
+                    const Verdict* v = pi < d.verdicts.size() && d.verdicts[pi].policy == p.id
+                                           ? &d.verdicts[pi]
+                                           : findVerdict(d, p.id);
                     dated.verdicts += verdictSymbol(v);
                     if (v != nullptr && v->status == VerdictStatus::Unknown) {
                         for (const auto& m : v->missing) {
@@ -437,4 +441,4 @@ std::unique_ptr<ReportWriter> makeTextWriter(const ReportOptions& o, std::ostrea
     return std::make_unique<TextWriter>(o, out, spillThreshold);
 }
 
-}  // namespace flopledger::inline v1::detail
+}  // namespace flopledger::detail

@@ -101,4 +101,4 @@ std::string sensitivityJson(const std::vector<ModelSensitivity>& models) {
     return all.dump(2) + "\n";
 }
 
-}  // namespace flopledger::inline v1
+}  // namespace flopledger
