@@ -345,7 +345,7 @@ void appendCsvRows(std::string& dest, const ReportOptions& o, const RecordAssess
     for (std::size_t di = 0; di < r.dates.size(); ++di) {
         const DatedVerdicts& d = r.dates[di];
         prefix.resize(prefixSize);
-        prefix += d.asOf.toIsoDay();
+        prefix += isoDayText(d.asOf);
         prefix += ',';
         if (cache.verdicts.size() <= di) {
             cache.verdicts.resize(di + 1);

@@ -1,6 +1,7 @@
 // The text report: a fixed-width table of records and verdicts, then the assumptions, warnings
 // and missing inputs (report_detail.hpp).
 #include "base/exact_fast.hpp"
+#include "output/output_memo.hpp"
 #include "output/report_detail.hpp"
 
 #include "output/report_fragment.hpp"
@@ -131,7 +132,7 @@ private:
             std::vector<std::string> missing;
             for (const auto& d : r.dates) {
                 Row dated = row;
-                dated.asOf = d.asOf.toIsoDay();
+                dated.asOf = isoDayText(d.asOf);
                 // Contract 7.4: a record released after the date is listed apart, not counted.
                 const bool notReleased =
                     !d.verdicts.empty() &&
@@ -231,7 +232,12 @@ private:
                 case 'C': {
                     const std::string_view policy = in.field();
                     const int status = in.field().at(0) - '0';
-                    counts_[std::string(policy)][status]++;
+                    // Found by view: no string per verdict (the ids are few).
+                    auto it = counts_.find(policy);
+                    if (it == counts_.end()) {
+                        it = counts_.emplace(std::string(policy), std::array<int, 5>{}).first;
+                    }
+                    it->second[static_cast<std::size_t>(status)]++;
                     break;
                 }
                 default:
@@ -428,7 +434,7 @@ private:
     SpillBuffer notes_;       // "Assumptions and warnings" items, wrapped
     SpillBuffer missing_;     // "Missing inputs" items, wrapped
     SpillBuffer unreleased_;  // records released after the date (contract 7.4), wrapped
-    std::map<std::string, std::array<int, 5>> counts_;
+    std::map<std::string, std::array<int, 5>, std::less<>> counts_;
     Renderer renderer_{*this};
 };
 
