@@ -121,12 +121,17 @@ struct CsvCache {
         }
         IntervalText& e = intervals[intervalsUsed++];
         std::copy(std::begin(key), std::end(key), e.key);
+        // Equal bounds (a point) share one formatted number.
+        char low[48], central[48], high[48];
+        const std::size_t nc = detail::formatSmall(key[1], central);
+        const std::size_t nl = key[0] == key[1] ? 0 : detail::formatSmall(key[0], low);
+        const std::size_t nh = key[2] == key[1] ? 0 : detail::formatSmall(key[2], high);
         e.text.clear();
-        detail::appendExact(e.text, v.low);
+        e.text.append(nl == 0 ? central : low, nl == 0 ? nc : nl);
         e.text += ',';
-        detail::appendExact(e.text, v.central);
+        e.text.append(central, nc);
         e.text += ',';
-        detail::appendExact(e.text, v.high);
+        e.text.append(nh == 0 ? central : high, nh == 0 ? nc : nh);
         e.text += ',';
         out.put(e.text);
     }
