@@ -119,8 +119,12 @@ StatusLine statusLine(const RecordAssessment& r, const std::vector<PolicySummary
     for (const auto& d : r.dates) {
         std::vector<StatusCell> row(policies.size());
         for (std::size_t p = 0; p < policies.size(); ++p) {
-            auto v = std::find_if(d.verdicts.begin(), d.verdicts.end(),
-                                  [&](const Verdict& x) { return x.policy == policies[p].id; });
+            // Verdicts come in the policies' order: the same position first.
+            auto v =
+                p < d.verdicts.size() && d.verdicts[p].policy == policies[p].id
+                    ? d.verdicts.begin() + static_cast<std::ptrdiff_t>(p)
+                    : std::find_if(d.verdicts.begin(), d.verdicts.end(),
+                                   [&](const Verdict& x) { return x.policy == policies[p].id; });
             if (v == d.verdicts.end()) {
                 continue;
             }

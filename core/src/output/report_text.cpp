@@ -232,18 +232,31 @@ private:
                 case 'C': {
                     const std::string_view policy = in.field();
                     const int status = in.field().at(0) - '0';
-                    // Found by view: no string per verdict (the ids are few).
-                    auto it = counts_.find(policy);
-                    if (it == counts_.end()) {
-                        it = counts_.emplace(std::string(policy), std::array<int, 5>{}).first;
-                    }
-                    it->second[static_cast<std::size_t>(status)]++;
+                    countOf(policy)[static_cast<std::size_t>(status)]++;
                     break;
                 }
                 default:
                     throw std::logic_error("ReportWriter::add: not a text report's fragment");
             }
         }
+    }
+
+    // The counts of a policy id. Records list their policies in the same order, so the entry
+    // after the last one found is tried first (a map lookup compared strings per verdict).
+    std::array<int, 5>& countOf(std::string_view policy) {
+        if (countNext_ < countOrder_.size() && countOrder_[countNext_].first == policy) {
+            return *countOrder_[countNext_++].second;
+        }
+        for (std::size_t i = 0; i < countOrder_.size(); ++i) {
+            if (countOrder_[i].first == policy) {
+                countNext_ = i + 1;
+                return *countOrder_[i].second;
+            }
+        }
+        auto it = counts_.emplace(std::string(policy), std::array<int, 5>{}).first;
+        countOrder_.emplace_back(it->first, &it->second);  // (map nodes do not move)
+        countNext_ = countOrder_.size();
+        return it->second;
     }
 
 public:
@@ -434,7 +447,9 @@ private:
     SpillBuffer notes_;       // "Assumptions and warnings" items, wrapped
     SpillBuffer missing_;     // "Missing inputs" items, wrapped
     SpillBuffer unreleased_;  // records released after the date (contract 7.4), wrapped
-    std::map<std::string, std::array<int, 5>, std::less<>> counts_;
+    std::map<std::string, std::array<int, 5>> counts_;
+    std::vector<std::pair<std::string_view, std::array<int, 5>*>> countOrder_;  // seen order
+    std::size_t countNext_ = 0;
     Renderer renderer_{*this};
 };
 
