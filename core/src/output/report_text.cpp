@@ -297,21 +297,47 @@ public:
         }
         out_ << rtrim(header) << "\n";
         out_ << std::string(rtrim(header).size(), '-') << "\n";
-        auto line = [&](const Row& r) {
-            std::string s = padRight(fit(r.id, idW), idW) + " ";
-            if (multiDate) {
-                s += padRight(r.asOf, 10) + " ";
+        // One reused string per row, padded in place: the bytes of
+        // rtrim(padRight(fit(id)) + " " + padRight(total) + ...) without the temporaries.
+        std::string s;
+        auto pad = [&s](std::string_view text, std::size_t w) {
+            s += text;
+            if (text.size() < w) {
+                s.append(w - text.size(), ' ');
             }
-            s += padRight(r.total, totW) + " " + padRight(r.range, rangeW) + " " +
-                 padRight(r.method, methodW);
+        };
+        auto line = [&](const Row& r) {
+            s.clear();
+            if (r.id.size() <= idW) {
+                pad(r.id, idW);
+            } else if (idW > 0) {
+                s.append(r.id, 0, idW - 1);  // fit(): cut, marked with '~'
+                s += '~';
+            }
+            s += ' ';
+            if (multiDate) {
+                pad(r.asOf, 10);
+                s += ' ';
+            }
+            pad(r.total, totW);
+            s += ' ';
+            pad(r.range, rangeW);
+            s += ' ';
+            pad(r.method, methodW);
             if (o_.evaluate) {
-                s += " ";
+                s += ' ';
                 for (char c : r.verdicts) {
                     s += ' ';
                     s += c;
                 }
             }
-            out_ << rtrim(s) << "\n";
+            std::size_t n = s.size();
+            while (n > 0 && s[n - 1] == ' ') {
+                --n;
+            }
+            s.resize(n);
+            s += '\n';
+            out_ << s;
         };
         {
             SpillBuffer::Reader in(rows_);
