@@ -49,13 +49,16 @@ SummaryStatus fromVerdict(VerdictStatus s) {
 
 // Words of `items` joined by ", " and wrapped at `width` after `indent` spaces. Built in place:
 // the "Models by status" lists name every record, so temporaries per word add up.
-std::string wrapList(const std::vector<std::string>& items, std::size_t indent, std::size_t width) {
+// items[which[i]] for each i (the ids of a status group, without copying them).
+std::string wrapList(const std::vector<std::string>& items, const std::vector<std::size_t>& which,
+                     std::size_t indent, std::size_t width) {
     std::string out;
     std::string line(indent, ' ');
     bool first = true;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const bool comma = i + 1 < items.size();
-        const std::size_t wordSize = items[i].size() + (comma ? 1 : 0);
+    for (std::size_t i = 0; i < which.size(); ++i) {
+        const std::string& item = items[which[i]];
+        const bool comma = i + 1 < which.size();
+        const std::size_t wordSize = item.size() + (comma ? 1 : 0);
         if (!first && line.size() + 1 + wordSize > width) {
             out += line;
             out += '\n';
@@ -63,7 +66,7 @@ std::string wrapList(const std::vector<std::string>& items, std::size_t indent, 
             first = true;
         }
         if (!first) line += ' ';
-        line += items[i];
+        line += item;
         if (comma) line += ',';
         first = false;
     }
@@ -116,8 +119,12 @@ StatusLine statusLine(const RecordAssessment& r, const std::vector<PolicySummary
     for (const auto& d : r.dates) {
         std::vector<StatusCell> row(policies.size());
         for (std::size_t p = 0; p < policies.size(); ++p) {
-            auto v = std::find_if(d.verdicts.begin(), d.verdicts.end(),
-                                  [&](const Verdict& x) { return x.policy == policies[p].id; });
+            // Verdicts come in the policies' order: the same position first.
+            auto v =
+                p < d.verdicts.size() && d.verdicts[p].policy == policies[p].id
+                    ? d.verdicts.begin() + static_cast<std::ptrdiff_t>(p)
+                    : std::find_if(d.verdicts.begin(), d.verdicts.end(),
+                                   [&](const Verdict& x) { return x.policy == policies[p].id; });
             if (v == d.verdicts.end()) {
                 continue;
             }
@@ -271,11 +278,7 @@ std::string StatusSummary::text(std::size_t width, bool withFigures) const {
                         out += row + "\n";
                     }
                 } else {
-                    std::vector<std::string> names;
-                    for (std::size_t i : g) {
-                        names.push_back(ids_[i]);
-                    }
-                    out += wrapList(names, 4, width);
+                    out += wrapList(ids_, g, 4, width);
                 }
             }
         }
@@ -340,4 +343,4 @@ std::string StatusSummary::warningsText() const {
     return out;
 }
 
-}  // namespace flopledger::inline v1
+}  // namespace flopledger

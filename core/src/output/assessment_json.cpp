@@ -14,6 +14,7 @@
 #include "output/json_writer.hpp"
 #include "output/provenance_json.hpp"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,18 +29,62 @@ void writeIntervalDirect(Context& c, const Interval& v) {
     w.beginObject();
     w.key("low");
     writeExact(w, c.caches, v.low);
-    w.key("central");
+    w.member(",\"central\":");
     writeExact(w, c.caches, v.central);
-    w.key("high");
+    w.member(",\"high\":");
     writeExact(w, c.caches, v.high);
+    w.endObject();
+}
+
+// writeIntervalDirect's bytes, each bound's text made once when bounds are equal (a point
+// interval: one number formatted instead of three).
+void writeIntervalShared(Context& c, const Interval& v) {
+    Writer& w = c.w;
+    const bool lowIsCentral = detail::sameExact(v.low, v.central);
+    const bool highIsCentral = detail::sameExact(v.high, v.central);
+    if (!lowIsCentral && !highIsCentral) {
+        writeIntervalDirect(c, v);
+        return;
+    }
+    char buf[48];
+    std::size_t len = 0;
+    SmallInt x;
+    std::string big;
+    std::string_view central;
+    if (smallInt(v.central, x)) {
+        central = std::string_view(buf, formatSmall(x, buf));
+    } else if (formatDecimal(v.central, buf, len)) {
+        central = std::string_view(buf, len);
+    } else {
+        big = c.caches->exactText(v.central);
+        central = big;
+    }
+    w.beginObject();
+    w.key("low");
+    if (lowIsCentral) {
+        w.plainValue(central);
+    } else {
+        writeExact(w, c.caches, v.low);
+    }
+    w.member(",\"central\":");
+    w.plainValue(central);
+    w.member(",\"high\":");
+    if (highIsCentral) {
+        w.plainValue(central);
+    } else {
+        writeExact(w, c.caches, v.high);
+    }
     w.endObject();
 }
 
 void writeInterval(Context& c, const Interval& v) {
     SmallInt key[3];
-    if (c.caches == nullptr || !smallInt(v.low, key[0]) || !smallInt(v.central, key[1]) ||
-        !smallInt(v.high, key[2])) {
+    if (c.caches == nullptr) {
         writeIntervalDirect(c, v);
+        return;
+    }
+    if (!smallInt(v.low, key[0]) || !smallInt(v.central, key[1]) || !smallInt(v.high, key[2])) {
+        writeIntervalShared(c, v);
         return;
     }
     IntervalCache& cache = c.caches->intervals;
@@ -47,7 +92,7 @@ void writeInterval(Context& c, const Interval& v) {
         return;
     }
     const Writer::Mark m = c.w.mark();
-    writeIntervalDirect(c, v);
+    writeIntervalShared(c, v);
     c.w.record(cache.add(key), m);
 }
 
@@ -61,9 +106,9 @@ void writeBoundInterval(Context& c, const Interval& v, bool unbounded) {
     w.beginObject();
     w.key("low");
     writeExact(w, c.caches, v.low);
-    w.key("central");
+    w.member(",\"central\":");
     writeExact(w, c.caches, v.central);
-    w.key("high");
+    w.member(",\"high\":");
     w.null();
     w.endObject();
 }
@@ -76,7 +121,7 @@ void writeProvenance(Context& c, const ModelRecord& r, const ModelEstimate& e, s
     const StageEstimate& s = e.stages[i];
     const StageProvenance p = stageProvenance(r, e, i);
     detail::writeStageOrigin(w, r, s, i, p);
-    w.key("assumptions");
+    w.member(",\"assumptions\":");
     writeStrings(w, p.assumptions);
 }
 
@@ -84,13 +129,13 @@ void writeWarning(Context& c, const Diagnostic& d) {
     c.w.beginObject();
     c.w.key("code");
     c.w.value(codeText(d.code));
-    c.w.key("name");
+    c.w.member(",\"name\":");
     c.w.value(codeName(d.code));
     if (!d.pointer.empty()) {
-        c.w.key("pointer");
+        c.w.member(",\"pointer\":");
         c.w.value(d.pointer);
     }
-    c.w.key("message");
+    c.w.member(",\"message\":");
     c.w.value(d.message);
     c.w.endObject();
 }
@@ -101,17 +146,17 @@ void writeStage(Context& c, const ModelRecord& rec, const ModelEstimate& e, std:
     w.beginObject();
     w.key("kind");
     w.value(toString(s.kind));
-    w.key("label");
+    w.member(",\"label\":");
     w.value(s.label);
-    w.key("method");
+    w.member(",\"method\":");
     if (s.method) {
         w.value(toString(*s.method));
     } else {
         w.null();
     }
-    w.key("flop");
+    w.member(",\"flop\":");
     writeInterval(c, s.flop);
-    w.key("methods");
+    w.member(",\"methods\":");
     w.beginObject();
     for (int m = 0; m < kMethodCount; ++m) {
         const auto& value = s.methods[static_cast<std::size_t>(m)];
@@ -122,7 +167,7 @@ void writeStage(Context& c, const ModelRecord& rec, const ModelEstimate& e, std:
     }
     w.endObject();
     if (c.breakdown && !s.breakdown.empty()) {
-        w.key("breakdown");
+        w.member(",\"breakdown\":");
         w.beginObject();
         for (const Component& comp : s.breakdown) {
             w.key(comp.name);
@@ -131,15 +176,15 @@ void writeStage(Context& c, const ModelRecord& rec, const ModelEstimate& e, std:
         w.endObject();
     }
     if (s.impliedUtilization) {
-        w.key("implied_utilization");
+        w.member(",\"implied_utilization\":");
         writeInterval(c, *s.impliedUtilization);
     }
     if (s.recomputeFlop) {
-        w.key("recompute_flop");
+        w.member(",\"recompute_flop\":");
         writeInterval(c, *s.recomputeFlop);
     }
     if (s.kind == StageKind::SyntheticData && s.declaredPublic) {
-        w.key("public");
+        w.member(",\"public\":");
         w.value(*s.declaredPublic);
     }
     writeProvenance(c, rec, e, i);
@@ -153,18 +198,18 @@ void writeEstimateFields(Context& c, const RecordAssessment& r) {
     w.key("id");
     w.value(r.id());
     if (r.isCluster()) {
-        w.key("name");
+        w.member(",\"name\":");
         w.value(std::get<ClusterRecord>(*r.record).name);
-        w.key("type");
+        w.member(",\"type\":");
         w.value("cluster");
         return;
     }
     const ModelRecord& model = std::get<ModelRecord>(*r.record);
-    w.key("name");
+    w.member(",\"name\":");
     w.value(model.name);
     // Provenance of the record (contract 7.1, extension): which registry layer it came from.
     if (!model.layer.empty()) {
-        w.key("layer");
+        w.member(",\"layer\":");
         w.value(model.layer);
     }
     if (!r.estimate) {
@@ -172,39 +217,39 @@ void writeEstimateFields(Context& c, const RecordAssessment& r) {
     }
     const ModelEstimate& e = *r.estimate;
     const ModelRecord& rec = std::get<ModelRecord>(*r.record);
-    w.key("convention");
+    w.member(",\"convention\":");
     w.value(toString(e.convention));
     const bool lowerBound =
         e.stages.empty() || std::any_of(e.stages.begin(), e.stages.end(),
                                         [](const StageEstimate& s) { return !s.method; });
-    w.key("total");
+    w.member(",\"total\":");
     writeBoundInterval(c, e.total, lowerBound);
     if (lowerBound) {
-        w.key("lower_bound");
+        w.member(",\"lower_bound\":");
         w.value(true);
     }
     if (const auto rep = compareReported(rec, e)) {
-        w.key("reported");
+        w.member(",\"reported\":");
         w.beginObject();
         w.key("training_flop");
         writeExact(w, c.caches, rep->trainingFlop);
-        w.key("source");
+        w.member(",\"source\":");
         w.value(rep->source);
-        w.key("ratio");
+        w.member(",\"ratio\":");
         writeNumber(w, c.caches, rep->ratio);
         if (!rep->explanation.empty()) {
-            w.key("explanation");
+            w.member(",\"explanation\":");
             w.value(rep->explanation);
         }
         w.endObject();
     }
-    w.key("stages");
+    w.member(",\"stages\":");
     w.beginArray();
     for (std::size_t i = 0; i < e.stages.size(); ++i) {
         writeStage(c, rec, e, i);
     }
     w.endArray();
-    w.key("warnings");
+    w.member(",\"warnings\":");
     w.beginArray();
     for (const auto& d : e.warnings) {
         writeWarning(c, d);
@@ -213,6 +258,10 @@ void writeEstimateFields(Context& c, const RecordAssessment& r) {
 }
 
 void writeStrings(Writer& w, const std::vector<std::string>& items) {
+    if (items.empty()) {
+        w.raw("[]");  // beginArray() and endArray()'s bytes and state
+        return;
+    }
     w.beginArray();
     for (const auto& s : items) {
         w.value(s);
@@ -225,41 +274,60 @@ void writeHead(Writer& w, const Verdict& v) {
     w.beginObject();
     w.key("policy");
     w.value(v.policy);
-    w.key("title");
+    w.member(",\"title\":");
     w.value(v.title);
-    w.key("in_force");
+    w.member(",\"in_force\":");
     w.value(v.inForce);
-    w.key("legal_status");
+    w.member(",\"legal_status\":");
     w.value(v.legalStatus);
-    w.key("status");
+    w.member(",\"status\":");
 }
 
 // The threshold, the comparator and the "margin_log10" key.
 void writeLimit(Writer& w, const Verdict& v) {
-    w.key("threshold");
+    w.member(",\"threshold\":");
     if (v.threshold) {
         writeExact(w, nullptr, *v.threshold);
     } else {
         w.null();
     }
-    w.key("comparator");
+    w.member(",\"comparator\":");
     w.value(v.comparator);
-    w.key("margin_log10");
+    w.member(",\"margin_log10\":");
 }
 
-// The missing inputs and the notes, and the end of the verdict.
+// The notes and the end of the verdict.
 void writeTail(Writer& w, const Verdict& v) {
-    w.key("missing");
-    writeStrings(w, v.missing);
-    w.key("notes");
+    w.member(",\"notes\":");
     writeStrings(w, v.notes);
     w.endObject();
+}
+
+// writeTail through the cache's variants: replayed when one has these notes.
+void writeCachedTail(Writer& w, VerdictCache& cache, const Verdict& v) {
+    auto& all = cache.notes;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (all[i].tail.valid && all[i].notes == v.notes && w.replay(all[i].tail)) {
+            if (i != 0) {
+                std::swap(all[0], all[i]);
+            }
+            return;
+        }
+    }
+    // A miss: the least recently used variant, rewritten and moved to the front.
+    std::rotate(all.begin(), all.end() - 1, all.end());
+    VerdictCache::Notes& e = all[0];
+    e.tail.valid = false;  // keys first, bytes last: never stale after a failure
+    const Writer::Mark m = w.mark();
+    writeTail(w, v);
+    e.notes = v.notes;
+    w.record(e.tail, m);
 }
 
 void writeDynamic(Context& c, const Verdict& v) {
     Writer& w = c.w;
     w.plainValue(toString(v.status));
-    w.key("counted_flop");
+    w.member(",\"counted_flop\":");
     if (v.countedFlop) {
         writeBoundInterval(c, *v.countedFlop, v.lowerBound && v.assumptions.empty());
     } else {
@@ -274,7 +342,7 @@ void writeChance(Context& c, const Verdict& v) {
     } else {
         w.null();
     }
-    w.key("probability");
+    w.member(",\"probability\":");
     if (v.probability) {
         writeNumber(w, c.caches, *v.probability);
     } else {
@@ -285,27 +353,27 @@ void writeChance(Context& c, const Verdict& v) {
 // Contract 7.3-7.5: why the verdict came out and what a lower bound would need.
 void writeExplained(Context& c, const Verdict& v) {
     Writer& w = c.w;
-    w.key("compute_status");
+    w.member(",\"compute_status\":");
     if (v.computeStatus) {
         w.plainValue(toString(*v.computeStatus));
     } else {
         w.null();
     }
-    w.key("reason");
+    w.member(",\"reason\":");
     w.value(v.reason);
     if (v.lowerBound) {
-        w.key("lower_bound");
+        w.member(",\"lower_bound\":");
         w.value(true);
-        w.key("disclosed_status");
+        w.member(",\"disclosed_status\":");
         if (v.disclosedStatus) {
             w.plainValue(toString(*v.disclosedStatus));
         } else {
             w.null();
         }
         if (v.crossingFlop) {
-            w.key("crossing_flop");
+            w.member(",\"crossing_flop\":");
             writeExact(w, c.caches, *v.crossingFlop);
-            w.key("crossing_ratio");
+            w.member(",\"crossing_ratio\":");
             if (v.crossingRatio) {
                 writeNumber(w, c.caches, *v.crossingRatio);
             } else {
@@ -313,7 +381,7 @@ void writeExplained(Context& c, const Verdict& v) {
             }
         }
     }
-    w.key("assumptions");
+    w.member(",\"assumptions\":");
     writeStrings(w, v.assumptions);
 }
 
@@ -326,6 +394,8 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
         writeLimit(w, v);
         writeChance(c, v);
         writeExplained(c, v);
+        w.member(",\"missing\":");
+        writeStrings(w, v.missing);
         writeTail(w, v);
         return;
     }
@@ -360,14 +430,9 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
     }
     writeChance(c, v);
     writeExplained(c, v);
-    if (!(cache->missing == v.missing && cache->notes == v.notes && w.replay(cache->tail))) {
-        cache->tail.valid = false;
-        const Writer::Mark m = w.mark();
-        writeTail(w, v);
-        cache->missing = v.missing;
-        cache->notes = v.notes;
-        w.record(cache->tail, m);
-    }
+    w.member(",\"missing\":");
+    writeStrings(w, v.missing);
+    writeCachedTail(w, *cache, v);
 }
 
 }  // namespace
@@ -406,7 +471,7 @@ void appendAssessJson(std::string& out, const RecordAssessment& result, std::siz
     Context c(out, indent);
     writeEstimateFields(c, result);
     const DatedVerdicts& d = result.dates.at(dateIndex);
-    c.w.key("as_of");
+    c.w.member(",\"as_of\":");
     if (c.caches == nullptr) {
         c.w.value(d.asOf.toIsoDay());
     } else {
@@ -420,7 +485,7 @@ void appendAssessJson(std::string& out, const RecordAssessment& result, std::siz
         }
         c.w.value(t.dayText);
     }
-    c.w.key("verdicts");
+    c.w.member(",\"verdicts\":");
     c.w.beginArray();
     std::vector<VerdictCache>* caches = nullptr;
     if (c.caches != nullptr) {
@@ -493,4 +558,4 @@ std::string jsonLinesDocument(const std::vector<RecordAssessment>& results, bool
     return out;
 }
 
-}  // namespace flopledger::inline v1
+}  // namespace flopledger

@@ -8,6 +8,7 @@
 #include "output/json_writer.hpp"
 #include "output/output_memo.hpp"
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,8 +69,13 @@ struct VerdictCache {
     SmallInt threshold;
     std::string comparator;
     Segment limit;
-    std::vector<std::string> missing, notes;
-    Segment tail;
+    // The notes and the end of the verdict: a few variants (a policy's notes differ with what
+    // the record leaves open), the last used first.
+    struct Notes {
+        std::vector<std::string> notes;
+        Segment tail;
+    };
+    std::array<Notes, 4> notes;
 };
 
 struct ThreadCaches {

@@ -6,8 +6,11 @@
 // threadMemo<T>. Every entry is checked against its inputs before it is reused, and with
 // FLOPLEDGER_FAST_PATHS=OFF the writers rebuild every entry (kFastPaths), so output never
 // depends on what a thread rendered before.
+#include <flopledger/date.hpp>
+
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 namespace flopledger::inline v1::detail {
 
@@ -31,6 +34,26 @@ T& threadMemo(std::uint64_t owner = 0) {
         slot.owner = owner;
     }
     return slot.memo;
+}
+
+/// Date::toIsoDay() of the date this thread wrote last (every record's as-of date): a memo
+/// entry checked against the whole date; rebuilt every time with FLOPLEDGER_FAST_PATHS=OFF.
+struct DayText {
+    Date date;
+    std::string text;
+    const std::string& of(const Date& d) {
+        if (!FLOPLEDGER_FAST_PATHS || text.empty() || d.year != date.year ||
+            d.month != date.month || d.day != date.day || d.precision != date.precision) {
+            text.clear();  // (empty until rebuilt: never stale after a failure)
+            text = d.toIsoDay();
+            date = d;
+        }
+        return text;
+    }
+};
+
+inline const std::string& isoDayText(const Date& d) {
+    return threadMemo<DayText>().of(d);
 }
 
 }  // namespace flopledger::detail

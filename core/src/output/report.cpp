@@ -54,7 +54,7 @@ public:
                 }
                 return;
             case ReportFormat::Csv:
-                out += detail::csvRows(o_, r);
+                detail::appendCsvRows(out, o_, r);
                 return;
             case ReportFormat::Text:
             case ReportFormat::Markdown:

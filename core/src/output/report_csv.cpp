@@ -3,9 +3,11 @@
 #include "output/report_detail.hpp"
 
 #include "base/number_text.hpp"
+#include "output/byte_sink.hpp"
 #include "output/output_memo.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -25,17 +27,51 @@ std::string csvHeader(bool evaluate) {
 
 namespace {
 
-// The per-thread state of csvRows: the policy-dependent fields of each verdict position, and
-// per record the texts of its counted intervals and doubles (they repeat across policies).
+// The per-thread state of the CSV rows: the policy-dependent fields of each verdict position,
+// per record the texts of its counted intervals and doubles (they repeat across policies), and
+// the buffers the rows are written into.
 struct CsvVerdict {
     bool valid = false;
     std::string policy, legalStatus, policyField, legalField;
     bool hasThreshold = false;
     detail::SmallInt threshold;
     std::string comparator, limitField;
-    std::vector<std::string> missing, notes;
-    std::string listsField;
+    // The notes field: a few variants per position (a policy's notes differ with what the
+    // record leaves open), the last used first.
+    struct Notes {
+        bool valid = false;
+        std::vector<std::string> notes;
+        std::string field;  // csvField(joined(notes, "; ")) + ','
+    };
+    std::array<Notes, 4> notes;
+    const std::string& notesField(const std::vector<std::string>& v);
 };
+
+const std::string& CsvVerdict::notesField(const std::vector<std::string>& v) {
+    if constexpr (detail::kFastPaths) {
+        for (std::size_t i = 0; i < notes.size(); ++i) {
+            if (notes[i].valid && notes[i].notes == v) {
+                if (i != 0) {
+                    std::swap(notes[0], notes[i]);
+                }
+                return notes[0].field;
+            }
+        }
+    }
+    // A miss (always with FLOPLEDGER_FAST_PATHS=OFF): the least recently used entry, moved
+    // to the front.
+    std::rotate(notes.begin(), notes.end() - 1, notes.end());
+    Notes& e = notes[0];
+    e.valid = false;  // (until rebuilt: never stale after a failure)
+    e.notes = v;
+    e.field.clear();
+    if (!detail::kFastPaths || !putCsvList(e.field, v)) {
+        e.field = csvField(joined(v, "; "));
+    }
+    e.field += ',';
+    e.valid = true;
+    return e.field;
+}
 
 struct CsvCache {
     std::vector<std::vector<CsvVerdict>> verdicts;  // [date][verdict]
@@ -53,27 +89,30 @@ struct CsvCache {
     std::vector<NumberText> numbers;
     std::size_t numbersUsed = 0;
     std::string scratch;  // fixed() without the memo (FLOPLEDGER_FAST_PATHS=OFF)
+    // Per record: the rows, the "id,name," prefix, the fields after the probability up to the
+    // missing inputs, the reported figure and a field being quoted.
+    std::string rows, prefix, tail, reported, field;
 
     void startRecord() {
         intervalsUsed = 0;
         numbersUsed = 0;
     }
-    void appendInterval(std::string& out, const Interval& v) {
+    void putInterval(ByteSink& out, const Interval& v) {
         detail::SmallInt key[3];
         if (!detail::smallInt(v.low, key[0]) || !detail::smallInt(v.central, key[1]) ||
             !detail::smallInt(v.high, key[2])) {
-            detail::appendExact(out, v.low);
-            out += ',';
-            detail::appendExact(out, v.central);
-            out += ',';
-            detail::appendExact(out, v.high);
-            out += ',';
+            out.putExact(v.low);
+            out.put(',');
+            out.putExact(v.central);
+            out.put(',');
+            out.putExact(v.high);
+            out.put(',');
             return;
         }
         for (std::size_t i = 0; i < intervalsUsed; ++i) {
             const IntervalText& e = intervals[i];
             if (e.key[0] == key[0] && e.key[1] == key[1] && e.key[2] == key[2]) {
-                out += e.text;
+                out.put(e.text);
                 return;
             }
         }
@@ -82,14 +121,19 @@ struct CsvCache {
         }
         IntervalText& e = intervals[intervalsUsed++];
         std::copy(std::begin(key), std::end(key), e.key);
+        // Equal bounds (a point) share one formatted number.
+        char low[48], central[48], high[48];
+        const std::size_t nc = detail::formatSmall(key[1], central);
+        const std::size_t nl = key[0] == key[1] ? 0 : detail::formatSmall(key[0], low);
+        const std::size_t nh = key[2] == key[1] ? 0 : detail::formatSmall(key[2], high);
         e.text.clear();
-        detail::appendExact(e.text, v.low);
+        e.text.append(nl == 0 ? central : low, nl == 0 ? nc : nl);
         e.text += ',';
-        detail::appendExact(e.text, v.central);
+        e.text.append(central, nc);
         e.text += ',';
-        detail::appendExact(e.text, v.high);
+        e.text.append(nh == 0 ? central : high, nh == 0 ? nc : nh);
         e.text += ',';
-        out += e.text;
+        out.put(e.text);
     }
     // fixed6(x), formatted once per distinct value of the record (by its bits).
     const std::string& fixed(double x) {
@@ -109,26 +153,44 @@ struct CsvCache {
         e.text = fixed6(x);
         return e.text;
     }
+    // csvField(text), without a temporary when no byte needs a control picture.
+    void putField(ByteSink& out, std::string_view text) {
+        const unsigned needs = detail::kFastPaths ? csvNeeds(text) : kCsvControl;
+        if ((needs & kCsvControl) == 0) {
+            const bool quoted = (needs & kCsvQuote) != 0;
+            if (quoted) out.put('"');
+            putCsvBody(out, text, quoted);
+            if (quoted) out.put('"');
+            return;
+        }
+        field.clear();
+        appendCsvField(field, text);
+        out.put(field);
+    }
+    // csvField(joined(items, "; ")), likewise.
+    void putList(ByteSink& out, const std::vector<std::string>& items) {
+        if (!detail::kFastPaths || !putCsvList(out, items)) {
+            out.put(csvField(joined(items, "; ")));
+        }
+    }
 };
 
 CsvCache& csvCache() {
     return threadMemo<CsvCache>();
 }
 
-}  // namespace
-
-std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
-    std::string out;
-    const std::string id = csvField(r.id());
-    const std::string name = csvField(recordName(r));
+// The estimate-only row (assess without policies, estimate --format csv).
+std::string estimateRow(const RecordAssessment& r) {
     std::string totals = ",,,";
     std::string method;
     bool totalLowerBound = false;
-    std::string reportedFlop;  // contract 7.1: the developer's figure beside the total
+    std::string reportedFlop;
+    std::vector<std::string> warnings;
+    std::size_t stages = 0;
+    std::string convention;
     if (r.estimate) {
         const Interval& t = r.estimate->total;
         totalLowerBound = incomplete(*r.estimate) || r.estimate->stages.empty();
-        // A lower bound has no upper end (contract 7.3): empty high.
         totals = exactText(t.low) + "," + exactText(t.central) + "," +
                  (totalLowerBound ? std::string() : exactText(t.high)) + ",";
         method = csvField(methodSummary(*r.estimate, false));
@@ -136,38 +198,159 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
         if (rec.reported && rec.reported->trainingFlop) {
             reportedFlop = exactText(rec.reported->trainingFlop->central());
         }
-    }
-    if (!o.evaluate) {
-        std::vector<std::string> warnings;
-        std::size_t stages = 0;
-        std::string convention;
-        if (r.estimate) {
-            for (const auto& w : r.estimate->warnings) {
-                warnings.push_back(warningText(w));
-            }
-            stages = r.estimate->stages.size();
-            convention = toString(r.estimate->convention);
+        for (const auto& w : r.estimate->warnings) {
+            warnings.push_back(warningText(w));
         }
-        out += id + "," + name + "," + convention + "," + totals + method + "," +
-               std::to_string(stages) + "," + csvField(joined(warnings, "; ")) + "," +
-               (totalLowerBound ? "true" : "false") + "," + reportedFlop + "\r\n";
-        return out;
+        stages = r.estimate->stages.size();
+        convention = toString(r.estimate->convention);
+    }
+    return csvField(r.id()) + "," + csvField(recordName(r)) + "," + convention + "," + totals +
+           method + "," + std::to_string(stages) + "," + csvField(joined(warnings, "; ")) + "," +
+           (totalLowerBound ? "true" : "false") + "," + reportedFlop + "\r\n";
+}
+
+// The fields of verdict v that depend only on its policy (and date) but its notes, rebuilt in c
+// when an input differs (always with FLOPLEDGER_FAST_PATHS=OFF). Returns whether the threshold
+// is c's.
+bool refresh(CsvVerdict& c, const Verdict& v) {
+    if constexpr (!detail::kFastPaths) c.valid = false;  // no memo: every cell rebuilt
+    if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus) {
+        c.valid = false;  // (until every field is rebuilt: never stale after a failure)
+        c.policy = v.policy;
+        c.legalStatus = v.legalStatus;
+        c.policyField = csvField(v.policy);
+        c.legalField = csvField(v.legalStatus);
+    }
+    detail::SmallInt threshold;
+    const bool small = v.threshold && detail::smallInt(*v.threshold, threshold);
+    if (!c.valid || !(small || !v.threshold) || c.hasThreshold != small ||
+        (small && !(c.threshold == threshold)) || c.comparator != v.comparator) {
+        c.valid = false;
+        c.hasThreshold = small;
+        c.threshold = threshold;
+        c.comparator = v.comparator;
+        c.limitField = v.threshold ? exactText(*v.threshold) : std::string();
+        c.limitField += ',';
+        c.limitField += csvField(v.comparator);
+        c.limitField += ',';
+    }
+    c.valid = true;
+    return small || !v.threshold;
+}
+
+// One verdict's row after the record's "id,name,as_of," prefix.
+void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v) {
+    const bool limitKept = refresh(c, v);
+    out.put(c.policyField);
+    out.put(',');
+    out.put(toString(v.status));
+    out.put(v.inForce ? std::string_view(",true,") : std::string_view(",false,"));
+    out.put(c.legalField);
+    out.put(',');
+    if (v.countedFlop && v.lowerBound && v.assumptions.empty()) {
+        out.putExact(v.countedFlop->low);  // no upper end: empty high
+        out.put(',');
+        out.putExact(v.countedFlop->central);
+        out.put(",,");
+    } else if (v.countedFlop) {
+        cache.putInterval(out, *v.countedFlop);
+    } else {
+        out.put(",,,");
+    }
+    if (limitKept) {
+        out.put(c.limitField);
+    } else {
+        out.putExact(*v.threshold);  // a fraction or a huge threshold: not kept
+        out.put(',');
+        cache.putField(out, v.comparator);
+        out.put(',');
+        c.valid = false;
+    }
+    if (v.marginLog10) {
+        out.put(cache.fixed(*v.marginLog10));
+    }
+    out.put(',');
+    if (v.probability) {
+        out.put(cache.fixed(*v.probability));
+    }
+    out.put(',');
+    out.put(cache.tail);
+    if (!v.missing.empty()) {
+        cache.putList(out, v.missing);
+    }
+    out.put(',');
+    out.put(c.notesField(v.notes));
+    // Contract 7.3-7.5 fields, appended after the v1 columns.
+    out.put(v.lowerBound ? std::string_view("true,") : std::string_view("false,"));
+    if (v.computeStatus) {
+        out.put(toString(*v.computeStatus));
+    }
+    out.put(',');
+    if (v.disclosedStatus) {
+        out.put(toString(*v.disclosedStatus));
+    }
+    out.put(',');
+    if (v.crossingFlop) {
+        out.putExact(*v.crossingFlop);
+    }
+    out.put(',');
+    out.put(cache.reported);
+    out.put(',');
+    cache.putField(out, v.reason);
+    out.put("\r\n");
+}
+
+}  // namespace
+
+void appendCsvRows(std::string& dest, const ReportOptions& o, const RecordAssessment& r) {
+    if (!o.evaluate) {
+        dest += estimateRow(r);
+        return;
     }
     // One row per verdict. Most of a row's bytes depend only on the policy (its id, legal
-    // status, threshold, comparator, missing inputs and notes as CSV fields): they are kept per
-    // thread, date and verdict position and reused when the inputs are equal.
+    // status, threshold, comparator and notes as CSV fields): they are kept per thread, date
+    // and verdict position and reused when the inputs are equal.
     CsvCache& cache = csvCache();
     cache.startRecord();
-    std::string tail = totals;  // the fields after probability, up to the missing inputs
-    tail += method;
+    std::string fresh;  // FLOPLEDGER_FAST_PATHS=OFF: fresh storage per record
+    ByteSink out(detail::kFastPaths ? cache.rows : fresh);
+    std::string& tail = cache.tail;  // the fields after probability, up to the missing inputs
+    std::string& reported = cache.reported;  // contract 7.1: the developer's figure
+    tail.clear();
+    reported.clear();
+    if (r.estimate) {
+        const Interval& t = r.estimate->total;
+        // A lower bound has no upper end (contract 7.3): empty high.
+        const bool lowerBound = incomplete(*r.estimate) || r.estimate->stages.empty();
+        appendExact(tail, t.low);
+        tail += ',';
+        appendExact(tail, t.central);
+        tail += ',';
+        if (!lowerBound) {
+            appendExact(tail, t.high);
+        }
+        tail += ',';
+        appendCsvField(tail, methodSummary(*r.estimate, false));
+        const auto& rec = std::get<ModelRecord>(*r.record);
+        if (rec.reported && rec.reported->trainingFlop) {
+            appendExact(reported, rec.reported->trainingFlop->central());
+        }
+    } else {
+        tail = ",,,";
+    }
     tail += ',';
+    std::string& prefix = cache.prefix;
+    prefix.clear();
+    appendCsvField(prefix, r.id());
+    prefix += ',';
+    appendCsvField(prefix, r.isCluster() ? std::get<ClusterRecord>(*r.record).name
+                                         : std::get<ModelRecord>(*r.record).name);
+    prefix += ',';
+    const std::size_t prefixSize = prefix.size();
     for (std::size_t di = 0; di < r.dates.size(); ++di) {
         const DatedVerdicts& d = r.dates[di];
-        std::string prefix = id;
-        prefix += ',';
-        prefix += name;
-        prefix += ',';
-        prefix += d.asOf.toIsoDay();
+        prefix.resize(prefixSize);
+        prefix += isoDayText(d.asOf);
         prefix += ',';
         if (cache.verdicts.size() <= di) {
             cache.verdicts.resize(di + 1);
@@ -176,97 +359,19 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
         if (slots.size() < d.verdicts.size()) {
             slots.resize(d.verdicts.size());
         }
-        out.reserve(out.size() + d.verdicts.size() * (prefix.size() + tail.size() + 400));
         for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
-            const Verdict& v = d.verdicts[vi];
-            CsvVerdict& c = slots[vi];
-            if constexpr (!detail::kFastPaths) c.valid = false;  // no memo: every cell rebuilt
-            if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus) {
-                c.valid = false;  // (until every field is rebuilt: never stale after a failure)
-                c.policy = v.policy;
-                c.legalStatus = v.legalStatus;
-                c.policyField = csvField(v.policy);
-                c.legalField = csvField(v.legalStatus);
-            }
-            detail::SmallInt threshold;
-            const bool small = v.threshold && detail::smallInt(*v.threshold, threshold);
-            if (!c.valid || !(small || !v.threshold) || c.hasThreshold != small ||
-                (small && !(c.threshold == threshold)) || c.comparator != v.comparator) {
-                c.valid = false;
-                c.hasThreshold = small;
-                c.threshold = threshold;
-                c.comparator = v.comparator;
-                c.limitField = v.threshold ? exactText(*v.threshold) : std::string();
-                c.limitField += ',';
-                c.limitField += csvField(v.comparator);
-                c.limitField += ',';
-            }
-            if (!c.valid || c.missing != v.missing || c.notes != v.notes) {
-                c.valid = false;
-                c.missing = v.missing;
-                c.notes = v.notes;
-                c.listsField = csvField(joined(v.missing, "; "));
-                c.listsField += ',';
-                c.listsField += csvField(joined(v.notes, "; "));
-                c.listsField += ',';
-            }
-            c.valid = true;
-            out += prefix;
-            out += c.policyField;
-            out += ',';
-            out += toString(v.status);
-            out += v.inForce ? ",true," : ",false,";
-            out += c.legalField;
-            out += ',';
-            if (v.countedFlop && v.lowerBound && v.assumptions.empty()) {
-                detail::appendExact(out, v.countedFlop->low);  // no upper end: empty high
-                out += ',';
-                detail::appendExact(out, v.countedFlop->central);
-                out += ",,";
-            } else if (v.countedFlop) {
-                cache.appendInterval(out, *v.countedFlop);
-            } else {
-                out += ",,,";
-            }
-            if (small || !v.threshold) {
-                out += c.limitField;
-            } else {
-                out += exactText(*v.threshold);  // a fraction or a huge threshold: not kept
-                out += ',';
-                out += csvField(v.comparator);
-                out += ',';
-                c.valid = false;
-            }
-            if (v.marginLog10) {
-                out += cache.fixed(*v.marginLog10);
-            }
-            out += ',';
-            if (v.probability) {
-                out += cache.fixed(*v.probability);
-            }
-            out += ',';
-            out += tail;
-            out += c.listsField;
-            // Contract 7.3-7.5 fields, appended after the v1 columns.
-            out += v.lowerBound ? "true," : "false,";
-            if (v.computeStatus) {
-                out += toString(*v.computeStatus);
-            }
-            out += ',';
-            if (v.disclosedStatus) {
-                out += toString(*v.disclosedStatus);
-            }
-            out += ',';
-            if (v.crossingFlop) {
-                detail::appendExact(out, *v.crossingFlop);
-            }
-            out += ',';
-            out += reportedFlop;
-            out += ',';
-            appendCsvField(out, v.reason);
-            out += "\r\n";
+            out.put(prefix);
+            putVerdict(out, cache, slots[vi], d.verdicts[vi]);
+            // Row by row: a copy of a few KB is far cheaper than one of the record's ~25 KB.
+            dest.append(out.view());
+            out.clear();
         }
     }
+}
+
+std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
+    std::string out;
+    appendCsvRows(out, o, r);
     return out;
 }
 

@@ -60,6 +60,8 @@ std::string csvHeader(bool evaluate);
 void appendCsvField(std::string& out, std::string_view text);
 /// The CSV rows of one record (one per date and policy when evaluating).
 std::string csvRows(const ReportOptions& o, const RecordAssessment& r);
+/// csvRows(o, r) appended to out.
+void appendCsvRows(std::string& out, const ReportOptions& o, const RecordAssessment& r);
 
 // ---- fragments of the table formats (text and Markdown) -----------------------------------------
 

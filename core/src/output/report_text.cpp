@@ -1,6 +1,7 @@
 // The text report: a fixed-width table of records and verdicts, then the assumptions, warnings
 // and missing inputs (report_detail.hpp).
 #include "base/exact_fast.hpp"
+#include "output/output_memo.hpp"
 #include "output/report_detail.hpp"
 
 #include "output/report_fragment.hpp"
@@ -131,7 +132,7 @@ private:
             std::vector<std::string> missing;
             for (const auto& d : r.dates) {
                 Row dated = row;
-                dated.asOf = d.asOf.toIsoDay();
+                dated.asOf = isoDayText(d.asOf);
                 // Contract 7.4: a record released after the date is listed apart, not counted.
                 const bool notReleased =
                     !d.verdicts.empty() &&
@@ -148,8 +149,12 @@ private:
                                   o_.width, 2, 6));
                     continue;
                 }
-                for (const auto& p : policies) {
-                    const Verdict* v = findVerdict(d, p.id);
+                for (std::size_t pi = 0; pi < policies.size(); ++pi) {
+                    const PolicySummary& p = policies[pi];
+                    // Verdicts come in the policies' order: the same position first.
+                    const Verdict* v = pi < d.verdicts.size() && d.verdicts[pi].policy == p.id
+                                           ? &d.verdicts[pi]
+                                           : findVerdict(d, p.id);
                     dated.verdicts += verdictSymbol(v);
                     if (v != nullptr && v->status == VerdictStatus::Unknown) {
                         for (const auto& m : v->missing) {
@@ -227,13 +232,31 @@ private:
                 case 'C': {
                     const std::string_view policy = in.field();
                     const int status = in.field().at(0) - '0';
-                    counts_[std::string(policy)][status]++;
+                    countOf(policy)[static_cast<std::size_t>(status)]++;
                     break;
                 }
                 default:
                     throw std::logic_error("ReportWriter::add: not a text report's fragment");
             }
         }
+    }
+
+    // The counts of a policy id. Records list their policies in the same order, so the entry
+    // after the last one found is tried first (a map lookup compared strings per verdict).
+    std::array<int, 5>& countOf(std::string_view policy) {
+        if (countNext_ < countOrder_.size() && countOrder_[countNext_].first == policy) {
+            return *countOrder_[countNext_++].second;
+        }
+        for (std::size_t i = 0; i < countOrder_.size(); ++i) {
+            if (countOrder_[i].first == policy) {
+                countNext_ = i + 1;
+                return *countOrder_[i].second;
+            }
+        }
+        auto it = counts_.emplace(std::string(policy), std::array<int, 5>{}).first;
+        countOrder_.emplace_back(it->first, &it->second);  // (map nodes do not move)
+        countNext_ = countOrder_.size();
+        return it->second;
     }
 
 public:
@@ -274,21 +297,47 @@ public:
         }
         out_ << rtrim(header) << "\n";
         out_ << std::string(rtrim(header).size(), '-') << "\n";
-        auto line = [&](const Row& r) {
-            std::string s = padRight(fit(r.id, idW), idW) + " ";
-            if (multiDate) {
-                s += padRight(r.asOf, 10) + " ";
+        // One reused string per row, padded in place: the bytes of
+        // rtrim(padRight(fit(id)) + " " + padRight(total) + ...) without the temporaries.
+        std::string s;
+        auto pad = [&s](std::string_view text, std::size_t w) {
+            s += text;
+            if (text.size() < w) {
+                s.append(w - text.size(), ' ');
             }
-            s += padRight(r.total, totW) + " " + padRight(r.range, rangeW) + " " +
-                 padRight(r.method, methodW);
+        };
+        auto line = [&](const Row& r) {
+            s.clear();
+            if (r.id.size() <= idW) {
+                pad(r.id, idW);
+            } else if (idW > 0) {
+                s.append(r.id, 0, idW - 1);  // fit(): cut, marked with '~'
+                s += '~';
+            }
+            s += ' ';
+            if (multiDate) {
+                pad(r.asOf, 10);
+                s += ' ';
+            }
+            pad(r.total, totW);
+            s += ' ';
+            pad(r.range, rangeW);
+            s += ' ';
+            pad(r.method, methodW);
             if (o_.evaluate) {
-                s += " ";
+                s += ' ';
                 for (char c : r.verdicts) {
                     s += ' ';
                     s += c;
                 }
             }
-            out_ << rtrim(s) << "\n";
+            std::size_t n = s.size();
+            while (n > 0 && s[n - 1] == ' ') {
+                --n;
+            }
+            s.resize(n);
+            s += '\n';
+            out_ << s;
         };
         {
             SpillBuffer::Reader in(rows_);
@@ -425,6 +474,8 @@ private:
     SpillBuffer missing_;     // "Missing inputs" items, wrapped
     SpillBuffer unreleased_;  // records released after the date (contract 7.4), wrapped
     std::map<std::string, std::array<int, 5>> counts_;
+    std::vector<std::pair<std::string_view, std::array<int, 5>*>> countOrder_;  // seen order
+    std::size_t countNext_ = 0;
     Renderer renderer_{*this};
 };
 

@@ -499,6 +499,7 @@ private:
             }
             b.out.clear();
             std::string pointer;
+            bool sized = false;
             for (std::size_t i = 0; i < b.count; ++i) {
                 reset(b.entries[i]);
                 if (array) {
@@ -507,6 +508,9 @@ private:
                     pointer += std::to_string(b.indexes[i]);
                 }
                 processLine(b.lines[i], file, b.lineNos[i], b.entries[i], b.out, pointer);
+                if (!sized) {
+                    sized = reserveBatch(b, i);
+                }
             }
             {
                 std::lock_guard<std::mutex> lock(q.m);
@@ -514,6 +518,22 @@ private:
             }
             q.doneCv.notify_one();
         }
+    }
+
+    // Once the batch's first record is rendered: room for the batch at that record's size (and
+    // a quarter more), so a new batch's bytes are not copied again and again as they grow (the
+    // consumer drops buffers over kKeepBytes a record). Returns whether it is sized.
+    static bool reserveBatch(Batch& b, std::size_t i) {
+        std::string& bytes = FragmentAccess::bytes(b.out);
+        if (bytes.empty()) {
+            return false;
+        }
+        const std::size_t each = std::min(bytes.size() / (i + 1), kKeepBytes / 2);
+        const std::size_t want = each * b.count + each * b.count / 4;
+        if (bytes.capacity() < want) {
+            bytes.reserve(want);
+        }
+        return true;
     }
 
     // The ordered consumer (the calling thread): batches in input order; the records of a batch
