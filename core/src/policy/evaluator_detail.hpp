@@ -27,6 +27,10 @@ struct Node {
     Interval constPoint;
     double constLog10 = 0;
     std::string comparatorText;  // toString(reading) for the verdict (leaves)
+    // Declared-fact leaves: "facts.ID" and the undeclared-fact note, made once here instead of
+    // per record.
+    std::string factPath;
+    std::string factNote;
 };
 
 struct CompiledTree {

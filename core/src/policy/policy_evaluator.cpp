@@ -8,7 +8,9 @@
 #include "policy/effective_threshold.hpp"
 #include "policy/evaluator_detail.hpp"
 #include "policy/facts.hpp"
+#include "policy/leaf_results.hpp"
 #include "policy/record_metrics.hpp"
+#include "policy/verdict_pool.hpp"
 #include "policy/verdict_reason.hpp"
 
 #include <algorithm>
@@ -86,6 +88,10 @@ int EvaluatorState::compileNode(const Policy& p, const Condition& c, CompiledTre
         if (metricInfo(c.metric).scope != MetricScope::None)
             tree.nodes[index].scope = scopeIndex(c.scope ? *c.scope : p.scope);
         if (c.primary && tree.primary < 0) tree.primary = index;
+        if (c.metric == Metric::DeclaredFact) {
+            tree.nodes[index].factPath = detail::factPath(c);
+            tree.nodes[index].factNote = detail::undeclaredFactNote(c);
+        }
     } else {
         for (const Condition& child : c.children) {
             const int ci = compileNode(p, child, tree, notes);
@@ -141,11 +147,15 @@ void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const Pol
     v.policy = p.id;
     v.inForce = day.inForce;
     v.legalStatus = day.legalStatus;
-    if (!texts) return;
+    if (!texts) {
+        v.title.clear();  // (a pooled verdict's, verdict_pool.hpp)
+        v.notes.clear();
+        return;
+    }
     v.title = p.title;
     // Room for the notes added later (threshold, lower bound, probability): no regrowth.
     v.notes.reserve(cp.staticNotes.size() + 3);
-    v.notes.insert(v.notes.end(), cp.staticNotes.begin(), cp.staticNotes.end());
+    assignStrings(v.notes, cp.staticNotes);  // a pooled verdict's strings keep their storage
     if (day.beforeFirstEvent)
         v.notes.push_back("as of " + asOf.toIsoDay() +
                           " the instrument was not yet enacted (first recorded event: " +
@@ -346,8 +356,13 @@ void modelLeaf(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, LeafOut
                 o.tri = *f == c.equals ? Tri::True : Tri::False;
             } else {
                 o.tri = Tri::Unknown;
-                o.own.missing.push_back(detail::factPath(c));
-                o.threshold.note = detail::undeclaredFactNote(c);
+                if constexpr (kFastPaths) {  // the compiled texts, borrowed
+                    o.own.missingInput = n.factPath.c_str();
+                    o.threshold.sharedNote = &n.factNote;
+                } else {
+                    o.own.missing.push_back(detail::factPath(c));
+                    o.threshold.note = detail::undeclaredFactNote(c);
+                }
             }
             return;
         case Metric::ClusterPeak:
@@ -368,7 +383,10 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     const Impl& impl = *impl_;
     const SlotsLease slots;
     ModelCtx ctx(impl.scopes, impl.options, record, estimate, asOf, *slots);
-    std::vector<Verdict> verdicts;
+    // A used vector from the thread's pool when there is one (fast path): its verdicts are
+    // reset and filled in place, their strings keep their storage.
+    std::vector<Verdict> verdicts = takeVerdicts();
+    std::size_t used = 0;
     std::vector<const CompiledPolicy*> indeterminate;
     std::vector<std::size_t> indetIndex;
     auto leafFn = [&](const Node& n, LeafOutcome& o) { modelLeaf(impl, ctx, n, o); };
@@ -383,7 +401,10 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
-        Verdict& v = verdicts.emplace_back();  // built in place: no Verdict move
+        const bool pooled = used < verdicts.size();
+        Verdict& v = pooled ? verdicts[used] : verdicts.emplace_back();  // in place: no move
+        ++used;
+        if (pooled) resetVerdict(v);
         fillState(v, cp, asOf, days[pi], impl.options.texts);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
         const Tri result = evalTree(*cp.model, outs, 0, leafFn);
@@ -421,14 +442,17 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         if (result == Tri::False) v.probability = 0.0;
         if (result == Tri::Indet) {
             indeterminate.push_back(&cp);
-            indetIndex.push_back(verdicts.size() - 1);
+            indetIndex.push_back(used - 1);
         }
     }
+    verdicts.resize(used);  // a pooled vector may have held more
 
     if (!indeterminate.empty() && impl.options.probabilities)
         drawProbabilities(impl, ctx, indeterminate, outcomes, verdicts, indetIndex);
     if (!impl.options.texts)
         for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
+    if constexpr (kFastPaths)  // explainVerdicts reads the leaves' outcomes instead of redoing them
+        keepLeafResults(impl, record, estimate, asOf, verdicts, outcomes);
     return verdicts;
 }
 

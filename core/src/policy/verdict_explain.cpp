@@ -1,6 +1,7 @@
 // Decision-grade verdict fields (contract 7.3-7.5) computed after the evaluator: lower bounds,
 // the status on disclosed compute and what it would take to cross, the assumed bound on
 // undisclosed compute, not-released records, compute status and the reason (verdict_reason).
+#include "policy/leaf_results.hpp"
 #include "policy/verdict_reason.hpp"
 
 #include "base/exact_fast.hpp"
@@ -107,6 +108,10 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
     bool disclosedMade = false;
     const bool released = !record.released || !(asOf < *record.released);
     detail::ReasonCache cache;  // number texts and counted scopes shared by the verdicts
+    // The evaluator's per-leaf outcomes for these verdicts (fast path), else nullptr.
+    const detail::LeafResults* leaves = detail::takeLeafResults(record, estimate, asOf, verdicts);
+    if (leaves != nullptr) detail::beginRecordTexts();
+    std::string notReleased;
 
     std::size_t vi = 0;
     for (const Policy* p : policies) {
@@ -174,17 +179,28 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
             }
         }
         const bool unbounded = v.lowerBound && v.assumptions.empty();
-        v.computeStatus = detail::computeStatusOf(in, v, unbounded);
+        detail::LeafView view;
+        const bool fromLeaves = leaves != nullptr && v.assumptions.empty() &&
+                                detail::leafView(*leaves, vi - 1, *p, in, v, unbounded, view);
+        std::optional<VerdictStatus> cs;
+        if (fromLeaves) cs = detail::computeStatusFromLeaves(in, v, view);
+        v.computeStatus = cs ? *cs : detail::computeStatusOf(in, v, unbounded);
         if (!released) {
             v.status = VerdictStatus::NotReleased;
             v.probability.reset();
             v.missing.clear();
-            if (options.texts)
-                v.reason = "not released as of " + asOf.toIsoDay() + " (released " +
-                           record.released->toString() + ")";
+            if (options.texts) {
+                if (notReleased.empty())  // the same sentence for every verdict of the record
+                    notReleased = "not released as of " + asOf.toIsoDay() + " (released " +
+                                  record.released->toString() + ")";
+                v.reason = notReleased;
+            }
             continue;
         }
-        detail::explainReason(in, v, unbounded, options.texts);
+        if (fromLeaves)
+            detail::explainReasonFromLeaves(in, v, unbounded, options.texts, view);
+        else
+            detail::explainReason(in, v, unbounded, options.texts);
     }
 }
 

@@ -269,6 +269,14 @@ public:
 
     const std::vector<Leaf>& leaves() const { return leaves_; }
 
+    // One leaf read alone (the fast path's re-reading of the leaves it cannot reuse).
+    Leaf readOne(const Condition& c, bool text) {
+        wantText_ = text;
+        Leaf l = leaf(c);
+        wantText_ = false;
+        return l;
+    }
+
     // Texts are made only for the leaves a reason names (formatting is the costly part).
     void fillText(const Leaf* l) {
         if (l == nullptr || !l->text.empty()) return;
@@ -504,6 +512,8 @@ private:
     }
 };
 
+}  // namespace
+
 // Whether a `missing` entry is an input of a leaf.
 bool inputOf(const Condition& c, const std::string& m) {
     auto starts = [&](const char* p) { return m.rfind(p, 0) == 0; };
@@ -541,6 +551,8 @@ bool inputOf(const Condition& c, const std::string& m) {
     return true;
 }
 
+namespace {
+
 std::string join(const std::vector<const Leaf*>& ls, const char* sep) {
     std::string out;
     for (std::size_t i = 0; i < ls.size(); ++i) {
@@ -575,6 +587,16 @@ const ReasonCache::Counted& ReasonCache::countedOf(const ModelRecord& record,
     for (const StageEstimate& se : estimate.stages)
         k.unbounded = k.unbounded || (!se.method && scope.includes(se));
     return counted.emplace_back(std::move(k));
+}
+
+Tri reReadLeaf(const ReasonInputs& in, const Verdict& v, bool unbounded, const Condition& c) {
+    return Reader(in, v, unbounded).readOne(c, false).tri;
+}
+
+void leafReasonText(const ReasonInputs& in, const Verdict& v, bool unbounded, const Condition& c,
+                    std::string& out) {
+    const Leaf l = Reader(in, v, unbounded).readOne(c, true);
+    out.assign(l.text);
 }
 
 bool textOnlyForBio(const ModelRecord& record) {

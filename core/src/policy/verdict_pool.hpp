@@ -1,0 +1,23 @@
+#pragma once
+// Verdict vectors handed back after a record is written, kept per thread with the capacity of
+// their strings and vectors: the next record's verdicts (same policies, same titles and notes)
+// are assigned into them instead of allocated and freed again. A fast path: with
+// FLOPLEDGER_FAST_PATHS=OFF nothing is kept and every record's verdicts are fresh.
+#include <flopledger/policy.hpp>
+
+#include <vector>
+
+namespace flopledger::inline v1::detail {
+
+/// A vector of used verdicts from the thread's pool (empty when there is none); each verdict
+/// must go through resetVerdict before it is filled.
+std::vector<Verdict> takeVerdicts();
+/// Keeps `verdicts` for the thread's next takeVerdicts (a few vectors at most).
+void giveBackVerdicts(std::vector<Verdict>&& verdicts);
+/// Makes a used verdict equal to a default-constructed one, keeping its storage, except its
+/// title and notes, which fillState (evaluator_detail.hpp) assigns.
+void resetVerdict(Verdict& v);
+/// Assigns `from` into `to` element by element (the strings keep their storage).
+void assignStrings(std::vector<std::string>& to, const std::vector<std::string>& from);
+
+}  // namespace flopledger::detail
