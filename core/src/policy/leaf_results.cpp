@@ -3,6 +3,8 @@
 
 #include "base/exact_fast.hpp"
 
+#include <flopledger/provenance.hpp>
+
 #include <utility>
 
 namespace flopledger::inline v1::detail {
@@ -66,6 +68,20 @@ const LeafResults* takeLeafResults(const ModelRecord& record, const ModelEstimat
     std::swap(taken, kept);
     kept.forget();
     return &taken;
+}
+
+void fillCrossing(std::vector<Crossing>& memo, Verdict& v, const Exact& known) {
+    const Exact& threshold = *v.threshold;
+    if constexpr (kFastPaths)
+        for (const Crossing& c : memo)
+            if (sameExact(c.threshold, threshold) && sameExact(c.known, known)) {
+                v.crossingFlop = c.flop;
+                v.crossingRatio = c.ratio;
+                return;
+            }
+    v.crossingFlop = threshold - known;
+    if (known.sign() > 0) v.crossingRatio = roundSignificant(toDouble(*v.crossingFlop / known), 3);
+    if constexpr (kFastPaths) memo.push_back({threshold, known, *v.crossingFlop, v.crossingRatio});
 }
 
 namespace {

@@ -74,6 +74,17 @@ bool leafView(const LeafResults& results, std::size_t index, const Policy& p,
 std::optional<VerdictStatus> computeStatusFromLeaves(const ReasonInputs& in, const Verdict& v,
                                                      const LeafView& view);
 
+/// A crossing figure made for one threshold and disclosed count of a record.
+struct Crossing {
+    Exact threshold;
+    Exact known;
+    Exact flop;
+    std::optional<double> ratio;
+};
+/// v.crossingFlop = threshold - known and v.crossingRatio (3 digits), made once per record for
+/// each threshold and count (the division is costly; `memo` is the record's, fast paths only).
+void fillCrossing(std::vector<Crossing>& memo, Verdict& v, const Exact& known);
+
 /// Starts a record's explanations: texts kept for the previous record's are not reused.
 void beginRecordTexts();
 

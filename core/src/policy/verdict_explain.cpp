@@ -112,6 +112,7 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
     const detail::LeafResults* leaves = detail::takeLeafResults(record, estimate, asOf, verdicts);
     if (leaves != nullptr) detail::beginRecordTexts();
     std::string notReleased;
+    std::vector<detail::Crossing> crossings;  // per threshold and disclosed count (fast path)
 
     std::size_t vi = 0;
     for (const Policy* p : policies) {
@@ -145,10 +146,7 @@ void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
             }
             const auto disclosedCompute = detail::computeStatusOf(in, v, false);
             if (disclosedCompute == VerdictStatus::Below && v.threshold) {
-                const Exact& known = v.countedFlop->central;
-                v.crossingFlop = *v.threshold - known;
-                if (known.sign() > 0)
-                    v.crossingRatio = roundSignificant(toDouble(*v.crossingFlop / known), 3);
+                detail::fillCrossing(crossings, v, v.countedFlop->central);
             }
             if (options.assumeUndisclosed && v.status == VerdictStatus::Unknown) {
                 // Decided on [known, known x (1 + R)]: the missing stages share R x known.

@@ -170,6 +170,30 @@ void appendRelation(std::string& out, Tri t, Comparator reading, const Threshold
     threshold(out);
 }
 
+}  // namespace
+
+void appendComputeLeafText(std::string& t, const Condition& c, const Verdict& v,
+                           const Interval& value, bool unb, Tri tri, ReasonCache* cache) {
+    // Appended in place (the text of most reasons): no temporaries.
+    t += c.metric == Metric::LargestStageCompute    ? "largest stage"
+         : c.metric == Metric::ModificationCompute ? "modification compute"
+                                                   : "counted";
+    t += ' ';
+    appendValueText(t, value, unb, cache);
+    t += " FLOP ";
+    appendRelation(t, tri, c.reading, [&](std::string& out) {
+        if (c.threshold.kind == ThresholdKind::Constant)
+            out += constantText(c);
+        else if (v.threshold)
+            appendNum(out, cache, *v.threshold);
+        else
+            out += "the threshold";
+    });
+    if (unb) t += " (a counted stage is undisclosed or not estimable)";
+}
+
+namespace {
+
 class Reader {
 public:
     // The leaves live in the thread's scratch vector (cleared, capacity kept): one verdict's
@@ -346,22 +370,8 @@ private:
                 }
                 l.tri = compare(c, *value, unb, sign);
                 if (wantText_) {
-                    // Appended in place (the text of most reasons): no temporaries.
-                    std::string& t = l.text;
-                    t.reserve(96);
-                    t += what;
-                    t += ' ';
-                    appendValueText(t, *value, unb, cache);
-                    t += " FLOP ";
-                    appendRelation(t, l.tri, c.reading, [&](std::string& out) {
-                        if (c.threshold.kind == ThresholdKind::Constant)
-                            out += constantText(c);
-                        else if (v_.threshold)
-                            appendNum(out, cache, *v_.threshold);
-                        else
-                            out += "the threshold";
-                    });
-                    if (unb) t += " (a counted stage is undisclosed or not estimable)";
+                    l.text.reserve(96);
+                    appendComputeLeafText(l.text, c, v_, *value, unb, l.tri, cache);
                 }
                 return l;
             }

@@ -53,6 +53,10 @@ void explainReason(const ReasonInputs& in, Verdict& v, bool unbounded, bool text
 Tri reReadLeaf(const ReasonInputs& in, const Verdict& v, bool unbounded, const Condition& c);
 void leafReasonText(const ReasonInputs& in, const Verdict& v, bool unbounded, const Condition& c,
                     std::string& out);
+/// Appends the text of a compute leaf (training, largest-stage or modification compute) whose
+/// figure is `value` (no upper bound when `unb`) and outcome `tri`.
+void appendComputeLeafText(std::string& t, const Condition& c, const Verdict& v,
+                           const Interval& value, bool unb, Tri tri, ReasonCache* cache);
 /// Whether a `missing` entry is an input of a leaf.
 bool inputOf(const Condition& c, const std::string& m);
 /// Cluster verdicts: compute status from the counted peak, reason from the status.

@@ -123,6 +123,8 @@ public:
             std::string& out = s_.texts[static_cast<std::size_t>(t)];
             if (const std::string* known = memoText(i))
                 out.assign(*known);
+            else if (const std::string* fixed = fixedText(i))
+                out.assign(*fixed);
             else
                 leafReasonText(in_, v_, unbounded_, cond(i), out);
         }
@@ -161,10 +163,12 @@ private:
         const bool primary = &c == in_.primary;
         if (primary && i != view_.tree->primary) return nullptr;  // its figure is another leaf's
         bool unb = unbounded_;
+        const Interval* value = primary && v_.countedFlop ? &*v_.countedFlop : nullptr;
         if (!primary) {
             const ReasonCache::Counted& k =
                 in_.cache->countedOf(in_.record, in_.estimate, leafScope(in_.policy, c));
             unb = k.unbounded;
+            value = &k.value;
         }
         const Exact* threshold = c.threshold.kind == ThresholdKind::Constant ? &c.threshold.value
                                  : v_.threshold                              ? &*v_.threshold
@@ -189,8 +193,51 @@ private:
         m.tri = tr;
         m.reading = reading;
         m.threshold = threshold;
-        leafReasonText(in_, v_, unbounded_, c, m.text);
+        // Reader::leaf's text (verdict_reason.cpp): the formatting alone where its value, bound
+        // and outcome are these; its special cases through the reader itself.
+        const bool special = value == nullptr ||
+                             (c.metric == Metric::ModificationCompute && !in_.record.parent) ||
+                             (!primary && (c.metric == Metric::LargestStageCompute ||
+                                           (c.threshold.kind != ThresholdKind::Constant &&
+                                            c.threshold.kind != ThresholdKind::EffectiveCompute)));
+        if (special) {
+            leafReasonText(in_, v_, unbounded_, c, m.text);
+        } else {
+            m.text.clear();
+            appendComputeLeafText(m.text, c, v_, *value, unb, tr, in_.cache);
+        }
         return &m.text;
+    }
+
+    // The text of a leaf that tests a declared yes/no (modalities, weights, a fact, distilled)
+    // is a function of the leaf and its outcome alone: made once per thread and leaf, checked
+    // against a copy of what it reads (a leaf freed and another allocated at its address).
+    const std::string* fixedText(int i) {
+        const Condition& c = cond(i);
+        if (c.metric != Metric::GeneratedModalities && c.metric != Metric::Weights &&
+            c.metric != Metric::DeclaredFact && c.metric != Metric::Distilled)
+            return nullptr;
+        struct Entry {
+            const Condition* cond;
+            Metric metric;
+            bool equals;
+            Tri tri;
+            std::string fact, label;
+            std::vector<Modality> anyOf;
+            std::string text;
+        };
+        thread_local std::vector<Entry> fixed;
+        const Tri tr = tri(i);
+        for (const Entry& e : fixed)
+            if (e.cond == &c && e.metric == c.metric && e.equals == c.equals && e.tri == tr &&
+                e.fact == c.fact && e.label == c.label && e.anyOf == c.anyOf)
+                return &e.text;
+        constexpr std::size_t kMaxEntries = 256;
+        if (fixed.size() == kMaxEntries) fixed.clear();
+        Entry& e =
+            fixed.emplace_back(Entry{&c, c.metric, c.equals, tr, c.fact, c.label, c.anyOf, {}});
+        leafReasonText(in_, v_, unbounded_, c, e.text);
+        return &e.text;
     }
 
     const ReasonInputs& in_;
