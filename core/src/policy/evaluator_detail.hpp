@@ -216,8 +216,10 @@ struct EvaluatorState {
 };
 
 // Fills a verdict's policy, in-force state, legal status and (with texts) title and notes.
+// `texted`: v is this policy's pooled verdict from the same evaluator (title and static notes
+// already there, verdict_pool.hpp).
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
-               bool texts);
+               bool texts, bool texted = false);
 
 }  // namespace flopledger::detail
 

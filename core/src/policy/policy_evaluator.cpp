@@ -142,7 +142,7 @@ void EvaluatorState::compile() {
 }
 
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
-               bool texts) {
+               bool texts, bool texted) {
     const Policy& p = *cp.policy;
     v.policy = p.id;
     v.inForce = day.inForce;
@@ -152,10 +152,17 @@ void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const Pol
         v.notes.clear();
         return;
     }
-    v.title = p.title;
-    // Room for the notes added later (threshold, lower bound, probability): no regrowth.
-    v.notes.reserve(cp.staticNotes.size() + 3);
-    assignStrings(v.notes, cp.staticNotes);  // a pooled verdict's strings keep their storage
+    const std::size_t n = cp.staticNotes.size();
+    if (texted && v.title.size() == p.title.size() && v.notes.size() >= n) {
+        // This policy's verdict from this evaluator (verdict_pool.hpp): title and static notes
+        // are in place; the record's own notes go.
+        v.notes.resize(n);
+    } else {
+        v.title = p.title;
+        // Room for the notes added later (threshold, lower bound, probability): no regrowth.
+        v.notes.reserve(n + 3);
+        assignStrings(v.notes, cp.staticNotes);  // a pooled verdict's strings keep their storage
+    }
     if (day.beforeFirstEvent)
         v.notes.push_back("as of " + asOf.toIsoDay() +
                           " the instrument was not yet enacted (first recorded event: " +
@@ -385,7 +392,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     ModelCtx ctx(impl.scopes, impl.options, record, estimate, asOf, *slots);
     // A used vector from the thread's pool when there is one (fast path): its verdicts are
     // reset and filled in place, their strings keep their storage.
-    std::vector<Verdict> verdicts = takeVerdicts();
+    bool sameEvaluator = false;
+    std::vector<Verdict> verdicts = takeVerdicts(impl.id, sameEvaluator);
     std::size_t used = 0;
     std::vector<const CompiledPolicy*> indeterminate;
     std::vector<std::size_t> indetIndex;
@@ -405,7 +413,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         Verdict& v = pooled ? verdicts[used] : verdicts.emplace_back();  // in place: no move
         ++used;
         if (pooled) resetVerdict(v);
-        fillState(v, cp, asOf, days[pi], impl.options.texts);
+        fillState(v, cp, asOf, days[pi], impl.options.texts, pooled && sameEvaluator);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
         const Tri result = evalTree(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
@@ -451,8 +459,10 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         drawProbabilities(impl, ctx, indeterminate, outcomes, verdicts, indetIndex);
     if (!impl.options.texts)
         for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
-    if constexpr (kFastPaths)  // explainVerdicts reads the leaves' outcomes instead of redoing them
+    if constexpr (kFastPaths) {  // explainVerdicts reads the leaves' outcomes instead of redoing them
         keepLeafResults(impl, record, estimate, asOf, verdicts, outcomes);
+        madeVerdicts(verdicts, impl.id);
+    }
     return verdicts;
 }
 

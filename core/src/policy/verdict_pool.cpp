@@ -3,6 +3,7 @@
 
 #include "base/exact_fast.hpp"
 
+#include <array>
 #include <utility>
 
 namespace flopledger::inline v1::detail {
@@ -10,27 +11,65 @@ namespace {
 
 constexpr std::size_t kPooled = 8;  // records in flight per thread are few
 
-std::vector<std::vector<Verdict>>& pool() {
-    thread_local std::vector<std::vector<Verdict>> p;
+struct Pooled {
+    std::vector<Verdict> verdicts;
+    std::uint64_t evaluator = 0;  // 0: not known
+};
+
+std::vector<Pooled>& pool() {
+    thread_local std::vector<Pooled> p;
     return p;
+}
+
+// Which evaluator made the thread's last few verdict vectors (by buffer address).
+struct Made {
+    const Verdict* data = nullptr;
+    std::uint64_t evaluator = 0;
+};
+std::array<Made, kPooled * 2>& made() {
+    thread_local std::array<Made, kPooled * 2> m;
+    return m;
 }
 
 }  // namespace
 
-std::vector<Verdict> takeVerdicts() {
+std::vector<Verdict> takeVerdicts(std::uint64_t evaluatorId, bool& sameEvaluator) {
+    sameEvaluator = false;
     if constexpr (!kFastPaths) return {};
     auto& p = pool();
     if (p.empty()) return {};
-    std::vector<Verdict> v = std::move(p.back());
-    p.pop_back();
+    std::size_t pick = p.size() - 1;
+    for (std::size_t i = 0; i < p.size(); ++i)
+        if (p[i].evaluator == evaluatorId) pick = i;
+    sameEvaluator = p[pick].evaluator == evaluatorId;
+    std::vector<Verdict> v = std::move(p[pick].verdicts);
+    p.erase(p.begin() + static_cast<std::ptrdiff_t>(pick));
     return v;
+}
+
+void madeVerdicts(const std::vector<Verdict>& verdicts, std::uint64_t evaluatorId) {
+    if constexpr (!kFastPaths) return;
+    thread_local std::size_t next = 0;
+    auto& m = made();
+    for (Made& e : m)
+        if (e.data == verdicts.data()) {
+            e.evaluator = evaluatorId;
+            return;
+        }
+    m[next++ % m.size()] = Made{verdicts.data(), evaluatorId};
 }
 
 void giveBackVerdicts(std::vector<Verdict>&& verdicts) {
     if constexpr (!kFastPaths) return;
     auto& p = pool();
     if (p.size() >= kPooled || verdicts.empty()) return;
-    p.push_back(std::move(verdicts));
+    std::uint64_t evaluator = 0;
+    for (Made& e : made())
+        if (e.data == verdicts.data()) {
+            evaluator = e.evaluator;
+            e = Made{};  // the buffer changes hands: a later vector there is another's
+        }
+    p.push_back(Pooled{std::move(verdicts), evaluator});
     verdicts.clear();
 }
 
