@@ -8,6 +8,7 @@
 #include "base/exact_fast.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,10 @@ namespace {
 struct Scratch {
     std::vector<Tri> tri;
     std::vector<int> decided;
-    std::vector<int> textOf;         // node -> index into texts, -1 when not made
-    std::vector<std::string> texts;  // the first `used` are this verdict's (capacity kept)
+    // node -> its text (a memo's, or one of the first `used` of texts), nullptr when not made.
+    // Deques: the texts do not move while a verdict points at them.
+    std::vector<const std::string*> textOf;
+    std::deque<std::string> texts;
     std::size_t used = 0;
     // The record's compute-leaf texts so far (the same figure against the same threshold
     // recurs across its policies): the first `memoUsed` entries are this record's.
@@ -33,10 +36,26 @@ struct Scratch {
         const Exact* threshold = nullptr;  // the shown threshold (the leaf's or the verdict's)
         std::string text;
     };
-    std::vector<Memo> memo;
+    std::deque<Memo> memo;
     std::size_t memoUsed = 0;
     std::string because;
 };
+
+// Texts of yes/no leaves, kept per thread (FromLeaves::fixedText); bounded per record.
+struct FixedText {
+    const Condition* cond;
+    Metric metric;
+    bool equals;
+    Tri tri;
+    std::string fact, label;
+    std::vector<Modality> anyOf;
+    std::string text;
+};
+
+std::deque<FixedText>& fixedTexts() {
+    thread_local std::deque<FixedText> fixed;
+    return fixed;
+}
 
 Scratch& scratch() {
     thread_local Scratch s;
@@ -54,7 +73,7 @@ public:
           s_(scratch()) {
         const std::size_t n = nodes_.size();
         s_.tri.resize(n);
-        s_.textOf.assign(n, -1);
+        s_.textOf.assign(n, nullptr);
         s_.used = 0;
         s_.decided.clear();
         // Children follow their parent (pre-order): bottom-up is a reverse walk.
@@ -116,19 +135,15 @@ public:
 
     // The text of leaf i, made once per verdict.
     const std::string& text(int i) {
-        int& t = s_.textOf[static_cast<std::size_t>(i)];
-        if (t < 0) {
-            t = static_cast<int>(s_.used++);
-            if (s_.used > s_.texts.size()) s_.texts.emplace_back();
-            std::string& out = s_.texts[static_cast<std::size_t>(t)];
-            if (const std::string* known = memoText(i))
-                out.assign(*known);
-            else if (const std::string* fixed = fixedText(i))
-                out.assign(*fixed);
-            else
-                leafReasonText(in_, v_, unbounded_, cond(i), out);
+        const std::string*& t = s_.textOf[static_cast<std::size_t>(i)];
+        if (t == nullptr) {
+            if ((t = memoText(i)) != nullptr || (t = fixedText(i)) != nullptr) return *t;
+            if (s_.used == s_.texts.size()) s_.texts.emplace_back();
+            std::string& out = s_.texts[s_.used++];
+            leafReasonText(in_, v_, unbounded_, cond(i), out);
+            t = &out;
         }
-        return s_.texts[static_cast<std::size_t>(t)];
+        return *t;
     }
 
     // join(decided, sep) of the reference: texts in order, empty and repeated ones left out
@@ -181,7 +196,7 @@ private:
             if (m.metric == c.metric && m.scope == node.scope && m.primary == primary &&
                 m.unbounded == unb && m.tri == tr && m.reading == reading &&
                 (m.threshold == nullptr) == (threshold == nullptr) &&
-                (threshold == nullptr || sameExact(*m.threshold, *threshold)))
+                (m.threshold == threshold || sameExact(*m.threshold, *threshold)))
                 return &m.text;
         }
         if (s_.memoUsed == s_.memo.size()) s_.memo.emplace_back();
@@ -217,25 +232,14 @@ private:
         if (c.metric != Metric::GeneratedModalities && c.metric != Metric::Weights &&
             c.metric != Metric::DeclaredFact && c.metric != Metric::Distilled)
             return nullptr;
-        struct Entry {
-            const Condition* cond;
-            Metric metric;
-            bool equals;
-            Tri tri;
-            std::string fact, label;
-            std::vector<Modality> anyOf;
-            std::string text;
-        };
-        thread_local std::vector<Entry> fixed;
+        std::deque<FixedText>& fixed = fixedTexts();
         const Tri tr = tri(i);
-        for (const Entry& e : fixed)
+        for (const FixedText& e : fixed)
             if (e.cond == &c && e.metric == c.metric && e.equals == c.equals && e.tri == tr &&
                 e.fact == c.fact && e.label == c.label && e.anyOf == c.anyOf)
                 return &e.text;
-        constexpr std::size_t kMaxEntries = 256;
-        if (fixed.size() == kMaxEntries) fixed.clear();
-        Entry& e =
-            fixed.emplace_back(Entry{&c, c.metric, c.equals, tr, c.fact, c.label, c.anyOf, {}});
+        FixedText& e =
+            fixed.emplace_back(FixedText{&c, c.metric, c.equals, tr, c.fact, c.label, c.anyOf, {}});
         leafReasonText(in_, v_, unbounded_, c, e.text);
         return &e.text;
     }
@@ -252,6 +256,8 @@ private:
 
 void beginRecordTexts() {
     scratch().memoUsed = 0;
+    constexpr std::size_t kMaxFixed = 256;  // (cleared between records: no text is in use)
+    if (fixedTexts().size() >= kMaxFixed) fixedTexts().clear();
 }
 
 void explainReasonFromLeaves(const ReasonInputs& in, Verdict& v, bool unbounded, bool texts,
