@@ -459,7 +459,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         drawProbabilities(impl, ctx, indeterminate, outcomes, verdicts, indetIndex);
     if (!impl.options.texts)
         for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
-    if constexpr (kFastPaths) {  // explainVerdicts reads the leaves' outcomes instead of redoing them
+    if constexpr (kFastPaths) {  // explainVerdicts reads the leaves' outcomes, not redoes them
         keepLeafResults(impl, record, estimate, asOf, verdicts, outcomes);
         madeVerdicts(verdicts, impl.id);
     }

@@ -175,7 +175,7 @@ void appendRelation(std::string& out, Tri t, Comparator reading, const Threshold
 void appendComputeLeafText(std::string& t, const Condition& c, const Verdict& v,
                            const Interval& value, bool unb, Tri tri, ReasonCache* cache) {
     // Appended in place (the text of most reasons): no temporaries.
-    t += c.metric == Metric::LargestStageCompute    ? "largest stage"
+    t += c.metric == Metric::LargestStageCompute   ? "largest stage"
          : c.metric == Metric::ModificationCompute ? "modification compute"
                                                    : "counted";
     t += ' ';
