@@ -149,6 +149,17 @@ Tri evalTree(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn)
     return seen.combine(op);
 }
 
+// Registers an evaluator's id while it lives: per-thread results that point into an evaluator
+// (leaf_results.hpp) are used only while it is alive.
+struct LiveEvaluator {
+    std::uint64_t id;
+    explicit LiveEvaluator(std::uint64_t i);
+    ~LiveEvaluator();
+    LiveEvaluator(const LiveEvaluator&) = delete;
+    LiveEvaluator& operator=(const LiveEvaluator&) = delete;
+    static bool alive(std::uint64_t id);
+};
+
 // The compiled policies and the caches that do not depend on a record (PolicyEvaluator::Impl).
 struct EvaluatorState {
     std::vector<const Policy*> policies;
@@ -160,6 +171,7 @@ struct EvaluatorState {
     int leafCount = 0;
     std::size_t modelNodeCount = 0;     // nodes of every model tree (per-record outcome slots)
     const std::uint64_t id = nextId();  // tells this evaluator's cached states from others'
+    const LiveEvaluator live{id};
 
     static std::uint64_t nextId() {
         static std::atomic<std::uint64_t> counter{0};

@@ -5,9 +5,39 @@
 
 #include <flopledger/provenance.hpp>
 
+#include <algorithm>
+#include <mutex>
 #include <utility>
 
 namespace flopledger::inline v1::detail {
+
+namespace {
+
+std::mutex liveMutex;
+std::vector<std::uint64_t>& liveIds() {
+    static std::vector<std::uint64_t> ids;
+    return ids;
+}
+
+}  // namespace
+
+LiveEvaluator::LiveEvaluator(std::uint64_t i) : id(i) {
+    const std::lock_guard<std::mutex> lock(liveMutex);
+    liveIds().push_back(id);
+}
+
+LiveEvaluator::~LiveEvaluator() {
+    if (threadLeafResults().evaluator == id) threadLeafResults().forget();
+    const std::lock_guard<std::mutex> lock(liveMutex);
+    auto& ids = liveIds();
+    ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+}
+
+bool LiveEvaluator::alive(std::uint64_t id) {
+    const std::lock_guard<std::mutex> lock(liveMutex);
+    const auto& ids = liveIds();
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
 
 LeafResults& threadLeafResults() {
     thread_local LeafResults results;
@@ -48,6 +78,8 @@ void keepLeafResults(const EvaluatorState& state, const ModelRecord& record,
             t[k] = seen.combine(node.cond->op);
         }
     }
+    r.evaluator = state.id;
+    r.recordId.assign(record.id);
     r.record = &record;
     r.estimate = &estimate;
     r.day = asOf.daysSinceEpoch();
@@ -60,7 +92,8 @@ const LeafResults* takeLeafResults(const ModelRecord& record, const ModelEstimat
     if constexpr (!kFastPaths) return nullptr;
     LeafResults& kept = threadLeafResults();
     if (kept.record != &record || kept.estimate != &estimate || kept.verdicts != verdicts.data() ||
-        kept.count != verdicts.size() || kept.day != asOf.daysSinceEpoch() || kept.count == 0)
+        kept.count != verdicts.size() || kept.day != asOf.daysSinceEpoch() || kept.count == 0 ||
+        kept.recordId != record.id || !LiveEvaluator::alive(kept.evaluator))
         return nullptr;
     // Evaluations nested in the explanation (disclosed status, an assumed bound) overwrite the
     // thread's results: the explanation reads its own copy (buffers swapped, not copied).

@@ -7,6 +7,8 @@
 #include "policy/verdict_reason.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 namespace flopledger::inline v1::detail {
@@ -20,6 +22,8 @@ struct LeafResults {
     };
     // What the results were made for: explainVerdicts uses them only for the same record,
     // estimate, date and verdict vector (its buffer survives the moves out of evaluate).
+    std::uint64_t evaluator = 0;  // EvaluatorState::id (the trees are its)
+    std::string recordId;         // (a record at a freed one's address is another)
     const ModelRecord* record = nullptr;
     const ModelEstimate* estimate = nullptr;
     long day = 0;
@@ -29,6 +33,7 @@ struct LeafResults {
     std::vector<Tri> tris;  // every model-tree node's outcome, in compiled order
 
     void forget() {
+        evaluator = 0;
         record = nullptr;
         verdicts = nullptr;
         count = 0;
