@@ -98,9 +98,12 @@ std::optional<int> compareWithLeafThreshold(const Condition& leaf, const Exact& 
 void explainVerdicts(const ModelRecord& record, const ModelEstimate& estimate,
                      const std::vector<const Policy*>& policies, const Date& asOf,
                      std::vector<Verdict>& verdicts, const ExplainOptions& options) {
-    const Estimator fallback;
-    const Estimator& estimator =
-        options.evaluation.estimator != nullptr ? *options.evaluation.estimator : fallback;
+    // A default estimator only when none is given (its options are built from rationals: not
+    // for every record).
+    std::optional<Estimator> fallback;
+    const Estimator& estimator = options.evaluation.estimator != nullptr
+                                     ? *options.evaluation.estimator
+                                     : fallback.emplace();
     EvaluationOptions quiet = options.evaluation;
     quiet.probabilities = false;
     quiet.texts = false;
