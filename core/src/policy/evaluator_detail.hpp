@@ -28,6 +28,10 @@ struct Node {
     Interval constPoint;
     double constLog10 = 0;
     std::string comparatorText;  // toString(reading) for the verdict (leaves)
+    // Declared-fact leaves: "facts.ID" and the undeclared-fact note, made once here instead of
+    // per record.
+    std::string factPath;
+    std::string factNote;
 };
 
 struct CompiledTree {
@@ -146,6 +150,17 @@ Tri evalTree(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn)
     return seen.combine(op);
 }
 
+// Registers an evaluator's id while it lives: per-thread results that point into an evaluator
+// (leaf_results.hpp) are used only while it is alive.
+struct LiveEvaluator {
+    std::uint64_t id;
+    explicit LiveEvaluator(std::uint64_t i);
+    ~LiveEvaluator();
+    LiveEvaluator(const LiveEvaluator&) = delete;
+    LiveEvaluator& operator=(const LiveEvaluator&) = delete;
+    static bool alive(std::uint64_t id);
+};
+
 // The compiled policies and the caches that do not depend on a record (PolicyEvaluator::Impl).
 struct EvaluatorState {
     std::vector<const Policy*> policies;
@@ -158,6 +173,7 @@ struct EvaluatorState {
     int leafCount = 0;
     std::size_t modelNodeCount = 0;     // nodes of every model tree (per-record outcome slots)
     const std::uint64_t id = nextId();  // tells this evaluator's cached states from others'
+    const LiveEvaluator live{id};
 
     static std::uint64_t nextId() {
         static std::atomic<std::uint64_t> counter{0};
@@ -214,8 +230,10 @@ struct EvaluatorState {
 };
 
 // Fills a verdict's policy, in-force state, legal status and (with texts) title and notes.
+// `texted`: v is this policy's pooled verdict from the same evaluator (title and static notes
+// already there, verdict_pool.hpp).
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
-               bool texts);
+               bool texts, bool texted = false);
 
 }  // namespace flopledger::detail
 

@@ -8,7 +8,9 @@
 #include "policy/effective_threshold.hpp"
 #include "policy/evaluator_detail.hpp"
 #include "policy/facts.hpp"
+#include "policy/leaf_results.hpp"
 #include "policy/record_metrics.hpp"
+#include "policy/verdict_pool.hpp"
 #include "policy/verdict_reason.hpp"
 
 #include <algorithm>
@@ -86,6 +88,10 @@ int EvaluatorState::compileNode(const Policy& p, const Condition& c, CompiledTre
         if (metricInfo(c.metric).scope != MetricScope::None)
             tree.nodes[index].scope = scopeIndex(c.scope ? *c.scope : p.scope);
         if (c.primary && tree.primary < 0) tree.primary = index;
+        if (c.metric == Metric::DeclaredFact) {
+            tree.nodes[index].factPath = detail::factPath(c);
+            tree.nodes[index].factNote = detail::undeclaredFactNote(c);
+        }
     } else {
         for (const Condition& child : c.children) {
             const int ci = compileNode(p, child, tree, notes);
@@ -136,16 +142,27 @@ void EvaluatorState::compile() {
 }
 
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
-               bool texts) {
+               bool texts, bool texted) {
     const Policy& p = *cp.policy;
     v.policy = p.id;
     v.inForce = day.inForce;
     v.legalStatus = day.legalStatus;
-    if (!texts) return;
-    v.title = p.title;
-    // Room for the notes added later (threshold, lower bound, probability): no regrowth.
-    v.notes.reserve(cp.staticNotes.size() + 3);
-    v.notes.insert(v.notes.end(), cp.staticNotes.begin(), cp.staticNotes.end());
+    if (!texts) {
+        v.title.clear();  // (a pooled verdict's, verdict_pool.hpp)
+        v.notes.clear();
+        return;
+    }
+    const std::size_t n = cp.staticNotes.size();
+    if (texted && v.title.size() == p.title.size() && v.notes.size() >= n) {
+        // This policy's verdict from this evaluator (verdict_pool.hpp): title and static notes
+        // are in place; the record's own notes go.
+        v.notes.resize(n);
+    } else {
+        v.title = p.title;
+        // Room for the notes added later (threshold, lower bound, probability): no regrowth.
+        v.notes.reserve(n + 3);
+        assignStrings(v.notes, cp.staticNotes);  // a pooled verdict's strings keep their storage
+    }
     if (day.beforeFirstEvent)
         v.notes.push_back("as of " + asOf.toIsoDay() +
                           " the instrument was not yet enacted (first recorded event: " +
@@ -348,8 +365,13 @@ void modelLeaf(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, LeafOut
                 o.tri = *f == c.equals ? Tri::True : Tri::False;
             } else {
                 o.tri = Tri::Unknown;
-                o.own.missing.push_back(detail::factPath(c));
-                o.threshold.note = detail::undeclaredFactNote(c);
+                if constexpr (kFastPaths) {  // the compiled texts, borrowed
+                    o.own.missingInput = n.factPath.c_str();
+                    o.threshold.sharedNote = &n.factNote;
+                } else {
+                    o.own.missing.push_back(detail::factPath(c));
+                    o.threshold.note = detail::undeclaredFactNote(c);
+                }
             }
             return;
         case Metric::ClusterPeak:
@@ -370,7 +392,11 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     const Impl& impl = *impl_;
     const SlotsLease slots;
     ModelCtx ctx(impl.scopes, impl.options, record, estimate, asOf, *slots);
-    std::vector<Verdict> verdicts;
+    // A used vector from the thread's pool when there is one (fast path): its verdicts are
+    // reset and filled in place, their strings keep their storage.
+    bool sameEvaluator = false;
+    std::vector<Verdict> verdicts = takeVerdicts(impl.id, sameEvaluator);
+    std::size_t used = 0;
     std::vector<const CompiledPolicy*> indeterminate;
     std::vector<std::size_t> indetIndex;
     auto leafFn = [&](const Node& n, LeafOutcome& o) { modelLeaf(impl, ctx, n, o); };
@@ -385,8 +411,11 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
-        Verdict& v = verdicts.emplace_back();  // built in place: no Verdict move
-        fillState(v, cp, asOf, days[pi], impl.request.texts);
+        const bool pooled = used < verdicts.size();
+        Verdict& v = pooled ? verdicts[used] : verdicts.emplace_back();  // in place: no move
+        ++used;
+        if (pooled) resetVerdict(v);
+        fillState(v, cp, asOf, days[pi], impl.request.texts, pooled && sameEvaluator);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
         const Tri result = evalTree(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
@@ -423,14 +452,19 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         if (result == Tri::False) v.probability = 0.0;
         if (result == Tri::Indet) {
             indeterminate.push_back(&cp);
-            indetIndex.push_back(verdicts.size() - 1);
+            indetIndex.push_back(used - 1);
         }
     }
+    verdicts.resize(used);  // a pooled vector may have held more
 
     if (!indeterminate.empty() && impl.request.probabilities)
         drawProbabilities(impl, ctx, indeterminate, outcomes, verdicts, indetIndex);
     if (!impl.request.texts)
         for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
+    if constexpr (kFastPaths) {  // explainVerdicts reads the leaves' outcomes, not redoes them
+        keepLeafResults(impl, record, estimate, asOf, verdicts, outcomes);
+        madeVerdicts(verdicts, impl.id);
+    }
     return verdicts;
 }
 

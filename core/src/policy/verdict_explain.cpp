@@ -2,6 +2,7 @@
 // the status on disclosed compute and what it would take to cross, the assumed bound on
 // undisclosed compute, not-released records, compute status and the reason (verdict_reason).
 #include "policy/verdict_explain_detail.hpp"
+#include "policy/leaf_results.hpp"
 #include "policy/verdict_reason.hpp"
 
 #include "base/exact_fast.hpp"
@@ -111,14 +112,22 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
                              const std::vector<const Policy*>& policies, const Date& asOf,
                              std::vector<Verdict>& verdicts, const ExplainOptions& options,
                              EvaluationRequest request) {
-    const Estimator fallback;
-    const Estimator& estimator =
-        options.evaluation.estimator != nullptr ? *options.evaluation.estimator : fallback;
+    // A default estimator only when none is given (its options are built from rationals: not
+    // for every record).
+    std::optional<Estimator> fallback;
+    const Estimator& estimator = options.evaluation.estimator != nullptr
+                                     ? *options.evaluation.estimator
+                                     : fallback.emplace();
     const EvaluationOptions& quiet = options.evaluation;
     std::unique_ptr<Variant> disclosed;  // every missing stage at 0, made once when needed
     bool disclosedMade = false;
     const bool released = !record.released || !(asOf < *record.released);
     detail::ReasonCache cache;  // number texts and counted scopes shared by the verdicts
+    // The evaluator's per-leaf outcomes for these verdicts (fast path), else nullptr.
+    const detail::LeafResults* leaves = detail::takeLeafResults(record, estimate, asOf, verdicts);
+    if (leaves != nullptr) detail::beginRecordTexts();
+    std::string notReleased;
+    std::vector<detail::Crossing> crossings;  // per threshold and disclosed count (fast path)
 
     std::size_t vi = 0;
     for (const Policy* p : policies) {
@@ -153,10 +162,7 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
             }
             const auto disclosedCompute = detail::computeStatusOf(in, v, false);
             if (disclosedCompute == VerdictStatus::Below && v.threshold) {
-                const Exact& known = v.countedFlop->central;
-                v.crossingFlop = *v.threshold - known;
-                if (known.sign() > 0)
-                    v.crossingRatio = roundSignificant(toDouble(*v.crossingFlop / known), 3);
+                detail::fillCrossing(crossings, v, v.countedFlop->central);
             }
             if (options.assumeUndisclosed && v.status == VerdictStatus::Unknown) {
                 // Decided on [known, known x (1 + R)]: the missing stages share R x known.
@@ -187,17 +193,28 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
             }
         }
         const bool unbounded = v.lowerBound && v.assumptions.empty();
-        v.computeStatus = detail::computeStatusOf(in, v, unbounded);
+        detail::LeafView view;
+        const bool fromLeaves = leaves != nullptr && v.assumptions.empty() &&
+                                detail::leafView(*leaves, vi - 1, *p, in, v, unbounded, view);
+        std::optional<VerdictStatus> cs;
+        if (fromLeaves) cs = detail::computeStatusFromLeaves(in, v, view);
+        v.computeStatus = cs ? *cs : detail::computeStatusOf(in, v, unbounded);
         if (!released) {
             v.status = VerdictStatus::NotReleased;
             v.probability.reset();
             v.missing.clear();
-            if (request.texts)
-                v.reason = "not released as of " + asOf.toIsoDay() + " (released " +
-                           record.released->toString() + ")";
+            if (request.texts) {
+                if (notReleased.empty())  // the same sentence for every verdict of the record
+                    notReleased = "not released as of " + asOf.toIsoDay() + " (released " +
+                                  record.released->toString() + ")";
+                v.reason = notReleased;
+            }
             continue;
         }
-        detail::explainReason(in, v, unbounded, request.texts);
+        if (fromLeaves)
+            detail::explainReasonFromLeaves(in, v, unbounded, request.texts, view);
+        else
+            detail::explainReason(in, v, unbounded, request.texts);
     }
 }
 

@@ -170,6 +170,30 @@ void appendRelation(std::string& out, Tri t, Comparator reading, const Threshold
     threshold(out);
 }
 
+}  // namespace
+
+void appendComputeLeafText(std::string& t, const Condition& c, const Verdict& v,
+                           const Interval& value, bool unb, Tri tri, ReasonCache* cache) {
+    // Appended in place (the text of most reasons): no temporaries.
+    t += c.metric == Metric::LargestStageCompute   ? "largest stage"
+         : c.metric == Metric::ModificationCompute ? "modification compute"
+                                                   : "counted";
+    t += ' ';
+    appendValueText(t, value, unb, cache);
+    t += " FLOP ";
+    appendRelation(t, tri, c.reading, [&](std::string& out) {
+        if (c.threshold.kind == ThresholdKind::Constant)
+            out += constantText(c);
+        else if (v.threshold)
+            appendNum(out, cache, *v.threshold);
+        else
+            out += "the threshold";
+    });
+    if (unb) t += " (a counted stage is undisclosed or not estimable)";
+}
+
+namespace {
+
 class Reader {
 public:
     // The leaves live in the thread's scratch vector (cleared, capacity kept): one verdict's
@@ -269,6 +293,14 @@ public:
 
     const std::vector<Leaf>& leaves() const { return leaves_; }
 
+    // One leaf read alone (the fast path's re-reading of the leaves it cannot reuse).
+    Leaf readOne(const Condition& c, bool text) {
+        wantText_ = text;
+        Leaf l = leaf(c);
+        wantText_ = false;
+        return l;
+    }
+
     // Texts are made only for the leaves a reason names (formatting is the costly part).
     void fillText(const Leaf* l) {
         if (l == nullptr || !l->text.empty()) return;
@@ -338,22 +370,8 @@ private:
                 }
                 l.tri = compare(c, *value, unb, sign);
                 if (wantText_) {
-                    // Appended in place (the text of most reasons): no temporaries.
-                    std::string& t = l.text;
-                    t.reserve(96);
-                    t += what;
-                    t += ' ';
-                    appendValueText(t, *value, unb, cache);
-                    t += " FLOP ";
-                    appendRelation(t, l.tri, c.reading, [&](std::string& out) {
-                        if (c.threshold.kind == ThresholdKind::Constant)
-                            out += constantText(c);
-                        else if (v_.threshold)
-                            appendNum(out, cache, *v_.threshold);
-                        else
-                            out += "the threshold";
-                    });
-                    if (unb) t += " (a counted stage is undisclosed or not estimable)";
+                    l.text.reserve(96);
+                    appendComputeLeafText(l.text, c, v_, *value, unb, l.tri, cache);
                 }
                 return l;
             }
@@ -504,6 +522,8 @@ private:
     }
 };
 
+}  // namespace
+
 // Whether a `missing` entry is an input of a leaf.
 bool inputOf(const Condition& c, const std::string& m) {
     auto starts = [&](const char* p) { return m.rfind(p, 0) == 0; };
@@ -541,6 +561,8 @@ bool inputOf(const Condition& c, const std::string& m) {
     return true;
 }
 
+namespace {
+
 std::string join(const std::vector<const Leaf*>& ls, const char* sep) {
     std::string out;
     for (std::size_t i = 0; i < ls.size(); ++i) {
@@ -575,6 +597,16 @@ const ReasonCache::Counted& ReasonCache::countedOf(const ModelRecord& record,
     for (const StageEstimate& se : estimate.stages)
         k.unbounded = k.unbounded || (!se.method && scope.includes(se));
     return counted.emplace_back(std::move(k));
+}
+
+Tri reReadLeaf(const ReasonInputs& in, const Verdict& v, bool unbounded, const Condition& c) {
+    return Reader(in, v, unbounded).readOne(c, false).tri;
+}
+
+void leafReasonText(const ReasonInputs& in, const Verdict& v, bool unbounded, const Condition& c,
+                    std::string& out) {
+    const Leaf l = Reader(in, v, unbounded).readOne(c, true);
+    out.assign(l.text);
 }
 
 bool textOnlyForBio(const ModelRecord& record) {

@@ -5,6 +5,8 @@
 #include <flopledger/policy.hpp>
 #include <flopledger/record.hpp>
 
+#include "policy/tri_logic.hpp"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,6 +47,18 @@ struct ReasonInputs {
 VerdictStatus computeStatusOf(const ReasonInputs& in, const Verdict& v, bool unbounded);
 /// Fills v.reason (when texts) and reduces v.missing to the inputs that could change the status.
 void explainReason(const ReasonInputs& in, Verdict& v, bool unbounded, bool texts);
+/// One leaf read as explainReason reads it: its outcome, or its text (the fast path of
+/// verdict_reason_leaves.cpp uses these for the leaves whose evaluator outcome it cannot reuse
+/// and for the texts it prints).
+Tri reReadLeaf(const ReasonInputs& in, const Verdict& v, bool unbounded, const Condition& c);
+void leafReasonText(const ReasonInputs& in, const Verdict& v, bool unbounded, const Condition& c,
+                    std::string& out);
+/// Appends the text of a compute leaf (training, largest-stage or modification compute) whose
+/// figure is `value` (no upper bound when `unb`) and outcome `tri`.
+void appendComputeLeafText(std::string& t, const Condition& c, const Verdict& v,
+                           const Interval& value, bool unb, Tri tri, ReasonCache* cache);
+/// Whether a `missing` entry is an input of a leaf.
+bool inputOf(const Condition& c, const std::string& m);
 /// Cluster verdicts: compute status from the counted peak, reason from the status.
 void explainCluster(Verdict& v, bool texts);
 /// True for a record whose declared modalities include no biological one (the EO 14110 bio

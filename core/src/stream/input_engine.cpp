@@ -14,6 +14,7 @@
 
 #include "assess/assess_request.hpp"
 #include "output/report_fragment.hpp"
+#include "policy/verdict_pool.hpp"
 #include "stream/batch_reader.hpp"
 #include "stream/input_engine_parts.hpp"
 #include "stream/input_plan.hpp"
@@ -412,6 +413,8 @@ private:
             }
             if (hook_ != nullptr && hook_->keepResults) {
                 e.result = std::move(r);
+            } else {  // written: the thread's next record reuses the verdicts' storage
+                for (DatedVerdicts& d : r.dates) detail::giveBackVerdicts(std::move(d.verdicts));
             }
             e.ok = true;
         } catch (const InputError& ex) {
