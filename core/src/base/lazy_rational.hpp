@@ -58,10 +58,16 @@ public:
             // Lowest terms in 128 bits, so cpp_rational's own gcd only sees small numbers.
             UWide a = n_ < 0 ? UWide(0) - static_cast<UWide>(n_) : static_cast<UWide>(n_);
             const UWide g = gcdWide(a, static_cast<UWide>(d_));
-            const Wide d = d_ / static_cast<Wide>(g);
-            const Wide n = n_ / static_cast<Wide>(g);
+            Wide d = d_, n = n_;
+            if (g != 1) {
+                d /= static_cast<Wide>(g);
+                n /= static_cast<Wide>(g);
+            }
             if (d == 1) return wholeExact(n);
-            return Exact(toBig(n), toBig(d));
+            // Already in lowest terms: set without cpp_rational's gcd and divisions.
+            Exact x;
+            setNormalised(x, toBig(n), toBig(d));
+            return x;
         }
         const BigInt n = bigNum(), d = bigDen();
         if (d == 1) return Exact(n);
@@ -264,7 +270,19 @@ private:
 
     static UWide gcdWide(UWide a, UWide b) {
         while (b != 0) {
+            if ((a >> 64) == 0 && (b >> 64) == 0)
+                return gcd64(static_cast<std::uint64_t>(a), static_cast<std::uint64_t>(b));
             const UWide t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /// Euclid in 64 bits (one machine division per step instead of a 128-bit library call).
+    static std::uint64_t gcd64(std::uint64_t a, std::uint64_t b) {
+        while (b != 0) {
+            const std::uint64_t t = a % b;
             a = b;
             b = t;
         }
@@ -329,4 +347,4 @@ private:
     std::unique_ptr<Big> big_;  ///< set when the value does not fit 128 bits; then n_, d_ unused
 };
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
