@@ -256,11 +256,16 @@ private:
         return __builtin_mul_overflow(a, b, r);
     }
 
-    /// A whole Exact; values within 64 bits skip the two-limb path.
+    /// A whole Exact.
     static Exact wholeExact(Wide v) {
-        const auto v64 = static_cast<long long>(v);
-        if (v64 == v) return Exact(v64);
-        return Exact(BigInt(v));
+        // One named result on every path (no copy of a cpp_rational on return); a value >= 0
+        // is set from its 64-bit limbs.
+        Exact x;
+        if (v >= 0)
+            setWhole(x, static_cast<UWide>(v));
+        else
+            x = Exact(BigInt(v));
+        return x;
     }
 
     struct Big {
