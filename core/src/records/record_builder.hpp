@@ -10,6 +10,8 @@
 #include "io/json_sax.hpp"
 #include "records/record_fields.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -423,8 +425,9 @@ private:
     const recjson::LineIndex* lines_;
     std::size_t fixedLine_;
     std::vector<Diagnostic>* diags_ = nullptr;
-    std::string ptr_;            // the record's pointer ("" in JSON Lines)
-    std::vector<Segment> path_;  // fields below it
+    std::string ptr_;  // the record's pointer ("" in JSON Lines)
+    // fields below it; records nest a few levels (no heap for the usual depth)
+    boost::container::small_vector<Segment, 16> path_;
     std::size_t errors_ = 0;
     int samples_ = 0;
 };
