@@ -1,6 +1,7 @@
 // The estimator: plans each stage once, then evaluates the shared formulas exactly at the low,
 // central and high endpoints of the inputs (or once when every input is a point).
 #include "estimate/architecture_stage.hpp"
+#include "estimate/slot.hpp"
 
 #include <flopledger/estimate.hpp>
 #include <flopledger/provenance.hpp>
@@ -253,8 +254,8 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
 
     // Shape and parameter counts once per record, at each endpoint. Only the endpoints used
     // are constructed (a shape holds some fifty exact values), each in place.
-    std::array<std::optional<Shape<LazyRational>>, 3> shapes;
-    std::array<std::optional<Params<LazyRational>>, 3> params;
+    std::array<detail::Slot<Shape<LazyRational>>, 3> shapes;
+    std::array<detail::Slot<Params<LazyRational>>, 3> params;
     const bool shapeOk = ap && ap->shapeValid;
     if (shapeOk) {
         for (int i = 0; i < ns; ++i) {
@@ -280,11 +281,11 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
     // Totals accumulate lazily and are converted once (cpp_rational sums reduce every time).
     std::array<LazyRational, 3> total;
     // Per stage kind, only for the kinds present (twelve kinds, usually two or three used).
-    std::array<std::optional<std::array<LazyRational, 3>>, kStageKindCount> byKind;
+    std::array<detail::Slot<std::array<LazyRational, 3>>, kStageKindCount> byKind;
     e.stages.reserve(record.stages.size());
     // Reused across stages: every entry a stage's estimate reads is assigned by its evalStage.
     // Constructed on first use (a record of point inputs needs one).
-    std::array<std::optional<detail::StageValues<LazyRational>>, 3> vals;
+    std::array<detail::Slot<detail::StageValues<LazyRational>>, 3> vals;
     for (std::size_t si = 0; si < record.stages.size(); ++si) {
         const Stage& st = record.stages[si];
         detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options_,
@@ -293,12 +294,12 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         const int m = archVaries || (n == 3 && stageVaries(st)) ? 3 : 1;
         // Fast path: the forward FLOP per unit once for the three endpoints when the shape,
         // sequence and target lengths are points (only token, example or hardware inputs vary).
-        std::optional<detail::Forward<LazyRational>> forward;
+        detail::Slot<detail::Forward<LazyRational>> forward;
         if (detail::kFastPaths && m == 3 && ns == 1 && shapeOk && forwardFixed(sp))
             forward.emplace(BuiltBy{[&] { return stageForward(sp, *ap, *shapes[0]); }});
         for (int i = 0; i < m; ++i) {
             const int sh = ns == 1 ? 0 : i;
-            if (!vals[i]) vals[i].emplace();
+            if (!vals[i]) vals[i].emplaceDefault();
             detail::evalStage(sp, ap ? &*ap : nullptr, shapeOk ? &*shapes[sh] : nullptr,
                               shapeOk && params[sh] ? &*params[sh] : nullptr, endpoint(m, i),
                               *vals[i], forward ? &*forward : nullptr);
@@ -366,7 +367,7 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         if (sp.chosen) {
             const auto c = static_cast<std::size_t>(*sp.chosen);
             const auto k = static_cast<std::size_t>(st.kind);
-            auto& kind = byKind[k] ? *byKind[k] : byKind[k].emplace();
+            auto& kind = byKind[k] ? *byKind[k] : byKind[k].emplaceDefault();
             for (int i = 0; i < 3; ++i) {
                 const LazyRational& v = vals[std::min(i, m - 1)]->method[c];
                 total[i] += v;
