@@ -74,6 +74,16 @@ public:
         return Exact(n, d);
     }
 
+    /// out = toExact(), writing a whole value >= 0 straight into out's numerator (no
+    /// cpp_rational built and moved).
+    void assignTo(Exact& out) const {
+        if (!big_ && d_ == 1 && n_ >= 0) {
+            setWhole(out, static_cast<UWide>(n_));
+            return;
+        }
+        out = toExact();
+    }
+
     LazyRational& operator+=(const LazyRational& o) { return addSub(o, false); }
     LazyRational& operator-=(const LazyRational& o) { return addSub(o, true); }
 

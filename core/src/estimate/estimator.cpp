@@ -39,11 +39,20 @@ struct LazyGet {
 using detail::LazyRational;
 
 Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const LazyRational& c) {
+    // One named result (built in the caller's destination): each endpoint is written into it,
+    // whole values straight into the numerator.
+    Interval r;
     if (n == 1) {
-        // A whole 128-bit value converts more cheaply than a cpp_rational copies.
-        if (a.isFast() && a.isWhole()) return Interval{a.toExact(), a.toExact(), a.toExact()};
-        Exact v = a.toExact();
-        return Interval{v, v, std::move(v)};
+        if (a.isFast() && a.isWhole()) {
+            a.assignTo(r.low);
+            a.assignTo(r.central);
+            a.assignTo(r.high);
+        } else {
+            r.low = a.toExact();
+            r.central = r.low;
+            r.high = r.low;
+        }
+        return r;
     }
     // Order before converting: comparing lazy rationals is a cross-multiplication, comparing
     // cpp_rationals is far slower.
@@ -51,7 +60,10 @@ Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const
     if (*p[1] < *p[0]) std::swap(p[0], p[1]);
     if (*p[2] < *p[1]) std::swap(p[1], p[2]);
     if (*p[1] < *p[0]) std::swap(p[0], p[1]);
-    return Interval{p[0]->toExact(), p[1]->toExact(), p[2]->toExact()};
+    p[0]->assignTo(r.low);
+    p[1]->assignTo(r.central);
+    p[2]->assignTo(r.high);
+    return r;
 }
 
 /// makeInterval's result built in its destination: `optional<Interval>::emplace(MadeInterval{..})`
