@@ -341,8 +341,10 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
             for (int c = 0; c < detail::kCompCount; ++c) {
                 if (!((v0.present >> c) & 1u)) continue;
                 const auto k = static_cast<std::size_t>(c);
-                se.breakdown.emplace_back(std::string(detail::compName(c)),
-                                          MadeInterval{m, v0.comps[k], v1.comps[k], v2.comps[k]});
+                se.breakdown.emplace_back(BuiltBy{[&] {
+                    return Component{std::string(detail::compName(c)),
+                                     MadeInterval{m, v0.comps[k], v1.comps[k], v2.comps[k]}};
+                }});
             }
         }
         if (sp.recompute && (sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
