@@ -1,9 +1,11 @@
 // formatScientific's fixed-width path (base/number_text.cpp formatScientificRounded) against the
 // big-integer reference, and LazyRational::toExact's lowest terms, on fractions whose parts are
-// near the 64- and 128-bit limits, halfway cases and negatives.
+// near the 64- and 128-bit limits, halfway cases and negatives; the reader's default central.
 #include "base/exact_detail.hpp"
 #include "base/number_text.hpp"
 #include "estimate/architecture_model.hpp"
+
+#include <flopledger/record_reader.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -96,4 +98,26 @@ TEST_CASE("LazyRational::toExact of fractions is in lowest terms", "[numbers][fa
             CHECK(denominator(got) == denominator(expected));
         }
     }
+}
+
+TEST_CASE("an interval's default central is (low + high) / 2, exactly and in lowest terms",
+          "[numbers][reader]") {
+    const std::string line =
+        R"({"id":"m","architecture":{"family":"generic","params":{"low":1,"high":2}},)"
+        R"("stages":[{"kind":"pretraining","flop":{"low":"1e24","high":"3e24"},)"
+        R"("tokens":{"low":"0.1","high":"0.25","distribution":"uniform"},)"
+        R"("hardware":{"accelerator":"nvidia-h100","count":8,"hours":10,)"
+        R"("utilization":{"low":0.3,"high":0.5}}}]})";
+    const Record r = RecordReader().parseLine(line, "t.jsonl", 1);
+    const ModelRecord& m = std::get<ModelRecord>(r);
+    const auto same = [](const Exact& got, const Exact& want) {
+        return numerator(got) == numerator(want) && denominator(got) == denominator(want);
+    };
+    CHECK(same(m.architecture->params->central(), Exact(BigInt(3), BigInt(2))));
+    const Stage& s = m.stages.at(0);
+    CHECK(same(s.flop->central(), Exact(BigInt(2)) * pow10(24)));
+    CHECK(same(s.tokens->central(), Exact(BigInt(7), BigInt(40))));                // 0.175
+    CHECK(same(s.hardware->utilization->central(), Exact(BigInt(2), BigInt(5))));  // 0.4
+    CHECK(same(s.hardware->count->central(), Exact(8)));
+    CHECK(m.uncertainCount == 4);
 }
