@@ -4,6 +4,7 @@
 #include <flopledger/exact.hpp>
 
 #include "base/exact_detail.hpp"
+#include "base/number_text.hpp"
 
 #include <array>
 #include <cmath>
@@ -537,6 +538,18 @@ std::string formatExact(const Exact& value, int significantDigits) {
 }
 
 std::string formatScientific(const Exact& value, int digits) {
+    // Numerator and denominator within 128 bits (nearly every value): fixed-width arithmetic
+    // (base/number_text.hpp), the same text as the general path below.
+    std::string fast;
+    if (detail::formatScientificSmall(value, digits, fast) ||
+        detail::formatScientificRounded(value, digits, fast))
+        return fast;
+    return detail::formatScientificReference(value, digits);
+}
+
+namespace detail {
+
+std::string formatScientificReference(const Exact& value, int digits) {
     if (value == 0) return "0";
     const int sig = digits < 1 ? 1 : digits;
     const BigInt num = boost::multiprecision::abs(boost::multiprecision::numerator(value));
@@ -550,6 +563,8 @@ std::string formatScientific(const Exact& value, int digits) {
     if (m.size() > 1) mantissa += "." + m.substr(1);
     return sign + mantissa + "e" + std::to_string(e);
 }
+
+}  // namespace detail
 
 double toDouble(const Exact& value) {
     // Numerator and denominator within one limb each (almost every value): the general path
@@ -576,4 +591,4 @@ Exact pow10(int exponent) {
     return Exact(BigInt(1), bigPow10(-static_cast<long>(exponent)));
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

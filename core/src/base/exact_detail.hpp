@@ -7,6 +7,7 @@
 #include "base/exact_fast.hpp"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace flopledger::inline v1::detail {
@@ -20,7 +21,10 @@ bool parseWholeDecimal(std::string_view text, const NumberLimits& limits, U128& 
 /// parseExact through a digit string and the general BigInt/rational constructors.
 Exact parseExactReference(std::string_view text, const NumberLimits& limits = {});
 
+/// formatScientific through big-integer division (any size).
+std::string formatScientificReference(const Exact& value, int digits);
+
 /// toDouble through 64-bit scaled numerator and denominator (any size).
 double toDoubleReference(const Exact& value);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

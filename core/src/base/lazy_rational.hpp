@@ -58,14 +58,30 @@ public:
             // Lowest terms in 128 bits, so cpp_rational's own gcd only sees small numbers.
             UWide a = n_ < 0 ? UWide(0) - static_cast<UWide>(n_) : static_cast<UWide>(n_);
             const UWide g = gcdWide(a, static_cast<UWide>(d_));
-            const Wide d = d_ / static_cast<Wide>(g);
-            const Wide n = n_ / static_cast<Wide>(g);
+            Wide d = d_, n = n_;
+            if (g != 1) {
+                d /= static_cast<Wide>(g);
+                n /= static_cast<Wide>(g);
+            }
             if (d == 1) return wholeExact(n);
-            return Exact(toBig(n), toBig(d));
+            // Already in lowest terms: set without cpp_rational's gcd and divisions.
+            Exact x;
+            setNormalised(x, toBig(n), toBig(d));
+            return x;
         }
         const BigInt n = bigNum(), d = bigDen();
         if (d == 1) return Exact(n);
         return Exact(n, d);
+    }
+
+    /// out = toExact(), writing a whole value >= 0 straight into out's numerator (no
+    /// cpp_rational built and moved).
+    void assignTo(Exact& out) const {
+        if (!big_ && d_ == 1 && n_ >= 0) {
+            setWhole(out, static_cast<UWide>(n_));
+            return;
+        }
+        out = toExact();
     }
 
     LazyRational& operator+=(const LazyRational& o) { return addSub(o, false); }
@@ -250,11 +266,16 @@ private:
         return __builtin_mul_overflow(a, b, r);
     }
 
-    /// A whole Exact; values within 64 bits skip the two-limb path.
+    /// A whole Exact.
     static Exact wholeExact(Wide v) {
-        const auto v64 = static_cast<long long>(v);
-        if (v64 == v) return Exact(v64);
-        return Exact(BigInt(v));
+        // One named result on every path (no copy of a cpp_rational on return); a value >= 0
+        // is set from its 64-bit limbs.
+        Exact x;
+        if (v >= 0)
+            setWhole(x, static_cast<UWide>(v));
+        else
+            x = Exact(BigInt(v));
+        return x;
     }
 
     struct Big {
@@ -264,7 +285,19 @@ private:
 
     static UWide gcdWide(UWide a, UWide b) {
         while (b != 0) {
+            if ((a >> 64) == 0 && (b >> 64) == 0)
+                return gcd64(static_cast<std::uint64_t>(a), static_cast<std::uint64_t>(b));
             const UWide t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /// Euclid in 64 bits (one machine division per step instead of a 128-bit library call).
+    static std::uint64_t gcd64(std::uint64_t a, std::uint64_t b) {
+        while (b != 0) {
+            const std::uint64_t t = a % b;
             a = b;
             b = t;
         }
@@ -329,4 +362,4 @@ private:
     std::unique_ptr<Big> big_;  ///< set when the value does not fit 128 bits; then n_, d_ unused
 };
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -212,37 +212,20 @@ void appendPlainDecimal(std::string& out, const std::string& digits, long scale)
     }
 }
 
-}  // namespace
-
-bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
-    U128 numMagnitude = 0, rest = 0;
-    bool negative = false;
-    if (!exactPartsU128(v, numMagnitude, rest, negative) || numMagnitude == 0 ||
-        significantDigits < 1 || significantDigits > 40) {
-        return false;
-    }
-    const auto& num = numeratorOf(v);
-    const auto& den = denominatorOf(v);
-    // formatExact writes terminating fractions (and whole numbers) exactly, unrounded: not here.
-    while ((rest & 1) == 0) {
-        rest >>= 1;  // (rest > 0: a denominator is positive)
-    }
-    while (rest % 5 == 0) {
-        rest /= 5;
-    }
-    if (rest == 1) {
-        return false;
-    }
+// |num / den| rounded half-even to `sig` significant digits (1..40) as exact.cpp's
+// roundToSignificant: the digits of q and the exponent e, |num / den| ~= q * 10^(e - sig + 1).
+// Both parts below 2^128, num != 0, den > 0; fixed-width arithmetic, no heap.
+bool roundToSignificantU128(const BigInt& num, const BigInt& den, long sig, long& e,
+                            std::string& digitsOut) {
     const U512 n = toU512(num);
     const U512 d = toU512(den);
     // e = floor(log10(n / d)), as formatExact's exponentOf: digit counts, then one correction.
-    long e = digitCount(n) - digitCount(d);
+    e = digitCount(n) - digitCount(d);
     const bool atLeast =
         e >= 0 ? n >= d * pow10(static_cast<int>(e)) : n * pow10(static_cast<int>(-e)) >= d;
     if (!atLeast) {
         --e;
     }
-    const long sig = significantDigits;
     const long shift = sig - 1 - e;
     if (shift < -90 || shift > 90) {
         return false;  // (cannot happen with 128-bit operands; keeps the table in range)
@@ -277,7 +260,37 @@ bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
         magnitudeU128(top, top128);  // top < 10^2
         first = writeDigits(top128, first);
     }
-    const std::string digits(first, static_cast<std::size_t>(end - first));
+    digitsOut.assign(first, static_cast<std::size_t>(end - first));
+    return true;
+}
+
+}  // namespace
+
+bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
+    U128 numMagnitude = 0, rest = 0;
+    bool negative = false;
+    if (!exactPartsU128(v, numMagnitude, rest, negative) || numMagnitude == 0 ||
+        significantDigits < 1 || significantDigits > 40) {
+        return false;
+    }
+    const auto& num = numeratorOf(v);
+    const auto& den = denominatorOf(v);
+    // formatExact writes terminating fractions (and whole numbers) exactly, unrounded: not here.
+    while ((rest & 1) == 0) {
+        rest >>= 1;  // (rest > 0: a denominator is positive)
+    }
+    while (rest % 5 == 0) {
+        rest /= 5;
+    }
+    if (rest == 1) {
+        return false;
+    }
+    const long sig = significantDigits;
+    long e = 0;
+    std::string digits;
+    if (!roundToSignificantU128(num, den, sig, e, digits)) {
+        return false;
+    }
     out.clear();
     if (num.sign() < 0) {
         out += '-';
@@ -354,6 +367,43 @@ bool formatScientificSmall(const Exact& v, int significantDigits, std::string& o
     return true;
 }
 
+bool formatScientificRounded(const Exact& v, int significantDigits, std::string& out) {
+    U128 numMagnitude = 0, denominator = 0;
+    bool negative = false;
+    if (!exactPartsU128(v, numMagnitude, denominator, negative) || numMagnitude == 0) {
+        return false;
+    }
+    const long sig = significantDigits < 1 ? 1 : significantDigits;
+    if (sig > 40) {
+        return false;
+    }
+    long e = 0;
+    std::string digits;
+    if (!roundToSignificantU128(numeratorOf(v), denominatorOf(v), sig, e, digits)) {
+        return false;
+    }
+    out.clear();
+    if (negative) {
+        out += '-';
+    }
+    // formatScientific's layout: plain for exponents -3..3, else mantissa "e" exponent.
+    if (e > -4 && e < 4) {
+        appendPlainDecimal(out, digits, e - sig + 1);
+        return true;
+    }
+    while (digits.size() > 1 && digits.back() == '0') {
+        digits.pop_back();
+    }
+    out += digits[0];
+    if (digits.size() > 1) {
+        out += '.';
+        out.append(digits, 1, std::string::npos);
+    }
+    out += 'e';
+    out += std::to_string(e);
+    return true;
+}
+
 void appendExact(std::string& out, const Exact& v) {
     SmallInt x;
     char buf[48];
@@ -375,4 +425,4 @@ std::string formatExactText(const Exact& v) {
     return out;
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -26,9 +26,12 @@ bool formatRounded(const Exact& v, int significantDigits, std::string& out);
 /// formatScientific(v, significantDigits) for a whole number below 2^128 (and at most 38
 /// digits); false for anything else.
 bool formatScientificSmall(const Exact& v, int significantDigits, std::string& out);
+/// formatScientific(v, significantDigits) for a non-zero value whose numerator and denominator
+/// fit in 128 bits (fractions included) and significantDigits <= 40; false for anything else.
+bool formatScientificRounded(const Exact& v, int significantDigits, std::string& out);
 /// formatExact(v): formatRounded when it applies, formatExact otherwise.
 std::string formatExactText(const Exact& v);
 /// Appends formatExact(v) to out (fast paths first).
 void appendExact(std::string& out, const Exact& v);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -1,12 +1,15 @@
 // The estimator: plans each stage once, then evaluates the shared formulas exactly at the low,
 // central and high endpoints of the inputs (or once when every input is a point).
 #include "estimate/architecture_stage.hpp"
+#include "estimate/slot.hpp"
 
 #include <flopledger/estimate.hpp>
 #include <flopledger/provenance.hpp>
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <type_traits>
 
 namespace flopledger::inline v1 {
 
@@ -36,11 +39,20 @@ struct LazyGet {
 using detail::LazyRational;
 
 Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const LazyRational& c) {
+    // One named result (built in the caller's destination): each endpoint is written into it,
+    // whole values straight into the numerator.
+    Interval r;
     if (n == 1) {
-        // A whole 128-bit value converts more cheaply than a cpp_rational copies.
-        if (a.isFast() && a.isWhole()) return Interval{a.toExact(), a.toExact(), a.toExact()};
-        Exact v = a.toExact();
-        return Interval{v, v, std::move(v)};
+        if (a.isFast() && a.isWhole()) {
+            a.assignTo(r.low);
+            a.assignTo(r.central);
+            a.assignTo(r.high);
+        } else {
+            r.low = a.toExact();
+            r.central = r.low;
+            r.high = r.low;
+        }
+        return r;
     }
     // Order before converting: comparing lazy rationals is a cross-multiplication, comparing
     // cpp_rationals is far slower.
@@ -48,8 +60,35 @@ Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const
     if (*p[1] < *p[0]) std::swap(p[0], p[1]);
     if (*p[2] < *p[1]) std::swap(p[1], p[2]);
     if (*p[1] < *p[0]) std::swap(p[0], p[1]);
-    return Interval{p[0]->toExact(), p[1]->toExact(), p[2]->toExact()};
+    p[0]->assignTo(r.low);
+    p[1]->assignTo(r.central);
+    p[2]->assignTo(r.high);
+    return r;
 }
+
+/// makeInterval's result built in its destination: `optional<Interval>::emplace(MadeInterval{..})`
+/// and aggregate emplace_back construct the Interval from the conversion's prvalue, with no
+/// temporary Interval to move (three exact values each).
+struct MadeInterval {
+    int n;
+    const LazyRational& a;
+    const LazyRational& b;
+    const LazyRational& c;
+    operator Interval() const {  // NOLINT(google-explicit-constructor): used for emplace
+        return makeInterval(n, a, b, c);
+    }
+};
+
+/// A value built in its destination by `make()` (optional::emplace), like MadeInterval.
+template <class F>
+struct BuiltBy {
+    F make;
+    operator std::invoke_result_t<const F&>() const {  // NOLINT(google-explicit-constructor)
+        return make();
+    }
+};
+template <class F>
+BuiltBy(F) -> BuiltBy<F>;
 
 /// Builds an interval from endpoint evaluations; the formulas are monotone for monotone inputs,
 /// but a shape whose inputs pull in opposite directions (e.g. heads in d_model / heads) could
@@ -95,6 +134,26 @@ bool stageVaries(const Stage& s) {
     return any;
 }
 
+/// Whether a stage's architecture method has the same sequence and target lengths at every
+/// endpoint (then forwardPerUnit's result is the same at each, as in the Monte Carlo).
+bool forwardFixed(const detail::StagePlan& sp) {
+    if (!sp.applies[static_cast<std::size_t>(Method::Architecture)]) return false;
+    const Stage& st = *sp.stage;
+    if (st.targetLen && varies(*st.targetLen)) return false;
+    if (sp.seq == detail::SeqFrom::Given) return !varies(*st.seqLen);
+    if (sp.seq == detail::SeqFrom::TokensOverExamples)
+        return !varies(*st.tokens) && !varies(*st.examples);
+    return true;
+}
+
+/// forwardPerUnit at the central values, for a stage where forwardFixed holds.
+detail::Forward<LazyRational> stageForward(const detail::StagePlan& sp, const detail::ArchPlan& ap,
+                                           const detail::Shape<LazyRational>& shape) {
+    LazyRational seq, target;
+    detail::stageSeqTarget(sp, LazyGet{1}, seq, target);
+    return detail::forwardPerUnit(ap, shape, seq, target);
+}
+
 // Contract 7.2: a labelled point read as an interval is an assumption (W805); a label outside
 // Epoch's vocabulary keeps the point (W806).
 void confidenceNote(const Stage& st, std::vector<detail::PlanNote>& notes) {
@@ -107,7 +166,8 @@ void confidenceNote(const Stage& st, std::vector<detail::PlanNote>& notes) {
                              formatScientific(st.flop->value.high, 3) + " (x" +
                              (f ? f->str() : std::string("?")) + ", docs/methodology.md)"});
     } else if (!confidenceFactor(st.confidence)) {
-        notes.push_back({Severity::Warning, ErrorCode::UnknownConfidence, st.pointer + "/confidence",
+        notes.push_back({Severity::Warning, ErrorCode::UnknownConfidence,
+                         st.pointer + "/confidence",
                          "confidence '" + st.confidence +
                              "' is not one of confident, likely, speculative; the point is kept"});
     }
@@ -204,49 +264,61 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         n == 3 && record.architecture && architectureVaries(*record.architecture);
     const int ns = archVaries ? 3 : 1;
 
-    // Shape and parameter counts once per record, at each endpoint.
-    std::array<Shape<LazyRational>, 3> shapes;
-    std::array<Params<LazyRational>, 3> params;
+    // Shape and parameter counts once per record, at each endpoint. Only the endpoints used
+    // are constructed (a shape holds some fifty exact values), each in place.
+    std::array<detail::Slot<Shape<LazyRational>>, 3> shapes;
+    std::array<detail::Slot<Params<LazyRational>>, 3> params;
     const bool shapeOk = ap && ap->shapeValid;
     if (shapeOk) {
         for (int i = 0; i < ns; ++i) {
-            shapes[i] = detail::resolveShape<LazyRational>(*ap, endpoint(ns, i));
-            if (ap->family != Family::Generic) params[i] = detail::paramsOf(*ap, shapes[i]);
+            const Shape<LazyRational>& shape = shapes[i].emplace(
+                BuiltBy{[&] { return detail::resolveShape<LazyRational>(*ap, endpoint(ns, i)); }});
+            if (ap->family != Family::Generic)
+                params[i].emplace(BuiltBy{[&] { return detail::paramsOf(*ap, shape); }});
         }
         if (ap->family != Family::Generic) {
-            const auto pick = [&](LazyRational Params<LazyRational>::*f) {
-                return makeInterval(ns, params[0].*f, params[std::min(1, ns - 1)].*f,
-                                    params[std::min(2, ns - 1)].*f);
+            const auto pick = [&](std::optional<Interval>& out,
+                                  LazyRational Params<LazyRational>::*f) {
+                out.emplace(MadeInterval{ns, *params[0].*f, *params[std::min(1, ns - 1)].*f,
+                                         *params[std::min(2, ns - 1)].*f});
             };
-            e.params.nonEmbedding = pick(&Params<LazyRational>::nonEmbedding);
+            pick(e.params.nonEmbedding, &Params<LazyRational>::nonEmbedding);
             if (ap->hasVocab || ap->family == Family::Vit) {
-                e.params.total = pick(&Params<LazyRational>::total);
-                e.params.active = pick(&Params<LazyRational>::active);
+                pick(e.params.total, &Params<LazyRational>::total);
+                pick(e.params.active, &Params<LazyRational>::active);
             }
         }
     }
 
     // Totals accumulate lazily and are converted once (cpp_rational sums reduce every time).
     std::array<LazyRational, 3> total;
-    std::array<std::array<LazyRational, 3>, kStageKindCount> byKind;
-    std::array<bool, kStageKindCount> kindSeen{};
+    // Per stage kind, only for the kinds present (twelve kinds, usually two or three used).
+    std::array<detail::Slot<std::array<LazyRational, 3>>, kStageKindCount> byKind;
     e.stages.reserve(record.stages.size());
     // Reused across stages: every entry a stage's estimate reads is assigned by its evalStage.
-    std::array<detail::StageValues<LazyRational>, 3> vals;
+    // Constructed on first use (a record of point inputs needs one).
+    std::array<detail::Slot<detail::StageValues<LazyRational>>, 3> vals;
     for (std::size_t si = 0; si < record.stages.size(); ++si) {
         const Stage& st = record.stages[si];
         detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options_,
                                                  hardware, archMissing, &notes);
         // Endpoint evaluations of this stage (shapes are shared when the architecture is fixed).
         const int m = archVaries || (n == 3 && stageVaries(st)) ? 3 : 1;
+        // Fast path: the forward FLOP per unit once for the three endpoints when the shape,
+        // sequence and target lengths are points (only token, example or hardware inputs vary).
+        detail::Slot<detail::Forward<LazyRational>> forward;
+        if (detail::kFastPaths && m == 3 && ns == 1 && shapeOk && forwardFixed(sp))
+            forward.emplace(BuiltBy{[&] { return stageForward(sp, *ap, *shapes[0]); }});
         for (int i = 0; i < m; ++i) {
             const int sh = ns == 1 ? 0 : i;
-            detail::evalStage(sp, ap ? &*ap : nullptr, shapeOk ? &shapes[sh] : nullptr,
-                              shapeOk ? &params[sh] : nullptr, endpoint(m, i), vals[i]);
+            if (!vals[i]) vals[i].emplaceDefault();
+            detail::evalStage(sp, ap ? &*ap : nullptr, shapeOk ? &*shapes[sh] : nullptr,
+                              shapeOk && params[sh] ? &*params[sh] : nullptr, endpoint(m, i),
+                              *vals[i], forward ? &*forward : nullptr);
         }
-        const auto& v0 = vals[0];
-        const auto& v1 = vals[std::min(1, m - 1)];
-        const auto& v2 = vals[std::min(2, m - 1)];
+        const auto& v0 = *vals[0];
+        const auto& v1 = *vals[std::min(1, m - 1)];
+        const auto& v2 = *vals[std::min(2, m - 1)];
 
         StageEstimate& se = e.stages.emplace_back();  // filled in place (reserved above)
         se.kind = st.kind;
@@ -256,27 +328,31 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         se.isPublic = st.isPublic.value_or(false);
         for (std::size_t k = 0; k < kMethodCount; ++k) {
             if (sp.applies[k])
-                se.methods[k] = makeInterval(m, v0.method[k], v1.method[k], v2.method[k]);
+                se.methods[k].emplace(MadeInterval{m, v0.method[k], v1.method[k], v2.method[k]});
         }
         se.method = sp.chosen;
-        se.flop = sp.chosen ? *se.methods[static_cast<std::size_t>(*sp.chosen)]
-                            : Interval::point(Exact(0));
+        if (sp.chosen)
+            se.flop = detail::IntervalCopy::of(*se.methods[static_cast<std::size_t>(*sp.chosen)]);
+        else
+            se.flop = Interval::point(Exact(0));
         if (!st.confidence.empty()) confidenceNote(st, notes);
         if (sp.applies[static_cast<std::size_t>(Method::Architecture)]) {
             se.breakdown.reserve(static_cast<std::size_t>(__builtin_popcount(v0.present)));
             for (int c = 0; c < detail::kCompCount; ++c) {
                 if (!((v0.present >> c) & 1u)) continue;
                 const auto k = static_cast<std::size_t>(c);
-                se.breakdown.push_back({std::string(detail::compName(c)),
-                                        makeInterval(m, v0.comps[k], v1.comps[k], v2.comps[k])});
+                se.breakdown.emplace_back(BuiltBy{[&] {
+                    return Component{std::string(detail::compName(c)),
+                                     MadeInterval{m, v0.comps[k], v1.comps[k], v2.comps[k]}};
+                }});
             }
         }
         if (sp.recompute && (sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
                              sp.applies[static_cast<std::size_t>(Method::SixNd)])) {
-            se.recomputeFlop = makeInterval(m, v0.recompute, v1.recompute, v2.recompute);
+            se.recomputeFlop.emplace(MadeInterval{m, v0.recompute, v1.recompute, v2.recompute});
         }
         if (sp.applies[static_cast<std::size_t>(Method::Hardware)]) {
-            se.hardwareCapacity = makeInterval(m, v0.capacity, v1.capacity, v2.capacity);
+            se.hardwareCapacity.emplace(MadeInterval{m, v0.capacity, v1.capacity, v2.capacity});
             if (sp.opCount && se.hardwareCapacity->low.sign() > 0) {
                 // Interval division (low / high, central / central, high / low) in the fast
                 // exact type: the same values without cpp_rational's gcd per quotient.
@@ -305,17 +381,20 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         if (sp.chosen) {
             const auto c = static_cast<std::size_t>(*sp.chosen);
             const auto k = static_cast<std::size_t>(st.kind);
-            kindSeen[k] = true;
+            auto& kind = byKind[k] ? *byKind[k] : byKind[k].emplaceDefault();
             for (int i = 0; i < 3; ++i) {
-                const LazyRational& v = vals[std::min(i, m - 1)].method[c];
+                const LazyRational& v = vals[std::min(i, m - 1)]->method[c];
                 total[i] += v;
-                byKind[k][i] += v;
+                kind[static_cast<std::size_t>(i)] += v;
             }
         }
     }
     e.total = makeInterval(n, total[0], total[1], total[2]);
     for (std::size_t k = 0; k < kStageKindCount; ++k) {
-        if (kindSeen[k]) e.byKind[k] = makeInterval(n, byKind[k][0], byKind[k][1], byKind[k][2]);
+        if (byKind[k]) {
+            const auto& v = *byKind[k];
+            e.byKind[k] = makeInterval(n, v[0], v[1], v[2]);
+        }
     }
 
     if (record.architecture) {
@@ -376,4 +455,4 @@ ParamCounts Estimator::deriveParams(const Architecture& arch) const {
     return out;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

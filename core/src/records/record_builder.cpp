@@ -2,6 +2,8 @@
 // stage and hardware use have, and the rule each numeric field follows (record_builder.hpp).
 #include "records/record_builder.hpp"
 
+#include "records/blank_records.hpp"
+
 #include <flopledger/hardware_catalog.hpp>
 
 #include <algorithm>
@@ -130,7 +132,7 @@ void RecordBuilder::readCluster(const JsonNode& n, ClusterRecord& c) {
 
 void RecordBuilder::readArchitecture(const JsonNode& n, std::optional<Architecture>& out) {
     expectObject(n, "architecture");
-    Architecture& a = out.emplace();
+    Architecture& a = out.emplace(blankArchitecture());  // no zero-fill (blank_records.hpp)
     forEachMember(n, kArchitectureFields, "'architecture'", [&](FieldKey k, const JsonNode& v) {
         if (k == "family")
             a.family = readEnum<5, Family>(v, "family", kFamilyNames);
@@ -204,7 +206,7 @@ void RecordBuilder::readMoe(const JsonNode& n, std::optional<MoeShape>& out) {
 
 void RecordBuilder::readStage(const JsonNode& n, std::vector<Stage>& stages) {
     expectObject(n, "stages[]");
-    Stage& s = stages.emplace_back();
+    Stage& s = stages.emplace_back(blankStage());  // no zero-fill (blank_records.hpp)
     s.pointer = currentPointer();
     bool hasKind = false;
     forEachMember(n, kStageFields, "a stage", [&](FieldKey k, const JsonNode& v) {
@@ -299,4 +301,4 @@ void RecordBuilder::readHardware(const JsonNode& n, std::optional<HardwareUse>& 
         record(ErrorCode::MissingField, n, "'hardware' needs \"accelerator\" (an id)");
 }
 
-}  // namespace flopledger::detail::rec
+}  // namespace flopledger::inline v1::detail::rec

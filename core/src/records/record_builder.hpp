@@ -6,8 +6,11 @@
 
 #include "base/exact_detail.hpp"
 #include "base/exact_fast.hpp"
+#include "base/lazy_rational.hpp"
 #include "io/json_sax.hpp"
 #include "records/record_fields.hpp"
+
+#include <boost/container/small_vector.hpp>
 
 #include <optional>
 #include <string>
@@ -264,22 +267,13 @@ private:
         return false;
     }
 
-    // (a + b) / 2; for whole numbers with an even sum without the gcd of a rational division.
+    // (a + b) / 2 in the estimator's exact type: 128-bit parts reduced once (big integers
+    // only when a part does not fit), not cpp_rational's gcd after the sum and the division.
     static Exact midpoint(const Exact& a, const Exact& b) {
-        if (detail::isWhole(a) && detail::isWhole(b)) {
-            BigInt sum = detail::numeratorOf(a) + detail::numeratorOf(b);
-            if (sum >= 0) {
-                Exact mid;
-                if (boost::multiprecision::bit_test(sum, 0)) {
-                    detail::setNormalised(mid, sum, BigInt(2));  // odd / 2: lowest terms
-                } else {
-                    sum >>= 1;
-                    detail::setNormalised(mid, sum, BigInt(1));
-                }
-                return mid;
-            }
-        }
-        return detail::addExact(a, b) / 2;
+        detail::LazyRational sum(a);
+        sum += detail::LazyRational(b);
+        sum /= detail::LazyRational(2);
+        return sum.toExact();
     }
 
     // Non-optional fields (MoE shape).
@@ -431,10 +425,11 @@ private:
     const recjson::LineIndex* lines_;
     std::size_t fixedLine_;
     std::vector<Diagnostic>* diags_ = nullptr;
-    std::string ptr_;            // the record's pointer ("" in JSON Lines)
-    std::vector<Segment> path_;  // fields below it
+    std::string ptr_;  // the record's pointer ("" in JSON Lines)
+    // fields below it; records nest a few levels (no heap for the usual depth)
+    boost::container::small_vector<Segment, 16> path_;
     std::size_t errors_ = 0;
     int samples_ = 0;
 };
 
-}  // namespace flopledger::detail::rec
+}  // namespace flopledger::inline v1::detail::rec

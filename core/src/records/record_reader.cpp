@@ -7,6 +7,7 @@
 #include "base/exact_detail.hpp"
 #include "base/exact_fast.hpp"
 #include "io/json_sax.hpp"
+#include "records/blank_records.hpp"
 #include "records/record_builder.hpp"
 #include "records/record_fields.hpp"
 
@@ -119,7 +120,7 @@ Record RecordReader::parseLine(std::string_view line, const std::string& fileNam
     if (!recjson::parseJson(line, jsonLimits(limits_), doc, err))
         throw InputError(makeError(err.code, fileName, lineNumber, err.message, err.pointer));
     RecordBuilder builder(doc, limits_, fileName, nullptr, lineNumber);
-    Record r;
+    Record r(std::in_place_index<0>, blankModel());  // no 12 KB zero-fill (blank_records.hpp)
     if (!builder.build(doc.root(), "", r, diags)) throw InputError(diags.front());
     return r;
 }
@@ -196,7 +197,7 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
                             makeError(err.code, fileName, lineNumber, err.message, err.pointer));
                     } else {
                         RecordBuilder builder(doc, limits_, fileName, nullptr, lineNumber);
-                        Record r;
+                        Record r(std::in_place_index<0>, blankModel());
                         if (builder.build(doc.root(), "", r, diags) && !accept(std::move(r))) break;
                     }
                 }
@@ -225,7 +226,7 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
         for (auto i = root.first; i != kNoNode; i = doc.node(i).next)
             hasRecords = hasRecords || doc.key(doc.node(i)) == "records";
         if (!hasRecords) {
-            Record r;
+            Record r(std::in_place_index<0>, blankModel());
             if (builder.build(root, "", r, diags)) accept(std::move(r));
             return result;
         }
@@ -260,7 +261,7 @@ ReadResult RecordReader::readText(std::string_view text, const std::string& file
     for (auto i = array->first; i != kNoNode; i = doc.node(i).next, ++index) {
         std::string ptr = base;
         recjson::appendPointer(ptr, index);
-        Record r;
+        Record r(std::in_place_index<0>, blankModel());
         if (builder.build(doc.node(i), ptr, r, diags) && !accept(std::move(r))) break;
     }
     return result;
@@ -335,4 +336,4 @@ std::vector<std::string_view> knownFields(std::string_view kind) {
     return {};
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1
