@@ -33,7 +33,7 @@ TEST_CASE("the shipped table lists every accelerator of the reference", "[hardwa
     }
 }
 
-TEST_CASE("ids are unique and well-formed; every chip has a cited bf16 or fp16 peak",
+TEST_CASE("ids are unique and well-formed, every chip has a cited bf16 or fp16 peak",
           "[hardware-table]") {
     std::set<std::string> seen;
     for (const Accelerator& a : HardwareCatalog::defaults().all()) {

@@ -244,7 +244,7 @@ TEST_CASE("label placement never overlaps labels or covers points", "[chart][lab
     CHECK(shown < 30);  // at most a few fit around one anchor
 }
 
-TEST_CASE("the default range fits the thresholds; far-below models are counted, not drawn",
+TEST_CASE("the default range fits the thresholds, far-below models are counted, not drawn",
           "[chart]") {
     // Epoch's dataset reaches back decades and down to tiny figures: with a 1e25 threshold the
     // range covers 1e20 (five decades below) upwards, and the x range the models there.

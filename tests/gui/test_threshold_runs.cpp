@@ -145,7 +145,7 @@ TEST_CASE("a threshold label is placed even where points crowd every position", 
     CHECK(e[0]->x + e[0]->width <= 400);
 }
 
-TEST_CASE("every decade of the y axis is labelled; lower bounds and third parties in the legend",
+TEST_CASE("every decade of the y axis is labelled, lower bounds and third parties in the legend",
           "[chart][axis]") {
     ModelRecord a;
     a.id = "a";

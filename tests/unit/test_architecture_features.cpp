@@ -131,7 +131,7 @@ TEST_CASE("Mamba-2 projections, convolution and SSD scan by hand", "[features]")
     CHECK(f["mlp"] == Exact(2) * 2 * 2 * 64 * 128);      // two MLP blocks
 }
 
-TEST_CASE("Mamba counts its projections; the selective scan is elementwise", "[features]") {
+TEST_CASE("Mamba counts its projections, the selective scan is elementwise", "[features]") {
     Architecture a;
     a.layers = qn(1);
     a.dModel = qn(16);
@@ -176,7 +176,7 @@ TEST_CASE("MTP: projection, one block like the last, the shared head", "[feature
     CHECK(k.count("mtp-projection") == 1);
 }
 
-TEST_CASE("a frozen vision tower is forward only; its projector's first matrix 2x", "[features]") {
+TEST_CASE("a frozen vision tower is forward only, its projector's first matrix 2x", "[features]") {
     ModelRecord r = tiny();  // d 8
     VisionTower v;
     v.layers = qn(1);

@@ -108,7 +108,7 @@ TEST_CASE("the declared-fact leaf, provenance and alternative readings parse",
               .message.find("missing required field \"reading\"") != std::string::npos);
 }
 
-TEST_CASE("an undeclared fact is unknown and named; a declared one decides", "[facts][policy]") {
+TEST_CASE("an undeclared fact is unknown and named, a declared one decides", "[facts][policy]") {
     const Policy p = PolicyCatalog::parse(kPolicy, "p.json");
     auto verdictOf = [&](const std::string& extra) {
         Registry reg(oneStage("2e26", extra));

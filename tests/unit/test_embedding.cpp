@@ -122,7 +122,7 @@ TEST_CASE("validate() reports every problem of a record built in code", "[embed]
     CHECK(validate(read.records.front()).empty());
 }
 
-TEST_CASE("load() validates like the CLI; readText() checks syntax only", "[embed][validate]") {
+TEST_CASE("load() validates like the CLI, readText() checks syntax only", "[embed][validate]") {
     const std::string text =
         "{\"id\": \"x\", \"stages\": [{\"kind\": \"pretraining\", \"hardware\": {\"accelerator\": "
         "\"nvidia-h100-sxn\", \"count\": 8, \"hours\": 10}}]}";
@@ -257,7 +257,7 @@ TEST_CASE("assessStream hands results over in input order, in bounded batches", 
     CHECK(streamed == expected);
 }
 
-TEST_CASE("assessStream reports a bad record and goes on; the callback can stop it",
+TEST_CASE("assessStream reports a bad record and goes on, the callback can stop it",
           "[embed][stream]") {
     const Assessor assessor(AssessOptions{});
     std::istringstream in(

@@ -333,7 +333,7 @@ TEST_CASE("tokens from examples x seq_len", "[estimator]") {
     CHECK(e.stages[0].flop.central == 10464000);
 }
 
-TEST_CASE("stated flop is preferred, then architecture, six-nd, hardware; --prefer reorders",
+TEST_CASE("stated flop is preferred, then architecture, six-nd, hardware, --prefer reorders",
           "[estimator]") {
     ModelRecord r = tiny();
     r.architecture->params = qn(1696);

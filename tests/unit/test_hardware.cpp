@@ -113,7 +113,7 @@ TEST_CASE("missing utilization: 0.3 for language models, 0.4 otherwise, noted", 
     CHECK(Estimator().estimate(r).stages[0].flop.central == capacity * Exact(4) / 10);
 }
 
-TEST_CASE("missing precision: bf16 assumed and noted; V100 falls back to fp16", "[hardware]") {
+TEST_CASE("missing precision: bf16 assumed and noted, V100 falls back to fp16", "[hardware]") {
     ModelRecord r = hwRecord("nvidia-h100-sxm");
     r.stages[0].hardware->precision.reset();
     ModelEstimate e = Estimator().estimate(r);
@@ -130,7 +130,7 @@ TEST_CASE("missing precision: bf16 assumed and noted; V100 falls back to fp16", 
     CHECK(countCode(e, ErrorCode::UnsupportedPrecision) == 1);
 }
 
-TEST_CASE("int8 peaks count as operations; sparse figures are never used", "[hardware]") {
+TEST_CASE("int8 peaks count as operations, sparse figures are never used", "[hardware]") {
     ModelRecord r = hwRecord("nvidia-a100");
     r.stages[0].hardware->precision = Precision::Int8;
     ModelEstimate e = Estimator().estimate(r);

@@ -33,7 +33,7 @@ std::vector<double> run(const ModelRecord& r, MonteCarloOptions o) {
 
 }  // namespace
 
-TEST_CASE("same seed, same sequence; another seed, another sequence", "[monte-carlo]") {
+TEST_CASE("same seed, same sequence, another seed, another sequence", "[monte-carlo]") {
     ModelRecord r = uncertainFlop(Distribution::LogUniform, ex("1e24"), ex("3e24"), ex("1e25"));
     MonteCarloOptions o;
     o.samples = 500;
@@ -61,7 +61,7 @@ TEST_CASE("uniform [0,1]: P(x > 0.25) is 0.75 within 3 sigma", "[monte-carlo]") 
     CHECK(std::abs(p - 0.75) < 3 * sigma);
 }
 
-TEST_CASE("log-uniform: median at the geometric mean; triangular: mean (a+b+c)/3",
+TEST_CASE("log-uniform: median at the geometric mean, triangular: mean (a+b+c)/3",
           "[monte-carlo]") {
     MonteCarloOptions o;
     o.samples = 20000;

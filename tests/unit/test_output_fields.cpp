@@ -67,7 +67,7 @@ TEST_CASE("CSV fields: csvNeeds and putCsvBody give csvField's bytes", "[output]
     }
 }
 
-TEST_CASE("CSV lists: putCsvList gives csvField(joined(items, \"; \"))", "[output][fast-path]") {
+TEST_CASE("CSV lists: putCsvList gives csvField(joined(items, \", \"))", "[output][fast-path]") {
     const std::vector<std::string> items = {"",       "plain", "a, b",   "say \"hi\"",
                                             "cr\rlf", "tab\t", "esc\x1b"};
     std::vector<std::vector<std::string>> lists = {{}};

@@ -332,7 +332,7 @@ TEST_CASE("formatRounded: 40 significant digits of non-terminating fractions, as
     }
 }
 
-TEST_CASE("CSV rows: reused fields never leak between records or dates; quoting",
+TEST_CASE("CSV rows: reused fields never leak between records or dates, quoting",
           "[output][fast-path]") {
     const Date d1 = *Date::parse("2026-06-01");
     const Date d2 = *Date::parse("2024-01-01");

@@ -65,7 +65,7 @@ TEST_CASE("'%' is checked like the fraction it stands for", "[reader][units]") {
           Exact(BigInt(1), BigInt(4)));
 }
 
-TEST_CASE("hardware 'days' is hours x 24; both at once is refused", "[reader][units]") {
+TEST_CASE("hardware 'days' is hours x 24, both at once is refused", "[reader][units]") {
     // 54 days = 1296 hours (the 16,384 x H100 run of issue 13).
     const HardwareUse& h = hardware(read(
         R"("hardware": {"accelerator": "nvidia-h100-sxm", "count": 16384, "days": 54, "utilization": "38%"})"));

@@ -186,7 +186,7 @@ TEST_CASE("parent cycles, self-parents and unknown parents are diagnosed", "[rel
     CHECK(ds[0].severity == Severity::Warning);
 }
 
-TEST_CASE("hardware lookups are indexed; did-you-mean is bounded", "[reliability]") {
+TEST_CASE("hardware lookups are indexed, did-you-mean is bounded", "[reliability]") {
     HardwareCatalog c;
     for (int i = 0; i < 50000; ++i) {
         Accelerator a;

@@ -94,7 +94,7 @@ TEST_CASE("Claude 3 Opus: a speculative third-party point is indeterminate under
     CHECK(only(points[0]).status == VerdictStatus::Exceeds);
 }
 
-TEST_CASE("GPT-4 names Epoch AI and its confidence; Llama 3.1 405B carries Meta's 3.8e25",
+TEST_CASE("GPT-4 names Epoch AI and its confidence, Llama 3.1 405B carries Meta's 3.8e25",
           "[verdicts]") {
     const auto rs = assessModels({"gpt-4", "llama-3.1-405b"}, "eu-ai-act-art51", "2025-09-01");
     const RecordAssessment& gpt4 = byId(rs, "gpt-4");
@@ -107,7 +107,8 @@ TEST_CASE("GPT-4 names Epoch AI and its confidence; Llama 3.1 405B carries Meta'
     REQUIRE(rep);
     CHECK(rep->trainingFlop == parseExact("3.8e25"));
     CHECK(rep->ratio > 1.0);
-    CHECK(rep->explanation.find("6ND") != std::string::npos);
+    CHECK(rep->explanation.find("matches 6ND (6 x params x tokens) of pre-training") !=
+          std::string::npos);
     const std::string json = assessJson(llama, 0);
     CHECK(json.find("\"reported\":{\"training_flop\":\"38000000000000000000000000\"") !=
           std::string::npos);
@@ -254,7 +255,7 @@ TEST_CASE("break-even: 16,384 H100 for 54 days cross 1e25 at utilization 1e25 / 
     }
 }
 
-TEST_CASE("sensitivity: no 'exclude the only stage' row; a convention that cannot apply says so",
+TEST_CASE("sensitivity: no 'exclude the only stage' row, a convention that cannot apply says so",
           "[verdicts][sensitivity]") {
     // A decoder without vocab: only the six-nd method applies under every convention.
     Registry reg(R"({"id": "d", "architecture": {"family": "decoder", "params": "7e9",

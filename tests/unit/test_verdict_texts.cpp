@@ -130,7 +130,7 @@ constexpr bool hasTextsSwitch = requires(T t) {
 static_assert(!hasProbabilitiesSwitch<EvaluationOptions> && !hasTextsSwitch<EvaluationOptions>);
 static_assert(!hasTextsSwitch<ExplainOptions>);
 
-TEST_CASE("public evaluators compute everything; samples 0 is the only way to skip probabilities",
+TEST_CASE("public evaluators compute everything, samples 0 is the only way to skip probabilities",
           "[assess]") {
     RecordReader reader;
     const Record straddling = reader.parseLine(

@@ -156,8 +156,9 @@ std::optional<ReportedComparison> compareReported(const ModelRecord& record,
 
     // What the developer's figure matches, if anything simple: 6ND over the same stages, or the
     // pre-training stage alone.
-    Exact sixNd = 0, pretraining = 0;
-    bool allSixNd = true, architecture = false, hardware = false, missing = false;
+    Exact sixNd = 0, pretraining = 0, pretrainingSixNd = 0;
+    bool allSixNd = true, pretrainingHasSixNd = false;
+    bool architecture = false, hardware = false, missing = false;
     for (const StageEstimate& se : estimate.stages) {
         if (!se.method) {
             missing = true;
@@ -170,12 +171,26 @@ std::optional<ReportedComparison> compareReported(const ModelRecord& record,
             sixNd += six->central;
         else
             allSixNd = false;
-        if (se.kind == StageKind::Pretraining) pretraining += se.flop.central;
+        if (se.kind == StageKind::Pretraining) {
+            pretraining += se.flop.central;
+            if (six) {
+                pretrainingSixNd += six->central;
+                pretrainingHasSixNd = true;
+            }
+        }
     }
     const std::string conv(toString(estimate.convention));
     if (architecture && allSixNd && near(sixNd)) {
         c.explanation = "the developer's figure matches 6ND (6 x params x tokens); this tool's '" +
                         conv + "' count includes attention and logits";
+    } else if (architecture && pretrainingHasSixNd && near(pretrainingSixNd)) {
+        // The common disclosure: 6ND of the pre-training run (Llama 3.1 405B's 3.8e25).
+        c.explanation =
+            "the developer's figure matches 6ND (6 x params x tokens) of pre-training; "
+            "this tool's '" +
+            conv +
+            "' count includes attention and logits, and the total counts "
+            "every stage of the ledger";
     } else if (near(pretraining)) {
         c.explanation =
             "the developer's figure covers pre-training only; this total counts "
@@ -192,4 +207,4 @@ std::optional<ReportedComparison> compareReported(const ModelRecord& record,
     return c;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1
