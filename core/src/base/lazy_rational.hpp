@@ -33,10 +33,10 @@ public:
     LazyRational(I v) : n_(static_cast<Wide>(v)) {  // NOLINT: implicit like the built-in types
         if constexpr (!kFastPaths) promote();
     }
-    explicit LazyRational(const Exact& v) {
+    [[gnu::always_inline]] explicit LazyRational(const Exact& v) {
         const auto& num = numeratorOf(v);
         const auto& den = denominatorOf(v);
-        if (!(fitsWide(num, n_) && fitsWide(den, d_))) big_ = std::make_unique<Big>(Big{num, den});
+        if (!(fitsWide(num, n_) && fitsWide(den, d_))) holdBig(num, den);
     }
 
     LazyRational(const LazyRational& o)
@@ -76,12 +76,12 @@ public:
 
     /// out = toExact(), writing a whole value >= 0 straight into out's numerator (no
     /// cpp_rational built and moved).
-    void assignTo(Exact& out) const {
+    [[gnu::always_inline]] void assignTo(Exact& out) const {
         if (!big_ && d_ == 1 && n_ >= 0) {
             setWhole(out, static_cast<UWide>(n_));
             return;
         }
-        out = toExact();
+        assignGeneral(out);
     }
 
     [[gnu::always_inline]] LazyRational& operator+=(const LazyRational& o) {
@@ -334,6 +334,11 @@ private:
         }
         return a;
     }
+
+    [[gnu::noinline]] void holdBig(const BigInt& num, const BigInt& den) {
+        big_ = std::make_unique<Big>(Big{num, den});
+    }
+    [[gnu::noinline]] void assignGeneral(Exact& out) const { out = toExact(); }
 
     BigInt bigNum() const { return big_ ? big_->n : toBig(n_); }
     BigInt bigDen() const { return big_ ? big_->d : toBig(d_); }
