@@ -33,10 +33,10 @@ public:
     LazyRational(I v) : n_(static_cast<Wide>(v)) {  // NOLINT: implicit like the built-in types
         if constexpr (!kFastPaths) promote();
     }
-    explicit LazyRational(const Exact& v) {
+    [[gnu::always_inline]] explicit LazyRational(const Exact& v) {
         const auto& num = numeratorOf(v);
         const auto& den = denominatorOf(v);
-        if (!(fitsWide(num, n_) && fitsWide(den, d_))) big_ = std::make_unique<Big>(Big{num, den});
+        if (!(fitsWide(num, n_) && fitsWide(den, d_))) holdBig(num, den);
     }
 
     LazyRational(const LazyRational& o)
@@ -76,18 +76,32 @@ public:
 
     /// out = toExact(), writing a whole value >= 0 straight into out's numerator (no
     /// cpp_rational built and moved).
-    void assignTo(Exact& out) const {
+    [[gnu::always_inline]] void assignTo(Exact& out) const {
         if (!big_ && d_ == 1 && n_ >= 0) {
             setWhole(out, static_cast<UWide>(n_));
             return;
         }
-        out = toExact();
+        assignGeneral(out);
     }
 
-    LazyRational& operator+=(const LazyRational& o) { return addSub(o, false); }
-    LazyRational& operator-=(const LazyRational& o) { return addSub(o, true); }
+    [[gnu::always_inline]] LazyRational& operator+=(const LazyRational& o) {
+        Wide r;
+        if (!big_ && !o.big_ && d_ == o.d_ && !__builtin_add_overflow(n_, o.n_, &r)) {
+            n_ = r;  // (on overflow n_ is left as it was for the general path)
+            return *this;
+        }
+        return addSub(o, false);
+    }
+    [[gnu::always_inline]] LazyRational& operator-=(const LazyRational& o) {
+        Wide r;
+        if (!big_ && !o.big_ && d_ == o.d_ && !__builtin_sub_overflow(n_, o.n_, &r)) {
+            n_ = r;  // (on overflow n_ is left as it was for the general path)
+            return *this;
+        }
+        return addSub(o, true);
+    }
 
-    LazyRational& operator*=(const LazyRational& o) {
+    [[gnu::always_inline]] LazyRational& operator*=(const LazyRational& o) {
         if (!big_ && !o.big_) {
             Wide n, d = d_;
             if (!mulOverflows(n_, o.n_, &n) && (o.d_ == 1 || !mulOverflows(d_, o.d_, &d))) {
@@ -96,6 +110,9 @@ public:
                 return *this;
             }
         }
+        return mulAssignGeneral(o);
+    }
+    [[gnu::noinline]] LazyRational& mulAssignGeneral(const LazyRational& o) {
         const BigInt on = o.bigNum(), od = o.bigDen();
         Big& x = promote();
         x.n *= on;
@@ -129,28 +146,39 @@ public:
     }
 
     // Binary operators build the result in place on the fast path (no copy of an operand).
-    friend LazyRational operator+(const LazyRational& a, const LazyRational& b) {
+    [[gnu::always_inline]] friend LazyRational operator+(const LazyRational& a,
+                                                         const LazyRational& b) {
         if (!a.big_ && !b.big_ && a.d_ == b.d_) {
             Wide n;
             if (!__builtin_add_overflow(a.n_, b.n_, &n)) return fromWide(n, a.d_);
         }
-        LazyRational r(a);
-        return r += b;
+        return addSubGeneral(a, b, false);
     }
-    friend LazyRational operator-(const LazyRational& a, const LazyRational& b) {
+    [[gnu::always_inline]] friend LazyRational operator-(const LazyRational& a,
+                                                         const LazyRational& b) {
         if (!a.big_ && !b.big_ && a.d_ == b.d_) {
             Wide n;
             if (!__builtin_sub_overflow(a.n_, b.n_, &n)) return fromWide(n, a.d_);
         }
-        LazyRational r(a);
-        return r -= b;
+        return addSubGeneral(a, b, true);
     }
-    friend LazyRational operator*(const LazyRational& a, const LazyRational& b) {
+    [[gnu::noinline]] static LazyRational addSubGeneral(const LazyRational& a,
+                                                        const LazyRational& b, bool sub) {
+        LazyRational r(a);
+        return r.addSub(b, sub);
+    }
+    // The 128-bit case inline (the formulas multiply hundreds of times per record), the rest
+    // out of line.
+    [[gnu::always_inline]] friend LazyRational operator*(const LazyRational& a,
+                                                         const LazyRational& b) {
         if (!a.big_ && !b.big_) {
             Wide n, d = a.d_;
             if (!mulOverflows(a.n_, b.n_, &n) && (b.d_ == 1 || !mulOverflows(a.d_, b.d_, &d)))
                 return fromWide(n, d);
         }
+        return mulGeneral(a, b);
+    }
+    [[gnu::noinline]] static LazyRational mulGeneral(const LazyRational& a, const LazyRational& b) {
         LazyRational r(a);
         return r *= b;
     }
@@ -159,12 +187,15 @@ public:
         return r /= b;
     }
 
-    friend bool operator<(const LazyRational& a, const LazyRational& b) {
+    [[gnu::always_inline]] friend bool operator<(const LazyRational& a, const LazyRational& b) {
         if (!a.big_ && !b.big_) {
             if (a.d_ == b.d_) return a.n_ < b.n_;
             Wide l, r;
             if (!mulOverflows(a.n_, b.d_, &l) && !mulOverflows(b.n_, a.d_, &r)) return l < r;
         }
+        return lessGeneral(a, b);
+    }
+    [[gnu::noinline]] static bool lessGeneral(const LazyRational& a, const LazyRational& b) {
         const BigInt an = a.bigNum(), ad = a.bigDen(), bn = b.bigNum(), bd = b.bigDen();
         if (ad == bd) return an < bn;
         return an * bd < bn * ad;
@@ -303,6 +334,11 @@ private:
         }
         return a;
     }
+
+    [[gnu::noinline]] void holdBig(const BigInt& num, const BigInt& den) {
+        big_ = std::make_unique<Big>(Big{num, den});
+    }
+    [[gnu::noinline]] void assignGeneral(Exact& out) const { out = toExact(); }
 
     BigInt bigNum() const { return big_ ? big_->n : toBig(n_); }
     BigInt bigDen() const { return big_ ? big_->d : toBig(d_); }
