@@ -37,13 +37,17 @@ void appendPostOrder(const CompiledTree& tree, int i, int leafBase, std::vector<
 // Two scopes that sum the same stage terms in the same order give the same doubles (the
 // training and the modification scope of a record without a modification stage, say).
 bool sameDraw(const DrawPlan& plan, const DrawLeaf& a, const DrawLeaf& b) {
+    // The kinds first: only Sum and Largest leaves have a scope (others keep -1, which must
+    // not index scopeTerms; ThreadSanitizer caught that read).
+    if (a.kind != b.kind) return false;
     const bool sameX = a.scope == b.scope ||
                        ((a.kind == DrawLeaf::Kind::Sum || a.kind == DrawLeaf::Kind::Largest) &&
+                        a.scope >= 0 && b.scope >= 0 &&
                         sameTerms(plan.scopeTerms[static_cast<std::size_t>(a.scope)],
                                   plan.scopeTerms[static_cast<std::size_t>(b.scope)]));
-    return a.kind == b.kind && a.reading == b.reading && sameX && a.x.q == b.x.q &&
-           a.x.c == b.x.c && a.tFromParent == b.tFromParent && a.parent.q == b.parent.q &&
-           a.parent.c == b.parent.c && a.factor == b.factor && a.t == b.t;
+    return a.reading == b.reading && sameX && a.x.q == b.x.q && a.x.c == b.x.c &&
+           a.tFromParent == b.tFromParent && a.parent.q == b.parent.q && a.parent.c == b.parent.c &&
+           a.factor == b.factor && a.t == b.t;
 }
 
 const std::vector<StageTerm>& termsOf(DrawPlan& plan, const EvaluatorState& state,
