@@ -299,6 +299,29 @@ bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
     return true;
 }
 
+namespace {
+
+// formatScientific's layout of `sig` rounded significant digits with decimal exponent e: plain
+// for exponents -3..3, else mantissa "e" exponent without trailing zeros.
+void appendScientificLayout(std::string& out, std::string& digits, long e, long sig) {
+    if (e > -4 && e < 4) {
+        appendPlainDecimal(out, digits, e - sig + 1);
+        return;
+    }
+    while (digits.size() > 1 && digits.back() == '0') {
+        digits.pop_back();
+    }
+    out += digits[0];
+    if (digits.size() > 1) {
+        out += '.';
+        out.append(digits, 1, std::string::npos);
+    }
+    out += 'e';
+    out += std::to_string(e);
+}
+
+}  // namespace
+
 bool formatScientificSmall(const Exact& v, int significantDigits, std::string& out) {
     SmallInt x;
     if (!smallInt(v, x)) {
@@ -350,20 +373,7 @@ bool formatScientificSmall(const Exact& v, int significantDigits, std::string& o
     if (x.negative) {
         out += '-';
     }
-    if (e > -4 && e < 4) {
-        appendPlainDecimal(out, digits, e - sig + 1);
-        return true;
-    }
-    while (digits.size() > 1 && digits.back() == '0') {
-        digits.pop_back();
-    }
-    out += digits[0];
-    if (digits.size() > 1) {
-        out += '.';
-        out.append(digits, 1, std::string::npos);
-    }
-    out += 'e';
-    out += std::to_string(e);
+    appendScientificLayout(out, digits, e, sig);
     return true;
 }
 
@@ -386,21 +396,7 @@ bool formatScientificRounded(const Exact& v, int significantDigits, std::string&
     if (negative) {
         out += '-';
     }
-    // formatScientific's layout: plain for exponents -3..3, else mantissa "e" exponent.
-    if (e > -4 && e < 4) {
-        appendPlainDecimal(out, digits, e - sig + 1);
-        return true;
-    }
-    while (digits.size() > 1 && digits.back() == '0') {
-        digits.pop_back();
-    }
-    out += digits[0];
-    if (digits.size() > 1) {
-        out += '.';
-        out.append(digits, 1, std::string::npos);
-    }
-    out += 'e';
-    out += std::to_string(e);
+    appendScientificLayout(out, digits, e, sig);
     return true;
 }
 
