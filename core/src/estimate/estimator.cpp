@@ -237,6 +237,37 @@ std::optional<Method> parseMethod(std::string_view s) {
 
 Estimator::Estimator(EstimateOptions options) : options_(std::move(options)) {}
 
+namespace {
+
+// The implied utilization of a hardware stage (its operation count over the hardware's
+// capacity), with a warning when it is implausible.
+void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const Stage& st, int m,
+                           std::vector<detail::PlanNote>& notes) {
+    // Interval division (low / high, central / central, high / low) in the fast
+    // exact type: the same values without cpp_rational's gcd per quotient.
+    const Interval& a = *se.methods[static_cast<std::size_t>(*sp.opCount)];
+    const Interval& b = *se.hardwareCapacity;
+    const LazyRational uc = LazyRational(a.central) / LazyRational(b.central);
+    if (m == 1) {
+        se.impliedUtilization = Interval::point(uc.toExact());
+    } else {
+        se.impliedUtilization =
+            Interval{(LazyRational(a.low) / LazyRational(b.high)).toExact(), uc.toExact(),
+                     (LazyRational(a.high) / LazyRational(b.low)).toExact()};
+    }
+    const Exact& u = se.impliedUtilization->central;
+    if (uc > 1 || uc * 20 < 1) {
+        notes.push_back({Severity::Warning, ErrorCode::ImpliedUtilization, st.pointer + "/hardware",
+                         "implied utilization " + formatScientific(u, 3) + " (" +
+                             std::string(toString(*sp.opCount)) + " / hardware capacity at " +
+                             std::string(toString(sp.precision)) + " dense peak) is " +
+                             (uc > 1 ? "above 1" : "below 0.05") +
+                             ": check the hardware figures or the operation count"});
+    }
+}
+
+}  // namespace
+
 ModelEstimate Estimator::estimate(const ModelRecord& record) const {
     using detail::Params;
     using detail::Shape;
@@ -353,30 +384,8 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         }
         if (sp.applies[static_cast<std::size_t>(Method::Hardware)]) {
             se.hardwareCapacity.emplace(MadeInterval{m, v0.capacity, v1.capacity, v2.capacity});
-            if (sp.opCount && se.hardwareCapacity->low.sign() > 0) {
-                // Interval division (low / high, central / central, high / low) in the fast
-                // exact type: the same values without cpp_rational's gcd per quotient.
-                const Interval& a = *se.methods[static_cast<std::size_t>(*sp.opCount)];
-                const Interval& b = *se.hardwareCapacity;
-                const LazyRational uc = LazyRational(a.central) / LazyRational(b.central);
-                if (m == 1) {
-                    se.impliedUtilization = Interval::point(uc.toExact());
-                } else {
-                    se.impliedUtilization = Interval{
-                        (LazyRational(a.low) / LazyRational(b.high)).toExact(), uc.toExact(),
-                        (LazyRational(a.high) / LazyRational(b.low)).toExact()};
-                }
-                const Exact& u = se.impliedUtilization->central;
-                if (uc > 1 || uc * 20 < 1) {
-                    notes.push_back(
-                        {Severity::Warning, ErrorCode::ImpliedUtilization, st.pointer + "/hardware",
-                         "implied utilization " + formatScientific(u, 3) + " (" +
-                             std::string(toString(*sp.opCount)) + " / hardware capacity at " +
-                             std::string(toString(sp.precision)) + " dense peak) is " +
-                             (uc > 1 ? "above 1" : "below 0.05") +
-                             ": check the hardware figures or the operation count"});
-                }
-            }
+            if (sp.opCount && se.hardwareCapacity->low.sign() > 0)
+                addImpliedUtilization(se, sp, st, m, notes);
         }
         if (sp.chosen) {
             const auto c = static_cast<std::size_t>(*sp.chosen);
