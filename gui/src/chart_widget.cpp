@@ -39,6 +39,23 @@ constexpr double kThinCell = 2.0;
 constexpr int kMarkerSize = 7;
 const QColor kLabelBackground(255, 255, 255, 190);
 
+// A chart label in pixel coordinates: above the points and readable where they crowd (dense
+// charts), below the legend; placed by the label layout, never selectable.
+QCPItemText* newLabel(QCustomPlot* plot, const QString& text, const QFont& font,
+                      const QColor& colour) {
+    auto* item = new QCPItemText(plot);
+    item->setText(text);
+    item->setFont(font);
+    item->setColor(colour);
+    item->setPadding(QMargins(1, 0, 1, 0));
+    item->setBrush(kLabelBackground);
+    item->setLayer(QStringLiteral("axes"));
+    item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    item->position->setType(QCPItemPosition::ptAbsolute);
+    item->setSelectable(false);
+    return item;
+}
+
 // An antialiased marker drawn once: blitting it is several times faster than QPainter drawing
 // an ellipse per point.
 QPixmap markerPixmap(const QColor& colour) {
@@ -186,17 +203,8 @@ void ChartWidget::rebuild() {
         const ChartPoint& p = data_.points[i];
         const bool selected = !selectedId_.isEmpty() && QString::fromStdString(p.id) == selectedId_;
         if (!p.notable && !selected) continue;
-        auto* item = new QCPItemText(plot_);
-        item->setText(QString::fromStdString(p.label));
-        item->setFont(pointFont);
-        item->setColor(QColor(40, 40, 40));
-        item->setPadding(QMargins(1, 0, 1, 0));
-        // Above the points and readable where they crowd (dense charts), below the legend.
-        item->setBrush(kLabelBackground);
-        item->setLayer(QStringLiteral("axes"));
-        item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        item->position->setType(QCPItemPosition::ptAbsolute);
-        item->setSelectable(false);
+        auto* item =
+            newLabel(plot_, QString::fromStdString(p.label), pointFont, QColor(40, 40, 40));
         pointLabels_.push_back({{item}, p.x, p.flop, selected ? 2 : 1, nullptr, {}});
     }
     std::stable_sort(pointLabels_.begin(), pointLabels_.end(), [](const Label& a, const Label& b) {
@@ -404,32 +412,14 @@ ChartWidget::ThresholdStyles ChartWidget::drawThresholds() {
     for (const ThresholdLabelGroup& g : thresholdLabelGroups(data_)) {
         Label label{{}, g.x, g.value, 0, nullptr, {}};
         for (const ThresholdLabelLine& l : g.lines) {
-            auto* item = new QCPItemText(plot_);
-            item->setText(QString::fromStdString(l.text));
-            item->setFont(labelFont);
-            item->setColor(colourOf(l.policyId).darker(115));
-            item->setPadding(QMargins(1, 0, 1, 0));
-            // Above the points and readable where they crowd (dense charts), below the legend.
-            item->setBrush(kLabelBackground);
-            item->setLayer(QStringLiteral("axes"));
-            item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-            item->position->setType(QCPItemPosition::ptAbsolute);
-            item->setSelectable(false);
-            label.items.push_back(item);
+            label.items.push_back(newLabel(plot_, QString::fromStdString(l.text), labelFont,
+                                           colourOf(l.policyId).darker(115)));
         }
         if (g.lines.size() > 1) {
             for (const ThresholdLabelLine& l : g.lines)
                 label.entries << QString::fromStdString(l.text);
-            label.compact = new QCPItemText(plot_);
+            label.compact = newLabel(plot_, QString(), labelFont, QColor(50, 50, 50));
             label.compact->setTextAlignment(Qt::AlignLeft);
-            label.compact->setFont(labelFont);
-            label.compact->setColor(QColor(50, 50, 50));
-            label.compact->setPadding(QMargins(1, 0, 1, 0));
-            label.compact->setBrush(kLabelBackground);
-            label.compact->setLayer(QStringLiteral("axes"));
-            label.compact->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-            label.compact->position->setType(QCPItemPosition::ptAbsolute);
-            label.compact->setSelectable(false);
             label.compact->setVisible(false);
         }
         thresholdLabels_.push_back(std::move(label));
