@@ -21,7 +21,6 @@ inline constexpr EvaluationRequest kStatusesOnly{false, false};
 struct EvaluatorAccess {
     static PolicyEvaluator make(std::vector<const Policy*> policies, EvaluationOptions options,
                                 EvaluationRequest request);
-    static EvaluationRequest request(const PolicyEvaluator& evaluator);
 };
 
 /// evaluatePolicy (policy.hpp) with a scope.

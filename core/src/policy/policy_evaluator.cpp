@@ -473,12 +473,8 @@ PolicyEvaluator detail::EvaluatorAccess::make(std::vector<const Policy*> policie
                                               EvaluationRequest request) {
     PolicyEvaluator ev(std::move(policies), options);
     ev.impl_->request.texts = request.texts;
-    ev.impl_->request.probabilities = request.probabilities && options.monteCarlo.samples > 0;
+    ev.impl_->request.probabilities &= request.probabilities;  // and samples > 0 (constructor)
     return ev;
-}
-
-detail::EvaluationRequest detail::EvaluatorAccess::request(const PolicyEvaluator& evaluator) {
-    return evaluator.impl_->request;
 }
 
 Verdict detail::evaluatePolicy(const Policy& policy, const ModelRecord& record,
