@@ -50,7 +50,8 @@ Exact effectiveThresholdShown(const ThresholdSpec& spec, long months, int digits
     const double ratio = static_cast<double>(months) / toDouble(spec.halvingMonths);
     const double v = toDouble(spec.value) * std::exp2(-ratio);
     if (std::isnormal(v)) return roundSignificant(Exact(v), digits);
-    // Beyond double range (dates centuries away): from the logarithm, enough for 7 digits.
+    // Beyond double range (dates centuries away): from the logarithm, enough for 7 digits
+    // (display digits only, like the double above; verdicts use compareEffective).
     const long double l = effectiveThresholdLog10(spec, months);
     auto e = static_cast<long>(std::floor(l));
     long double mant = std::pow(10.0L, l - static_cast<long double>(e) + (digits - 1));
