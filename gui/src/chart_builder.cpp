@@ -1,8 +1,9 @@
 #include "chart_builder.hpp"
 
+#include "c_number_text.hpp"
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 namespace flopledger::inline v1::gui {
@@ -81,16 +82,8 @@ std::string ChartBuilder::tooltipFor(const ChartModelInput& model) {
     if (!model.method.empty()) text += "\nMethod: " + model.method;
     for (const Verdict& v : model.verdicts) {
         text += "\n" + v.policy + ": " + std::string(flopledger::toString(v.status));
-        if (v.marginLog10) {
-            char buf[48];
-            std::snprintf(buf, sizeof buf, ", margin %+.2f dex", *v.marginLog10);
-            text += buf;
-        }
-        if (v.probability) {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, ", P = %.2f", *v.probability);
-            text += buf;
-        }
+        if (v.marginLog10) text += ", margin " + cFixedText(*v.marginLog10, 2, true) + " dex";
+        if (v.probability) text += ", P = " + cFixedText(*v.probability, 2);
         if (!v.inForce && !v.legalStatus.empty()) text += " (" + v.legalStatus + ")";
         for (const std::string& a : v.assumptions) text += "\n  relies on: " + a;
     }
@@ -246,4 +239,4 @@ ChartData ChartBuilder::build(const std::vector<ChartModelInput>& models,
     return data;
 }
 
-}  // namespace flopledger::gui
+}  // namespace flopledger::inline v1::gui

@@ -1,8 +1,9 @@
 #include "provenance_text.hpp"
 
+#include "c_number_text.hpp"
+
 #include <flopledger/provenance.hpp>
 
-#include <cstdio>
 #include <vector>
 
 namespace flopledger::inline v1::gui {
@@ -10,9 +11,7 @@ namespace flopledger::inline v1::gui {
 namespace {
 
 std::string ratioText(double r) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3g", r);
-    return buf;
+    return cGeneralText(r, 3);
 }
 
 void addOnce(std::vector<std::string>& parts, const std::string& part) {
@@ -87,16 +86,8 @@ std::string verdictTooltip(const Verdict& v) {
         (v.title.empty() ? v.policy : v.title) + "\n" + std::string(toString(v.status)) +
         (v.inForce ? "" : " (" + (v.legalStatus.empty() ? "not in force" : v.legalStatus) + ")");
     if (!v.reason.empty()) t += "\n" + v.reason;
-    if (v.marginLog10) {
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "\nmargin %+.2f dex", *v.marginLog10);
-        t += buf;
-    }
-    if (v.probability) {
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "\nP(exceeds) = %.2f", *v.probability);
-        t += buf;
-    }
+    if (v.marginLog10) t += "\nmargin " + cFixedText(*v.marginLog10, 2, true) + " dex";
+    if (v.probability) t += "\nP(exceeds) = " + cFixedText(*v.probability, 2);
     if (v.lowerBound) {
         t += "\nLower bound: a counted stage's compute is not disclosed";
         if (v.disclosedStatus)
@@ -113,4 +104,4 @@ std::string verdictTooltip(const Verdict& v) {
     return t;
 }
 
-}  // namespace flopledger::gui
+}  // namespace flopledger::inline v1::gui
