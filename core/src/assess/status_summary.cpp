@@ -240,11 +240,16 @@ void StatusSummary::writeText(Sink& sink, std::size_t width, bool withFigures) c
     std::string& out = sink.bytes;
     const std::size_t n = records();
     const std::size_t stride = dates_.size() * policies_.size();
+    // The lines in each status, in order; reused from one policy to the next.
+    std::array<std::vector<std::size_t>, kSummaryStatusCount> groups;
     for (std::size_t d = 0; d < dates_.size(); ++d) {
         for (std::size_t p = 0; p < policies_.size(); ++p) {
             const PolicySummary& pol = policies_[p];
             const std::size_t at = d * policies_.size() + p;
             Column col;
+            for (auto& g : groups) {
+                g.clear();
+            }
             for (std::size_t i = 0; i < n; ++i) {
                 const std::uint8_t b = cells_[i * stride + at];
                 if ((b & 1u) == 0) {
@@ -252,7 +257,7 @@ void StatusSummary::writeText(Sink& sink, std::size_t width, bool withFigures) c
                 }
                 col.inForce = (b & 2u) != 0;
                 col.any = true;
-                ++col.counts[b >> 2];
+                groups[b >> 2].push_back(i);
             }
             if (!col.any || (filter_.inForceOnly && !col.inForce)) {
                 continue;
@@ -264,27 +269,16 @@ void StatusSummary::writeText(Sink& sink, std::size_t width, bool withFigures) c
             }
             for (int s = 0; s < kSummaryStatusCount; ++s) {
                 const auto status = static_cast<SummaryStatus>(s);
-                const std::size_t count = col.counts[static_cast<std::size_t>(s)];
+                const std::vector<std::size_t>& g = groups[static_cast<std::size_t>(s)];
+                const std::size_t count = g.size();
                 if (!filter_.wants(status) || (count == 0 && filter_.statuses == 0)) {
                     continue;
                 }
                 out += "  " + std::string(toString(status)) + " (" + std::to_string(count) + ")" +
                        (count == 0 ? ": none" : ":") + "\n";
-                // The lines in this status, in order.
-                const auto packed = static_cast<std::uint8_t>(1u | (static_cast<unsigned>(s) << 2));
-                auto inGroup = [&](std::size_t i) {
-                    return (cells_[i * stride + at] & ~std::uint8_t{2}) == packed;
-                };
                 if (withFigures) {
                     // One model a line ("id  figure"); a long list in columns, filled down
                     // first, so that a registry-sized answer still fits a screen.
-                    std::vector<std::size_t> g;
-                    g.reserve(count);
-                    for (std::size_t i = 0; i < n; ++i) {
-                        if (inGroup(i)) {
-                            g.push_back(i);
-                        }
-                    }
                     std::vector<std::string> cells;
                     std::size_t nameW = 0, cellW = 0;
                     for (std::size_t i : g) {
@@ -321,13 +315,9 @@ void StatusSummary::writeText(Sink& sink, std::size_t width, bool withFigures) c
                 constexpr std::size_t indent = 4;
                 std::size_t lineSize = 0;  // of the current line, its indent included
                 bool first = true;         // no item on the current line yet
-                std::size_t left = count;
-                for (std::size_t i = 0; i < n && left > 0; ++i) {
-                    if (!inGroup(i)) {
-                        continue;
-                    }
-                    const std::string_view item = id(i);
-                    const bool comma = --left > 0;
+                for (std::size_t k = 0; k < count; ++k) {
+                    const std::string_view item = id(g[k]);
+                    const bool comma = k + 1 < count;
                     const std::size_t wordSize = item.size() + (comma ? 1 : 0);
                     if (!first && lineSize + 1 + wordSize > width) {
                         out += '\n';
