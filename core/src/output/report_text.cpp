@@ -125,8 +125,9 @@ private:
             total = "cluster";
         }
         if (o_.evaluate) {
-            // With fixed columns the writer counts the statuses from the row's symbols.
-            const bool countC = o_.policies.empty();
+            // With fixed columns the writer counts the statuses from the row's symbols (fast
+            // path; the reference sends a 'C' entry a verdict).
+            const bool countC = o_.policies.empty() || !detail::kFastPaths;
             std::vector<std::string> missing;
             std::string verdicts;
             for (const auto& d : r.dates) {
@@ -192,7 +193,7 @@ private:
             return;
         }
         const bool plainId = id.find_first_of(": \n") == std::string::npos;
-        if (o_.allWarnings || !plainId) {
+        if (o_.allWarnings || !plainId || !detail::kFastPaths) {
             for (const auto& n : groupedWarnings(warnings)) {
                 out += 'N';
                 putField(out, wrap(id + ": " + n, o_.width, 2, 6));
@@ -249,7 +250,7 @@ private:
                     for (auto x : f) {
                         rows_.appendField(x);
                     }
-                    if (!o_.policies.empty()) {
+                    if (!o_.policies.empty() && detail::kFastPaths) {
                         countSymbols(f[5]);
                     }
                     break;
