@@ -225,14 +225,20 @@ int commandAssess(const Settings& s, bool evaluate, std::istream& in, std::ostre
               << summary.records() << (summary.records() == 1 ? " record" : " records")
               << " matched --only " << (s.only.empty() ? "any" : joinList(splitList(s.only)))
               << (s.inForceOnly ? ", policies in force only" : "") << ")\n";
-            o << (format == ReportFormat::Markdown ? summary.markdown()
-                                                   : summary.text(ro.width, true));
+            if (format == ReportFormat::Markdown) {
+                summary.writeMarkdown(o);
+            } else {
+                summary.writeText(o, ro.width, true);
+            }
         } else {
             writer->finish();
+            // Written as it is made: the lists name every record (tens of MB for a registry).
             if (format == ReportFormat::Markdown) {
-                o << "\n## Models by status\n" << summary.markdown();
+                o << "\n## Models by status\n";
+                summary.writeMarkdown(o);
             } else {
-                o << "\nModels by status:" << summary.text(ro.width, false);
+                o << "\nModels by status:";
+                summary.writeText(o, ro.width, false);
             }
         }
     } else {

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <string_view>
@@ -73,10 +74,14 @@ public:
     /// counted FLOP (the `--only` answer lists one model a line).
     std::string text(std::size_t width, bool withFigures) const;
     std::string markdown() const;  ///< without a heading of its own
+    /// text() and markdown() written to `out` as they are made: a registry's lists are tens of
+    /// megabytes, which a string would hold (and copy as it grows) before a single write.
+    void writeText(std::ostream& out, std::size_t width, bool withFigures) const;
+    void writeMarkdown(std::ostream& out) const;
     /// Warnings counted by code: "W803 x41 assumption-used" lines; "" when none.
     std::string warningsText() const;
 
-    std::size_t records() const { return ids_.size(); }
+    std::size_t records() const { return idEnds_.size(); }
     /// Number of records in `status` under policy `p` as of date `d`.
     std::size_t count(std::size_t d, std::size_t p, SummaryStatus status) const;
 
@@ -91,12 +96,18 @@ private:
     };
     Cell cell(std::size_t line, std::size_t d, std::size_t p) const;
     const std::string& counted(std::size_t line, std::size_t d, std::size_t p) const;
+    std::string_view id(std::size_t line) const;
+    class Sink;
+    void writeText(Sink& out, std::size_t width, bool withFigures) const;
+    void writeMarkdown(Sink& out) const;
 
     // A registry of 200,000 records keeps 200,000 of these, so each line is stored as its id
-    // plus one byte per (date, policy) cell; the counted figures (tens of bytes each) only
-    // when a filter asks for the one-model-a-line answer that prints them.
+    // (in one arena: no allocation a record) plus one byte per (date, policy) cell; the
+    // counted figures (tens of bytes each) only when a filter asks for the one-model-a-line
+    // answer that prints them.
     bool keepFigures_ = false;
-    std::vector<std::string> ids_;
+    std::string idBytes_;               ///< every id, one after the other
+    std::vector<std::size_t> idEnds_;   ///< where each line's id ends in idBytes_
     std::vector<std::uint8_t> cells_;   ///< [line][date][policy]: applies | inForce<<1 | status<<2
     std::vector<std::string> counted_;  ///< same order; empty unless keepFigures_
     std::map<std::string, std::size_t> warnings_;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <ostream>
 
 namespace flopledger::inline v1 {
 namespace {
@@ -45,36 +46,6 @@ SummaryStatus fromVerdict(VerdictStatus s) {
             break;
     }
     return SummaryStatus::Unknown;
-}
-
-// Words of `items` joined by ", " and wrapped at `width` after `indent` spaces. Built in place:
-// the "Models by status" lists name every record, so temporaries per word add up.
-// items[which[i]] for each i (the ids of a status group, without copying them).
-std::string wrapList(const std::vector<std::string>& items, const std::vector<std::size_t>& which,
-                     std::size_t indent, std::size_t width) {
-    std::string out;
-    std::string line(indent, ' ');
-    bool first = true;
-    for (std::size_t i = 0; i < which.size(); ++i) {
-        const std::string& item = items[which[i]];
-        const bool comma = i + 1 < which.size();
-        const std::size_t wordSize = item.size() + (comma ? 1 : 0);
-        if (!first && line.size() + 1 + wordSize > width) {
-            out += line;
-            out += '\n';
-            line.assign(indent, ' ');
-            first = true;
-        }
-        if (!first) line += ' ';
-        line += item;
-        if (comma) line += ',';
-        first = false;
-    }
-    if (!first) {
-        out += line;
-        out += '\n';
-    }
-    return out;
 }
 
 }  // namespace
@@ -174,7 +145,8 @@ void StatusSummary::add(StatusLine line) {
     for (const auto& code : line.warningCodes) {
         ++warnings_[code];
     }
-    ids_.push_back(std::move(line.id));
+    idBytes_ += line.id;
+    idEnds_.push_back(idBytes_.size());
     for (std::size_t d = 0; d < dates_.size(); ++d) {
         for (std::size_t p = 0; p < policies_.size(); ++p) {
             const bool present = d < line.cells.size() && p < line.cells[d].size();
@@ -202,9 +174,14 @@ const std::string& StatusSummary::counted(std::size_t line, std::size_t d, std::
     return keepFigures_ ? counted_[(line * dates_.size() + d) * policies_.size() + p] : none;
 }
 
+std::string_view StatusSummary::id(std::size_t line) const {
+    const std::size_t begin = line == 0 ? 0 : idEnds_[line - 1];
+    return std::string_view(idBytes_).substr(begin, idEnds_[line] - begin);
+}
+
 std::size_t StatusSummary::count(std::size_t d, std::size_t p, SummaryStatus status) const {
     std::size_t n = 0;
-    for (std::size_t i = 0; i < ids_.size(); ++i) {
+    for (std::size_t i = 0; i < records(); ++i) {
         const Cell c = cell(i, d, p);
         if (c.applies && c.status == status) {
             ++n;
@@ -213,54 +190,107 @@ std::size_t StatusSummary::count(std::size_t d, std::size_t p, SummaryStatus sta
     return n;
 }
 
+// Bytes on their way to a stream (or kept, for text() and markdown()): written out in pieces of
+// about 64 KiB.
+class StatusSummary::Sink {
+public:
+    explicit Sink(std::ostream* out) : out_(out) {}
+    std::string bytes;
+    void mayFlush() {
+        if (out_ != nullptr && bytes.size() >= (std::size_t{1} << 16)) {
+            flush();
+        }
+    }
+    void flush() {
+        if (out_ != nullptr && !bytes.empty()) {
+            out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            bytes.clear();
+        }
+    }
+
+private:
+    std::ostream* out_;
+};
+
+namespace {
+
+// Per (date, policy): which lines the policy applies to, the last one's in-force flag and the
+// number of lines in each status (one pass over the packed cells, no list of line numbers).
+struct Column {
+    bool any = false;
+    bool inForce = false;
+    std::array<std::size_t, kSummaryStatusCount> counts{};
+};
+
+}  // namespace
+
 std::string StatusSummary::text(std::size_t width, bool withFigures) const {
-    std::string out;
+    Sink out(nullptr);
+    writeText(out, width, withFigures);
+    return std::move(out.bytes);
+}
+
+void StatusSummary::writeText(std::ostream& out, std::size_t width, bool withFigures) const {
+    Sink sink(&out);
+    writeText(sink, width, withFigures);
+    sink.flush();
+}
+
+void StatusSummary::writeText(Sink& sink, std::size_t width, bool withFigures) const {
+    std::string& out = sink.bytes;
+    const std::size_t n = records();
+    const std::size_t stride = dates_.size() * policies_.size();
+    // The lines in each status, in order; reused from one policy to the next.
+    std::array<std::vector<std::size_t>, kSummaryStatusCount> groups;
     for (std::size_t d = 0; d < dates_.size(); ++d) {
         for (std::size_t p = 0; p < policies_.size(); ++p) {
             const PolicySummary& pol = policies_[p];
-            bool inForce = false;
-            bool any = false;
-            std::array<std::vector<std::size_t>, kSummaryStatusCount> groups;
-            for (std::size_t i = 0; i < ids_.size(); ++i) {
-                const Cell c = cell(i, d, p);
-                if (!c.applies) {
+            const std::size_t at = d * policies_.size() + p;
+            Column col;
+            for (auto& g : groups) {
+                g.clear();
+            }
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::uint8_t b = cells_[i * stride + at];
+                if ((b & 1u) == 0) {
                     continue;
                 }
-                inForce = c.inForce;
-                any = true;
-                groups[static_cast<std::size_t>(c.status)].push_back(i);
+                col.inForce = (b & 2u) != 0;
+                col.any = true;
+                groups[b >> 2].push_back(i);
             }
-            if (!any || (filter_.inForceOnly && !inForce)) {
+            if (!col.any || (filter_.inForceOnly && !col.inForce)) {
                 continue;
             }
             out += "\n" + pol.id + " as of " + dates_[d].toIsoDay() + " (" +
-                   (inForce ? "in force" : "not in force") + "): " + pol.title + "\n";
+                   (col.inForce ? "in force" : "not in force") + "): " + pol.title + "\n";
             if (withFigures) {
                 out += "  (each model with the FLOP this policy counts; >= a lower bound)\n";
             }
             for (int s = 0; s < kSummaryStatusCount; ++s) {
                 const auto status = static_cast<SummaryStatus>(s);
-                const auto& g = groups[static_cast<std::size_t>(s)];
-                if (!filter_.wants(status) || (g.empty() && filter_.statuses == 0)) {
+                const std::vector<std::size_t>& g = groups[static_cast<std::size_t>(s)];
+                const std::size_t count = g.size();
+                if (!filter_.wants(status) || (count == 0 && filter_.statuses == 0)) {
                     continue;
                 }
-                out += "  " + std::string(toString(status)) + " (" + std::to_string(g.size()) +
-                       ")" + (g.empty() ? ": none" : ":") + "\n";
+                out += "  " + std::string(toString(status)) + " (" + std::to_string(count) + ")" +
+                       (count == 0 ? ": none" : ":") + "\n";
                 if (withFigures) {
                     // One model a line ("id  figure"); a long list in columns, filled down
                     // first, so that a registry-sized answer still fits a screen.
                     std::vector<std::string> cells;
                     std::size_t nameW = 0, cellW = 0;
                     for (std::size_t i : g) {
-                        nameW = std::max(nameW, ids_[i].size());
+                        nameW = std::max(nameW, id(i).size());
                     }
                     for (std::size_t i : g) {
-                        const std::string& id = ids_[i];
+                        const std::string_view name = id(i);
                         const std::string& figure = counted(i, d, p);
-                        cells.push_back(id +
+                        cells.push_back(std::string(name) +
                                         (figure.empty()
                                              ? std::string()
-                                             : std::string(nameW + 2 - id.size(), ' ') + figure));
+                                             : std::string(nameW + 2 - name.size(), ' ') + figure));
                         cellW = std::max(cellW, cells.back().size());
                     }
                     const std::size_t cols =
@@ -276,54 +306,107 @@ std::string StatusSummary::text(std::size_t width, bool withFigures) const {
                             row.pop_back();
                         }
                         out += row + "\n";
+                        sink.mayFlush();
                     }
-                } else {
-                    out += wrapList(ids_, g, 4, width);
+                    continue;
                 }
+                // The ids joined by ", " and wrapped at `width` after four spaces, written as
+                // they come (the lists name every record).
+                constexpr std::size_t indent = 4;
+                std::size_t lineSize = 0;  // of the current line, its indent included
+                bool first = true;         // no item on the current line yet
+                for (std::size_t k = 0; k < count; ++k) {
+                    const std::string_view item = id(g[k]);
+                    const bool comma = k + 1 < count;
+                    const std::size_t wordSize = item.size() + (comma ? 1 : 0);
+                    if (!first && lineSize + 1 + wordSize > width) {
+                        out += '\n';
+                        sink.mayFlush();
+                        first = true;
+                    }
+                    if (first) {
+                        out.append(indent, ' ');
+                        lineSize = indent;
+                    } else {
+                        out += ' ';
+                        ++lineSize;
+                    }
+                    out += item;
+                    lineSize += item.size();
+                    if (comma) {
+                        out += ',';
+                        ++lineSize;
+                    }
+                    first = false;
+                }
+                if (!first) {
+                    out += '\n';
+                }
+                sink.mayFlush();
             }
         }
     }
-    return out;
 }
 
 std::string StatusSummary::markdown() const {
-    std::string out;
+    Sink out(nullptr);
+    writeMarkdown(out);
+    return std::move(out.bytes);
+}
+
+void StatusSummary::writeMarkdown(std::ostream& out) const {
+    Sink sink(&out);
+    writeMarkdown(sink);
+    sink.flush();
+}
+
+void StatusSummary::writeMarkdown(Sink& sink) const {
+    std::string& out = sink.bytes;
+    const std::size_t n = records();
+    const std::size_t stride = dates_.size() * policies_.size();
     for (std::size_t d = 0; d < dates_.size(); ++d) {
         for (std::size_t p = 0; p < policies_.size(); ++p) {
             const PolicySummary& pol = policies_[p];
-            bool inForce = false;
-            bool any = false;
-            std::array<std::vector<std::string>, kSummaryStatusCount> groups;
-            for (std::size_t i = 0; i < ids_.size(); ++i) {
-                const Cell c = cell(i, d, p);
-                if (!c.applies) {
+            const std::size_t at = d * policies_.size() + p;
+            Column col;
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::uint8_t b = cells_[i * stride + at];
+                if ((b & 1u) == 0) {
                     continue;
                 }
-                inForce = c.inForce;
-                any = true;
-                groups[static_cast<std::size_t>(c.status)].push_back(ids_[i]);
+                col.inForce = (b & 2u) != 0;
+                col.any = true;
+                ++col.counts[b >> 2];
             }
-            if (!any || (filter_.inForceOnly && !inForce)) {
+            if (!col.any || (filter_.inForceOnly && !col.inForce)) {
                 continue;
             }
             out += "\n### " + pol.title + " (`" + pol.id + "`), as of " + dates_[d].toIsoDay() +
-                   ", " + (inForce ? "in force" : "not in force") + "\n\n";
+                   ", " + (col.inForce ? "in force" : "not in force") + "\n\n";
             for (int s = 0; s < kSummaryStatusCount; ++s) {
                 const auto status = static_cast<SummaryStatus>(s);
-                const auto& g = groups[static_cast<std::size_t>(s)];
-                if (!filter_.wants(status) || (g.empty() && filter_.statuses == 0)) {
+                const std::size_t count = col.counts[static_cast<std::size_t>(s)];
+                if (!filter_.wants(status) || (count == 0 && filter_.statuses == 0)) {
                     continue;
                 }
-                out += "- **" + std::string(toString(status)) + "** (" + std::to_string(g.size()) +
-                       ")" + (g.empty() ? ": none" : ": ");
-                for (std::size_t i = 0; i < g.size(); ++i) {
-                    out += (i > 0 ? ", " : "") + std::string("`") + g[i] + "`";
+                out += "- **" + std::string(toString(status)) + "** (" + std::to_string(count) +
+                       ")" + (count == 0 ? ": none" : ": ");
+                const auto packed = static_cast<std::uint8_t>(1u | (static_cast<unsigned>(s) << 2));
+                bool first = true;
+                for (std::size_t i = 0; i < n; ++i) {
+                    if ((cells_[i * stride + at] & ~std::uint8_t{2}) != packed) {
+                        continue;
+                    }
+                    out += first ? "`" : ", `";
+                    out += id(i);
+                    out += '`';
+                    first = false;
+                    sink.mayFlush();
                 }
                 out += "\n";
             }
         }
     }
-    return out;
 }
 
 std::string StatusSummary::warningsText() const {
@@ -343,4 +426,4 @@ std::string StatusSummary::warningsText() const {
     return out;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

@@ -68,17 +68,19 @@ private:
     };
 
     // The record's rows, notes, missing inputs and verdict counts as a prepared record: tag 'R'
-    // (six fields), 'N' and 'M' (one wrapped item), 'C' (policy id, status digit).
+    // (six fields), 'N' and 'M' (one wrapped item), 'W' (a warning's code, when only counts are
+    // printed), 'C' (policy id, status digit; only when the columns are the record's own: with
+    // fixed columns the writer counts the row's symbols).
     void render(const RecordAssessment& r, const std::vector<PolicySummary>& policies,
                 std::string& out) const {
-        Row row;
-        row.id = r.id();
+        const std::string& id = r.id();
+        std::string total, range, method;
         std::vector<Row> children;
         if (r.estimate) {
             const ModelEstimate& e = *r.estimate;
-            row.total = totalText(e, o_.digits);
-            row.range = rangeText(e.total, o_.digits);
-            row.method = methodSummary(e, true);
+            total = totalText(e, o_.digits);
+            range = rangeText(e.total, o_.digits);
+            method = methodSummary(e, true);
             if (!o_.evaluate && e.stages.size() > 1) {
                 for (const auto& s : e.stages) {
                     Row sub;
@@ -92,19 +94,15 @@ private:
                     children.push_back(std::move(sub));
                 }
             }
-            // Wrapping depends only on the width, so items are stored as their final lines.
-            for (const auto& n : groupedWarnings(e.warnings)) {
-                out += 'N';
-                putField(out, wrap(r.id() + ": " + n, o_.width, 2, 6));
-            }
+            putWarnings(out, id, e.warnings);
             // The total counts every stage; a policy that counts fewer (or adds recompute)
             // gets a '*' on the total, so the two figures are not read as one.
             for (const auto& d : r.dates) {
                 for (const auto& v : d.verdicts) {
                     // sameExact: Boost's != on rationals costs divisions (a seventh of the run).
-                    if (v.countedFlop && !sameExact(v.countedFlop->central, e.total.central) &&
-                        row.total.back() != '*') {
-                        row.total += '*';
+                    if (total.back() != '*' && v.countedFlop &&
+                        !sameExact(v.countedFlop->central, e.total.central)) {
+                        total += '*';
                     }
                 }
             }
@@ -118,21 +116,22 @@ private:
                 const std::string ratio(buf, end);
                 out += 'N';
                 putField(out,
-                         wrap(r.id() + ": developer reported " + sci(rep->trainingFlop, o_.digits) +
+                         wrap(id + ": developer reported " + sci(rep->trainingFlop, o_.digits) +
                                   " FLOP; total / reported = " + ratio +
                                   (rep->explanation.empty() ? "" : ": " + rep->explanation),
                               o_.width, 2, 6));
             }
         } else {
-            row.total = "cluster";
-            row.range = "";
-            row.method = "";
+            total = "cluster";
         }
         if (o_.evaluate) {
+            // With fixed columns the writer counts the statuses from the row's symbols (fast
+            // path; the reference sends a 'C' entry a verdict).
+            const bool countC = o_.policies.empty() || !detail::kFastPaths;
             std::vector<std::string> missing;
+            std::string verdicts;
             for (const auto& d : r.dates) {
-                Row dated = row;
-                dated.asOf = isoDayText(d.asOf);
+                const std::string asOf = isoDayText(d.asOf);
                 // Contract 7.4: a record released after the date is listed apart, not counted.
                 const bool notReleased =
                     !d.verdicts.empty() &&
@@ -142,20 +141,20 @@ private:
                 if (notReleased) {
                     const auto& rec = std::get<ModelRecord>(*r.record);
                     out += 'U';
-                    putField(out,
-                             wrap(r.id() + " (released " +
-                                      (rec.released ? rec.released->toString() : "?") +
-                                      (r.dates.size() > 1 ? "; as of " + dated.asOf : "") + ")",
-                                  o_.width, 2, 6));
+                    putField(out, wrap(id + " (released " +
+                                           (rec.released ? rec.released->toString() : "?") +
+                                           (r.dates.size() > 1 ? "; as of " + asOf : "") + ")",
+                                       o_.width, 2, 6));
                     continue;
                 }
+                verdicts.clear();
                 for (std::size_t pi = 0; pi < policies.size(); ++pi) {
                     const PolicySummary& p = policies[pi];
                     // Verdicts come in the policies' order: the same position first.
                     const Verdict* v = pi < d.verdicts.size() && d.verdicts[pi].policy == p.id
                                            ? &d.verdicts[pi]
                                            : findVerdict(d, p.id);
-                    dated.verdicts += verdictSymbol(v);
+                    verdicts += verdictSymbol(v);
                     if (v != nullptr && v->status == VerdictStatus::Unknown) {
                         for (const auto& m : v->missing) {
                             if (std::find(missing.begin(), missing.end(), m) == missing.end()) {
@@ -163,23 +162,72 @@ private:
                             }
                         }
                     }
-                    if (v != nullptr) {
+                    if (v != nullptr && countC) {
+                        const char status = static_cast<char>('0' + static_cast<int>(v->status));
                         out += 'C';
                         putField(out, v->policy);
-                        putField(out, std::string(
-                                          1, static_cast<char>('0' + static_cast<int>(v->status))));
+                        putField(out, std::string_view(&status, 1));
                     }
                 }
-                putRow(out, dated);
+                putRow(out, {id, asOf, total, range, method, verdicts});
             }
             if (!missing.empty()) {
                 out += 'M';
-                putField(out, wrap(r.id() + ": " + joined(missing, ", "), o_.width, 2, 6));
+                putField(out, wrap(id + ": " + joined(missing, ", "), o_.width, 2, 6));
             }
         } else {
-            putRow(out, row);
+            putRow(out, {id, {}, total, range, method, {}});
             for (const auto& c : children) {
-                putRow(out, c);
+                putRow(out, {c.id, c.asOf, c.total, c.range, c.method, c.verdicts});
+            }
+        }
+    }
+
+    // The record's warnings, one item per distinct (code, message). Unless every warning is
+    // printed, the writer only counts them by code: then just the code goes ('W'), when
+    // countWarning would read that code from the wrapped item (the id holds no ':' or ' ' and
+    // the first line keeps "ID: CODE WORD" whole), else the item itself ('N').
+    void putWarnings(std::string& out, const std::string& id,
+                     const std::vector<Diagnostic>& warnings) const {
+        if (warnings.empty()) {
+            return;
+        }
+        const bool plainId = id.find_first_of(": \n") == std::string::npos;
+        if (o_.allWarnings || !plainId || !detail::kFastPaths) {
+            for (const auto& n : groupedWarnings(warnings)) {
+                out += 'N';
+                putField(out, wrap(id + ": " + n, o_.width, 2, 6));
+            }
+            return;
+        }
+        for (std::size_t i = 0; i < warnings.size(); ++i) {
+            const Diagnostic& w = warnings[i];
+            bool seen = false;  // groupedWarnings' key: the code and the message
+            for (std::size_t j = 0; j < i && !seen; ++j) {
+                seen = warnings[j].code == w.code && warnings[j].message == w.message;
+            }
+            if (seen) {
+                continue;
+            }
+            const std::string code = codeText(w.code);
+            const std::string_view message(w.message);
+            const std::size_t firstWord = message.substr(0, message.find(' ')).size();
+            // "  ID: CODE WORD" on the first line: wrap() breaks nowhere before WORD.
+            const bool oneLine = !message.empty() && message.front() != ' ' &&
+                                 code.find(' ') == std::string::npos &&
+                                 2 + id.size() + 2 + code.size() + 1 + firstWord <= o_.width;
+            if (oneLine) {
+                out += 'W';
+                putField(out, code);
+            } else {
+                std::vector<Diagnostic> same;
+                for (const auto& x : warnings) {
+                    if (x.code == w.code && x.message == w.message) {
+                        same.push_back(x);
+                    }
+                }
+                out += 'N';
+                putField(out, wrap(id + ": " + groupedWarnings(same).front(), o_.width, 2, 6));
             }
         }
     }
@@ -202,8 +250,14 @@ private:
                     for (auto x : f) {
                         rows_.appendField(x);
                     }
+                    if (!o_.policies.empty() && detail::kFastPaths) {
+                        countSymbols(f[5]);
+                    }
                     break;
                 }
+                case 'W':
+                    countCode(in.field());
+                    break;
                 case 'N':
                     if (o_.allWarnings) {
                         notes_.append(in.field());
@@ -297,9 +351,11 @@ public:
         }
         out_ << rtrim(header) << "\n";
         out_ << std::string(rtrim(header).size(), '-') << "\n";
-        // One reused string per row, padded in place: the bytes of
-        // rtrim(padRight(fit(id)) + " " + padRight(total) + ...) without the temporaries.
+        // Rows padded in place, the bytes of rtrim(padRight(fit(id)) + " " + padRight(total) +
+        // ...) without the temporaries, and written 64 KiB at a time (not a stream call a row).
+        constexpr std::size_t kChunk = std::size_t{1} << 16;
         std::string s;
+        s.reserve(kChunk + 1024);
         auto pad = [&s](std::string_view text, std::size_t w) {
             s += text;
             if (text.size() < w) {
@@ -307,7 +363,7 @@ public:
             }
         };
         auto line = [&](const Row& r) {
-            s.clear();
+            const std::size_t start = s.size();
             if (r.id.size() <= idW) {
                 pad(r.id, idW);
             } else if (idW > 0) {
@@ -332,12 +388,15 @@ public:
                 }
             }
             std::size_t n = s.size();
-            while (n > 0 && s[n - 1] == ' ') {
+            while (n > start && s[n - 1] == ' ') {
                 --n;
             }
             s.resize(n);
             s += '\n';
-            out_ << s;
+            if (s.size() >= kChunk) {
+                out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+                s.clear();
+            }
         };
         {
             SpillBuffer::Reader in(rows_);
@@ -346,6 +405,7 @@ public:
                    in.field(r.method) && in.field(r.verdicts)) {
                 line(r);
             }
+            out_.write(s.data(), static_cast<std::streamsize>(s.size()));
         }
         if (rows_.empty()) {
             out_ << "(no records)\n";
@@ -361,7 +421,15 @@ public:
             }
             for (std::size_t i = 0; i < policies_.size(); ++i) {
                 const auto& p = policies_[i];
-                const auto& c = counts_[p.id];
+                std::array<int, 5> c = counts_[p.id];
+                // Fixed columns were counted by column; an id given twice counts both.
+                for (std::size_t j = 0; j < columnCounts_.size() && j < policies_.size(); ++j) {
+                    if (policies_[j].id == p.id) {
+                        for (std::size_t k = 0; k < c.size(); ++k) {
+                            c[k] += columnCounts_[j][k];
+                        }
+                    }
+                }
                 // Counts of X/x, ? and - in this column, then the status and title.
                 std::string counts = std::to_string(c[0]) + "X";
                 counts += c[2] > 0 ? " " + std::to_string(c[2]) + "?" : std::string();
@@ -421,10 +489,11 @@ private:
     struct Row {
         std::string id, asOf, total, range, method, verdicts;
     };
-    static void putRow(std::string& out, const Row& r) {
+    // id, as of, total, range, method, verdict symbols
+    static void putRow(std::string& out, const std::array<std::string_view, 6>& fields) {
         out += 'R';
-        for (const std::string* f : {&r.id, &r.asOf, &r.total, &r.range, &r.method, &r.verdicts}) {
-            putField(out, *f);
+        for (const std::string_view f : fields) {
+            putField(out, f);
         }
     }
 
@@ -442,12 +511,56 @@ private:
         }
         const std::size_t start = colon + 2;
         const std::size_t end = item.find(' ', start);
-        const std::string code(item.substr(start, end - start));
-        if (++warningCounts_[code] == 1) {
+        countCode(item.substr(start, end - start));
+    }
+    void countCode(std::string_view codeView) {
+        // Records repeat a few codes: the last one's entry first.
+        if (lastCode_ != warningCounts_.end() && lastCode_->first == codeView) {
+            ++lastCode_->second;
+            return;
+        }
+        const std::string code(codeView);
+        auto [it, added] = warningCounts_.try_emplace(code, 0);
+        lastCode_ = it;
+        if (++it->second == 1) {
             for (ErrorCode c : allErrorCodes()) {
                 if (codeText(c) == code) {
                     warningNames_[code] = std::string(codeName(c));
                 }
+            }
+        }
+    }
+    // A row's verdict symbols, one a column of the fixed policies (verdictSymbol's inverse):
+    // the counts the 'C' entries would have given.
+    void countSymbols(std::string_view symbols) {
+        if (columnCounts_.size() < symbols.size()) {
+            columnCounts_.resize(symbols.size());
+        }
+        for (std::size_t i = 0; i < symbols.size(); ++i) {
+            int status = -1;
+            switch (symbols[i]) {
+                case 'X':
+                case 'x':
+                    status = static_cast<int>(VerdictStatus::Exceeds);
+                    break;
+                case '.':
+                    status = static_cast<int>(VerdictStatus::Below);
+                    break;
+                case '?':
+                    status = static_cast<int>(VerdictStatus::Indeterminate);
+                    break;
+                case '-':
+                case '<':
+                    status = static_cast<int>(VerdictStatus::Unknown);
+                    break;
+                case 'n':
+                    status = static_cast<int>(VerdictStatus::NotReleased);
+                    break;
+                default:
+                    break;  // ' ': the policy does not apply
+            }
+            if (status >= 0) {
+                ++columnCounts_[i][static_cast<std::size_t>(status)];
             }
         }
     }
@@ -469,11 +582,13 @@ private:
     std::map<std::string, std::vector<std::string>> missingGroups_;
     bool anyStar_ = false;  // some total is marked '*' (legend line)
     std::map<std::string, std::size_t> warningCounts_;
+    std::map<std::string, std::size_t>::iterator lastCode_ = warningCounts_.end();
     std::map<std::string, std::string> warningNames_;
     SpillBuffer notes_;       // "Assumptions and warnings" items, wrapped
     SpillBuffer missing_;     // "Missing inputs" items, wrapped
     SpillBuffer unreleased_;  // records released after the date (contract 7.4), wrapped
     std::map<std::string, std::array<int, 5>> counts_;
+    std::vector<std::array<int, 5>> columnCounts_;  // fixed columns: counts by column
     std::vector<std::pair<std::string_view, std::array<int, 5>*>> countOrder_;  // seen order
     std::size_t countNext_ = 0;
     Renderer renderer_{*this};
@@ -488,4 +603,4 @@ std::unique_ptr<ReportWriter> makeTextWriter(const ReportOptions& o, std::ostrea
     return std::make_unique<TextWriter>(o, out, spillThreshold);
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -4,6 +4,7 @@
 #include "base/number_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -26,17 +27,21 @@ std::string_view methodShort(Method m) {
 
 // Distinct chosen methods of a model's stages in stage order, e.g. "arch+hw".
 std::string methodSummary(const ModelEstimate& e, bool shortNames) {
-    std::vector<Method> seen;
+    // Each method at most once: a fixed array, not a vector a record.
+    std::array<Method, kMethodCount> seenAt{};
+    std::size_t count = 0;
     for (const auto& s : e.stages) {
-        if (s.method && std::find(seen.begin(), seen.end(), *s.method) == seen.end()) {
-            seen.push_back(*s.method);
+        if (s.method && std::find(seenAt.begin(), seenAt.begin() + count, *s.method) ==
+                            seenAt.begin() + count) {
+            seenAt[count++] = *s.method;
         }
     }
-    if (seen.empty()) {
+    if (count == 0) {
         return "none";
     }
     std::string out;
-    for (Method m : seen) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const Method m = seenAt[i];
         if (!out.empty()) {
             out += '+';
         }
@@ -290,4 +295,4 @@ std::string fixed6(double x) {
     return s == "-0.000000" ? "0.000000" : s;
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
