@@ -22,6 +22,7 @@ struct RecordSlots {
     std::vector<std::optional<Metered>> flop, largest, cost;
     std::vector<std::optional<Interval>> parentCounted;
     std::vector<LeafOutcome> outcomes;
+    std::vector<signed char> compared;  // per Node::compareClass: its Tri, or -1 not yet made
     bool busy = false;
 };
 
@@ -215,4 +216,4 @@ void drawProbabilities(const EvaluatorState& state, ModelCtx& ctx,
                        const std::vector<LeafOutcome>& outcomes, std::vector<Verdict>& verdicts,
                        const std::vector<std::size_t>& indetIndex);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
