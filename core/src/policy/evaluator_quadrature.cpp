@@ -142,10 +142,18 @@ public:
             const double root = rootOf(u, a, gapLow_[u], b, gapHigh_[u]);
             out.crossings.push_back({engine_.cdf(inner_, root), u});
         }
-        std::sort(out.crossings.begin(), out.crossings.end(),
-                  [](const LeafLine::Crossing& x, const LeafLine::Crossing& y) {
-                      return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
-                  });
+        auto before = [](const LeafLine::Crossing& x, const LeafLine::Crossing& y) {
+            return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
+        };
+        std::vector<LeafLine::Crossing>& cs = out.crossings;
+        // One or two crossings (most lines): what std::sort's insertion sort does, without
+        // the call (OFF: std::sort always).
+        if (kFastPaths && cs.size() < 2) return;
+        if (kFastPaths && cs.size() == 2) {
+            if (before(cs[1], cs[0])) std::swap(cs[0], cs[1]);
+            return;
+        }
+        std::sort(cs.begin(), cs.end(), before);
     }
 
     /// Adds weight x P(job's policy holds | the outer inputs of `l`) to acc.

@@ -176,7 +176,11 @@ bool leafView(const LeafResults& results, std::size_t index, const Policy& p,
     // The verdict must still be the evaluator's: same status as its root.
     if (toStatus(out.tris[0]) != v.status) return false;
     out.primaryNode = -1;
-    if (in.primary != nullptr)
+    const int compiled = pv.tree->primary;  // usually in.primary's node: no search
+    if (in.primary != nullptr && compiled >= 0 &&
+        pv.tree->nodes[static_cast<std::size_t>(compiled)].cond == in.primary)
+        out.primaryNode = compiled;
+    else if (in.primary != nullptr)
         for (std::size_t i = 0; i < pv.tree->nodes.size(); ++i)
             if (pv.tree->nodes[i].cond == in.primary) out.primaryNode = static_cast<int>(i);
     out.primaryBoundMatches = out.primaryNode >= 0 && out.primaryNode == pv.tree->primary &&
@@ -195,4 +199,4 @@ std::optional<VerdictStatus> computeStatusFromLeaves(const ReasonInputs& in, con
     return toStatus(view.tris[view.primaryNode]);
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
