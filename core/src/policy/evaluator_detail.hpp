@@ -154,6 +154,23 @@ Tri evalTree(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn)
     return seen.combine(op);
 }
 
+// evalTree that also keeps each combination's outcome in its own slot (outs[i].tri for every
+// node i, as keepLeafResults hands them to explainVerdicts): the model evaluation's walk.
+template <typename LeafFn>
+Tri evalTreeKeeping(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn) {
+    const Node& n = tree.nodes[static_cast<std::size_t>(i)];
+    const Condition::Op op = n.cond->op;
+    LeafOutcome& o = outs[i];
+    if (op == Condition::Op::Leaf) {
+        leafFn(n, o);
+        return o.tri;
+    }
+    TriParts seen;
+    for (int c : n.children) seen.add(evalTreeKeeping(tree, outs, c, leafFn));
+    o.tri = seen.combine(op);
+    return o.tri;
+}
+
 // Registers an evaluator's id while it lives: per-thread results that point into an evaluator
 // (leaf_results.hpp) are used only while it is alive.
 struct LiveEvaluator {

@@ -64,20 +64,9 @@ void keepLeafResults(const EvaluatorState& state, const ModelRecord& record,
                     .unboundedHigh;
     }
     if (r.perVerdict.size() != verdicts.size()) return;  // not the evaluator's own verdicts
+    // Every node's outcome: the evaluator's walk (evalTreeKeeping) kept the combinations' too.
     r.tris.resize(outcomes.size());
     for (std::size_t i = 0; i < outcomes.size(); ++i) r.tris[i] = outcomes[i].tri;
-    // The evaluator keeps only the leaves' outcomes: the other nodes' are combined here
-    // (children follow their parent, so a reverse walk is bottom-up).
-    for (const LeafResults::PerVerdict& pv : r.perVerdict) {
-        Tri* t = r.tris.data() + pv.offset;
-        for (std::size_t k = pv.tree->nodes.size(); k-- > 0;) {
-            const Node& node = pv.tree->nodes[k];
-            if (node.cond->op == Condition::Op::Leaf) continue;
-            TriParts seen;
-            for (int ch : node.children) seen.add(t[static_cast<std::size_t>(ch)]);
-            t[k] = seen.combine(node.cond->op);
-        }
-    }
     r.evaluator = state.id;
     r.recordId.assign(record.id);
     r.record = &record;

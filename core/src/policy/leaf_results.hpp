@@ -43,7 +43,8 @@ struct LeafResults {
 /// The thread's last model evaluation (written by PolicyEvaluator::evaluate, fast paths only).
 LeafResults& threadLeafResults();
 
-/// Keeps the evaluator's outcomes of one model evaluation (`outcomes`: every model tree's slots).
+/// Keeps the evaluator's outcomes of one model evaluation (`outcomes`: every model tree's slots,
+/// every node's outcome filled by evalTreeKeeping).
 void keepLeafResults(const EvaluatorState& state, const ModelRecord& record,
                      const ModelEstimate& estimate, const Date& asOf,
                      const std::vector<Verdict>& verdicts,
@@ -98,4 +99,4 @@ void beginRecordTexts();
 void explainReasonFromLeaves(const ReasonInputs& in, Verdict& v, bool unbounded, bool texts,
                              const LeafView& view);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -457,7 +457,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         if (pooled) resetVerdict(v);
         fillState(v, cp, asOf, days[pi], impl.request.texts, pooled && sameEvaluator);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
-        const Tri result = evalTree(*cp.model, outs, 0, leafFn);
+        const Tri result = evalTreeKeeping(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
         fillPrimary(v, *cp.model, outs);
         if (cp.testsFacts && !ctx.record.facts.empty() && impl.request.texts) {
