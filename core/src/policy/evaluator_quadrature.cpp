@@ -18,6 +18,7 @@
 #include "policy/draw_plan.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <deque>
@@ -367,26 +368,54 @@ public:
     LineMemo() : s_(store()) {
         s_.at.clear();
         s_.used = 0;
+        if (++s_.generation == 0) {  // (wrapped: no stamp may look current)
+            std::fill(s_.stamp.begin(), s_.stamp.end(), 0U);
+            s_.generation = 1;
+        }
+        s_.stamp.resize(kSlots, 0U);
+        s_.slot.resize(kSlots, 0U);
     }
     LineMemo(const LineMemo&) = delete;
     LineMemo& operator=(const LineMemo&) = delete;
 
+    // The quantiles are looked up in a small open-addressing table while there are at most
+    // kHashed of them (a group's rules share up to a few hundred points), else by a scan.
     const LeafLine* find(double u) const {
-        for (std::size_t i = 0; i < s_.at.size(); ++i)
-            if (s_.at[i] == u) return &s_.lines[i];
+        if (s_.at.size() > kHashed) {
+            for (std::size_t i = 0; i < s_.at.size(); ++i)
+                if (s_.at[i] == u) return &s_.lines[i];
+            return nullptr;
+        }
+        for (std::size_t i = hash(u); s_.stamp[i] == s_.generation; i = (i + 1) & (kSlots - 1))
+            if (s_.at[s_.slot[i]] == u) return &s_.lines[s_.slot[i]];
         return nullptr;
     }
     LeafLine& add(double u) {
         s_.at.push_back(u);
+        if (s_.at.size() <= kHashed) {
+            std::size_t i = hash(u);
+            while (s_.stamp[i] == s_.generation) i = (i + 1) & (kSlots - 1);
+            s_.stamp[i] = s_.generation;
+            s_.slot[i] = static_cast<std::uint32_t>(s_.at.size() - 1);
+        }
         if (s_.used == s_.lines.size()) s_.lines.emplace_back();
         return s_.lines[s_.used++];
     }
 
 private:
+    static constexpr std::size_t kSlots = 2048;  // a power of two, twice kHashed
+    static constexpr std::size_t kHashed = 1024;
+    // Quantiles are in [0, 1] and never NaN; +0 and -0 (equal) hash alike.
+    static std::size_t hash(double u) {
+        const auto bits = std::bit_cast<std::uint64_t>(u == 0 ? 0.0 : u);
+        return static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ULL) >> 53);  // 11 bits
+    }
     struct Store {
         std::vector<double> at;
         std::deque<LeafLine> lines;  // stable addresses
         std::size_t used = 0;
+        std::vector<std::uint32_t> stamp, slot;  // per table slot: its memo, its entry
+        std::uint32_t generation = 0;
     };
     static Store& store() {
         thread_local Store s;
