@@ -141,7 +141,21 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
     std::unique_ptr<Variant> disclosed;  // every missing stage at 0, made once when needed
     bool disclosedMade = false;
     const bool released = !record.released || !(asOf < *record.released);
-    detail::ReasonCache cache;  // number texts and counted scopes shared by the verdicts
+    // Number texts and counted scopes shared by the verdicts: the thread's cache, cleared
+    // (storage kept; fast path, and not while an outer explanation uses it), else a new one.
+    thread_local detail::ReasonCache kept;
+    thread_local bool keptBusy = false;
+    detail::ReasonCache fresh;
+    const bool useKept = detail::kFastPaths && !keptBusy;
+    detail::ReasonCache& cache = useKept ? kept : fresh;
+    cache.clear();
+    struct Release {
+        bool* busy;
+        ~Release() {
+            if (busy) *busy = false;
+        }
+    } release{useKept ? &keptBusy : nullptr};
+    if (useKept) keptBusy = true;
     // The evaluator's per-leaf outcomes for these verdicts (fast path), else nullptr.
     const detail::LeafResults* leaves = detail::takeLeafResults(record, estimate, asOf, verdicts);
     if (leaves != nullptr) detail::beginRecordTexts();
