@@ -540,6 +540,14 @@ void prepareJob(const DrawPlan& plan, SampleEngine& engine, Integrator& in, Poli
     }
 }
 
+// The three-input note, the same for every such verdict: made once.
+const std::string& latticeNote() {
+    static const std::string note =
+        "probability by quasi-Monte Carlo over 3 uncertain inputs (one exact, the others on a " +
+        std::to_string(kLatticePoints) + "-point Fibonacci lattice)";
+    return note;
+}
+
 // The probabilities of a group of jobs with the same inputs in the same order.
 void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
                     const std::vector<PolicyJob*>& group) {
@@ -579,10 +587,12 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
         for (PolicyJob* job : group) {
             const int points =
                 adaptiveTrapezoid(in, engine, dims[1], *job, kFastPaths ? &memo : nullptr);
-            job->note =
+            // Appended into the job's string (a reused job keeps its capacity).
+            job->note.assign(
                 "probability by quadrature over 2 uncertain inputs (one exact, one by the adaptive "
-                "trapezoid rule on " +
-                std::to_string(points) + " points; error at most 0.0025)";
+                "trapezoid rule on ");
+            job->note += std::to_string(points);
+            job->note += " points; error at most 0.0025)";
         }
     } else if (outer == 2) {
         // Three inputs: the two outer ones on a Fibonacci lattice, point i at quantiles
@@ -595,11 +605,7 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
             in.line(line);
             for (PolicyJob* job : group) in.add(line, *job, 1.0 / kLatticePoints, job->probability);
         }
-        for (PolicyJob* job : group)
-            job->note =
-                "probability by quasi-Monte Carlo over 3 uncertain inputs (one exact, the "
-                "others on a " +
-                std::to_string(kLatticePoints) + "-point Fibonacci lattice)";
+        for (PolicyJob* job : group) job->note.assign(latticeNote());
     } else {
         for (int n = 1; n <= kHaltonPoints; ++n) {
             for (std::size_t j = 0; j < outer; ++j)
@@ -607,10 +613,13 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
             in.line(line);
             for (PolicyJob* job : group) in.add(line, *job, 1.0 / kHaltonPoints, job->probability);
         }
-        for (PolicyJob* job : group)
-            job->note = "probability by quasi-Monte Carlo over " + std::to_string(dims.size()) +
-                        " uncertain inputs (one exact, the others on " +
-                        std::to_string(kHaltonPoints) + " Halton points)";
+        for (PolicyJob* job : group) {
+            job->note.assign("probability by quasi-Monte Carlo over ");
+            job->note += std::to_string(dims.size());
+            job->note += " uncertain inputs (one exact, the others on ";
+            job->note += std::to_string(kHaltonPoints);
+            job->note += " Halton points)";
+        }
     }
 }
 

@@ -50,19 +50,23 @@ void keepLeafResults(const EvaluatorState& state, const ModelRecord& record,
                      const std::vector<LeafOutcome>& outcomes) {
     LeafResults& r = threadLeafResults();
     r.forget();
-    r.perVerdict.clear();
-    for (const CompiledPolicy& cp : state.compiled) {
-        if (!cp.model) continue;
-        LeafResults::PerVerdict& pv = r.perVerdict.emplace_back();
-        pv.policy = cp.policy;
-        pv.tree = &*cp.model;
-        pv.offset = cp.modelOffset;
-        if (cp.model->primary >= 0)
-            pv.primaryUnbounded =
-                outcomes[cp.modelOffset + static_cast<std::size_t>(cp.model->primary)]
-                    .metric()
-                    .unboundedHigh;
+    // The policies, trees and offsets are the evaluator's (ids are never reused): listed once,
+    // then only the primary bounds change from record to record.
+    if (r.perVerdictOf != state.id) {
+        r.perVerdict.clear();
+        for (const CompiledPolicy& cp : state.compiled) {
+            if (!cp.model) continue;
+            LeafResults::PerVerdict& pv = r.perVerdict.emplace_back();
+            pv.policy = cp.policy;
+            pv.tree = &*cp.model;
+            pv.offset = cp.modelOffset;
+        }
+        r.perVerdictOf = state.id;
     }
+    for (LeafResults::PerVerdict& pv : r.perVerdict)
+        pv.primaryUnbounded =
+            pv.tree->primary >= 0 &&
+            outcomes[pv.offset + static_cast<std::size_t>(pv.tree->primary)].metric().unboundedHigh;
     if (r.perVerdict.size() != verdicts.size()) return;  // not the evaluator's own verdicts
     // Every node's outcome: the evaluator's walk (evalTreeKeeping) kept the combinations' too.
     r.tris.resize(outcomes.size());

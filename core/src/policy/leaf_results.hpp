@@ -30,7 +30,8 @@ struct LeafResults {
     const Verdict* verdicts = nullptr;
     std::size_t count = 0;
     std::vector<PerVerdict> perVerdict;
-    std::vector<Tri> tris;  // every model-tree node's outcome, in compiled order
+    std::uint64_t perVerdictOf = 0;  // the evaluator perVerdict's policies and trees are from
+    std::vector<Tri> tris;           // every model-tree node's outcome, in compiled order
 
     void forget() {
         evaluator = 0;
