@@ -100,7 +100,7 @@ struct ModelCtx {
             if (record.stages.empty()) {
                 m.missing.push_back("stages");
                 m.unboundedHigh = true;
-                m.owned.emplace(Interval::point(0));
+                setZero(m);
             } else {
                 // One counted term (the usual case): borrow the stage's interval, the value
                 // countedFlop would copy. Otherwise sum.
@@ -204,7 +204,17 @@ struct ModelCtx {
         else if (first)
             m.ref = first;
         else
+            setZero(m);
+    }
+
+    // A value of 0: the shared constant (fast path; OFF: the record's own copy).
+    static void setZero(Metered& m) {
+        if constexpr (kFastPaths) {
+            static const Interval zero = Interval::point(0);
+            m.ref = &zero;
+        } else {
             m.owned.emplace(Interval::point(0));
+        }
     }
 
     const Metered& costFor(int s) {
