@@ -99,6 +99,24 @@ struct DrawPlan {
     std::vector<std::size_t> sumEnd;  // sum k adds sumTerms[sumEnd[k-1] .. sumEnd[k])
     std::vector<int> sumScope;
     std::vector<std::size_t> sumOf;  // Sum leaves: their sum's index
+
+    /// Empty, as a new plan, but with the vectors' capacity kept (a thread's reused plan).
+    void clear() {
+        leaves.clear();
+        costTerms.clear();
+        for (std::vector<StageTerm>& t : scopeTerms) t.clear();
+        scopeReady.clear();
+        stageNeeded.clear();
+        program.clear();
+        programEnd.clear();
+        slotOf.clear();
+        distinct.clear();
+        drawLeaves.clear();
+        sumTerms.clear();
+        sumEnd.clear();
+        sumScope.clear();
+        sumOf.clear();
+    }
 };
 
 void prepareLeaves(DrawPlan& plan, const EvaluatorState& state, ModelCtx& ctx,

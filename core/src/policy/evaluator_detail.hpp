@@ -32,6 +32,10 @@ struct Node {
     // per record.
     std::string factPath;
     std::string factNote;
+    // Compute and cost leaves with a constant threshold: leaves of any policy with the same
+    // metric, scope, reading and threshold make the same comparison, made once per record
+    // (EvaluatorState::compareClasses of them); -1 for other leaves.
+    int compareClass = -1;
 };
 
 struct CompiledTree {
@@ -150,6 +154,23 @@ Tri evalTree(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn)
     return seen.combine(op);
 }
 
+// evalTree that also keeps each combination's outcome in its own slot (outs[i].tri for every
+// node i, as keepLeafResults hands them to explainVerdicts): the model evaluation's walk.
+template <typename LeafFn>
+Tri evalTreeKeeping(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& leafFn) {
+    const Node& n = tree.nodes[static_cast<std::size_t>(i)];
+    const Condition::Op op = n.cond->op;
+    LeafOutcome& o = outs[i];
+    if (op == Condition::Op::Leaf) {
+        leafFn(n, o);
+        return o.tri;
+    }
+    TriParts seen;
+    for (int c : n.children) seen.add(evalTreeKeeping(tree, outs, c, leafFn));
+    o.tri = seen.combine(op);
+    return o.tri;
+}
+
 // Registers an evaluator's id while it lives: per-thread results that point into an evaluator
 // (leaf_results.hpp) are used only while it is alive.
 struct LiveEvaluator {
@@ -172,6 +193,7 @@ struct EvaluatorState {
     std::vector<CompiledPolicy> compiled;
     int leafCount = 0;
     std::size_t modelNodeCount = 0;     // nodes of every model tree (per-record outcome slots)
+    int compareClasses = 0;             // distinct Node::compareClass values
     const std::uint64_t id = nextId();  // tells this evaluator's cached states from others'
     const LiveEvaluator live{id};
 
@@ -192,6 +214,7 @@ struct EvaluatorState {
     CompiledTree compileTree(const Policy& p, const Condition& root, bool cluster,
                              std::vector<std::string>& notes);
     void compile();
+    void classifyComparisons();  // fills Node::compareClass and compareClasses
 
     // Per (leaf, date) facts that do not depend on the record (effective-compute threshold and
     // note, frontier rank value and note): computed once, then borrowed by every record. Map
@@ -235,10 +258,10 @@ struct EvaluatorState {
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
                bool texts, bool texted = false);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
 
 namespace flopledger::inline v1 {
 
 struct PolicyEvaluator::Impl : detail::EvaluatorState {};
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

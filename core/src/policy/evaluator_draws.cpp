@@ -336,7 +336,11 @@ void drawProbabilities(const EvaluatorState& state, ModelCtx& ctx,
                        const std::vector<const CompiledPolicy*>& indeterminate,
                        const std::vector<LeafOutcome>& outcomes, std::vector<Verdict>& verdicts,
                        const std::vector<std::size_t>& indetIndex) {
-    DrawPlan plan;
+    // The thread's plan, cleared (fast path: one plan at a time per thread; OFF: a new one).
+    thread_local DrawPlan kept;
+    DrawPlan fresh;
+    DrawPlan& plan = kFastPaths ? kept : fresh;
+    plan.clear();
     prepareLeaves(plan, state, ctx, indeterminate, outcomes);
     compileProgram(plan, state, indeterminate);
     const MonteCarloOptions& mc = state.options.monteCarlo;

@@ -18,6 +18,7 @@
 #include "policy/draw_plan.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <deque>
@@ -142,10 +143,18 @@ public:
             const double root = rootOf(u, a, gapLow_[u], b, gapHigh_[u]);
             out.crossings.push_back({engine_.cdf(inner_, root), u});
         }
-        std::sort(out.crossings.begin(), out.crossings.end(),
-                  [](const LeafLine::Crossing& x, const LeafLine::Crossing& y) {
-                      return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
-                  });
+        auto before = [](const LeafLine::Crossing& x, const LeafLine::Crossing& y) {
+            return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
+        };
+        std::vector<LeafLine::Crossing>& cs = out.crossings;
+        // One or two crossings (most lines): what std::sort's insertion sort does, without
+        // the call (OFF: std::sort always).
+        if (kFastPaths && cs.size() < 2) return;
+        if (kFastPaths && cs.size() == 2) {
+            if (before(cs[1], cs[0])) std::swap(cs[0], cs[1]);
+            return;
+        }
+        std::sort(cs.begin(), cs.end(), before);
     }
 
     /// Adds weight x P(job's policy holds | the outer inputs of `l`) to acc.
@@ -352,22 +361,67 @@ std::uint64_t leafInputs(const DrawPlan& plan, const SampleEngine& engine, std::
 }
 
 // The LeafLines of a group at outer quantiles already visited: the policies of a group start
-// their trapezoid rules on the same 17 points.
+// their trapezoid rules on the same 17 points. The lines live in the thread's store (their
+// vectors keep their capacity from group to group); one memo at a time per thread.
 class LineMemo {
 public:
+    LineMemo() : s_(store()) {
+        s_.at.clear();
+        s_.used = 0;
+        if (++s_.generation == 0) {  // (wrapped: no stamp may look current)
+            std::fill(s_.stamp.begin(), s_.stamp.end(), 0U);
+            s_.generation = 1;
+        }
+        s_.stamp.resize(kSlots, 0U);
+        s_.slot.resize(kSlots, 0U);
+    }
+    LineMemo(const LineMemo&) = delete;
+    LineMemo& operator=(const LineMemo&) = delete;
+
+    // The quantiles are looked up in a small open-addressing table while there are at most
+    // kHashed of them (a group's rules share up to a few hundred points), else by a scan.
     const LeafLine* find(double u) const {
-        for (std::size_t i = 0; i < at_.size(); ++i)
-            if (at_[i] == u) return &lines_[i];
+        if (s_.at.size() > kHashed) {
+            for (std::size_t i = 0; i < s_.at.size(); ++i)
+                if (s_.at[i] == u) return &s_.lines[i];
+            return nullptr;
+        }
+        for (std::size_t i = hash(u); s_.stamp[i] == s_.generation; i = (i + 1) & (kSlots - 1))
+            if (s_.at[s_.slot[i]] == u) return &s_.lines[s_.slot[i]];
         return nullptr;
     }
     LeafLine& add(double u) {
-        at_.push_back(u);
-        return lines_.emplace_back();
+        s_.at.push_back(u);
+        if (s_.at.size() <= kHashed) {
+            std::size_t i = hash(u);
+            while (s_.stamp[i] == s_.generation) i = (i + 1) & (kSlots - 1);
+            s_.stamp[i] = s_.generation;
+            s_.slot[i] = static_cast<std::uint32_t>(s_.at.size() - 1);
+        }
+        if (s_.used == s_.lines.size()) s_.lines.emplace_back();
+        return s_.lines[s_.used++];
     }
 
 private:
-    std::vector<double> at_;
-    std::deque<LeafLine> lines_;  // stable addresses
+    static constexpr std::size_t kSlots = 2048;  // a power of two, twice kHashed
+    static constexpr std::size_t kHashed = 1024;
+    // Quantiles are in [0, 1] and never NaN; +0 and -0 (equal) hash alike.
+    static std::size_t hash(double u) {
+        const auto bits = std::bit_cast<std::uint64_t>(u == 0 ? 0.0 : u);
+        return static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ULL) >> 53);  // 11 bits
+    }
+    struct Store {
+        std::vector<double> at;
+        std::deque<LeafLine> lines;  // stable addresses
+        std::size_t used = 0;
+        std::vector<std::uint32_t> stamp, slot;  // per table slot: its memo, its entry
+        std::uint32_t generation = 0;
+    };
+    static Store& store() {
+        thread_local Store s;
+        return s;
+    }
+    Store& s_;
 };
 
 // The integral over input k's quantile of the conditional probabilities (another input exact),
@@ -406,7 +460,10 @@ int adaptiveTrapezoid(Integrator& in, SampleEngine& engine, std::size_t k, Polic
     auto worse = [](const Cell& x, const Cell& y) {
         return x.bound < y.bound || (x.bound == y.bound && x.a > y.a);
     };
-    std::vector<Cell> cells;
+    thread_local std::vector<Cell> kept;  // (one rule at a time per thread; OFF: fresh)
+    std::vector<Cell> fresh;
+    std::vector<Cell>& cells = kFastPaths ? kept : fresh;
+    cells.clear();
     double prev = at(0.0);
     double total = 0;
     for (int i = 1; i <= kStart; ++i) {
@@ -483,6 +540,14 @@ void prepareJob(const DrawPlan& plan, SampleEngine& engine, Integrator& in, Poli
     }
 }
 
+// The three-input note, the same for every such verdict: made once.
+const std::string& latticeNote() {
+    static const std::string note =
+        "probability by quasi-Monte Carlo over 3 uncertain inputs (one exact, the others on a " +
+        std::to_string(kLatticePoints) + "-point Fibonacci lattice)";
+    return note;
+}
+
 // The probabilities of a group of jobs with the same inputs in the same order.
 void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
                     const std::vector<PolicyJob*>& group) {
@@ -495,7 +560,13 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
         }
         return;
     }
-    std::vector<char> active(plan.drawLeaves.size(), 0);
+    // The thread's (one group at a time; OFF: fresh).
+    thread_local std::vector<char> keptActive;
+    thread_local LeafLine keptLine;
+    std::vector<char> freshActive;
+    LeafLine freshLine;
+    std::vector<char>& active = kFastPaths ? keptActive : freshActive;
+    active.assign(plan.drawLeaves.size(), 0);
     for (const PolicyJob* job : group)
         for (std::size_t u = 0; u < active.size(); ++u) active[u] |= job->active[u];
     in.setLeaves(active);
@@ -503,7 +574,7 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
     if constexpr (kFastPaths)
         for (PolicyJob* job : group) in.tabulate(*job);
     const std::size_t outer = dims.size() - 1;
-    LeafLine line;
+    LeafLine& line = kFastPaths ? keptLine : freshLine;
     if (outer == 0) {
         in.line(line);
         for (PolicyJob* job : group) {
@@ -516,10 +587,12 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
         for (PolicyJob* job : group) {
             const int points =
                 adaptiveTrapezoid(in, engine, dims[1], *job, kFastPaths ? &memo : nullptr);
-            job->note =
+            // Appended into the job's string (a reused job keeps its capacity).
+            job->note.assign(
                 "probability by quadrature over 2 uncertain inputs (one exact, one by the adaptive "
-                "trapezoid rule on " +
-                std::to_string(points) + " points; error at most 0.0025)";
+                "trapezoid rule on ");
+            job->note += std::to_string(points);
+            job->note += " points; error at most 0.0025)";
         }
     } else if (outer == 2) {
         // Three inputs: the two outer ones on a Fibonacci lattice, point i at quantiles
@@ -532,11 +605,7 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
             in.line(line);
             for (PolicyJob* job : group) in.add(line, *job, 1.0 / kLatticePoints, job->probability);
         }
-        for (PolicyJob* job : group)
-            job->note =
-                "probability by quasi-Monte Carlo over 3 uncertain inputs (one exact, the "
-                "others on a " +
-                std::to_string(kLatticePoints) + "-point Fibonacci lattice)";
+        for (PolicyJob* job : group) job->note.assign(latticeNote());
     } else {
         for (int n = 1; n <= kHaltonPoints; ++n) {
             for (std::size_t j = 0; j < outer; ++j)
@@ -544,17 +613,20 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
             in.line(line);
             for (PolicyJob* job : group) in.add(line, *job, 1.0 / kHaltonPoints, job->probability);
         }
-        for (PolicyJob* job : group)
-            job->note = "probability by quasi-Monte Carlo over " + std::to_string(dims.size()) +
-                        " uncertain inputs (one exact, the others on " +
-                        std::to_string(kHaltonPoints) + " Halton points)";
+        for (PolicyJob* job : group) {
+            job->note.assign("probability by quasi-Monte Carlo over ");
+            job->note += std::to_string(dims.size());
+            job->note += " uncertain inputs (one exact, the others on ";
+            job->note += std::to_string(kHaltonPoints);
+            job->note += " Halton points)";
+        }
     }
 }
 
 // Policy k's program with its leaves named by distinct slot (or fixed outcome): two policies
 // with the same key have the same probability.
-std::vector<int> programKey(const DrawPlan& plan, std::size_t k) {
-    std::vector<int> key;
+void programKey(const DrawPlan& plan, std::size_t k, std::vector<int>& key) {
+    key.clear();
     for (std::size_t pc = k == 0 ? 0 : plan.programEnd[k - 1]; pc < plan.programEnd[k]; ++pc) {
         const DrawOp& op = plan.program[pc];
         if (op.leaf >= 0) {
@@ -565,7 +637,6 @@ std::vector<int> programKey(const DrawPlan& plan, std::size_t k) {
             key.push_back(-100 - 10 * static_cast<int>(op.op) - 1000 * op.count);
         }
     }
-    return key;
 }
 
 }  // namespace
@@ -578,32 +649,54 @@ void deterministicProbabilities(const DrawPlan& plan, const EvaluatorState& stat
     const std::size_t policies = plan.programEnd.size();
     probability.assign(policies, 0.0);
     notes.assign(policies, std::string());
+    // The keys and jobs are the thread's, reused record after record with their capacity
+    // (fast path; OFF: fresh). Each job is reset before use.
+    struct Store {
+        std::vector<std::vector<int>> keys;
+        std::deque<PolicyJob> jobs;
+        std::vector<std::size_t> jobOf;
+        std::vector<char> done;
+        std::vector<PolicyJob*> group;
+    };
+    thread_local Store kept;
+    Store fresh;
+    Store& st = kFastPaths ? kept : fresh;
+    if (st.keys.size() < policies) st.keys.resize(policies);
+    st.jobOf.assign(policies, 0);
+    std::vector<std::vector<int>>& keys = st.keys;
+    std::vector<std::size_t>& jobOf = st.jobOf;
+    std::size_t jobCount = 0;
     // Each distinct program once (the same tree over the same comparisons: the same
     // probability), as a job with its inputs.
-    std::vector<std::vector<int>> keys(policies);
-    std::vector<std::size_t> jobOf(policies);
-    std::vector<PolicyJob> jobs;
-    jobs.reserve(policies);
     for (std::size_t k = 0; k < policies; ++k) {
-        keys[k] = programKey(plan, k);
+        programKey(plan, k, keys[k]);
         std::size_t same = 0;
         while (same < k && keys[same] != keys[k]) ++same;
         if (same < k) {
             jobOf[k] = jobOf[same];
             continue;
         }
-        jobOf[k] = jobs.size();
-        PolicyJob& job = jobs.emplace_back();
+        jobOf[k] = jobCount;
+        if (jobCount == st.jobs.size()) st.jobs.emplace_back();
+        PolicyJob& job = st.jobs[jobCount++];
         job.policy = k;
+        job.dims.clear();
+        job.leaves.clear();
+        job.bitOf.clear();
+        job.table.clear();
+        job.probability = 0;
+        job.note.clear();
         prepareJob(plan, engine, in, job);
     }
     // Jobs with the same inputs in the same order are integrated together (OFF: each alone).
-    std::vector<char> done(jobs.size(), 0);
-    std::vector<PolicyJob*> group;
-    for (std::size_t j = 0; j < jobs.size(); ++j) {
+    std::deque<PolicyJob>& jobs = st.jobs;
+    std::vector<char>& done = st.done;
+    done.assign(jobCount, 0);
+    std::vector<PolicyJob*>& group = st.group;
+    for (std::size_t j = 0; j < jobCount; ++j) {
         if (done[j]) continue;
         group.assign(1, &jobs[j]);
-        for (std::size_t i = j + 1; kFastPaths && i < jobs.size(); ++i) {
+        for (std::size_t i = j + 1; kFastPaths && i < jobCount; ++i) {
             if (done[i] || jobs[i].dims != jobs[j].dims) continue;
             group.push_back(&jobs[i]);
             done[i] = 1;

@@ -50,34 +50,27 @@ void keepLeafResults(const EvaluatorState& state, const ModelRecord& record,
                      const std::vector<LeafOutcome>& outcomes) {
     LeafResults& r = threadLeafResults();
     r.forget();
-    r.perVerdict.clear();
-    for (const CompiledPolicy& cp : state.compiled) {
-        if (!cp.model) continue;
-        LeafResults::PerVerdict& pv = r.perVerdict.emplace_back();
-        pv.policy = cp.policy;
-        pv.tree = &*cp.model;
-        pv.offset = cp.modelOffset;
-        if (cp.model->primary >= 0)
-            pv.primaryUnbounded =
-                outcomes[cp.modelOffset + static_cast<std::size_t>(cp.model->primary)]
-                    .metric()
-                    .unboundedHigh;
+    // The policies, trees and offsets are the evaluator's (ids are never reused): listed once,
+    // then only the primary bounds change from record to record.
+    if (r.perVerdictOf != state.id) {
+        r.perVerdict.clear();
+        for (const CompiledPolicy& cp : state.compiled) {
+            if (!cp.model) continue;
+            LeafResults::PerVerdict& pv = r.perVerdict.emplace_back();
+            pv.policy = cp.policy;
+            pv.tree = &*cp.model;
+            pv.offset = cp.modelOffset;
+        }
+        r.perVerdictOf = state.id;
     }
+    for (LeafResults::PerVerdict& pv : r.perVerdict)
+        pv.primaryUnbounded =
+            pv.tree->primary >= 0 &&
+            outcomes[pv.offset + static_cast<std::size_t>(pv.tree->primary)].metric().unboundedHigh;
     if (r.perVerdict.size() != verdicts.size()) return;  // not the evaluator's own verdicts
+    // Every node's outcome: the evaluator's walk (evalTreeKeeping) kept the combinations' too.
     r.tris.resize(outcomes.size());
     for (std::size_t i = 0; i < outcomes.size(); ++i) r.tris[i] = outcomes[i].tri;
-    // The evaluator keeps only the leaves' outcomes: the other nodes' are combined here
-    // (children follow their parent, so a reverse walk is bottom-up).
-    for (const LeafResults::PerVerdict& pv : r.perVerdict) {
-        Tri* t = r.tris.data() + pv.offset;
-        for (std::size_t k = pv.tree->nodes.size(); k-- > 0;) {
-            const Node& node = pv.tree->nodes[k];
-            if (node.cond->op == Condition::Op::Leaf) continue;
-            TriParts seen;
-            for (int ch : node.children) seen.add(t[static_cast<std::size_t>(ch)]);
-            t[k] = seen.combine(node.cond->op);
-        }
-    }
     r.evaluator = state.id;
     r.recordId.assign(record.id);
     r.record = &record;
@@ -176,7 +169,11 @@ bool leafView(const LeafResults& results, std::size_t index, const Policy& p,
     // The verdict must still be the evaluator's: same status as its root.
     if (toStatus(out.tris[0]) != v.status) return false;
     out.primaryNode = -1;
-    if (in.primary != nullptr)
+    const int compiled = pv.tree->primary;  // usually in.primary's node: no search
+    if (in.primary != nullptr && compiled >= 0 &&
+        pv.tree->nodes[static_cast<std::size_t>(compiled)].cond == in.primary)
+        out.primaryNode = compiled;
+    else if (in.primary != nullptr)
         for (std::size_t i = 0; i < pv.tree->nodes.size(); ++i)
             if (pv.tree->nodes[i].cond == in.primary) out.primaryNode = static_cast<int>(i);
     out.primaryBoundMatches = out.primaryNode >= 0 && out.primaryNode == pv.tree->primary &&
@@ -195,4 +192,4 @@ std::optional<VerdictStatus> computeStatusFromLeaves(const ReasonInputs& in, con
     return toStatus(view.tris[view.primaryNode]);
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

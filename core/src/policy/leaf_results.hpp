@@ -30,7 +30,8 @@ struct LeafResults {
     const Verdict* verdicts = nullptr;
     std::size_t count = 0;
     std::vector<PerVerdict> perVerdict;
-    std::vector<Tri> tris;  // every model-tree node's outcome, in compiled order
+    std::uint64_t perVerdictOf = 0;  // the evaluator perVerdict's policies and trees are from
+    std::vector<Tri> tris;           // every model-tree node's outcome, in compiled order
 
     void forget() {
         evaluator = 0;
@@ -43,7 +44,8 @@ struct LeafResults {
 /// The thread's last model evaluation (written by PolicyEvaluator::evaluate, fast paths only).
 LeafResults& threadLeafResults();
 
-/// Keeps the evaluator's outcomes of one model evaluation (`outcomes`: every model tree's slots).
+/// Keeps the evaluator's outcomes of one model evaluation (`outcomes`: every model tree's slots,
+/// every node's outcome filled by evalTreeKeeping).
 void keepLeafResults(const EvaluatorState& state, const ModelRecord& record,
                      const ModelEstimate& estimate, const Date& asOf,
                      const std::vector<Verdict>& verdicts,
@@ -98,4 +100,4 @@ void beginRecordTexts();
 void explainReasonFromLeaves(const ReasonInputs& in, Verdict& v, bool unbounded, bool texts,
                              const LeafView& view);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -139,6 +139,33 @@ void EvaluatorState::compile() {
         }
         compiled.push_back(std::move(cp));
     }
+    classifyComparisons();
+}
+
+void EvaluatorState::classifyComparisons() {
+    std::vector<const Node*> firsts;  // the first leaf of each class
+    for (CompiledPolicy& cp : compiled) {
+        if (!cp.model) continue;
+        for (Node& n : cp.model->nodes) {
+            const Condition& c = *n.cond;
+            const bool shared =
+                c.metric == Metric::TrainingCompute || c.metric == Metric::LargestStageCompute ||
+                c.metric == Metric::ModificationCompute || c.metric == Metric::ComputeCost;
+            if (c.op != Condition::Op::Leaf || !shared || n.scope < 0 ||
+                c.threshold.kind != ThresholdKind::Constant)
+                continue;
+            std::size_t k = 0;
+            for (; k < firsts.size(); ++k) {
+                const Condition& f = *firsts[k]->cond;
+                if (f.metric == c.metric && firsts[k]->scope == n.scope && f.reading == c.reading &&
+                    f.threshold.value == c.threshold.value)
+                    break;
+            }
+            if (k == firsts.size()) firsts.push_back(&n);
+            n.compareClass = static_cast<int>(k);
+        }
+    }
+    compareClasses = static_cast<int>(firsts.size());
 }
 
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
@@ -283,7 +310,9 @@ void thresholdFor(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, Thre
 }
 
 // Leaf n of a model tree for the record: its metric, its threshold, its exact outcome.
-void modelLeaf(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, LeafOutcome& o) {
+// `compared`: the record's comparisons by Node::compareClass (fast path), or nullptr.
+void modelLeaf(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, LeafOutcome& o,
+               signed char* compared) {
     const Condition& c = *n.cond;
     switch (c.metric) {
         case Metric::TrainingCompute:
@@ -381,6 +410,14 @@ void modelLeaf(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, LeafOut
             return;
     }
     thresholdFor(impl, ctx, n, o.threshold);
+    if (compared != nullptr && n.compareClass >= 0) {
+        // The same metered value (the record's per-scope cache) against the same constant.
+        signed char& known = compared[n.compareClass];
+        if (known < 0)
+            known = static_cast<signed char>(compareLeaf(c, o.metric(), o.threshold, c.threshold));
+        o.tri = static_cast<Tri>(known);
+        return;
+    }
     o.tri = compareLeaf(c, o.metric(), o.threshold, c.threshold);
 }
 
@@ -399,7 +436,10 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     std::size_t used = 0;
     std::vector<const CompiledPolicy*> indeterminate;
     std::vector<std::size_t> indetIndex;
-    auto leafFn = [&](const Node& n, LeafOutcome& o) { modelLeaf(impl, ctx, n, o); };
+    std::vector<signed char>& compared = (*slots).compared;
+    compared.assign(static_cast<std::size_t>(impl.compareClasses), -1);
+    signed char* const memo = kFastPaths ? compared.data() : nullptr;
+    auto leafFn = [&](const Node& n, LeafOutcome& o) { modelLeaf(impl, ctx, n, o, memo); };
 
     verdicts.reserve(impl.compiled.size());
     const std::vector<PolicyDay>& days = impl.statesOn(asOf);
@@ -417,7 +457,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         if (pooled) resetVerdict(v);
         fillState(v, cp, asOf, days[pi], impl.request.texts, pooled && sameEvaluator);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
-        const Tri result = evalTree(*cp.model, outs, 0, leafFn);
+        const Tri result = evalTreeKeeping(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
         fillPrimary(v, *cp.model, outs);
         if (cp.testsFacts && !ctx.record.facts.empty() && impl.request.texts) {

@@ -22,6 +22,8 @@ struct RecordSlots {
     std::vector<std::optional<Metered>> flop, largest, cost;
     std::vector<std::optional<Interval>> parentCounted;
     std::vector<LeafOutcome> outcomes;
+    std::vector<signed char> compared;  // per Node::compareClass: its Tri, or -1 not yet made
+    std::vector<std::uint64_t> summed;  // per scope: the stages its counted sum adds (or 0)
     bool busy = false;
 };
 
@@ -63,6 +65,7 @@ struct ModelCtx {
     std::vector<std::optional<Metered>>& largest;
     std::vector<std::optional<Metered>>& cost;
     std::vector<std::optional<Interval>>& parentCounted;  // the registry parent's counted FLOP
+    std::vector<std::uint64_t>& summed;
     const RegistryContext::Entry* parentEntry = nullptr;
 
     ModelCtx(const std::vector<CountingScope>& sc, const EvaluationOptions& o, const ModelRecord& r,
@@ -75,8 +78,10 @@ struct ModelCtx {
           flop(slots.flop),
           largest(slots.largest),
           cost(slots.cost),
-          parentCounted(slots.parentCounted) {
+          parentCounted(slots.parentCounted),
+          summed(slots.summed) {
         freshSlots(flop, sc.size());
+        summed.assign(sc.size(), 0);
         freshSlots(largest, sc.size());
         freshSlots(cost, sc.size());
         freshSlots(parentCounted, sc.size());
@@ -95,26 +100,42 @@ struct ModelCtx {
             if (record.stages.empty()) {
                 m.missing.push_back("stages");
                 m.unboundedHigh = true;
-                m.owned.emplace(Interval::point(0));
+                setZero(m);
             } else {
                 // One counted term (the usual case): borrow the stage's interval, the value
                 // countedFlop would copy. Otherwise sum.
                 const Interval* only = nullptr;
                 int terms = 0;
-                for (const StageEstimate& se : estimate.stages) {
+                // Which stage terms the sum adds (bit 2i: stage i, bit 2i+1: its recompute):
+                // two scopes adding the same terms have the same sum (fast path, <= 31 stages).
+                std::uint64_t adds = 0;
+                for (std::size_t i = 0; i < estimate.stages.size(); ++i) {
+                    const StageEstimate& se = estimate.stages[i];
                     if (!scope(s).includes(se)) continue;
                     ++terms;
                     only = &se.flop;
-                    if (scope(s).recompute && se.recomputeFlop) ++terms;
+                    adds |= std::uint64_t{1} << (2 * (i % 32));
+                    if (scope(s).recompute && se.recomputeFlop) {
+                        ++terms;
+                        adds |= std::uint64_t{2} << (2 * (i % 32));
+                    }
                     if (!se.method) {
                         m.unboundedHigh = true;
                         addUnique(m.missing, "stages[].flop");
                     }
                 }
-                if (terms == 1)
+                if (terms == 1) {
                     m.ref = only;
-                else
+                } else if (kFastPaths && estimate.stages.size() <= 31 && adds != 0) {
+                    for (std::size_t j = 0; j < summed.size() && !m.ref; ++j)
+                        if (summed[j] == adds && flop[j]) m.ref = flop[j]->value();
+                    if (!m.ref) {
+                        m.owned.emplace(countedFlop(estimate, scope(s)));
+                        summed[static_cast<std::size_t>(s)] = adds;
+                    }
+                } else {
                     m.owned.emplace(countedFlop(estimate, scope(s)));
+                }
             }
         }
         return *slot;
@@ -183,7 +204,17 @@ struct ModelCtx {
         else if (first)
             m.ref = first;
         else
+            setZero(m);
+    }
+
+    // A value of 0: the shared constant (fast path; OFF: the record's own copy).
+    static void setZero(Metered& m) {
+        if constexpr (kFastPaths) {
+            static const Interval zero = Interval::point(0);
+            m.ref = &zero;
+        } else {
             m.owned.emplace(Interval::point(0));
+        }
     }
 
     const Metered& costFor(int s) {
@@ -215,4 +246,4 @@ void drawProbabilities(const EvaluatorState& state, ModelCtx& ctx,
                        const std::vector<LeafOutcome>& outcomes, std::vector<Verdict>& verdicts,
                        const std::vector<std::size_t>& indetIndex);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

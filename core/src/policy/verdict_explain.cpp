@@ -1,8 +1,8 @@
 // Decision-grade verdict fields (contract 7.3-7.5) computed after the evaluator: lower bounds,
 // the status on disclosed compute and what it would take to cross, the assumed bound on
 // undisclosed compute, not-released records, compute status and the reason (verdict_reason).
-#include "policy/verdict_explain_detail.hpp"
 #include "policy/leaf_results.hpp"
+#include "policy/verdict_explain_detail.hpp"
 #include "policy/verdict_reason.hpp"
 
 #include "base/exact_fast.hpp"
@@ -79,6 +79,25 @@ const Condition* primaryLeaf(const Condition& root) {
     return findLeaf(root, false);
 }
 
+namespace {
+
+// primaryLeaf(*p.conditions): the evaluator's compiled tree of the policy names the same leaf
+// (the first marked leaf, else the first compute leaf, in the same pre-order), when the kept
+// results are this policy's; otherwise the tree is searched.
+const Condition* primaryOf(const detail::LeafResults* leaves, std::size_t index, const Policy& p) {
+    if (leaves != nullptr && index < leaves->perVerdict.size()) {
+        const detail::LeafResults::PerVerdict& pv = leaves->perVerdict[index];
+        if (pv.policy == &p && pv.tree != nullptr && !pv.tree->nodes.empty() &&
+            pv.tree->nodes.front().cond == &*p.conditions)
+            return pv.tree->primary >= 0
+                       ? pv.tree->nodes[static_cast<std::size_t>(pv.tree->primary)].cond
+                       : nullptr;
+    }
+    return primaryLeaf(*p.conditions);
+}
+
+}  // namespace
+
 const CountingScope& leafScope(const Policy& policy, const Condition& leaf) {
     return leaf.scope ? *leaf.scope : policy.scope;
 }
@@ -122,7 +141,21 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
     std::unique_ptr<Variant> disclosed;  // every missing stage at 0, made once when needed
     bool disclosedMade = false;
     const bool released = !record.released || !(asOf < *record.released);
-    detail::ReasonCache cache;  // number texts and counted scopes shared by the verdicts
+    // Number texts and counted scopes shared by the verdicts: the thread's cache, cleared
+    // (storage kept; fast path, and not while an outer explanation uses it), else a new one.
+    thread_local detail::ReasonCache kept;
+    thread_local bool keptBusy = false;
+    detail::ReasonCache fresh;
+    const bool useKept = detail::kFastPaths && !keptBusy;
+    detail::ReasonCache& cache = useKept ? kept : fresh;
+    cache.clear();
+    struct Release {
+        bool* busy;
+        ~Release() {
+            if (busy) *busy = false;
+        }
+    } release{useKept ? &keptBusy : nullptr};
+    if (useKept) keptBusy = true;
     // The evaluator's per-leaf outcomes for these verdicts (fast path), else nullptr.
     const detail::LeafResults* leaves = detail::takeLeafResults(record, estimate, asOf, verdicts);
     if (leaves != nullptr) detail::beginRecordTexts();
@@ -134,7 +167,7 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
         if (!p->appliesToModels()) continue;
         if (vi >= verdicts.size()) break;
         Verdict& v = verdicts[vi++];
-        const Condition* primary = p->conditions ? primaryLeaf(*p->conditions) : nullptr;
+        const Condition* primary = p->conditions ? primaryOf(leaves, vi - 1, *p) : nullptr;
         const CountingScope* scope = primary ? &leafScope(*p, *primary) : nullptr;
         v.lowerBound = v.countedFlop && scope != nullptr &&
                        (record.stages.empty() || missingCount(estimate, *scope) > 0);

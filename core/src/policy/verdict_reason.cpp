@@ -580,23 +580,33 @@ std::string join(const std::vector<const Leaf*>& ls, const char* sep) {
 }  // namespace
 
 const std::string& ReasonCache::num(const Exact& x) {
-    for (const auto& [value, text] : numbers)
-        if (sameExact(value, x)) return text;
-    return numbers.emplace_back(x, flopledger::detail::num(x)).second;
+    for (std::size_t i = 0; i < numbersUsed; ++i)
+        if (sameExact(numbers[i].first, x)) return numbers[i].second;
+    if (numbersUsed == numbers.size()) numbers.emplace_back();
+    auto& [value, text] = numbers[numbersUsed++];
+    value = x;
+    text = flopledger::detail::num(x);
+    return text;
 }
 
 const ReasonCache::Counted& ReasonCache::countedOf(const ModelRecord& record,
                                                    const ModelEstimate& estimate,
                                                    const CountingScope& scope) {
-    for (const Counted& k : counted)
+    for (std::size_t i = 0; i < countedUsed; ++i) {
+        const Counted& k = counted[i];
         if (k.scope.include == scope.include &&
             k.scope.publicSyntheticData == scope.publicSyntheticData &&
             k.scope.recompute == scope.recompute)
             return k;
-    Counted k{scope, countedFlop(estimate, scope), record.stages.empty()};
+    }
+    if (countedUsed == counted.size()) counted.emplace_back();
+    Counted& k = counted[countedUsed++];
+    k.scope = scope;
+    k.value = countedFlop(estimate, scope);
+    k.unbounded = record.stages.empty();
     for (const StageEstimate& se : estimate.stages)
         k.unbounded = k.unbounded || (!se.method && scope.includes(se));
-    return counted.emplace_back(std::move(k));
+    return k;
 }
 
 Tri reReadLeaf(const ReasonInputs& in, const Verdict& v, bool unbounded, const Condition& c) {

@@ -22,8 +22,17 @@ struct ReasonCache {
         Interval value;
         bool unbounded = false;
     };
+    // The first numbersUsed / countedUsed entries are this record's; the others are storage
+    // kept from earlier records (a thread's cache, cleared per record: fast path).
     std::vector<std::pair<Exact, std::string>> numbers;
     std::vector<Counted> counted;
+    std::size_t numbersUsed = 0, countedUsed = 0;
+
+    /// Forgets the entries, keeping their storage.
+    void clear() {
+        numbersUsed = 0;
+        countedUsed = 0;
+    }
 
     /// formatScientific(x, 3), made once per distinct value.
     const std::string& num(const Exact& x);
@@ -65,4 +74,4 @@ void explainCluster(Verdict& v, bool texts);
 /// rule's reading: such a record's biological sequence share is 0).
 bool textOnlyForBio(const ModelRecord& record);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

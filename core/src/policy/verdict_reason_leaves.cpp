@@ -129,6 +129,14 @@ public:
         }
     }
 
+    // inputOf(cond(i), m), a declared fact's path read from the compiled node (no string made).
+    bool inputOfLeaf(int i, const std::string& m) const {
+        const Node& node = nodes_[static_cast<std::size_t>(i)];
+        if (node.cond->metric == Metric::DeclaredFact && !node.factPath.empty())
+            return m == node.factPath;
+        return inputOf(*node.cond, m);
+    }
+
     bool decides(int i) const {
         return std::find(s_.decided.begin(), s_.decided.end(), i) != s_.decided.end();
     }
@@ -274,7 +282,7 @@ void explainReasonFromLeaves(const ReasonInputs& in, Verdict& v, bool unbounded,
         for (const std::string& m : v.missing) {
             bool claimed = false, needed = false;
             for (int i = 0; i < static_cast<int>(r.size()); ++i) {
-                if (!r.isLeaf(i) || !inputOf(r.cond(i), m)) continue;
+                if (!r.isLeaf(i) || !r.inputOfLeaf(i, m)) continue;
                 claimed = true;
                 needed = needed || r.decides(i);
             }
@@ -320,4 +328,4 @@ void explainReasonFromLeaves(const ReasonInputs& in, Verdict& v, bool unbounded,
     }
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
