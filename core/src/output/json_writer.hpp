@@ -297,6 +297,19 @@ private:
             }
             p += 16;
         }
+        if (p != end && end - start >= 16) {
+            // The last bytes in one load of the final 16 (the first 16 - r of them checked
+            // already, their bits shifted out) instead of a byte at a time.
+            const auto r = static_cast<int>(end - p);
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+            const __m128i hit =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                             _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+            const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)) >> (16 - r);
+            return static_cast<std::size_t>(p - start) +
+                   (mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask))
+                              : static_cast<std::size_t>(r));
+        }
 #endif
         while (p != end && !kNeedsEscape[static_cast<unsigned char>(*p)]) {
             ++p;
@@ -390,4 +403,4 @@ using detail::SmallInt;
 // counted_flop fields), so each distinct one is written once per document and its bytes copied
 // after that. Only intervals of whole numbers below 2^128 are cached: their identity is three
 
-}  // namespace flopledger::detail::jsonout
+}  // namespace flopledger::inline v1::detail::jsonout
