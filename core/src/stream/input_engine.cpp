@@ -634,7 +634,7 @@ private:
     ReportFragment pending_;  // whole documents' records not yet handed to the writer
     ReportFragment scratch_;  // a whole document's record for the hook
     static constexpr std::size_t kKeepBytes = std::size_t{1} << 16;
-    static constexpr std::size_t kBatchBytes = std::size_t{1} << 18;
+    static constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
     static constexpr std::size_t kMinBatchLines = 8;
     static constexpr std::size_t kUnlimited = static_cast<std::size_t>(-1);
     // Where each id was first used (for the duplicate-id diagnostic): a file index and a line
