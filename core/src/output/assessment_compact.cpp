@@ -12,6 +12,7 @@
 #include "output/report_detail.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -40,13 +41,45 @@ void appendShortText(std::string& out, std::string_view t) {
     out.append(t);
 }
 
+// The short texts of the whole numbers this thread wrote last: a record's outcomes and stages
+// repeat a few FLOP values (and thresholds), each formatted once. Entries are checked against
+// the whole value; smallInt() is false with FLOPLEDGER_FAST_PATHS=OFF, so the memo is unused.
+struct ShortTexts {
+    struct Entry {
+        bool valid = false;
+        detail::SmallInt key;
+        std::string text;
+    };
+    std::array<Entry, 8> entries;
+    std::size_t next = 0;
+    const std::string* find(const detail::SmallInt& x) const {
+        for (const Entry& e : entries) {
+            if (e.valid && e.key == x) return &e.text;
+        }
+        return nullptr;
+    }
+    const std::string& add(const detail::SmallInt& x) {
+        Entry& e = entries[next];
+        next = (next + 1) % entries.size();
+        e.valid = false;  // key and text first: never stale after a failure
+        e.key = x;
+        e.text.clear();
+        char buf[48];
+        appendShortText(e.text, std::string_view(buf, detail::formatSmall(x, buf)));
+        e.valid = true;
+        return e.text;
+    }
+};
+
 // The exact text of the default output (from the limbs where it can), shortened.
 void appendShortExact(std::string& out, const Exact& v) {
     detail::SmallInt x;
     char buf[48];
     std::size_t len = 0;
     if (detail::smallInt(v, x)) {
-        appendShortText(out, std::string_view(buf, detail::formatSmall(x, buf)));
+        thread_local ShortTexts memo;
+        const std::string* text = memo.find(x);
+        out += text != nullptr ? *text : memo.add(x);
     } else if (detail::formatDecimal(v, buf, len)) {
         appendShortText(out, std::string_view(buf, len));
     } else {
@@ -256,7 +289,7 @@ void appendOutcome(std::string& out, const Verdict& v) {
     appendNumber(out, v.probability);
     if (!v.missing.empty() || !v.assumptions.empty() || v.lowerBound) {
         out += ',';
-        Writer w(out, -1);  // rare: a writer of its own for the escaping
+        Writer w(out, -1, Writer::Nested{});  // a writer of its own for the escaping
         w.beginObject();
         if (!v.missing.empty()) {
             w.key("missing");

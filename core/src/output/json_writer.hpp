@@ -56,10 +56,23 @@ public:
         start_ = dest_.size();
         dest_.reserve(start_ + lastSize() + lastSize() / 8 + 256);
     }
+    /// A writer inside another's document (a short piece): a second per-thread buffer, so it
+    /// neither allocates nor zero-fills the 16 KB a top-level writer's buffer starts with.
+    struct Nested {};
+    Writer(std::string& dest, int indent, Nested) : dest_(dest), indent_(indent), nested_(true) {
+        out_.swap(nestedScratch());  // a writer nested in this one finds it empty
+        if (out_.size() < 1024) {
+            out_.resize(1024);
+        }
+    }
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
     ~Writer() {
         dest_.append(out_.data(), used_);
+        if (nested_) {
+            out_.swap(nestedScratch());
+            return;
+        }
         lastSize() = dest_.size() - start_;
         out_.swap(scratch());
     }
@@ -379,6 +392,10 @@ private:
         static thread_local std::string buffer;
         return buffer;
     }
+    static std::string& nestedScratch() {
+        static thread_local std::string buffer;
+        return buffer;
+    }
     static std::size_t& lastSize() {
         static thread_local std::size_t size = 0;
         return size;
@@ -392,6 +409,7 @@ private:
     std::size_t depth_ = 0;
     bool first_ = true;
     bool afterKey_ = false;
+    bool nested_ = false;
 };
 
 using detail::formatDecimal;
