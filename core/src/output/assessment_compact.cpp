@@ -8,6 +8,7 @@
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "output/json_writer.hpp"
+#include "output/output_memo.hpp"
 #include "output/provenance_json.hpp"
 #include "output/report_detail.hpp"
 
@@ -27,7 +28,12 @@ void appendShortText(std::string& out, std::string_view t) {
     // Whole numbers (digits and a sign only) lose three or more trailing zeros to an exponent.
     // A plain loop: find_first_not_of called memchr per character (10% of a compact run).
     bool whole = true;
-    for (const char c : t) whole = whole && ((c >= '0' && c <= '9') || c == '-');
+    for (const char c : t) {
+        if (!((c >= '0' && c <= '9') || c == '-')) {
+            whole = false;  // (a fraction's '.' comes early: no need to read on)
+            break;
+        }
+    }
     if (whole) {
         std::size_t zeros = 0;
         while (zeros + 1 < t.size() && t[t.size() - 1 - zeros] == '0') ++zeros;
@@ -360,15 +366,20 @@ void writeVerdicts(Writer& w, const DatedVerdicts& d) {
     std::size_t used = 0;
     index.clear();
     thread_local std::string text;
+    // The first verdict of each group of equal ones (sameOutcome is an equivalence): a verdict
+    // is compared with these few instead of with every verdict before it.
+    thread_local std::vector<std::size_t> firsts;
+    firsts.clear();
     for (std::size_t i = 0; i < d.verdicts.size(); ++i) {
         const Verdict& v = d.verdicts[i];
         if constexpr (detail::kFastPaths) {
-            std::size_t j = 0;
-            while (j < i && !sameOutcome(d.verdicts[j], v)) ++j;
-            if (j < i) {
-                index.push_back(index[j]);
+            std::size_t g = 0;
+            while (g < firsts.size() && !sameOutcome(d.verdicts[firsts[g]], v)) ++g;
+            if (g < firsts.size()) {
+                index.push_back(index[firsts[g]]);
                 continue;
             }
+            firsts.push_back(i);
         }
         text.clear();
         appendOutcome(text, v);
@@ -426,7 +437,7 @@ void appendCompactJson(std::string& out, const RecordAssessment& r, std::size_t 
     if (evaluate) {
         const DatedVerdicts& d = r.dates.at(dateIndex);
         w.key("as_of");
-        w.value(d.asOf.toIsoDay());
+        w.value(detail::isoDayText(d.asOf));
         writeVerdicts(w, d);
     }
     w.endObject();
@@ -492,7 +503,7 @@ void appendCompactCsvRows(std::string& out, const RecordAssessment& r, bool eval
         return;
     }
     for (const DatedVerdicts& d : r.dates) {
-        const std::string day = d.asOf.toIsoDay();
+        const std::string& day = detail::isoDayText(d.asOf);
         for (const Verdict& v : d.verdicts) {
             out += id;
             out += ',';
