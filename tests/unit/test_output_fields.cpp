@@ -9,9 +9,13 @@
 #include <flopledger/record_reader.hpp>
 #include <flopledger/report.hpp>
 
+#include <charconv>
+#include <cmath>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 using namespace flopledger;
@@ -50,6 +54,60 @@ std::vector<std::string> fieldTexts() {
 }
 
 }  // namespace
+
+TEST_CASE("CSV numbers: fixed6Fast gives std::to_chars' six decimals or declines",
+          "[output][fast-path]") {
+    // Hand-derived: the double nearest each value, rounded to six decimals.
+    const std::pair<double, const char*> known[] = {{0.1, "0.100000"},
+                                                    {-4.4898014, "-4.489801"},
+                                                    {2.5e-7, "0.000000"},
+                                                    {-2.5e-7, "0.000000"},
+                                                    {0.0, "0.000000"},
+                                                    {-0.0, "0.000000"},
+                                                    {123456.789012, "123456.789012"},
+                                                    {0.9999996, "1.000000"},
+                                                    {-1.0, "-1.000000"}};
+    for (const auto& [x, text] : known) {
+        std::string out;
+        REQUIRE(detail::fixed6Fast(x, out));
+        CHECK(out == text);
+    }
+    // Values within a rounding error of half a unit (5e-7 is 4.99999999999999977e-7) and huge
+    // or non-finite values are left to std::to_chars.
+    std::string out;
+    CHECK_FALSE(detail::fixed6Fast(5e-7, out));
+    CHECK_FALSE(detail::fixed6Fast(-2.0000005, out));
+    CHECK_FALSE(detail::fixed6Fast(1e12, out));
+    CHECK_FALSE(detail::fixed6Fast(std::numeric_limits<double>::infinity(), out));
+    CHECK_FALSE(detail::fixed6Fast(std::numeric_limits<double>::quiet_NaN(), out));
+    // Against std::to_chars over many doubles, near ties included.
+    std::uint64_t state = 0x9e3779b97f4a7c15ULL;
+    auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    int fast = 0;
+    for (int i = 0; i < 200000; ++i) {
+        const double scale = std::pow(10.0, static_cast<int>(next() % 14) - 6);
+        double x = std::ldexp(static_cast<double>(next() >> 11), -53) * scale;
+        if (i % 3 == 1) {
+            x = static_cast<double>(static_cast<std::int64_t>(next() % 2000001) - 1000000) / 1e6 +
+                5e-7;  // within an ulp or so of a tie
+        }
+        if (next() & 1) x = -x;
+        char buf[48];
+        std::string ref(buf,
+                        std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 6).ptr);
+        if (ref == "-0.000000") ref = "0.000000";
+        if (detail::fixed6Fast(x, out)) {
+            ++fast;
+            REQUIRE(out == ref);
+        }
+    }
+    CHECK(fast > 100000);  // the fast path serves most values
+}
 
 TEST_CASE("CSV fields: csvNeeds and putCsvBody give csvField's bytes", "[output][fast-path]") {
     for (const std::string& t : fieldTexts()) {

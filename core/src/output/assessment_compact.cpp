@@ -8,10 +8,12 @@
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "output/json_writer.hpp"
+#include "output/output_memo.hpp"
 #include "output/provenance_json.hpp"
 #include "output/report_detail.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -26,7 +28,12 @@ void appendShortText(std::string& out, std::string_view t) {
     // Whole numbers (digits and a sign only) lose three or more trailing zeros to an exponent.
     // A plain loop: find_first_not_of called memchr per character (10% of a compact run).
     bool whole = true;
-    for (const char c : t) whole = whole && ((c >= '0' && c <= '9') || c == '-');
+    for (const char c : t) {
+        if (!((c >= '0' && c <= '9') || c == '-')) {
+            whole = false;  // (a fraction's '.' comes early: no need to read on)
+            break;
+        }
+    }
     if (whole) {
         std::size_t zeros = 0;
         while (zeros + 1 < t.size() && t[t.size() - 1 - zeros] == '0') ++zeros;
@@ -40,13 +47,45 @@ void appendShortText(std::string& out, std::string_view t) {
     out.append(t);
 }
 
+// The short texts of the whole numbers this thread wrote last: a record's outcomes and stages
+// repeat a few FLOP values (and thresholds), each formatted once. Entries are checked against
+// the whole value; smallInt() is false with FLOPLEDGER_FAST_PATHS=OFF, so the memo is unused.
+struct ShortTexts {
+    struct Entry {
+        bool valid = false;
+        detail::SmallInt key;
+        std::string text;
+    };
+    std::array<Entry, 8> entries;
+    std::size_t next = 0;
+    const std::string* find(const detail::SmallInt& x) const {
+        for (const Entry& e : entries) {
+            if (e.valid && e.key == x) return &e.text;
+        }
+        return nullptr;
+    }
+    const std::string& add(const detail::SmallInt& x) {
+        Entry& e = entries[next];
+        next = (next + 1) % entries.size();
+        e.valid = false;  // key and text first: never stale after a failure
+        e.key = x;
+        e.text.clear();
+        char buf[48];
+        appendShortText(e.text, std::string_view(buf, detail::formatSmall(x, buf)));
+        e.valid = true;
+        return e.text;
+    }
+};
+
 // The exact text of the default output (from the limbs where it can), shortened.
 void appendShortExact(std::string& out, const Exact& v) {
     detail::SmallInt x;
     char buf[48];
     std::size_t len = 0;
     if (detail::smallInt(v, x)) {
-        appendShortText(out, std::string_view(buf, detail::formatSmall(x, buf)));
+        thread_local ShortTexts memo;
+        const std::string* text = memo.find(x);
+        out += text != nullptr ? *text : memo.add(x);
     } else if (detail::formatDecimal(v, buf, len)) {
         appendShortText(out, std::string_view(buf, len));
     } else {
@@ -256,7 +295,7 @@ void appendOutcome(std::string& out, const Verdict& v) {
     appendNumber(out, v.probability);
     if (!v.missing.empty() || !v.assumptions.empty() || v.lowerBound) {
         out += ',';
-        Writer w(out, -1);  // rare: a writer of its own for the escaping
+        Writer w(out, -1, Writer::Nested{});  // a writer of its own for the escaping
         w.beginObject();
         if (!v.missing.empty()) {
             w.key("missing");
@@ -327,15 +366,20 @@ void writeVerdicts(Writer& w, const DatedVerdicts& d) {
     std::size_t used = 0;
     index.clear();
     thread_local std::string text;
+    // The first verdict of each group of equal ones (sameOutcome is an equivalence): a verdict
+    // is compared with these few instead of with every verdict before it.
+    thread_local std::vector<std::size_t> firsts;
+    firsts.clear();
     for (std::size_t i = 0; i < d.verdicts.size(); ++i) {
         const Verdict& v = d.verdicts[i];
         if constexpr (detail::kFastPaths) {
-            std::size_t j = 0;
-            while (j < i && !sameOutcome(d.verdicts[j], v)) ++j;
-            if (j < i) {
-                index.push_back(index[j]);
+            std::size_t g = 0;
+            while (g < firsts.size() && !sameOutcome(d.verdicts[firsts[g]], v)) ++g;
+            if (g < firsts.size()) {
+                index.push_back(index[firsts[g]]);
                 continue;
             }
+            firsts.push_back(i);
         }
         text.clear();
         appendOutcome(text, v);
@@ -393,7 +437,7 @@ void appendCompactJson(std::string& out, const RecordAssessment& r, std::size_t 
     if (evaluate) {
         const DatedVerdicts& d = r.dates.at(dateIndex);
         w.key("as_of");
-        w.value(d.asOf.toIsoDay());
+        w.value(detail::isoDayText(d.asOf));
         writeVerdicts(w, d);
     }
     w.endObject();
@@ -459,7 +503,7 @@ void appendCompactCsvRows(std::string& out, const RecordAssessment& r, bool eval
         return;
     }
     for (const DatedVerdicts& d : r.dates) {
-        const std::string day = d.asOf.toIsoDay();
+        const std::string& day = detail::isoDayText(d.asOf);
         for (const Verdict& v : d.verdicts) {
             out += id;
             out += ',';

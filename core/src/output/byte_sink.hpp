@@ -7,7 +7,9 @@
 #include "base/number_text.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -114,6 +116,20 @@ inline unsigned csvNeeds(std::string_view text) {
         }
         p += 16;
     }
+    if (p != end && text.size() >= 16) {
+        // The last bytes in one load of the final 16: bytes seen twice change nothing (or).
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+        const __m128i hit =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, comma)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, del),
+                                      _mm_cmpeq_epi8(_mm_max_epu8(v, control), control)));
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        while (mask != 0) {
+            needs |= csvByteNeeds(end[-16 + __builtin_ctz(mask)]);
+            mask &= mask - 1;
+        }
+        p = end;
+    }
 #endif
     for (; p != end; ++p) {
         needs |= csvByteNeeds(*p);
@@ -163,4 +179,38 @@ bool putCsvList(Out& out, const std::vector<std::string>& items) {
     return true;
 }
 
-}  // namespace flopledger::detail
+// fixed6(x)'s bytes (std::to_chars, fixed, 6 decimals: x's exact binary value correctly
+// rounded, "-0.000000" written "0.000000") without to_chars' general algorithm: n = x * 10^6
+// rounded is the answer when fma shows the exact x * 10^6 - n well inside (-1/2, 1/2); false
+// otherwise (near a tie, large or not finite), and the caller takes fixed6.
+inline bool fixed6Fast(double x, std::string& out) {
+    if (!(std::fabs(x) < 1e9)) {
+        return false;
+    }
+    const double n = std::nearbyint(x * 1e6);
+    if (!(std::fabs(std::fma(x, 1e6, -n)) < 0.49)) {
+        return false;
+    }
+    const auto magnitude = static_cast<std::uint64_t>(std::fabs(n));
+    char buf[32];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    std::uint64_t frac = magnitude % 1000000;
+    for (int i = 0; i < 6; ++i) {
+        *--p = static_cast<char>('0' + frac % 10);
+        frac /= 10;
+    }
+    *--p = '.';
+    std::uint64_t whole = magnitude / 1000000;
+    do {
+        *--p = static_cast<char>('0' + whole % 10);
+        whole /= 10;
+    } while (whole != 0);
+    if (n < 0) {
+        *--p = '-';  // (n == 0 has no sign: fixed6 turns "-0.000000" into "0.000000")
+    }
+    out.assign(p, static_cast<std::size_t>(end - p));
+    return true;
+}
+
+}  // namespace flopledger::inline v1::detail

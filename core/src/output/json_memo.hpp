@@ -17,13 +17,19 @@ namespace flopledger::inline v1::detail::jsonout {
 
 class IntervalCache {
 public:
-    void clear() { used_ = 0; }
+    void clear() {
+        used_ = 0;
+        last_ = 0;
+    }
     /// Writes the bytes of an entry with this key recorded in w's layout state, if any.
     bool replay(const SmallInt (&key)[3], Writer& w) {
+        // The entry that served last first: a record's verdicts mostly count the same interval.
+        if (last_ < used_ && matches(entries_[last_], key) && w.replay(entries_[last_].segment)) {
+            return true;
+        }
         for (std::size_t i = 0; i < used_; ++i) {
-            Entry& e = entries_[i];
-            if (e.key[0] == key[0] && e.key[1] == key[1] && e.key[2] == key[2] &&
-                w.replay(e.segment)) {
+            if (matches(entries_[i], key) && w.replay(entries_[i].segment)) {
+                last_ = i;
                 return true;
             }
         }
@@ -40,6 +46,7 @@ public:
         } else {
             slot = next_++ % kMax;
         }
+        last_ = slot;
         Entry& e = entries_[slot];
         std::copy(std::begin(key), std::end(key), e.key);
         e.segment.valid = false;
@@ -52,6 +59,10 @@ private:
         SmallInt key[3];
         Segment segment;
     };
+    static bool matches(const Entry& e, const SmallInt (&key)[3]) {
+        return e.key[1] == key[1] && e.key[0] == key[0] && e.key[2] == key[2];
+    }
+    std::size_t last_ = 0;
     std::vector<Entry> entries_;  // kept across documents (per thread): no allocation per record
     std::size_t used_ = 0;
     std::size_t next_ = 0;
@@ -190,4 +201,4 @@ struct Context {
     Context& operator=(const Context&) = delete;
 };
 
-}  // namespace flopledger::detail::jsonout
+}  // namespace flopledger::inline v1::detail::jsonout

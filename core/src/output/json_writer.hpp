@@ -56,10 +56,23 @@ public:
         start_ = dest_.size();
         dest_.reserve(start_ + lastSize() + lastSize() / 8 + 256);
     }
+    /// A writer inside another's document (a short piece): a second per-thread buffer, so it
+    /// neither allocates nor zero-fills the 16 KB a top-level writer's buffer starts with.
+    struct Nested {};
+    Writer(std::string& dest, int indent, Nested) : dest_(dest), indent_(indent), nested_(true) {
+        out_.swap(nestedScratch());  // a writer nested in this one finds it empty
+        if (out_.size() < 1024) {
+            out_.resize(1024);
+        }
+    }
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
     ~Writer() {
         dest_.append(out_.data(), used_);
+        if (nested_) {
+            out_.swap(nestedScratch());
+            return;
+        }
         lastSize() = dest_.size() - start_;
         out_.swap(scratch());
     }
@@ -297,6 +310,19 @@ private:
             }
             p += 16;
         }
+        if (p != end && end - start >= 16) {
+            // The last bytes in one load of the final 16 (the first 16 - r of them checked
+            // already, their bits shifted out) instead of a byte at a time.
+            const auto r = static_cast<int>(end - p);
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+            const __m128i hit =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                             _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+            const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)) >> (16 - r);
+            return static_cast<std::size_t>(p - start) +
+                   (mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask))
+                              : static_cast<std::size_t>(r));
+        }
 #endif
         while (p != end && !kNeedsEscape[static_cast<unsigned char>(*p)]) {
             ++p;
@@ -366,6 +392,10 @@ private:
         static thread_local std::string buffer;
         return buffer;
     }
+    static std::string& nestedScratch() {
+        static thread_local std::string buffer;
+        return buffer;
+    }
     static std::size_t& lastSize() {
         static thread_local std::size_t size = 0;
         return size;
@@ -379,6 +409,7 @@ private:
     std::size_t depth_ = 0;
     bool first_ = true;
     bool afterKey_ = false;
+    bool nested_ = false;
 };
 
 using detail::formatDecimal;
@@ -390,4 +421,4 @@ using detail::SmallInt;
 // counted_flop fields), so each distinct one is written once per document and its bytes copied
 // after that. Only intervals of whole numbers below 2^128 are cached: their identity is three
 
-}  // namespace flopledger::detail::jsonout
+}  // namespace flopledger::inline v1::detail::jsonout

@@ -150,7 +150,9 @@ struct CsvCache {
         }
         NumberText& e = numbers[numbersUsed++];
         e.bits = bits;
-        e.text = fixed6(x);
+        if (!fixed6Fast(x, e.text)) {
+            e.text = fixed6(x);
+        }
         return e.text;
     }
     // csvField(text), without a temporary when no byte needs a control picture.
@@ -375,4 +377,4 @@ std::string csvRows(const ReportOptions& o, const RecordAssessment& r) {
     return out;
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

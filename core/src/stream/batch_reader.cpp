@@ -75,7 +75,7 @@ bool BatchReader::take(std::size_t line, std::size_t index) {
     b_.lineNos[b_.count] = line;
     b_.indexes[b_.count] = index;
     ++b_.count;
-    return b_.count < batchLines_ || flush();
+    return b_.count < limit() || flush();
 }
 
 // Splits a block at newlines (std::getline costs a call per byte).
@@ -146,4 +146,4 @@ void BatchReader::run(const std::string& file, std::optional<Diagnostic>& splitE
     q_.doneCv.notify_all();
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -9,6 +9,8 @@
 
 #include "stream/input_plan.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -68,6 +70,9 @@ struct BatchQueue {
     std::size_t nextSeq = 0;      ///< batches queued so far
     std::size_t consumed = 0;     ///< batches consumed so far
     std::size_t maxInFlight = 2;  ///< queued but not consumed, at most
+    /// Lines per batch as the rendered output suggests (0: not known yet; read by the reader
+    /// without the lock): see Engine::limitBatch.
+    std::atomic<std::size_t> outputLines{0};
 };
 
 /// The reader thread's work: the input in batches of `batchLines` lines (or array elements),
@@ -90,7 +95,14 @@ private:
     bool take(std::size_t line, std::size_t index);
     void lines(const char* p, std::size_t n);
     void feed(const char* p, std::size_t n);
+    std::size_t limit() const {
+        // Until a batch is rendered, small batches: the first ones would otherwise all be
+        // cut at batchLines before any is measured.
+        const std::size_t byOutput = q_.outputLines.load(std::memory_order_relaxed);
+        return std::min(byOutput != 0 ? byOutput : kFirstLines, batchLines_);
+    }
 
+    static constexpr std::size_t kFirstLines = 16;
     Input& in_;
     BatchQueue& q_;
     std::size_t batchLines_;
@@ -104,4 +116,4 @@ private:
     std::optional<RecordArraySplitter> splitter_;
 };
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
