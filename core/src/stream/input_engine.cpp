@@ -76,6 +76,7 @@ public:
         threads_ = options.threads != 0 ? options.threads
                                         : std::max(1u, std::thread::hardware_concurrency());
         threads_ = std::min(threads_, 256u);  // more workers than that only cost memory
+        if (hook_ != nullptr && hook_->keepResults) request_.breakdown = true;  // callers read it
     }
 
     InputsSummary run(std::vector<Input>& inputs) {
