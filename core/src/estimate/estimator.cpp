@@ -287,7 +287,12 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
     const HardwareCatalog& hardware =
         options.hardware ? *options.hardware : HardwareCatalog::defaults();
 
-    std::vector<detail::PlanNote> notes;
+    // The thread's note buffer, reused (records have a few notes each: no regrowth per
+    // record); fresh per record without the fast paths. Emptied again when moved out below.
+    thread_local std::vector<detail::PlanNote> threadNotes;
+    std::vector<detail::PlanNote> freshNotes;
+    std::vector<detail::PlanNote>& notes = detail::kFastPaths ? threadNotes : freshNotes;
+    notes.clear();
     std::optional<detail::ArchPlan> ap;
     std::vector<std::string> archMissing;
     if (record.architecture) {
@@ -422,6 +427,7 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
     }
     e.warnings.reserve(e.warnings.size() + notes.size());
     for (auto& note : notes) e.warnings.push_back(locate(record, std::move(note)));
+    notes.clear();
     return e;
 }
 
