@@ -16,6 +16,8 @@ namespace flopledger::inline v1 {
 struct AssessRequest {
     bool verdictTexts = true;   ///< verdict titles, notes and reasons
     bool probabilities = true;  ///< probabilities of indeterminate verdicts (when samples > 0)
+    /// the estimate's stage breakdown (FLOP by component), printed only on request
+    bool breakdown = true;
     bool full() const { return verdictTexts && probabilities; }
     /// What the evaluator is asked to compute for this request.
     detail::EvaluationRequest evaluation() const { return {probabilities, verdictTexts}; }

@@ -5,6 +5,7 @@
 #include <flopledger/verdict_explain.hpp>
 
 #include "assess/assess_request.hpp"
+#include "estimate/estimate_parts.hpp"
 #include "policy/evaluation_request.hpp"
 #include "policy/verdict_explain_detail.hpp"
 
@@ -65,7 +66,10 @@ void parallelFor(std::size_t n, unsigned threads, Fn fn) {
 struct EstimateInPlace {
     const Estimator& estimator;
     const ModelRecord& record;
-    operator ModelEstimate() const { return estimator.estimate(record); }  // NOLINT
+    bool breakdown = true;            ///< AssessRequest::breakdown
+    operator ModelEstimate() const {  // NOLINT
+        return detail::estimateModel(estimator, record, {breakdown});
+    }
 };
 
 }  // namespace
@@ -143,7 +147,7 @@ RecordAssessment Assessor::assess(std::shared_ptr<const Record> record,
         r.record = std::make_shared<const Record>(std::move(widened));
     }
     if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-        r.estimate.emplace(EstimateInPlace{*estimator_, *m});
+        r.estimate.emplace(EstimateInPlace{*estimator_, *m, request.breakdown});
     }
     if (!options_.evaluate) {
         return r;
@@ -187,7 +191,7 @@ std::vector<RecordAssessment> Assessor::assessAll(std::vector<Record> records, u
         }
         r.record = std::make_shared<const Record>(std::move(records[i]));
         if (const auto* m = std::get_if<ModelRecord>(r.record.get())) {
-            r.estimate.emplace(EstimateInPlace{*estimator_, *m});
+            r.estimate.emplace(EstimateInPlace{*estimator_, *m, request.breakdown});
         }
     });
     if (!options_.evaluate) {

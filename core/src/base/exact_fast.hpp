@@ -202,6 +202,29 @@ inline void setWhole(Exact& x, U128 v) {
     if (r.denominator() != 1) const_cast<BigInt&>(r.denominator()) = 1u;
 }
 
+/// Sets x to (negative ? -num : num) / den from 128-bit parts, without building big integers
+/// to copy from. The caller guarantees den > 0 and gcd(num, den) == 1 (as setNormalised).
+inline void setFractionU128(Exact& x, U128 num, bool negative, U128 den) {
+    if constexpr (!kFastPaths) {
+        BigInt n(num);
+        if (negative) n = -n;
+        x = Exact(n, BigInt(den));
+        return;
+    }
+    auto& r = x.backend().data();
+    auto& n = const_cast<BigInt&>(r.numerator());
+    if (num >> 64)
+        n = num;
+    else
+        n = static_cast<std::uint64_t>(num);
+    if (negative && num != 0) n.backend().negate();
+    auto& d = const_cast<BigInt&>(r.denominator());
+    if (den >> 64)
+        d = den;
+    else
+        d = static_cast<std::uint64_t>(den);
+}
+
 /// True with both parts when x's numerator and denominator fit in one limb each (toDouble's
 /// fast path: n / d is then the correctly rounded quotient toDoubleReference gives).
 inline bool singleLimbParts(const Exact& x, std::uint64_t& num, std::uint64_t& den,
@@ -285,4 +308,4 @@ inline double sameAsToDouble(const Exact& x) {
     return toDouble(x);
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -55,18 +55,9 @@ public:
     Exact toExact() const {
         if (!big_ && d_ != 0) {
             if (d_ == 1) return wholeExact(n_);
-            // Lowest terms in 128 bits, so cpp_rational's own gcd only sees small numbers.
-            UWide a = n_ < 0 ? UWide(0) - static_cast<UWide>(n_) : static_cast<UWide>(n_);
-            const UWide g = gcdWide(a, static_cast<UWide>(d_));
-            Wide d = d_, n = n_;
-            if (g != 1) {
-                d /= static_cast<Wide>(g);
-                n /= static_cast<Wide>(g);
-            }
-            if (d == 1) return wholeExact(n);
-            // Already in lowest terms: set without cpp_rational's gcd and divisions.
+            // One named result: the fraction is written into it (assignFraction).
             Exact x;
-            setNormalised(x, toBig(n), toBig(d));
+            assignFraction(x);
             return x;
         }
         const BigInt n = bigNum(), d = bigDen();
@@ -338,7 +329,36 @@ private:
     [[gnu::noinline]] void holdBig(const BigInt& num, const BigInt& den) {
         big_ = std::make_unique<Big>(Big{num, den});
     }
-    [[gnu::noinline]] void assignGeneral(Exact& out) const { out = toExact(); }
+    [[gnu::noinline]] void assignGeneral(Exact& out) const {
+        if (!big_ && d_ > 0) {
+            assignFraction(out);
+            return;
+        }
+        out = toExact();
+    }
+
+    /// out = n_ / d_ (fast form, d_ > 0) in lowest terms: reduced in 128 bits and written into
+    /// out's parts, so neither cpp_rational's gcd nor a big-integer temporary runs.
+    void assignFraction(Exact& out) const {
+        const bool negative = n_ < 0;
+        UWide a = negative ? UWide(0) - static_cast<UWide>(n_) : static_cast<UWide>(n_);
+        UWide d = static_cast<UWide>(d_);
+        if (d != 1) {
+            const UWide g = gcdWide(a, d);
+            if (g != 1) {
+                a = divWide(a, g);
+                d = divWide(d, g);
+            }
+        }
+        setFractionU128(out, a, negative, d);
+    }
+
+    /// a / b, with one machine division when both fit 64 bits.
+    static UWide divWide(UWide a, UWide b) {
+        if ((a >> 64) == 0 && (b >> 64) == 0)
+            return static_cast<std::uint64_t>(a) / static_cast<std::uint64_t>(b);
+        return a / b;
+    }
 
     BigInt bigNum() const { return big_ ? big_->n : toBig(n_); }
     BigInt bigDen() const { return big_ ? big_->d : toBig(d_); }

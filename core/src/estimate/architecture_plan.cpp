@@ -54,6 +54,31 @@ void note(std::vector<PlanNote>* notes, Severity sev, ErrorCode code, std::strin
     if (notes) notes->push_back({sev, code, std::move(pointer), std::move(message)});
 }
 
+/// A stage's hardware field pointer (st.pointer + "/hardware" + field), in one allocation.
+std::string hardwarePointer(const Stage& st, std::string_view field) {
+    constexpr std::string_view kHardware = "/hardware";
+    std::string p;
+    p.reserve(st.pointer.size() + kHardware.size() + field.size());
+    p += st.pointer;
+    p += kHardware;
+    p += field;
+    return p;
+}
+
+/// v.str(), remembered for the last value shown on this thread: the assumed utilization is
+/// the same option value for every stage that states none.
+const std::string& exactText(const Exact& v) {
+    thread_local Exact last;
+    thread_local std::string text;
+    thread_local bool have = false;
+    if (!detail::kFastPaths || !have || !detail::sameExact(v, last)) {
+        text = v.str();
+        last = v;
+        have = true;
+    }
+    return text;
+}
+
 bool positive(const std::optional<Quantity>& q) {
     return q && detail::signOf(q->value.low) > 0;  // no rational compare
 }
@@ -301,7 +326,7 @@ void planSixNdMethod(StagePlan& sp, const Stage& st, const Architecture* a, cons
 /// (chips without bf16, such as V100, fall back to fp16, then fp32). Null when the chip
 /// publishes none (noted).
 const PeakFigure* planPeak(StagePlan& sp, const Accelerator& acc, const HardwareUse& hw,
-                           const EstimateOptions& options, const std::string& hwPointer,
+                           const EstimateOptions& options, const Stage& st,
                            std::vector<PlanNote>* notes) {
     const PeakFigure* peak = nullptr;
     if (options.forcePrecision) {
@@ -318,13 +343,15 @@ const PeakFigure* planPeak(StagePlan& sp, const Accelerator& acc, const Hardware
             }
         }
         if (peak) {
-            note(notes, Severity::Note, ErrorCode::AssumptionUsed, hwPointer + "/precision",
+            note(notes, Severity::Note, ErrorCode::AssumptionUsed,
+                 hardwarePointer(st, "/precision"),
                  "precision not given; assumed " + std::string(toString(sp.precision)) +
                      " (dense peak of " + acc.id + ")");
         }
     }
     if (!peak) {
-        note(notes, Severity::Warning, ErrorCode::UnsupportedPrecision, hwPointer + "/precision",
+        note(notes, Severity::Warning, ErrorCode::UnsupportedPrecision,
+             hardwarePointer(st, "/precision"),
              acc.id + " publishes no dense peak for " + std::string(toString(sp.precision)) +
                  "; the hardware method is skipped");
     }
@@ -334,7 +361,7 @@ const PeakFigure* planPeak(StagePlan& sp, const Accelerator& acc, const Hardware
 /// The Epoch default utilization when the record states none: language models and others
 /// differ.
 void assumeUtilization(StagePlan& sp, const ModelRecord& record, const Architecture* a,
-                       const EstimateOptions& options, const std::string& hwPointer,
+                       const EstimateOptions& options, const Stage& st,
                        std::vector<PlanNote>* notes) {
     bool language = false;
     for (Modality m : record.modalities) {
@@ -347,8 +374,9 @@ void assumeUtilization(StagePlan& sp, const ModelRecord& record, const Architect
     const Exact& u =
         language ? options.defaultUtilizationLanguage : options.defaultUtilizationOther;
     sp.utilization = ExactConst(u);
-    note(notes, Severity::Note, ErrorCode::AssumptionUsed, hwPointer + "/utilization",
-         "utilization not given; assumed " + u.str() +
+    if (!notes) return;
+    note(notes, Severity::Note, ErrorCode::AssumptionUsed, hardwarePointer(st, "/utilization"),
+         "utilization not given; assumed " + exactText(u) +
              (language ? " (Epoch default for language models)"
                        : " (Epoch default for non-language models)"));
 }
@@ -363,12 +391,11 @@ void planHardwareMethod(StagePlan& sp, const ModelRecord& record, const Stage& s
         return;
     }
     const HardwareUse& hw = *st.hardware;
-    // Built for notes only.
-    const std::string hp = notes ? st.pointer + "/hardware" : std::string();
     const Accelerator* acc = hardware.find(hw.accelerator);
     bool ok = true;
     if (!acc) {
-        note(notes, Severity::Warning, ErrorCode::UnknownAccelerator, hp + "/accelerator",
+        note(notes, Severity::Warning, ErrorCode::UnknownAccelerator,
+             hardwarePointer(st, "/accelerator"),
              "unknown accelerator '" + hw.accelerator +
                  "'; the hardware method is skipped (see 'hardware list')");
         ok = false;
@@ -379,13 +406,13 @@ void planHardwareMethod(StagePlan& sp, const ModelRecord& record, const Stage& s
         missing.emplace_back("", "hardware.count and hardware.hours (or chip_hours)");
         ok = false;
     }
-    const PeakFigure* peak = acc ? planPeak(sp, *acc, hw, options, hp, notes) : nullptr;
+    const PeakFigure* peak = acc ? planPeak(sp, *acc, hw, options, st, notes) : nullptr;
     if (!ok || !peak) return;
     sp.peak = ExactConst(peak->dense);
     if (options.forceUtilization) {
         sp.utilization = ExactConst(*options.forceUtilization);
     } else if (!hw.utilization) {
-        assumeUtilization(sp, record, a, options, hp, notes);
+        assumeUtilization(sp, record, a, options, st, notes);
     }
     sp.applies[idx(Method::Hardware)] = true;
 }
@@ -454,4 +481,4 @@ StagePlan planStage(const ModelRecord& record, const Stage& st, const ArchPlan* 
     return sp;
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

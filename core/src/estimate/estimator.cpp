@@ -1,6 +1,7 @@
 // The estimator: plans each stage once, then evaluates the shared formulas exactly at the low,
 // central and high endpoints of the inputs (or once when every input is a point).
 #include "estimate/architecture_stage.hpp"
+#include "estimate/estimate_parts.hpp"
 #include "estimate/slot.hpp"
 
 #include <flopledger/estimate.hpp>
@@ -269,20 +270,33 @@ void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const
 }  // namespace
 
 ModelEstimate Estimator::estimate(const ModelRecord& record) const {
+    return detail::estimateModel(*this, record, {});
+}
+
+ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecord& record,
+                                    EstimateParts parts) {
     using detail::Params;
     using detail::Shape;
+    const EstimateOptions& options = estimator.options();
+    // Without the fast paths every part is computed (the reference).
+    const bool breakdown = parts.breakdown || !detail::kFastPaths;
     ModelEstimate e;
     e.id = record.id;
     e.name = record.name;
-    e.convention = options_.convention;
+    e.convention = options.convention;
     const HardwareCatalog& hardware =
-        options_.hardware ? *options_.hardware : HardwareCatalog::defaults();
+        options.hardware ? *options.hardware : HardwareCatalog::defaults();
 
-    std::vector<detail::PlanNote> notes;
+    // The thread's note buffer, reused (records have a few notes each: no regrowth per
+    // record); fresh per record without the fast paths. Emptied again when moved out below.
+    thread_local std::vector<detail::PlanNote> threadNotes;
+    std::vector<detail::PlanNote> freshNotes;
+    std::vector<detail::PlanNote>& notes = detail::kFastPaths ? threadNotes : freshNotes;
+    notes.clear();
     std::optional<detail::ArchPlan> ap;
     std::vector<std::string> archMissing;
     if (record.architecture) {
-        ap = detail::planArchitecture(*record.architecture, options_,
+        ap = detail::planArchitecture(*record.architecture, options,
                                       record.location.pointer + "/architecture", &notes,
                                       &archMissing);
     }
@@ -331,8 +345,8 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
     std::array<detail::Slot<detail::StageValues<LazyRational>>, 3> vals;
     for (std::size_t si = 0; si < record.stages.size(); ++si) {
         const Stage& st = record.stages[si];
-        detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options_,
-                                                 hardware, archMissing, &notes);
+        detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options, hardware,
+                                                 archMissing, &notes);
         // Endpoint evaluations of this stage (shapes are shared when the architecture is fixed).
         const int m = archVaries || (n == 3 && stageVaries(st)) ? 3 : 1;
         // Fast path: the forward FLOP per unit once for the three endpoints when the shape,
@@ -367,7 +381,7 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
         else
             se.flop = Interval::point(Exact(0));
         if (!st.confidence.empty()) confidenceNote(st, notes);
-        if (sp.applies[static_cast<std::size_t>(Method::Architecture)]) {
+        if (breakdown && sp.applies[static_cast<std::size_t>(Method::Architecture)]) {
             se.breakdown.reserve(static_cast<std::size_t>(__builtin_popcount(v0.present)));
             for (int c = 0; c < detail::kCompCount; ++c) {
                 if (!((v0.present >> c) & 1u)) continue;
@@ -413,6 +427,7 @@ ModelEstimate Estimator::estimate(const ModelRecord& record) const {
     }
     e.warnings.reserve(e.warnings.size() + notes.size());
     for (auto& note : notes) e.warnings.push_back(locate(record, std::move(note)));
+    notes.clear();
     return e;
 }
 

@@ -36,8 +36,9 @@ constexpr LabelFactor kLabels[] = {{"confident", 3}, {"likely", 10}, {"speculati
 
 // The stated point of a labelled stage, if it is one the rule widens.
 bool widenable(const Stage& s) {
-    return s.flop && !s.flop->uncertain() && s.flop->central().sign() > 0 &&
-           confidenceFactor(s.confidence).has_value();
+    // The label first: most stages have none, and uncertain() compares two rationals.
+    return s.flop && !s.confidence.empty() && !confidenceLabel(s.confidence).empty() &&
+           !s.flop->uncertain() && s.flop->central().sign() > 0;
 }
 
 }  // namespace

@@ -277,7 +277,7 @@ private:
     }
 
     // Position of the first byte at or after `p` that is '"', '\\', a control or non-ASCII.
-    std::size_t skipPlain(std::size_t p) const {
+    [[gnu::always_inline]] std::size_t skipPlain(std::size_t p) const {
 #if defined(__SSE2__)
         const __m128i quote = _mm_set1_epi8('"');
         const __m128i backslash = _mm_set1_epi8('\\');
@@ -303,11 +303,13 @@ private:
 
     // Reads a JSON string. Plain ASCII strings (the usual case) are left in the text and
     // reported with inSource; others are decoded into the pool. False on any irregularity.
-    bool string(std::uint32_t& posOut, std::uint32_t& lenOut, bool& inSource) {
+    // The plain case inline (keys and most values); escapes and UTF-8 out of line.
+    [[gnu::always_inline]] bool string(std::uint32_t& posOut, std::uint32_t& lenOut,
+                                       bool& inSource) {
         ++pos_;  // opening quote
         const std::size_t begin = pos_;
         pos_ = skipPlain(pos_);
-        if (pos_ < s_.size() && s_[pos_] == '"') {
+        if (pos_ < s_.size() && s_[pos_] == '"') [[likely]] {
             const std::size_t len = pos_ - begin;
             ++pos_;  // closing quote
             if (len > limits_.maxStringBytes) return false;
@@ -316,6 +318,12 @@ private:
             inSource = true;
             return true;
         }
+        return decodedString(begin, posOut, lenOut, inSource);
+    }
+
+    // The rest of a string from `begin` (its first byte) that needs decoding into the pool.
+    [[gnu::noinline]] bool decodedString(std::size_t begin, std::uint32_t& posOut,
+                                         std::uint32_t& lenOut, bool& inSource) {
         inSource = false;
         const std::size_t start = doc_.pool.size();
         std::size_t run = begin;
@@ -679,4 +687,4 @@ void appendPointer(std::string& pointer, std::size_t index) {
     pointer += std::to_string(index);
 }
 
-}  // namespace flopledger::detail::recjson
+}  // namespace flopledger::inline v1::detail::recjson

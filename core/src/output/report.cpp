@@ -92,6 +92,7 @@ public:
     AssessRequest needs() const override {
         AssessRequest r;
         r.verdictTexts = !o_.compact;  // compact output has no verdict titles and notes
+        r.breakdown = o_.breakdown;    // only `estimate --breakdown` prints it
         return r;
     }
     void add(const ReportFragment& fragment) override {

@@ -36,6 +36,7 @@ public:
         AssessRequest r;
         r.verdictTexts = o_.policies.empty();
         r.probabilities = false;
+        r.breakdown = false;  // the text report prints no stage breakdown
         return r;
     }
     void add(const ReportFragment& fragment) override {

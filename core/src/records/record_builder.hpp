@@ -188,7 +188,8 @@ private:
         return n.boolean;
     }
 
-    Exact readExact(const JsonNode& n, std::string_view name) {
+    // notWhole: parseWholeDecimal already said no for this node (readQuantity), not asked again.
+    Exact readExact(const JsonNode& n, std::string_view name, bool notWhole = false) {
         if (n.kind == JsonKind::Integer) {
             Exact v{BigInt(n.magnitude)};
             return n.negative ? Exact(-v) : v;
@@ -200,7 +201,8 @@ private:
         // Whole numbers below 2^128 (nearly every input): straight from 128 bits, no rational
         // arithmetic.
         detail::U128 whole = 0;
-        if (detail::parseWholeDecimal(text(n), limits_.numbers, whole)) return Exact(BigInt(whole));
+        if (!notWhole && detail::parseWholeDecimal(text(n), limits_.numbers, whole))
+            return Exact(BigInt(whole));
         try {
             return parseExact(text(n), limits_.numbers);
         } catch (const InputError& e) {
@@ -210,7 +212,8 @@ private:
 
     // "38%" where the field is a fraction (utilization, shares): the number / 100, exactly
     // (docs/data-format.md; the what-if flags took it first). Elsewhere '%' is not a number.
-    Exact readRuleExact(const JsonNode& n, std::string_view name, const Rule& rule) {
+    Exact readRuleExact(const JsonNode& n, std::string_view name, const Rule& rule,
+                        bool notWhole = false) {
         if (n.kind == JsonKind::String &&
             (rule.range == Rule::Utilization || rule.range == Rule::Fraction)) {
             std::string_view t = text(n);
@@ -224,7 +227,7 @@ private:
                 }
             }
         }
-        return readExact(n, name);
+        return readExact(n, name, notWhole);
     }
 
     // Sign and bound tests on the numerator and denominator (the denominator is positive):
@@ -289,9 +292,10 @@ private:
                       std::optional<Quantity>& out) {
         if (n.kind != JsonKind::Object) {
             detail::U128 whole = 0;
-            if ((n.kind == JsonKind::Number || n.kind == JsonKind::String) &&
-                detail::parseWholeDecimal(text(n), limits_.numbers, whole) &&
-                wholePasses(whole, rule)) {
+            const bool numeric = n.kind == JsonKind::Number || n.kind == JsonKind::String;
+            const bool isWhole =
+                numeric && detail::parseWholeDecimal(text(n), limits_.numbers, whole);
+            if (isWhole && wholePasses(whole, rule)) {
                 // Most numeric fields: three whole numbers set from 128 bits in place, no
                 // rational parsed, checked or copied.
                 Quantity& q = out.emplace();
@@ -300,9 +304,12 @@ private:
                 detail::setWhole(q.value.high, whole);
                 return;
             }
-            Exact v = readRuleExact(n, name, rule);
+            Exact v = readRuleExact(n, name, rule, numeric && !isWhole);
             checkRule(v, rule, n, name);
-            out.emplace(v);
+            Quantity& q = out.emplace();  // the point set in place: two copies and a move
+            q.value.low = v;
+            q.value.central = v;
+            q.value.high = std::move(v);
             return;
         }
         std::optional<Exact> low, high, central;

@@ -10,6 +10,7 @@
 #include "records/blank_records.hpp"
 #include "records/record_builder.hpp"
 #include "records/record_fields.hpp"
+#include "records/record_parse.hpp"
 
 #include <algorithm>
 #include <array>
@@ -106,22 +107,40 @@ bool ReadResult::ok() const {
 RecordReader::RecordReader(ReadLimits limits, const HardwareCatalog* hardware)
     : limits_(limits), hardware_(hardware) {}
 
-Record RecordReader::parseLine(std::string_view line, const std::string& fileName,
-                               std::size_t lineNumber) const {
+namespace {
+
+// parseLine into `r`, a blank model record (blank_records.hpp: no 12 KB zero-fill).
+void parseLineInto(const ReadLimits& limits, std::string_view line, const std::string& fileName,
+                   std::size_t lineNumber, Record& r) {
     std::vector<Diagnostic> diags;
-    if (line.size() > limits_.maxLineBytes) {
+    if (line.size() > limits.maxLineBytes) {
         throw InputError(makeError(ErrorCode::InputTooLarge, fileName, lineNumber,
                                    "line of " + std::to_string(line.size()) +
                                        " bytes is longer than the limit of " +
-                                       std::to_string(limits_.maxLineBytes)));
+                                       std::to_string(limits.maxLineBytes)));
     }
     thread_local JsonDocument doc;  // reused: streaming parses millions of lines
     recjson::JsonParseError err;
-    if (!recjson::parseJson(line, jsonLimits(limits_), doc, err))
+    if (!recjson::parseJson(line, jsonLimits(limits), doc, err))
         throw InputError(makeError(err.code, fileName, lineNumber, err.message, err.pointer));
-    RecordBuilder builder(doc, limits_, fileName, nullptr, lineNumber);
-    Record r(std::in_place_index<0>, blankModel());  // no 12 KB zero-fill (blank_records.hpp)
+    RecordBuilder builder(doc, limits, fileName, nullptr, lineNumber);
     if (!builder.build(doc.root(), "", r, diags)) throw InputError(diags.front());
+}
+
+}  // namespace
+
+Record RecordReader::parseLine(std::string_view line, const std::string& fileName,
+                               std::size_t lineNumber) const {
+    Record r(std::in_place_index<0>, blankModel());
+    parseLineInto(limits_, line, fileName, lineNumber, r);
+    return r;
+}
+
+std::shared_ptr<Record> detail::parseLineShared(const RecordReader& reader, std::string_view line,
+                                                const std::string& fileName,
+                                                std::size_t lineNumber) {
+    auto r = std::make_shared<Record>(std::in_place_index<0>, blankModel());
+    parseLineInto(reader.limits(), line, fileName, lineNumber, *r);
     return r;
 }
 

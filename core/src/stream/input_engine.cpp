@@ -15,6 +15,7 @@
 #include "assess/assess_request.hpp"
 #include "output/report_fragment.hpp"
 #include "policy/verdict_pool.hpp"
+#include "records/record_parse.hpp"
 #include "stream/batch_reader.hpp"
 #include "stream/input_engine_parts.hpp"
 #include "stream/input_plan.hpp"
@@ -76,6 +77,7 @@ public:
         threads_ = options.threads != 0 ? options.threads
                                         : std::max(1u, std::thread::hardware_concurrency());
         threads_ = std::min(threads_, 256u);  // more workers than that only cost memory
+        if (hook_ != nullptr && hook_->keepResults) request_.breakdown = true;  // callers read it
     }
 
     InputsSummary run(std::vector<Input>& inputs) {
@@ -378,7 +380,9 @@ private:
                                  "the line contains NUL bytes (UTF-16 or binary?); records must "
                                  "be UTF-8 text");
             }
-            Record rec = reader_.parseLine(line, file, lineNo);
+            // Built in shared storage: no move of the record into the shared_ptr below.
+            std::shared_ptr<Record> shared = detail::parseLineShared(reader_, line, file, lineNo);
+            Record& rec = *shared;
             e.diagnostics = reader_.validate(rec);
             if (hasError(e.diagnostics)) {
                 return;
@@ -392,8 +396,7 @@ private:
                     for (Stage& st : m->stages) st.pointer = pointer + st.pointer;
                 }
             }
-            RecordAssessment r = AssessorAccess::assess(
-                assessor_, std::make_shared<const Record>(std::move(rec)), request_);
+            RecordAssessment r = AssessorAccess::assess(assessor_, std::move(shared), request_);
             e.flags = classify(r);
             summarize(e, r);
             if (!e.keep || !options_.writeRecords) {

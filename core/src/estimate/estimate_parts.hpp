@@ -1,0 +1,17 @@
+#pragma once
+// Private: an estimate of only the parts a consumer reads. The stage breakdown (FLOP by
+// component of architecture-method stages) is printed only by `estimate --breakdown`; `assess`
+// asks for estimates without it (AssessRequest::breakdown), the rest is the same estimate.
+#include <flopledger/estimate.hpp>
+
+namespace flopledger::inline v1::detail {
+
+struct EstimateParts {
+    bool breakdown = true;  ///< StageEstimate::breakdown (empty when false)
+};
+
+/// Estimator::estimate(record) with `parts`; with everything asked, the same estimate.
+[[nodiscard]] ModelEstimate estimateModel(const Estimator& estimator, const ModelRecord& record,
+                                          EstimateParts parts);
+
+}  // namespace flopledger::inline v1::detail
