@@ -103,13 +103,17 @@ inline unsigned csvNeeds(std::string_view text) {
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i comma = _mm_set1_epi8(',');
     const __m128i del = _mm_set1_epi8(0x7f);
-    while (end - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // One bit per byte of the 16 at `at` that may need quoting.
+    const auto candidates = [&](const unsigned char* at) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
         const __m128i hit =
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, comma)),
                          _mm_or_si128(_mm_cmpeq_epi8(v, del),
                                       _mm_cmpeq_epi8(_mm_max_epu8(v, control), control)));
-        auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        return static_cast<unsigned>(_mm_movemask_epi8(hit));
+    };
+    while (end - p >= 16) {
+        auto mask = candidates(p);
         while (mask != 0) {
             needs |= csvByteNeeds(p[__builtin_ctz(mask)]);
             mask &= mask - 1;
@@ -118,12 +122,7 @@ inline unsigned csvNeeds(std::string_view text) {
     }
     if (p != end && text.size() >= 16) {
         // The last bytes in one load of the final 16: bytes seen twice change nothing (or).
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
-        const __m128i hit =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, comma)),
-                         _mm_or_si128(_mm_cmpeq_epi8(v, del),
-                                      _mm_cmpeq_epi8(_mm_max_epu8(v, control), control)));
-        auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        auto mask = candidates(end - 16);
         while (mask != 0) {
             needs |= csvByteNeeds(end[-16 + __builtin_ctz(mask)]);
             mask &= mask - 1;
