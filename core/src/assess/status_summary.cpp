@@ -222,6 +222,29 @@ struct Column {
     std::array<std::size_t, kSummaryStatusCount> counts{};
 };
 
+using Groups = std::array<std::vector<std::size_t>, kSummaryStatusCount>;
+
+// One pass over the (date, policy) column `at`: the packed cell of line i is
+// cells[i * stride + at] (applies | inForce << 1 | status << 2, the header's layout). Lines in
+// each status go to `groups` when given.
+Column scanColumn(const std::vector<std::uint8_t>& cells, std::size_t stride, std::size_t at,
+                  std::size_t n, Groups* groups) {
+    Column col;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint8_t b = cells[i * stride + at];
+        if ((b & 1u) == 0) {
+            continue;
+        }
+        col.inForce = (b & 2u) != 0;
+        col.any = true;
+        ++col.counts[b >> 2];
+        if (groups != nullptr) {
+            (*groups)[b >> 2].push_back(i);
+        }
+    }
+    return col;
+}
+
 }  // namespace
 
 std::string StatusSummary::text(std::size_t width, bool withFigures) const {
@@ -241,24 +264,15 @@ void StatusSummary::writeText(Sink& sink, std::size_t width, bool withFigures) c
     const std::size_t n = records();
     const std::size_t stride = dates_.size() * policies_.size();
     // The lines in each status, in order; reused from one policy to the next.
-    std::array<std::vector<std::size_t>, kSummaryStatusCount> groups;
+    Groups groups;
     for (std::size_t d = 0; d < dates_.size(); ++d) {
         for (std::size_t p = 0; p < policies_.size(); ++p) {
             const PolicySummary& pol = policies_[p];
             const std::size_t at = d * policies_.size() + p;
-            Column col;
             for (auto& g : groups) {
                 g.clear();
             }
-            for (std::size_t i = 0; i < n; ++i) {
-                const std::uint8_t b = cells_[i * stride + at];
-                if ((b & 1u) == 0) {
-                    continue;
-                }
-                col.inForce = (b & 2u) != 0;
-                col.any = true;
-                groups[b >> 2].push_back(i);
-            }
+            const Column col = scanColumn(cells_, stride, at, n, &groups);
             if (!col.any || (filter_.inForceOnly && !col.inForce)) {
                 continue;
             }
@@ -368,16 +382,7 @@ void StatusSummary::writeMarkdown(Sink& sink) const {
         for (std::size_t p = 0; p < policies_.size(); ++p) {
             const PolicySummary& pol = policies_[p];
             const std::size_t at = d * policies_.size() + p;
-            Column col;
-            for (std::size_t i = 0; i < n; ++i) {
-                const std::uint8_t b = cells_[i * stride + at];
-                if ((b & 1u) == 0) {
-                    continue;
-                }
-                col.inForce = (b & 2u) != 0;
-                col.any = true;
-                ++col.counts[b >> 2];
-            }
+            const Column col = scanColumn(cells_, stride, at, n, nullptr);
             if (!col.any || (filter_.inForceOnly && !col.inForce)) {
                 continue;
             }
