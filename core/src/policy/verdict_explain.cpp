@@ -173,6 +173,10 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
                        (record.stages.empty() || missingCount(estimate, *scope) > 0);
         detail::ReasonInputs in{*p,    record, estimate, asOf, primary, options.evaluation.registry,
                                 &cache};
+        if (leaves != nullptr) {
+            in.evaluator = leaves->evaluator;
+            in.verdictIndex = vi - 1;
+        }
 
         if (released && v.lowerBound && scope != nullptr) {
             // The status on disclosed compute alone: the evaluator's when the known part already

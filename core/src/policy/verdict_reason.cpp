@@ -6,6 +6,7 @@
 
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
+#include "policy/reason_number.hpp"
 #include "policy/facts.hpp"
 #include "policy/tri_logic.hpp"
 
@@ -27,7 +28,7 @@ struct Leaf {
 
 std::string num(const Exact& x) {
     std::string out;
-    if (formatScientificSmall(x, 3, out)) return out;  // whole counts below 2^128: no division
+    if (appendScientific3(out, x)) return out;  // whole counts below 2^128: one division
     return formatScientific(x, 3);
 }
 
@@ -114,7 +115,7 @@ void appendNum(std::string& out, ReasonCache* cache, const Exact& x) {
     if (cache)
         out += cache->num(x);
     else
-        out += num(x);
+        appendNum3(out, x);
 }
 
 void appendValueText(std::string& out, const Interval& v, bool unbounded, ReasonCache* cache) {
@@ -175,12 +176,22 @@ void appendRelation(std::string& out, Tri t, Comparator reading, const Threshold
 void appendComputeLeafText(std::string& t, const Condition& c, const Verdict& v,
                            const Interval& value, bool unb, Tri tri, ReasonCache* cache) {
     // Appended in place (the text of most reasons): no temporaries.
+    appendComputeLeafFigure(t, c, value, unb, cache);
+    appendComputeLeafRelation(t, c, v, unb, tri, cache);
+}
+
+void appendComputeLeafFigure(std::string& t, const Condition& c, const Interval& value, bool unb,
+                             ReasonCache* cache) {
     t += c.metric == Metric::LargestStageCompute   ? "largest stage"
          : c.metric == Metric::ModificationCompute ? "modification compute"
                                                    : "counted";
     t += ' ';
     appendValueText(t, value, unb, cache);
     t += " FLOP ";
+}
+
+void appendComputeLeafRelation(std::string& t, const Condition& c, const Verdict& v, bool unb,
+                               Tri tri, ReasonCache* cache) {
     appendRelation(t, tri, c.reading, [&](std::string& out) {
         if (c.threshold.kind == ThresholdKind::Constant)
             out += constantText(c);

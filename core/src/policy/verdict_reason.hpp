@@ -7,6 +7,8 @@
 
 #include "policy/tri_logic.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +51,11 @@ struct ReasonInputs {
     const Condition* primary;  ///< the compute leaf that fills counted_flop
     const RegistryContext* registry;
     ReasonCache* cache = nullptr;  ///< nullptr: nothing kept between verdicts
+    /// The evaluator whose compiled trees the leaf view points into (EvaluatorState::id; 0:
+    /// none) and the verdict's position in its model verdicts: the key of the thread's relation
+    /// texts (verdict_reason_leaves.cpp, fast path).
+    std::uint64_t evaluator = 0;
+    std::size_t verdictIndex = 0;
 };
 
 /// The status of the compute criterion alone: counted_flop against the primary leaf's threshold
@@ -66,6 +73,13 @@ void leafReasonText(const ReasonInputs& in, const Verdict& v, bool unbounded, co
 /// figure is `value` (no upper bound when `unb`) and outcome `tri`.
 void appendComputeLeafText(std::string& t, const Condition& c, const Verdict& v,
                            const Interval& value, bool unb, Tri tri, ReasonCache* cache);
+/// The two parts of that text: the figure ("counted 3.24e21 FLOP ", a function of the record)
+/// and the relation ("is not > 1e26" and the unbounded note, a function of the leaf, its
+/// outcome and bound, and the verdict's threshold when the leaf's is not constant).
+void appendComputeLeafFigure(std::string& t, const Condition& c, const Interval& value, bool unb,
+                             ReasonCache* cache);
+void appendComputeLeafRelation(std::string& t, const Condition& c, const Verdict& v, bool unb,
+                               Tri tri, ReasonCache* cache);
 /// Whether a `missing` entry is an input of a leaf.
 bool inputOf(const Condition& c, const std::string& m);
 /// Cluster verdicts: compute status from the counted peak, reason from the status.

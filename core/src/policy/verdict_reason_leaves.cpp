@@ -3,11 +3,15 @@
 // are found over the compiled tree's node indices, and only the texts a reason prints are made.
 // The result is the reference's, leaf for leaf (leafOutcomeReusable says where they agree).
 #include "policy/leaf_results.hpp"
+#include "policy/reason_number.hpp"
 
 #include <flopledger/verdict_explain.hpp>
 #include "base/exact_fast.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <deque>
 #include <string>
 #include <vector>
@@ -38,8 +42,84 @@ struct Scratch {
     };
     std::deque<Memo> memo;
     std::size_t memoUsed = 0;
+    // The record's compute-leaf figures ("counted 3.24e21 FLOP "): a primary leaf's is the
+    // verdict's counted figure with the verdict's bound, another's its scope's counted value.
+    // Fixed capacity (a full table sends a leaf to the memo above): the texts do not move.
+    struct Figure {
+        Metric metric = Metric::TrainingCompute;
+        int scope = -1;
+        bool primary = false;
+        bool unbounded = false;
+        std::string text;
+    };
+    std::array<Figure, 16> figures;
+    std::size_t figuresUsed = 0;
+    // The record's compute-leaf texts: a figure and an interned relation, joined once.
+    struct Joined {
+        std::size_t figure = 0;
+        const std::string* relation = nullptr;
+        std::string text;
+    };
+    std::array<Joined, 32> joined;
+    std::size_t joinedUsed = 0;
+    // The record's numbers (whole, below 2^128) as formatScientific(x, 3) prints them.
+    struct Number {
+        SmallInt value;
+        std::uint8_t size = 0;
+        char text[kScientific3Size];
+    };
+    std::array<Number, 16> numbers;
+    std::size_t numbersUsed = 0;
     std::string because;
 };
+
+// The relation part of a compute leaf with a constant threshold ("is not > 1e26" and the
+// unbounded note) is a function of the leaf, its outcome and its bound: made once per thread
+// for each evaluator's leaf (node of verdict position's tree; the evaluator's id is never
+// reused and its trees do not change while it lives) and interned, so leaves of different
+// policies with the same text share one string.
+class Relations {
+public:
+    const std::string& get(std::uint64_t evaluator, std::size_t verdict, const CompiledTree* tree,
+                           int node, Tri tri, bool unb, const Condition& c, const Verdict& v) {
+        if (evaluator != evaluator_) {
+            evaluator_ = evaluator;
+            trees_.clear();
+            pool_.clear();
+        }
+        if (verdict >= trees_.size()) trees_.resize(verdict + 1);
+        Tree& t = trees_[verdict];
+        if (t.tree != tree) {
+            t.tree = tree;
+            t.nodes.assign(tree->nodes.size(), {});
+        }
+        const std::string*& slot = t.nodes[static_cast<std::size_t>(node)]
+                                          [static_cast<std::size_t>(tri) * 2 + (unb ? 1 : 0)];
+        if (slot == nullptr) {
+            scratch_.clear();
+            appendComputeLeafRelation(scratch_, c, v, unb, tri, nullptr);
+            for (const std::string& p : pool_)
+                if (p == scratch_) slot = &p;
+            if (slot == nullptr) slot = &pool_.emplace_back(scratch_);
+        }
+        return *slot;
+    }
+
+private:
+    struct Tree {
+        const CompiledTree* tree = nullptr;
+        std::vector<std::array<const std::string*, 8>> nodes;  // [node][tri * 2 + unbounded]
+    };
+    std::uint64_t evaluator_ = 0;
+    std::vector<Tree> trees_;
+    std::deque<std::string> pool_;
+    std::string scratch_;
+};
+
+Relations& relations() {
+    thread_local Relations r;
+    return r;
+}
 
 // Texts of yes/no leaves, kept per thread (FromLeaves::fixedText); bounded per record.
 struct FixedText {
@@ -145,7 +225,9 @@ public:
     const std::string& text(int i) {
         const std::string*& t = s_.textOf[static_cast<std::size_t>(i)];
         if (t == nullptr) {
-            if ((t = memoText(i)) != nullptr || (t = fixedText(i)) != nullptr) return *t;
+            if ((t = memoText(i)) != nullptr || (t = fixedText(i)) != nullptr ||
+                (t = missingText(i)) != nullptr)
+                return *t;
             if (s_.used == s_.texts.size()) s_.texts.emplace_back();
             std::string& out = s_.texts[s_.used++];
             leafReasonText(in_, v_, unbounded_, cond(i), out);
@@ -185,6 +267,11 @@ private:
         if (!compute || node.scope < 0) return nullptr;
         const bool primary = &c == in_.primary;
         if (primary && i != view_.tree->primary) return nullptr;  // its figure is another leaf's
+        if (c.metric == Metric::ModificationCompute && !in_.record.parent) {
+            static const std::string noParent = "not a modification of another model (no parent)";
+            return &noParent;  // Reader::leaf's text for such a leaf, whatever else holds
+        }
+        if (const std::string* t = joinedText(i, node, c, primary)) return t;
         bool unb = unbounded_;
         const Interval* value = primary && v_.countedFlop ? &*v_.countedFlop : nullptr;
         if (!primary) {
@@ -232,6 +319,127 @@ private:
         return &m.text;
     }
 
+    // The text of a compute leaf with a constant threshold and a figure (the common case): its
+    // figure (once per record) and its relation (once per thread) joined once per record.
+    const std::string* joinedText(int i, const Node& node, const Condition& c, bool primary) {
+        if (in_.evaluator == 0 || c.threshold.kind != ThresholdKind::Constant) return nullptr;
+        if (primary ? !v_.countedFlop : c.metric == Metric::LargestStageCompute) return nullptr;
+        const bool unbKey = primary && unbounded_;
+        std::size_t f = 0;
+        while (f < s_.figuresUsed) {
+            const Scratch::Figure& x = s_.figures[f];
+            if (x.metric == c.metric && x.scope == node.scope && x.primary == primary &&
+                (!primary || x.unbounded == unbKey))
+                break;
+            ++f;
+        }
+        if (f == s_.figuresUsed) {
+            if (f == s_.figures.size()) return nullptr;
+            Scratch::Figure& x = s_.figures[s_.figuresUsed++];
+            x.metric = c.metric;
+            x.scope = node.scope;
+            x.primary = primary;
+            const Interval* value = &*v_.countedFlop;
+            x.unbounded = unbKey;
+            if (!primary) {
+                const ReasonCache::Counted& k =
+                    in_.cache->countedOf(in_.record, in_.estimate, leafScope(in_.policy, c));
+                x.unbounded = k.unbounded;
+                value = &k.value;
+            }
+            x.text.clear();
+            if (!appendFigure(x.text, c, *value, x.unbounded))
+                appendComputeLeafFigure(x.text, c, *value, x.unbounded, nullptr);
+        }
+        const bool unb = s_.figures[f].unbounded;
+        const std::string& relation = relations().get(in_.evaluator, in_.verdictIndex, view_.tree,
+                                                      i, tri(i), unb, c, v_);
+        for (std::size_t k = 0; k < s_.joinedUsed; ++k) {
+            const Scratch::Joined& j = s_.joined[k];
+            if (j.figure == f && j.relation == &relation) return &j.text;
+        }
+        if (s_.joinedUsed == s_.joined.size()) return nullptr;
+        Scratch::Joined& j = s_.joined[s_.joinedUsed++];
+        j.figure = f;
+        j.relation = &relation;
+        j.text.assign(s_.figures[f].text);
+        j.text += relation;
+        return &j.text;
+    }
+
+    // appendComputeLeafFigure's text when the figure's parts are whole numbers below 2^128 (each
+    // number formatted once per record); false (nothing written) otherwise.
+    bool appendFigure(std::string& t, const Condition& c, const Interval& value, bool unb) {
+        SmallInt low, high, central;
+        if (!smallInt(value.low, low)) return false;
+        if (!unb && (!smallInt(value.high, high) || !smallInt(value.central, central)))
+            return false;
+        t += c.metric == Metric::LargestStageCompute   ? "largest stage "
+             : c.metric == Metric::ModificationCompute ? "modification compute "
+                                                       : "counted ";
+        if (unb) {
+            t += ">= ";
+            appendNumber(t, low);
+        } else if (low == high) {
+            appendNumber(t, central);
+        } else {
+            appendNumber(t, low);
+            t += " to ";
+            appendNumber(t, high);
+        }
+        t += " FLOP ";
+        return true;
+    }
+
+    void appendNumber(std::string& t, const SmallInt& x) {
+        for (std::size_t k = 0; k < s_.numbersUsed; ++k) {
+            const Scratch::Number& n = s_.numbers[k];
+            if (n.value == x) {
+                t.append(n.text, n.size);
+                return;
+            }
+        }
+        char buf[kScientific3Size];
+        const std::size_t size = scientific3(x, buf);
+        t.append(buf, size);
+        if (s_.numbersUsed == s_.numbers.size()) return;
+        Scratch::Number& n = s_.numbers[s_.numbersUsed++];
+        n.value = x;
+        n.size = static_cast<std::uint8_t>(size);
+        std::memcpy(n.text, buf, size);
+    }
+
+    // Reader::leaf's texts of a missing revenue, biological share or cost: fixed sentences that
+    // do not depend on the comparison.
+    const std::string* missingText(int i) {
+        static const std::string noRevenue = "developer revenue not given";
+        static const std::string noBio = "no biological modality (biological sequence share read as 0)";
+        static const std::string bioNotGiven = "biological sequence share not given";
+        static const std::string noCost = "compute cost not given";
+        const Condition& c = cond(i);
+        const ModelRecord& r = in_.record;
+        switch (c.metric) {
+            case Metric::DeveloperRevenue:
+                return r.developerRevenueUsd ? nullptr : &noRevenue;
+            case Metric::BioSequenceShare:
+                if (r.bioSequenceShare) return nullptr;
+                return textOnlyForBio(r) ? &noBio : &bioNotGiven;
+            case Metric::ComputeCost: {
+                // No stage has a cost: "not given" when the scope counts a stage (each one
+                // without a cost) or there is no stage.
+                for (const StageEstimate& se : in_.estimate.stages)
+                    if (se.costUsd) return nullptr;
+                if (r.stages.empty()) return &noCost;
+                const CountingScope& sc = leafScope(in_.policy, c);
+                for (const StageEstimate& se : in_.estimate.stages)
+                    if (sc.includes(se)) return &noCost;
+                return nullptr;
+            }
+            default:
+                return nullptr;
+        }
+    }
+
     // The text of a leaf that tests a declared yes/no (modalities, weights, a fact, distilled)
     // is a function of the leaf and its outcome alone: made once per thread and leaf, checked
     // against a copy of what it reads (a leaf freed and another allocated at its address).
@@ -263,7 +471,11 @@ private:
 }  // namespace
 
 void beginRecordTexts() {
-    scratch().memoUsed = 0;
+    Scratch& s = scratch();
+    s.memoUsed = 0;
+    s.figuresUsed = 0;
+    s.joinedUsed = 0;
+    s.numbersUsed = 0;
     constexpr std::size_t kMaxFixed = 256;  // (cleared between records: no text is in use)
     if (fixedTexts().size() >= kMaxFixed) fixedTexts().clear();
 }
