@@ -73,15 +73,28 @@ struct Scratch {
     std::string because;
 };
 
-// The relation part of a compute leaf with a constant threshold ("is not > 1e26" and the
-// unbounded note) is a function of the leaf, its outcome and its bound: made once per thread
-// for each evaluator's leaf (node of verdict position's tree; the evaluator's id is never
-// reused and its trees do not change while it lives) and interned, so leaves of different
-// policies with the same text share one string.
-class Relations {
+// What the thread keeps per evaluator tree (fast path), keyed by the evaluator's id (never
+// reused; its trees do not change while it lives) and the verdict's position:
+// - the relation part of a compute leaf with a constant threshold ("is not > 1e26" and the
+//   unbounded note), a function of the leaf, its outcome and its bound, interned so that
+//   leaves of different policies with the same text share one string;
+// - the deciding leaves of the tree for an outcome of its nodes (Reader::deciding reads the
+//   outcomes alone): made once per outcome pattern instead of per verdict.
+class TreeTexts {
 public:
-    const std::string& get(std::uint64_t evaluator, std::size_t verdict, const CompiledTree* tree,
-                           int node, Tri tri, bool unb, const Condition& c, const Verdict& v) {
+    struct Plan {
+        std::uint64_t tris = 0;  // the nodes' outcomes, two bits each
+        std::vector<int> decided;
+    };
+    struct Tree {
+        const CompiledTree* tree = nullptr;
+        std::vector<std::array<const std::string*, 8>> nodes;  // [node][tri * 2 + unbounded]
+        std::vector<Plan> plans;
+    };
+    static constexpr std::size_t kMaxPlans = 32;
+    static constexpr std::size_t kMaxPlanNodes = 32;
+
+    Tree& tree(std::uint64_t evaluator, std::size_t verdict, const CompiledTree* tree) {
         if (evaluator != evaluator_) {
             evaluator_ = evaluator;
             trees_.clear();
@@ -92,7 +105,13 @@ public:
         if (t.tree != tree) {
             t.tree = tree;
             t.nodes.assign(tree->nodes.size(), {});
+            t.plans.clear();
         }
+        return t;
+    }
+
+    const std::string& relation(Tree& t, int node, Tri tri, bool unb, const Condition& c,
+                                const Verdict& v) {
         const std::string*& slot = t.nodes[static_cast<std::size_t>(node)]
                                           [static_cast<std::size_t>(tri) * 2 + (unb ? 1 : 0)];
         if (slot == nullptr) {
@@ -106,18 +125,14 @@ public:
     }
 
 private:
-    struct Tree {
-        const CompiledTree* tree = nullptr;
-        std::vector<std::array<const std::string*, 8>> nodes;  // [node][tri * 2 + unbounded]
-    };
     std::uint64_t evaluator_ = 0;
     std::vector<Tree> trees_;
     std::deque<std::string> pool_;
     std::string scratch_;
 };
 
-Relations& relations() {
-    thread_local Relations r;
+TreeTexts& treeTexts() {
+    thread_local TreeTexts r;
     return r;
 }
 
@@ -152,8 +167,9 @@ public:
           nodes_(view.tree->nodes),
           s_(scratch()) {
         const std::size_t n = nodes_.size();
-        s_.tri.resize(n);
-        s_.textOf.assign(n, nullptr);
+        if (s_.tri.size() < n) s_.tri.resize(n);  // (storage only grows: no fill per verdict)
+        if (s_.textOf.size() < n) s_.textOf.resize(n);
+        std::fill_n(s_.textOf.begin(), n, nullptr);
         s_.used = 0;
         s_.decided.clear();
         // Children follow their parent (pre-order): bottom-up is a reverse walk.
@@ -174,6 +190,33 @@ public:
     }
 
     Tri tri(int i) const { return s_.tri[static_cast<std::size_t>(i)]; }
+
+    // The thread's texts and plans of this verdict's tree (fast path, evaluator known).
+    TreeTexts::Tree& treeOf() {
+        if (tree_ == nullptr) tree_ = &treeTexts().tree(in_.evaluator, in_.verdictIndex, view_.tree);
+        return *tree_;
+    }
+
+    // deciding(0) through the tree's plans: the deciding leaves of an outcome pattern are
+    // found once per thread (decided() holds them either way).
+    void decidingRoot() {
+        const std::size_t n = size();
+        if (in_.evaluator == 0 || n > TreeTexts::kMaxPlanNodes) {
+            deciding(0);
+            return;
+        }
+        std::uint64_t key = 0;
+        for (std::size_t k = 0; k < n; ++k)
+            key |= static_cast<std::uint64_t>(s_.tri[k]) << (2 * k);
+        std::vector<TreeTexts::Plan>& plans = treeOf().plans;
+        for (const TreeTexts::Plan& p : plans)
+            if (p.tris == key) {
+                s_.decided.assign(p.decided.begin(), p.decided.end());
+                return;
+            }
+        deciding(0);
+        if (plans.size() < TreeTexts::kMaxPlans) plans.push_back({key, s_.decided});
+    }
     bool isLeaf(int i) const { return cond(i).op == Condition::Op::Leaf; }
     const Condition& cond(int i) const { return *nodes_[static_cast<std::size_t>(i)].cond; }
     std::size_t size() const { return nodes_.size(); }
@@ -239,9 +282,10 @@ public:
     // join(decided, sep) of the reference: texts in order, empty and repeated ones left out
     // (into the thread's string: its storage is kept).
     const std::string& join(const char* sep) {
+        const std::vector<int>& d = s_.decided;
+        if (d.size() == 1) return text(d.front());  // (the join of one text is that text)
         std::string& out = s_.because;
         out.clear();
-        const std::vector<int>& d = s_.decided;
         for (std::size_t a = 0; a < d.size(); ++a) {
             const std::string& t = text(d[a]);
             if (t.empty()) continue;
@@ -352,8 +396,8 @@ private:
                 appendComputeLeafFigure(x.text, c, *value, x.unbounded, nullptr);
         }
         const bool unb = s_.figures[f].unbounded;
-        const std::string& relation = relations().get(in_.evaluator, in_.verdictIndex, view_.tree,
-                                                      i, tri(i), unb, c, v_);
+        const std::string& relation =
+            treeTexts().relation(treeOf(), i, tri(i), unb, c, v_);
         for (std::size_t k = 0; k < s_.joinedUsed; ++k) {
             const Scratch::Joined& j = s_.joined[k];
             if (j.figure == f && j.relation == &relation) return &j.text;
@@ -466,6 +510,7 @@ private:
     const LeafView& view_;
     const std::vector<Node>& nodes_;
     Scratch& s_;
+    TreeTexts::Tree* tree_ = nullptr;
 };
 
 }  // namespace
@@ -486,7 +531,7 @@ void explainReasonFromLeaves(const ReasonInputs& in, Verdict& v, bool unbounded,
     if (!texts && v.status != VerdictStatus::Unknown) return;  // nothing to reduce or say
     FromLeaves r(in, v, unbounded, view);
     const bool agrees = toStatus(r.tri(0)) == v.status;
-    if (agrees) r.deciding(0);
+    if (agrees) r.decidingRoot();
 
     if (agrees && v.status == VerdictStatus::Unknown && !v.missing.empty()) {
         // Keep an entry if a deciding (unknown) leaf needs it, or if no leaf claims it.
