@@ -19,6 +19,110 @@
 namespace flopledger::inline v1::detail {
 namespace {
 
+// What the thread keeps per evaluator tree (fast path), keyed by the evaluator's id (never
+// reused; its trees do not change while it lives) and the verdict's position:
+// - the relation part of a compute leaf with a constant threshold ("is not > 1e26" and the
+//   unbounded note), a function of the leaf, its outcome and its bound, interned so that
+//   leaves of different policies with the same text share one entry;
+// - which figure a compute leaf prints (its metric, scope and whether it is the primary
+//   leaf), interned the same way;
+// - the deciding leaves of the tree for an outcome of its nodes (Reader::deciding reads the
+//   outcomes alone): made once per outcome pattern instead of per verdict.
+// Per record (stamped with the record's epoch, so nothing is cleared): each figure's text and
+// each (figure, relation) pair's joined text.
+class TreeTexts {
+public:
+    static constexpr std::size_t kMaxFigures = 16;  // per record (Scratch::figures)
+    struct Relation {
+        std::string text;
+        // [figure of the record] -> the joined text, valid when stamped with the epoch
+        std::array<std::pair<std::uint64_t, const std::string*>, kMaxFigures> joined{};
+    };
+    struct Plan {
+        std::uint64_t tris = 0;  // the nodes' outcomes, two bits each
+        std::vector<int> decided;
+    };
+    struct NodeInfo {
+        int figureKey = -2;  // -2 not yet known, -1 not a constant-threshold compute leaf
+        std::array<Relation*, 8> relation{};  // [tri * 2 + unbounded]
+    };
+    struct Tree {
+        const CompiledTree* tree = nullptr;
+        const Condition* primary = nullptr;
+        std::vector<NodeInfo> nodes;
+        std::vector<Plan> plans;
+    };
+    struct FigureKey {
+        Metric metric;
+        int scope;
+        bool primary;
+    };
+    static constexpr std::size_t kMaxPlans = 32;
+    static constexpr std::size_t kMaxPlanNodes = 32;
+
+    Tree& tree(std::uint64_t evaluator, std::size_t verdict, const CompiledTree* tree,
+               const Condition* primary) {
+        if (evaluator != evaluator_) {
+            evaluator_ = evaluator;
+            trees_.clear();
+            pool_.clear();
+            figureKeys_.clear();
+            figureOf_.clear();
+        }
+        if (verdict >= trees_.size()) trees_.resize(verdict + 1);
+        Tree& t = trees_[verdict];
+        if (t.tree != tree || t.primary != primary) {
+            t.tree = tree;
+            t.primary = primary;
+            t.nodes.assign(tree->nodes.size(), {});
+            t.plans.clear();
+        }
+        return t;
+    }
+
+    Relation& relation(NodeInfo& info, Tri tri, bool unb, const Condition& c, const Verdict& v) {
+        Relation*& slot = info.relation[static_cast<std::size_t>(tri) * 2 + (unb ? 1 : 0)];
+        if (slot == nullptr) {
+            scratch_.clear();
+            appendComputeLeafRelation(scratch_, c, v, unb, tri, nullptr);
+            for (Relation& r : pool_)
+                if (r.text == scratch_) slot = &r;
+            if (slot == nullptr) {
+                slot = &pool_.emplace_back();
+                slot->text = scratch_;
+            }
+        }
+        return *slot;
+    }
+
+    int figureKey(const FigureKey& k) {
+        for (std::size_t i = 0; i < figureKeys_.size(); ++i) {
+            const FigureKey& x = figureKeys_[i];
+            if (x.metric == k.metric && x.scope == k.scope && x.primary == k.primary)
+                return static_cast<int>(i);
+        }
+        figureKeys_.push_back(k);
+        figureOf_.resize(2 * figureKeys_.size());
+        return static_cast<int>(figureKeys_.size() - 1);
+    }
+    // The record's figure index of a key and bound: (epoch, index) (-1 when not made yet).
+    std::pair<std::uint64_t, int>& figureOf(int key, bool unb) {
+        return figureOf_[static_cast<std::size_t>(2 * key + (unb ? 1 : 0))];
+    }
+
+    std::uint64_t epoch() const { return epoch_; }
+    void nextRecord() { ++epoch_; }
+
+private:
+    std::uint64_t evaluator_ = 0;
+    std::uint64_t epoch_ = 1;
+    std::vector<Tree> trees_;
+    std::deque<Relation> pool_;
+    std::vector<FigureKey> figureKeys_;
+    std::vector<std::pair<std::uint64_t, int>> figureOf_;
+    std::string scratch_;
+};
+
 // The thread's scratch: one verdict's explanation at a time, capacity kept.
 struct Scratch {
     std::vector<Tri> tri;
@@ -46,18 +150,13 @@ struct Scratch {
     // verdict's counted figure with the verdict's bound, another's its scope's counted value.
     // Fixed capacity (a full table sends a leaf to the memo above): the texts do not move.
     struct Figure {
-        Metric metric = Metric::TrainingCompute;
-        int scope = -1;
-        bool primary = false;
         bool unbounded = false;
         std::string text;
     };
-    std::array<Figure, 16> figures;
+    std::array<Figure, TreeTexts::kMaxFigures> figures;
     std::size_t figuresUsed = 0;
-    // The record's compute-leaf texts: a figure and an interned relation, joined once.
+    // The record's compute-leaf texts: a figure and a relation, joined once.
     struct Joined {
-        std::size_t figure = 0;
-        const std::string* relation = nullptr;
         std::string text;
     };
     std::array<Joined, 32> joined;
@@ -71,64 +170,6 @@ struct Scratch {
     std::array<Number, 16> numbers;
     std::size_t numbersUsed = 0;
     std::string because;
-};
-
-// What the thread keeps per evaluator tree (fast path), keyed by the evaluator's id (never
-// reused; its trees do not change while it lives) and the verdict's position:
-// - the relation part of a compute leaf with a constant threshold ("is not > 1e26" and the
-//   unbounded note), a function of the leaf, its outcome and its bound, interned so that
-//   leaves of different policies with the same text share one string;
-// - the deciding leaves of the tree for an outcome of its nodes (Reader::deciding reads the
-//   outcomes alone): made once per outcome pattern instead of per verdict.
-class TreeTexts {
-public:
-    struct Plan {
-        std::uint64_t tris = 0;  // the nodes' outcomes, two bits each
-        std::vector<int> decided;
-    };
-    struct Tree {
-        const CompiledTree* tree = nullptr;
-        std::vector<std::array<const std::string*, 8>> nodes;  // [node][tri * 2 + unbounded]
-        std::vector<Plan> plans;
-    };
-    static constexpr std::size_t kMaxPlans = 32;
-    static constexpr std::size_t kMaxPlanNodes = 32;
-
-    Tree& tree(std::uint64_t evaluator, std::size_t verdict, const CompiledTree* tree) {
-        if (evaluator != evaluator_) {
-            evaluator_ = evaluator;
-            trees_.clear();
-            pool_.clear();
-        }
-        if (verdict >= trees_.size()) trees_.resize(verdict + 1);
-        Tree& t = trees_[verdict];
-        if (t.tree != tree) {
-            t.tree = tree;
-            t.nodes.assign(tree->nodes.size(), {});
-            t.plans.clear();
-        }
-        return t;
-    }
-
-    const std::string& relation(Tree& t, int node, Tri tri, bool unb, const Condition& c,
-                                const Verdict& v) {
-        const std::string*& slot = t.nodes[static_cast<std::size_t>(node)]
-                                          [static_cast<std::size_t>(tri) * 2 + (unb ? 1 : 0)];
-        if (slot == nullptr) {
-            scratch_.clear();
-            appendComputeLeafRelation(scratch_, c, v, unb, tri, nullptr);
-            for (const std::string& p : pool_)
-                if (p == scratch_) slot = &p;
-            if (slot == nullptr) slot = &pool_.emplace_back(scratch_);
-        }
-        return *slot;
-    }
-
-private:
-    std::uint64_t evaluator_ = 0;
-    std::vector<Tree> trees_;
-    std::deque<std::string> pool_;
-    std::string scratch_;
 };
 
 TreeTexts& treeTexts() {
@@ -159,6 +200,17 @@ Scratch& scratch() {
 
 class FromLeaves {
 public:
+    struct Lane {};
+    // For laneReason alone: nothing read yet.
+    FromLeaves(const ReasonInputs& in, const Verdict& v, bool unbounded, const LeafView& view,
+               Lane)
+        : in_(in),
+          v_(v),
+          unbounded_(unbounded),
+          view_(view),
+          nodes_(view.tree->nodes),
+          s_(scratch()) {}
+
     FromLeaves(const ReasonInputs& in, const Verdict& v, bool unbounded, const LeafView& view)
         : in_(in),
           v_(v),
@@ -193,8 +245,65 @@ public:
 
     // The thread's texts and plans of this verdict's tree (fast path, evaluator known).
     TreeTexts::Tree& treeOf() {
-        if (tree_ == nullptr) tree_ = &treeTexts().tree(in_.evaluator, in_.verdictIndex, view_.tree);
+        if (tree_ == nullptr)
+            tree_ = &treeTexts().tree(in_.evaluator, in_.verdictIndex, view_.tree, in_.primary);
         return *tree_;
+    }
+
+    // The common case of explainReasonFromLeaves, without its general walk: a decided status
+    // (texts asked for, no assumption) whose tree's outcome pattern has a plan naming one
+    // deciding leaf, a compute leaf whose text is a figure and a relation (joinedText), and no
+    // "but" clause. Writes v.reason and returns true; false when any of this does not hold
+    // (nothing of the verdict changed: the general path runs).
+    bool laneReason(Verdict& v) {
+        const std::size_t n = nodes_.size();
+        if (in_.evaluator == 0 || n > TreeTexts::kMaxPlanNodes || !v.assumptions.empty())
+            return false;
+        if (s_.tri.size() < n) s_.tri.resize(n);
+        std::uint64_t key = 0;
+        for (std::size_t k = n; k-- > 0;) {
+            const Node& node = nodes_[k];
+            const Condition& c = *node.cond;
+            Tri t;
+            if (c.op == Condition::Op::Leaf) {
+                if (!leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches,
+                                         in_.record))
+                    return false;  // (a leaf read again: the general path)
+                t = view_.tris[k];
+            } else {
+                TriParts seen;
+                for (int ch : node.children) seen.add(s_.tri[static_cast<std::size_t>(ch)]);
+                t = seen.combine(c.op);
+            }
+            s_.tri[k] = t;
+            key |= static_cast<std::uint64_t>(t) << (2 * k);
+        }
+        if (toStatus(s_.tri[0]) != v.status) return false;
+        const TreeTexts::Plan* plan = nullptr;
+        for (const TreeTexts::Plan& p : treeOf().plans)
+            if (p.tris == key) {
+                plan = &p;
+                break;
+            }
+        if (plan == nullptr || plan->decided.size() != 1) return false;
+        const int d = plan->decided.front();
+        const int primary = view_.primaryNode;
+        if (primary >= 0 && d != primary && v.computeStatus && *v.computeStatus != v.status)
+            return false;
+        const Node& node = nodes_[static_cast<std::size_t>(d)];
+        const Condition& c = *node.cond;
+        const bool compute = c.metric == Metric::TrainingCompute ||
+                             c.metric == Metric::LargestStageCompute ||
+                             c.metric == Metric::ModificationCompute;
+        if (!compute || node.scope < 0) return false;
+        const bool isPrimary = &c == in_.primary;
+        if ((isPrimary && d != view_.tree->primary) ||
+            (c.metric == Metric::ModificationCompute && !in_.record.parent))
+            return false;
+        const std::string* text = joinedText(d, node, c, isPrimary);
+        if (text == nullptr || text->empty()) return false;
+        v.reason.assign(*text);
+        return true;
     }
 
     // deciding(0) through the tree's plans: the deciding leaves of an outcome pattern are
@@ -366,23 +475,27 @@ private:
     // The text of a compute leaf with a constant threshold and a figure (the common case): its
     // figure (once per record) and its relation (once per thread) joined once per record.
     const std::string* joinedText(int i, const Node& node, const Condition& c, bool primary) {
-        if (in_.evaluator == 0 || c.threshold.kind != ThresholdKind::Constant) return nullptr;
-        if (primary ? !v_.countedFlop : c.metric == Metric::LargestStageCompute) return nullptr;
+        if (in_.evaluator == 0) return nullptr;
+        TreeTexts::NodeInfo& info = treeOf().nodes[static_cast<std::size_t>(i)];
+        if (info.figureKey == -2)
+            info.figureKey =
+                c.threshold.kind == ThresholdKind::Constant &&
+                        (primary || c.metric != Metric::LargestStageCompute)
+                    ? treeTexts().figureKey({c.metric, node.scope, primary})
+                    : -1;
+        return joinedText(info, c, tri(i), primary);
+    }
+
+    // The text of a compute leaf whose figure key is known (the checks of memoText done).
+    const std::string* joinedText(TreeTexts::NodeInfo& info, const Condition& c, Tri tr,
+                                  bool primary) {
+        if (info.figureKey < 0 || (primary && !v_.countedFlop)) return nullptr;
+        TreeTexts& tt = treeTexts();
         const bool unbKey = primary && unbounded_;
-        std::size_t f = 0;
-        while (f < s_.figuresUsed) {
-            const Scratch::Figure& x = s_.figures[f];
-            if (x.metric == c.metric && x.scope == node.scope && x.primary == primary &&
-                (!primary || x.unbounded == unbKey))
-                break;
-            ++f;
-        }
-        if (f == s_.figuresUsed) {
-            if (f == s_.figures.size()) return nullptr;
-            Scratch::Figure& x = s_.figures[s_.figuresUsed++];
-            x.metric = c.metric;
-            x.scope = node.scope;
-            x.primary = primary;
+        std::pair<std::uint64_t, int>& fig = tt.figureOf(info.figureKey, unbKey);
+        if (fig.first != tt.epoch()) {
+            if (s_.figuresUsed == s_.figures.size()) return nullptr;
+            Scratch::Figure& x = s_.figures[s_.figuresUsed];
             const Interval* value = &*v_.countedFlop;
             x.unbounded = unbKey;
             if (!primary) {
@@ -394,21 +507,19 @@ private:
             x.text.clear();
             if (!appendFigure(x.text, c, *value, x.unbounded))
                 appendComputeLeafFigure(x.text, c, *value, x.unbounded, nullptr);
+            fig = {tt.epoch(), static_cast<int>(s_.figuresUsed++)};
         }
-        const bool unb = s_.figures[f].unbounded;
-        const std::string& relation =
-            treeTexts().relation(treeOf(), i, tri(i), unb, c, v_);
-        for (std::size_t k = 0; k < s_.joinedUsed; ++k) {
-            const Scratch::Joined& j = s_.joined[k];
-            if (j.figure == f && j.relation == &relation) return &j.text;
-        }
+        const auto f = static_cast<std::size_t>(fig.second);
+        const Scratch::Figure& figure = s_.figures[f];
+        TreeTexts::Relation& relation = tt.relation(info, tr, figure.unbounded, c, v_);
+        std::pair<std::uint64_t, const std::string*>& joined = relation.joined[f];
+        if (joined.first == tt.epoch()) return joined.second;
         if (s_.joinedUsed == s_.joined.size()) return nullptr;
-        Scratch::Joined& j = s_.joined[s_.joinedUsed++];
-        j.figure = f;
-        j.relation = &relation;
-        j.text.assign(s_.figures[f].text);
-        j.text += relation;
-        return &j.text;
+        std::string& text = s_.joined[s_.joinedUsed++].text;
+        text.assign(figure.text);
+        text += relation.text;
+        joined = {tt.epoch(), &text};
+        return &text;
     }
 
     // appendComputeLeafFigure's text when the figure's parts are whole numbers below 2^128 (each
@@ -521,6 +632,7 @@ void beginRecordTexts() {
     s.figuresUsed = 0;
     s.joinedUsed = 0;
     s.numbersUsed = 0;
+    treeTexts().nextRecord();
     constexpr std::size_t kMaxFixed = 256;  // (cleared between records: no text is in use)
     if (fixedTexts().size() >= kMaxFixed) fixedTexts().clear();
 }
@@ -529,6 +641,9 @@ void explainReasonFromLeaves(const ReasonInputs& in, Verdict& v, bool unbounded,
                              const LeafView& view) {
     if (!in.policy.conditions) return;
     if (!texts && v.status != VerdictStatus::Unknown) return;  // nothing to reduce or say
+    if (texts && v.status != VerdictStatus::Unknown &&
+        FromLeaves(in, v, unbounded, view, FromLeaves::Lane{}).laneReason(v))
+        return;
     FromLeaves r(in, v, unbounded, view);
     const bool agrees = toStatus(r.tri(0)) == v.status;
     if (agrees) r.decidingRoot();
