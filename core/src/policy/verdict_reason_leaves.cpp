@@ -41,6 +41,9 @@ public:
     struct Plan {
         std::uint64_t tris = 0;  // the nodes' outcomes, two bits each
         std::vector<int> decided;
+        // missing entries seen with this plan and whether filterMissing keeps them (a
+        // function of the entry, the tree and the deciding leaves)
+        std::vector<std::pair<std::string, bool>> keeps;
     };
     struct NodeInfo {
         int figureKey = -2;  // -2 not yet known, -1 not a constant-threshold compute leaf
@@ -62,6 +65,15 @@ public:
 
     Tree& tree(std::uint64_t evaluator, std::size_t verdict, const CompiledTree* tree,
                const Condition* primary) {
+        if (evaluator == evaluator_ && verdict < trees_.size()) {
+            Tree& t = trees_[verdict];
+            if (t.tree == tree && t.primary == primary) return t;
+        }
+        return remake(evaluator, verdict, tree, primary);
+    }
+
+    Tree& remake(std::uint64_t evaluator, std::size_t verdict, const CompiledTree* tree,
+                 const Condition* primary) {
         if (evaluator != evaluator_) {
             evaluator_ = evaluator;
             trees_.clear();
@@ -198,6 +210,13 @@ Scratch& scratch() {
     return s;
 }
 
+// Reader::leaf's text for a modification-compute leaf of a record without a parent, whatever
+// else holds.
+const std::string& noParent() {
+    static const std::string text = "not a modification of another model (no parent)";
+    return text;
+}
+
 class FromLeaves {
 public:
     struct Lane {};
@@ -255,7 +274,7 @@ public:
     // deciding leaf, a compute leaf whose text is a figure and a relation (joinedText), and no
     // "but" clause. Writes v.reason and returns true; false when any of this does not hold
     // (nothing of the verdict changed: the general path runs).
-    bool laneReason(Verdict& v) {
+    bool laneReason(Verdict& v, bool texts) {
         const std::size_t n = nodes_.size();
         if (in_.evaluator == 0 || n > TreeTexts::kMaxPlanNodes || !v.assumptions.empty())
             return false;
@@ -279,31 +298,110 @@ public:
             key |= static_cast<std::uint64_t>(t) << (2 * k);
         }
         if (toStatus(s_.tri[0]) != v.status) return false;
-        const TreeTexts::Plan* plan = nullptr;
-        for (const TreeTexts::Plan& p : treeOf().plans)
+        TreeTexts::Plan* plan = nullptr;
+        for (TreeTexts::Plan& p : treeOf().plans)
             if (p.tris == key) {
                 plan = &p;
                 break;
             }
-        if (plan == nullptr || plan->decided.size() != 1) return false;
-        const int d = plan->decided.front();
+        if (plan == nullptr || plan->decided.empty()) return false;
+        const bool unknown = v.status == VerdictStatus::Unknown;
+        if (!texts) {  // (an unknown status: the missing inputs alone)
+            if (unknown) filterMissing(v, *plan);
+            return unknown;
+        }
         const int primary = view_.primaryNode;
-        if (primary >= 0 && d != primary && v.computeStatus && *v.computeStatus != v.status)
-            return false;
-        const Node& node = nodes_[static_cast<std::size_t>(d)];
+        // The reference's "PRIMARY, but BECAUSE" (a decided status the primary leaf does not
+        // decide, its compute status another).
+        const std::string* but = nullptr;
+        if (!unknown && primary >= 0 && v.computeStatus && *v.computeStatus != v.status &&
+            std::find(plan->decided.begin(), plan->decided.end(), primary) ==
+                plan->decided.end()) {
+            but = laneText(primary);
+            if (but == nullptr) return false;
+        }
+        // join(" and ") of the decided texts, written into v.reason (texts of leaves the
+        // general path would make with the reader: that path).
+        std::array<const std::string*, 8> seen{};
+        std::size_t seenCount = 0;
+        if (plan->decided.size() > seen.size()) return false;
+        for (int d : plan->decided) {
+            const std::string* t = laneText(d);
+            if (t == nullptr) return false;
+            if (t->empty()) continue;
+            bool repeated = false;
+            for (std::size_t k = 0; k < seenCount && !repeated; ++k) repeated = *seen[k] == *t;
+            if (repeated) continue;
+            seen[seenCount++] = t;
+        }
+        if (seenCount == 0) return false;
+        if (unknown) {
+            filterMissing(v, *plan);
+            v.reason.assign("undecided: ");
+            v.reason += *seen[0];
+        } else if (but != nullptr) {
+            v.reason.assign(*but);
+            v.reason += ", but ";
+            v.reason += *seen[0];
+        } else {
+            v.reason.assign(*seen[0]);
+        }
+        for (std::size_t k = 1; k < seenCount; ++k) {
+            v.reason += " and ";
+            v.reason += *seen[k];
+        }
+        if (unknown && v.lowerBound && v.disclosedStatus) {
+            v.reason += "; on disclosed compute alone: ";
+            v.reason += toString(*v.disclosedStatus);
+        }
+        return true;
+    }
+
+    // explainReasonFromLeaves' reduction of v.missing with the deciding leaves `decided`.
+    void filterMissing(Verdict& v, const std::vector<int>& decided) const {
+        if (v.missing.empty()) return;
+        std::erase_if(v.missing, [&](const std::string& m) { return !keeps(m, decided); });
+    }
+
+    // Whether v.missing keeps m: a deciding (unknown) leaf needs it, or no leaf claims it.
+    bool keeps(const std::string& m, const std::vector<int>& decided) const {
+        bool claimed = false, needed = false;
+        for (int i = 0; i < static_cast<int>(size()); ++i) {
+            if (!isLeaf(i) || !inputOfLeaf(i, m)) continue;
+            claimed = true;
+            needed = needed || std::find(decided.begin(), decided.end(), i) != decided.end();
+        }
+        return needed || !claimed;
+    }
+
+    // filterMissing through the plan's answers (each entry's answer made once per thread).
+    void filterMissing(Verdict& v, TreeTexts::Plan& plan) const {
+        if (v.missing.empty()) return;
+        std::erase_if(v.missing, [&](const std::string& m) {
+            for (const auto& [entry, keep] : plan.keeps)
+                if (entry == m) return !keep;
+            const bool keep = keeps(m, plan.decided);
+            if (plan.keeps.size() < 64) plan.keeps.emplace_back(m, keep);
+            return !keep;
+        });
+    }
+
+    // text(i) when a memo, a fixed or a missing-input text gives it (no reader); nullptr else.
+    const std::string* laneText(int i) {
+        const Node& node = nodes_[static_cast<std::size_t>(i)];
         const Condition& c = *node.cond;
         const bool compute = c.metric == Metric::TrainingCompute ||
                              c.metric == Metric::LargestStageCompute ||
                              c.metric == Metric::ModificationCompute;
-        if (!compute || node.scope < 0) return false;
-        const bool isPrimary = &c == in_.primary;
-        if ((isPrimary && d != view_.tree->primary) ||
-            (c.metric == Metric::ModificationCompute && !in_.record.parent))
-            return false;
-        const std::string* text = joinedText(d, node, c, isPrimary);
-        if (text == nullptr || text->empty()) return false;
-        v.reason.assign(*text);
-        return true;
+        if (compute) {
+            if (node.scope < 0) return nullptr;
+            const bool isPrimary = &c == in_.primary;
+            if (isPrimary && i != view_.tree->primary) return nullptr;
+            if (c.metric == Metric::ModificationCompute && !in_.record.parent) return &noParent();
+            return joinedText(i, node, c, isPrimary);
+        }
+        if (const std::string* t = fixedText(i)) return t;
+        return missingText(i);
     }
 
     // deciding(0) through the tree's plans: the deciding leaves of an outcome pattern are
@@ -324,7 +422,7 @@ public:
                 return;
             }
         deciding(0);
-        if (plans.size() < TreeTexts::kMaxPlans) plans.push_back({key, s_.decided});
+        if (plans.size() < TreeTexts::kMaxPlans) plans.push_back({key, s_.decided, {}});
     }
     bool isLeaf(int i) const { return cond(i).op == Condition::Op::Leaf; }
     const Condition& cond(int i) const { return *nodes_[static_cast<std::size_t>(i)].cond; }
@@ -420,10 +518,7 @@ private:
         if (!compute || node.scope < 0) return nullptr;
         const bool primary = &c == in_.primary;
         if (primary && i != view_.tree->primary) return nullptr;  // its figure is another leaf's
-        if (c.metric == Metric::ModificationCompute && !in_.record.parent) {
-            static const std::string noParent = "not a modification of another model (no parent)";
-            return &noParent;  // Reader::leaf's text for such a leaf, whatever else holds
-        }
+        if (c.metric == Metric::ModificationCompute && !in_.record.parent) return &noParent();
         if (const std::string* t = joinedText(i, node, c, primary)) return t;
         bool unb = unbounded_;
         const Interval* value = primary && v_.countedFlop ? &*v_.countedFlop : nullptr;
@@ -641,26 +736,15 @@ void explainReasonFromLeaves(const ReasonInputs& in, Verdict& v, bool unbounded,
                              const LeafView& view) {
     if (!in.policy.conditions) return;
     if (!texts && v.status != VerdictStatus::Unknown) return;  // nothing to reduce or say
-    if (texts && v.status != VerdictStatus::Unknown &&
-        FromLeaves(in, v, unbounded, view, FromLeaves::Lane{}).laneReason(v))
-        return;
+    if (FromLeaves(in, v, unbounded, view, FromLeaves::Lane{}).laneReason(v, texts)) return;
     FromLeaves r(in, v, unbounded, view);
     const bool agrees = toStatus(r.tri(0)) == v.status;
     if (agrees) r.decidingRoot();
 
     if (agrees && v.status == VerdictStatus::Unknown && !v.missing.empty()) {
-        // Keep an entry if a deciding (unknown) leaf needs it, or if no leaf claims it.
-        std::vector<std::string> kept;
-        for (const std::string& m : v.missing) {
-            bool claimed = false, needed = false;
-            for (int i = 0; i < static_cast<int>(r.size()); ++i) {
-                if (!r.isLeaf(i) || !r.inputOfLeaf(i, m)) continue;
-                claimed = true;
-                needed = needed || r.decides(i);
-            }
-            if (needed || !claimed) kept.push_back(m);
-        }
-        v.missing = std::move(kept);
+        // Keep an entry if a deciding (unknown) leaf needs it, or if no leaf claims it (in
+        // place: the kept entries keep their order and storage).
+        r.filterMissing(v, r.decided());
     }
     if (!texts) return;
 
