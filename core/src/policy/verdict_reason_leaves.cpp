@@ -285,10 +285,10 @@ public:
             const Condition& c = *node.cond;
             Tri t;
             if (c.op == Condition::Op::Leaf) {
-                if (!leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches,
-                                         in_.record))
-                    return false;  // (a leaf read again: the general path)
-                t = view_.tris[k];
+                t = leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches,
+                                        in_.record)
+                        ? view_.tris[k]
+                        : reReadLeaf(in_, v_, unbounded_, c);
             } else {
                 TriParts seen;
                 for (int ch : node.children) seen.add(s_.tri[static_cast<std::size_t>(ch)]);
@@ -393,13 +393,7 @@ public:
         const bool compute = c.metric == Metric::TrainingCompute ||
                              c.metric == Metric::LargestStageCompute ||
                              c.metric == Metric::ModificationCompute;
-        if (compute) {
-            if (node.scope < 0) return nullptr;
-            const bool isPrimary = &c == in_.primary;
-            if (isPrimary && i != view_.tree->primary) return nullptr;
-            if (c.metric == Metric::ModificationCompute && !in_.record.parent) return &noParent();
-            return joinedText(i, node, c, isPrimary);
-        }
+        if (compute) return memoText(i);
         if (const std::string* t = fixedText(i)) return t;
         return missingText(i);
     }
