@@ -6,8 +6,8 @@
 
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
-#include "policy/reason_number.hpp"
 #include "policy/facts.hpp"
+#include "policy/reason_number.hpp"
 #include "policy/tri_logic.hpp"
 
 #include <flopledger/verdict_explain.hpp>

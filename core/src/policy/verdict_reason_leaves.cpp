@@ -221,8 +221,7 @@ class FromLeaves {
 public:
     struct Lane {};
     // For laneReason alone: nothing read yet.
-    FromLeaves(const ReasonInputs& in, const Verdict& v, bool unbounded, const LeafView& view,
-               Lane)
+    FromLeaves(const ReasonInputs& in, const Verdict& v, bool unbounded, const LeafView& view, Lane)
         : in_(in),
           v_(v),
           unbounded_(unbounded),
@@ -285,8 +284,7 @@ public:
             const Condition& c = *node.cond;
             Tri t;
             if (c.op == Condition::Op::Leaf) {
-                t = leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches,
-                                        in_.record)
+                t = leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches, in_.record)
                         ? view_.tris[k]
                         : reReadLeaf(in_, v_, unbounded_, c);
             } else {
@@ -315,8 +313,7 @@ public:
         // decide, its compute status another).
         const std::string* but = nullptr;
         if (!unknown && primary >= 0 && v.computeStatus && *v.computeStatus != v.status &&
-            std::find(plan->decided.begin(), plan->decided.end(), primary) ==
-                plan->decided.end()) {
+            std::find(plan->decided.begin(), plan->decided.end(), primary) == plan->decided.end()) {
             but = laneText(primary);
             if (but == nullptr) return false;
         }
@@ -407,8 +404,7 @@ public:
             return;
         }
         std::uint64_t key = 0;
-        for (std::size_t k = 0; k < n; ++k)
-            key |= static_cast<std::uint64_t>(s_.tri[k]) << (2 * k);
+        for (std::size_t k = 0; k < n; ++k) key |= static_cast<std::uint64_t>(s_.tri[k]) << (2 * k);
         std::vector<TreeTexts::Plan>& plans = treeOf().plans;
         for (const TreeTexts::Plan& p : plans)
             if (p.tris == key) {
@@ -567,11 +563,10 @@ private:
         if (in_.evaluator == 0) return nullptr;
         TreeTexts::NodeInfo& info = treeOf().nodes[static_cast<std::size_t>(i)];
         if (info.figureKey == -2)
-            info.figureKey =
-                c.threshold.kind == ThresholdKind::Constant &&
-                        (primary || c.metric != Metric::LargestStageCompute)
-                    ? treeTexts().figureKey({c.metric, node.scope, primary})
-                    : -1;
+            info.figureKey = c.threshold.kind == ThresholdKind::Constant &&
+                                     (primary || c.metric != Metric::LargestStageCompute)
+                                 ? treeTexts().figureKey({c.metric, node.scope, primary})
+                                 : -1;
         return joinedText(info, c, tri(i), primary);
     }
 
@@ -657,7 +652,8 @@ private:
     // do not depend on the comparison.
     const std::string* missingText(int i) {
         static const std::string noRevenue = "developer revenue not given";
-        static const std::string noBio = "no biological modality (biological sequence share read as 0)";
+        static const std::string noBio =
+            "no biological modality (biological sequence share read as 0)";
         static const std::string bioNotGiven = "biological sequence share not given";
         static const std::string noCost = "compute cost not given";
         const Condition& c = cond(i);
