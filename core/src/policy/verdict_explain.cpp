@@ -162,6 +162,10 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
     std::string notReleased;
     std::vector<detail::Crossing> crossings;  // per threshold and disclosed count (fast path)
 
+    // Whether a stage has no estimate (no scope can count a missing stage otherwise).
+    const bool anyUnestimated = std::any_of(estimate.stages.begin(), estimate.stages.end(),
+                                            [](const StageEstimate& se) { return !se.method; });
+
     std::size_t vi = 0;
     for (const Policy* p : policies) {
         if (!p->appliesToModels()) continue;
@@ -169,8 +173,9 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
         Verdict& v = verdicts[vi++];
         const Condition* primary = p->conditions ? primaryOf(leaves, vi - 1, *p) : nullptr;
         const CountingScope* scope = primary ? &leafScope(*p, *primary) : nullptr;
-        v.lowerBound = v.countedFlop && scope != nullptr &&
-                       (record.stages.empty() || missingCount(estimate, *scope) > 0);
+        v.lowerBound =
+            v.countedFlop && scope != nullptr &&
+            (record.stages.empty() || (anyUnestimated && missingCount(estimate, *scope) > 0));
         detail::ReasonInputs in{*p,    record, estimate, asOf, primary, options.evaluation.registry,
                                 &cache};
         if (leaves != nullptr) {
