@@ -254,20 +254,40 @@ private:
                  quote(name) + " must be a whole number (got " + shown() + ")");
     }
 
-    // checkRule for a whole number >= 0: true when it passes (failures take the general path,
-    // which writes the diagnostic).
-    static bool wholePasses(detail::U128 v, const Rule& rule) {
+    // checkRule for num / den >= 0 in lowest terms: true when it passes (failures take the
+    // general path, which writes the diagnostic).
+    static bool rulePasses(detail::U128 num, detail::U128 den, const Rule& rule) {
+        if (rule.integer && den != 1) return false;
         switch (rule.range) {
             case Rule::NonNegative:
                 return true;
             case Rule::Positive:
-                return v != 0;
+                return num != 0;
             case Rule::Fraction:
-                return v <= 1;
+                return num <= den;
             case Rule::Utilization:
-                return v == 1;
+                return num != 0 && num <= den;
         }
         return false;
+    }
+
+    // A plain numeric field (a JSON integer, number or numeric string) as 128-bit parts in
+    // lowest terms, when it is >= 0, fits and passes `rule`: nearly every input. False sends the
+    // field to readRuleExact and checkRule, which give the same value or the diagnostic.
+    bool fastRuleValue(const JsonNode& n, const Rule& rule, detail::U128& num,
+                       detail::U128& den) const {
+        if constexpr (!detail::kFastPaths) return false;
+        if (n.kind == JsonKind::Integer) {
+            // readExact takes the magnitude as it is (no number limits apply).
+            if (n.negative) return false;
+            num = n.magnitude;
+            den = 1;
+        } else if (n.kind == JsonKind::Number || n.kind == JsonKind::String) {
+            if (!detail::parseDecimalU128(text(n), limits_.numbers, num, den)) return false;
+        } else {
+            return false;
+        }
+        return rulePasses(num, den, rule);
     }
 
     // (a + b) / 2 in the estimator's exact type: 128-bit parts reduced once (big integers
@@ -291,20 +311,17 @@ private:
     void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule,
                       std::optional<Quantity>& out) {
         if (n.kind != JsonKind::Object) {
-            detail::U128 whole = 0;
-            const bool numeric = n.kind == JsonKind::Number || n.kind == JsonKind::String;
-            const bool isWhole =
-                numeric && detail::parseWholeDecimal(text(n), limits_.numbers, whole);
-            if (isWhole && wholePasses(whole, rule)) {
-                // Most numeric fields: three whole numbers set from 128 bits in place, no
+            detail::U128 num = 0, den = 1;
+            if (fastRuleValue(n, rule, num, den)) {
+                // Most numeric fields: the three values set from 128 bits in place, no
                 // rational parsed, checked or copied.
                 Quantity& q = out.emplace();
-                detail::setWhole(q.value.low, whole);
-                detail::setWhole(q.value.central, whole);
-                detail::setWhole(q.value.high, whole);
+                detail::setFractionU128(q.value.low, num, false, den);
+                detail::setFractionU128(q.value.central, num, false, den);
+                detail::setFractionU128(q.value.high, num, false, den);
                 return;
             }
-            Exact v = readRuleExact(n, name, rule, numeric && !isWhole);
+            Exact v = readRuleExact(n, name, rule);
             checkRule(v, rule, n, name);
             Quantity& q = out.emplace();  // the point set in place: two copies and a move
             q.value.low = v;
@@ -329,9 +346,15 @@ private:
                 dist = static_cast<Distribution>(pos);
                 return;
             }
+            std::optional<Exact>& slot = k == "low" ? low : k == "high" ? high : central;
+            detail::U128 num = 0, den = 1;
+            if (fastRuleValue(v, rule, num, den)) {
+                detail::setFractionU128(slot.emplace(), num, false, den);
+                return;
+            }
             Exact x = readRuleExact(v, name, rule);
             checkRule(x, rule, v, name);
-            (k == "low" ? low : k == "high" ? high : central) = std::move(x);
+            slot = std::move(x);
         });
         if (errors_ != before) throw Abort{};
         if (!low || !high)
