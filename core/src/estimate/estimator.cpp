@@ -269,6 +269,37 @@ void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const
 
 }  // namespace
 
+namespace {
+
+/// The storage giveBackEstimate kept for the thread's next estimate.
+struct SpareEstimate {
+    std::string id, name;
+    std::vector<StageEstimate> stages;
+    std::vector<Diagnostic> warnings;
+};
+SpareEstimate& spareEstimate() {
+    thread_local SpareEstimate spare;
+    return spare;
+}
+
+}  // namespace
+
+void detail::giveBackEstimate(ModelEstimate&& estimate) {
+    if constexpr (!detail::kFastPaths) return;
+    SpareEstimate& s = spareEstimate();
+    // Only buffers worth keeping replace the spare's (an estimate with no stages has none).
+    if (estimate.stages.capacity() >= s.stages.capacity()) {
+        s.stages = std::move(estimate.stages);
+        s.stages.clear();
+    }
+    if (estimate.warnings.capacity() >= s.warnings.capacity()) {
+        s.warnings = std::move(estimate.warnings);
+        s.warnings.clear();
+    }
+    if (estimate.id.capacity() >= s.id.capacity()) s.id = std::move(estimate.id);
+    if (estimate.name.capacity() >= s.name.capacity()) s.name = std::move(estimate.name);
+}
+
 ModelEstimate Estimator::estimate(const ModelRecord& record) const {
     return detail::estimateModel(*this, record, {});
 }
@@ -281,6 +312,15 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
     // Without the fast paths every part is computed (the reference).
     const bool breakdown = parts.breakdown || !detail::kFastPaths;
     ModelEstimate e;
+    if constexpr (detail::kFastPaths) {
+        // The thread's last written estimate's buffers (giveBackEstimate), emptied: the values
+        // below are assigned as into a fresh estimate.
+        SpareEstimate& spare = spareEstimate();
+        e.id.swap(spare.id);
+        e.name.swap(spare.name);
+        e.stages.swap(spare.stages);
+        e.warnings.swap(spare.warnings);
+    }
     e.id = record.id;
     e.name = record.name;
     e.convention = options.convention;

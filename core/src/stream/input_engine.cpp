@@ -14,6 +14,7 @@
 
 #include "assess/assess_request.hpp"
 #include "base/exact_fast.hpp"
+#include "estimate/estimate_parts.hpp"
 #include "output/report_fragment.hpp"
 #include "policy/verdict_pool.hpp"
 #include "records/record_parse.hpp"
@@ -440,6 +441,7 @@ private:
                 e.result = std::move(r);
             } else {  // written: the thread's next record reuses the verdicts' storage
                 for (DatedVerdicts& d : r.dates) detail::giveBackVerdicts(std::move(d.verdicts));
+                if (r.estimate) detail::giveBackEstimate(std::move(*r.estimate));
             }
             e.ok = true;
         } catch (const InputError& ex) {
