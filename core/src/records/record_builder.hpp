@@ -181,6 +181,17 @@ private:
                  quote(name) + " must be a string, not " + std::string(kindName(n.kind)));
         return std::string(text(n));
     }
+    // readString without the string: the text in the document (valid while it is).
+    std::string_view readText(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::String)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be a string, not " + std::string(kindName(n.kind)));
+        return text(n);
+    }
+    // out = readString(n, name), into out's buffer (a reused record keeps its capacity).
+    void readStringTo(const JsonNode& n, std::string_view name, std::string& out) {
+        out.assign(readText(n, name));
+    }
     bool readBool(const JsonNode& n, std::string_view name) {
         if (n.kind != JsonKind::Bool)
             fail(ErrorCode::WrongType, n,
@@ -386,7 +397,7 @@ private:
     template <std::size_t N, typename E>
     E readEnum(const JsonNode& n, std::string_view name,
                const std::array<std::string_view, N>& names) {
-        const std::string s = readString(n, name);
+        const std::string_view s = readText(n, name);
         for (std::size_t i = 0; i < N; ++i)
             if (names[i] == s) return static_cast<E>(i);
         fail(ErrorCode::BadEnum, n,
@@ -395,11 +406,17 @@ private:
     }
 
     std::string readId(const JsonNode& n, std::string_view name) {
-        std::string id = readString(n, name);
+        std::string id;
+        readIdTo(n, name, id);
+        return id;
+    }
+    // out = readId(n, name), into out's buffer; out is unchanged when the id is rejected.
+    void readIdTo(const JsonNode& n, std::string_view name, std::string& out) {
+        const std::string_view id = readText(n, name);
         if (!validId(id))
             fail(ErrorCode::BadId, n,
                  "id " + quote(id) + " must match [a-z0-9][a-z0-9._/-]* (lower case, no spaces)");
-        return id;
+        out.assign(id);
     }
 
     // "epoch:<id>": the lower-layer record this one replaces (registry_layers.hpp).
