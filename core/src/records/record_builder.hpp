@@ -145,12 +145,15 @@ private:
                        const char* what, Handler&& handle) {
         std::uint64_t seen = 0;
         static_assert(N <= 64, "field table too large for the seen-mask");
+        // One index per call site (a Handler type is one lambda); built once, thread-safely.
+        static const FieldIndex<N> index(names);
         for (auto i = obj.first; i != kNoNode; i = doc_.node(i).next) {
             const JsonNode& v = doc_.node(i);
             const std::string_view k = key(v);
             Field f(*this, k);
             try {
-                const std::size_t pos = fieldIndex(names, k);
+                const std::size_t pos =
+                    detail::kFastPaths ? index.find(names, k) : fieldIndex(names, k);
                 if (pos == N) {
                     fail(ErrorCode::UnknownField, v,
                          "unknown field " + quote(k) + " in " + what + suggestion(k, names));
