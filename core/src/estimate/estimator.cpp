@@ -249,14 +249,17 @@ void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const
     const Interval& a = *se.methods[static_cast<std::size_t>(*sp.opCount)];
     const Interval& b = *se.hardwareCapacity;
     const LazyRational uc = LazyRational(a.central) / LazyRational(b.central);
+    // Written into the interval in place (no Exact or Interval temporaries to move).
+    Interval& iu = se.impliedUtilization.emplace();
+    uc.assignTo(iu.central);
     if (m == 1) {
-        se.impliedUtilization = Interval::point(uc.toExact());
+        iu.low = iu.central;
+        iu.high = iu.central;
     } else {
-        se.impliedUtilization =
-            Interval{(LazyRational(a.low) / LazyRational(b.high)).toExact(), uc.toExact(),
-                     (LazyRational(a.high) / LazyRational(b.low)).toExact()};
+        (LazyRational(a.low) / LazyRational(b.high)).assignTo(iu.low);
+        (LazyRational(a.high) / LazyRational(b.low)).assignTo(iu.high);
     }
-    const Exact& u = se.impliedUtilization->central;
+    const Exact& u = iu.central;
     if (uc > 1 || uc * 20 < 1) {
         notes.push_back({Severity::Warning, ErrorCode::ImpliedUtilization, st.pointer + "/hardware",
                          "implied utilization " + formatScientific(u, 3) + " (" +
