@@ -252,6 +252,94 @@ TEST_CASE("parseWholeDecimal accepts exactly the whole numbers parseExact gives 
     }
 }
 
+TEST_CASE("parseDecimalU128 gives parseExact's value for the numbers >= 0 it accepts",
+          "[exact][numbers][fast-path]") {
+    // Expected values from the reference parser (digit string and Boost's constructors); the
+    // fast path must accept every plain decimal >= 0 of at most 19 significant digits whose
+    // denominator is at most 10^19 (the reader's numeric fields) and agree on the value.
+    auto check = [&](const std::string& text, const NumberLimits& limits) {
+        INFO("text: " << text);
+        detail::U128 num = 0, den = 0;
+        const bool fast = detail::parseDecimalU128(text, limits, num, den);
+        Exact slow;
+        bool ok = true;
+        try {
+            slow = detail::parseExactReference(text, limits);
+        } catch (const InputError&) {
+            ok = false;
+        }
+        if (!fast) {
+            if (!detail::kFastPaths) return;
+            // Declined only for rejected text, negatives and long mantissas / huge values.
+            const bool plain = ok && slow > 0 && text.find('-') == std::string::npos &&
+                               text.size() <= 12 && numerator(slow) < BigInt(1) << 64 &&
+                               denominator(slow) <= BigInt(10000000000000000000ull);
+            CHECK_FALSE(plain);
+            return;
+        }
+        REQUIRE(ok);
+        CHECK(den > 0);
+        CHECK(BigInt(num) == numerator(slow));
+        CHECK(BigInt(den) == denominator(slow));
+        // Lowest terms: what setFractionU128 requires.
+        CHECK(boost::multiprecision::gcd(BigInt(num), BigInt(den)) == (num == 0 ? BigInt(den) : 1));
+    };
+    for (const char* c : {"0",
+                          "-0",
+                          "0.000",
+                          "7",
+                          "+7",
+                          "-7",
+                          "0.5",
+                          "-0.5",
+                          "507.9",
+                          "0.38",
+                          "1.50",
+                          "2.5e-3",
+                          "1e-19",
+                          "1e-20",
+                          "1e-38",
+                          "1e-39",
+                          "0.1234567890123456789",
+                          "12.340000000e3",
+                          "5e-1",
+                          "10e-1",
+                          "100e-2",
+                          "3.25K",
+                          "0.001M",
+                          "1x",
+                          "",
+                          ".5",
+                          "1e",
+                          "38%",
+                          "2.061e+10",
+                          "18446744073709551616",
+                          "9999999999999999999.5",
+                          "1e38",
+                          "1e39"})
+        check(c, NumberLimits{});
+    NumberLimits tight;
+    tight.minExponent = -2;
+    tight.maxExponent = 3;
+    tight.maxLength = 6;
+    for (const char* c : {"0.01", "0.001", "0.5", "999.5", "1000", "10000", "0.0100", "1.5K"})
+        check(c, tight);
+    std::mt19937_64 rng(123);
+    for (int i = 0; i < 5000; ++i) {
+        std::string t;
+        const int intDigits = 1 + static_cast<int>(rng() % 8);
+        for (int k = 0; k < intDigits; ++k) t += static_cast<char>('0' + rng() % 10);
+        if (rng() % 2) {
+            t += '.';
+            const int frac = 1 + static_cast<int>(rng() % 10);
+            for (int k = 0; k < frac; ++k)
+                t += static_cast<char>('0' + (rng() % 2 ? rng() % 10 : 0));
+        }
+        if (rng() % 3 == 0) t += 'e' + std::to_string(static_cast<int>(rng() % 30) - 20);
+        check(t, NumberLimits{});
+    }
+}
+
 TEST_CASE("Intervals read through the fast paths keep exact, normalised values",
           "[reader][numbers][fast-path]") {
     const RecordReader reader;

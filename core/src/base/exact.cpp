@@ -6,6 +6,7 @@
 #include "base/exact_detail.hpp"
 #include "base/number_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -449,6 +450,43 @@ bool parseWholeDecimal(std::string_view text, const NumberLimits& limits, U128& 
     }
     if (scale < 0 || scale > 38) return false;
     return !__builtin_mul_overflow(static_cast<U128>(m), pow10u128(scale), &out);
+}
+
+bool parseDecimalU128(std::string_view text, const NumberLimits& limits, U128& num, U128& den) {
+    if constexpr (!kFastPaths) return false;  // callers take parseExact
+    den = 1;
+    // Plain digits: parseWholeDecimal's loop.
+    if (std::all_of(text.begin(), text.end(), isDigit)) return parseWholeDecimal(text, limits, num);
+    // One scan, then parseExact's branches with the result kept in 128 bits.
+    Decimal d;
+    if (!scanDecimal<false>(text, limits, d)) return false;
+    if (d.zero()) {
+        num = 0;
+        return true;
+    }
+    if (d.negative || d.totalDigits - d.firstNonZero > 19) return false;
+    std::uint64_t m = mantissa64(d);
+    long scale = d.scale();
+    while (scale < 0 && m % 10 == 0) {
+        m /= 10;
+        ++scale;
+    }
+    if (scale >= 0)
+        return scale <= 38 && !__builtin_mul_overflow(static_cast<U128>(m), pow10u128(scale), &num);
+    if (-scale > 38) return false;
+    const long k = -scale;
+    long twos = 0, fives = 0;
+    while (twos < k && (m & 1) == 0) {
+        m >>= 1;
+        ++twos;
+    }
+    while (fives < k && m % 5 == 0) {
+        m /= 5;
+        ++fives;
+    }
+    num = m;
+    den = pow5u128(k - fives) << static_cast<unsigned>(k - twos);  // <= 10^38: fits
+    return true;
 }
 
 }  // namespace detail

@@ -18,6 +18,12 @@ namespace flopledger::inline v1::detail {
 /// and every text parseExact rejects), without building a diagnostic.
 bool parseWholeDecimal(std::string_view text, const NumberLimits& limits, U128& out);
 
+/// True, with the value num / den in lowest terms (den > 0), when parseExact(text, limits)
+/// would return a value >= 0 whose parts fit 128 bits with a mantissa of at most 19
+/// significant digits ("0.38", "507.9", "2.5e-3", and every text parseWholeDecimal takes);
+/// false otherwise, without a diagnostic.
+bool parseDecimalU128(std::string_view text, const NumberLimits& limits, U128& num, U128& den);
+
 /// parseExact through a digit string and the general BigInt/rational constructors.
 Exact parseExactReference(std::string_view text, const NumberLimits& limits = {});
 

@@ -219,10 +219,13 @@ inline void setFractionU128(Exact& x, U128 num, bool negative, U128 den) {
         n = static_cast<std::uint64_t>(num);
     if (negative && num != 0) n.backend().negate();
     auto& d = const_cast<BigInt&>(r.denominator());
-    if (den >> 64)
+    if (den == 1) {
+        if (d != 1) d = 1u;  // usually already 1 (a default or whole value): no write
+    } else if (den >> 64) {
         d = den;
-    else
+    } else {
         d = static_cast<std::uint64_t>(den);
+    }
 }
 
 /// True with both parts when x's numerator and denominator fit in one limb each (toDouble's

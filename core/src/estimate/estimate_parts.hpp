@@ -14,4 +14,9 @@ struct EstimateParts {
 [[nodiscard]] ModelEstimate estimateModel(const Estimator& estimator, const ModelRecord& record,
                                           EstimateParts parts);
 
+/// Hands a finished estimate's storage to this thread's next estimateModel: its stage and
+/// warning vectors' buffers and its id and name strings are reused (fast path; OFF: dropped).
+/// The streaming engine calls it once a record is written.
+void giveBackEstimate(ModelEstimate&& estimate);
+
 }  // namespace flopledger::inline v1::detail

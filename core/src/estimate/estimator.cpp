@@ -249,14 +249,17 @@ void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const
     const Interval& a = *se.methods[static_cast<std::size_t>(*sp.opCount)];
     const Interval& b = *se.hardwareCapacity;
     const LazyRational uc = LazyRational(a.central) / LazyRational(b.central);
+    // Written into the interval in place (no Exact or Interval temporaries to move).
+    Interval& iu = se.impliedUtilization.emplace();
+    uc.assignTo(iu.central);
     if (m == 1) {
-        se.impliedUtilization = Interval::point(uc.toExact());
+        iu.low = iu.central;
+        iu.high = iu.central;
     } else {
-        se.impliedUtilization =
-            Interval{(LazyRational(a.low) / LazyRational(b.high)).toExact(), uc.toExact(),
-                     (LazyRational(a.high) / LazyRational(b.low)).toExact()};
+        (LazyRational(a.low) / LazyRational(b.high)).assignTo(iu.low);
+        (LazyRational(a.high) / LazyRational(b.low)).assignTo(iu.high);
     }
-    const Exact& u = se.impliedUtilization->central;
+    const Exact& u = iu.central;
     if (uc > 1 || uc * 20 < 1) {
         notes.push_back({Severity::Warning, ErrorCode::ImpliedUtilization, st.pointer + "/hardware",
                          "implied utilization " + formatScientific(u, 3) + " (" +
@@ -268,6 +271,37 @@ void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const
 }
 
 }  // namespace
+
+namespace {
+
+/// The storage giveBackEstimate kept for the thread's next estimate.
+struct SpareEstimate {
+    std::string id, name;
+    std::vector<StageEstimate> stages;
+    std::vector<Diagnostic> warnings;
+};
+SpareEstimate& spareEstimate() {
+    thread_local SpareEstimate spare;
+    return spare;
+}
+
+}  // namespace
+
+void detail::giveBackEstimate(ModelEstimate&& estimate) {
+    if constexpr (!detail::kFastPaths) return;
+    SpareEstimate& s = spareEstimate();
+    // Only buffers worth keeping replace the spare's (an estimate with no stages has none).
+    if (estimate.stages.capacity() >= s.stages.capacity()) {
+        s.stages = std::move(estimate.stages);
+        s.stages.clear();
+    }
+    if (estimate.warnings.capacity() >= s.warnings.capacity()) {
+        s.warnings = std::move(estimate.warnings);
+        s.warnings.clear();
+    }
+    if (estimate.id.capacity() >= s.id.capacity()) s.id = std::move(estimate.id);
+    if (estimate.name.capacity() >= s.name.capacity()) s.name = std::move(estimate.name);
+}
 
 ModelEstimate Estimator::estimate(const ModelRecord& record) const {
     return detail::estimateModel(*this, record, {});
@@ -281,6 +315,15 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
     // Without the fast paths every part is computed (the reference).
     const bool breakdown = parts.breakdown || !detail::kFastPaths;
     ModelEstimate e;
+    if constexpr (detail::kFastPaths) {
+        // The thread's last written estimate's buffers (giveBackEstimate), emptied: the values
+        // below are assigned as into a fresh estimate.
+        SpareEstimate& spare = spareEstimate();
+        e.id.swap(spare.id);
+        e.name.swap(spare.name);
+        e.stages.swap(spare.stages);
+        e.warnings.swap(spare.warnings);
+    }
     e.id = record.id;
     e.name = record.name;
     e.convention = options.convention;

@@ -16,13 +16,13 @@ void RecordBuilder::readModel(const JsonNode& n, ModelRecord& m) {
         if (k == "type") return;
         if (k == "id") {
             hasId = true;
-            m.id = readId(v, k);
+            readIdTo(v, k, m.id);
         } else if (k == "name") {
-            m.name = readString(v, k);
+            readStringTo(v, k, m.name);
         } else if (k == "developer") {
-            m.developer = readString(v, k);
+            readStringTo(v, k, m.developer);
         } else if (k == "released") {
-            const std::string s = readString(v, k);
+            const std::string_view s = readText(v, k);
             m.released = Date::parse(s);
             if (!m.released)
                 fail(ErrorCode::BadDate, v,

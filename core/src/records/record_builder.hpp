@@ -145,12 +145,15 @@ private:
                        const char* what, Handler&& handle) {
         std::uint64_t seen = 0;
         static_assert(N <= 64, "field table too large for the seen-mask");
+        // One index per call site (a Handler type is one lambda); built once, thread-safely.
+        static const FieldIndex<N> index(names);
         for (auto i = obj.first; i != kNoNode; i = doc_.node(i).next) {
             const JsonNode& v = doc_.node(i);
             const std::string_view k = key(v);
             Field f(*this, k);
             try {
-                const std::size_t pos = fieldIndex(names, k);
+                const std::size_t pos =
+                    detail::kFastPaths ? index.find(names, k) : fieldIndex(names, k);
                 if (pos == N) {
                     fail(ErrorCode::UnknownField, v,
                          "unknown field " + quote(k) + " in " + what + suggestion(k, names));
@@ -180,6 +183,17 @@ private:
             fail(ErrorCode::WrongType, n,
                  quote(name) + " must be a string, not " + std::string(kindName(n.kind)));
         return std::string(text(n));
+    }
+    // readString without the string: the text in the document (valid while it is).
+    std::string_view readText(const JsonNode& n, std::string_view name) {
+        if (n.kind != JsonKind::String)
+            fail(ErrorCode::WrongType, n,
+                 quote(name) + " must be a string, not " + std::string(kindName(n.kind)));
+        return text(n);
+    }
+    // out = readString(n, name), into out's buffer (a reused record keeps its capacity).
+    void readStringTo(const JsonNode& n, std::string_view name, std::string& out) {
+        out.assign(readText(n, name));
     }
     bool readBool(const JsonNode& n, std::string_view name) {
         if (n.kind != JsonKind::Bool)
@@ -254,20 +268,40 @@ private:
                  quote(name) + " must be a whole number (got " + shown() + ")");
     }
 
-    // checkRule for a whole number >= 0: true when it passes (failures take the general path,
-    // which writes the diagnostic).
-    static bool wholePasses(detail::U128 v, const Rule& rule) {
+    // checkRule for num / den >= 0 in lowest terms: true when it passes (failures take the
+    // general path, which writes the diagnostic).
+    static bool rulePasses(detail::U128 num, detail::U128 den, const Rule& rule) {
+        if (rule.integer && den != 1) return false;
         switch (rule.range) {
             case Rule::NonNegative:
                 return true;
             case Rule::Positive:
-                return v != 0;
+                return num != 0;
             case Rule::Fraction:
-                return v <= 1;
+                return num <= den;
             case Rule::Utilization:
-                return v == 1;
+                return num != 0 && num <= den;
         }
         return false;
+    }
+
+    // A plain numeric field (a JSON integer, number or numeric string) as 128-bit parts in
+    // lowest terms, when it is >= 0, fits and passes `rule`: nearly every input. False sends the
+    // field to readRuleExact and checkRule, which give the same value or the diagnostic.
+    bool fastRuleValue(const JsonNode& n, const Rule& rule, detail::U128& num,
+                       detail::U128& den) const {
+        if constexpr (!detail::kFastPaths) return false;
+        if (n.kind == JsonKind::Integer) {
+            // readExact takes the magnitude as it is (no number limits apply).
+            if (n.negative) return false;
+            num = n.magnitude;
+            den = 1;
+        } else if (n.kind == JsonKind::Number || n.kind == JsonKind::String) {
+            if (!detail::parseDecimalU128(text(n), limits_.numbers, num, den)) return false;
+        } else {
+            return false;
+        }
+        return rulePasses(num, den, rule);
     }
 
     // (a + b) / 2 in the estimator's exact type: 128-bit parts reduced once (big integers
@@ -291,20 +325,17 @@ private:
     void readQuantity(const JsonNode& n, std::string_view name, const Rule& rule,
                       std::optional<Quantity>& out) {
         if (n.kind != JsonKind::Object) {
-            detail::U128 whole = 0;
-            const bool numeric = n.kind == JsonKind::Number || n.kind == JsonKind::String;
-            const bool isWhole =
-                numeric && detail::parseWholeDecimal(text(n), limits_.numbers, whole);
-            if (isWhole && wholePasses(whole, rule)) {
-                // Most numeric fields: three whole numbers set from 128 bits in place, no
+            detail::U128 num = 0, den = 1;
+            if (fastRuleValue(n, rule, num, den)) {
+                // Most numeric fields: the three values set from 128 bits in place, no
                 // rational parsed, checked or copied.
                 Quantity& q = out.emplace();
-                detail::setWhole(q.value.low, whole);
-                detail::setWhole(q.value.central, whole);
-                detail::setWhole(q.value.high, whole);
+                detail::setFractionU128(q.value.low, num, false, den);
+                detail::setFractionU128(q.value.central, num, false, den);
+                detail::setFractionU128(q.value.high, num, false, den);
                 return;
             }
-            Exact v = readRuleExact(n, name, rule, numeric && !isWhole);
+            Exact v = readRuleExact(n, name, rule);
             checkRule(v, rule, n, name);
             Quantity& q = out.emplace();  // the point set in place: two copies and a move
             q.value.low = v;
@@ -329,9 +360,15 @@ private:
                 dist = static_cast<Distribution>(pos);
                 return;
             }
+            std::optional<Exact>& slot = k == "low" ? low : k == "high" ? high : central;
+            detail::U128 num = 0, den = 1;
+            if (fastRuleValue(v, rule, num, den)) {
+                detail::setFractionU128(slot.emplace(), num, false, den);
+                return;
+            }
             Exact x = readRuleExact(v, name, rule);
             checkRule(x, rule, v, name);
-            (k == "low" ? low : k == "high" ? high : central) = std::move(x);
+            slot = std::move(x);
         });
         if (errors_ != before) throw Abort{};
         if (!low || !high)
@@ -363,7 +400,7 @@ private:
     template <std::size_t N, typename E>
     E readEnum(const JsonNode& n, std::string_view name,
                const std::array<std::string_view, N>& names) {
-        const std::string s = readString(n, name);
+        const std::string_view s = readText(n, name);
         for (std::size_t i = 0; i < N; ++i)
             if (names[i] == s) return static_cast<E>(i);
         fail(ErrorCode::BadEnum, n,
@@ -372,11 +409,17 @@ private:
     }
 
     std::string readId(const JsonNode& n, std::string_view name) {
-        std::string id = readString(n, name);
+        std::string id;
+        readIdTo(n, name, id);
+        return id;
+    }
+    // out = readId(n, name), into out's buffer; out is unchanged when the id is rejected.
+    void readIdTo(const JsonNode& n, std::string_view name, std::string& out) {
+        const std::string_view id = readText(n, name);
         if (!validId(id))
             fail(ErrorCode::BadId, n,
                  "id " + quote(id) + " must match [a-z0-9][a-z0-9._/-]* (lower case, no spaces)");
-        return id;
+        out.assign(id);
     }
 
     // "epoch:<id>": the lower-layer record this one replaces (registry_layers.hpp).

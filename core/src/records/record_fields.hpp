@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -190,6 +191,32 @@ std::size_t fieldIndex(const std::array<std::string_view, N>& names, std::string
     return N;
 }
 
+// fieldIndex through a per-table index of the names by length (fast path): a member name is
+// compared only with the table's names of its length (one or two), not with all of them.
+template <std::size_t N>
+class FieldIndex {
+public:
+    static_assert(N <= 64, "one bit per name");
+    explicit FieldIndex(const std::array<std::string_view, N>& names) : table_(&names) {
+        for (std::size_t i = 0; i < N; ++i)
+            if (names[i].size() < kLengths) byLength_[names[i].size()] |= std::uint64_t(1) << i;
+    }
+    // fieldIndex(names, k); `names` other than the indexed table take the scan.
+    std::size_t find(const std::array<std::string_view, N>& names, std::string_view k) const {
+        if (&names != table_ || k.size() >= kLengths) return fieldIndex(names, k);
+        for (std::uint64_t m = byLength_[k.size()]; m != 0; m &= m - 1) {
+            const auto i = static_cast<std::size_t>(__builtin_ctzll(m));
+            if (std::memcmp(names[i].data(), k.data(), k.size()) == 0) return i;
+        }
+        return N;
+    }
+
+private:
+    static constexpr std::size_t kLengths = 40;  // longer names (none today) take the scan
+    const std::array<std::string_view, N>* table_;
+    std::array<std::uint64_t, kLengths> byLength_{};
+};
+
 // How a numeric field is constrained. Every field rejects negatives.
 struct Rule {
     enum Range { NonNegative, Positive, Fraction, Utilization } range = NonNegative;
@@ -202,4 +229,4 @@ inline constexpr Rule kPositiveCount{Rule::Positive, true};
 inline constexpr Rule kFraction{Rule::Fraction, false};
 inline constexpr Rule kUtilization{Rule::Utilization, false};
 
-}  // namespace flopledger::detail::rec
+}  // namespace flopledger::inline v1::detail::rec

@@ -14,4 +14,12 @@ namespace flopledger::inline v1::detail {
 std::shared_ptr<Record> parseLineShared(const RecordReader& reader, std::string_view line,
                                         const std::string& fileName, std::size_t lineNumber);
 
+/// The same, built in `spare`'s record when nothing else holds it (spare.use_count() == 1):
+/// the record is reset to an empty model first, so its storage (the 12 KB block, the stages'
+/// and strings' buffers) is reused instead of freed and allocated again. `spare` is left empty.
+/// Without the fast paths (or without a free spare) a fresh record is built.
+std::shared_ptr<Record> parseLineShared(const RecordReader& reader, std::string_view line,
+                                        const std::string& fileName, std::size_t lineNumber,
+                                        std::shared_ptr<Record>& spare);
+
 }  // namespace flopledger::inline v1::detail

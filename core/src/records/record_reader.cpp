@@ -144,6 +144,21 @@ std::shared_ptr<Record> detail::parseLineShared(const RecordReader& reader, std:
     return r;
 }
 
+std::shared_ptr<Record> detail::parseLineShared(const RecordReader& reader, std::string_view line,
+                                                const std::string& fileName, std::size_t lineNumber,
+                                                std::shared_ptr<Record>& spare) {
+    if (!detail::kFastPaths || !spare || spare.use_count() != 1)
+        return parseLineShared(reader, line, fileName, lineNumber);
+    std::shared_ptr<Record> r = std::move(spare);
+    // The same empty model a fresh record starts from; assignment keeps the buffers.
+    if (ModelRecord* m = std::get_if<ModelRecord>(r.get()))
+        *m = blankModel();
+    else
+        r->emplace<ModelRecord>(blankModel());
+    parseLineInto(reader.limits(), line, fileName, lineNumber, *r);
+    return r;
+}
+
 ReadResult RecordReader::readText(std::string_view text, const std::string& fileName) const {
     ReadResult result;
     auto& diags = result.diagnostics;

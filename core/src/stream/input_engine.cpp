@@ -13,6 +13,8 @@
 #include <flopledger/registry_checks.hpp>
 
 #include "assess/assess_request.hpp"
+#include "base/exact_fast.hpp"
+#include "estimate/estimate_parts.hpp"
 #include "output/report_fragment.hpp"
 #include "policy/verdict_pool.hpp"
 #include "records/record_parse.hpp"
@@ -366,6 +368,22 @@ private:
         }
     }
 
+    /// The thread's last record, handed back for the next line's parse when nothing else holds
+    /// it (fast path: its storage reused; OFF: never set, every line a fresh record).
+    struct SpareRecord {
+        std::shared_ptr<Record> held;
+        static std::shared_ptr<Record>& slot() {
+            thread_local std::shared_ptr<Record> spare;
+            return spare;
+        }
+        SpareRecord() = default;
+        SpareRecord(const SpareRecord&) = delete;
+        SpareRecord& operator=(const SpareRecord&) = delete;
+        ~SpareRecord() {
+            if (held && held.use_count() == 1) slot() = std::move(held);
+        }
+    };
+
     void processOne(std::string_view line, const std::string& file, std::size_t lineNo, Entry& e,
                     ReportFragment& out, bool isLine, const std::string& pointer = {}) const {
         try {
@@ -380,8 +398,13 @@ private:
                                  "the line contains NUL bytes (UTF-16 or binary?); records must "
                                  "be UTF-8 text");
             }
-            // Built in shared storage: no move of the record into the shared_ptr below.
-            std::shared_ptr<Record> shared = detail::parseLineShared(reader_, line, file, lineNo);
+            // Built in shared storage: no move of the record into the shared_ptr below; in the
+            // thread's previous record when it is free again (SpareRecord, declared before the
+            // assessment so that it takes the record back after the assessment is gone).
+            SpareRecord back;
+            std::shared_ptr<Record> shared =
+                detail::parseLineShared(reader_, line, file, lineNo, SpareRecord::slot());
+            if constexpr (detail::kFastPaths) back.held = shared;
             Record& rec = *shared;
             e.diagnostics = reader_.validate(rec);
             if (hasError(e.diagnostics)) {
@@ -418,6 +441,7 @@ private:
                 e.result = std::move(r);
             } else {  // written: the thread's next record reuses the verdicts' storage
                 for (DatedVerdicts& d : r.dates) detail::giveBackVerdicts(std::move(d.verdicts));
+                if (r.estimate) detail::giveBackEstimate(std::move(*r.estimate));
             }
             e.ok = true;
         } catch (const InputError& ex) {
