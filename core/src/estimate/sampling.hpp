@@ -105,7 +105,21 @@ public:
 
     void set(std::size_t k, double value);
     void evaluate();  ///< recomputes the needed stages that vary from the inputs set
+    /// When every needed varying stage is a product of powers of its inputs (6ND, hardware,
+    /// tokens = examples x length: checked at many points), evaluate() computes each as its
+    /// value at the medians times the inputs' ratios to their medians, from then on: a few
+    /// multiplications instead of the stage's plan, equal to within a few units in the last
+    /// place. Returns whether it did (else evaluate() is unchanged). The inputs are left at
+    /// their medians. The deterministic method's fast path only; the draws never call it.
+    bool useProducts();
+    /// After useProducts() returned true: every stage's FLOP and recompute FLOP as polynomials
+    /// in input k's value (degree <= 3; 4 coefficients per stage, constant first), the other
+    /// inputs as set. With `varyingOnly`, only the varying stages' are rewritten (the vectors
+    /// hold the others' from an earlier call along the same input).
+    void productsAlong(std::size_t k, std::vector<double>& flop, std::vector<double>& recompute,
+                       bool varyingOnly) const;
     Sample& sample();
+    const Sample& sample() const;
 
     struct State;
 
