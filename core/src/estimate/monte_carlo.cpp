@@ -212,6 +212,7 @@ struct detail::SampleEngine::State {
     };
     bool products = false;
     std::vector<Product> product;  // per varying stage
+    std::vector<int> productAt;    // per stage: its varying index, or -1
     std::array<double, kProductInputs> median{}, ratio{};
 
     explicit State(const ModelRecord& r) : record(r) {}
@@ -231,30 +232,8 @@ namespace {
 
 using State = detail::SampleEngine::State;
 
-// c x prod_k ratio[k]^e_k (e_k: 2 bits of exps per input).
-double productOf(const double* ratio, double c, std::uint32_t exps) {
-    double v = c;
-    for (std::size_t k = 0; exps != 0; ++k, exps >>= 2U) {
-        const double r = ratio[k];
-        switch (exps & 3U) {
-            case 1:
-                v *= r;
-                break;
-            case 2:
-                v *= r * r;
-                break;
-            case 3:
-                v *= r * r * r;
-                break;
-            default:
-                break;
-        }
-    }
-    return v;
-}
-
 double productValue(const State& st, double c, std::uint32_t exps) {
-    return productOf(st.ratio.data(), c, exps);
+    return detail::productOfRatios(st.ratio.data(), c, exps);
 }
 
 // evaluate() once useProducts() holds: the stages from the inputs' ratios to their medians.
@@ -605,6 +584,8 @@ bool detail::SampleEngine::useProducts() {
     atMedians();
     evaluate();
     st.products = ok;
+    st.productAt.assign(st.sample.stageFlop.size(), -1);
+    for (std::size_t j = 0; j < stages; ++j) st.productAt[st.varying[j]] = static_cast<int>(j);
     st.dirty = ~std::uint64_t{0};
     return ok;
 }
@@ -627,7 +608,7 @@ void detail::SampleEngine::productsAlong(std::size_t k, std::vector<double>& flo
             j == k ? 1.0 / st.median[k] : st.sample.quantities[st.slots[j].index] / st.median[j];
     // c x prod_{j != k} r_j^e_j x (v / m_k)^e_k: the coefficient of v^e_k.
     const auto put = [&](double* at, double c, std::uint32_t exps) {
-        at[(exps >> (2 * k)) & 3U] = productOf(ratio.data(), c, exps);
+        at[(exps >> (2 * k)) & 3U] = productOfRatios(ratio.data(), c, exps);
     };
     for (std::size_t j = 0; j < st.varying.size(); ++j) {
         const std::size_t i = st.varying[j];
@@ -637,6 +618,23 @@ void detail::SampleEngine::productsAlong(std::size_t k, std::vector<double>& flo
         put(f, st.product[j].flop, st.product[j].flopExp);
         put(r, st.product[j].recompute, st.product[j].recomputeExp);
     }
+}
+
+double detail::SampleEngine::median(std::size_t k) const {
+    return s_->median[k];
+}
+
+bool detail::SampleEngine::stageProduct(std::size_t stage, double& flop, std::uint32_t& flopExp,
+                                        double& recompute, std::uint32_t& recomputeExp) const {
+    const State& st = *s_;
+    const int j = stage < st.productAt.size() ? st.productAt[stage] : -1;
+    if (j < 0) return false;
+    const State::Product& p = st.product[static_cast<std::size_t>(j)];
+    flop = p.flop;
+    flopExp = p.flopExp;
+    recompute = p.recompute;
+    recomputeExp = p.recomputeExp;
+    return true;
 }
 
 void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& record,

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace flopledger::inline v1::detail {
@@ -25,85 +26,170 @@ public:
     /// The polynomials of `leaves` (distinct leaf indices) along input `inner`.
     void build(const DrawPlan& plan, const SampleEngine& engine, std::size_t inner,
                const std::vector<std::size_t>& leaves) {
-        engine.productsAlong(inner, flop_, recompute_, !fresh_);
-        fresh_ = false;
         const Sample& s = engine.sample();
-        sums_.resize(plan.sumEnd.size());
-        for (std::size_t k = 0, term = 0; k < sums_.size(); ++k) {
+        if (fresh_) prepare(plan, engine, inner, leaves);
+        if (compiled_) {
+            // Scope sums and largest stages against constants (the usual case): each is its
+            // constant stages plus, per varying stage term, one coefficient from the outer
+            // inputs' ratios to their medians.
+            for (std::size_t k = 0; k < ratio_.size(); ++k)
+                ratio_[k] = k == inner ? 1.0 / engine.median(k)
+                                       : s.quantities[engine.inputIndex(k)] / engine.median(k);
+            acc_ = base_;
+            for (const Term& t : terms_)
+                acc_[t.acc][t.power] += productOfRatios(ratio_.data(), t.c, t.exps);
+            return;
+        }
+        engine.productsAlong(inner, flop_, recompute_, !genericFresh_);
+        genericFresh_ = false;
+        const std::size_t sums = plan.sumEnd.size();
+        acc_.resize(sums);
+        for (std::size_t k = 0, term = 0; k < sums; ++k) {
             Poly total{};
             for (; term < plan.sumEnd[k]; ++term) {
                 const StageTerm& e = plan.sumTerms[term];
                 add(total, e.recompute ? recompute_ : flop_, static_cast<std::size_t>(e.stage));
             }
-            sums_[k] = total;
+            acc_[k] = total;
         }
-        leaf_.resize(plan.drawLeaves.size());
-        largest_.clear();
         for (std::size_t u : leaves) {
             const DrawLeaf& d = plan.drawLeaves[u];
             Leaf& l = leaf_[u];
-            l = Leaf{};
-            l.kind = d.kind;
-            l.reading = d.reading;
             switch (d.kind) {
                 case DrawLeaf::Kind::Fixed:
-                    break;
                 case DrawLeaf::Kind::Sum:
-                    l.x = sums_[plan.sumOf[u]];
                     break;
                 case DrawLeaf::Kind::Largest: {
                     // As largestStageFlop: a stage's FLOP plus its recompute when listed next.
                     const std::vector<StageTerm>& terms =
                         plan.scopeTerms[static_cast<std::size_t>(d.scope)];
-                    l.largestBegin = largest_.size();
+                    l.largestBegin = acc_.size();
                     for (std::size_t j = 0; j < terms.size(); ++j) {
                         Poly p{};
-                        const auto stage = static_cast<std::size_t>(terms[j].stage);
-                        add(p, flop_, stage);
+                        add(p, flop_, static_cast<std::size_t>(terms[j].stage));
                         if (j + 1 < terms.size() && terms[j + 1].recompute) {
                             ++j;
                             add(p, recompute_, static_cast<std::size_t>(terms[j].stage));
                         }
-                        largest_.push_back(p);
+                        acc_.push_back(p);
                     }
-                    l.largestEnd = largest_.size();
+                    l.largestEnd = acc_.size();
                     break;
                 }
                 case DrawLeaf::Kind::Cost:
+                    l.x = Poly{};
                     for (std::size_t j = d.costBegin; j < d.costEnd; ++j)
                         addValue(l.x, plan.costTerms[j], engine, inner, s, 1.0);
                     break;
                 case DrawLeaf::Kind::Value:
+                    l.x = Poly{};
                     addValue(l.x, d.x, engine, inner, s, 1.0);
                     break;
             }
-            if (d.tFromParent)
+            if (d.tFromParent) {
+                l.t = Poly{};
                 addValue(l.t, d.parent, engine, inner, s, d.factor);
-            else
-                l.t[0] = d.t;
+            }
         }
     }
 
     /// Leaf u's x and t at inner value v; it holds when compareDouble(reading, x, t).
     void xt(std::size_t u, double v, double& x, double& t) const {
         const Leaf& l = leaf_[u];
-        if (l.kind == DrawLeaf::Kind::Largest) {
-            x = 0;
-            for (std::size_t j = l.largestBegin; j < l.largestEnd; ++j)
-                x = std::max(x, at(largest_[j], v));
-        } else {
-            x = at(l.x, v);
+        switch (l.kind) {
+            case DrawLeaf::Kind::Sum:
+                x = at(acc_[l.sum], v);
+                break;
+            case DrawLeaf::Kind::Largest:
+                x = 0;
+                for (std::size_t j = l.largestBegin; j < l.largestEnd; ++j)
+                    x = std::max(x, at(acc_[j], v));
+                break;
+            default:
+                x = at(l.x, v);
+                break;
         }
         t = at(l.t, v);
     }
-    Comparator reading(std::size_t u) const { return leaf_[u].reading; }
 
 private:
+    // What does not move with the outer inputs, once per group: the leaves' kinds and constant
+    // thresholds and, when every leaf is a scope sum or largest stage against a constant, each
+    // polynomial's constant stages and varying terms.
+    void prepare(const DrawPlan& plan, const SampleEngine& engine, std::size_t inner,
+                 const std::vector<std::size_t>& leaves) {
+        fresh_ = false;
+        genericFresh_ = true;
+        compiled_ = true;
+        leaf_.resize(plan.drawLeaves.size());
+        for (std::size_t u : leaves) {
+            const DrawLeaf& d = plan.drawLeaves[u];
+            Leaf& l = leaf_[u];
+            l = Leaf{};
+            l.kind = d.kind;
+            if (d.kind == DrawLeaf::Kind::Sum) l.sum = plan.sumOf[u];
+            if (!d.tFromParent) l.t[0] = d.t;
+            compiled_ = compiled_ && !d.tFromParent &&
+                        (d.kind == DrawLeaf::Kind::Sum || d.kind == DrawLeaf::Kind::Largest);
+        }
+        if (!compiled_) return;
+        ratio_.assign(engine.inputCount(), 0.0);
+        terms_.clear();
+        const std::size_t sums = plan.sumEnd.size();
+        base_.assign(sums, Poly{});
+        const Sample& s = engine.sample();
+        // Term e of a polynomial: its constant part, or a varying term.
+        const auto addTerm = [&](std::size_t acc, const StageTerm& e) {
+            const auto i = static_cast<std::size_t>(e.stage);
+            double flop = 0, recompute = 0;
+            std::uint32_t flopExp = 0, recomputeExp = 0;
+            if (!engine.stageProduct(i, flop, flopExp, recompute, recomputeExp)) {
+                base_[acc][0] += e.recompute ? s.stageRecompute[i] : s.stageFlop[i];
+                return;
+            }
+            const double c = e.recompute ? recompute : flop;
+            const std::uint32_t exps = e.recompute ? recomputeExp : flopExp;
+            if (c != 0) terms_.push_back({acc, (exps >> (2 * inner)) & 3U, c, exps});
+        };
+        std::vector<char> done(sums, 0);
+        for (std::size_t u : leaves) {
+            const DrawLeaf& d = plan.drawLeaves[u];
+            Leaf& l = leaf_[u];
+            if (d.kind == DrawLeaf::Kind::Sum) {
+                const std::size_t k = plan.sumOf[u];
+                if (done[k]) continue;
+                done[k] = 1;
+                for (std::size_t term = k == 0 ? 0 : plan.sumEnd[k - 1]; term < plan.sumEnd[k];
+                     ++term)
+                    addTerm(k, plan.sumTerms[term]);
+                continue;
+            }
+            const std::vector<StageTerm>& terms =
+                plan.scopeTerms[static_cast<std::size_t>(d.scope)];
+            l.largestBegin = base_.size();
+            for (std::size_t j = 0; j < terms.size(); ++j) {
+                base_.emplace_back();
+                addTerm(base_.size() - 1, terms[j]);
+                if (j + 1 < terms.size() && terms[j + 1].recompute) {
+                    ++j;
+                    addTerm(base_.size() - 1, terms[j]);
+                }
+            }
+            l.largestEnd = base_.size();
+        }
+    }
+
+    struct Term {  // a varying stage's term of polynomial acc: c x prod ratio^e, at `power`
+        std::size_t acc;
+        std::uint32_t power;
+        double c;
+        std::uint32_t exps;
+    };
     struct Leaf {
         DrawLeaf::Kind kind = DrawLeaf::Kind::Fixed;
-        Comparator reading = Comparator::Greater;
+        std::size_t sum = 0;  // Kind::Sum: its polynomial, acc_[sum]
         Poly x{}, t{};
-        std::size_t largestBegin = 0, largestEnd = 0;
+        std::size_t largestBegin = 0, largestEnd = 0;  // Kind::Largest: acc_[begin, end)
     };
     static double at(const Poly& p, double v) { return ((p[3] * v + p[2]) * v + p[1]) * v + p[0]; }
     static void add(Poly& p, const std::vector<double>& coefficients, std::size_t stage) {
@@ -118,9 +204,13 @@ private:
             p[0] += dv.get(s) * factor;
     }
 
-    bool fresh_ = true;
+    bool fresh_ = true, genericFresh_ = true, compiled_ = false;
+    std::vector<double> ratio_;
+    std::vector<Poly> base_;  // compiled: per polynomial, its constant stages
+    std::vector<Term> terms_;
     std::vector<double> flop_, recompute_;
-    std::vector<Poly> sums_, largest_;
+    // Per scope sum (by the plan's index), then the largest-stage leaves' per-stage values.
+    std::vector<Poly> acc_;
     std::vector<Leaf> leaf_;
 };
 
