@@ -33,8 +33,7 @@ public:
             // constant stages plus, per varying stage term, one coefficient from the outer
             // inputs' ratios to their medians.
             for (std::size_t k = 0; k < ratio_.size(); ++k)
-                ratio_[k] = k == inner ? 1.0 / engine.median(k)
-                                       : s.quantities[engine.inputIndex(k)] / engine.median(k);
+                ratio_[k] = k == inner ? 1.0 / median_[k] : s.quantities[index_[k]] / median_[k];
             acc_ = base_;
             for (const Term& t : terms_)
                 acc_[t.acc][t.power] += productOfRatios(ratio_.data(), t.c, t.exps);
@@ -134,6 +133,12 @@ private:
         }
         if (!compiled_) return;
         ratio_.assign(engine.inputCount(), 0.0);
+        median_.resize(ratio_.size());
+        index_.resize(ratio_.size());
+        for (std::size_t k = 0; k < ratio_.size(); ++k) {
+            median_[k] = engine.median(k);
+            index_[k] = engine.inputIndex(k);
+        }
         terms_.clear();
         const std::size_t sums = plan.sumEnd.size();
         base_.assign(sums, Poly{});
@@ -205,7 +210,8 @@ private:
     }
 
     bool fresh_ = true, genericFresh_ = true, compiled_ = false;
-    std::vector<double> ratio_;
+    std::vector<double> ratio_, median_;
+    std::vector<std::size_t> index_;  // per input: its position in Sample::quantities
     std::vector<Poly> base_;  // compiled: per polynomial, its constant stages
     std::vector<Term> terms_;
     std::vector<double> flop_, recompute_;
