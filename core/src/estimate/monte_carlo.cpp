@@ -210,9 +210,10 @@ struct detail::SampleEngine::State {
         double flop = 0, recompute = 0;
         std::uint32_t flopExp = 0, recomputeExp = 0;
     };
-    bool products = false;
-    std::vector<Product> product;  // per varying stage
-    std::vector<int> productAt;    // per stage: its varying index, or -1
+    bool products = false;               // evaluate() from the products
+    bool fitted = false, fitOk = false;  // fitProducts() ran, and held
+    std::vector<Product> product;        // per varying stage
+    std::vector<int> productAt;          // per stage: its varying index, or -1
     std::array<double, kProductInputs> median{}, ratio{};
 
     explicit State(const ModelRecord& r) : record(r) {}
@@ -503,9 +504,22 @@ void detail::SampleEngine::evaluate() {
     }
 }
 
-bool detail::SampleEngine::useProducts() {
+bool detail::SampleEngine::useProducts(bool on) {
     State& st = *s_;
-    if (st.products) return true;
+    if (on && !st.fitted) {
+        st.fitted = true;
+        st.fitOk = fitProducts();
+    }
+    const bool use = on && st.fitOk;
+    if (use != st.products) {
+        st.products = use;
+        st.dirty = ~std::uint64_t{0};  // every stage recomputed the new way
+    }
+    return use;
+}
+
+bool detail::SampleEngine::fitProducts() {
+    State& st = *s_;
     const std::size_t n = st.slots.size();
     const std::size_t stages = st.varying.size();
     if (n == 0 || n > State::kProductInputs || stages == 0) return false;
@@ -583,10 +597,8 @@ bool detail::SampleEngine::useProducts() {
     }
     atMedians();
     evaluate();
-    st.products = ok;
     st.productAt.assign(st.sample.stageFlop.size(), -1);
     for (std::size_t j = 0; j < stages; ++j) st.productAt[st.varying[j]] = static_cast<int>(j);
-    st.dirty = ~std::uint64_t{0};
     return ok;
 }
 

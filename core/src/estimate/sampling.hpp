@@ -128,12 +128,13 @@ public:
     void set(std::size_t k, double value);
     void evaluate();  ///< recomputes the needed stages that vary from the inputs set
     /// When every needed varying stage is a product of powers of its inputs (6ND, hardware,
-    /// tokens = examples x length: checked at many points), evaluate() computes each as its
-    /// value at the medians times the inputs' ratios to their medians, from then on: a few
-    /// multiplications instead of the stage's plan, equal to within a few units in the last
-    /// place. Returns whether it did (else evaluate() is unchanged). The inputs are left at
-    /// their medians. The deterministic method's fast path only; the draws never call it.
-    bool useProducts();
+    /// tokens = examples x length: fitted once and checked at many points), evaluate()
+    /// computes each as its value at the medians times the inputs' ratios to their medians
+    /// while `on`: a few multiplications instead of the stage's plan, equal to within a few
+    /// units in the last place. Returns whether it does; useProducts(false) goes back to the
+    /// plans (the same doubles as before any fit). Fitting leaves the inputs at their medians.
+    /// The deterministic method's fast path only; the draws never call it.
+    bool useProducts(bool on = true);
     /// After useProducts() returned true: every stage's FLOP and recompute FLOP as polynomials
     /// in input k's value (degree <= 3; 4 coefficients per stage, constant first), the other
     /// inputs as set. With `varyingOnly`, only the varying stages' are rewritten (the vectors
@@ -154,6 +155,7 @@ private:
     friend void forEachSampleOf(const Estimator&, const ModelRecord&, const ModelEstimate&,
                                 const MonteCarloOptions&, const std::vector<char>&,
                                 const std::function<void(const Sample&)>&);
+    bool fitProducts();
     std::unique_ptr<State> s_;
 };
 

@@ -579,6 +579,11 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
                     const std::vector<PolicyJob*>& group) {
     const std::vector<std::size_t>& dims = group.front()->dims;
     setMedians(engine);
+    // Lattice and Halton points (two outer inputs or more; a plain mean, where a few ulps stay
+    // a few ulps): the stages as products of their inputs when they are. Elsewhere the stages'
+    // plans, always: the trapezoid rule's splits compare error bounds exactly, so the same
+    // doubles must give the same points (OFF: the plans everywhere).
+    const bool products = engine.useProducts(kFastPaths && dims.size() > 2);
     if (dims.empty()) {
         for (PolicyJob* job : group) {
             in.addFixed(*job, 1.0, job->probability);
@@ -586,9 +591,7 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
         }
         return;
     }
-    // Many points to come (outer inputs): the stages as products of their inputs when they are
-    // (OFF: the stages' plans at every point).
-    in.setProducts(kFastPaths && dims.size() > 1 && engine.useProducts());
+    in.setProducts(products);
     // The thread's (one group at a time; OFF: fresh).
     thread_local std::vector<char> keptActive;
     thread_local LeafLine keptLine;
