@@ -92,6 +92,21 @@ void onlyWhatIsRead(detail::StagePlan& sp) {
     for (std::size_t m = 0; m < keep.size(); ++m) sp.applies[m] = sp.applies[m] && keep[m];
 }
 
+// useProducts(): the exponent of an input in a stage's value c (at the medians) from its values
+// at the input's low and high ends, when it is a small whole power (else -1).
+int productExponent(double c, double atLow, double atHigh, const Slot& s) {
+    if (c == 0) return atLow == 0 && atHigh == 0 ? 0 : -1;
+    if (!(c > 0 && atLow > 0 && atHigh > 0) || !std::isfinite(c)) return -1;
+    const double e = std::log(atHigh / atLow) / std::log(s.high / s.low);
+    const double r = std::round(e);
+    if (!(std::abs(e - r) <= 1e-6) || r < 0 || r > 3) return -1;
+    return static_cast<int>(r);
+}
+
+bool closeTo(double model, double value) {
+    return std::abs(model - value) <= 1e-12 * std::abs(value);
+}
+
 // q.uncertain() (low != high) by comparing the normalised fractions' parts: Boost 1.74's
 // cpp_rational equality goes through its ordering (a continued-fraction walk).
 bool drawnInput(const Quantity& q) {
@@ -188,6 +203,18 @@ struct detail::SampleEngine::State {
         double flop[2] = {0, 0}, recompute[2] = {0, 0};
     };
     std::vector<EndMemo> ends;
+    // useProducts(): per varying stage, its FLOP and recompute FLOP as the value at the medians
+    // times prod over inputs k of (v_k / m_k)^e_k (bit-packed exponents, 2 bits per input).
+    static constexpr std::size_t kProductInputs = 8;
+    struct Product {
+        double flop = 0, recompute = 0;
+        std::uint32_t flopExp = 0, recomputeExp = 0;
+    };
+    bool products = false;               // evaluate() from the products
+    bool fitted = false, fitOk = false;  // fitProducts() ran, and held
+    std::vector<Product> product;        // per varying stage
+    std::vector<int> productAt;          // per stage: its varying index, or -1
+    std::array<double, kProductInputs> median{}, ratio{};
 
     explicit State(const ModelRecord& r) : record(r) {}
 
@@ -201,6 +228,29 @@ struct detail::SampleEngine::State {
         if (ap->family != Family::Generic) params = detail::paramsOf(*ap, shape);
     }
 };
+
+namespace {
+
+using State = detail::SampleEngine::State;
+
+double productValue(const State& st, double c, std::uint32_t exps) {
+    return detail::productOfRatios(st.ratio.data(), c, exps);
+}
+
+// evaluate() once useProducts() holds: the stages from the inputs' ratios to their medians.
+void evaluateProducts(State& st, std::uint64_t dirty) {
+    for (std::size_t k = 0; k < st.slots.size(); ++k)
+        if ((dirty >> k) & 1U) st.ratio[k] = st.sample.quantities[st.slots[k].index] / st.median[k];
+    for (std::size_t j = 0; j < st.varying.size(); ++j) {
+        const std::size_t i = st.varying[j];
+        if ((st.stageSlots[i] & dirty) == 0) continue;
+        const State::Product& p = st.product[j];
+        st.sample.stageFlop[i] = productValue(st, p.flop, p.flopExp);
+        st.sample.stageRecompute[i] = productValue(st, p.recompute, p.recomputeExp);
+    }
+}
+
+}  // namespace
 
 detail::SampleEngine::SampleEngine(const Estimator& estimator, const ModelRecord& record,
                                    const std::vector<char>& needed)
@@ -398,6 +448,10 @@ Sample& detail::SampleEngine::sample() {
     return s_->sample;
 }
 
+const Sample& detail::SampleEngine::sample() const {
+    return s_->sample;
+}
+
 void detail::SampleEngine::set(std::size_t k, double value) {
     double& slot = s_->sample.quantities[s_->slots[k].index];
     if constexpr (kFastPaths)
@@ -412,6 +466,10 @@ void detail::SampleEngine::evaluate() {
     const std::uint64_t dirty = kFastPaths ? st.dirty : ~std::uint64_t{0};
     st.dirty = 0;
     if (dirty == 0) return;
+    if (st.products) {
+        evaluateProducts(st, dirty);
+        return;
+    }
     // Only the stages read the shape.
     if (st.shapeVaries && !st.varying.empty() && (st.shapeSlots & dirty) != 0) st.resolve();
     const auto get = [&st](const Quantity& q) { return st.get(q); };
@@ -444,6 +502,151 @@ void detail::SampleEngine::evaluate() {
             memo->recompute[end] = st.sample.stageRecompute[i];
         }
     }
+}
+
+bool detail::SampleEngine::useProducts(bool on) {
+    State& st = *s_;
+    if (on && !st.fitted) {
+        st.fitted = true;
+        st.fitOk = fitProducts();
+    }
+    const bool use = on && st.fitOk;
+    if (use != st.products) {
+        st.products = use;
+        st.dirty = ~std::uint64_t{0};  // every stage recomputed the new way
+    }
+    return use;
+}
+
+bool detail::SampleEngine::fitProducts() {
+    State& st = *s_;
+    const std::size_t n = st.slots.size();
+    const std::size_t stages = st.varying.size();
+    if (n == 0 || n > State::kProductInputs || stages == 0) return false;
+    for (std::size_t k = 0; k < n; ++k) {
+        const Slot& s = st.slots[k];
+        st.median[k] = draw(s, 0.5);
+        if (!(s.low > 0) || !(st.median[k] > 0) || !std::isfinite(s.high)) return false;
+    }
+    const auto atMedians = [&] {
+        for (std::size_t k = 0; k < n; ++k) set(k, st.median[k]);
+    };
+    std::vector<State::Product>& prod = st.product;
+    prod.assign(stages, State::Product{});
+    atMedians();
+    evaluate();
+    const Sample& sample = st.sample;
+    for (std::size_t j = 0; j < stages; ++j) {
+        const std::size_t i = st.varying[j];
+        if ((st.stageSlots[i] >> n) != 0) return false;  // (an input past 64: every bit)
+        prod[j].flop = sample.stageFlop[i];
+        prod[j].recompute = sample.stageRecompute[i];
+    }
+    // Each input's exponent from the stage at its low and high ends (the others at medians).
+    std::vector<double> low(2 * stages);
+    bool ok = true;
+    for (std::size_t k = 0; k < n && ok; ++k) {
+        const Slot& s = st.slots[k];
+        set(k, s.low);
+        evaluate();
+        for (std::size_t j = 0; j < stages; ++j) {
+            low[2 * j] = sample.stageFlop[st.varying[j]];
+            low[2 * j + 1] = sample.stageRecompute[st.varying[j]];
+        }
+        set(k, s.high);
+        evaluate();
+        set(k, st.median[k]);
+        for (std::size_t j = 0; j < stages && ok; ++j) {
+            const std::size_t i = st.varying[j];
+            if (((st.stageSlots[i] >> k) & 1U) == 0) continue;
+            const int ef = productExponent(prod[j].flop, low[2 * j], sample.stageFlop[i], s);
+            const int er =
+                productExponent(prod[j].recompute, low[2 * j + 1], sample.stageRecompute[i], s);
+            ok = ef >= 0 && er >= 0;
+            prod[j].flopExp |= static_cast<std::uint32_t>(ef) << (2 * k);
+            prod[j].recomputeExp |= static_cast<std::uint32_t>(er) << (2 * k);
+        }
+    }
+    // Checked at points away from those it was fitted on: each input alone at two quantiles,
+    // and a few points moving all of them.
+    const auto matches = [&] {
+        evaluate();
+        for (std::size_t k = 0; k < n; ++k)
+            st.ratio[k] = sample.quantities[st.slots[k].index] / st.median[k];
+        for (std::size_t j = 0; j < stages; ++j) {
+            const std::size_t i = st.varying[j];
+            if (!closeTo(productValue(st, prod[j].flop, prod[j].flopExp), sample.stageFlop[i]) ||
+                !closeTo(productValue(st, prod[j].recompute, prod[j].recomputeExp),
+                         sample.stageRecompute[i]))
+                return false;
+        }
+        return true;
+    };
+    for (std::size_t k = 0; k < n && ok; ++k) {
+        for (double u : {0.23, 0.81}) {
+            atMedians();
+            set(k, draw(st.slots[k], u));
+            ok = ok && matches();
+        }
+    }
+    constexpr double kMixed[][4] = {
+        {0.02, 0.97, 0.35, 0.66}, {0.91, 0.07, 0.58, 0.13}, {0.44, 0.29, 0.95, 0.03}};
+    for (const auto& q : kMixed) {
+        for (std::size_t k = 0; k < n; ++k) set(k, draw(st.slots[k], q[(k + 1) % 4]));
+        ok = ok && matches();
+    }
+    atMedians();
+    evaluate();
+    st.productAt.assign(st.sample.stageFlop.size(), -1);
+    for (std::size_t j = 0; j < stages; ++j) st.productAt[st.varying[j]] = static_cast<int>(j);
+    return ok;
+}
+
+void detail::SampleEngine::productsAlong(std::size_t k, std::vector<double>& flop,
+                                         std::vector<double>& recompute, bool varyingOnly) const {
+    const State& st = *s_;
+    const std::size_t stages = st.sample.stageFlop.size();
+    if (!varyingOnly) {
+        flop.assign(4 * stages, 0.0);
+        recompute.assign(4 * stages, 0.0);
+        for (std::size_t i = 0; i < stages; ++i) {  // the constant stages as they are
+            flop[4 * i] = st.sample.stageFlop[i];
+            recompute[4 * i] = st.sample.stageRecompute[i];
+        }
+    }
+    std::array<double, State::kProductInputs> ratio{};
+    for (std::size_t j = 0; j < st.slots.size(); ++j)
+        ratio[j] =
+            j == k ? 1.0 / st.median[k] : st.sample.quantities[st.slots[j].index] / st.median[j];
+    // c x prod_{j != k} r_j^e_j x (v / m_k)^e_k: the coefficient of v^e_k.
+    const auto put = [&](double* at, double c, std::uint32_t exps) {
+        at[(exps >> (2 * k)) & 3U] = productOfRatios(ratio.data(), c, exps);
+    };
+    for (std::size_t j = 0; j < st.varying.size(); ++j) {
+        const std::size_t i = st.varying[j];
+        double* f = &flop[4 * i];
+        double* r = &recompute[4 * i];
+        f[0] = r[0] = 0;
+        put(f, st.product[j].flop, st.product[j].flopExp);
+        put(r, st.product[j].recompute, st.product[j].recomputeExp);
+    }
+}
+
+double detail::SampleEngine::median(std::size_t k) const {
+    return s_->median[k];
+}
+
+bool detail::SampleEngine::stageProduct(std::size_t stage, double& flop, std::uint32_t& flopExp,
+                                        double& recompute, std::uint32_t& recomputeExp) const {
+    const State& st = *s_;
+    const int j = stage < st.productAt.size() ? st.productAt[stage] : -1;
+    if (j < 0) return false;
+    const State::Product& p = st.product[static_cast<std::size_t>(j)];
+    flop = p.flop;
+    flopExp = p.flopExp;
+    recompute = p.recompute;
+    recomputeExp = p.recomputeExp;
+    return true;
 }
 
 void detail::forEachSampleOf(const Estimator& estimator, const ModelRecord& record,

@@ -79,6 +79,28 @@ void forEachSampleOf(const Estimator& estimator, const ModelRecord& record,
                      const ModelEstimate& estimate, const MonteCarloOptions& options,
                      const std::vector<char>& needed, const std::function<void(const Sample&)>& fn);
 
+/// c x prod_k ratio[k]^e_k, e_k the 2 bits of exps at 2k (SampleEngine::useProducts).
+inline double productOfRatios(const double* ratio, double c, std::uint32_t exps) {
+    double v = c;
+    for (std::size_t k = 0; exps != 0; ++k, exps >>= 2U) {
+        const double r = ratio[k];
+        switch (exps & 3U) {
+            case 1:
+                v *= r;
+                break;
+            case 2:
+                v *= r * r;
+                break;
+            case 3:
+                v *= r * r * r;
+                break;
+            default:
+                break;
+        }
+    }
+    return v;
+}
+
 /// A record's stages as functions of its uncertain inputs: set each input's value, evaluate, read
 /// sample().stageFlop/stageRecompute. Built once per record with what forEachSampleOf builds (the
 /// plans, what does not vary); an evaluation is exactly one Monte Carlo draw's arithmetic. The
@@ -105,7 +127,27 @@ public:
 
     void set(std::size_t k, double value);
     void evaluate();  ///< recomputes the needed stages that vary from the inputs set
+    /// When every needed varying stage is a product of powers of its inputs (6ND, hardware,
+    /// tokens = examples x length: fitted once and checked at many points), evaluate()
+    /// computes each as its value at the medians times the inputs' ratios to their medians
+    /// while `on`: a few multiplications instead of the stage's plan, equal to within a few
+    /// units in the last place. Returns whether it does; useProducts(false) goes back to the
+    /// plans (the same doubles as before any fit). Fitting leaves the inputs at their medians.
+    /// The deterministic method's fast path only; the draws never call it.
+    bool useProducts(bool on = true);
+    /// After useProducts() returned true: every stage's FLOP and recompute FLOP as polynomials
+    /// in input k's value (degree <= 3; 4 coefficients per stage, constant first), the other
+    /// inputs as set. With `varyingOnly`, only the varying stages' are rewritten (the vectors
+    /// hold the others' from an earlier call along the same input).
+    void productsAlong(std::size_t k, std::vector<double>& flop, std::vector<double>& recompute,
+                       bool varyingOnly) const;
+    /// After useProducts() returned true: input k's median, and stage i's products when it
+    /// varies (value at the medians, 2-bit exponents per input; false: a constant stage).
+    double median(std::size_t k) const;
+    bool stageProduct(std::size_t stage, double& flop, std::uint32_t& flopExp, double& recompute,
+                      std::uint32_t& recomputeExp) const;
     Sample& sample();
+    const Sample& sample() const;
 
     struct State;
 
@@ -113,6 +155,7 @@ private:
     friend void forEachSampleOf(const Estimator&, const ModelRecord&, const ModelEstimate&,
                                 const MonteCarloOptions&, const std::vector<char>&,
                                 const std::function<void(const Sample&)>&);
+    bool fitProducts();
     std::unique_ptr<State> s_;
 };
 

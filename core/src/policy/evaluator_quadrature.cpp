@@ -16,6 +16,7 @@
 #include "base/exact_fast.hpp"
 #include "estimate/sampling.hpp"
 #include "policy/draw_plan.hpp"
+#include "policy/product_line.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -116,6 +117,11 @@ public:
             if (active[u]) leaves_.push_back(u);
     }
     void setInner(std::size_t inner) { inner_ = inner; }
+    /// Lines from the stages' products (fast path: SampleEngine::useProducts held).
+    void setProducts(bool on) {
+        products_ = on;
+        product_.restart();
+    }
 
     /// The group's leaves along the inner input, the other inputs as set.
     void line(LeafLine& out) {
@@ -123,17 +129,25 @@ public:
         out.low.resize(n);
         out.high.resize(n);
         const double a = engine_.low(inner_), b = engine_.high(inner_);
-        evaluateAt(a);
-        for (std::size_t u : leaves_) {
-            double g = 0;
-            out.low[u] = holdsGap(u, g);
-            gapLow_[u] = g;
-        }
-        evaluateAt(b);
-        for (std::size_t u : leaves_) {
-            double g = 0;
-            out.high[u] = holdsGap(u, g);
-            gapHigh_[u] = g;
+        if (products_) {
+            product_.build(plan_, engine_, inner_, leaves_);
+            for (std::size_t u : leaves_) {
+                out.low[u] = productHoldsGap(u, a, gapLow_[u]);
+                out.high[u] = productHoldsGap(u, b, gapHigh_[u]);
+            }
+        } else {
+            evaluateAt(a);
+            for (std::size_t u : leaves_) {
+                double g = 0;
+                out.low[u] = holdsGap(u, g);
+                gapLow_[u] = g;
+            }
+            evaluateAt(b);
+            for (std::size_t u : leaves_) {
+                double g = 0;
+                out.high[u] = holdsGap(u, g);
+                gapHigh_[u] = g;
+            }
         }
         // Each leaf that changes along the inner input switches once (monotone): at quantile
         // cdf(root). Below its switch it holds as at the low end, above as at the high end.
@@ -263,6 +277,12 @@ private:
         g = x - t;
         return compareDouble(plan_.drawLeaves[u].reading, x, t) ? 1 : 0;
     }
+    char productHoldsGap(std::size_t u, double v, double& g) const {
+        double x = 0, t = 0;
+        product_.xt(u, v, x, t);
+        g = x - t;
+        return compareDouble(plan_.drawLeaves[u].reading, x, t) ? 1 : 0;
+    }
     double gap(std::size_t u) const {
         double x = 0, t = 0;
         leafXT(plan_, u, engine_.sample(), sums_.data(), x, t);
@@ -280,9 +300,13 @@ private:
             c = (a * fb - b * fa) / (fb - fa);
             const double lo = std::min(a, b), hi = std::max(a, b);
             if (!(c > lo && c < hi)) c = 0.5 * (a + b);
-            evaluateAt(c);
             double x = 0, t = 0;
-            leafXT(plan_, u, engine_.sample(), sums_.data(), x, t);
+            if (products_) {
+                product_.xt(u, c, x, t);
+            } else {
+                evaluateAt(c);
+                leafXT(plan_, u, engine_.sample(), sums_.data(), x, t);
+            }
             const double fc = x - t;
             if (fc == 0 || std::abs(fc) <= 1e-13 * (std::abs(x) + std::abs(t))) return c;
             if ((fc < 0) == (fb < 0)) {
@@ -322,6 +346,8 @@ private:
     const DrawPlan& plan_;
     SampleEngine& engine_;
     std::size_t inner_ = 0;
+    bool products_ = false;
+    ProductLine product_;
     std::vector<std::size_t> leaves_;
     std::vector<double> sums_;
     std::vector<char> holds_;
@@ -553,6 +579,11 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
                     const std::vector<PolicyJob*>& group) {
     const std::vector<std::size_t>& dims = group.front()->dims;
     setMedians(engine);
+    // Lattice and Halton points (two outer inputs or more; a plain mean, where a few ulps stay
+    // a few ulps): the stages as products of their inputs when they are. Elsewhere the stages'
+    // plans, always: the trapezoid rule's splits compare error bounds exactly, so the same
+    // doubles must give the same points (OFF: the plans everywhere).
+    const bool products = engine.useProducts(kFastPaths && dims.size() > 2);
     if (dims.empty()) {
         for (PolicyJob* job : group) {
             in.addFixed(*job, 1.0, job->probability);
@@ -560,6 +591,7 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
         }
         return;
     }
+    in.setProducts(products);
     // The thread's (one group at a time; OFF: fresh).
     thread_local std::vector<char> keptActive;
     thread_local LeafLine keptLine;

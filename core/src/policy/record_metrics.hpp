@@ -151,8 +151,13 @@ struct ModelCtx {
             const Exact* bestLow = &zero;
             const Exact* bestCentral = &zero;
             const Exact* bestHigh = &zero;
+            // The interval each maximum comes from: a stage's own (borrowed when all three do,
+            // fast path, as counted() borrows a single term), a sum, or none yet.
+            const Interval* fromLow = nullptr;
+            const Interval* fromCentral = nullptr;
+            const Interval* fromHigh = nullptr;
             std::vector<Interval> sums;
-            sums.reserve(estimate.stages.size());
+            if (scope(s).recompute) sums.reserve(estimate.stages.size());
             if (record.stages.empty()) {
                 m.missing.push_back("stages");
                 m.unboundedHigh = true;
@@ -168,11 +173,24 @@ struct ModelCtx {
                     sums.push_back(se.flop + *se.recomputeFlop);
                     v = &sums.back();
                 }
-                if (detail::compareExact(v->low, *bestLow) > 0) bestLow = &v->low;
-                if (detail::compareExact(v->central, *bestCentral) > 0) bestCentral = &v->central;
-                if (detail::compareExact(v->high, *bestHigh) > 0) bestHigh = &v->high;
+                const Interval* own = v == &se.flop ? v : nullptr;
+                if (detail::compareExact(v->low, *bestLow) > 0) {
+                    bestLow = &v->low;
+                    fromLow = own;
+                }
+                if (detail::compareExact(v->central, *bestCentral) > 0) {
+                    bestCentral = &v->central;
+                    fromCentral = own;
+                }
+                if (detail::compareExact(v->high, *bestHigh) > 0) {
+                    bestHigh = &v->high;
+                    fromHigh = own;
+                }
             }
-            m.owned.emplace(Interval{*bestLow, *bestCentral, *bestHigh});
+            if (kFastPaths && fromLow != nullptr && fromLow == fromCentral && fromLow == fromHigh)
+                m.ref = fromLow;
+            else
+                m.owned.emplace(Interval{*bestLow, *bestCentral, *bestHigh});
         }
         return *slot;
     }
