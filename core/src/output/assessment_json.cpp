@@ -306,22 +306,25 @@ void writeTail(Writer& w, const Verdict& v) {
 // writeTail through the cache's variants: replayed when one has these notes.
 void writeCachedTail(Writer& w, VerdictCache& cache, const Verdict& v) {
     auto& all = cache.notes;
+    const std::size_t last = cache.lastNotes;
+    if (all[last].tail.valid && all[last].notes == v.notes && w.replay(all[last].tail)) {
+        return;
+    }
     for (std::size_t i = 0; i < all.size(); ++i) {
-        if (all[i].tail.valid && all[i].notes == v.notes && w.replay(all[i].tail)) {
-            if (i != 0) {
-                std::swap(all[0], all[i]);
-            }
+        if (i != last && all[i].tail.valid && all[i].notes == v.notes && w.replay(all[i].tail)) {
+            cache.lastNotes = i;
             return;
         }
     }
-    // A miss: the least recently used variant, rewritten and moved to the front.
-    std::rotate(all.begin(), all.end() - 1, all.end());
-    VerdictCache::Notes& e = all[0];
+    // A miss: the variants are replaced in turn.
+    const std::size_t slot = cache.nextNotes++ % all.size();
+    VerdictCache::Notes& e = all[slot];
     e.tail.valid = false;  // keys first, bytes last: never stale after a failure
     const Writer::Mark m = w.mark();
     writeTail(w, v);
     e.notes = v.notes;
     w.record(e.tail, m);
+    cache.lastNotes = slot;
 }
 
 void writeDynamic(Context& c, const Verdict& v) {
@@ -385,6 +388,8 @@ void writeExplained(Context& c, const Verdict& v) {
     writeStrings(w, v.assumptions);
 }
 
+void writeMiddle(Context& c, VerdictCache& cache, const Verdict& v);
+
 void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
     Writer& w = c.w;
     w.flushSome();
@@ -412,27 +417,33 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
         cache->legalStatus = v.legalStatus;
         w.record(cache->head, m);
     }
+    writeMiddle(c, *cache, v);
+    writeCachedTail(w, *cache, v);
+}
+
+// The verdict from its status to its missing inputs, the threshold's run from the cache.
+void writeMiddle(Context& c, VerdictCache& cache, const Verdict& v) {
+    Writer& w = c.w;
     writeDynamic(c, v);
     SmallInt threshold;
     const bool small = v.threshold && smallInt(*v.threshold, threshold);
-    if (!((small || !v.threshold) && cache->hasThreshold == small &&
-          (!small || cache->threshold == threshold) && cache->comparator == v.comparator &&
-          w.replay(cache->limit))) {
-        cache->limit.valid = false;
+    if (!((small || !v.threshold) && cache.hasThreshold == small &&
+          (!small || cache.threshold == threshold) && cache.comparator == v.comparator &&
+          w.replay(cache.limit))) {
+        cache.limit.valid = false;
         const Writer::Mark m = w.mark();
         writeLimit(w, v);
         if (small || !v.threshold) {  // (a fraction or a huge threshold is not cached)
-            cache->hasThreshold = small;
-            cache->threshold = threshold;
-            cache->comparator = v.comparator;
-            w.record(cache->limit, m);
+            cache.hasThreshold = small;
+            cache.threshold = threshold;
+            cache.comparator = v.comparator;
+            w.record(cache.limit, m);
         }
     }
     writeChance(c, v);
     writeExplained(c, v);
     w.member(",\"missing\":");
     writeStrings(w, v.missing);
-    writeCachedTail(w, *cache, v);
 }
 
 }  // namespace
@@ -558,4 +569,4 @@ std::string jsonLinesDocument(const std::vector<RecordAssessment>& results, bool
     return out;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

@@ -81,12 +81,14 @@ struct VerdictCache {
     std::string comparator;
     Segment limit;
     // The notes and the end of the verdict: a few variants (a policy's notes differ with what
-    // the record leaves open), the last used first.
+    // the record leaves open); the one used last is tried first, a miss replaces them in turn.
     struct Notes {
         std::vector<std::string> notes;
         Segment tail;
     };
     std::array<Notes, 4> notes;
+    std::size_t lastNotes = 0;
+    std::size_t nextNotes = 0;
 };
 
 struct ThreadCaches {

@@ -37,31 +37,33 @@ struct CsvVerdict {
     detail::SmallInt threshold;
     std::string comparator, limitField;
     // The notes field: a few variants per position (a policy's notes differ with what the
-    // record leaves open), the last used first.
+    // record leaves open); the one used last is tried first, a miss replaces them in turn.
     struct Notes {
         bool valid = false;
         std::vector<std::string> notes;
         std::string field;  // csvField(joined(notes, "; ")) + ','
     };
     std::array<Notes, 4> notes;
+    std::size_t lastNotes = 0;
+    std::size_t nextNotes = 0;
     const std::string& notesField(const std::vector<std::string>& v);
 };
 
 const std::string& CsvVerdict::notesField(const std::vector<std::string>& v) {
     if constexpr (detail::kFastPaths) {
+        if (notes[lastNotes].valid && notes[lastNotes].notes == v) {
+            return notes[lastNotes].field;
+        }
         for (std::size_t i = 0; i < notes.size(); ++i) {
-            if (notes[i].valid && notes[i].notes == v) {
-                if (i != 0) {
-                    std::swap(notes[0], notes[i]);
-                }
-                return notes[0].field;
+            if (i != lastNotes && notes[i].valid && notes[i].notes == v) {
+                lastNotes = i;
+                return notes[i].field;
             }
         }
     }
-    // A miss (always with FLOPLEDGER_FAST_PATHS=OFF): the least recently used entry, moved
-    // to the front.
-    std::rotate(notes.begin(), notes.end() - 1, notes.end());
-    Notes& e = notes[0];
+    // A miss (always with FLOPLEDGER_FAST_PATHS=OFF): the variants are replaced in turn.
+    const std::size_t slot = nextNotes++ % notes.size();
+    Notes& e = notes[slot];
     e.valid = false;  // (until rebuilt: never stale after a failure)
     e.notes = v;
     e.field.clear();
@@ -70,6 +72,7 @@ const std::string& CsvVerdict::notesField(const std::vector<std::string>& v) {
     }
     e.field += ',';
     e.valid = true;
+    lastNotes = slot;
     return e.field;
 }
 
@@ -89,6 +92,8 @@ struct CsvCache {
     std::vector<NumberText> numbers;
     std::size_t numbersUsed = 0;
     std::string scratch;  // fixed() without the memo (FLOPLEDGER_FAST_PATHS=OFF)
+    static constexpr std::uint64_t kOneBits = 0x3FF0000000000000ull;  // 1.0
+    std::string kZero = "0.000000", kOne = "1.000000";  // (assignable: threadMemo resets)
     // Per record: the rows, the "id,name," prefix, the fields after the probability up to the
     // missing inputs, the reported figure and a field being quoted.
     std::string rows, prefix, tail, reported, field;
@@ -140,6 +145,9 @@ struct CsvCache {
         if constexpr (!detail::kFastPaths) return scratch = fixed6(x);
         std::uint64_t bits = 0;
         std::memcpy(&bits, &x, sizeof bits);
+        // A decided verdict's probability: fixed6's text of +0.0 and 1.0, no lookup.
+        if (bits == 0) return kZero;
+        if (bits == kOneBits) return kOne;
         for (std::size_t i = 0; i < numbersUsed; ++i) {
             if (numbers[i].bits == bits) {
                 return numbers[i].text;
