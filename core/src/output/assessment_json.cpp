@@ -15,6 +15,7 @@
 #include "output/provenance_json.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,31 @@ void writeIntervalShared(Context& c, const Interval& v) {
     w.endObject();
 }
 
+// An interval of whole numbers below 2^128 in compact output: its bytes composed from the keys
+// (writeIntervalShared's: equal bounds share one formatted number) and written in one piece.
+void writeSmallInterval(Writer& w, const SmallInt (&key)[3]) {
+    char central[48], low[48], high[48];
+    const std::size_t nc = formatSmall(key[1], central);
+    const bool lowIsCentral = key[0] == key[1];
+    const bool highIsCentral = key[2] == key[1];
+    const std::size_t nl = lowIsCentral ? nc : formatSmall(key[0], low);
+    const std::size_t nh = highIsCentral ? nc : formatSmall(key[2], high);
+    char buf[3 * 48 + 40];
+    char* p = buf;
+    const auto put = [&p](std::string_view s) {
+        std::memcpy(p, s.data(), s.size());
+        p += s.size();
+    };
+    put("{\"low\":\"");
+    put(std::string_view(lowIsCentral ? central : low, nl));
+    put("\",\"central\":\"");
+    put(std::string_view(central, nc));
+    put("\",\"high\":\"");
+    put(std::string_view(highIsCentral ? central : high, nh));
+    put("\"}");
+    w.raw(std::string_view(buf, static_cast<std::size_t>(p - buf)));
+}
+
 void writeInterval(Context& c, const Interval& v) {
     SmallInt key[3];
     if (c.caches == nullptr) {
@@ -92,7 +118,11 @@ void writeInterval(Context& c, const Interval& v) {
         return;
     }
     const Writer::Mark m = c.w.mark();
-    writeIntervalShared(c, v);
+    if (c.w.compact()) {
+        writeSmallInterval(c.w, key);
+    } else {
+        writeIntervalShared(c, v);
+    }
     c.w.record(cache.add(key), m);
 }
 

@@ -119,6 +119,10 @@ public:
         s.valid = true;
     }
 
+    /// No indentation: a value's bytes do not depend on its depth (raw() may write a whole
+    /// object or array).
+    bool compact() const { return indent_ < 0; }
+
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
     void beginArray() { open('['); }
