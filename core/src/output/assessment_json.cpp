@@ -289,7 +289,7 @@ void writeEstimateFields(Context& c, const RecordAssessment& r) {
 
 void writeStrings(Writer& w, const std::vector<std::string>& items) {
     if (items.empty()) {
-        w.raw("[]");  // beginArray() and endArray()'s bytes and state
+        w.literal("[]");  // beginArray() and endArray()'s bytes and state
         return;
     }
     w.beginArray();

@@ -162,12 +162,19 @@ public:
     void value(const char* s) { value(std::string_view(s)); }
     void value(const std::string& s) { value(std::string_view(s)); }
     void value(bool b) {
-        separator();
-        put(b ? std::string_view("true") : std::string_view("false"));
+        if (b) {
+            literal("true");
+        } else {
+            literal("false");
+        }
     }
-    void null() {
+    void null() { literal("null"); }
+    /// A constant value's bytes ("[]", "0.0"): one fixed-size copy.
+    template <std::size_t N>
+    [[gnu::always_inline]] void literal(const char (&text)[N]) {
         separator();
-        put("null");
+        std::memcpy(room(N - 1), text, N - 1);
+        used_ += N - 1;
     }
     /// Rounded to 6 decimals so last-bit differences between libm versions cannot change the
     /// bytes of a report; written like nlohmann (at least one decimal, "-0" never).

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace flopledger::inline v1::detail {
@@ -85,6 +86,7 @@ struct CsvCache {
     };
     std::vector<IntervalText> intervals;
     std::size_t intervalsUsed = 0;
+    std::size_t lastInterval = 0;
     struct NumberText {
         std::uint64_t bits = 0;
         std::string text;
@@ -100,6 +102,7 @@ struct CsvCache {
 
     void startRecord() {
         intervalsUsed = 0;
+        lastInterval = 0;
         numbersUsed = 0;
     }
     void putInterval(ByteSink& out, const Interval& v) {
@@ -114,31 +117,45 @@ struct CsvCache {
             out.put(',');
             return;
         }
+        // The record's verdicts mostly count the interval the previous one counted.
+        if (lastInterval < intervalsUsed && sameKey(intervals[lastInterval].key, key)) {
+            out.put(intervals[lastInterval].text);
+            return;
+        }
         for (std::size_t i = 0; i < intervalsUsed; ++i) {
-            const IntervalText& e = intervals[i];
-            if (e.key[0] == key[0] && e.key[1] == key[1] && e.key[2] == key[2]) {
-                out.put(e.text);
+            if (sameKey(intervals[i].key, key)) {
+                lastInterval = i;
+                out.put(intervals[i].text);
                 return;
             }
         }
         if (intervalsUsed == intervals.size()) {
             intervals.emplace_back();
         }
+        lastInterval = intervalsUsed;
         IntervalText& e = intervals[intervalsUsed++];
         std::copy(std::begin(key), std::end(key), e.key);
-        // Equal bounds (a point) share one formatted number.
+        // Equal bounds (a point) share one formatted number; the text is composed in place
+        // and assigned once.
         char low[48], central[48], high[48];
         const std::size_t nc = detail::formatSmall(key[1], central);
         const std::size_t nl = key[0] == key[1] ? 0 : detail::formatSmall(key[0], low);
         const std::size_t nh = key[2] == key[1] ? 0 : detail::formatSmall(key[2], high);
-        e.text.clear();
-        e.text.append(nl == 0 ? central : low, nl == 0 ? nc : nl);
-        e.text += ',';
-        e.text.append(central, nc);
-        e.text += ',';
-        e.text.append(nh == 0 ? central : high, nh == 0 ? nc : nh);
-        e.text += ',';
+        char text[3 * 48 + 4];
+        char* p = text;
+        const auto put = [&p](const char* from, std::size_t n) {
+            std::memcpy(p, from, n);
+            p += n;
+            *p++ = ',';
+        };
+        put(nl == 0 ? central : low, nl == 0 ? nc : nl);
+        put(central, nc);
+        put(nh == 0 ? central : high, nh == 0 ? nc : nh);
+        e.text.assign(text, static_cast<std::size_t>(p - text));
         out.put(e.text);
+    }
+    static bool sameKey(const detail::SmallInt (&a)[3], const detail::SmallInt (&b)[3]) {
+        return a[1] == b[1] && a[0] == b[0] && a[2] == b[2];
     }
     // fixed6(x), formatted once per distinct value of the record (by its bits).
     const std::string& fixed(double x) {
