@@ -37,6 +37,10 @@ struct CsvVerdict {
     bool hasThreshold = false;
     detail::SmallInt threshold;
     std::string comparator, limitField;
+    // "policy,status,in_force,legal_status," per status and in-force state, built when first
+    // used (empty: not built); cleared with the policy's fields.
+    std::array<std::string, 10> heads;  // 2 x kStatuses
+    const std::string& head(const Verdict& v);
     // The notes field: a few variants per position (a policy's notes differ with what the
     // record leaves open); the one used last is tried first, a miss replaces them in turn.
     struct Notes {
@@ -49,6 +53,45 @@ struct CsvVerdict {
     std::size_t nextNotes = 0;
     const std::string& notesField(const std::vector<std::string>& v);
 };
+
+// VerdictStatus's values (policy.hpp): the tables below have a slot for each; a status past
+// them (a new one) takes the piecewise path.
+constexpr VerdictStatus kLastStatus = VerdictStatus::NotReleased;
+constexpr std::size_t kStatuses = static_cast<std::size_t>(kLastStatus) + 1;
+
+const std::string& CsvVerdict::head(const Verdict& v) {
+    std::string& h = heads[static_cast<std::size_t>(v.status) * 2 + (v.inForce ? 1 : 0)];
+    if (h.empty()) {
+        h = policyField;
+        h += ',';
+        h += toString(v.status);
+        h += v.inForce ? ",true," : ",false,";
+        h += legalField;
+        h += ',';
+    }
+    return h;
+}
+
+// The lower_bound, compute_status and disclosed_status cells with their commas, for each
+// combination (2 x 6 x 6): one copy instead of five pieces.
+std::string_view explainedCells(const Verdict& v) {
+    static_assert(kStatuses == 5, "the tables' sizes");
+    static const std::array<std::string, 72> table = [] {
+        std::array<std::string, 72> t;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            const std::size_t cs = i / 6 % 6, ds = i % 6;
+            t[i] = i >= 36 ? "true," : "false,";
+            if (cs != 0) t[i] += toString(static_cast<VerdictStatus>(cs - 1));
+            t[i] += ',';
+            if (ds != 0) t[i] += toString(static_cast<VerdictStatus>(ds - 1));
+            t[i] += ',';
+        }
+        return t;
+    }();
+    const std::size_t cs = v.computeStatus ? 1 + static_cast<std::size_t>(*v.computeStatus) : 0;
+    const std::size_t ds = v.disclosedStatus ? 1 + static_cast<std::size_t>(*v.disclosedStatus) : 0;
+    return table[(v.lowerBound ? 36 : 0) + cs * 6 + ds];
+}
 
 const std::string& CsvVerdict::notesField(const std::vector<std::string>& v) {
     if constexpr (detail::kFastPaths) {
@@ -247,6 +290,7 @@ bool refresh(CsvVerdict& c, const Verdict& v) {
         c.legalStatus = v.legalStatus;
         c.policyField = csvField(v.policy);
         c.legalField = csvField(v.legalStatus);
+        for (std::string& h : c.heads) h.clear();
     }
     detail::SmallInt threshold;
     const bool small = v.threshold && detail::smallInt(*v.threshold, threshold);
@@ -268,12 +312,16 @@ bool refresh(CsvVerdict& c, const Verdict& v) {
 // One verdict's row after the record's "id,name,as_of," prefix.
 void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v) {
     const bool limitKept = refresh(c, v);
-    out.put(c.policyField);
-    out.put(',');
-    out.put(toString(v.status));
-    out.put(v.inForce ? std::string_view(",true,") : std::string_view(",false,"));
-    out.put(c.legalField);
-    out.put(',');
+    if (detail::kFastPaths && static_cast<std::size_t>(v.status) < kStatuses) {
+        out.put(c.head(v));
+    } else {
+        out.put(c.policyField);
+        out.put(',');
+        out.put(toString(v.status));
+        out.put(v.inForce ? std::string_view(",true,") : std::string_view(",false,"));
+        out.put(c.legalField);
+        out.put(',');
+    }
     if (v.countedFlop && v.lowerBound && v.assumptions.empty()) {
         out.putExact(v.countedFlop->low);  // no upper end: empty high
         out.put(',');
@@ -308,15 +356,20 @@ void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v)
     out.put(',');
     out.put(c.notesField(v.notes));
     // Contract 7.3-7.5 fields, appended after the v1 columns.
-    out.put(v.lowerBound ? std::string_view("true,") : std::string_view("false,"));
-    if (v.computeStatus) {
-        out.put(toString(*v.computeStatus));
+    if (detail::kFastPaths && (!v.computeStatus || *v.computeStatus <= kLastStatus) &&
+        (!v.disclosedStatus || *v.disclosedStatus <= kLastStatus)) {
+        out.put(explainedCells(v));
+    } else {
+        out.put(v.lowerBound ? std::string_view("true,") : std::string_view("false,"));
+        if (v.computeStatus) {
+            out.put(toString(*v.computeStatus));
+        }
+        out.put(',');
+        if (v.disclosedStatus) {
+            out.put(toString(*v.disclosedStatus));
+        }
+        out.put(',');
     }
-    out.put(',');
-    if (v.disclosedStatus) {
-        out.put(toString(*v.disclosedStatus));
-    }
-    out.put(',');
     if (v.crossingFlop) {
         out.putExact(*v.crossingFlop);
     }
