@@ -15,6 +15,7 @@
 #include "output/provenance_json.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -384,6 +385,8 @@ void writeChance(Context& c, const Verdict& v) {
 }
 
 // Contract 7.3-7.5: why the verdict came out and what a lower bound would need.
+void writeExplainedRest(Context& c, const Verdict& v);
+
 void writeExplained(Context& c, const Verdict& v) {
     Writer& w = c.w;
     w.member(",\"compute_status\":");
@@ -394,6 +397,12 @@ void writeExplained(Context& c, const Verdict& v) {
     }
     w.member(",\"reason\":");
     w.value(v.reason);
+    writeExplainedRest(c, v);
+}
+
+// The fields after the reason: the lower bound's and the assumptions.
+void writeExplainedRest(Context& c, const Verdict& v) {
+    Writer& w = c.w;
     if (v.lowerBound) {
         w.member(",\"lower_bound\":");
         w.value(true);
@@ -452,9 +461,92 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
 }
 
 // The verdict from its status to its missing inputs, the threshold's run from the cache.
+// VerdictStatus's values (policy.hpp): the runs below have one for each; a status past them
+// (a new one) is written piece by piece.
+constexpr VerdictStatus kLastStatus = VerdictStatus::NotReleased;
+constexpr std::size_t kStatuses = static_cast<std::size_t>(kLastStatus) + 1;
+
+// Compact runs of constant bytes around a verdict's status and compute status.
+struct StatusRuns {
+    std::array<std::string, kStatuses> counted;     // "below","counted_flop":
+    std::array<std::string, kStatuses + 1> reason;  // ,"compute_status":"below","reason":
+};
+
+const StatusRuns& statusRuns() {
+    static const StatusRuns runs = [] {
+        StatusRuns r;
+        for (std::size_t i = 0; i < kStatuses; ++i) {
+            const std::string_view name = toString(static_cast<VerdictStatus>(i));
+            r.counted[i] = '"' + std::string(name) + "\",\"counted_flop\":";
+            r.reason[i + 1] = ",\"compute_status\":\"" + std::string(name) + "\",\"reason\":";
+        }
+        r.reason[0] = ",\"compute_status\":null,\"reason\":";
+        return r;
+    }();
+    return runs;
+}
+
+// writeDynamic and writeExplained with their constant pieces as runs (compact output).
+void writeStatusRun(Writer& w, const Verdict& v) {
+    const auto i = static_cast<std::size_t>(v.status);
+    if (!(i < kStatuses && w.valueRun(statusRuns().counted[i], true))) {
+        w.plainValue(toString(v.status));
+        w.member(",\"counted_flop\":");
+    }
+}
+
+// writeChance; a decided verdict's probability (0 or 1) with its key as one run.
+void writeChanceRuns(Context& c, const Verdict& v) {
+    Writer& w = c.w;
+    if (v.marginLog10) {
+        writeNumber(w, c.caches, *v.marginLog10);
+    } else {
+        w.null();
+    }
+    if (v.probability) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &*v.probability, sizeof bits);
+        if ((bits == 0 && w.run(",\"probability\":0.0", false)) ||
+            (bits == 0x3FF0000000000000ull && w.run(",\"probability\":1.0", false))) {
+            return;
+        }
+    }
+    w.member(",\"probability\":");
+    if (v.probability) {
+        writeNumber(w, c.caches, *v.probability);
+    } else {
+        w.null();
+    }
+}
+
+// writeExplained and the missing inputs (the common empty lists as one run).
+void writeExplainedRuns(Context& c, const Verdict& v) {
+    Writer& w = c.w;
+    const std::size_t i = v.computeStatus ? 1 + static_cast<std::size_t>(*v.computeStatus) : 0;
+    if (!(i <= kStatuses && w.run(statusRuns().reason[i], true))) {
+        writeExplained(c, v);
+        w.member(",\"missing\":");
+        writeStrings(w, v.missing);
+        return;
+    }
+    w.value(v.reason);
+    if (!v.lowerBound && v.assumptions.empty() && v.missing.empty() &&
+        w.run(",\"assumptions\":[],\"missing\":[]", false)) {
+        return;
+    }
+    writeExplainedRest(c, v);
+    w.member(",\"missing\":");
+    writeStrings(w, v.missing);
+}
+
 void writeMiddle(Context& c, VerdictCache& cache, const Verdict& v) {
     Writer& w = c.w;
-    writeDynamic(c, v);
+    writeStatusRun(w, v);
+    if (v.countedFlop) {
+        writeBoundInterval(c, *v.countedFlop, v.lowerBound && v.assumptions.empty());
+    } else {
+        w.null();
+    }
     SmallInt threshold;
     const bool small = v.threshold && smallInt(*v.threshold, threshold);
     if (!((small || !v.threshold) && cache.hasThreshold == small &&
@@ -470,10 +562,8 @@ void writeMiddle(Context& c, VerdictCache& cache, const Verdict& v) {
             w.record(cache.limit, m);
         }
     }
-    writeChance(c, v);
-    writeExplained(c, v);
-    w.member(",\"missing\":");
-    writeStrings(w, v.missing);
+    writeChanceRuns(c, v);
+    writeExplainedRuns(c, v);
 }
 
 }  // namespace

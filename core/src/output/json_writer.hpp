@@ -123,6 +123,23 @@ public:
     /// object or array).
     bool compact() const { return indent_ < 0; }
 
+    /// Compact output right after a key: a value and the members after it as one run, ending
+    /// with a key (endsWithKey) or a value; false (nothing written) otherwise.
+    bool valueRun(std::string_view bytes, bool endsWithKey) {
+        if (indent_ >= 0 || !afterKey_) return false;
+        put(bytes);
+        afterKey_ = endsWithKey;
+        return true;
+    }
+    /// Compact output after a member's value: members from their comma as one run, ending
+    /// with a key (endsWithKey) or a value; false (nothing written) otherwise.
+    bool run(std::string_view bytes, bool endsWithKey) {
+        if (indent_ >= 0 || first_ || afterKey_ || depth_ == 0) return false;
+        put(bytes);
+        afterKey_ = endsWithKey;
+        return true;
+    }
+
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
     void beginArray() { open('['); }
