@@ -472,24 +472,24 @@ struct StatusRuns {
     std::array<std::string, kStatuses + 1> reason;  // ,"compute_status":"below","reason":
 };
 
-const StatusRuns& statusRuns() {
-    static const StatusRuns runs = [] {
-        StatusRuns r;
-        for (std::size_t i = 0; i < kStatuses; ++i) {
-            const std::string_view name = toString(static_cast<VerdictStatus>(i));
-            r.counted[i] = '"' + std::string(name) + "\",\"counted_flop\":";
-            r.reason[i + 1] = ",\"compute_status\":\"" + std::string(name) + "\",\"reason\":";
-        }
-        r.reason[0] = ",\"compute_status\":null,\"reason\":";
-        return r;
-    }();
-    return runs;
+StatusRuns makeStatusRuns() {
+    StatusRuns r;
+    for (std::size_t i = 0; i < kStatuses; ++i) {
+        const std::string_view name = toString(static_cast<VerdictStatus>(i));
+        r.counted[i] = '"' + std::string(name) + "\",\"counted_flop\":";
+        r.reason[i + 1] = ",\"compute_status\":\"" + std::string(name) + "\",\"reason\":";
+    }
+    r.reason[0] = ",\"compute_status\":null,\"reason\":";
+    return r;
 }
+
+// Built at start-up (toString reads a constant table): no initialisation guard per verdict.
+const StatusRuns kStatusRuns = makeStatusRuns();
 
 // writeDynamic and writeExplained with their constant pieces as runs (compact output).
 void writeStatusRun(Writer& w, const Verdict& v) {
     const auto i = static_cast<std::size_t>(v.status);
-    if (!(i < kStatuses && w.valueRun(statusRuns().counted[i], true))) {
+    if (!(i < kStatuses && w.valueRun(kStatusRuns.counted[i], true))) {
         w.plainValue(toString(v.status));
         w.member(",\"counted_flop\":");
     }
@@ -523,7 +523,7 @@ void writeChanceRuns(Context& c, const Verdict& v) {
 void writeExplainedRuns(Context& c, const Verdict& v) {
     Writer& w = c.w;
     const std::size_t i = v.computeStatus ? 1 + static_cast<std::size_t>(*v.computeStatus) : 0;
-    if (!(i <= kStatuses && w.run(statusRuns().reason[i], true))) {
+    if (!(i <= kStatuses && w.run(kStatusRuns.reason[i], true))) {
         writeExplained(c, v);
         w.member(",\"missing\":");
         writeStrings(w, v.missing);

@@ -74,23 +74,27 @@ const std::string& CsvVerdict::head(const Verdict& v) {
 
 // The lower_bound, compute_status and disclosed_status cells with their commas, for each
 // combination (2 x 6 x 6): one copy instead of five pieces.
+std::array<std::string, 72> makeExplainedCells() {
+    static_assert(kStatuses == 5, "the table's size");
+    std::array<std::string, 72> t;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const std::size_t cs = i / 6 % 6, ds = i % 6;
+        t[i] = i >= 36 ? "true," : "false,";
+        if (cs != 0) t[i] += toString(static_cast<VerdictStatus>(cs - 1));
+        t[i] += ',';
+        if (ds != 0) t[i] += toString(static_cast<VerdictStatus>(ds - 1));
+        t[i] += ',';
+    }
+    return t;
+}
+
+// Built at start-up (toString reads a constant table): no initialisation guard per row.
+const std::array<std::string, 72> kExplainedCells = makeExplainedCells();
+
 std::string_view explainedCells(const Verdict& v) {
-    static_assert(kStatuses == 5, "the tables' sizes");
-    static const std::array<std::string, 72> table = [] {
-        std::array<std::string, 72> t;
-        for (std::size_t i = 0; i < t.size(); ++i) {
-            const std::size_t cs = i / 6 % 6, ds = i % 6;
-            t[i] = i >= 36 ? "true," : "false,";
-            if (cs != 0) t[i] += toString(static_cast<VerdictStatus>(cs - 1));
-            t[i] += ',';
-            if (ds != 0) t[i] += toString(static_cast<VerdictStatus>(ds - 1));
-            t[i] += ',';
-        }
-        return t;
-    }();
     const std::size_t cs = v.computeStatus ? 1 + static_cast<std::size_t>(*v.computeStatus) : 0;
     const std::size_t ds = v.disclosedStatus ? 1 + static_cast<std::size_t>(*v.disclosedStatus) : 0;
-    return table[(v.lowerBound ? 36 : 0) + cs * 6 + ds];
+    return kExplainedCells[(v.lowerBound ? 36 : 0) + cs * 6 + ds];
 }
 
 const std::string& CsvVerdict::notesField(const std::vector<std::string>& v) {
