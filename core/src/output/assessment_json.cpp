@@ -159,9 +159,9 @@ void writeProvenance(Context& c, const ModelRecord& r, const ModelEstimate& e, s
 void writeWarning(Context& c, const Diagnostic& d) {
     c.w.beginObject();
     c.w.key("code");
-    c.w.value(codeText(d.code));
+    c.w.plainValue(codeText(d.code));  // (codes and names are plain ASCII)
     c.w.member(",\"name\":");
-    c.w.value(codeName(d.code));
+    c.w.plainValue(codeName(d.code));
     if (!d.pointer.empty()) {
         c.w.member(",\"pointer\":");
         c.w.value(d.pointer);
@@ -176,12 +176,12 @@ void writeStage(Context& c, const ModelRecord& rec, const ModelEstimate& e, std:
     Writer& w = c.w;
     w.beginObject();
     w.key("kind");
-    w.value(toString(s.kind));
+    w.plainValue(toString(s.kind));  // (enum names need no escaping)
     w.member(",\"label\":");
     w.value(s.label);
     w.member(",\"method\":");
     if (s.method) {
-        w.value(toString(*s.method));
+        w.plainValue(toString(*s.method));
     } else {
         w.null();
     }
@@ -249,7 +249,7 @@ void writeEstimateFields(Context& c, const RecordAssessment& r) {
     const ModelEstimate& e = *r.estimate;
     const ModelRecord& rec = std::get<ModelRecord>(*r.record);
     w.member(",\"convention\":");
-    w.value(toString(e.convention));
+    w.plainValue(toString(e.convention));
     const bool lowerBound =
         e.stages.empty() || std::any_of(e.stages.begin(), e.stages.end(),
                                         [](const StageEstimate& s) { return !s.method; });
