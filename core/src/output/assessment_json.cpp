@@ -15,6 +15,8 @@
 #include "output/provenance_json.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +79,31 @@ void writeIntervalShared(Context& c, const Interval& v) {
     w.endObject();
 }
 
+// An interval of whole numbers below 2^128 in compact output: its bytes composed from the keys
+// (writeIntervalShared's: equal bounds share one formatted number) and written in one piece.
+void writeSmallInterval(Writer& w, const SmallInt (&key)[3]) {
+    char central[48], low[48], high[48];
+    const std::size_t nc = formatSmall(key[1], central);
+    const bool lowIsCentral = key[0] == key[1];
+    const bool highIsCentral = key[2] == key[1];
+    const std::size_t nl = lowIsCentral ? nc : formatSmall(key[0], low);
+    const std::size_t nh = highIsCentral ? nc : formatSmall(key[2], high);
+    char buf[3 * 48 + 40];
+    char* p = buf;
+    const auto put = [&p](std::string_view s) {
+        std::memcpy(p, s.data(), s.size());
+        p += s.size();
+    };
+    put("{\"low\":\"");
+    put(std::string_view(lowIsCentral ? central : low, nl));
+    put("\",\"central\":\"");
+    put(std::string_view(central, nc));
+    put("\",\"high\":\"");
+    put(std::string_view(highIsCentral ? central : high, nh));
+    put("\"}");
+    w.raw(std::string_view(buf, static_cast<std::size_t>(p - buf)));
+}
+
 void writeInterval(Context& c, const Interval& v) {
     SmallInt key[3];
     if (c.caches == nullptr) {
@@ -92,7 +119,11 @@ void writeInterval(Context& c, const Interval& v) {
         return;
     }
     const Writer::Mark m = c.w.mark();
-    writeIntervalShared(c, v);
+    if (c.w.compact()) {
+        writeSmallInterval(c.w, key);
+    } else {
+        writeIntervalShared(c, v);
+    }
     c.w.record(cache.add(key), m);
 }
 
@@ -128,9 +159,9 @@ void writeProvenance(Context& c, const ModelRecord& r, const ModelEstimate& e, s
 void writeWarning(Context& c, const Diagnostic& d) {
     c.w.beginObject();
     c.w.key("code");
-    c.w.value(codeText(d.code));
+    c.w.plainValue(codeText(d.code));  // (codes and names are plain ASCII)
     c.w.member(",\"name\":");
-    c.w.value(codeName(d.code));
+    c.w.plainValue(codeName(d.code));
     if (!d.pointer.empty()) {
         c.w.member(",\"pointer\":");
         c.w.value(d.pointer);
@@ -145,12 +176,12 @@ void writeStage(Context& c, const ModelRecord& rec, const ModelEstimate& e, std:
     Writer& w = c.w;
     w.beginObject();
     w.key("kind");
-    w.value(toString(s.kind));
+    w.plainValue(toString(s.kind));  // (enum names need no escaping)
     w.member(",\"label\":");
     w.value(s.label);
     w.member(",\"method\":");
     if (s.method) {
-        w.value(toString(*s.method));
+        w.plainValue(toString(*s.method));
     } else {
         w.null();
     }
@@ -218,7 +249,7 @@ void writeEstimateFields(Context& c, const RecordAssessment& r) {
     const ModelEstimate& e = *r.estimate;
     const ModelRecord& rec = std::get<ModelRecord>(*r.record);
     w.member(",\"convention\":");
-    w.value(toString(e.convention));
+    w.plainValue(toString(e.convention));
     const bool lowerBound =
         e.stages.empty() || std::any_of(e.stages.begin(), e.stages.end(),
                                         [](const StageEstimate& s) { return !s.method; });
@@ -259,7 +290,7 @@ void writeEstimateFields(Context& c, const RecordAssessment& r) {
 
 void writeStrings(Writer& w, const std::vector<std::string>& items) {
     if (items.empty()) {
-        w.raw("[]");  // beginArray() and endArray()'s bytes and state
+        w.literal("[]");  // beginArray() and endArray()'s bytes and state
         return;
     }
     w.beginArray();
@@ -306,22 +337,25 @@ void writeTail(Writer& w, const Verdict& v) {
 // writeTail through the cache's variants: replayed when one has these notes.
 void writeCachedTail(Writer& w, VerdictCache& cache, const Verdict& v) {
     auto& all = cache.notes;
+    const std::size_t last = cache.lastNotes;
+    if (all[last].tail.valid && all[last].notes == v.notes && w.replay(all[last].tail)) {
+        return;
+    }
     for (std::size_t i = 0; i < all.size(); ++i) {
-        if (all[i].tail.valid && all[i].notes == v.notes && w.replay(all[i].tail)) {
-            if (i != 0) {
-                std::swap(all[0], all[i]);
-            }
+        if (i != last && all[i].tail.valid && all[i].notes == v.notes && w.replay(all[i].tail)) {
+            cache.lastNotes = i;
             return;
         }
     }
-    // A miss: the least recently used variant, rewritten and moved to the front.
-    std::rotate(all.begin(), all.end() - 1, all.end());
-    VerdictCache::Notes& e = all[0];
+    // A miss: the variants are replaced in turn.
+    const std::size_t slot = cache.nextNotes++ % all.size();
+    VerdictCache::Notes& e = all[slot];
     e.tail.valid = false;  // keys first, bytes last: never stale after a failure
     const Writer::Mark m = w.mark();
     writeTail(w, v);
     e.notes = v.notes;
     w.record(e.tail, m);
+    cache.lastNotes = slot;
 }
 
 void writeDynamic(Context& c, const Verdict& v) {
@@ -351,6 +385,8 @@ void writeChance(Context& c, const Verdict& v) {
 }
 
 // Contract 7.3-7.5: why the verdict came out and what a lower bound would need.
+void writeExplainedRest(Context& c, const Verdict& v);
+
 void writeExplained(Context& c, const Verdict& v) {
     Writer& w = c.w;
     w.member(",\"compute_status\":");
@@ -361,6 +397,12 @@ void writeExplained(Context& c, const Verdict& v) {
     }
     w.member(",\"reason\":");
     w.value(v.reason);
+    writeExplainedRest(c, v);
+}
+
+// The fields after the reason: the lower bound's and the assumptions.
+void writeExplainedRest(Context& c, const Verdict& v) {
+    Writer& w = c.w;
     if (v.lowerBound) {
         w.member(",\"lower_bound\":");
         w.value(true);
@@ -384,6 +426,8 @@ void writeExplained(Context& c, const Verdict& v) {
     w.member(",\"assumptions\":");
     writeStrings(w, v.assumptions);
 }
+
+void writeMiddle(Context& c, VerdictCache& cache, const Verdict& v);
 
 void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
     Writer& w = c.w;
@@ -412,27 +456,114 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
         cache->legalStatus = v.legalStatus;
         w.record(cache->head, m);
     }
-    writeDynamic(c, v);
+    writeMiddle(c, *cache, v);
+    writeCachedTail(w, *cache, v);
+}
+
+// The verdict from its status to its missing inputs, the threshold's run from the cache.
+// VerdictStatus's values (policy.hpp): the runs below have one for each; a status past them
+// (a new one) is written piece by piece.
+constexpr VerdictStatus kLastStatus = VerdictStatus::NotReleased;
+constexpr std::size_t kStatuses = static_cast<std::size_t>(kLastStatus) + 1;
+
+// Compact runs of constant bytes around a verdict's status and compute status.
+struct StatusRuns {
+    std::array<std::string, kStatuses> counted;     // "below","counted_flop":
+    std::array<std::string, kStatuses + 1> reason;  // ,"compute_status":"below","reason":
+};
+
+StatusRuns makeStatusRuns() {
+    StatusRuns r;
+    for (std::size_t i = 0; i < kStatuses; ++i) {
+        const std::string_view name = toString(static_cast<VerdictStatus>(i));
+        r.counted[i] = '"' + std::string(name) + "\",\"counted_flop\":";
+        r.reason[i + 1] = ",\"compute_status\":\"" + std::string(name) + "\",\"reason\":";
+    }
+    r.reason[0] = ",\"compute_status\":null,\"reason\":";
+    return r;
+}
+
+// Built at start-up (toString reads a constant table): no initialisation guard per verdict.
+const StatusRuns kStatusRuns = makeStatusRuns();
+
+// writeDynamic and writeExplained with their constant pieces as runs (compact output).
+void writeStatusRun(Writer& w, const Verdict& v) {
+    const auto i = static_cast<std::size_t>(v.status);
+    if (!(i < kStatuses && w.valueRun(kStatusRuns.counted[i], true))) {
+        w.plainValue(toString(v.status));
+        w.member(",\"counted_flop\":");
+    }
+}
+
+// writeChance; a decided verdict's probability (0 or 1) with its key as one run.
+void writeChanceRuns(Context& c, const Verdict& v) {
+    Writer& w = c.w;
+    if (v.marginLog10) {
+        writeNumber(w, c.caches, *v.marginLog10);
+    } else {
+        w.null();
+    }
+    if (v.probability) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &*v.probability, sizeof bits);
+        if ((bits == 0 && w.run(",\"probability\":0.0", false)) ||
+            (bits == 0x3FF0000000000000ull && w.run(",\"probability\":1.0", false))) {
+            return;
+        }
+    }
+    w.member(",\"probability\":");
+    if (v.probability) {
+        writeNumber(w, c.caches, *v.probability);
+    } else {
+        w.null();
+    }
+}
+
+// writeExplained and the missing inputs (the common empty lists as one run).
+void writeExplainedRuns(Context& c, const Verdict& v) {
+    Writer& w = c.w;
+    const std::size_t i = v.computeStatus ? 1 + static_cast<std::size_t>(*v.computeStatus) : 0;
+    if (!(i <= kStatuses && w.run(kStatusRuns.reason[i], true))) {
+        writeExplained(c, v);
+        w.member(",\"missing\":");
+        writeStrings(w, v.missing);
+        return;
+    }
+    w.value(v.reason);
+    if (!v.lowerBound && v.assumptions.empty() && v.missing.empty() &&
+        w.run(",\"assumptions\":[],\"missing\":[]", false)) {
+        return;
+    }
+    writeExplainedRest(c, v);
+    w.member(",\"missing\":");
+    writeStrings(w, v.missing);
+}
+
+void writeMiddle(Context& c, VerdictCache& cache, const Verdict& v) {
+    Writer& w = c.w;
+    writeStatusRun(w, v);
+    if (v.countedFlop) {
+        writeBoundInterval(c, *v.countedFlop, v.lowerBound && v.assumptions.empty());
+    } else {
+        w.null();
+    }
     SmallInt threshold;
     const bool small = v.threshold && smallInt(*v.threshold, threshold);
-    if (!((small || !v.threshold) && cache->hasThreshold == small &&
-          (!small || cache->threshold == threshold) && cache->comparator == v.comparator &&
-          w.replay(cache->limit))) {
-        cache->limit.valid = false;
+    if (!((small || !v.threshold) && cache.hasThreshold == small &&
+          (!small || cache.threshold == threshold) && cache.comparator == v.comparator &&
+          w.replay(cache.limit))) {
+        cache.limit.valid = false;
         const Writer::Mark m = w.mark();
         writeLimit(w, v);
         if (small || !v.threshold) {  // (a fraction or a huge threshold is not cached)
-            cache->hasThreshold = small;
-            cache->threshold = threshold;
-            cache->comparator = v.comparator;
-            w.record(cache->limit, m);
+            cache.hasThreshold = small;
+            cache.threshold = threshold;
+            cache.comparator = v.comparator;
+            w.record(cache.limit, m);
         }
     }
-    writeChance(c, v);
-    writeExplained(c, v);
-    w.member(",\"missing\":");
-    writeStrings(w, v.missing);
-    writeCachedTail(w, *cache, v);
+    writeChanceRuns(c, v);
+    writeExplainedRuns(c, v);
 }
 
 }  // namespace
@@ -558,4 +689,4 @@ std::string jsonLinesDocument(const std::vector<RecordAssessment>& results, bool
     return out;
 }
 
-}  // namespace flopledger
+}  // namespace flopledger::inline v1

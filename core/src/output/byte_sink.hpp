@@ -5,6 +5,7 @@
 // no zero-filling, since the buffer is resized only when it grows. The bytes written are
 // view(); the caller copies them where they belong.
 #include "base/number_text.hpp"
+#include "output/copy_bytes.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -45,7 +46,7 @@ public:
     /// Starts again at the buffer's start.
     void clear() { cur_ = buf_.data(); }
     void put(std::string_view s) {
-        std::memcpy(room(s.size()), s.data(), s.size());
+        copyBytes(room(s.size()), s.data(), s.size());
         cur_ += s.size();
     }
     void put(char c) {

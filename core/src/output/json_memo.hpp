@@ -81,12 +81,14 @@ struct VerdictCache {
     std::string comparator;
     Segment limit;
     // The notes and the end of the verdict: a few variants (a policy's notes differ with what
-    // the record leaves open), the last used first.
+    // the record leaves open); the one used last is tried first, a miss replaces them in turn.
     struct Notes {
         std::vector<std::string> notes;
         Segment tail;
     };
     std::array<Notes, 4> notes;
+    std::size_t lastNotes = 0;
+    std::size_t nextNotes = 0;
 };
 
 struct ThreadCaches {
@@ -175,6 +177,17 @@ inline void writeExact(Writer& w, ThreadCaches* caches, const Exact& v) {
 inline void writeNumber(Writer& w, ThreadCaches* caches, double x) {
     if (caches == nullptr) {
         w.number(x);
+        return;
+    }
+    // A decided verdict's probability: number()'s text of +0.0 and 1.0 without a lookup.
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &x, sizeof bits);
+    if (bits == 0) {
+        w.literal("0.0");
+        return;
+    }
+    if (bits == 0x3FF0000000000000ull) {  // 1.0
+        w.literal("1.0");
         return;
     }
     w.raw(caches->numberText(x));

@@ -119,6 +119,27 @@ public:
         s.valid = true;
     }
 
+    /// No indentation: a value's bytes do not depend on its depth (raw() may write a whole
+    /// object or array).
+    bool compact() const { return indent_ < 0; }
+
+    /// Compact output right after a key: a value and the members after it as one run, ending
+    /// with a key (endsWithKey) or a value; false (nothing written) otherwise.
+    bool valueRun(std::string_view bytes, bool endsWithKey) {
+        if (indent_ >= 0 || !afterKey_) return false;
+        put(bytes);
+        afterKey_ = endsWithKey;
+        return true;
+    }
+    /// Compact output after a member's value: members from their comma as one run, ending
+    /// with a key (endsWithKey) or a value; false (nothing written) otherwise.
+    bool run(std::string_view bytes, bool endsWithKey) {
+        if (indent_ >= 0 || first_ || afterKey_ || depth_ == 0) return false;
+        put(bytes);
+        afterKey_ = endsWithKey;
+        return true;
+    }
+
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
     void beginArray() { open('['); }
@@ -158,12 +179,19 @@ public:
     void value(const char* s) { value(std::string_view(s)); }
     void value(const std::string& s) { value(std::string_view(s)); }
     void value(bool b) {
-        separator();
-        put(b ? std::string_view("true") : std::string_view("false"));
+        if (b) {
+            literal("true");
+        } else {
+            literal("false");
+        }
     }
-    void null() {
+    void null() { literal("null"); }
+    /// A constant value's bytes ("[]", "0.0"): one fixed-size copy.
+    template <std::size_t N>
+    [[gnu::always_inline]] void literal(const char (&text)[N]) {
         separator();
-        put("null");
+        std::memcpy(room(N - 1), text, N - 1);
+        used_ += N - 1;
     }
     /// Rounded to 6 decimals so last-bit differences between libm versions cannot change the
     /// bytes of a report; written like nlohmann (at least one decimal, "-0" never).

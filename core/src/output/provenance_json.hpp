@@ -20,7 +20,7 @@ inline void writeStageOrigin(jsonout::Writer& w, const ModelRecord& r, const Sta
             w.value(true);
         }
     } else {
-        w.value(toString(p.origin));
+        w.plainValue(toString(p.origin));  // (an enum name: nothing to escape)
     }
     if (p.origin == Origin::ThirdParty) {
         w.key("estimator");

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace flopledger::inline v1::detail {
@@ -36,32 +37,81 @@ struct CsvVerdict {
     bool hasThreshold = false;
     detail::SmallInt threshold;
     std::string comparator, limitField;
+    // "policy,status,in_force,legal_status," per status and in-force state, built when first
+    // used (empty: not built); cleared with the policy's fields.
+    std::array<std::string, 10> heads;  // 2 x kStatuses
+    const std::string& head(const Verdict& v);
     // The notes field: a few variants per position (a policy's notes differ with what the
-    // record leaves open), the last used first.
+    // record leaves open); the one used last is tried first, a miss replaces them in turn.
     struct Notes {
         bool valid = false;
         std::vector<std::string> notes;
         std::string field;  // csvField(joined(notes, "; ")) + ','
     };
     std::array<Notes, 4> notes;
+    std::size_t lastNotes = 0;
+    std::size_t nextNotes = 0;
     const std::string& notesField(const std::vector<std::string>& v);
 };
 
+// VerdictStatus's values (policy.hpp): the tables below have a slot for each; a status past
+// them (a new one) takes the piecewise path.
+constexpr VerdictStatus kLastStatus = VerdictStatus::NotReleased;
+constexpr std::size_t kStatuses = static_cast<std::size_t>(kLastStatus) + 1;
+
+const std::string& CsvVerdict::head(const Verdict& v) {
+    std::string& h = heads[static_cast<std::size_t>(v.status) * 2 + (v.inForce ? 1 : 0)];
+    if (h.empty()) {
+        h = policyField;
+        h += ',';
+        h += toString(v.status);
+        h += v.inForce ? ",true," : ",false,";
+        h += legalField;
+        h += ',';
+    }
+    return h;
+}
+
+// The lower_bound, compute_status and disclosed_status cells with their commas, for each
+// combination (2 x 6 x 6): one copy instead of five pieces.
+std::array<std::string, 72> makeExplainedCells() {
+    static_assert(kStatuses == 5, "the table's size");
+    std::array<std::string, 72> t;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const std::size_t cs = i / 6 % 6, ds = i % 6;
+        t[i] = i >= 36 ? "true," : "false,";
+        if (cs != 0) t[i] += toString(static_cast<VerdictStatus>(cs - 1));
+        t[i] += ',';
+        if (ds != 0) t[i] += toString(static_cast<VerdictStatus>(ds - 1));
+        t[i] += ',';
+    }
+    return t;
+}
+
+// Built at start-up (toString reads a constant table): no initialisation guard per row.
+const std::array<std::string, 72> kExplainedCells = makeExplainedCells();
+
+std::string_view explainedCells(const Verdict& v) {
+    const std::size_t cs = v.computeStatus ? 1 + static_cast<std::size_t>(*v.computeStatus) : 0;
+    const std::size_t ds = v.disclosedStatus ? 1 + static_cast<std::size_t>(*v.disclosedStatus) : 0;
+    return kExplainedCells[(v.lowerBound ? 36 : 0) + cs * 6 + ds];
+}
+
 const std::string& CsvVerdict::notesField(const std::vector<std::string>& v) {
     if constexpr (detail::kFastPaths) {
+        if (notes[lastNotes].valid && notes[lastNotes].notes == v) {
+            return notes[lastNotes].field;
+        }
         for (std::size_t i = 0; i < notes.size(); ++i) {
-            if (notes[i].valid && notes[i].notes == v) {
-                if (i != 0) {
-                    std::swap(notes[0], notes[i]);
-                }
-                return notes[0].field;
+            if (i != lastNotes && notes[i].valid && notes[i].notes == v) {
+                lastNotes = i;
+                return notes[i].field;
             }
         }
     }
-    // A miss (always with FLOPLEDGER_FAST_PATHS=OFF): the least recently used entry, moved
-    // to the front.
-    std::rotate(notes.begin(), notes.end() - 1, notes.end());
-    Notes& e = notes[0];
+    // A miss (always with FLOPLEDGER_FAST_PATHS=OFF): the variants are replaced in turn.
+    const std::size_t slot = nextNotes++ % notes.size();
+    Notes& e = notes[slot];
     e.valid = false;  // (until rebuilt: never stale after a failure)
     e.notes = v;
     e.field.clear();
@@ -70,6 +120,7 @@ const std::string& CsvVerdict::notesField(const std::vector<std::string>& v) {
     }
     e.field += ',';
     e.valid = true;
+    lastNotes = slot;
     return e.field;
 }
 
@@ -82,6 +133,7 @@ struct CsvCache {
     };
     std::vector<IntervalText> intervals;
     std::size_t intervalsUsed = 0;
+    std::size_t lastInterval = 0;
     struct NumberText {
         std::uint64_t bits = 0;
         std::string text;
@@ -89,12 +141,15 @@ struct CsvCache {
     std::vector<NumberText> numbers;
     std::size_t numbersUsed = 0;
     std::string scratch;  // fixed() without the memo (FLOPLEDGER_FAST_PATHS=OFF)
+    static constexpr std::uint64_t kOneBits = 0x3FF0000000000000ull;  // 1.0
+    std::string kZero = "0.000000", kOne = "1.000000";  // (assignable: threadMemo resets)
     // Per record: the rows, the "id,name," prefix, the fields after the probability up to the
     // missing inputs, the reported figure and a field being quoted.
     std::string rows, prefix, tail, reported, field;
 
     void startRecord() {
         intervalsUsed = 0;
+        lastInterval = 0;
         numbersUsed = 0;
     }
     void putInterval(ByteSink& out, const Interval& v) {
@@ -109,37 +164,54 @@ struct CsvCache {
             out.put(',');
             return;
         }
+        // The record's verdicts mostly count the interval the previous one counted.
+        if (lastInterval < intervalsUsed && sameKey(intervals[lastInterval].key, key)) {
+            out.put(intervals[lastInterval].text);
+            return;
+        }
         for (std::size_t i = 0; i < intervalsUsed; ++i) {
-            const IntervalText& e = intervals[i];
-            if (e.key[0] == key[0] && e.key[1] == key[1] && e.key[2] == key[2]) {
-                out.put(e.text);
+            if (sameKey(intervals[i].key, key)) {
+                lastInterval = i;
+                out.put(intervals[i].text);
                 return;
             }
         }
         if (intervalsUsed == intervals.size()) {
             intervals.emplace_back();
         }
+        lastInterval = intervalsUsed;
         IntervalText& e = intervals[intervalsUsed++];
         std::copy(std::begin(key), std::end(key), e.key);
-        // Equal bounds (a point) share one formatted number.
+        // Equal bounds (a point) share one formatted number; the text is composed in place
+        // and assigned once.
         char low[48], central[48], high[48];
         const std::size_t nc = detail::formatSmall(key[1], central);
         const std::size_t nl = key[0] == key[1] ? 0 : detail::formatSmall(key[0], low);
         const std::size_t nh = key[2] == key[1] ? 0 : detail::formatSmall(key[2], high);
-        e.text.clear();
-        e.text.append(nl == 0 ? central : low, nl == 0 ? nc : nl);
-        e.text += ',';
-        e.text.append(central, nc);
-        e.text += ',';
-        e.text.append(nh == 0 ? central : high, nh == 0 ? nc : nh);
-        e.text += ',';
+        char text[3 * 48 + 4];
+        char* p = text;
+        const auto put = [&p](const char* from, std::size_t n) {
+            std::memcpy(p, from, n);
+            p += n;
+            *p++ = ',';
+        };
+        put(nl == 0 ? central : low, nl == 0 ? nc : nl);
+        put(central, nc);
+        put(nh == 0 ? central : high, nh == 0 ? nc : nh);
+        e.text.assign(text, static_cast<std::size_t>(p - text));
         out.put(e.text);
+    }
+    static bool sameKey(const detail::SmallInt (&a)[3], const detail::SmallInt (&b)[3]) {
+        return a[1] == b[1] && a[0] == b[0] && a[2] == b[2];
     }
     // fixed6(x), formatted once per distinct value of the record (by its bits).
     const std::string& fixed(double x) {
         if constexpr (!detail::kFastPaths) return scratch = fixed6(x);
         std::uint64_t bits = 0;
         std::memcpy(&bits, &x, sizeof bits);
+        // A decided verdict's probability: fixed6's text of +0.0 and 1.0, no lookup.
+        if (bits == 0) return kZero;
+        if (bits == kOneBits) return kOne;
         for (std::size_t i = 0; i < numbersUsed; ++i) {
             if (numbers[i].bits == bits) {
                 return numbers[i].text;
@@ -222,6 +294,7 @@ bool refresh(CsvVerdict& c, const Verdict& v) {
         c.legalStatus = v.legalStatus;
         c.policyField = csvField(v.policy);
         c.legalField = csvField(v.legalStatus);
+        for (std::string& h : c.heads) h.clear();
     }
     detail::SmallInt threshold;
     const bool small = v.threshold && detail::smallInt(*v.threshold, threshold);
@@ -243,12 +316,16 @@ bool refresh(CsvVerdict& c, const Verdict& v) {
 // One verdict's row after the record's "id,name,as_of," prefix.
 void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v) {
     const bool limitKept = refresh(c, v);
-    out.put(c.policyField);
-    out.put(',');
-    out.put(toString(v.status));
-    out.put(v.inForce ? std::string_view(",true,") : std::string_view(",false,"));
-    out.put(c.legalField);
-    out.put(',');
+    if (detail::kFastPaths && static_cast<std::size_t>(v.status) < kStatuses) {
+        out.put(c.head(v));
+    } else {
+        out.put(c.policyField);
+        out.put(',');
+        out.put(toString(v.status));
+        out.put(v.inForce ? std::string_view(",true,") : std::string_view(",false,"));
+        out.put(c.legalField);
+        out.put(',');
+    }
     if (v.countedFlop && v.lowerBound && v.assumptions.empty()) {
         out.putExact(v.countedFlop->low);  // no upper end: empty high
         out.put(',');
@@ -283,15 +360,20 @@ void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v)
     out.put(',');
     out.put(c.notesField(v.notes));
     // Contract 7.3-7.5 fields, appended after the v1 columns.
-    out.put(v.lowerBound ? std::string_view("true,") : std::string_view("false,"));
-    if (v.computeStatus) {
-        out.put(toString(*v.computeStatus));
+    if (detail::kFastPaths && (!v.computeStatus || *v.computeStatus <= kLastStatus) &&
+        (!v.disclosedStatus || *v.disclosedStatus <= kLastStatus)) {
+        out.put(explainedCells(v));
+    } else {
+        out.put(v.lowerBound ? std::string_view("true,") : std::string_view("false,"));
+        if (v.computeStatus) {
+            out.put(toString(*v.computeStatus));
+        }
+        out.put(',');
+        if (v.disclosedStatus) {
+            out.put(toString(*v.disclosedStatus));
+        }
+        out.put(',');
     }
-    out.put(',');
-    if (v.disclosedStatus) {
-        out.put(toString(*v.disclosedStatus));
-    }
-    out.put(',');
     if (v.crossingFlop) {
         out.putExact(*v.crossingFlop);
     }
