@@ -1,15 +1,19 @@
 // The output helpers: the spill buffer of the text and Markdown reports (bytes read back as
 // written, whatever the threshold) and the reports themselves (the same bytes whether everything
 // stays in memory or goes through the temporary file).
+#include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "output/report_spill.hpp"
+#include "policy/verdict_origin.hpp"
 
 #include <catch2/catch.hpp>
 #include <flopledger/assessment.hpp>
 #include <flopledger/record_reader.hpp>
 #include <flopledger/report.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -414,4 +418,72 @@ TEST_CASE("formatScientificSmall: formatScientific's text of whole numbers below
     std::string out;
     CHECK_FALSE(detail::formatScientificSmall(Exact(1) / 3, 3, out));
     CHECK_FALSE(detail::formatScientificSmall(two128, 3, out));
+}
+
+TEST_CASE("verdict identity: a verdict edited after assess is written with its edit",
+          "[output][fast-path]") {
+    std::ifstream in(std::string(FLOPLEDGER_SOURCE_DIR) + "/tests/cli/inputs/registry.jsonl");
+    std::string line;
+    while (line.empty() && std::getline(in, line)) {
+    }
+    REQUIRE(!line.empty());
+    AssessOptions ao;
+    ao.asOf = {*Date::parse("2026-06-01")};
+    Assessor assessor(ao);
+    RecordReader reader;
+    ReportOptions csv;
+    csv.format = ReportFormat::Csv;
+    csv.asOf = ao.asOf;
+    // As the stream engine does: assess and write inside a scope, so the writers' per-thread
+    // runs are recorded with the evaluator's identity.
+    std::string vouchedJson;
+    std::string vouchedCsv;
+    {
+        const detail::VerdictOriginScope scope;
+        const RecordAssessment r = assessor.assess(reader.parseLine(line, "r.jsonl", 1));
+        CHECK((detail::verdictOrigin(r.dates[0].verdicts) != nullptr) == detail::kFastPaths);
+        vouchedJson = assessJson(r, 0, -1);
+        vouchedCsv = renderFragment(csv, r);
+    }
+    // The same record's bytes without any identity (fresh thread, no scope): the same.
+    std::string plainJson;
+    std::string plainCsv;
+    std::thread([&] {
+        const RecordAssessment r = assessor.assess(reader.parseLine(line, "r.jsonl", 1));
+        CHECK(detail::verdictOrigin(r.dates[0].verdicts) == nullptr);
+        plainJson = assessJson(r, 0, -1);
+        plainCsv = renderFragment(csv, r);
+    }).join();
+    CHECK(vouchedJson == plainJson);
+    CHECK(vouchedCsv == plainCsv);
+
+    // A library caller edits a verdict's title and its policy's first static note after assess
+    // (no scope, or a scope opened after the assessment): the edit is printed, not the
+    // policy's cached text.
+    for (const bool lateScope : {false, true}) {
+        RecordAssessment r = assessor.assess(reader.parseLine(line, "r.jsonl", 1));
+        auto& verdicts = r.dates[0].verdicts;
+        const auto it = std::find_if(verdicts.begin(), verdicts.end(),
+                                     [](const Verdict& v) { return !v.notes.empty(); });
+        REQUIRE(it != verdicts.end());
+        const std::string oldNote = it->notes.front();
+        const std::string oldTitle = it->title;
+        it->notes.front() = "edited note after assess";
+        it->title = "Edited title";
+        std::optional<detail::VerdictOriginScope> scope;
+        if (lateScope) {
+            scope.emplace();
+        }
+        CHECK(detail::verdictOrigin(verdicts) == nullptr);
+        const std::string json = assessJson(r, 0, -1);
+        CHECK(json.find("\"notes\":[\"edited note after assess\"") != std::string::npos);
+        CHECK(json.find("\"title\":\"Edited title\"") != std::string::npos);
+        const std::string rows = renderFragment(csv, r);
+        CHECK(rows.find("edited note after assess") != std::string::npos);
+        // Put back, the record writes the unedited bytes again.
+        it->notes.front() = oldNote;
+        it->title = oldTitle;
+        CHECK(assessJson(r, 0, -1) == plainJson);
+        CHECK(renderFragment(csv, r) == plainCsv);
+    }
 }

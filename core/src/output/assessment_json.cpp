@@ -13,6 +13,7 @@
 #include "output/json_memo.hpp"
 #include "output/json_writer.hpp"
 #include "output/provenance_json.hpp"
+#include "policy/verdict_origin.hpp"
 
 #include <algorithm>
 #include <array>
@@ -145,6 +146,13 @@ void writeBoundInterval(Context& c, const Interval& v, bool unbounded) {
 }
 
 void writeStrings(Writer& w, const std::vector<std::string>& items);
+
+// A verdict's identity (verdict_origin.hpp): origin is the evaluator that filled its title and
+// first `statics` notes from its policy, 0 when unknown (the texts are then compared by value).
+struct Identity {
+    std::uint64_t origin = 0;
+    std::size_t statics = 0;
+};
 
 // Contract 7.1: where the stage's value comes from and the defaults applied to it.
 void writeProvenance(Context& c, const ModelRecord& r, const ModelEstimate& e, std::size_t i) {
@@ -334,15 +342,31 @@ void writeTail(Writer& w, const Verdict& v) {
     w.endObject();
 }
 
+// Whether the notes a variant was recorded from are v's. With an identity (the verdict and the
+// variant both carry `origin`'s policy's texts at this position) the first `statics` notes are
+// the policy's static notes on both sides: only the count and the record's own notes are
+// compared.
+bool sameNotes(const VerdictCache::Notes& e, const Verdict& v, const Identity& id) {
+    if (id.origin == 0 || e.origin != id.origin) {
+        return e.notes == v.notes;
+    }
+    const std::size_t n = v.notes.size();
+    if (e.notes.size() != n || id.statics > n) {
+        return false;
+    }
+    return std::equal(v.notes.begin() + static_cast<std::ptrdiff_t>(id.statics), v.notes.end(),
+                      e.notes.begin() + static_cast<std::ptrdiff_t>(id.statics));
+}
+
 // writeTail through the cache's variants: replayed when one has these notes.
-void writeCachedTail(Writer& w, VerdictCache& cache, const Verdict& v) {
+void writeCachedTail(Writer& w, VerdictCache& cache, const Verdict& v, const Identity& id) {
     auto& all = cache.notes;
     const std::size_t last = cache.lastNotes;
-    if (all[last].tail.valid && all[last].notes == v.notes && w.replay(all[last].tail)) {
+    if (all[last].tail.valid && sameNotes(all[last], v, id) && w.replay(all[last].tail)) {
         return;
     }
     for (std::size_t i = 0; i < all.size(); ++i) {
-        if (i != last && all[i].tail.valid && all[i].notes == v.notes && w.replay(all[i].tail)) {
+        if (i != last && all[i].tail.valid && sameNotes(all[i], v, id) && w.replay(all[i].tail)) {
             cache.lastNotes = i;
             return;
         }
@@ -354,6 +378,7 @@ void writeCachedTail(Writer& w, VerdictCache& cache, const Verdict& v) {
     const Writer::Mark m = w.mark();
     writeTail(w, v);
     e.notes = v.notes;
+    e.origin = id.origin;
     w.record(e.tail, m);
     cache.lastNotes = slot;
 }
@@ -429,7 +454,7 @@ void writeExplainedRest(Context& c, const Verdict& v) {
 
 void writeMiddle(Context& c, VerdictCache& cache, const Verdict& v);
 
-void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
+void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v, const Identity& id) {
     Writer& w = c.w;
     w.flushSome();
     if (cache == nullptr) {
@@ -443,21 +468,27 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v) {
         writeTail(w, v);
         return;
     }
-    // Each cached run is reused only when every input it was made from is equal.
-    if (!(cache->inForce == v.inForce && cache->policy == v.policy && cache->title == v.title &&
+    // Each cached run is reused only when every input it was made from is equal; policy and
+    // title are known equal, not compared, when the run and the verdict carry the same
+    // evaluator's policy texts at this position (verdict_origin.hpp).
+    const bool known = id.origin != 0 && cache->headOrigin == id.origin;
+    if (!(cache->inForce == v.inForce &&
+          (known || (cache->policy == v.policy && cache->title == v.title)) &&
           cache->legalStatus == v.legalStatus && w.replay(cache->head))) {
         // Keys first, bytes last: a failure in between leaves the run invalid, never stale.
         cache->head.valid = false;
+        cache->headOrigin = 0;
         const Writer::Mark m = w.mark();
         writeHead(w, v);
         cache->policy = v.policy;
         cache->title = v.title;
         cache->inForce = v.inForce;
         cache->legalStatus = v.legalStatus;
+        cache->headOrigin = id.origin;
         w.record(cache->head, m);
     }
     writeMiddle(c, *cache, v);
-    writeCachedTail(w, *cache, v);
+    writeCachedTail(w, *cache, v, id);
 }
 
 // The verdict from its status to its missing inputs, the threshold's run from the cache.
@@ -629,8 +660,13 @@ void appendAssessJson(std::string& out, const RecordAssessment& result, std::siz
             caches->resize(d.verdicts.size());
         }
     }
+    // The verdicts whose texts are their policies' (none outside the stream engine's scope).
+    const detail::VerdictOrigin* origin =
+        caches != nullptr ? detail::verdictOrigin(d.verdicts) : nullptr;
     for (std::size_t i = 0; i < d.verdicts.size(); ++i) {
-        writeVerdict(c, caches != nullptr ? &(*caches)[i] : nullptr, d.verdicts[i]);
+        const Identity id =
+            origin != nullptr ? Identity{origin->evaluator, origin->staticNotes[i]} : Identity{};
+        writeVerdict(c, caches != nullptr ? &(*caches)[i] : nullptr, d.verdicts[i], id);
     }
     c.w.endArray();
     c.w.endObject();

@@ -75,6 +75,9 @@ private:
 struct VerdictCache {
     std::string policy, title, legalStatus;
     bool inForce = false;
+    // Not 0: policy and title were recorded from this evaluator's verdict at this position
+    // with its policy's texts (verdict_origin.hpp), so they are that policy's.
+    std::uint64_t headOrigin = 0;
     Segment head;
     bool hasThreshold = false;
     SmallInt threshold;
@@ -84,6 +87,7 @@ struct VerdictCache {
     // the record leaves open); the one used last is tried first, a miss replaces them in turn.
     struct Notes {
         std::vector<std::string> notes;
+        std::uint64_t origin = 0;  // as headOrigin: the first notes are the policy's static ones
         Segment tail;
     };
     std::array<Notes, 4> notes;

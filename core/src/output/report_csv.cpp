@@ -5,6 +5,7 @@
 #include "base/number_text.hpp"
 #include "output/byte_sink.hpp"
 #include "output/output_memo.hpp"
+#include "policy/verdict_origin.hpp"
 
 #include <algorithm>
 #include <array>
@@ -47,11 +48,16 @@ struct CsvVerdict {
         bool valid = false;
         std::vector<std::string> notes;
         std::string field;  // csvField(joined(notes, "; ")) + ','
+        // Not 0: recorded from this evaluator's verdict at this position with its policy's
+        // texts (verdict_origin.hpp): its first notes are the policy's static ones.
+        std::uint64_t origin = 0;
+        bool same(const std::vector<std::string>& v, std::uint64_t o, std::size_t statics) const;
     };
     std::array<Notes, 4> notes;
     std::size_t lastNotes = 0;
     std::size_t nextNotes = 0;
-    const std::string& notesField(const std::vector<std::string>& v);
+    const std::string& notesField(const std::vector<std::string>& v, std::uint64_t origin,
+                                  std::size_t statics);
 };
 
 // VerdictStatus's values (policy.hpp): the tables below have a slot for each; a status past
@@ -97,13 +103,32 @@ std::string_view explainedCells(const Verdict& v) {
     return kExplainedCells[(v.lowerBound ? 36 : 0) + cs * 6 + ds];
 }
 
-const std::string& CsvVerdict::notesField(const std::vector<std::string>& v) {
+// Whether this variant was made from notes v. With an identity (the verdict and the variant
+// both carry evaluator o's policy texts at this position) the first `statics` notes are the
+// policy's static notes on both sides: only the count and the record's own notes are compared.
+bool CsvVerdict::Notes::same(const std::vector<std::string>& v, std::uint64_t o,
+                             std::size_t statics) const {
+    if (!valid) {
+        return false;
+    }
+    if (o == 0 || origin != o) {
+        return notes == v;
+    }
+    if (notes.size() != v.size() || statics > v.size()) {
+        return false;
+    }
+    return std::equal(v.begin() + static_cast<std::ptrdiff_t>(statics), v.end(),
+                      notes.begin() + static_cast<std::ptrdiff_t>(statics));
+}
+
+const std::string& CsvVerdict::notesField(const std::vector<std::string>& v, std::uint64_t origin,
+                                          std::size_t statics) {
     if constexpr (detail::kFastPaths) {
-        if (notes[lastNotes].valid && notes[lastNotes].notes == v) {
+        if (notes[lastNotes].same(v, origin, statics)) {
             return notes[lastNotes].field;
         }
         for (std::size_t i = 0; i < notes.size(); ++i) {
-            if (i != lastNotes && notes[i].valid && notes[i].notes == v) {
+            if (i != lastNotes && notes[i].same(v, origin, statics)) {
                 lastNotes = i;
                 return notes[i].field;
             }
@@ -114,6 +139,7 @@ const std::string& CsvVerdict::notesField(const std::vector<std::string>& v) {
     Notes& e = notes[slot];
     e.valid = false;  // (until rebuilt: never stale after a failure)
     e.notes = v;
+    e.origin = origin;
     e.field.clear();
     if (!detail::kFastPaths || !putCsvList(e.field, v)) {
         e.field = csvField(joined(v, "; "));
@@ -314,7 +340,8 @@ bool refresh(CsvVerdict& c, const Verdict& v) {
 }
 
 // One verdict's row after the record's "id,name,as_of," prefix.
-void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v) {
+void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v,
+                std::uint64_t origin, std::size_t statics) {
     const bool limitKept = refresh(c, v);
     if (detail::kFastPaths && static_cast<std::size_t>(v.status) < kStatuses) {
         out.put(c.head(v));
@@ -358,7 +385,7 @@ void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v)
         cache.putList(out, v.missing);
     }
     out.put(',');
-    out.put(c.notesField(v.notes));
+    out.put(c.notesField(v.notes, origin, statics));
     // Contract 7.3-7.5 fields, appended after the v1 columns.
     if (detail::kFastPaths && (!v.computeStatus || *v.computeStatus <= kLastStatus) &&
         (!v.disclosedStatus || *v.disclosedStatus <= kLastStatus)) {
@@ -443,9 +470,14 @@ void appendCsvRows(std::string& dest, const ReportOptions& o, const RecordAssess
         if (slots.size() < d.verdicts.size()) {
             slots.resize(d.verdicts.size());
         }
+        // The verdicts whose texts are their policies' (none outside the stream engine's scope).
+        const detail::VerdictOrigin* origin =
+            detail::kFastPaths ? detail::verdictOrigin(d.verdicts) : nullptr;
         for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
             out.put(prefix);
-            putVerdict(out, cache, slots[vi], d.verdicts[vi]);
+            putVerdict(out, cache, slots[vi], d.verdicts[vi],
+                       origin != nullptr ? origin->evaluator : 0,
+                       origin != nullptr ? origin->staticNotes[vi] : 0);
             // Row by row: a copy of a few KB is far cheaper than one of the record's ~25 KB.
             dest.append(out.view());
             out.clear();

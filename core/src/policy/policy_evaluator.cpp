@@ -10,6 +10,7 @@
 #include "policy/facts.hpp"
 #include "policy/leaf_results.hpp"
 #include "policy/record_metrics.hpp"
+#include "policy/verdict_origin.hpp"
 #include "policy/verdict_pool.hpp"
 #include "policy/verdict_reason.hpp"
 
@@ -195,6 +196,17 @@ void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const Pol
                           " the instrument was not yet enacted (first recorded event: " +
                           p.history.front().event + " " + p.history.front().date.toString() +
                           "): proposed at most, not in force");
+}
+
+// The verdicts' titles and first notes are their policies' (fillState): the writers may replay
+// the policies' bytes for them while the stream engine's scope is open (verdict_origin.hpp).
+static void noteVerdictOrigin(const EvaluatorState& impl, const std::vector<Verdict>& verdicts) {
+    if (!impl.request.texts || !verdictOriginsOpen()) return;
+    thread_local std::vector<std::uint32_t> counts;
+    counts.clear();
+    for (const CompiledPolicy& cp : impl.compiled)
+        if (cp.model) counts.push_back(static_cast<std::uint32_t>(cp.staticNotes.size()));
+    recordVerdictOrigin(verdicts, impl.id, counts);
 }
 
 }  // namespace detail
@@ -504,6 +516,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     if constexpr (kFastPaths) {  // explainVerdicts reads the leaves' outcomes, not redoes them
         keepLeafResults(impl, record, estimate, asOf, verdicts, outcomes);
         madeVerdicts(verdicts, impl.id);
+        noteVerdictOrigin(impl, verdicts);
     }
     return verdicts;
 }

@@ -16,6 +16,7 @@
 #include "base/exact_fast.hpp"
 #include "estimate/estimate_parts.hpp"
 #include "output/report_fragment.hpp"
+#include "policy/verdict_origin.hpp"
 #include "policy/verdict_pool.hpp"
 #include "records/record_parse.hpp"
 #include "stream/batch_reader.hpp"
@@ -419,6 +420,9 @@ private:
                     for (Stage& st : m->stages) st.pointer = pointer + st.pointer;
                 }
             }
+            // From here to the render nothing outside core sees the verdicts: the writers may
+            // replay their policies' texts by identity (verdict_origin.hpp).
+            const detail::VerdictOriginScope origins;
             RecordAssessment r = AssessorAccess::assess(assessor_, std::move(shared), request_);
             e.flags = classify(r);
             summarize(e, r);
