@@ -35,6 +35,9 @@ namespace {
 struct CsvVerdict {
     bool valid = false;
     std::string policy, legalStatus, policyField, legalField;
+    // Not 0: policy was recorded from this evaluator's verdict at this position with its
+    // policy's texts (verdict_origin.hpp), so it is that policy's id.
+    std::uint64_t origin = 0;
     bool hasThreshold = false;
     detail::SmallInt threshold;
     std::string comparator, limitField;
@@ -56,7 +59,7 @@ struct CsvVerdict {
     std::array<Notes, 4> notes;
     std::size_t lastNotes = 0;
     std::size_t nextNotes = 0;
-    const std::string& notesField(const std::vector<std::string>& v, std::uint64_t origin,
+    const std::string& notesField(const std::vector<std::string>& v, std::uint64_t from,
                                   std::size_t statics);
 };
 
@@ -121,14 +124,14 @@ bool CsvVerdict::Notes::same(const std::vector<std::string>& v, std::uint64_t o,
                       notes.begin() + static_cast<std::ptrdiff_t>(statics));
 }
 
-const std::string& CsvVerdict::notesField(const std::vector<std::string>& v, std::uint64_t origin,
+const std::string& CsvVerdict::notesField(const std::vector<std::string>& v, std::uint64_t from,
                                           std::size_t statics) {
     if constexpr (detail::kFastPaths) {
-        if (notes[lastNotes].same(v, origin, statics)) {
+        if (notes[lastNotes].same(v, from, statics)) {
             return notes[lastNotes].field;
         }
         for (std::size_t i = 0; i < notes.size(); ++i) {
-            if (i != lastNotes && notes[i].same(v, origin, statics)) {
+            if (i != lastNotes && notes[i].same(v, from, statics)) {
                 lastNotes = i;
                 return notes[i].field;
             }
@@ -139,7 +142,7 @@ const std::string& CsvVerdict::notesField(const std::vector<std::string>& v, std
     Notes& e = notes[slot];
     e.valid = false;  // (until rebuilt: never stale after a failure)
     e.notes = v;
-    e.origin = origin;
+    e.origin = from;
     e.field.clear();
     if (!detail::kFastPaths || !putCsvList(e.field, v)) {
         e.field = csvField(joined(v, "; "));
@@ -312,10 +315,12 @@ std::string estimateRow(const RecordAssessment& r) {
 // The fields of verdict v that depend only on its policy (and date) but its notes, rebuilt in c
 // when an input differs (always with FLOPLEDGER_FAST_PATHS=OFF). Returns whether the threshold
 // is c's.
-bool refresh(CsvVerdict& c, const Verdict& v) {
-    if constexpr (!detail::kFastPaths) c.valid = false;  // no memo: every cell rebuilt
-    if (!c.valid || c.policy != v.policy || c.legalStatus != v.legalStatus) {
+bool refresh(CsvVerdict& c, const Verdict& v, std::uint64_t origin) {
+    if constexpr (!detail::kFastPaths) c.valid = false;    // no memo: every cell rebuilt
+    const bool known = origin != 0 && c.origin == origin;  // the same policy, not compared
+    if (!c.valid || (!known && c.policy != v.policy) || c.legalStatus != v.legalStatus) {
         c.valid = false;  // (until every field is rebuilt: never stale after a failure)
+        c.origin = origin;
         c.policy = v.policy;
         c.legalStatus = v.legalStatus;
         c.policyField = csvField(v.policy);
@@ -342,7 +347,7 @@ bool refresh(CsvVerdict& c, const Verdict& v) {
 // One verdict's row after the record's "id,name,as_of," prefix.
 void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v,
                 std::uint64_t origin, std::size_t statics) {
-    const bool limitKept = refresh(c, v);
+    const bool limitKept = refresh(c, v, origin);
     if (detail::kFastPaths && static_cast<std::size_t>(v.status) < kStatuses) {
         out.put(c.head(v));
     } else {
