@@ -58,8 +58,10 @@ void writeIntervalShared(Context& c, const Interval& v) {
         central = std::string_view(buf, formatSmall(x, buf));
     } else if (formatDecimal(v.central, buf, len)) {
         central = std::string_view(buf, len);
+    } else if (lowIsCentral && highIsCentral) {
+        central = c.caches->exactText(v.central);  // (no other memo entry is made below)
     } else {
-        big = c.caches->exactText(v.central);
+        big = c.caches->exactText(v.central);  // (writeExact below may grow the memo)
         central = big;
     }
     w.beginObject();
