@@ -470,6 +470,8 @@ TEST_CASE("verdict identity: a verdict edited after assess is written with its e
         const std::string oldTitle = it->title;
         it->notes.front() = "edited note after assess";
         it->title = "Edited title";
+        const std::string oldStatus = it->legalStatus;
+        it->legalStatus = "edited-status";
         std::optional<detail::VerdictOriginScope> scope;
         if (lateScope) {
             scope.emplace();
@@ -480,9 +482,12 @@ TEST_CASE("verdict identity: a verdict edited after assess is written with its e
         CHECK(json.find("\"title\":\"Edited title\"") != std::string::npos);
         const std::string rows = renderFragment(csv, r);
         CHECK(rows.find("edited note after assess") != std::string::npos);
+        CHECK(json.find("\"legal_status\":\"edited-status\"") != std::string::npos);
+        CHECK(rows.find(",edited-status,") != std::string::npos);
         // Put back, the record writes the unedited bytes again.
         it->notes.front() = oldNote;
         it->title = oldTitle;
+        it->legalStatus = oldStatus;
         CHECK(assessJson(r, 0, -1) == plainJson);
         CHECK(renderFragment(csv, r) == plainCsv);
     }

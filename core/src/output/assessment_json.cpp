@@ -154,6 +154,7 @@ void writeStrings(Writer& w, const std::vector<std::string>& items);
 struct Identity {
     std::uint64_t origin = 0;
     std::size_t statics = 0;
+    long day = 0;  // the as-of day: in force and legal status are the policy's on it
 };
 
 // Contract 7.1: where the stage's value comes from and the defaults applied to it.
@@ -470,13 +471,14 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v, const Ident
         writeTail(w, v);
         return;
     }
-    // Each cached run is reused only when every input it was made from is equal; policy and
-    // title are known equal, not compared, when the run and the verdict carry the same
-    // evaluator's policy texts at this position (verdict_origin.hpp).
-    const bool known = id.origin != 0 && cache->headOrigin == id.origin;
-    if (!(cache->inForce == v.inForce &&
-          (known || (cache->policy == v.policy && cache->title == v.title)) &&
-          cache->legalStatus == v.legalStatus && w.replay(cache->head))) {
+    // Each cached run is reused only when every input it was made from is equal; policy,
+    // title, in force and legal status are known equal, not compared, when the run and the
+    // verdict carry the same evaluator's policy texts at this position for the same as-of day
+    // (verdict_origin.hpp).
+    const bool known = id.origin != 0 && cache->headOrigin == id.origin && cache->headDay == id.day;
+    if (!((known || (cache->inForce == v.inForce && cache->policy == v.policy &&
+                     cache->title == v.title && cache->legalStatus == v.legalStatus)) &&
+          w.replay(cache->head))) {
         // Keys first, bytes last: a failure in between leaves the run invalid, never stale.
         cache->head.valid = false;
         cache->headOrigin = 0;
@@ -487,6 +489,7 @@ void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v, const Ident
         cache->inForce = v.inForce;
         cache->legalStatus = v.legalStatus;
         cache->headOrigin = id.origin;
+        cache->headDay = id.day;
         w.record(cache->head, m);
     }
     writeMiddle(c, *cache, v);
@@ -665,9 +668,11 @@ void appendAssessJson(std::string& out, const RecordAssessment& result, std::siz
     // The verdicts whose texts are their policies' (none outside the stream engine's scope).
     const detail::VerdictOrigin* origin =
         caches != nullptr ? detail::verdictOrigin(d.verdicts) : nullptr;
+    const long day = origin != nullptr ? d.asOf.daysSinceEpoch() : 0;
     for (std::size_t i = 0; i < d.verdicts.size(); ++i) {
-        const Identity id =
-            origin != nullptr ? Identity{origin->evaluator, origin->staticNotes[i]} : Identity{};
+        const Identity id = origin != nullptr
+                                ? Identity{origin->evaluator, origin->staticNotes[i], day}
+                                : Identity{};
         writeVerdict(c, caches != nullptr ? &(*caches)[i] : nullptr, d.verdicts[i], id);
     }
     c.w.endArray();

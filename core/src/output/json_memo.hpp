@@ -78,6 +78,7 @@ struct VerdictCache {
     // Not 0: policy and title were recorded from this evaluator's verdict at this position
     // with its policy's texts (verdict_origin.hpp), so they are that policy's.
     std::uint64_t headOrigin = 0;
+    long headDay = 0;  // with headOrigin: the as-of day (in force and legal status are its)
     Segment head;
     bool hasThreshold = false;
     SmallInt threshold;

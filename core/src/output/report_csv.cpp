@@ -35,9 +35,11 @@ namespace {
 struct CsvVerdict {
     bool valid = false;
     std::string policy, legalStatus, policyField, legalField;
-    // Not 0: policy was recorded from this evaluator's verdict at this position with its
-    // policy's texts (verdict_origin.hpp), so it is that policy's id.
+    // Not 0: policy and legal status were recorded from this evaluator's verdict at this
+    // position with its policy's texts (verdict_origin.hpp) on the as-of day `day`, so they
+    // are that policy's on that day.
     std::uint64_t origin = 0;
+    long day = 0;
     bool hasThreshold = false;
     detail::SmallInt threshold;
     std::string comparator, limitField;
@@ -315,12 +317,14 @@ std::string estimateRow(const RecordAssessment& r) {
 // The fields of verdict v that depend only on its policy (and date) but its notes, rebuilt in c
 // when an input differs (always with FLOPLEDGER_FAST_PATHS=OFF). Returns whether the threshold
 // is c's.
-bool refresh(CsvVerdict& c, const Verdict& v, std::uint64_t origin) {
-    if constexpr (!detail::kFastPaths) c.valid = false;    // no memo: every cell rebuilt
-    const bool known = origin != 0 && c.origin == origin;  // the same policy, not compared
-    if (!c.valid || (!known && c.policy != v.policy) || c.legalStatus != v.legalStatus) {
+bool refresh(CsvVerdict& c, const Verdict& v, std::uint64_t origin, long day) {
+    if constexpr (!detail::kFastPaths) c.valid = false;  // no memo: every cell rebuilt
+    // The same policy on the same day: policy and legal status not compared.
+    const bool known = origin != 0 && c.origin == origin && c.day == day;
+    if (!c.valid || (!known && (c.policy != v.policy || c.legalStatus != v.legalStatus))) {
         c.valid = false;  // (until every field is rebuilt: never stale after a failure)
         c.origin = origin;
+        c.day = day;
         c.policy = v.policy;
         c.legalStatus = v.legalStatus;
         c.policyField = csvField(v.policy);
@@ -346,8 +350,8 @@ bool refresh(CsvVerdict& c, const Verdict& v, std::uint64_t origin) {
 
 // One verdict's row after the record's "id,name,as_of," prefix.
 void putVerdict(ByteSink& out, CsvCache& cache, CsvVerdict& c, const Verdict& v,
-                std::uint64_t origin, std::size_t statics) {
-    const bool limitKept = refresh(c, v, origin);
+                std::uint64_t origin, std::size_t statics, long day) {
+    const bool limitKept = refresh(c, v, origin, day);
     if (detail::kFastPaths && static_cast<std::size_t>(v.status) < kStatuses) {
         out.put(c.head(v));
     } else {
@@ -478,11 +482,12 @@ void appendCsvRows(std::string& dest, const ReportOptions& o, const RecordAssess
         // The verdicts whose texts are their policies' (none outside the stream engine's scope).
         const detail::VerdictOrigin* origin =
             detail::kFastPaths ? detail::verdictOrigin(d.verdicts) : nullptr;
+        const long day = origin != nullptr ? d.asOf.daysSinceEpoch() : 0;
         for (std::size_t vi = 0; vi < d.verdicts.size(); ++vi) {
             out.put(prefix);
             putVerdict(out, cache, slots[vi], d.verdicts[vi],
                        origin != nullptr ? origin->evaluator : 0,
-                       origin != nullptr ? origin->staticNotes[vi] : 0);
+                       origin != nullptr ? origin->staticNotes[vi] : 0, day);
             // Row by row: a copy of a few KB is far cheaper than one of the record's ~25 KB.
             dest.append(out.view());
             out.clear();
