@@ -4,6 +4,7 @@
 #include "base/exact_fast.hpp"
 
 #include <array>
+#include <utility>
 
 namespace flopledger::inline v1::detail {
 namespace {
@@ -50,7 +51,8 @@ void recordVerdictOrigin(const std::vector<Verdict>& verdicts, std::uint64_t eva
     // A vector recorded earlier in this scope at the same address is gone: its entry goes.
     for (std::size_t i = 0; i < t.used; ++i)
         if (t.entries[i].data == verdicts.data()) {
-            t.entries[i] = std::move(t.entries[--t.used]);
+            if (i + 1 != t.used) std::swap(t.entries[i], t.entries[t.used - 1]);
+            --t.used;
             break;
         }
     if (t.used == t.entries.size()) return;
