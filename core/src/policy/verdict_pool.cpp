@@ -80,8 +80,8 @@ void resetVerdict(Verdict& v) {
     v.inForce = false;
     v.legalStatus.clear();
     v.status = VerdictStatus::Unknown;
-    v.countedFlop.reset();
-    v.threshold.reset();
+    // countedFlop and threshold keep their values: fillPrimary (record_metrics.cpp) assigns
+    // into their storage or resets them.
     v.comparator.clear();
     v.marginLog10.reset();
     v.probability.reset();
@@ -104,4 +104,4 @@ void assignStrings(std::vector<std::string>& to, const std::vector<std::string>&
         to.insert(to.end(), from.begin() + static_cast<std::ptrdiff_t>(keep), from.end());
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
