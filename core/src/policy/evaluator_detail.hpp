@@ -106,6 +106,26 @@ struct LeafOutcome {
     // first zero-filling ~600 bytes per slot (value-initialisation of an implicit constructor).
     LeafOutcome() {}  // NOLINT(modernize-use-equals-default)
     const Metered& metric() const { return cached ? *cached : own; }
+
+    // Back to a default-constructed outcome, keeping the vectors' and the note's storage (a
+    // reused slot, evaluate's fast path). A new member must be reset here too.
+    void reset() {
+        tri = Tri::Unknown;
+        own.ref = nullptr;
+        own.owned.reset();
+        own.unboundedHigh = false;
+        own.missing.clear();
+        own.missingInput = nullptr;
+        own.log10Central.reset();
+        cached = nullptr;
+        threshold.ref = nullptr;
+        threshold.owned.reset();
+        threshold.effective = false;
+        threshold.months = 0;
+        threshold.missing.clear();
+        threshold.note.clear();
+        threshold.sharedNote = nullptr;
+    }
 };
 
 void addUnique(std::vector<std::string>& out, const std::string& s);

@@ -171,9 +171,11 @@ void EvaluatorState::classifyComparisons() {
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
                bool texts, bool texted) {
     const Policy& p = *cp.policy;
-    v.policy = p.id;
+    // A pooled verdict of this policy from this evaluator (`texted`) keeps its id and, on the
+    // same date, its legal status (resetVerdict leaves both): no string assignment.
+    if (!texted || v.policy.size() != p.id.size()) v.policy = p.id;
     v.inForce = day.inForce;
-    v.legalStatus = day.legalStatus;
+    if (!texted || v.legalStatus != day.legalStatus) v.legalStatus = day.legalStatus;
     if (!texts) {
         v.title.clear();  // (a pooled verdict's, verdict_pool.hpp)
         v.notes.clear();
@@ -439,15 +441,25 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     std::vector<signed char>& compared = (*slots).compared;
     compared.assign(static_cast<std::size_t>(impl.compareClasses), -1);
     signed char* const memo = kFastPaths ? compared.data() : nullptr;
-    auto leafFn = [&](const Node& n, LeafOutcome& o) { modelLeaf(impl, ctx, n, o, memo); };
+    // Slots laid out by this evaluator for an earlier record are reset leaf by leaf as they are
+    // filled (fast path): the combination nodes' slots hold only their tri, which
+    // evalTreeKeeping overwrites. Otherwise every slot is built afresh.
+    RecordSlots& rs = *slots;
+    const bool reuse =
+        kFastPaths && rs.outcomesOwner == impl.id && rs.outcomes.size() == impl.modelNodeCount;
+    auto leafFn = [&](const Node& n, LeafOutcome& o) {
+        if (reuse) o.reset();
+        modelLeaf(impl, ctx, n, o, memo);
+    };
 
     verdicts.reserve(impl.compiled.size());
     const std::vector<PolicyDay>& days = impl.statesOn(asOf);
     // One outcome slot per node of every model tree, filled in place (the Monte Carlo below
     // reads the indeterminate policies' slots). The block is the thread's (RecordSlots):
     // allocating these tens of kilobytes per record made glibc consolidate its fast bins.
-    std::vector<LeafOutcome>& outcomes = (*slots).outcomes;
-    freshSlots(outcomes, impl.modelNodeCount);
+    std::vector<LeafOutcome>& outcomes = rs.outcomes;
+    if (!reuse) freshSlots(outcomes, impl.modelNodeCount);
+    rs.outcomesOwner = 0;  // an exception below leaves the slots unusable for reuse
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
@@ -496,6 +508,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         }
     }
     verdicts.resize(used);  // a pooled vector may have held more
+    rs.outcomesOwner = impl.id;
 
     if (!indeterminate.empty() && impl.request.probabilities)
         drawProbabilities(impl, ctx, indeterminate, outcomes, verdicts, indetIndex);

@@ -22,6 +22,9 @@ struct RecordSlots {
     std::vector<std::optional<Metered>> flop, largest, cost;
     std::vector<std::optional<Interval>> parentCounted;
     std::vector<LeafOutcome> outcomes;
+    // The evaluator (EvaluatorState::id) whose model trees the outcome slots were last laid out
+    // for: its combination nodes' slots hold nothing but their tri (fast path).
+    std::uint64_t outcomesOwner = 0;
     std::vector<signed char> compared;  // per Node::compareClass: its Tri, or -1 not yet made
     std::vector<std::uint64_t> summed;  // per scope: the stages its counted sum adds (or 0)
     bool busy = false;

@@ -75,10 +75,9 @@ void giveBackVerdicts(std::vector<Verdict>&& verdicts) {
 
 void resetVerdict(Verdict& v) {
     // Every member of Verdict (policy.hpp): a new member must be reset here too.
-    v.policy.clear();
-    // title and notes are left for fillState, which assigns them into their storage.
+    // policy, title, legal status and notes are left for fillState, which assigns them into
+    // their storage (or keeps them: the same policy's verdict from the same evaluator).
     v.inForce = false;
-    v.legalStatus.clear();
     v.status = VerdictStatus::Unknown;
     // countedFlop and threshold keep their values: fillPrimary (record_metrics.cpp) assigns
     // into their storage or resets them.
