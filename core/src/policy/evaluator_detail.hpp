@@ -41,6 +41,9 @@ struct Node {
 struct CompiledTree {
     std::vector<Node> nodes;  // nodes[0] is the root
     int primary = -1;
+    // Every node, children before their parent, leaves in the recursive walk's order (the
+    // last is the root): evalTreeFlat's loop.
+    std::vector<int> postOrder;
 };
 
 // A policy's state on one date, as fillState copies it into each verdict.
@@ -189,6 +192,26 @@ Tri evalTreeKeeping(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& 
     for (int c : n.children) seen.add(evalTreeKeeping(tree, outs, c, leafFn));
     o.tri = seen.combine(op);
     return o.tri;
+}
+
+// evalTreeKeeping as a loop over the tree's post-order (fast path): the same leaves in the same
+// order, each combination from its children's kept outcomes, without a call per node.
+template <typename LeafFn>
+Tri evalTreeFlat(const CompiledTree& tree, LeafOutcome* outs, LeafFn& leafFn) {
+    const Node* nodes = tree.nodes.data();
+    for (const int i : tree.postOrder) {
+        const Node& n = nodes[i];
+        LeafOutcome& o = outs[i];
+        const Condition::Op op = n.cond->op;
+        if (op == Condition::Op::Leaf) {
+            leafFn(n, o);
+            continue;
+        }
+        TriParts seen;
+        for (const int c : n.children) seen.add(outs[c].tri);
+        o.tri = seen.combine(op);
+    }
+    return outs[0].tri;
 }
 
 // Registers an evaluator's id while it lives: per-thread results that point into an evaluator

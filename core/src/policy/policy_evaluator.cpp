@@ -105,6 +105,12 @@ CompiledTree EvaluatorState::compileTree(const Policy& p, const Condition& root,
                                          std::vector<std::string>& notes) {
     CompiledTree tree;
     compileNode(p, root, tree, notes);
+    // Post-order: children (in order) before their node.
+    const auto post = [&tree](const auto& self, int i) -> void {
+        for (const int c : tree.nodes[static_cast<std::size_t>(i)].children) self(self, c);
+        tree.postOrder.push_back(i);
+    };
+    post(post, 0);
     if (tree.primary < 0) {
         // The first compute leaf (cluster: the peak) fills the verdict's compute fields.
         for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
@@ -469,7 +475,8 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         if (pooled) resetVerdict(v);
         fillState(v, cp, asOf, days[pi], impl.request.texts, pooled && sameEvaluator);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
-        const Tri result = evalTreeKeeping(*cp.model, outs, 0, leafFn);
+        const Tri result = kFastPaths ? evalTreeFlat(*cp.model, outs, leafFn)
+                                      : evalTreeKeeping(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
         fillPrimary(v, *cp.model, outs);
         if (cp.testsFacts && !ctx.record.facts.empty() && impl.request.texts) {
