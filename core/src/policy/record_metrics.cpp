@@ -88,7 +88,7 @@ namespace {
 
 // to = x into to's storage: a pooled verdict's values are overwritten, not destroyed and built
 // again (a whole number of at most 128 bits is set from its limbs).
-void assignExact(Exact& to, const Exact& x) {
+[[gnu::always_inline]] inline void assignExact(Exact& to, const Exact& x) {
     U128 w = 0;
     if (wholeU128(x, w))
         setWhole(to, w);
@@ -106,10 +106,12 @@ void assignInterval(std::optional<Interval>& to, const Interval& x) {
     assignExact(to->high, x.high);
 }
 
-void assignExact(std::optional<Exact>& to, const Exact& x) {
-    if (to)
-        assignExact(*to, x);
-    else
+// A threshold: usually the constant the pooled verdict already holds (same policy, previous
+// record), then left as it is.
+void assignThreshold(std::optional<Exact>& to, const Exact& x) {
+    if (to) {
+        if (!sameExact(*to, x)) assignExact(*to, x);
+    } else
         to.emplace(x);
 }
 
@@ -134,7 +136,7 @@ void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcom
     if (mv && m.unboundedHigh)
         v.notes.push_back("counted value is a lower bound: an input it sums is missing");
     if (tv)
-        assignExact(v.threshold, tv->central);
+        assignThreshold(v.threshold, tv->central);
     else
         v.threshold.reset();
     // The logs are cached per record (counted) and per compiled leaf (constant thresholds):
