@@ -44,6 +44,7 @@ struct CompiledTree {
     // Every node, children before their parent, leaves in the recursive walk's order (the
     // last is the root): evalTreeFlat's loop.
     std::vector<int> postOrder;
+    std::vector<int> leaves;  // the leaves' node indices, ascending
 };
 
 // A policy's state on one date, as fillState copies it into each verdict.

@@ -111,6 +111,9 @@ CompiledTree EvaluatorState::compileTree(const Policy& p, const Condition& root,
         tree.postOrder.push_back(i);
     };
     post(post, 0);
+    for (std::size_t i = 0; i < tree.nodes.size(); ++i)
+        if (tree.nodes[i].cond->op == Condition::Op::Leaf)
+            tree.leaves.push_back(static_cast<int>(i));
     if (tree.primary < 0) {
         // The first compute leaf (cluster: the peak) fills the verdict's compute fields.
         for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
@@ -483,7 +486,11 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
             std::string note = detail::unknownFactsNote(ctx.record, impl.factIds);
             if (!note.empty()) v.notes.push_back(std::move(note));
         }
-        for (std::size_t i = 0; i < cp.model->nodes.size(); ++i) {
+        // Notes and missing inputs come from leaves only (a combination's slot holds its tri
+        // alone): the fast path visits the leaves, OFF every node.
+        const std::size_t visits = kFastPaths ? cp.model->leaves.size() : cp.model->nodes.size();
+        for (std::size_t k = 0; k < visits; ++k) {
+            const std::size_t i = kFastPaths ? static_cast<std::size_t>(cp.model->leaves[k]) : k;
             const LeafOutcome& o = outs[i];
             const std::string& note = o.threshold.noteText();
             if (!note.empty() && impl.request.texts) addUnique(v.notes, note);

@@ -36,6 +36,17 @@ void freshSlots(V& v, std::size_t n) {
     v.resize(n);
 }
 
+// freshSlots for vectors of optionals: the thread's slots of the right size are emptied in place
+// (fast path), without destroying and constructing each.
+template <class V>
+void emptySlots(V& v, std::size_t n) {
+    if (kFastPaths && v.size() == n) {
+        for (auto& slot : v) slot.reset();
+        return;
+    }
+    freshSlots(v, n);
+}
+
 // The thread's RecordSlots for one evaluation (or a private one when they are in use).
 class SlotsLease {
 public:
@@ -83,11 +94,11 @@ struct ModelCtx {
           cost(slots.cost),
           parentCounted(slots.parentCounted),
           summed(slots.summed) {
-        freshSlots(flop, sc.size());
+        emptySlots(flop, sc.size());
         summed.assign(sc.size(), 0);
-        freshSlots(largest, sc.size());
-        freshSlots(cost, sc.size());
-        freshSlots(parentCounted, sc.size());
+        emptySlots(largest, sc.size());
+        emptySlots(cost, sc.size());
+        emptySlots(parentCounted, sc.size());
         if (record.parent && !record.parent->id.empty() && options.registry) {
             parentEntry = options.registry->find(record.parent->id);
             if (parentEntry && parentEntry->record == &record) parentEntry = nullptr;
