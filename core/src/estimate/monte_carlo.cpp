@@ -171,7 +171,7 @@ void forEachSample(const Estimator& estimator, const ModelRecord& record,
 // What forEachSampleOf used to set up per record, kept for any number of evaluations: the slots,
 // the pointer table, the plans, which stages vary (and on which slots), the fixed forwards.
 struct detail::SampleEngine::State {
-    const ModelRecord& record;
+    const ModelRecord* record;
     std::vector<Slot> slots;
     std::vector<std::pair<const Quantity*, double>> points;
     Sample sample;
@@ -216,7 +216,39 @@ struct detail::SampleEngine::State {
     std::vector<int> productAt;          // per stage: its varying index, or -1
     std::array<double, kProductInputs> median{}, ratio{};
 
-    explicit State(const ModelRecord& r) : record(r) {}
+    explicit State(const ModelRecord& r) : record(&r) {}
+
+    // Back to a State freshly built for r, keeping the vectors' capacity (a reused State, see
+    // takeState). The constructor of SampleEngine assigns or fills every vector it reads; those it
+    // only resizes are emptied here. A new member must be reset here too.
+    void reuse(const ModelRecord& r) {
+        record = &r;
+        slots.clear();
+        points.clear();
+        ap.reset();
+        archMissing.clear();
+        plans.clear();
+        shapeOk = false;
+        app = nullptr;
+        shape = detail::Shape<double>{};
+        params = detail::Params<double>{};
+        shapeVaries = false;
+        shapeSlots = 0;
+        varying.clear();
+        stageSlots.clear();
+        values.clear();
+        forwards.clear();
+        fixedForward.clear();
+        dirty = ~std::uint64_t{0};
+        ends.clear();
+        products = false;
+        fitted = false;
+        fitOk = false;
+        product.clear();
+        productAt.clear();
+        median = {};
+        ratio = {};
+    }
 
     double get(const Quantity& q) const {
         if (const double* v = table.find(&q)) return *v;
@@ -252,9 +284,36 @@ void evaluateProducts(State& st, std::uint64_t dirty) {
 
 }  // namespace
 
+namespace {
+
+// The thread's States of destroyed engines (fast path): one engine is built per record with
+// indeterminate verdicts, and reusing a State saves allocating and freeing its block (several
+// kilobytes) and its vectors each time. OFF: every engine builds its own.
+constexpr std::size_t kPooledStates = 2;
+
+std::vector<std::unique_ptr<State>>& statePool() {
+    thread_local std::vector<std::unique_ptr<State>> pool;
+    return pool;
+}
+
+std::unique_ptr<State> takeState(const ModelRecord& record) {
+    if constexpr (detail::kFastPaths) {
+        auto& pool = statePool();
+        if (!pool.empty()) {
+            std::unique_ptr<State> s = std::move(pool.back());
+            pool.pop_back();
+            s->reuse(record);
+            return s;
+        }
+    }
+    return std::make_unique<State>(record);
+}
+
+}  // namespace
+
 detail::SampleEngine::SampleEngine(const Estimator& estimator, const ModelRecord& record,
                                    const std::vector<char>& needed)
-    : s_(std::make_unique<State>(record)) {
+    : s_(takeState(record)) {
     State& st = *s_;
     const EstimateOptions& eo = estimator.options();
     const HardwareCatalog& hardware = eo.hardware ? *eo.hardware : HardwareCatalog::defaults();
@@ -392,7 +451,12 @@ detail::SampleEngine::SampleEngine(const Estimator& estimator, const ModelRecord
     }
 }
 
-detail::SampleEngine::~SampleEngine() = default;
+detail::SampleEngine::~SampleEngine() {
+    if constexpr (kFastPaths) {
+        auto& pool = statePool();
+        if (s_ && pool.size() < kPooledStates) pool.push_back(std::move(s_));
+    }
+}
 
 std::size_t detail::SampleEngine::inputCount() const {
     return s_->slots.size();

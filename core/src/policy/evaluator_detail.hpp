@@ -41,6 +41,10 @@ struct Node {
 struct CompiledTree {
     std::vector<Node> nodes;  // nodes[0] is the root
     int primary = -1;
+    // Every node, children before their parent, leaves in the recursive walk's order (the
+    // last is the root): evalTreeFlat's loop.
+    std::vector<int> postOrder;
+    std::vector<int> leaves;  // the leaves' node indices, ascending
 };
 
 // A policy's state on one date, as fillState copies it into each verdict.
@@ -106,6 +110,26 @@ struct LeafOutcome {
     // first zero-filling ~600 bytes per slot (value-initialisation of an implicit constructor).
     LeafOutcome() {}  // NOLINT(modernize-use-equals-default)
     const Metered& metric() const { return cached ? *cached : own; }
+
+    // Back to a default-constructed outcome, keeping the vectors' and the note's storage (a
+    // reused slot, evaluate's fast path). A new member must be reset here too.
+    void reset() {
+        tri = Tri::Unknown;
+        own.ref = nullptr;
+        own.owned.reset();
+        own.unboundedHigh = false;
+        own.missing.clear();
+        own.missingInput = nullptr;
+        own.log10Central.reset();
+        cached = nullptr;
+        threshold.ref = nullptr;
+        threshold.owned.reset();
+        threshold.effective = false;
+        threshold.months = 0;
+        threshold.missing.clear();
+        threshold.note.clear();
+        threshold.sharedNote = nullptr;
+    }
 };
 
 void addUnique(std::vector<std::string>& out, const std::string& s);
@@ -169,6 +193,26 @@ Tri evalTreeKeeping(const CompiledTree& tree, LeafOutcome* outs, int i, LeafFn& 
     for (int c : n.children) seen.add(evalTreeKeeping(tree, outs, c, leafFn));
     o.tri = seen.combine(op);
     return o.tri;
+}
+
+// evalTreeKeeping as a loop over the tree's post-order (fast path): the same leaves in the same
+// order, each combination from its children's kept outcomes, without a call per node.
+template <typename LeafFn>
+Tri evalTreeFlat(const CompiledTree& tree, LeafOutcome* outs, LeafFn& leafFn) {
+    const Node* nodes = tree.nodes.data();
+    for (const int i : tree.postOrder) {
+        const Node& n = nodes[i];
+        LeafOutcome& o = outs[i];
+        const Condition::Op op = n.cond->op;
+        if (op == Condition::Op::Leaf) {
+            leafFn(n, o);
+            continue;
+        }
+        TriParts seen;
+        for (const int c : n.children) seen.add(outs[c].tri);
+        o.tri = seen.combine(op);
+    }
+    return outs[0].tri;
 }
 
 // Registers an evaluator's id while it lives: per-thread results that point into an evaluator

@@ -106,6 +106,15 @@ CompiledTree EvaluatorState::compileTree(const Policy& p, const Condition& root,
                                          std::vector<std::string>& notes) {
     CompiledTree tree;
     compileNode(p, root, tree, notes);
+    // Post-order: children (in order) before their node.
+    const auto post = [&tree](const auto& self, int i) -> void {
+        for (const int c : tree.nodes[static_cast<std::size_t>(i)].children) self(self, c);
+        tree.postOrder.push_back(i);
+    };
+    post(post, 0);
+    for (std::size_t i = 0; i < tree.nodes.size(); ++i)
+        if (tree.nodes[i].cond->op == Condition::Op::Leaf)
+            tree.leaves.push_back(static_cast<int>(i));
     if (tree.primary < 0) {
         // The first compute leaf (cluster: the peak) fills the verdict's compute fields.
         for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
@@ -172,9 +181,11 @@ void EvaluatorState::classifyComparisons() {
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
                bool texts, bool texted) {
     const Policy& p = *cp.policy;
-    v.policy = p.id;
+    // A pooled verdict of this policy from this evaluator (`texted`) keeps its id and, on the
+    // same date, its legal status (resetVerdict leaves both): no string assignment.
+    if (!texted || v.policy.size() != p.id.size()) v.policy = p.id;
     v.inForce = day.inForce;
-    v.legalStatus = day.legalStatus;
+    if (!texted || v.legalStatus != day.legalStatus) v.legalStatus = day.legalStatus;
     if (!texts) {
         v.title.clear();  // (a pooled verdict's, verdict_pool.hpp)
         v.notes.clear();
@@ -451,15 +462,25 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     std::vector<signed char>& compared = (*slots).compared;
     compared.assign(static_cast<std::size_t>(impl.compareClasses), -1);
     signed char* const memo = kFastPaths ? compared.data() : nullptr;
-    auto leafFn = [&](const Node& n, LeafOutcome& o) { modelLeaf(impl, ctx, n, o, memo); };
+    // Slots laid out by this evaluator for an earlier record are reset leaf by leaf as they are
+    // filled (fast path): the combination nodes' slots hold only their tri, which
+    // evalTreeKeeping overwrites. Otherwise every slot is built afresh.
+    RecordSlots& rs = *slots;
+    const bool reuse =
+        kFastPaths && rs.outcomesOwner == impl.id && rs.outcomes.size() == impl.modelNodeCount;
+    auto leafFn = [&](const Node& n, LeafOutcome& o) {
+        if (reuse) o.reset();
+        modelLeaf(impl, ctx, n, o, memo);
+    };
 
     verdicts.reserve(impl.compiled.size());
     const std::vector<PolicyDay>& days = impl.statesOn(asOf);
     // One outcome slot per node of every model tree, filled in place (the Monte Carlo below
     // reads the indeterminate policies' slots). The block is the thread's (RecordSlots):
     // allocating these tens of kilobytes per record made glibc consolidate its fast bins.
-    std::vector<LeafOutcome>& outcomes = (*slots).outcomes;
-    freshSlots(outcomes, impl.modelNodeCount);
+    std::vector<LeafOutcome>& outcomes = rs.outcomes;
+    if (!reuse) freshSlots(outcomes, impl.modelNodeCount);
+    rs.outcomesOwner = 0;  // an exception below leaves the slots unusable for reuse
     for (std::size_t pi = 0; pi < impl.compiled.size(); ++pi) {
         const CompiledPolicy& cp = impl.compiled[pi];
         if (!cp.model) continue;
@@ -469,14 +490,19 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         if (pooled) resetVerdict(v);
         fillState(v, cp, asOf, days[pi], impl.request.texts, pooled && sameEvaluator);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
-        const Tri result = evalTreeKeeping(*cp.model, outs, 0, leafFn);
+        const Tri result = kFastPaths ? evalTreeFlat(*cp.model, outs, leafFn)
+                                      : evalTreeKeeping(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
         fillPrimary(v, *cp.model, outs);
         if (cp.testsFacts && !ctx.record.facts.empty() && impl.request.texts) {
             std::string note = detail::unknownFactsNote(ctx.record, impl.factIds);
             if (!note.empty()) v.notes.push_back(std::move(note));
         }
-        for (std::size_t i = 0; i < cp.model->nodes.size(); ++i) {
+        // Notes and missing inputs come from leaves only (a combination's slot holds its tri
+        // alone): the fast path visits the leaves, OFF every node.
+        const std::size_t visits = kFastPaths ? cp.model->leaves.size() : cp.model->nodes.size();
+        for (std::size_t k = 0; k < visits; ++k) {
+            const std::size_t i = kFastPaths ? static_cast<std::size_t>(cp.model->leaves[k]) : k;
             const LeafOutcome& o = outs[i];
             const std::string& note = o.threshold.noteText();
             if (!note.empty() && impl.request.texts) addUnique(v.notes, note);
@@ -508,6 +534,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         }
     }
     verdicts.resize(used);  // a pooled vector may have held more
+    rs.outcomesOwner = impl.id;
 
     if (!indeterminate.empty() && impl.request.probabilities)
         drawProbabilities(impl, ctx, indeterminate, outcomes, verdicts, indetIndex);

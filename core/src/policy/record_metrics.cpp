@@ -84,18 +84,61 @@ const double& log10Central(const Metered& m) {
     return *m.log10Central;
 }
 
+namespace {
+
+// to = x into to's storage: a pooled verdict's values are overwritten, not destroyed and built
+// again (a whole number of at most 128 bits is set from its limbs).
+[[gnu::always_inline]] inline void assignExact(Exact& to, const Exact& x) {
+    U128 w = 0;
+    if (wholeU128(x, w))
+        setWhole(to, w);
+    else
+        to = x;
+}
+
+void assignInterval(std::optional<Interval>& to, const Interval& x) {
+    if (!to) {
+        to.emplace(detail::IntervalCopy::of(x));
+        return;
+    }
+    assignExact(to->low, x.low);
+    assignExact(to->central, x.central);
+    assignExact(to->high, x.high);
+}
+
+// A threshold: usually the constant the pooled verdict already holds (same policy, previous
+// record), then left as it is.
+void assignThreshold(std::optional<Exact>& to, const Exact& x) {
+    if (to) {
+        if (!sameExact(*to, x)) assignExact(*to, x);
+    } else
+        to.emplace(x);
+}
+
+}  // namespace
+
 void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes) {
-    if (tree.primary < 0) return;
+    if (tree.primary < 0) {
+        v.countedFlop.reset();  // (a pooled verdict's, resetVerdict)
+        v.threshold.reset();
+        return;
+    }
     const Node& n = tree.nodes[static_cast<std::size_t>(tree.primary)];
     const LeafOutcome& o = outcomes[tree.primary];
     v.comparator = n.comparatorText;
     const Metered& m = o.metric();
     const Interval* mv = m.value();
     const Interval* tv = o.threshold.value();
-    if (mv) v.countedFlop.emplace(detail::IntervalCopy::of(*mv));
+    if (mv)
+        assignInterval(v.countedFlop, *mv);
+    else
+        v.countedFlop.reset();
     if (mv && m.unboundedHigh)
         v.notes.push_back("counted value is a lower bound: an input it sums is missing");
-    if (tv) v.threshold.emplace(tv->central);
+    if (tv)
+        assignThreshold(v.threshold, tv->central);
+    else
+        v.threshold.reset();
     // The logs are cached per record (counted) and per compiled leaf (constant thresholds):
     // the same fastLog10 values, computed once.
     if (mv && tv && positive(mv->central) && positive(tv->central) && !m.unboundedHigh)
@@ -103,4 +146,4 @@ void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcom
             log10Central(m) - (tv == &n.constPoint ? n.constLog10 : fastLog10(tv->central));
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

@@ -22,6 +22,9 @@ struct RecordSlots {
     std::vector<std::optional<Metered>> flop, largest, cost;
     std::vector<std::optional<Interval>> parentCounted;
     std::vector<LeafOutcome> outcomes;
+    // The evaluator (EvaluatorState::id) whose model trees the outcome slots were last laid out
+    // for: its combination nodes' slots hold nothing but their tri (fast path).
+    std::uint64_t outcomesOwner = 0;
     std::vector<signed char> compared;  // per Node::compareClass: its Tri, or -1 not yet made
     std::vector<std::uint64_t> summed;  // per scope: the stages its counted sum adds (or 0)
     bool busy = false;
@@ -31,6 +34,17 @@ template <class V>
 void freshSlots(V& v, std::size_t n) {
     v.clear();
     v.resize(n);
+}
+
+// freshSlots for vectors of optionals: the thread's slots of the right size are emptied in place
+// (fast path), without destroying and constructing each.
+template <class V>
+void emptySlots(V& v, std::size_t n) {
+    if (kFastPaths && v.size() == n) {
+        for (auto& slot : v) slot.reset();
+        return;
+    }
+    freshSlots(v, n);
 }
 
 // The thread's RecordSlots for one evaluation (or a private one when they are in use).
@@ -80,11 +94,11 @@ struct ModelCtx {
           cost(slots.cost),
           parentCounted(slots.parentCounted),
           summed(slots.summed) {
-        freshSlots(flop, sc.size());
+        emptySlots(flop, sc.size());
         summed.assign(sc.size(), 0);
-        freshSlots(largest, sc.size());
-        freshSlots(cost, sc.size());
-        freshSlots(parentCounted, sc.size());
+        emptySlots(largest, sc.size());
+        emptySlots(cost, sc.size());
+        emptySlots(parentCounted, sc.size());
         if (record.parent && !record.parent->id.empty() && options.registry) {
             parentEntry = options.registry->find(record.parent->id);
             if (parentEntry && parentEntry->record == &record) parentEntry = nullptr;

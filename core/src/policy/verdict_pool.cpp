@@ -75,13 +75,12 @@ void giveBackVerdicts(std::vector<Verdict>&& verdicts) {
 
 void resetVerdict(Verdict& v) {
     // Every member of Verdict (policy.hpp): a new member must be reset here too.
-    v.policy.clear();
-    // title and notes are left for fillState, which assigns them into their storage.
+    // policy, title, legal status and notes are left for fillState, which assigns them into
+    // their storage (or keeps them: the same policy's verdict from the same evaluator).
     v.inForce = false;
-    v.legalStatus.clear();
     v.status = VerdictStatus::Unknown;
-    v.countedFlop.reset();
-    v.threshold.reset();
+    // countedFlop and threshold keep their values: fillPrimary (record_metrics.cpp) assigns
+    // into their storage or resets them.
     v.comparator.clear();
     v.marginLog10.reset();
     v.probability.reset();
@@ -104,4 +103,4 @@ void assignStrings(std::vector<std::string>& to, const std::vector<std::string>&
         to.insert(to.end(), from.begin() + static_cast<std::ptrdiff_t>(keep), from.end());
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

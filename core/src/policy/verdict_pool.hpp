@@ -21,9 +21,11 @@ void madeVerdicts(const std::vector<Verdict>& verdicts, std::uint64_t evaluatorI
 /// must not have been changed since evaluate and explainVerdicts but by reading.
 void giveBackVerdicts(std::vector<Verdict>&& verdicts);
 /// Makes a used verdict equal to a default-constructed one, keeping its storage, except its
-/// title and notes, which fillState (evaluator_detail.hpp) assigns.
+/// policy, title, legal status and notes, which fillState (evaluator_detail.hpp) assigns or
+/// keeps, and its countedFlop and
+/// threshold, which fillPrimary assigns or resets.
 void resetVerdict(Verdict& v);
 /// Assigns `from` into `to` element by element (the strings keep their storage).
 void assignStrings(std::vector<std::string>& to, const std::vector<std::string>& from);
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
