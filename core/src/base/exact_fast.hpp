@@ -187,24 +187,44 @@ inline void setNormalised(Exact& x, const BigInt& num, const BigInt& den) {
     const_cast<BigInt&>(r.denominator()) = den;
 }
 
+/// n = (negative ? -v : v) with v != 0 when negative, the value boost's assignment from an
+/// integer gives. A one-limb value into a one-limb integer (a default or reused value: nearly
+/// always) is one store and the sign, without boost's out-of-line resize.
+[[gnu::always_inline]] inline void writeU128(BigInt& n, U128 v, bool negative) {
+    auto& b = n.backend();
+    static_assert(sizeof(*b.limbs()) == 8, "64-bit limbs expected");
+    const auto hi = static_cast<std::uint64_t>(v >> 64);
+    if (hi == 0 && b.size() == 1) {
+        b.limbs()[0] = static_cast<std::uint64_t>(v);
+    } else if (hi == 0) {
+        n = static_cast<std::uint64_t>(v);
+    } else {
+        n = v;
+    }
+    b.sign(negative);
+}
+
+/// d = 1, written only when it is not already 1 (a default or whole value's denominator).
+[[gnu::always_inline]] inline void setOne(BigInt& d) {
+    const auto& b = d.backend();
+    if (b.size() == 1 && b.limbs()[0] == 1 && !b.sign()) return;
+    d = 1u;
+}
+
 /// Sets x to the whole number v, built from 128 bits (no copy of another big integer).
-inline void setWhole(Exact& x, U128 v) {
+[[gnu::always_inline]] inline void setWhole(Exact& x, U128 v) {
     if constexpr (!kFastPaths) {
         x = Exact(BigInt(v));
         return;
     }
     auto& r = x.backend().data();
-    auto& num = const_cast<BigInt&>(r.numerator());
-    if (v >> 64)
-        num = v;
-    else
-        num = static_cast<std::uint64_t>(v);  // one limb
-    if (r.denominator() != 1) const_cast<BigInt&>(r.denominator()) = 1u;
+    writeU128(const_cast<BigInt&>(r.numerator()), v, false);
+    setOne(const_cast<BigInt&>(r.denominator()));
 }
 
 /// Sets x to (negative ? -num : num) / den from 128-bit parts, without building big integers
 /// to copy from. The caller guarantees den > 0 and gcd(num, den) == 1 (as setNormalised).
-inline void setFractionU128(Exact& x, U128 num, bool negative, U128 den) {
+[[gnu::always_inline]] inline void setFractionU128(Exact& x, U128 num, bool negative, U128 den) {
     if constexpr (!kFastPaths) {
         BigInt n(num);
         if (negative) n = -n;
@@ -212,20 +232,12 @@ inline void setFractionU128(Exact& x, U128 num, bool negative, U128 den) {
         return;
     }
     auto& r = x.backend().data();
-    auto& n = const_cast<BigInt&>(r.numerator());
-    if (num >> 64)
-        n = num;
-    else
-        n = static_cast<std::uint64_t>(num);
-    if (negative && num != 0) n.backend().negate();
+    writeU128(const_cast<BigInt&>(r.numerator()), num, negative && num != 0);
     auto& d = const_cast<BigInt&>(r.denominator());
-    if (den == 1) {
-        if (d != 1) d = 1u;  // usually already 1 (a default or whole value): no write
-    } else if (den >> 64) {
-        d = den;
-    } else {
-        d = static_cast<std::uint64_t>(den);
-    }
+    if (den == 1)
+        setOne(d);
+    else
+        writeU128(d, den, false);
 }
 
 /// True with both parts when x's numerator and denominator fit in one limb each (toDouble's
