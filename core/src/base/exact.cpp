@@ -412,6 +412,24 @@ std::uint64_t mantissa64(const Decimal& d) {
     return m;
 }
 
+// A decimal >= 0 of at most 19 significant digits as m x 10^scale, the mantissa's trailing
+// zeros moved into the scale (the shared scan of parseWholeDecimal and parseDecimalU128).
+enum class SmallDecimal { No, Zero, Value };
+SmallDecimal scanSmallDecimal(std::string_view text, const NumberLimits& limits, std::uint64_t& m,
+                              long& scale) {
+    Decimal d;
+    if (!scanDecimal<false>(text, limits, d)) return SmallDecimal::No;
+    if (d.zero()) return SmallDecimal::Zero;
+    if (d.negative || d.totalDigits - d.firstNonZero > 19) return SmallDecimal::No;
+    m = mantissa64(d);
+    scale = d.scale();
+    while (scale < 0 && m % 10 == 0) {
+        m /= 10;
+        ++scale;
+    }
+    return SmallDecimal::Value;
+}
+
 }  // namespace
 
 namespace detail {
@@ -435,20 +453,14 @@ bool parseWholeDecimal(std::string_view text, const NumberLimits& limits, U128& 
             return true;
         }
     }
-    Decimal d;
-    if (!scanDecimal<false>(text, limits, d)) return false;
-    if (d.zero()) {
+    std::uint64_t m = 0;
+    long scale = 0;
+    const SmallDecimal kind = scanSmallDecimal(text, limits, m, scale);
+    if (kind == SmallDecimal::Zero) {
         out = 0;
         return true;
     }
-    if (d.negative || d.totalDigits - d.firstNonZero > 19) return false;
-    std::uint64_t m = mantissa64(d);
-    long scale = d.scale();
-    while (scale < 0 && m % 10 == 0) {
-        m /= 10;
-        ++scale;
-    }
-    if (scale < 0 || scale > 38) return false;
+    if (kind == SmallDecimal::No || scale < 0 || scale > 38) return false;
     return !__builtin_mul_overflow(static_cast<U128>(m), pow10u128(scale), &out);
 }
 
@@ -458,19 +470,14 @@ bool parseDecimalU128(std::string_view text, const NumberLimits& limits, U128& n
     // Plain digits: parseWholeDecimal's loop.
     if (std::all_of(text.begin(), text.end(), isDigit)) return parseWholeDecimal(text, limits, num);
     // One scan, then parseExact's branches with the result kept in 128 bits.
-    Decimal d;
-    if (!scanDecimal<false>(text, limits, d)) return false;
-    if (d.zero()) {
+    std::uint64_t m = 0;
+    long scale = 0;
+    const SmallDecimal kind = scanSmallDecimal(text, limits, m, scale);
+    if (kind == SmallDecimal::Zero) {
         num = 0;
         return true;
     }
-    if (d.negative || d.totalDigits - d.firstNonZero > 19) return false;
-    std::uint64_t m = mantissa64(d);
-    long scale = d.scale();
-    while (scale < 0 && m % 10 == 0) {
-        m /= 10;
-        ++scale;
-    }
+    if (kind == SmallDecimal::No) return false;
     if (scale >= 0)
         return scale <= 38 && !__builtin_mul_overflow(static_cast<U128>(m), pow10u128(scale), &num);
     if (-scale > 38) return false;
