@@ -54,6 +54,25 @@ void checkSame(const std::string& text, const NumberLimits& limits = {}) {
     }
 }
 
+// A random decimal for the differential tests: 1 to intMax integer digits; half the time a
+// fraction of 1 to fracMax digits (about half of them zeros); one time in expEvery an exponent
+// in [expLow, expLow + expSpan).
+std::string randomDecimal(std::mt19937_64& rng, int intMax, int fracMax, int expEvery, int expSpan,
+                          int expLow) {
+    std::string t;
+    const int intDigits = 1 + static_cast<int>(rng() % static_cast<unsigned>(intMax));
+    for (int k = 0; k < intDigits; ++k) t += static_cast<char>('0' + rng() % 10);
+    if (rng() % 2) {
+        t += '.';
+        const int frac = 1 + static_cast<int>(rng() % static_cast<unsigned>(fracMax));
+        for (int k = 0; k < frac; ++k) t += static_cast<char>('0' + (rng() % 2 ? rng() % 10 : 0));
+    }
+    if (rng() % static_cast<unsigned>(expEvery) == 0)
+        t +=
+            'e' + std::to_string(static_cast<int>(rng() % static_cast<unsigned>(expSpan)) + expLow);
+    return t;
+}
+
 }  // namespace
 
 TEST_CASE("parseExact's 64-bit path matches the digit-string path", "[exact][numbers][fast-path]") {
@@ -238,16 +257,7 @@ TEST_CASE("parseWholeDecimal accepts exactly the whole numbers parseExact gives 
         check(c, tight);
     std::mt19937_64 rng(99);
     for (int i = 0; i < 5000; ++i) {
-        std::string t;
-        const int intDigits = 1 + static_cast<int>(rng() % 22);
-        for (int k = 0; k < intDigits; ++k) t += static_cast<char>('0' + rng() % 10);
-        if (rng() % 2) {
-            t += '.';
-            const int frac = 1 + static_cast<int>(rng() % 6);
-            for (int k = 0; k < frac; ++k)
-                t += static_cast<char>('0' + (rng() % 2 ? rng() % 10 : 0));
-        }
-        if (rng() % 2) t += 'e' + std::to_string(static_cast<int>(rng() % 50) - 10);
+        const std::string t = randomDecimal(rng, 22, 6, 2, 50, -10);
         check(t, NumberLimits{});
     }
 }
@@ -326,16 +336,7 @@ TEST_CASE("parseDecimalU128 gives parseExact's value for the numbers >= 0 it acc
         check(c, tight);
     std::mt19937_64 rng(123);
     for (int i = 0; i < 5000; ++i) {
-        std::string t;
-        const int intDigits = 1 + static_cast<int>(rng() % 8);
-        for (int k = 0; k < intDigits; ++k) t += static_cast<char>('0' + rng() % 10);
-        if (rng() % 2) {
-            t += '.';
-            const int frac = 1 + static_cast<int>(rng() % 10);
-            for (int k = 0; k < frac; ++k)
-                t += static_cast<char>('0' + (rng() % 2 ? rng() % 10 : 0));
-        }
-        if (rng() % 3 == 0) t += 'e' + std::to_string(static_cast<int>(rng() % 30) - 20);
+        const std::string t = randomDecimal(rng, 8, 10, 3, 30, -20);
         check(t, NumberLimits{});
     }
 }
