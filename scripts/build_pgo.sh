@@ -8,7 +8,7 @@
 # what it gains.
 #
 # Usage: scripts/build_pgo.sh [BUILD_DIR]       (default: build-pgo; the CLI is BUILD_DIR/cli/flopledger)
-# Takes two full Release builds of the core and the CLI (about 10 minutes on 2 cores).
+# Takes two full Release builds of the core and the CLI (21 minutes on 2 busy cores, measured).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$root/build-pgo}
@@ -24,8 +24,8 @@ mkdir -p "$dir"
 log=$dir/build_pgo.log  # configure and build output (inside the tree: ignored by git)
 cmake -S "$root" -B "$dir" "${common[@]}" \
     -DCMAKE_CXX_FLAGS="-fprofile-generate -fprofile-update=atomic" \
-    -DCMAKE_EXE_LINKER_FLAGS="-fprofile-generate" > "$log"
-cmake --build "$dir" -j"$jobs" --target flopledger >> "$log" || { tail -20 "$log" >&2; exit 1; }
+    -DCMAKE_EXE_LINKER_FLAGS="-fprofile-generate" > "$log" 2>&1
+cmake --build "$dir" -j"$jobs" --target flopledger >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
 
 echo "build_pgo: 2/3 training"
 train=$(mktemp -d)
@@ -49,6 +49,6 @@ echo "build_pgo: 3/3 optimized build with the profile"
 # Same tree, so each object finds its .gcda; partial training keeps untrained code at -O3.
 cmake -S "$root" -B "$dir" \
     -DCMAKE_CXX_FLAGS="-fprofile-use -fprofile-partial-training -fprofile-correction -Wno-missing-profile" \
-    -DCMAKE_EXE_LINKER_FLAGS="" >> "$log"
-cmake --build "$dir" -j"$jobs" --target flopledger >> "$log" || { tail -20 "$log" >&2; exit 1; }
+    -DCMAKE_EXE_LINKER_FLAGS="" >> "$log" 2>&1
+cmake --build "$dir" -j"$jobs" --target flopledger >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
 echo "build_pgo: $bin"
