@@ -412,6 +412,19 @@ std::uint64_t mantissa64(const Decimal& d) {
     return m;
 }
 
+// m / 10^k with m not divisible by 10: the common factor is a power of 2 or of 5 alone; divides
+// it out of m and counts the twos and fives taken (parseExact's and parseDecimalU128's step).
+inline void cancelTwosFives(std::uint64_t& m, long k, long& twos, long& fives) {
+    while (twos < k && (m & 1) == 0) {
+        m >>= 1;
+        ++twos;
+    }
+    while (fives < k && m % 5 == 0) {
+        m /= 5;
+        ++fives;
+    }
+}
+
 // A decimal >= 0 of at most 19 significant digits as m x 10^scale, the mantissa's trailing
 // zeros moved into the scale (the shared scan of parseWholeDecimal and parseDecimalU128).
 enum class SmallDecimal { No, Zero, Value };
@@ -483,14 +496,7 @@ bool parseDecimalU128(std::string_view text, const NumberLimits& limits, U128& n
     if (-scale > 38) return false;
     const long k = -scale;
     long twos = 0, fives = 0;
-    while (twos < k && (m & 1) == 0) {
-        m >>= 1;
-        ++twos;
-    }
-    while (fives < k && m % 5 == 0) {
-        m /= 5;
-        ++fives;
-    }
+    cancelTwosFives(m, k, twos, fives);
     num = m;
     den = pow5u128(k - fives) << static_cast<unsigned>(k - twos);  // <= 10^38: fits
     return true;
@@ -534,14 +540,7 @@ Exact parseExact(std::string_view text, const NumberLimits& limits) {
     // Cancel it here and store the fraction as it is (already in lowest terms).
     const long k = -scale;
     long twos = 0, fives = 0;
-    while (twos < k && (m & 1) == 0) {
-        m >>= 1;
-        ++twos;
-    }
-    while (fives < k && m % 5 == 0) {
-        m /= 5;
-        ++fives;
-    }
+    cancelTwosFives(m, k, twos, fives);
     BigInt den;
     if (k - fives <= 55)  // 5^55 < 2^128
         den = pow5u128(k - fives);
