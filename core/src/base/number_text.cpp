@@ -212,11 +212,148 @@ void appendPlainDecimal(std::string& out, const std::string& digits, long scale)
     }
 }
 
+// n / d and n % d for d < 2^64 (n < 2^128): on x86-64 two divq, the second one's high word
+// below d so that its quotient fits in 64 bits.
+U128 divideBy64(U128 n, std::uint64_t d, std::uint64_t& remainder) {
+#if defined(__x86_64__)
+    const auto hi = static_cast<std::uint64_t>(n >> 64);
+    const auto lo = static_cast<std::uint64_t>(n);
+    const std::uint64_t qhi = hi / d;
+    std::uint64_t qlo = 0;
+    __asm__("divq %4" : "=a"(qlo), "=d"(remainder) : "a"(lo), "d"(hi % d), "r"(d));
+    return (static_cast<U128>(qhi) << 64) | qlo;
+#else
+    remainder = static_cast<std::uint64_t>(n % d);
+    return n / d;
+#endif
+}
+
+// roundToSignificantU128 (below) for a denominator below 2^64, by long division: the integer
+// part's digits, then the fraction's 19 at a time (r < d, so r * 10^19 / d fits in 64 bits),
+// until one digit past the `sig` significant ones; half-even on that digit, the ones after it
+// and the remainder (exact: nothing is dropped). Same digits and exponent as the U512 path.
+// `all` holds the work; returns the `sig` digits' first (inside `all`), nullptr for n or d 0.
+struct LongDivision {
+    // At most 39 integer digits; n / d >= 2^-64 has at most 19 leading fraction zeros; sig + 1
+    // <= 41 significant digits: at most 4 chunks of 19 after the integer part.
+    char all[39 + 5 * 19];
+};
+
+const char* roundToSignificant64(U128 n, std::uint64_t d, long sig, long& e, LongDivision& w) {
+    if (n == 0 || d == 0 || sig < 1 || sig > 40) {
+        return nullptr;
+    }
+    char* const all = w.all;
+    std::size_t length = 0;
+    std::uint64_t r = 0;
+    const U128 whole = divideBy64(n, d, r);
+    long lead = 0;  // index of the first significant digit in `all`
+    if (whole != 0) {
+        char tmp[48];
+        char* const end = tmp + sizeof tmp;
+        const char* first = writeDigits(whole, end);
+        length = static_cast<std::size_t>(end - first);
+        std::memcpy(all, first, length);
+        e = static_cast<long>(length) - 1;
+    } else {
+        lead = -1;  // not found yet
+    }
+    while (lead < 0 || static_cast<long>(length) - lead < sig + 1) {
+        // The next 19 fraction digits: r * 10^19 / d < 10^19, and the new remainder.
+        std::uint64_t chunk =
+            static_cast<std::uint64_t>(divideBy64(static_cast<U128>(r) * kTen19, d, r));
+        char* p = all + length + 19;
+        for (int i = 0; i < 9; ++i) {
+            p -= 2;
+            std::memcpy(p, kPairs + 2 * (chunk % 100), 2);
+            chunk /= 100;
+        }
+        *--p = static_cast<char>('0' + chunk);
+        if (lead < 0) {
+            for (std::size_t i = length; i < length + 19; ++i) {
+                if (all[i] != '0') {
+                    lead = static_cast<long>(i);
+                    e = -(lead + 1);
+                    break;
+                }
+            }
+        }
+        length += 19;
+    }
+    // Half-even on what follows the kept digits: the next digit, then anything non-zero.
+    const auto cut = static_cast<std::size_t>(lead + sig);
+    const char next = all[cut];
+    bool beyond = r != 0;
+    for (std::size_t i = cut + 1; i < length && !beyond; ++i) {
+        beyond = all[i] != '0';
+    }
+    char* const kept = all + lead;
+    const bool up = next > '5' || (next == '5' && (beyond || ((kept[sig - 1] - '0') & 1) != 0));
+    if (up) {
+        long i = sig - 1;
+        while (i >= 0 && kept[i] == '9') {
+            kept[i--] = '0';
+        }
+        if (i >= 0) {
+            ++kept[i];
+        } else {  // 99..9 rounded up: 10..0 with the exponent one higher
+            kept[0] = '1';
+            ++e;
+        }
+    }
+    return kept;
+}
+
+// appendPlainDecimal's bytes into buf (at least 2 + n + |scale| bytes); returns their count.
+std::size_t plainDecimalInto(char* buf, const char* digits, std::size_t n, long scale) {
+    if (scale >= 0) {
+        std::memcpy(buf, digits, n);
+        std::memset(buf + n, '0', static_cast<std::size_t>(scale));
+        return n + static_cast<std::size_t>(scale);
+    }
+    const auto fracLen = static_cast<std::size_t>(-scale);
+    std::size_t out = 0;
+    const char* frac = digits;
+    std::size_t zeros = 0;  // fraction zeros before the digits
+    std::size_t fracDigits = 0;
+    if (n > fracLen) {
+        std::memcpy(buf, digits, n - fracLen);
+        out = n - fracLen;
+        frac = digits + out;
+        fracDigits = fracLen;
+    } else {
+        buf[out++] = '0';
+        zeros = fracLen - n;
+        fracDigits = n;
+    }
+    while (fracDigits > 0 && frac[fracDigits - 1] == '0') {
+        --fracDigits;
+    }
+    if (fracDigits > 0) {  // (zeros before the digits only matter when a digit follows)
+        buf[out++] = '.';
+        std::memset(buf + out, '0', zeros);
+        out += zeros;
+        std::memcpy(buf + out, frac, fracDigits);
+        out += fracDigits;
+    }
+    return out;
+}
+
 // |num / den| rounded half-even to `sig` significant digits (1..40) as exact.cpp's
 // roundToSignificant: the digits of q and the exponent e, |num / den| ~= q * 10^(e - sig + 1).
 // Both parts below 2^128, num != 0, den > 0; fixed-width arithmetic, no heap.
 bool roundToSignificantU128(const BigInt& num, const BigInt& den, long sig, long& e,
                             std::string& digitsOut) {
+    U128 num128 = 0, den128 = 0;
+    if (magnitudeU128(num, num128) && magnitudeU128(den, den128) && (den128 >> 64) == 0) {
+        LongDivision w;
+        const char* digits =
+            roundToSignificant64(num128, static_cast<std::uint64_t>(den128), sig, e, w);
+        if (digits != nullptr) {
+            digitsOut.assign(digits, static_cast<std::size_t>(sig));
+            return true;
+        }
+    }
     const U512 n = toU512(num);
     const U512 d = toU512(den);
     // e = floor(log10(n / d)), as formatExact's exponentOf: digit counts, then one correction.
@@ -275,6 +412,33 @@ bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
     }
     const auto& num = numeratorOf(v);
     const auto& den = denominatorOf(v);
+    const long sig = significantDigits;
+    long e = 0;
+    if ((rest >> 64) == 0) {
+        // A 64-bit denominator (nearly always): the terminating test in 64-bit arithmetic, the
+        // digits by long division and the text laid out in place.
+        const auto d = static_cast<std::uint64_t>(rest);
+        std::uint64_t odd = d >> __builtin_ctzll(d);
+        while (odd % 5 == 0) {
+            odd /= 5;
+        }
+        if (odd == 1) {
+            return false;  // terminating: formatExact writes it exactly, unrounded
+        }
+        LongDivision w;
+        const char* digits = roundToSignificant64(numMagnitude, d, sig, e, w);
+        if (digits == nullptr) {
+            return false;
+        }
+        char text[2 + 40 + 64];  // sign, "0.", up to 59 fraction digits (scale >= -59)
+        std::size_t n = 0;
+        if (negative) {
+            text[n++] = '-';
+        }
+        n += plainDecimalInto(text + n, digits, static_cast<std::size_t>(sig), e - sig + 1);
+        out.assign(text, n);
+        return true;
+    }
     // formatExact writes terminating fractions (and whole numbers) exactly, unrounded: not here.
     while ((rest & 1) == 0) {
         rest >>= 1;  // (rest > 0: a denominator is positive)
@@ -285,8 +449,6 @@ bool formatRounded(const Exact& v, int significantDigits, std::string& out) {
     if (rest == 1) {
         return false;
     }
-    const long sig = significantDigits;
-    long e = 0;
     std::string digits;
     if (!roundToSignificantU128(num, den, sig, e, digits)) {
         return false;
