@@ -459,7 +459,6 @@ void writeMiddle(Context& c, VerdictCache& cache, const Verdict& v);
 
 void writeVerdict(Context& c, VerdictCache* cache, const Verdict& v, const Identity& id) {
     Writer& w = c.w;
-    w.flushSome();
     if (cache == nullptr) {
         writeHead(w, v);
         writeDynamic(c, v);

@@ -3,6 +3,7 @@
 // matches nlohmann::json's dump() (compact, or pretty with an indent), and the byte segments it
 // can record and replay.
 #include "base/number_text.hpp"
+#include "output/string_growth.hpp"
 
 #include <algorithm>
 #include <array>
@@ -41,48 +42,34 @@ struct Segment {
     std::string bytes;
 };
 
-// Writes through a raw cursor into a per-thread scratch buffer that keeps its size between
-// documents (no allocation, no zero-filling per record): the many small pieces of a document
-// (keys, punctuation, short values) cost a bounds check and a memcpy each instead of
-// std::string's append machinery. The document goes to the caller's string in pieces.
+// Writes through a raw cursor straight into the caller's string (grown without zero-filling:
+// string_growth.hpp), so the many small pieces of a document (keys, punctuation, short values)
+// cost a bounds check and a copy each instead of std::string's append machinery, and the
+// document's bytes are written once (no scratch buffer copied to the destination afterwards).
+// While the writer lives, the string's size is the room grown so far; the destructor cuts it
+// to what was written. Nothing else may touch the string meanwhile.
 class Writer {
 public:
-    Writer(std::string& dest, int indent) : dest_(dest), indent_(indent) {
-        out_.swap(scratch());  // a nested writer would find it empty and grow its own
-        if (out_.size() < 16384) {
-            out_.resize(16384);
-        }
-        // One allocation for the document, sized like this thread's previous one.
-        start_ = dest_.size();
-        dest_.reserve(start_ + lastSize() + lastSize() / 8 + 256);
+    Writer(std::string& dest, int indent) : out_(dest), indent_(indent) {
+        // Room for a document like this thread's previous one (the stream engine reserved the
+        // batch's capacity, so this normally allocates nothing).
+        start_ = out_.size();
+        used_ = start_;
+        growUninitialized(out_, start_ + lastSize() + lastSize() / 8 + 256);
     }
-    /// A writer inside another's document (a short piece): a second per-thread buffer, so it
-    /// neither allocates nor zero-fills the 16 KB a top-level writer's buffer starts with.
+    /// A writer inside another's document (a short piece) into a string of its own.
     struct Nested {};
-    Writer(std::string& dest, int indent, Nested) : dest_(dest), indent_(indent), nested_(true) {
-        out_.swap(nestedScratch());  // a writer nested in this one finds it empty
-        if (out_.size() < 1024) {
-            out_.resize(1024);
-        }
+    Writer(std::string& dest, int indent, Nested) : out_(dest), indent_(indent), nested_(true) {
+        start_ = out_.size();
+        used_ = start_;
+        growUninitialized(out_, start_ + 256);
     }
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
     ~Writer() {
-        dest_.append(out_.data(), used_);
-        if (nested_) {
-            out_.swap(nestedScratch());
-            return;
-        }
-        lastSize() = dest_.size() - start_;
-        out_.swap(scratch());
-    }
-
-    /// Moves what is written so far to the destination, in pieces of a few hundred bytes (a
-    /// large single copy costs more); only between segments.
-    void flushSome() {
-        if (used_ >= 1024) {
-            dest_.append(out_.data(), used_);
-            used_ = 0;
+        out_.resize(used_);  // (shrinks: nothing written)
+        if (!nested_) {
+            lastSize() = used_ - start_;
         }
     }
 
@@ -272,7 +259,8 @@ private:
         return out_.data() + used_;
     }
     [[gnu::noinline]] void grow(std::size_t n) {
-        out_.resize(std::max(out_.size() * 2, used_ + n));
+        // At least half as much again as written so far (amortised), never zero-filled.
+        growUninitialized(out_, std::max(used_ + n, out_.size() + (used_ - start_) / 2 + 1024));
     }
     void put(std::string_view s) {
         std::memcpy(room(s.size()), s.data(), s.size());
@@ -416,23 +404,14 @@ private:
         return t;
     }();
 
-    static std::string& scratch() {
-        static thread_local std::string buffer;
-        return buffer;
-    }
-    static std::string& nestedScratch() {
-        static thread_local std::string buffer;
-        return buffer;
-    }
     static std::size_t& lastSize() {
         static thread_local std::size_t size = 0;
         return size;
     }
 
-    std::string& dest_;
-    std::size_t start_ = 0;
-    std::string out_;
-    std::size_t used_ = 0;
+    std::string& out_;       // the destination; its size is the room grown so far
+    std::size_t start_ = 0;  // where this document starts in it
+    std::size_t used_ = 0;   // the end of what is written
     int indent_;
     std::size_t depth_ = 0;
     bool first_ = true;
