@@ -6,6 +6,7 @@
 // view(); the caller copies them where they belong.
 #include "base/number_text.hpp"
 #include "output/copy_bytes.hpp"
+#include "output/string_growth.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -31,6 +32,22 @@ public:
         }
         cur_ = buf_.data();
         end_ = cur_ + buf_.size();
+    }
+    /// Appends to `dest` in place (after its bytes, which stay): dest is grown without
+    /// zero-filling (string_growth.hpp) and cut to what was written when the sink goes away, so
+    /// the bytes are written once, not into a scratch buffer and copied. Nothing else may touch
+    /// dest meanwhile; view() and clear() are not for this mode.
+    struct Append {};
+    ByteSink(std::string& dest, Append) : buf_(dest), appending_(true) {
+        const std::size_t start = buf_.size();
+        growUninitialized(buf_, start + kAppendStep);
+        cur_ = buf_.data() + start;
+        end_ = buf_.data() + buf_.size();
+    }
+    ~ByteSink() {
+        if (appending_) {
+            buf_.resize(size());  // (shrinks: nothing written)
+        }
     }
     ByteSink(const ByteSink&) = delete;
     ByteSink& operator=(const ByteSink&) = delete;
@@ -73,13 +90,18 @@ public:
 private:
     [[gnu::noinline]] void grow(std::size_t n) {
         const std::size_t used = size();
-        buf_.resize(std::max(buf_.size() * 2, used + n));
+        // Appending: steps of a record's size (the string's own capacity doubles when it
+        // reallocates); a scratch buffer doubles. The new bytes are written before being read.
+        growUninitialized(buf_, appending_ ? used + std::max(n, kAppendStep)
+                                           : std::max(buf_.size() * 2, used + n));
         cur_ = buf_.data() + used;
         end_ = buf_.data() + buf_.size();
     }
+    static constexpr std::size_t kAppendStep = 16384;
     std::string& buf_;
     char* cur_ = nullptr;
     char* end_ = nullptr;
+    bool appending_ = false;
 };
 
 // What csvField (report.cpp: appendCsvField) does to a text, found in one pass: kCsvQuote when it

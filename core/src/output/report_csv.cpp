@@ -31,7 +31,7 @@ namespace {
 
 // The per-thread state of the CSV rows: the policy-dependent fields of each verdict position,
 // per record the texts of its counted intervals and doubles (they repeat across policies), and
-// the buffers the rows are written into.
+// buffers for the fields around the verdicts.
 struct CsvVerdict {
     bool valid = false;
     std::string policy, legalStatus, policyField, legalField;
@@ -174,9 +174,9 @@ struct CsvCache {
     std::string scratch;  // fixed() without the memo (FLOPLEDGER_FAST_PATHS=OFF)
     static constexpr std::uint64_t kOneBits = 0x3FF0000000000000ull;  // 1.0
     std::string kZero = "0.000000", kOne = "1.000000";  // (assignable: threadMemo resets)
-    // Per record: the rows, the "id,name," prefix, the fields after the probability up to the
-    // missing inputs, the reported figure and a field being quoted.
-    std::string rows, prefix, tail, reported, field;
+    // Per record: the "id,name," prefix, the fields after the probability up to the missing
+    // inputs, the reported figure and a field being quoted.
+    std::string prefix, tail, reported, field;
 
     void startRecord() {
         intervalsUsed = 0;
@@ -432,8 +432,10 @@ void appendCsvRows(std::string& dest, const ReportOptions& o, const RecordAssess
     // and verdict position and reused when the inputs are equal.
     CsvCache& cache = csvCache();
     cache.startRecord();
-    std::string fresh;  // FLOPLEDGER_FAST_PATHS=OFF: fresh storage per record
-    ByteSink out(detail::kFastPaths ? cache.rows : fresh);
+    // The rows straight into dest; FLOPLEDGER_FAST_PATHS=OFF: each row into fresh storage,
+    // then copied to dest.
+    std::string fresh;
+    ByteSink out = detail::kFastPaths ? ByteSink(dest, ByteSink::Append{}) : ByteSink(fresh);
     std::string& tail = cache.tail;  // the fields after probability, up to the missing inputs
     std::string& reported = cache.reported;  // contract 7.1: the developer's figure
     tail.clear();
@@ -488,9 +490,10 @@ void appendCsvRows(std::string& dest, const ReportOptions& o, const RecordAssess
             putVerdict(out, cache, slots[vi], d.verdicts[vi],
                        origin != nullptr ? origin->evaluator : 0,
                        origin != nullptr ? origin->staticNotes[vi] : 0, day);
-            // Row by row: a copy of a few KB is far cheaper than one of the record's ~25 KB.
-            dest.append(out.view());
-            out.clear();
+            if constexpr (!detail::kFastPaths) {
+                dest.append(out.view());
+                out.clear();
+            }
         }
     }
 }
