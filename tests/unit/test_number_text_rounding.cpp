@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 using namespace flopledger;
 
@@ -77,4 +78,38 @@ TEST_CASE("64-bit long division rounding: ties, carries and leading zeros",
     const Exact big = Exact(BigInt("200000000000000000000000000000000000000")) / 3;
     REQUIRE(detail::formatRounded(big, 40, out));
     CHECK(out == "66666666666666666666666666666666666666.67");
+}
+
+TEST_CASE("formatSmall writes every 128-bit integer as BigInt::str does", "[numbers][fast-path]") {
+    std::vector<BigInt> values = {0, 1, 9, 10, 99, 100, 12345678, 99999999, 100000000};
+    BigInt ten = 1;
+    for (int k = 0; k <= 38; ++k, ten *= 10) {
+        values.push_back(ten - 1);
+        values.push_back(ten);
+        values.push_back(ten + 1);
+    }
+    const BigInt two64 = BigInt(1) << 64;
+    const BigInt two128 = BigInt(1) << 128;
+    const std::vector<BigInt> edges = {BigInt(two64 - 1),  two64,
+                                       BigInt(two64 + 1),  BigInt(two128 - 1),
+                                       BigInt(two128 / 3), BigInt(two64 * 10000000000000000000ull)};
+    values.insert(values.end(), edges.begin(), edges.end());
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 20000; ++i) {
+        const int bits = 1 + static_cast<int>(rng() % 128);
+        values.push_back(BigInt(randomBits(rng, bits).str()));
+    }
+    std::size_t checked = 0;
+    for (const BigInt& b : values) {
+        if (b >= two128) continue;
+        for (const BigInt& v : {BigInt(b), BigInt(-b)}) {
+            detail::SmallInt x;
+            if (!detail::smallInt(Exact(v), x)) continue;  // (OFF: no fast path)
+            char buf[48];
+            const std::size_t n = detail::formatSmall(x, buf);
+            CHECK(std::string(buf, n) == v.str());
+            ++checked;
+        }
+    }
+    if constexpr (detail::kFastPaths) CHECK(checked > 40000);
 }

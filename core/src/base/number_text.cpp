@@ -42,44 +42,73 @@ std::uint64_t divTen19(U128& x) {
 
 }  // namespace
 
-char* writeDigits(U128 x, char* end) {
+namespace {
+
+// The 8 digits of c < 10^8 (leading zeros kept) ending at end: 32-bit arithmetic, two digits
+// per table lookup.
+[[gnu::always_inline]] inline char* write8(std::uint32_t c, char* end) {
+    const std::uint32_t a = c / 10000, b = c % 10000;
+    char* p = end - 8;
+    std::memcpy(p, kPairs + 2 * (a / 100), 2);
+    std::memcpy(p + 2, kPairs + 2 * (a % 100), 2);
+    std::memcpy(p + 4, kPairs + 2 * (b / 100), 2);
+    std::memcpy(p + 6, kPairs + 2 * (b % 100), 2);
+    return p;
+}
+
+// The digits of v ending at end, without leading zeros ("0" for 0).
+char* writeU64(std::uint64_t v, char* end) {
     char* p = end;
-    // Nineteen digits at a time with one wide division, then native arithmetic on each 64-bit
-    // chunk, two digits per step.
-    while (x >= kTen19) {
-        std::uint64_t chunk = divTen19(x);
-        for (int i = 0; i < 9; ++i) {
-            p -= 2;
-            std::memcpy(p, kPairs + 2 * (chunk % 100), 2);
-            chunk /= 100;
-        }
-        *--p = static_cast<char>('0' + chunk);
+    while (v >= 100000000) {
+        p = write8(static_cast<std::uint32_t>(v % 100000000), p);
+        v /= 100000000;
     }
-    auto rest = static_cast<std::uint64_t>(x);
-    while (rest >= 100) {
+    auto w = static_cast<std::uint32_t>(v);
+    while (w >= 100) {
         p -= 2;
-        std::memcpy(p, kPairs + 2 * (rest % 100), 2);
-        rest /= 100;
+        std::memcpy(p, kPairs + 2 * (w % 100), 2);
+        w /= 100;
     }
-    if (rest >= 10) {
+    if (w >= 10) {
         p -= 2;
-        std::memcpy(p, kPairs + 2 * rest, 2);
+        std::memcpy(p, kPairs + 2 * w, 2);
     } else {
-        *--p = static_cast<char>('0' + rest);
+        *--p = static_cast<char>('0' + w);
     }
     return p;
 }
 
+}  // namespace
+
+char* writeDigits(U128 x, char* end) {
+    char* p = end;
+    // While x needs more than 64 bits (x >= 2^64 > 10^19): its last 19 digits, zero-padded.
+    // Twice at most (2^128 / 10^19 is above 2^64, 2^128 / 10^38 is 3).
+    while ((x >> 64) != 0) {
+        std::uint64_t low = divTen19(x);
+        p = write8(static_cast<std::uint32_t>(low % 100000000), p);
+        low /= 100000000;
+        p = write8(static_cast<std::uint32_t>(low % 100000000), p);
+        const auto top = static_cast<std::uint32_t>(low / 100000000);  // < 1000
+        p -= 3;
+        p[0] = static_cast<char>('0' + top / 100);
+        std::memcpy(p + 1, kPairs + 2 * (top % 100), 2);
+    }
+    return writeU64(static_cast<std::uint64_t>(x), p);
+}
+
 // formatExact's text of a whole number that fits in 128 bits (sign and digits).
 std::size_t formatSmall(const SmallInt& v, char (&buf)[48]) {
-    char* end = buf + sizeof buf;
+    // Written right-aligned in a buffer with room after the digits, then moved to buf's start
+    // by one fixed-size copy (at most 39 digits and a sign).
+    char tmp[48 + 40];
+    char* const end = tmp + 48;
     char* p = writeDigits(v.magnitude, end);
     if (v.negative) {
         *--p = '-';
     }
-    const auto n = static_cast<std::size_t>(end - p);
-    std::memmove(buf, p, n);
-    return n;
+    std::memcpy(buf, p, 40);
+    return static_cast<std::size_t>(end - p);
 }
 
 // formatExact's text of a fraction num/den with den = 2^a 5^b (a terminating decimal), when
