@@ -10,6 +10,7 @@
 #include "base/exact_fast.hpp"
 #include "base/number_text.hpp"
 #include "output/assessment_json.hpp"
+#include "output/copy_bytes.hpp"
 #include "output/json_memo.hpp"
 #include "output/json_writer.hpp"
 #include "output/provenance_json.hpp"
@@ -94,7 +95,7 @@ void writeSmallInterval(Writer& w, const SmallInt (&key)[3]) {
     char buf[3 * 48 + 40];
     char* p = buf;
     const auto put = [&p](std::string_view s) {
-        std::memcpy(p, s.data(), s.size());
+        detail::copyBytes(p, s.data(), s.size());  // (short pieces: inline)
         p += s.size();
     };
     put("{\"low\":\"");

@@ -222,7 +222,7 @@ struct CsvCache {
         char text[3 * 48 + 4];
         char* p = text;
         const auto put = [&p](const char* from, std::size_t n) {
-            std::memcpy(p, from, n);
+            copyBytes(p, from, n);  // (short pieces: inline)
             p += n;
             *p++ = ',';
         };
