@@ -35,12 +35,25 @@ public:
         // [figure of the record] -> the joined text, valid when stamped with the epoch
         std::array<std::pair<std::uint64_t, const std::string*>, kMaxFigures> joined{};
     };
+    // How laneReason finds the text of a deciding leaf, resolved once per plan: its figure and
+    // relation (a compute leaf that prints a figure), its text (a yes/no leaf: a function of the
+    // leaf and its outcome) or a look-up per verdict (other leaves).
+    struct Part {
+        enum class Kind : std::uint8_t { Figure, Fixed, Other };
+        int node = 0;
+        Kind kind = Kind::Other;
+        bool primary = false;       // Figure: the leaf is the verdict's primary leaf
+        bool modification = false;  // Figure: without a parent the text is a fixed sentence
+        std::string text;           // Fixed
+    };
     struct Plan {
         std::uint64_t tris = 0;  // the nodes' outcomes, two bits each
         std::vector<int> decided;
         // missing entries seen with this plan and whether filterMissing keeps them (a
         // function of the entry, the tree and the deciding leaves)
         std::vector<std::pair<std::string, bool>> keeps;
+        std::vector<Part> parts;  // one per deciding leaf, made on the plan's first lane use
+        bool partsMade = false;
     };
     struct NodeInfo {
         int figureKey = -2;  // -2 not yet known, -1 not a constant-threshold compute leaf
@@ -51,6 +64,10 @@ public:
         const Condition* primary = nullptr;
         std::vector<NodeInfo> nodes;
         std::vector<Plan> plans;
+        // [primary bound matches * 2 + record has a parent]: whether every leaf's evaluator
+        // outcome is the re-reading's (leafOutcomeReusable), -1 not yet known. Then the
+        // evaluator's node outcomes are the outcome pattern as they are.
+        std::array<std::int8_t, 4> reusable{-1, -1, -1, -1};
     };
     struct FigureKey {
         Metric metric;
@@ -85,6 +102,7 @@ public:
             t.primary = primary;
             t.nodes.assign(tree->nodes.size(), {});
             t.plans.clear();
+            t.reusable.fill(-1);
         }
         return t;
     }

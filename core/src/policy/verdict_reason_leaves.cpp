@@ -69,6 +69,7 @@ public:
           s_(scratch()) {
         const std::size_t n = nodes_.size();
         if (s_.tri.size() < n) s_.tri.resize(n);  // (storage only grows: no fill per verdict)
+        tris_ = s_.tri.data();
         if (s_.textOf.size() < n) s_.textOf.resize(n);
         std::fill_n(s_.textOf.begin(), n, nullptr);
         s_.used = 0;
@@ -90,7 +91,7 @@ public:
         }
     }
 
-    Tri tri(int i) const { return s_.tri[static_cast<std::size_t>(i)]; }
+    Tri tri(int i) const { return tris_[static_cast<std::size_t>(i)]; }
 
     // The thread's texts and plans of this verdict's tree (fast path, evaluator known).
     TreeTexts::Tree& treeOf() {
@@ -100,35 +101,29 @@ public:
     }
 
     // The common case of explainReasonFromLeaves, without its general walk: a decided status
-    // (texts asked for, no assumption) whose tree's outcome pattern has a plan naming one
-    // deciding leaf, a compute leaf whose text is a figure and a relation (joinedText), and no
-    // "but" clause. Writes v.reason and returns true; false when any of this does not hold
-    // (nothing of the verdict changed: the general path runs).
+    // (texts asked for, no assumption) whose tree's outcome pattern has a plan, each deciding
+    // leaf's text found through the plan's parts (a compute leaf's figure and relation, a
+    // yes/no leaf's fixed text) or a memo, and at most one "but" clause. Writes v.reason and
+    // returns true; false when any of this does not hold (nothing of the verdict changed: the
+    // general path runs).
     bool laneReason(Verdict& v, bool texts) {
         const std::size_t n = nodes_.size();
         if (in_.evaluator == 0 || n > TreeTexts::kMaxPlanNodes || !v.assumptions.empty())
             return false;
-        if (s_.tri.size() < n) s_.tri.resize(n);
+        TreeTexts::Tree& tree = treeOf();
         std::uint64_t key = 0;
-        for (std::size_t k = n; k-- > 0;) {
-            const Node& node = nodes_[k];
-            const Condition& c = *node.cond;
-            Tri t;
-            if (c.op == Condition::Op::Leaf) {
-                t = leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches, in_.record)
-                        ? view_.tris[k]
-                        : reReadLeaf(in_, v_, unbounded_, c);
-            } else {
-                TriParts seen;
-                for (int ch : node.children) seen.add(s_.tri[static_cast<std::size_t>(ch)]);
-                t = seen.combine(c.op);
-            }
-            s_.tri[k] = t;
-            key |= static_cast<std::uint64_t>(t) << (2 * k);
+        if (reusableTree(tree)) {
+            // Every leaf's outcome is the evaluator's, and so are its combinations (the
+            // evaluator kept every node's, TriParts both ways); its root is v.status (leafView).
+            tris_ = view_.tris;
+            for (std::size_t k = 0; k < n; ++k)
+                key |= static_cast<std::uint64_t>(view_.tris[k]) << (2 * k);
+        } else {
+            key = readOutcomes();
+            if (toStatus(s_.tri[0]) != v.status) return false;
         }
-        if (toStatus(s_.tri[0]) != v.status) return false;
         TreeTexts::Plan* plan = nullptr;
-        for (TreeTexts::Plan& p : treeOf().plans)
+        for (TreeTexts::Plan& p : tree.plans)
             if (p.tris == key) {
                 plan = &p;
                 break;
@@ -139,6 +134,7 @@ public:
             if (unknown) filterMissing(v, *plan);
             return unknown;
         }
+        if (!plan->partsMade) makeParts(tree, *plan);
         const int primary = view_.primaryNode;
         // The reference's "PRIMARY, but BECAUSE" (a decided status the primary leaf does not
         // decide, its compute status another).
@@ -152,13 +148,14 @@ public:
         // general path would make with the reader: that path).
         std::array<const std::string*, 8> seen{};
         std::size_t seenCount = 0;
-        if (plan->decided.size() > seen.size()) return false;
-        for (int d : plan->decided) {
-            const std::string* t = laneText(d);
+        if (plan->parts.size() > seen.size()) return false;
+        for (const TreeTexts::Part& part : plan->parts) {
+            const std::string* t = partText(tree, part);
             if (t == nullptr) return false;
             if (t->empty()) continue;
             bool repeated = false;
-            for (std::size_t k = 0; k < seenCount && !repeated; ++k) repeated = *seen[k] == *t;
+            for (std::size_t k = 0; k < seenCount && !repeated; ++k)
+                repeated = seen[k] == t || *seen[k] == *t;
             if (repeated) continue;
             seen[seenCount++] = t;
         }
@@ -183,6 +180,103 @@ public:
             v.reason += toString(*v.disclosedStatus);
         }
         return true;
+    }
+
+    // The reference's outcome of every node into the scratch (the evaluator's where
+    // leafOutcomeReusable, else re-read), bottom-up; returns the pattern, two bits a node.
+    std::uint64_t readOutcomes() {
+        const std::size_t n = nodes_.size();
+        if (s_.tri.size() < n) s_.tri.resize(n);
+        tris_ = s_.tri.data();
+        std::uint64_t key = 0;
+        for (std::size_t k = n; k-- > 0;) {
+            const Node& node = nodes_[k];
+            const Condition& c = *node.cond;
+            Tri t;
+            if (c.op == Condition::Op::Leaf) {
+                t = leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches, in_.record)
+                        ? view_.tris[k]
+                        : reReadLeaf(in_, v_, unbounded_, c);
+            } else {
+                TriParts seen;
+                for (int ch : node.children) seen.add(s_.tri[static_cast<std::size_t>(ch)]);
+                t = seen.combine(c.op);
+            }
+            s_.tri[k] = t;
+            key |= static_cast<std::uint64_t>(t) << (2 * k);
+        }
+        return key;
+    }
+
+    // Whether every leaf's evaluator outcome is reusable for this verdict: a function of the
+    // tree, its primary leaf (the tree's key), whether that leaf's bound matches and whether the
+    // record has a parent (leafOutcomeReusable reads nothing else), kept per tree.
+    bool reusableTree(TreeTexts::Tree& tree) const {
+        const bool parent = in_.record.parent.has_value();
+        std::int8_t& r = tree.reusable[(view_.primaryBoundMatches ? 2U : 0U) + (parent ? 1U : 0U)];
+        if (r < 0) {
+            r = 1;
+            for (const Node& node : nodes_) {
+                const Condition& c = *node.cond;
+                if (c.op == Condition::Op::Leaf &&
+                    !leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches,
+                                         in_.record))
+                    r = 0;
+            }
+        }
+        return r == 1;
+    }
+
+    // The plan's parts: how each deciding leaf's text is found (Part).
+    void makeParts(TreeTexts::Tree& tree, TreeTexts::Plan& plan) {
+        plan.parts.clear();
+        for (int d : plan.decided) {
+            TreeTexts::Part& part = plan.parts.emplace_back();
+            part.node = d;
+            const Node& node = nodes_[static_cast<std::size_t>(d)];
+            const Condition& c = *node.cond;
+            const bool primary = &c == in_.primary;
+            if (isCompute(c.metric)) {
+                // memoText's checks that do not depend on the record: a figure and a relation
+                TreeTexts::NodeInfo& info = tree.nodes[static_cast<std::size_t>(d)];
+                if (info.figureKey == -2) info.figureKey = figureKeyOf(node, c, primary);
+                if (node.scope >= 0 && !(primary && d != view_.tree->primary) &&
+                    info.figureKey >= 0) {
+                    part.kind = TreeTexts::Part::Kind::Figure;
+                    part.primary = primary;
+                    part.modification = c.metric == Metric::ModificationCompute;
+                }
+            } else if (const std::string* t = fixedText(d)) {
+                part.kind = TreeTexts::Part::Kind::Fixed;
+                part.text = *t;
+            }
+        }
+        plan.partsMade = true;
+    }
+
+    // The text of a deciding leaf through its part (laneText's, without its look-ups).
+    const std::string* partText(TreeTexts::Tree& tree, const TreeTexts::Part& part) {
+        switch (part.kind) {
+            case TreeTexts::Part::Kind::Figure: {
+                if (part.modification && !in_.record.parent) return &noParent();
+                const Condition& c = *nodes_[static_cast<std::size_t>(part.node)].cond;
+                if (const std::string* t =
+                        joinedText(tree.nodes[static_cast<std::size_t>(part.node)], c,
+                                   tri(part.node), part.primary))
+                    return t;
+                return memoText(part.node);
+            }
+            case TreeTexts::Part::Kind::Fixed:
+                return &part.text;
+            case TreeTexts::Part::Kind::Other:
+                break;
+        }
+        return laneText(part.node);
+    }
+
+    static bool isCompute(Metric m) {
+        return m == Metric::TrainingCompute || m == Metric::LargestStageCompute ||
+               m == Metric::ModificationCompute;
     }
 
     // explainReasonFromLeaves' reduction of v.missing with the deciding leaves `decided`.
@@ -243,7 +337,11 @@ public:
                 return;
             }
         deciding(0);
-        if (plans.size() < TreeTexts::kMaxPlans) plans.push_back({key, s_.decided, {}});
+        if (plans.size() < TreeTexts::kMaxPlans) {
+            TreeTexts::Plan& plan = plans.emplace_back();
+            plan.tris = key;
+            plan.decided = s_.decided;
+        }
     }
     bool isLeaf(int i) const { return cond(i).op == Condition::Op::Leaf; }
     const Condition& cond(int i) const { return *nodes_[static_cast<std::size_t>(i)].cond; }
@@ -393,12 +491,16 @@ private:
     const std::string* joinedText(int i, const Node& node, const Condition& c, bool primary) {
         if (in_.evaluator == 0) return nullptr;
         TreeTexts::NodeInfo& info = treeOf().nodes[static_cast<std::size_t>(i)];
-        if (info.figureKey == -2)
-            info.figureKey = c.threshold.kind == ThresholdKind::Constant &&
-                                     (primary || c.metric != Metric::LargestStageCompute)
-                                 ? treeTexts().figureKey({c.metric, node.scope, primary})
-                                 : -1;
+        if (info.figureKey == -2) info.figureKey = figureKeyOf(node, c, primary);
         return joinedText(info, c, tri(i), primary);
+    }
+
+    // A compute leaf's figure key, -1 when its text is not a figure and a constant relation.
+    static int figureKeyOf(const Node& node, const Condition& c, bool primary) {
+        return c.threshold.kind == ThresholdKind::Constant &&
+                       (primary || c.metric != Metric::LargestStageCompute)
+                   ? treeTexts().figureKey({c.metric, node.scope, primary})
+                   : -1;
     }
 
     // The text of a compute leaf whose figure key is known (the checks of memoText done).
@@ -538,6 +640,7 @@ private:
     const std::vector<Node>& nodes_;
     Scratch& s_;
     TreeTexts::Tree* tree_ = nullptr;
+    const Tri* tris_ = nullptr;  // node i's outcome is tris_[i] (the evaluator's or s_.tri)
 };
 
 }  // namespace
