@@ -3,6 +3,7 @@
 // undisclosed compute, not-released records, compute status and the reason (verdict_reason).
 #include "policy/leaf_results.hpp"
 #include "policy/verdict_explain_detail.hpp"
+#include "policy/verdict_explain_quick.hpp"
 #include "policy/verdict_reason.hpp"
 
 #include "base/exact_fast.hpp"
@@ -181,6 +182,10 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
         if (leaves != nullptr) {
             in.evaluator = leaves->evaluator;
             in.verdictIndex = vi - 1;
+            // The common verdict (released, not a lower bound, no assumption) in one pass.
+            if (released && !v.lowerBound && v.assumptions.empty() &&
+                detail::explainQuick(*leaves, vi - 1, in, v, request.texts))
+                continue;
         }
 
         if (released && v.lowerBound && scope != nullptr) {

@@ -3,7 +3,7 @@
 // are found over the compiled tree's node indices, and only the texts a reason prints are made.
 // The result is the reference's, leaf for leaf (leafOutcomeReusable says where they agree).
 #include "policy/leaf_results.hpp"
-#include "policy/reason_number.hpp"
+#include "policy/reason_record_texts.hpp"
 #include "policy/reason_tree_texts.hpp"
 
 #include <flopledger/verdict_explain.hpp>
@@ -39,13 +39,6 @@ std::deque<FixedText>& fixedTexts() {
 Scratch& scratch() {
     thread_local Scratch s;
     return s;
-}
-
-// Reader::leaf's text for a modification-compute leaf of a record without a parent, whatever
-// else holds.
-const std::string& noParent() {
-    static const std::string text = "not a modification of another model (no parent)";
-    return text;
 }
 
 class FromLeaves {
@@ -227,38 +220,45 @@ public:
         return r == 1;
     }
 
-    // The plan's parts: how each deciding leaf's text is found (Part).
+    // The plan's parts: how each deciding leaf's text is found (Part), and the primary leaf's.
     void makeParts(TreeTexts::Tree& tree, TreeTexts::Plan& plan) {
         plan.parts.clear();
-        for (int d : plan.decided) {
-            TreeTexts::Part& part = plan.parts.emplace_back();
-            part.node = d;
-            const Node& node = nodes_[static_cast<std::size_t>(d)];
-            const Condition& c = *node.cond;
-            const bool primary = &c == in_.primary;
-            if (isCompute(c.metric)) {
-                // memoText's checks that do not depend on the record: a figure and a relation
-                TreeTexts::NodeInfo& info = tree.nodes[static_cast<std::size_t>(d)];
-                if (info.figureKey == -2) info.figureKey = figureKeyOf(node, c, primary);
-                if (node.scope >= 0 && !(primary && d != view_.tree->primary) &&
-                    info.figureKey >= 0) {
-                    part.kind = TreeTexts::Part::Kind::Figure;
-                    part.primary = primary;
-                    part.modification = c.metric == Metric::ModificationCompute;
-                }
-            } else if (const std::string* t = fixedText(d)) {
-                part.kind = TreeTexts::Part::Kind::Fixed;
-                part.text = *t;
-            }
-        }
+        for (int d : plan.decided) plan.parts.push_back(makePart(tree, d));
+        const int primary = view_.primaryNode;
+        plan.hasPrimary = primary >= 0;
+        if (plan.hasPrimary) plan.primary = makePart(tree, primary);
+        plan.primaryDecides = plan.hasPrimary && std::find(plan.decided.begin(), plan.decided.end(),
+                                                           primary) != plan.decided.end();
         plan.partsMade = true;
+    }
+
+    TreeTexts::Part makePart(TreeTexts::Tree& tree, int d) {
+        TreeTexts::Part part;
+        part.node = d;
+        const Node& node = nodes_[static_cast<std::size_t>(d)];
+        const Condition& c = *node.cond;
+        const bool primary = &c == in_.primary;
+        if (isCompute(c.metric)) {
+            // memoText's checks that do not depend on the record: a figure and a relation
+            TreeTexts::NodeInfo& info = tree.nodes[static_cast<std::size_t>(d)];
+            if (info.figureKey == -2) info.figureKey = figureKeyOf(node, c, primary);
+            if (node.scope >= 0 && !(primary && d != view_.tree->primary) && info.figureKey >= 0) {
+                part.kind = TreeTexts::Part::Kind::Figure;
+                part.primary = primary;
+                part.modification = c.metric == Metric::ModificationCompute;
+            }
+        } else if (const std::string* t = fixedText(d)) {
+            part.kind = TreeTexts::Part::Kind::Fixed;
+            part.text = *t;
+        }
+        return part;
     }
 
     // The text of a deciding leaf through its part (laneText's, without its look-ups).
     const std::string* partText(TreeTexts::Tree& tree, const TreeTexts::Part& part) {
         switch (part.kind) {
             case TreeTexts::Part::Kind::Figure: {
-                if (part.modification && !in_.record.parent) return &noParent();
+                if (part.modification && !in_.record.parent) return &noParentText();
                 const Condition& c = *nodes_[static_cast<std::size_t>(part.node)].cond;
                 if (const std::string* t =
                         joinedText(tree.nodes[static_cast<std::size_t>(part.node)], c,
@@ -437,7 +437,7 @@ private:
         if (!compute || node.scope < 0) return nullptr;
         const bool primary = &c == in_.primary;
         if (primary && i != view_.tree->primary) return nullptr;  // its figure is another leaf's
-        if (c.metric == Metric::ModificationCompute && !in_.record.parent) return &noParent();
+        if (c.metric == Metric::ModificationCompute && !in_.record.parent) return &noParentText();
         if (const std::string* t = joinedText(i, node, c, primary)) return t;
         bool unb = unbounded_;
         const Interval* value = primary && v_.countedFlop ? &*v_.countedFlop : nullptr;
@@ -506,112 +506,12 @@ private:
     // The text of a compute leaf whose figure key is known (the checks of memoText done).
     const std::string* joinedText(TreeTexts::NodeInfo& info, const Condition& c, Tri tr,
                                   bool primary) {
-        if (info.figureKey < 0 || (primary && !v_.countedFlop)) return nullptr;
-        TreeTexts& tt = treeTexts();
-        const bool unbKey = primary && unbounded_;
-        std::pair<std::uint64_t, int>& fig = tt.figureOf(info.figureKey, unbKey);
-        if (fig.first != tt.epoch()) {
-            if (s_.figuresUsed == s_.figures.size()) return nullptr;
-            Scratch::Figure& x = s_.figures[s_.figuresUsed];
-            const Interval* value = &*v_.countedFlop;
-            x.unbounded = unbKey;
-            if (!primary) {
-                const ReasonCache::Counted& k =
-                    in_.cache->countedOf(in_.record, in_.estimate, leafScope(in_.policy, c));
-                x.unbounded = k.unbounded;
-                value = &k.value;
-            }
-            x.text.clear();
-            if (!appendFigure(x.text, c, *value, x.unbounded))
-                appendComputeLeafFigure(x.text, c, *value, x.unbounded, nullptr);
-            fig = {tt.epoch(), static_cast<int>(s_.figuresUsed++)};
-        }
-        const auto f = static_cast<std::size_t>(fig.second);
-        const Scratch::Figure& figure = s_.figures[f];
-        TreeTexts::Relation& relation = tt.relation(info, tr, figure.unbounded, c, v_);
-        std::pair<std::uint64_t, const std::string*>& joined = relation.joined[f];
-        if (joined.first == tt.epoch()) return joined.second;
-        if (s_.joinedUsed == s_.joined.size()) return nullptr;
-        std::string& text = s_.joined[s_.joinedUsed++].text;
-        text.assign(figure.text);
-        text += relation.text;
-        joined = {tt.epoch(), &text};
-        return &text;
-    }
-
-    // appendComputeLeafFigure's text when the figure's parts are whole numbers below 2^128 (each
-    // number formatted once per record); false (nothing written) otherwise.
-    bool appendFigure(std::string& t, const Condition& c, const Interval& value, bool unb) {
-        SmallInt low, high, central;
-        if (!smallInt(value.low, low)) return false;
-        if (!unb && (!smallInt(value.high, high) || !smallInt(value.central, central)))
-            return false;
-        t += c.metric == Metric::LargestStageCompute   ? "largest stage "
-             : c.metric == Metric::ModificationCompute ? "modification compute "
-                                                       : "counted ";
-        if (unb) {
-            t += ">= ";
-            appendNumber(t, low);
-        } else if (low == high) {
-            appendNumber(t, central);
-        } else {
-            appendNumber(t, low);
-            t += " to ";
-            appendNumber(t, high);
-        }
-        t += " FLOP ";
-        return true;
-    }
-
-    void appendNumber(std::string& t, const SmallInt& x) {
-        for (std::size_t k = 0; k < s_.numbersUsed; ++k) {
-            const Scratch::Number& n = s_.numbers[k];
-            if (n.value == x) {
-                t.append(n.text, n.size);
-                return;
-            }
-        }
-        char buf[kScientific3Size];
-        const std::size_t size = scientific3(x, buf);
-        t.append(buf, size);
-        if (s_.numbersUsed == s_.numbers.size()) return;
-        Scratch::Number& n = s_.numbers[s_.numbersUsed++];
-        n.value = x;
-        n.size = static_cast<std::uint8_t>(size);
-        std::memcpy(n.text, buf, size);
+        return figureRelationText(in_, v_, unbounded_, info, c, tr, primary);
     }
 
     // Reader::leaf's texts of a missing revenue, biological share or cost: fixed sentences that
     // do not depend on the comparison.
-    const std::string* missingText(int i) {
-        static const std::string noRevenue = "developer revenue not given";
-        static const std::string noBio =
-            "no biological modality (biological sequence share read as 0)";
-        static const std::string bioNotGiven = "biological sequence share not given";
-        static const std::string noCost = "compute cost not given";
-        const Condition& c = cond(i);
-        const ModelRecord& r = in_.record;
-        switch (c.metric) {
-            case Metric::DeveloperRevenue:
-                return r.developerRevenueUsd ? nullptr : &noRevenue;
-            case Metric::BioSequenceShare:
-                if (r.bioSequenceShare) return nullptr;
-                return textOnlyForBio(r) ? &noBio : &bioNotGiven;
-            case Metric::ComputeCost: {
-                // No stage has a cost: "not given" when the scope counts a stage (each one
-                // without a cost) or there is no stage.
-                for (const StageEstimate& se : in_.estimate.stages)
-                    if (se.costUsd) return nullptr;
-                if (r.stages.empty()) return &noCost;
-                const CountingScope& sc = leafScope(in_.policy, c);
-                for (const StageEstimate& se : in_.estimate.stages)
-                    if (sc.includes(se)) return &noCost;
-                return nullptr;
-            }
-            default:
-                return nullptr;
-        }
-    }
+    const std::string* missingText(int i) { return missingInputText(in_, cond(i)); }
 
     // The text of a leaf that tests a declared yes/no (modalities, weights, a fact, distilled)
     // is a function of the leaf and its outcome alone: made once per thread and leaf, checked
@@ -648,9 +548,7 @@ private:
 void beginRecordTexts() {
     Scratch& s = scratch();
     s.memoUsed = 0;
-    s.figuresUsed = 0;
-    s.joinedUsed = 0;
-    s.numbersUsed = 0;
+    recordTexts().clear();
     treeTexts().nextRecord();
     constexpr std::size_t kMaxFixed = 256;  // (cleared between records: no text is in use)
     if (fixedTexts().size() >= kMaxFixed) fixedTexts().clear();
