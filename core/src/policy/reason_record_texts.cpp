@@ -73,11 +73,6 @@ void appendFigure(RecordTexts& r, RecordTexts::Figure& x) {
 
 }  // namespace
 
-RecordTexts& recordTexts() {
-    thread_local RecordTexts texts;
-    return texts;
-}
-
 const std::string& noParentText() {
     static const std::string text = "not a modification of another model (no parent)";
     return text;
@@ -116,10 +111,10 @@ const std::string* figureRelationText(const ReasonInputs& in, const Verdict& v, 
                                       bool primary) {
     if (info.figureKey < 0 || (primary && !v.countedFlop)) return nullptr;
     TreeTexts& tt = treeTexts();
-    RecordTexts& r = recordTexts();
     const bool unbKey = primary && unbounded;
     TreeTexts::FigureSlot& fig = tt.figureOf(info.figureKey, unbKey);
     if (fig.epoch != tt.epoch()) {
+        RecordTexts& r = recordTexts();
         if (r.figuresUsed == r.figures.size()) return nullptr;
         RecordTexts::Figure& x = r.figures[r.figuresUsed];
         const Interval* value = &*v.countedFlop;
@@ -149,6 +144,7 @@ const std::string* figureRelationText(const ReasonInputs& in, const Verdict& v, 
     TreeTexts::Relation& relation = tt.relation(info, tr, fig.unbounded, c, v);
     std::pair<std::uint64_t, const std::string*>& joined = relation.joined[f];
     if (joined.first == tt.epoch()) return joined.second;
+    RecordTexts& r = recordTexts();
     if (r.joinedUsed == r.joined.size()) return nullptr;
     std::string& text = r.joined[r.joinedUsed++];
     text.assign(r.figures[f].text);

@@ -49,7 +49,10 @@ struct RecordTexts {
     }
 };
 
-RecordTexts& recordTexts();
+inline RecordTexts& recordTexts() {
+    thread_local RecordTexts texts;
+    return texts;
+}
 
 /// Reader::leaf's text for a modification-compute leaf of a record without a parent.
 const std::string& noParentText();

@@ -162,7 +162,7 @@ bool explainQuick(const LeafResults& leaves, std::size_t index, const ReasonInpu
         but = quickText(in, v, tree, *compiled, tris, plan->primary);
         if (but == nullptr) return false;
     }
-    std::array<const std::string*, 8> seen{};
+    std::array<const std::string*, 8> seen;  // (the first seenCount are set)
     std::size_t seenCount = 0;
     if (plan->parts.size() > seen.size()) return false;
     for (const TreeTexts::Part& part : plan->parts) {
