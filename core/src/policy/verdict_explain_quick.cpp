@@ -79,23 +79,29 @@ void makeReread(const ReasonInputs& in, const CompiledTree& compiled, TreeTexts:
 
 }  // namespace
 
-bool explainQuick(const LeafResults& leaves, std::size_t index, const ReasonInputs& in, Verdict& v,
-                  bool texts) {
-    // leafView's checks, the explanation's bound being "bounded" (not a lower bound).
-    if (index >= leaves.perVerdict.size() || in.primary == nullptr || !v.countedFlop ||
-        !in.policy.conditions)
+bool explainQuick(const QuickRecord& q, std::size_t index, const Policy& p, Verdict& v) {
+    // primaryOf and leafView's checks, the explanation's bound being "bounded".
+    const LeafResults& leaves = q.leaves;
+    if (index >= leaves.perVerdict.size() || !v.countedFlop || !p.conditions ||
+        !v.assumptions.empty())
         return false;
     const LeafResults::PerVerdict& pv = leaves.perVerdict[index];
     const CompiledTree* compiled = pv.tree;
-    if (pv.policy != &in.policy || compiled == nullptr || compiled->primary < 0 ||
-        pv.primaryUnbounded)
+    if (pv.policy != &p || compiled == nullptr || compiled->primary < 0 || pv.primaryUnbounded)
         return false;
     const std::size_t n = compiled->nodes.size();
     const auto primaryNode = static_cast<std::size_t>(compiled->primary);
-    if (n == 0 || n > TreeTexts::kMaxPlanNodes ||
-        compiled->nodes.front().cond != &*in.policy.conditions ||
-        pv.offset + n > leaves.tris.size() || compiled->nodes[primaryNode].cond != in.primary)
+    if (n == 0 || n > TreeTexts::kMaxPlanNodes || compiled->nodes.front().cond != &*p.conditions ||
+        pv.offset + n > leaves.tris.size())
         return false;
+    // A lower bound (a counted stage without an estimate): the general path.
+    const Condition* primaryCond = compiled->nodes[primaryNode].cond;
+    if (q.record.stages.empty() ||
+        (q.anyUnestimated && missingStages(q.estimate, leafScope(p, *primaryCond)) > 0))
+        return false;
+    const ReasonInputs in{p,          q.record, q.estimate,       q.asOf, primaryCond,
+                          q.registry, q.cache,  leaves.evaluator, index};
+    const bool texts = q.texts;
     const Tri* tris = leaves.tris.data() + pv.offset;
     if (toStatus(tris[0]) != v.status) return false;
     // computeStatusFromLeaves: the primary leaf's outcome when it is the same comparison, else
@@ -111,6 +117,7 @@ bool explainQuick(const LeafResults& leaves, std::size_t index, const ReasonInpu
             : computeStatusOf(in, v, false);
     const bool unknown = v.status == VerdictStatus::Unknown;
     if (!texts && !unknown) {  // (explainReasonFromLeaves: nothing to reduce or say)
+        v.lowerBound = false;
         v.computeStatus = computeStatus;
         return true;
     }
@@ -143,15 +150,16 @@ bool explainQuick(const LeafResults& leaves, std::size_t index, const ReasonInpu
     std::uint64_t key = 0;
     for (std::size_t k = 0; k < n; ++k) key |= static_cast<std::uint64_t>(tris[k]) << (2 * k);
     const TreeTexts::Plan* plan = nullptr;
-    for (const TreeTexts::Plan& p : tree.plans)
-        if (p.tris == key) {
-            plan = &p;
+    for (const TreeTexts::Plan& candidate : tree.plans)
+        if (candidate.tris == key) {
+            plan = &candidate;
             break;
         }
     if (plan == nullptr || !plan->partsMade || plan->decided.empty()) return false;
     if (unknown && !keepsKnown(*plan, v.missing)) return false;
     if (!texts) {
         filterKnown(*plan, v.missing);
+        v.lowerBound = false;
         v.computeStatus = computeStatus;
         return true;
     }
@@ -175,6 +183,7 @@ bool explainQuick(const LeafResults& leaves, std::size_t index, const ReasonInpu
         if (!repeated) seen[seenCount++] = t;
     }
     if (seenCount == 0) return false;
+    v.lowerBound = false;
     v.computeStatus = computeStatus;
     std::string& out = v.reason;
     if (unknown) {

@@ -8,13 +8,31 @@
 
 namespace flopledger::inline v1::detail {
 
-/// For a released record's verdict that is not a lower bound and carries no assumption (the
-/// caller checks these; `in` is its inputs, in.primary from the compiled tree): sets the
-/// compute status, and the reason and missing inputs as explainReasonFromLeaves would, when
-/// the evaluator's outcomes cover the verdict, every leaf's outcome is reusable and the tree's
-/// outcome pattern has a plan whose texts need no look-up beyond the record's figures. Returns
-/// false, the verdict unchanged, otherwise (the general path runs).
-bool explainQuick(const LeafResults& leaves, std::size_t index, const ReasonInputs& in, Verdict& v,
-                  bool texts);
+/// What explainQuick reads of the record being explained (explainVerdicts' locals).
+struct QuickRecord {
+    const ModelRecord& record;
+    const ModelEstimate& estimate;
+    const Date& asOf;
+    const LeafResults& leaves;
+    const RegistryContext* registry;
+    ReasonCache* cache;
+    bool anyUnestimated;  // a stage has no estimate
+    bool texts;           // reasons are asked for
+};
+
+/// The stages without an estimate that `scope` counts.
+inline int missingStages(const ModelEstimate& e, const CountingScope& scope) {
+    int n = 0;
+    for (const StageEstimate& se : e.stages)
+        if (!se.method && scope.includes(se)) ++n;
+    return n;
+}
+
+/// For a released record's verdict: when it is not a lower bound, carries no assumption, the
+/// evaluator's outcomes cover it, and the tree's outcome pattern has a plan whose texts need
+/// no look-up beyond the record's figures, sets its lower bound (false), compute status,
+/// reason and missing inputs as explainVerdicts' general path would and returns true.
+/// Returns false, the verdict unchanged, otherwise (the general path runs).
+bool explainQuick(const QuickRecord& q, std::size_t index, const Policy& p, Verdict& v);
 
 }  // namespace flopledger::inline v1::detail
