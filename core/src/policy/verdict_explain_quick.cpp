@@ -77,6 +77,16 @@ void makeReread(const ReasonInputs& in, const CompiledTree& compiled, TreeTexts:
     tree.rereadMade[flags] = true;
 }
 
+// Whether the evaluator's outcome of the primary leaf is computeStatusOf's comparison
+// (computeStatusFromLeaves): a compute leaf with an exact threshold.
+bool exactComputeLeaf(const Condition& c, const ModelRecord& record) {
+    const bool compute = c.metric == Metric::TrainingCompute ||
+                         c.metric == Metric::LargestStageCompute ||
+                         (c.metric == Metric::ModificationCompute && record.parent);
+    return compute && (c.threshold.kind == ThresholdKind::Constant ||
+                       c.threshold.kind == ThresholdKind::EffectiveCompute);
+}
+
 }  // namespace
 
 bool explainQuick(const QuickRecord& q, std::size_t index, const Policy& p, Verdict& v) {
@@ -99,6 +109,15 @@ bool explainQuick(const QuickRecord& q, std::size_t index, const Policy& p, Verd
     if (q.record.stages.empty() ||
         (q.anyUnestimated && missingStages(q.estimate, leafScope(p, *primaryCond)) > 0))
         return false;
+    if (!q.texts && v.status != VerdictStatus::Unknown &&
+        exactComputeLeaf(*primaryCond, q.record)) {
+        // (explainReasonFromLeaves: nothing to reduce or say)
+        const Tri* tris = leaves.tris.data() + pv.offset;
+        if (toStatus(tris[0]) != v.status) return false;
+        v.lowerBound = false;
+        v.computeStatus = toStatus(tris[primaryNode]);
+        return true;
+    }
     const ReasonInputs in{p,          q.record, q.estimate,       q.asOf, primaryCond,
                           q.registry, q.cache,  leaves.evaluator, index};
     const bool texts = q.texts;
@@ -106,15 +125,9 @@ bool explainQuick(const QuickRecord& q, std::size_t index, const Policy& p, Verd
     if (toStatus(tris[0]) != v.status) return false;
     // computeStatusFromLeaves: the primary leaf's outcome when it is the same comparison, else
     // computeStatusOf's comparison.
-    const Condition& pc = *in.primary;
-    const bool compute = pc.metric == Metric::TrainingCompute ||
-                         pc.metric == Metric::LargestStageCompute ||
-                         (pc.metric == Metric::ModificationCompute && in.record.parent);
-    const VerdictStatus computeStatus =
-        compute && (pc.threshold.kind == ThresholdKind::Constant ||
-                    pc.threshold.kind == ThresholdKind::EffectiveCompute)
-            ? toStatus(tris[primaryNode])
-            : computeStatusOf(in, v, false);
+    const VerdictStatus computeStatus = exactComputeLeaf(*primaryCond, q.record)
+                                            ? toStatus(tris[primaryNode])
+                                            : computeStatusOf(in, v, false);
     const bool unknown = v.status == VerdictStatus::Unknown;
     if (!texts && !unknown) {  // (explainReasonFromLeaves: nothing to reduce or say)
         v.lowerBound = false;
