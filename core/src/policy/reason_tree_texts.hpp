@@ -29,11 +29,22 @@ namespace flopledger::inline v1::detail {
 // each (figure, relation) pair's joined text.
 class TreeTexts {
 public:
-    static constexpr std::size_t kMaxFigures = 16;  // per record (Scratch::figures)
+    static constexpr std::size_t kMaxFigures = 16;  // per record (RecordTexts::figures)
     struct Relation {
         std::string text;
         // [figure of the record] -> the joined text, valid when stamped with the epoch
         std::array<std::pair<std::uint64_t, const std::string*>, kMaxFigures> joined{};
+    };
+    // How laneReason finds the text of a deciding leaf, resolved once per plan: its figure and
+    // relation (a compute leaf that prints a figure), its text (a yes/no leaf: a function of the
+    // leaf and its outcome) or a look-up per verdict (other leaves).
+    struct Part {
+        enum class Kind : std::uint8_t { Figure, Fixed, Other };
+        int node = 0;
+        Kind kind = Kind::Other;
+        bool primary = false;       // Figure: the leaf is the verdict's primary leaf
+        bool modification = false;  // Figure: without a parent the text is a fixed sentence
+        std::string text;           // Fixed
     };
     struct Plan {
         std::uint64_t tris = 0;  // the nodes' outcomes, two bits each
@@ -41,6 +52,11 @@ public:
         // missing entries seen with this plan and whether filterMissing keeps them (a
         // function of the entry, the tree and the deciding leaves)
         std::vector<std::pair<std::string, bool>> keeps;
+        std::vector<Part> parts;  // one per deciding leaf, made on the plan's first lane use
+        bool partsMade = false;
+        bool primaryDecides = false;  // the primary leaf is a deciding leaf
+        Part primary;                 // the primary leaf's text (a "but" clause), when one
+        bool hasPrimary = false;
     };
     struct NodeInfo {
         int figureKey = -2;  // -2 not yet known, -1 not a constant-threshold compute leaf
@@ -51,6 +67,14 @@ public:
         const Condition* primary = nullptr;
         std::vector<NodeInfo> nodes;
         std::vector<Plan> plans;
+        // [primary bound matches * 2 + record has a parent]: whether every leaf's evaluator
+        // outcome is the re-reading's (leafOutcomeReusable), -1 not yet known. Then the
+        // evaluator's node outcomes are the outcome pattern as they are.
+        std::array<std::int8_t, 4> reusable{-1, -1, -1, -1};
+        // [the same index]: the leaves whose evaluator outcome is not reusable (re-read per
+        // verdict by explainQuick), made when rereadMade.
+        std::array<std::vector<int>, 4> reread;
+        std::array<bool, 4> rereadMade{};
     };
     struct FigureKey {
         Metric metric;
@@ -85,6 +109,8 @@ public:
             t.primary = primary;
             t.nodes.assign(tree->nodes.size(), {});
             t.plans.clear();
+            t.reusable.fill(-1);
+            t.rereadMade.fill(false);
         }
         return t;
     }
@@ -114,8 +140,14 @@ public:
         figureOf_.resize(2 * figureKeys_.size());
         return static_cast<int>(figureKeys_.size() - 1);
     }
-    // The record's figure index of a key and bound: (epoch, index) (-1 when not made yet).
-    std::pair<std::uint64_t, int>& figureOf(int key, bool unb) {
+    // The record's figure of a key and bound (RecordTexts::figures[index], its bound), valid
+    // when stamped with the record's epoch.
+    struct FigureSlot {
+        std::uint64_t epoch = 0;
+        int index = -1;
+        bool unbounded = false;
+    };
+    FigureSlot& figureOf(int key, bool unb) {
         return figureOf_[static_cast<std::size_t>(2 * key + (unb ? 1 : 0))];
     }
 
@@ -128,7 +160,7 @@ private:
     std::vector<Tree> trees_;
     std::deque<Relation> pool_;
     std::vector<FigureKey> figureKeys_;
-    std::vector<std::pair<std::uint64_t, int>> figureOf_;
+    std::vector<FigureSlot> figureOf_;
     std::string scratch_;
 };
 
@@ -155,29 +187,6 @@ struct Scratch {
     };
     std::deque<Memo> memo;
     std::size_t memoUsed = 0;
-    // The record's compute-leaf figures ("counted 3.24e21 FLOP "): a primary leaf's is the
-    // verdict's counted figure with the verdict's bound, another's its scope's counted value.
-    // Fixed capacity (a full table sends a leaf to the memo above): the texts do not move.
-    struct Figure {
-        bool unbounded = false;
-        std::string text;
-    };
-    std::array<Figure, TreeTexts::kMaxFigures> figures;
-    std::size_t figuresUsed = 0;
-    // The record's compute-leaf texts: a figure and a relation, joined once.
-    struct Joined {
-        std::string text;
-    };
-    std::array<Joined, 32> joined;
-    std::size_t joinedUsed = 0;
-    // The record's numbers (whole, below 2^128) as formatScientific(x, 3) prints them.
-    struct Number {
-        SmallInt value;
-        std::uint8_t size = 0;
-        char text[kScientific3Size];
-    };
-    std::array<Number, 16> numbers;
-    std::size_t numbersUsed = 0;
     std::string because;
 };
 

@@ -3,6 +3,7 @@
 // undisclosed compute, not-released records, compute status and the reason (verdict_reason).
 #include "policy/leaf_results.hpp"
 #include "policy/verdict_explain_detail.hpp"
+#include "policy/verdict_explain_quick.hpp"
 #include "policy/verdict_reason.hpp"
 
 #include "base/exact_fast.hpp"
@@ -66,10 +67,7 @@ std::unique_ptr<Variant> fillMissing(const ModelRecord& record, const ModelEstim
 }
 
 int missingCount(const ModelEstimate& e, const CountingScope& scope) {
-    int n = 0;
-    for (const StageEstimate& se : e.stages)
-        if (!se.method && scope.includes(se)) ++n;
-    return n;
+    return detail::missingStages(e, scope);
 }
 
 }  // namespace
@@ -166,11 +164,20 @@ void detail::explainVerdicts(const ModelRecord& record, const ModelEstimate& est
     const bool anyUnestimated = std::any_of(estimate.stages.begin(), estimate.stages.end(),
                                             [](const StageEstimate& se) { return !se.method; });
 
+    // The common verdict (released, not a lower bound, no assumption) in one pass (fast path).
+    const std::optional<detail::QuickRecord> quick =
+        leaves != nullptr && released
+            ? std::optional<detail::QuickRecord>(
+                  detail::QuickRecord{record, estimate, asOf, *leaves, options.evaluation.registry,
+                                      &cache, anyUnestimated, request.texts})
+            : std::nullopt;
+
     std::size_t vi = 0;
     for (const Policy* p : policies) {
         if (!p->appliesToModels()) continue;
         if (vi >= verdicts.size()) break;
         Verdict& v = verdicts[vi++];
+        if (quick && detail::explainQuick(*quick, vi - 1, *p, v)) continue;
         const Condition* primary = p->conditions ? primaryOf(leaves, vi - 1, *p) : nullptr;
         const CountingScope* scope = primary ? &leafScope(*p, *primary) : nullptr;
         v.lowerBound =

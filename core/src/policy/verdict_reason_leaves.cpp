@@ -3,7 +3,7 @@
 // are found over the compiled tree's node indices, and only the texts a reason prints are made.
 // The result is the reference's, leaf for leaf (leafOutcomeReusable says where they agree).
 #include "policy/leaf_results.hpp"
-#include "policy/reason_number.hpp"
+#include "policy/reason_record_texts.hpp"
 #include "policy/reason_tree_texts.hpp"
 
 #include <flopledger/verdict_explain.hpp>
@@ -41,13 +41,6 @@ Scratch& scratch() {
     return s;
 }
 
-// Reader::leaf's text for a modification-compute leaf of a record without a parent, whatever
-// else holds.
-const std::string& noParent() {
-    static const std::string text = "not a modification of another model (no parent)";
-    return text;
-}
-
 class FromLeaves {
 public:
     struct Lane {};
@@ -69,6 +62,7 @@ public:
           s_(scratch()) {
         const std::size_t n = nodes_.size();
         if (s_.tri.size() < n) s_.tri.resize(n);  // (storage only grows: no fill per verdict)
+        tris_ = s_.tri.data();
         if (s_.textOf.size() < n) s_.textOf.resize(n);
         std::fill_n(s_.textOf.begin(), n, nullptr);
         s_.used = 0;
@@ -90,7 +84,7 @@ public:
         }
     }
 
-    Tri tri(int i) const { return s_.tri[static_cast<std::size_t>(i)]; }
+    Tri tri(int i) const { return tris_[static_cast<std::size_t>(i)]; }
 
     // The thread's texts and plans of this verdict's tree (fast path, evaluator known).
     TreeTexts::Tree& treeOf() {
@@ -100,35 +94,29 @@ public:
     }
 
     // The common case of explainReasonFromLeaves, without its general walk: a decided status
-    // (texts asked for, no assumption) whose tree's outcome pattern has a plan naming one
-    // deciding leaf, a compute leaf whose text is a figure and a relation (joinedText), and no
-    // "but" clause. Writes v.reason and returns true; false when any of this does not hold
-    // (nothing of the verdict changed: the general path runs).
+    // (texts asked for, no assumption) whose tree's outcome pattern has a plan, each deciding
+    // leaf's text found through the plan's parts (a compute leaf's figure and relation, a
+    // yes/no leaf's fixed text) or a memo, and at most one "but" clause. Writes v.reason and
+    // returns true; false when any of this does not hold (nothing of the verdict changed: the
+    // general path runs).
     bool laneReason(Verdict& v, bool texts) {
         const std::size_t n = nodes_.size();
         if (in_.evaluator == 0 || n > TreeTexts::kMaxPlanNodes || !v.assumptions.empty())
             return false;
-        if (s_.tri.size() < n) s_.tri.resize(n);
+        TreeTexts::Tree& tree = treeOf();
         std::uint64_t key = 0;
-        for (std::size_t k = n; k-- > 0;) {
-            const Node& node = nodes_[k];
-            const Condition& c = *node.cond;
-            Tri t;
-            if (c.op == Condition::Op::Leaf) {
-                t = leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches, in_.record)
-                        ? view_.tris[k]
-                        : reReadLeaf(in_, v_, unbounded_, c);
-            } else {
-                TriParts seen;
-                for (int ch : node.children) seen.add(s_.tri[static_cast<std::size_t>(ch)]);
-                t = seen.combine(c.op);
-            }
-            s_.tri[k] = t;
-            key |= static_cast<std::uint64_t>(t) << (2 * k);
+        if (reusableTree(tree)) {
+            // Every leaf's outcome is the evaluator's, and so are its combinations (the
+            // evaluator kept every node's, TriParts both ways); its root is v.status (leafView).
+            tris_ = view_.tris;
+            for (std::size_t k = 0; k < n; ++k)
+                key |= static_cast<std::uint64_t>(view_.tris[k]) << (2 * k);
+        } else {
+            key = readOutcomes();
+            if (toStatus(s_.tri[0]) != v.status) return false;
         }
-        if (toStatus(s_.tri[0]) != v.status) return false;
         TreeTexts::Plan* plan = nullptr;
-        for (TreeTexts::Plan& p : treeOf().plans)
+        for (TreeTexts::Plan& p : tree.plans)
             if (p.tris == key) {
                 plan = &p;
                 break;
@@ -139,6 +127,7 @@ public:
             if (unknown) filterMissing(v, *plan);
             return unknown;
         }
+        if (!plan->partsMade) makeParts(tree, *plan);
         const int primary = view_.primaryNode;
         // The reference's "PRIMARY, but BECAUSE" (a decided status the primary leaf does not
         // decide, its compute status another).
@@ -152,13 +141,14 @@ public:
         // general path would make with the reader: that path).
         std::array<const std::string*, 8> seen{};
         std::size_t seenCount = 0;
-        if (plan->decided.size() > seen.size()) return false;
-        for (int d : plan->decided) {
-            const std::string* t = laneText(d);
+        if (plan->parts.size() > seen.size()) return false;
+        for (const TreeTexts::Part& part : plan->parts) {
+            const std::string* t = partText(tree, part);
             if (t == nullptr) return false;
             if (t->empty()) continue;
             bool repeated = false;
-            for (std::size_t k = 0; k < seenCount && !repeated; ++k) repeated = *seen[k] == *t;
+            for (std::size_t k = 0; k < seenCount && !repeated; ++k)
+                repeated = seen[k] == t || *seen[k] == *t;
             if (repeated) continue;
             seen[seenCount++] = t;
         }
@@ -183,6 +173,110 @@ public:
             v.reason += toString(*v.disclosedStatus);
         }
         return true;
+    }
+
+    // The reference's outcome of every node into the scratch (the evaluator's where
+    // leafOutcomeReusable, else re-read), bottom-up; returns the pattern, two bits a node.
+    std::uint64_t readOutcomes() {
+        const std::size_t n = nodes_.size();
+        if (s_.tri.size() < n) s_.tri.resize(n);
+        tris_ = s_.tri.data();
+        std::uint64_t key = 0;
+        for (std::size_t k = n; k-- > 0;) {
+            const Node& node = nodes_[k];
+            const Condition& c = *node.cond;
+            Tri t;
+            if (c.op == Condition::Op::Leaf) {
+                t = leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches, in_.record)
+                        ? view_.tris[k]
+                        : reReadLeaf(in_, v_, unbounded_, c);
+            } else {
+                TriParts seen;
+                for (int ch : node.children) seen.add(s_.tri[static_cast<std::size_t>(ch)]);
+                t = seen.combine(c.op);
+            }
+            s_.tri[k] = t;
+            key |= static_cast<std::uint64_t>(t) << (2 * k);
+        }
+        return key;
+    }
+
+    // Whether every leaf's evaluator outcome is reusable for this verdict: a function of the
+    // tree, its primary leaf (the tree's key), whether that leaf's bound matches and whether the
+    // record has a parent (leafOutcomeReusable reads nothing else), kept per tree.
+    bool reusableTree(TreeTexts::Tree& tree) const {
+        const bool parent = in_.record.parent.has_value();
+        std::int8_t& r = tree.reusable[(view_.primaryBoundMatches ? 2U : 0U) + (parent ? 1U : 0U)];
+        if (r < 0) {
+            r = 1;
+            for (const Node& node : nodes_) {
+                const Condition& c = *node.cond;
+                if (c.op == Condition::Op::Leaf &&
+                    !leafOutcomeReusable(c, &c == in_.primary, view_.primaryBoundMatches,
+                                         in_.record))
+                    r = 0;
+            }
+        }
+        return r == 1;
+    }
+
+    // The plan's parts: how each deciding leaf's text is found (Part), and the primary leaf's.
+    void makeParts(TreeTexts::Tree& tree, TreeTexts::Plan& plan) {
+        plan.parts.clear();
+        for (int d : plan.decided) plan.parts.push_back(makePart(tree, d));
+        const int primary = view_.primaryNode;
+        plan.hasPrimary = primary >= 0;
+        if (plan.hasPrimary) plan.primary = makePart(tree, primary);
+        plan.primaryDecides = plan.hasPrimary && std::find(plan.decided.begin(), plan.decided.end(),
+                                                           primary) != plan.decided.end();
+        plan.partsMade = true;
+    }
+
+    TreeTexts::Part makePart(TreeTexts::Tree& tree, int d) {
+        TreeTexts::Part part;
+        part.node = d;
+        const Node& node = nodes_[static_cast<std::size_t>(d)];
+        const Condition& c = *node.cond;
+        const bool primary = &c == in_.primary;
+        if (isCompute(c.metric)) {
+            // memoText's checks that do not depend on the record: a figure and a relation
+            TreeTexts::NodeInfo& info = tree.nodes[static_cast<std::size_t>(d)];
+            if (info.figureKey == -2) info.figureKey = figureKeyOf(node, c, primary);
+            if (node.scope >= 0 && !(primary && d != view_.tree->primary) && info.figureKey >= 0) {
+                part.kind = TreeTexts::Part::Kind::Figure;
+                part.primary = primary;
+                part.modification = c.metric == Metric::ModificationCompute;
+            }
+        } else if (const std::string* t = fixedText(d)) {
+            part.kind = TreeTexts::Part::Kind::Fixed;
+            part.text = *t;
+        }
+        return part;
+    }
+
+    // The text of a deciding leaf through its part (laneText's, without its look-ups).
+    const std::string* partText(TreeTexts::Tree& tree, const TreeTexts::Part& part) {
+        switch (part.kind) {
+            case TreeTexts::Part::Kind::Figure: {
+                if (part.modification && !in_.record.parent) return &noParentText();
+                const Condition& c = *nodes_[static_cast<std::size_t>(part.node)].cond;
+                if (const std::string* t =
+                        joinedText(tree.nodes[static_cast<std::size_t>(part.node)], c,
+                                   tri(part.node), part.primary))
+                    return t;
+                return memoText(part.node);
+            }
+            case TreeTexts::Part::Kind::Fixed:
+                return &part.text;
+            case TreeTexts::Part::Kind::Other:
+                break;
+        }
+        return laneText(part.node);
+    }
+
+    static bool isCompute(Metric m) {
+        return m == Metric::TrainingCompute || m == Metric::LargestStageCompute ||
+               m == Metric::ModificationCompute;
     }
 
     // explainReasonFromLeaves' reduction of v.missing with the deciding leaves `decided`.
@@ -243,7 +337,11 @@ public:
                 return;
             }
         deciding(0);
-        if (plans.size() < TreeTexts::kMaxPlans) plans.push_back({key, s_.decided, {}});
+        if (plans.size() < TreeTexts::kMaxPlans) {
+            TreeTexts::Plan& plan = plans.emplace_back();
+            plan.tris = key;
+            plan.decided = s_.decided;
+        }
     }
     bool isLeaf(int i) const { return cond(i).op == Condition::Op::Leaf; }
     const Condition& cond(int i) const { return *nodes_[static_cast<std::size_t>(i)].cond; }
@@ -339,7 +437,7 @@ private:
         if (!compute || node.scope < 0) return nullptr;
         const bool primary = &c == in_.primary;
         if (primary && i != view_.tree->primary) return nullptr;  // its figure is another leaf's
-        if (c.metric == Metric::ModificationCompute && !in_.record.parent) return &noParent();
+        if (c.metric == Metric::ModificationCompute && !in_.record.parent) return &noParentText();
         if (const std::string* t = joinedText(i, node, c, primary)) return t;
         bool unb = unbounded_;
         const Interval* value = primary && v_.countedFlop ? &*v_.countedFlop : nullptr;
@@ -393,123 +491,27 @@ private:
     const std::string* joinedText(int i, const Node& node, const Condition& c, bool primary) {
         if (in_.evaluator == 0) return nullptr;
         TreeTexts::NodeInfo& info = treeOf().nodes[static_cast<std::size_t>(i)];
-        if (info.figureKey == -2)
-            info.figureKey = c.threshold.kind == ThresholdKind::Constant &&
-                                     (primary || c.metric != Metric::LargestStageCompute)
-                                 ? treeTexts().figureKey({c.metric, node.scope, primary})
-                                 : -1;
+        if (info.figureKey == -2) info.figureKey = figureKeyOf(node, c, primary);
         return joinedText(info, c, tri(i), primary);
+    }
+
+    // A compute leaf's figure key, -1 when its text is not a figure and a constant relation.
+    static int figureKeyOf(const Node& node, const Condition& c, bool primary) {
+        return c.threshold.kind == ThresholdKind::Constant &&
+                       (primary || c.metric != Metric::LargestStageCompute)
+                   ? treeTexts().figureKey({c.metric, node.scope, primary})
+                   : -1;
     }
 
     // The text of a compute leaf whose figure key is known (the checks of memoText done).
     const std::string* joinedText(TreeTexts::NodeInfo& info, const Condition& c, Tri tr,
                                   bool primary) {
-        if (info.figureKey < 0 || (primary && !v_.countedFlop)) return nullptr;
-        TreeTexts& tt = treeTexts();
-        const bool unbKey = primary && unbounded_;
-        std::pair<std::uint64_t, int>& fig = tt.figureOf(info.figureKey, unbKey);
-        if (fig.first != tt.epoch()) {
-            if (s_.figuresUsed == s_.figures.size()) return nullptr;
-            Scratch::Figure& x = s_.figures[s_.figuresUsed];
-            const Interval* value = &*v_.countedFlop;
-            x.unbounded = unbKey;
-            if (!primary) {
-                const ReasonCache::Counted& k =
-                    in_.cache->countedOf(in_.record, in_.estimate, leafScope(in_.policy, c));
-                x.unbounded = k.unbounded;
-                value = &k.value;
-            }
-            x.text.clear();
-            if (!appendFigure(x.text, c, *value, x.unbounded))
-                appendComputeLeafFigure(x.text, c, *value, x.unbounded, nullptr);
-            fig = {tt.epoch(), static_cast<int>(s_.figuresUsed++)};
-        }
-        const auto f = static_cast<std::size_t>(fig.second);
-        const Scratch::Figure& figure = s_.figures[f];
-        TreeTexts::Relation& relation = tt.relation(info, tr, figure.unbounded, c, v_);
-        std::pair<std::uint64_t, const std::string*>& joined = relation.joined[f];
-        if (joined.first == tt.epoch()) return joined.second;
-        if (s_.joinedUsed == s_.joined.size()) return nullptr;
-        std::string& text = s_.joined[s_.joinedUsed++].text;
-        text.assign(figure.text);
-        text += relation.text;
-        joined = {tt.epoch(), &text};
-        return &text;
-    }
-
-    // appendComputeLeafFigure's text when the figure's parts are whole numbers below 2^128 (each
-    // number formatted once per record); false (nothing written) otherwise.
-    bool appendFigure(std::string& t, const Condition& c, const Interval& value, bool unb) {
-        SmallInt low, high, central;
-        if (!smallInt(value.low, low)) return false;
-        if (!unb && (!smallInt(value.high, high) || !smallInt(value.central, central)))
-            return false;
-        t += c.metric == Metric::LargestStageCompute   ? "largest stage "
-             : c.metric == Metric::ModificationCompute ? "modification compute "
-                                                       : "counted ";
-        if (unb) {
-            t += ">= ";
-            appendNumber(t, low);
-        } else if (low == high) {
-            appendNumber(t, central);
-        } else {
-            appendNumber(t, low);
-            t += " to ";
-            appendNumber(t, high);
-        }
-        t += " FLOP ";
-        return true;
-    }
-
-    void appendNumber(std::string& t, const SmallInt& x) {
-        for (std::size_t k = 0; k < s_.numbersUsed; ++k) {
-            const Scratch::Number& n = s_.numbers[k];
-            if (n.value == x) {
-                t.append(n.text, n.size);
-                return;
-            }
-        }
-        char buf[kScientific3Size];
-        const std::size_t size = scientific3(x, buf);
-        t.append(buf, size);
-        if (s_.numbersUsed == s_.numbers.size()) return;
-        Scratch::Number& n = s_.numbers[s_.numbersUsed++];
-        n.value = x;
-        n.size = static_cast<std::uint8_t>(size);
-        std::memcpy(n.text, buf, size);
+        return figureRelationText(in_, v_, unbounded_, info, c, tr, primary);
     }
 
     // Reader::leaf's texts of a missing revenue, biological share or cost: fixed sentences that
     // do not depend on the comparison.
-    const std::string* missingText(int i) {
-        static const std::string noRevenue = "developer revenue not given";
-        static const std::string noBio =
-            "no biological modality (biological sequence share read as 0)";
-        static const std::string bioNotGiven = "biological sequence share not given";
-        static const std::string noCost = "compute cost not given";
-        const Condition& c = cond(i);
-        const ModelRecord& r = in_.record;
-        switch (c.metric) {
-            case Metric::DeveloperRevenue:
-                return r.developerRevenueUsd ? nullptr : &noRevenue;
-            case Metric::BioSequenceShare:
-                if (r.bioSequenceShare) return nullptr;
-                return textOnlyForBio(r) ? &noBio : &bioNotGiven;
-            case Metric::ComputeCost: {
-                // No stage has a cost: "not given" when the scope counts a stage (each one
-                // without a cost) or there is no stage.
-                for (const StageEstimate& se : in_.estimate.stages)
-                    if (se.costUsd) return nullptr;
-                if (r.stages.empty()) return &noCost;
-                const CountingScope& sc = leafScope(in_.policy, c);
-                for (const StageEstimate& se : in_.estimate.stages)
-                    if (sc.includes(se)) return &noCost;
-                return nullptr;
-            }
-            default:
-                return nullptr;
-        }
-    }
+    const std::string* missingText(int i) { return missingInputText(in_, cond(i)); }
 
     // The text of a leaf that tests a declared yes/no (modalities, weights, a fact, distilled)
     // is a function of the leaf and its outcome alone: made once per thread and leaf, checked
@@ -538,6 +540,7 @@ private:
     const std::vector<Node>& nodes_;
     Scratch& s_;
     TreeTexts::Tree* tree_ = nullptr;
+    const Tri* tris_ = nullptr;  // node i's outcome is tris_[i] (the evaluator's or s_.tri)
 };
 
 }  // namespace
@@ -545,9 +548,7 @@ private:
 void beginRecordTexts() {
     Scratch& s = scratch();
     s.memoUsed = 0;
-    s.figuresUsed = 0;
-    s.joinedUsed = 0;
-    s.numbersUsed = 0;
+    recordTexts().clear();
     treeTexts().nextRecord();
     constexpr std::size_t kMaxFixed = 256;  // (cleared between records: no text is in use)
     if (fixedTexts().size() >= kMaxFixed) fixedTexts().clear();
