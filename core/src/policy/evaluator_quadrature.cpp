@@ -116,7 +116,10 @@ public:
         for (std::size_t u = 0; u < active.size(); ++u)
             if (active[u]) leaves_.push_back(u);
     }
-    void setInner(std::size_t inner) { inner_ = inner; }
+    void setInner(std::size_t inner) {
+        inner_ = inner;
+        law_ = engine_.law(inner);
+    }
     /// Lines from the stages' products (fast path: SampleEngine::useProducts held).
     void setProducts(bool on) {
         products_ = on;
@@ -128,7 +131,8 @@ public:
         const std::size_t n = plan_.drawLeaves.size();
         out.low.resize(n);
         out.high.resize(n);
-        const double a = engine_.low(inner_), b = engine_.high(inner_);
+        const double a = kFastPaths ? law_.low : engine_.low(inner_);
+        const double b = kFastPaths ? law_.high : engine_.high(inner_);
         if (products_) {
             product_.build(plan_, engine_, inner_, leaves_);
             for (std::size_t u : leaves_) {
@@ -155,7 +159,10 @@ public:
         for (std::size_t u : leaves_) {
             if (out.low[u] == out.high[u]) continue;
             const double root = rootOf(u, a, gapLow_[u], b, gapHigh_[u]);
-            out.crossings.push_back({engine_.cdf(inner_, root), u});
+            // (the inner input's law kept per group, its distribution function inline; OFF:
+            // SampleEngine::cdf, the same formula)
+            out.crossings.push_back(
+                {kFastPaths ? cdfOf(law_, root) : engine_.cdf(inner_, root), u});
         }
         auto before = [](const LeafLine::Crossing& x, const LeafLine::Crossing& y) {
             return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
@@ -346,6 +353,7 @@ private:
     const DrawPlan& plan_;
     SampleEngine& engine_;
     std::size_t inner_ = 0;
+    InputLaw law_;
     bool products_ = false;
     ProductLine product_;
     std::vector<std::size_t> leaves_;
