@@ -79,6 +79,7 @@ struct LeafLine {
     };
     std::vector<char> low, high;
     std::vector<Crossing> crossings;
+    std::vector<double> at;  // per distinct leaf that changes: its crossing's quantile
 };
 
 // One policy to integrate: its program (plan.programEnd[policy - 1] .. [policy]), the distinct
@@ -131,6 +132,7 @@ public:
         const std::size_t n = plan_.drawLeaves.size();
         out.low.resize(n);
         out.high.resize(n);
+        out.at.resize(n);
         const double a = kFastPaths ? law_.low : engine_.low(inner_);
         const double b = kFastPaths ? law_.high : engine_.high(inner_);
         if (products_) {
@@ -161,8 +163,9 @@ public:
             const double root = rootOf(u, a, gapLow_[u], b, gapHigh_[u]);
             // (the inner input's law kept per group, its distribution function inline; OFF:
             // SampleEngine::cdf, the same formula)
-            out.crossings.push_back(
-                {kFastPaths ? cdfOf(law_, root) : engine_.cdf(inner_, root), u});
+            const double at = kFastPaths ? cdfOf(law_, root) : engine_.cdf(inner_, root);
+            out.crossings.push_back({at, u});
+            out.at[u] = at;
         }
         auto before = [](const LeafLine::Crossing& x, const LeafLine::Crossing& y) {
             return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
@@ -180,6 +183,20 @@ public:
 
     /// Adds weight x P(job's policy holds | the outer inputs of `l`) to acc.
     void add(const LeafLine& l, const PolicyJob& job, double weight, double& acc) {
+        if (kFastPaths && job.leaves.size() == 1 && !job.table.empty()) {
+            // One leaf (most policies): its own crossing, without walking the others' (the
+            // same additions as the loop below).
+            const std::size_t u = job.leaves.front();
+            const std::size_t lo = l.low[u] != 0, hi = l.high[u] != 0;
+            double from = 0;
+            if (lo != hi) {
+                const double at = l.at[u];
+                if (at > from && job.table[lo]) acc += weight * (at - from);
+                from = std::max(from, at);
+            }
+            if (from < 1 && job.table[hi]) acc += weight * (1 - from);
+            return;
+        }
         if (!job.table.empty()) {
             // The same segments and additions as below, the tree read from the table.
             std::size_t m = 0;
