@@ -182,7 +182,8 @@ public:
     }
 
     /// Adds weight x P(job's policy holds | the outer inputs of `l`) to acc.
-    void add(const LeafLine& l, const PolicyJob& job, double weight, double& acc) {
+    [[gnu::always_inline]] void add(const LeafLine& l, const PolicyJob& job, double weight,
+                                    double& acc) {
         if (kFastPaths && job.leaves.size() == 1 && !job.table.empty()) {
             // One leaf (most policies): its own crossing, without walking the others' (the
             // same additions as the loop below).
@@ -197,6 +198,11 @@ public:
             if (from < 1 && job.table[hi]) acc += weight * (1 - from);
             return;
         }
+        addSegments(l, job, weight, acc);
+    }
+
+    /// add() for a policy of several leaves (or without a truth table): segment by segment.
+    void addSegments(const LeafLine& l, const PolicyJob& job, double weight, double& acc) {
         if (!job.table.empty()) {
             // The same segments and additions as below, the tree read from the table.
             std::size_t m = 0;
