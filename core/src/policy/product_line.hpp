@@ -25,8 +25,9 @@ public:
     void restart() { fresh_ = true; }
 
     /// The polynomials of `leaves` (distinct leaf indices) along input `inner`.
-    void build(const DrawPlan& plan, const SampleEngine& engine, std::size_t inner,
-               const std::vector<std::size_t>& leaves) {
+    /// (Inline: once per integration point; the generic lines out of line, buildGeneric.)
+    [[gnu::always_inline]] void build(const DrawPlan& plan, const SampleEngine& engine,
+                                      std::size_t inner, const std::vector<std::size_t>& leaves) {
         const Sample& s = engine.sample();
         if (fresh_) prepare(plan, engine, inner, leaves);
         if (compiled_) {
@@ -59,6 +60,13 @@ public:
             }
             return;
         }
+        buildGeneric(plan, engine, inner, leaves);
+    }
+
+    /// build() when a leaf is not a scope sum or largest stage against a constant.
+    void buildGeneric(const DrawPlan& plan, const SampleEngine& engine, std::size_t inner,
+                      const std::vector<std::size_t>& leaves) {
+        const Sample& s = engine.sample();
         engine.productsAlong(inner, flop_, recompute_, !genericFresh_);
         genericFresh_ = false;
         const std::size_t sums = plan.sumEnd.size();
