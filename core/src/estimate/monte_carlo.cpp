@@ -489,23 +489,12 @@ double detail::SampleEngine::high(std::size_t k) const {
 }
 
 double detail::SampleEngine::cdf(std::size_t k, double q) const {
+    return cdfOf(law(k), q);
+}
+
+detail::InputLaw detail::SampleEngine::law(std::size_t k) const {
     const Slot& s = s_->slots[k];
-    const double a = s.low, b = s.high;
-    if (!(q > a)) return 0;
-    if (!(q < b)) return 1;
-    switch (s.dist) {
-        case Distribution::LogUniform:
-            if (a > 0) return (std::log(q) - s.logLow) / (s.logHigh - s.logLow);
-            break;  // drawn uniform (see draw)
-        case Distribution::Triangular: {
-            const double c = s.central;
-            if (q <= c) return c > a ? (q - a) * (q - a) / ((b - a) * (c - a)) : 0;
-            return b > c ? 1 - (b - q) * (b - q) / ((b - a) * (b - c)) : 1;
-        }
-        case Distribution::Uniform:
-            break;
-    }
-    return (q - a) / (b - a);
+    return InputLaw{s.dist, s.low, s.central, s.high, s.logLow, s.logHigh};
 }
 
 Sample& detail::SampleEngine::sample() {

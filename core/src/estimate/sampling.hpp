@@ -2,6 +2,7 @@
 // Private: the Monte Carlo entry the policy evaluator uses (defined in monte_carlo.cpp).
 #include <flopledger/monte_carlo.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -101,6 +102,33 @@ inline double productOfRatios(const double* ratio, double c, std::uint32_t exps)
     return v;
 }
 
+/// An uncertain input's distribution as the deterministic method reads it (SampleEngine::law).
+struct InputLaw {
+    Distribution dist = Distribution::Uniform;
+    double low = 0, central = 0, high = 0;
+    double logLow = 0, logHigh = 0;  ///< log-uniform with low > 0
+};
+
+/// The input's distribution function at q (SampleEngine::cdf), inline for the integration lines.
+inline double cdfOf(const InputLaw& s, double q) {
+    const double a = s.low, b = s.high;
+    if (!(q > a)) return 0;
+    if (!(q < b)) return 1;
+    switch (s.dist) {
+        case Distribution::LogUniform:
+            if (a > 0) return (std::log(q) - s.logLow) / (s.logHigh - s.logLow);
+            break;  // drawn uniform (see draw)
+        case Distribution::Triangular: {
+            const double c = s.central;
+            if (q <= c) return c > a ? (q - a) * (q - a) / ((b - a) * (c - a)) : 0;
+            return b > c ? 1 - (b - q) * (b - q) / ((b - a) * (b - c)) : 1;
+        }
+        case Distribution::Uniform:
+            break;
+    }
+    return (q - a) / (b - a);
+}
+
 /// A record's stages as functions of its uncertain inputs: set each input's value, evaluate, read
 /// sample().stageFlop/stageRecompute. Built once per record with what forEachSampleOf builds (the
 /// plans, what does not vary); an evaluation is exactly one Monte Carlo draw's arithmetic. The
@@ -124,6 +152,7 @@ public:
     /// Input k's value at quantile u (the draws' formula), and its distribution function.
     double quantile(std::size_t k, double u) const;
     double cdf(std::size_t k, double q) const;
+    InputLaw law(std::size_t k) const;  ///< what cdf(k, q) reads: cdfOf(law(k), q) is cdf(k, q)
 
     void set(std::size_t k, double value);
     void evaluate();  ///< recomputes the needed stages that vary from the inputs set

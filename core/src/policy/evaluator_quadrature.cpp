@@ -79,6 +79,7 @@ struct LeafLine {
     };
     std::vector<char> low, high;
     std::vector<Crossing> crossings;
+    std::vector<double> at;  // per distinct leaf that changes: its crossing's quantile
 };
 
 // One policy to integrate: its program (plan.programEnd[policy - 1] .. [policy]), the distinct
@@ -116,7 +117,10 @@ public:
         for (std::size_t u = 0; u < active.size(); ++u)
             if (active[u]) leaves_.push_back(u);
     }
-    void setInner(std::size_t inner) { inner_ = inner; }
+    void setInner(std::size_t inner) {
+        inner_ = inner;
+        law_ = engine_.law(inner);
+    }
     /// Lines from the stages' products (fast path: SampleEngine::useProducts held).
     void setProducts(bool on) {
         products_ = on;
@@ -128,7 +132,9 @@ public:
         const std::size_t n = plan_.drawLeaves.size();
         out.low.resize(n);
         out.high.resize(n);
-        const double a = engine_.low(inner_), b = engine_.high(inner_);
+        out.at.resize(n);
+        const double a = kFastPaths ? law_.low : engine_.low(inner_);
+        const double b = kFastPaths ? law_.high : engine_.high(inner_);
         if (products_) {
             product_.build(plan_, engine_, inner_, leaves_);
             for (std::size_t u : leaves_) {
@@ -155,7 +161,11 @@ public:
         for (std::size_t u : leaves_) {
             if (out.low[u] == out.high[u]) continue;
             const double root = rootOf(u, a, gapLow_[u], b, gapHigh_[u]);
-            out.crossings.push_back({engine_.cdf(inner_, root), u});
+            // (the inner input's law kept per group, its distribution function inline; OFF:
+            // SampleEngine::cdf, the same formula)
+            const double at = kFastPaths ? cdfOf(law_, root) : engine_.cdf(inner_, root);
+            out.crossings.push_back({at, u});
+            out.at[u] = at;
         }
         auto before = [](const LeafLine::Crossing& x, const LeafLine::Crossing& y) {
             return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
@@ -172,7 +182,27 @@ public:
     }
 
     /// Adds weight x P(job's policy holds | the outer inputs of `l`) to acc.
-    void add(const LeafLine& l, const PolicyJob& job, double weight, double& acc) {
+    [[gnu::always_inline]] void add(const LeafLine& l, const PolicyJob& job, double weight,
+                                    double& acc) {
+        if (kFastPaths && job.leaves.size() == 1 && !job.table.empty()) {
+            // One leaf (most policies): its own crossing, without walking the others' (the
+            // same additions as the loop below).
+            const std::size_t u = job.leaves.front();
+            const std::size_t lo = l.low[u] != 0, hi = l.high[u] != 0;
+            double from = 0;
+            if (lo != hi) {
+                const double at = l.at[u];
+                if (at > from && job.table[lo]) acc += weight * (at - from);
+                from = std::max(from, at);
+            }
+            if (from < 1 && job.table[hi]) acc += weight * (1 - from);
+            return;
+        }
+        addSegments(l, job, weight, acc);
+    }
+
+    /// add() for a policy of several leaves (or without a truth table): segment by segment.
+    void addSegments(const LeafLine& l, const PolicyJob& job, double weight, double& acc) {
         if (!job.table.empty()) {
             // The same segments and additions as below, the tree read from the table.
             std::size_t m = 0;
@@ -241,6 +271,35 @@ public:
     // leaf listed twice, as with FLOPLEDGER_FAST_PATHS=OFF, changes nothing).
     double influence(std::size_t k, const std::vector<char>& active) {
         const std::size_t n = plan_.drawLeaves.size();
+        if constexpr (kFastPaths) {
+            // Every job asks with the inputs at their medians: each leaf's change along input k
+            // is the same for all of them, worked out once per record (OFF: per job).
+            if (movedReady_.size() < engine_.inputCount()) {
+                movedReady_.assign(engine_.inputCount(), 0);
+                moved_.resize(engine_.inputCount() * n);
+            }
+            double* moved = moved_.data() + k * n;
+            if (!movedReady_[k]) {
+                movedReady_[k] = 1;
+                const double keep = engine_.sample().quantities[engine_.inputIndex(k)];
+                engine_.set(k, engine_.low(k));
+                evaluate();
+                for (std::size_t u = 0; u < n; ++u) moved[u] = gap(u);
+                engine_.set(k, engine_.high(k));
+                evaluate();
+                for (std::size_t u = 0; u < n; ++u) {
+                    double x = 0, t = 0;
+                    leafXT(plan_, u, engine_.sample(), sums_.data(), x, t);
+                    const double scale = std::abs(t) > 0 ? std::abs(t) : 1.0;
+                    moved[u] = std::abs((x - t) - moved[u]) / scale;
+                }
+                engine_.set(k, keep);
+            }
+            double sum = 0;
+            for (std::size_t u = 0; u < n; ++u)
+                if (active[u]) sum = std::max(sum, moved[u]);
+            return sum;
+        }
         const double keep = engine_.sample().quantities[engine_.inputIndex(k)];
         std::vector<double> g(n);
         engine_.set(k, engine_.low(k));
@@ -346,6 +405,7 @@ private:
     const DrawPlan& plan_;
     SampleEngine& engine_;
     std::size_t inner_ = 0;
+    InputLaw law_;
     bool products_ = false;
     ProductLine product_;
     std::vector<std::size_t> leaves_;
@@ -353,6 +413,8 @@ private:
     std::vector<char> holds_;
     std::vector<double> gapLow_, gapHigh_;
     std::vector<Tri> stack_;
+    std::vector<double> moved_;     // per input k, per leaf u: influence's change, at k * n + u
+    std::vector<char> movedReady_;  // per input: moved_ worked out
 };
 
 std::uint64_t inputBit(const SampleEngine& engine, const DrawValue& v) {

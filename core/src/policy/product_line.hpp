@@ -4,6 +4,7 @@
 // record's stages are products of powers of their inputs (SampleEngine::useProducts). A point
 // of a line then costs a few multiplications instead of evaluating the stages' plans, with the
 // same values to within a few units in the last place.
+#include "base/exact_fast.hpp"
 #include "estimate/sampling.hpp"
 #include "policy/draw_plan.hpp"
 
@@ -24,21 +25,48 @@ public:
     void restart() { fresh_ = true; }
 
     /// The polynomials of `leaves` (distinct leaf indices) along input `inner`.
-    void build(const DrawPlan& plan, const SampleEngine& engine, std::size_t inner,
-               const std::vector<std::size_t>& leaves) {
+    /// (Inline: once per integration point; the generic lines out of line, buildGeneric.)
+    [[gnu::always_inline]] void build(const DrawPlan& plan, const SampleEngine& engine,
+                                      std::size_t inner, const std::vector<std::size_t>& leaves) {
         const Sample& s = engine.sample();
         if (fresh_) prepare(plan, engine, inner, leaves);
         if (compiled_) {
             // Scope sums and largest stages against constants (the usual case): each is its
             // constant stages plus, per varying stage term, one coefficient from the outer
             // inputs' ratios to their medians.
-            for (std::size_t k = 0; k < ratio_.size(); ++k)
-                ratio_[k] = k == inner ? 1.0 / median_[k] : s.quantities[index_[k]] / median_[k];
+            // Each ratio's powers once per point, then per term the factors its exponents name
+            // in input order: productOfRatios' multiplications, without the per-bit walk
+            // (OFF: productOfRatios).
+            for (std::size_t k = 0; k < ratio_.size(); ++k) {
+                const double r =
+                    k == inner ? 1.0 / median_[k] : s.quantities[index_[k]] / median_[k];
+                ratio_[k] = r;
+                const double r2 = r * r;
+                power_[4 * k + 1] = r;
+                power_[4 * k + 2] = r2;
+                power_[4 * k + 3] = r2 * r;
+            }
             acc_ = base_;
-            for (const Term& t : terms_)
-                acc_[t.acc][t.power] += productOfRatios(ratio_.data(), t.c, t.exps);
+            if constexpr (kFastPaths) {
+                for (const Term& t : terms_) {
+                    double v = t.c;
+                    for (std::uint32_t f = t.factorBegin; f < t.factorEnd; ++f)
+                        v *= power_[factor_[f]];
+                    acc_[t.acc][t.power] += v;
+                }
+            } else {
+                for (const Term& t : terms_)
+                    acc_[t.acc][t.power] += productOfRatios(ratio_.data(), t.c, t.exps);
+            }
             return;
         }
+        buildGeneric(plan, engine, inner, leaves);
+    }
+
+    /// build() when a leaf is not a scope sum or largest stage against a constant.
+    void buildGeneric(const DrawPlan& plan, const SampleEngine& engine, std::size_t inner,
+                      const std::vector<std::size_t>& leaves) {
+        const Sample& s = engine.sample();
         engine.productsAlong(inner, flop_, recompute_, !genericFresh_);
         genericFresh_ = false;
         const std::size_t sums = plan.sumEnd.size();
@@ -140,6 +168,8 @@ private:
             index_[k] = engine.inputIndex(k);
         }
         terms_.clear();
+        factor_.clear();
+        power_.assign(4 * ratio_.size(), 1.0);
         const std::size_t sums = plan.sumEnd.size();
         base_.assign(sums, Poly{});
         const Sample& s = engine.sample();
@@ -154,7 +184,13 @@ private:
             }
             const double c = e.recompute ? recompute : flop;
             const std::uint32_t exps = e.recompute ? recomputeExp : flopExp;
-            if (c != 0) terms_.push_back({acc, (exps >> (2 * inner)) & 3U, c, exps});
+            if (c == 0) return;
+            Term t{acc, (exps >> (2 * inner)) & 3U, c, exps, 0, 0};
+            t.factorBegin = static_cast<std::uint32_t>(factor_.size());
+            for (std::uint32_t k = 0, x = exps; x != 0; ++k, x >>= 2U)
+                if ((x & 3U) != 0) factor_.push_back(4 * k + (x & 3U));
+            t.factorEnd = static_cast<std::uint32_t>(factor_.size());
+            terms_.push_back(t);
         };
         std::vector<char> done(sums, 0);
         for (std::size_t u : leaves) {
@@ -189,6 +225,7 @@ private:
         std::uint32_t power;
         double c;
         std::uint32_t exps;
+        std::uint32_t factorBegin, factorEnd;  // its factors: factor_[begin, end)
     };
     struct Leaf {
         DrawLeaf::Kind kind = DrawLeaf::Kind::Fixed;
@@ -212,8 +249,12 @@ private:
     bool fresh_ = true, genericFresh_ = true, compiled_ = false;
     std::vector<double> ratio_, median_;
     std::vector<std::size_t> index_;  // per input: its position in Sample::quantities
-    std::vector<Poly> base_;  // compiled: per polynomial, its constant stages
+    std::vector<Poly> base_;          // compiled: per polynomial, its constant stages
     std::vector<Term> terms_;
+    // Per point, input k's ratio to the power e at power_[4k + e]; a term's factors are the
+    // indices 4k + e of its non-zero exponents, in input order.
+    std::vector<double> power_;
+    std::vector<std::uint32_t> factor_;
     std::vector<double> flop_, recompute_;
     // Per scope sum (by the plan's index), then the largest-stage leaves' per-stage values.
     std::vector<Poly> acc_;
