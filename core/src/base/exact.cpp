@@ -443,6 +443,56 @@ SmallDecimal scanSmallDecimal(std::string_view text, const NumberLimits& limits,
     return SmallDecimal::Value;
 }
 
+// scanSmallDecimal for the usual text, digits [. digits] [e|E [+|-] digits] with no sign or
+// suffix, in one pass: the same result, or kOther for any other text (then the general scan
+// decides). A fast path: only called with the fast paths on.
+constexpr int kOther = -1;
+int scanPlainDecimal(std::string_view text, const NumberLimits& limits, std::uint64_t& m,
+                     long& scale) {
+    if (text.size() > limits.maxLength) return static_cast<int>(SmallDecimal::No);
+    std::size_t i = 0, intDigits = 0, fracDigits = 0, leading = 0;
+    int significant = 0;
+    std::uint64_t v = 0;
+    const auto digit = [&](char c) {
+        if (significant == 0 && c == '0') {
+            ++leading;
+            return;
+        }
+        if (++significant <= 19) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    };
+    for (; i < text.size() && isDigit(text[i]); ++i, ++intDigits) digit(text[i]);
+    if (intDigits == 0) return kOther;
+    if (i < text.size() && text[i] == '.') {
+        for (++i; i < text.size() && isDigit(text[i]); ++i, ++fracDigits) digit(text[i]);
+        if (fracDigits == 0) return kOther;
+    }
+    long exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        bool negative = false;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+        std::size_t expDigits = 0;
+        for (; i < text.size() && isDigit(text[i]); ++i, ++expDigits)
+            exponent = exponent * 10 + (text[i] - '0');
+        if (expDigits == 0 || expDigits > 9) return kOther;
+        if (negative) exponent = -exponent;
+    }
+    if (i != text.size()) return kOther;
+    if (significant == 0) return static_cast<int>(SmallDecimal::Zero);
+    const long valueExponent =
+        static_cast<long>(intDigits) - 1 - static_cast<long>(leading) + exponent;
+    if (valueExponent < limits.minExponent || valueExponent > limits.maxExponent ||
+        significant > 19)
+        return static_cast<int>(SmallDecimal::No);
+    m = v;
+    scale = exponent - static_cast<long>(fracDigits);
+    while (scale < 0 && m % 10 == 0) {
+        m /= 10;
+        ++scale;
+    }
+    return static_cast<int>(SmallDecimal::Value);
+}
+
 }  // namespace
 
 namespace detail {
@@ -496,7 +546,9 @@ bool parseDecimalU128(std::string_view text, const NumberLimits& limits, U128& n
     // One scan, then parseExact's branches with the result kept in 128 bits.
     std::uint64_t m = 0;
     long scale = 0;
-    const SmallDecimal kind = scanSmallDecimal(text, limits, m, scale);
+    const int plain = scanPlainDecimal(text, limits, m, scale);
+    const SmallDecimal kind = plain != kOther ? static_cast<SmallDecimal>(plain)
+                                              : scanSmallDecimal(text, limits, m, scale);
     if (kind == SmallDecimal::Zero) {
         num = 0;
         return true;

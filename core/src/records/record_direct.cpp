@@ -410,8 +410,13 @@ bool DirectReader::stage(std::vector<Stage>& stages, std::size_t i) {
     if (peek() != '{') return false;
     Stage& s = stages.emplace_back(blankStage());
     // RecordBuilder's pointer for the stage of a JSON Lines record ("" + /stages/i).
-    recjson::appendPointer(s.pointer, "stages");
-    recjson::appendPointer(s.pointer, i);
+    if (i < 10) {
+        s.pointer.assign("/stages/0");
+        s.pointer.back() = static_cast<char>('0' + i);
+    } else {
+        s.pointer.assign("/stages");
+        recjson::appendPointer(s.pointer, i);
+    }
     bool hasKind = false;
     const bool ok = object(kStageFields, index, [&](std::size_t pos) {
         switch (pos) {
