@@ -163,26 +163,41 @@ private:
     }
 
     // ---- values (RecordBuilder's rules) ----
+    // A whole number of up to 19 digits at `start` (first digit 1-9), read while it is
+    // scanned: parseWholeDecimal's value and checks (length, decimal exponent) without a
+    // second pass. `end` is the first byte after the digits; the caller checks what it is.
+    bool wholeAt(std::size_t start, std::size_t& end, std::uint64_t& v) const {
+        if (start >= s_.size() || s_[start] < '1' || s_[start] > '9') return false;
+        v = 0;
+        end = start;
+        const std::size_t stop = std::min(s_.size(), start + 19);
+        while (end < stop && s_[end] >= '0' && s_[end] <= '9')
+            v = v * 10 + static_cast<std::uint64_t>(s_[end++] - '0');
+        const auto length = static_cast<long>(end - start);
+        return end < s_.size() && static_cast<std::size_t>(length) <= limits_.numbers.maxLength &&
+               length - 1 >= limits_.numbers.minExponent &&
+               length - 1 <= limits_.numbers.maxExponent;
+    }
+
     // A plain numeric value >= 0 that fits 128 bits and passes `rule` (fastRuleValue).
     bool ruleValue(const Rule& rule, U128& num, U128& den) {
         std::string_view text;
         const char c = peek();
-        if (c >= '1' && c <= '9') {
-            // A JSON integer of up to 19 digits read while it is scanned: parseWholeDecimal's
-            // value and checks (length, decimal exponent) without a second pass.
-            const std::size_t start = p_;
-            std::uint64_t v = 0;
-            std::size_t end = p_;
-            const std::size_t stop = std::min(s_.size(), start + 19);
-            while (end < stop && s_[end] >= '0' && s_[end] <= '9')
-                v = v * 10 + static_cast<std::uint64_t>(s_[end++] - '0');
-            const bool more =
-                end < s_.size() && ((s_[end] >= '0' && s_[end] <= '9') || s_[end] == '.' ||
-                                    s_[end] == 'e' || s_[end] == 'E');
-            const auto length = static_cast<long>(end - start);
-            if (!more && static_cast<std::size_t>(length) <= limits_.numbers.maxLength &&
-                length - 1 >= limits_.numbers.minExponent &&
-                length - 1 <= limits_.numbers.maxExponent) {
+        std::size_t end = 0;
+        std::uint64_t v = 0;
+        if (c == '"') {
+            // "1451": the string's text is a whole number.
+            if (wholeAt(p_ + 1, end, v) && s_[end] == '"' &&
+                end - p_ - 1 <= limits_.maxStringBytes) {
+                p_ = end + 1;
+                num = v;
+                den = 1;
+                return RecordBuilder::rulePasses(num, den, rule);
+            }
+        } else if (wholeAt(p_, end, v)) {
+            // A JSON integer: the token ends before anything but digits, '.', 'e' or 'E'.
+            const char next = s_[end];
+            if (!((next >= '0' && next <= '9') || next == '.' || next == 'e' || next == 'E')) {
                 p_ = end;
                 num = v;
                 den = 1;
