@@ -81,7 +81,7 @@ private:
         return p;
     }
     // A string of printable ASCII without escapes (the text is the value).
-    bool str(std::string_view& out) {
+    [[gnu::always_inline]] bool str(std::string_view& out) {
         if (!eat('"')) return false;
         const std::size_t begin = p_;
         p_ = skipPlain(p_);
@@ -89,7 +89,7 @@ private:
         const std::size_t len = p_ - begin;
         ++p_;
         if (len > limits_.maxStringBytes) return false;
-        out = s_.substr(begin, len);
+        out = std::string_view(s_.data() + begin, len);
         return true;
     }
     bool digits() {
@@ -116,7 +116,7 @@ private:
             if (p_ < s_.size() && (s_[p_] == '+' || s_[p_] == '-')) ++p_;
             if (!digits()) return false;
         }
-        out = s_.substr(start, p_ - start);
+        out = std::string_view(s_.data() + start, p_ - start);
         return true;
     }
     bool boolean(bool& out) {
