@@ -443,6 +443,56 @@ SmallDecimal scanSmallDecimal(std::string_view text, const NumberLimits& limits,
     return SmallDecimal::Value;
 }
 
+// scanSmallDecimal for the usual text, digits [. digits] [e|E [+|-] digits] with no sign or
+// suffix, in one pass: the same result, or kOther for any other text (then the general scan
+// decides). A fast path: only called with the fast paths on.
+constexpr int kOther = -1;
+int scanPlainDecimal(std::string_view text, const NumberLimits& limits, std::uint64_t& m,
+                     long& scale) {
+    if (text.size() > limits.maxLength) return static_cast<int>(SmallDecimal::No);
+    std::size_t i = 0, intDigits = 0, fracDigits = 0, leading = 0;
+    int significant = 0;
+    std::uint64_t v = 0;
+    const auto digit = [&](char c) {
+        if (significant == 0 && c == '0') {
+            ++leading;
+            return;
+        }
+        if (++significant <= 19) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    };
+    for (; i < text.size() && isDigit(text[i]); ++i, ++intDigits) digit(text[i]);
+    if (intDigits == 0) return kOther;
+    if (i < text.size() && text[i] == '.') {
+        for (++i; i < text.size() && isDigit(text[i]); ++i, ++fracDigits) digit(text[i]);
+        if (fracDigits == 0) return kOther;
+    }
+    long exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        bool negative = false;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+        std::size_t expDigits = 0;
+        for (; i < text.size() && isDigit(text[i]); ++i, ++expDigits)
+            exponent = exponent * 10 + (text[i] - '0');
+        if (expDigits == 0 || expDigits > 9) return kOther;
+        if (negative) exponent = -exponent;
+    }
+    if (i != text.size()) return kOther;
+    if (significant == 0) return static_cast<int>(SmallDecimal::Zero);
+    const long valueExponent =
+        static_cast<long>(intDigits) - 1 - static_cast<long>(leading) + exponent;
+    if (valueExponent < limits.minExponent || valueExponent > limits.maxExponent ||
+        significant > 19)
+        return static_cast<int>(SmallDecimal::No);
+    m = v;
+    scale = exponent - static_cast<long>(fracDigits);
+    while (scale < 0 && m % 10 == 0) {
+        m /= 10;
+        ++scale;
+    }
+    return static_cast<int>(SmallDecimal::Value);
+}
+
 }  // namespace
 
 namespace detail {
@@ -450,11 +500,22 @@ namespace detail {
 bool parseWholeDecimal(std::string_view text, const NumberLimits& limits, U128& out) {
     if constexpr (!kFastPaths) return false;  // callers take parseExact
     // Plain digits (JSON integers, the most common input) without the general scan.
-    if (!text.empty() && text.size() <= 19 && text.size() <= limits.maxLength) {
-        std::uint64_t v = 0;
+    // Up to 39 digits (exact FLOP counts such as 16905694999381874311168): the first 19 in
+    // 64 bits, the rest in 128 with an overflow test (above 2^128: false, as before).
+    if (!text.empty() && text.size() <= 39 && text.size() <= limits.maxLength) {
+        std::uint64_t head = 0;
         std::size_t i = 0;
-        for (; i < text.size() && isDigit(text[i]); ++i)
-            v = v * 10 + static_cast<std::uint64_t>(text[i] - '0');
+        const std::size_t headEnd = std::min<std::size_t>(text.size(), 19);
+        for (; i < headEnd && isDigit(text[i]); ++i)
+            head = head * 10 + static_cast<std::uint64_t>(text[i] - '0');
+        U128 v = head;
+        if (i == headEnd) {
+            for (; i < text.size() && isDigit(text[i]); ++i) {
+                if (__builtin_mul_overflow(v, U128{10}, &v) ||
+                    __builtin_add_overflow(v, static_cast<U128>(text[i] - '0'), &v))
+                    return false;
+            }
+        }
         if (i == text.size()) {
             if (v != 0) {
                 std::size_t zeros = 0;
@@ -485,7 +546,9 @@ bool parseDecimalU128(std::string_view text, const NumberLimits& limits, U128& n
     // One scan, then parseExact's branches with the result kept in 128 bits.
     std::uint64_t m = 0;
     long scale = 0;
-    const SmallDecimal kind = scanSmallDecimal(text, limits, m, scale);
+    const int plain = scanPlainDecimal(text, limits, m, scale);
+    const SmallDecimal kind = plain != kOther ? static_cast<SmallDecimal>(plain)
+                                              : scanSmallDecimal(text, limits, m, scale);
     if (kind == SmallDecimal::Zero) {
         num = 0;
         return true;

@@ -254,6 +254,11 @@ public:
     bool isWhole() const { return big_ ? big_->d == 1 : d_ == 1; }
     /// Whether the value is held in the 128-bit form (for tests).
     bool isFast() const { return !big_; }
+    /// Both held in 128 bits with the same numerator and denominator (then equal; unequal
+    /// parts may still be equal values).
+    bool sameFast(const LazyRational& o) const {
+        return !big_ && !o.big_ && n_ == o.n_ && d_ == o.d_;
+    }
 
     /// x as a Wide when |x| < 2^127.
     static bool fitsWide(const BigInt& x, Wide& out) { return fitsI128(x, out); }

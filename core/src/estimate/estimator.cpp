@@ -43,7 +43,9 @@ Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const
     // One named result (built in the caller's destination): each endpoint is written into it,
     // whole values straight into the numerator.
     Interval r;
-    if (n == 1) {
+    // Three endpoints of the same value (a formula that does not read the varying input):
+    // converted once, as for a point.
+    if (n == 1 || (detail::kFastPaths && a.sameFast(b) && a.sameFast(c))) {
         if (a.isFast() && a.isWhole()) {
             a.assignTo(r.low);
             a.assignTo(r.central);
@@ -385,7 +387,11 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
     e.stages.reserve(record.stages.size());
     // Reused across stages: every entry a stage's estimate reads is assigned by its evalStage.
     // Constructed on first use (a record of point inputs needs one).
-    std::array<detail::Slot<detail::StageValues<LazyRational>>, 3> vals;
+    // The thread's, kept across records with the fast paths (constructing and destroying
+    // three of them, 36 values each, was a cost per record).
+    thread_local std::array<detail::Slot<detail::StageValues<LazyRational>>, 3> threadVals;
+    std::array<detail::Slot<detail::StageValues<LazyRational>>, 3> freshVals;
+    auto& vals = detail::kFastPaths ? threadVals : freshVals;
     for (std::size_t si = 0; si < record.stages.size(); ++si) {
         const Stage& st = record.stages[si];
         detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options, hardware,

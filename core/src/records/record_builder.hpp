@@ -79,6 +79,32 @@ public:
         return errors_ == 0;
     }
 
+    // checkRule for num / den >= 0 in lowest terms: true when it passes (failures take the
+    // general path, which writes the diagnostic).
+    static bool rulePasses(detail::U128 num, detail::U128 den, const Rule& rule) {
+        if (rule.integer && den != 1) return false;
+        switch (rule.range) {
+            case Rule::NonNegative:
+                return true;
+            case Rule::Positive:
+                return num != 0;
+            case Rule::Fraction:
+                return num <= den;
+            case Rule::Utilization:
+                return num != 0 && num <= den;
+        }
+        return false;
+    }
+
+    // (a + b) / 2 in the estimator's exact type: 128-bit parts reduced once (big integers
+    // only when a part does not fit), not cpp_rational's gcd after the sum and the division.
+    static Exact midpoint(const Exact& a, const Exact& b) {
+        detail::LazyRational sum(a);
+        sum += detail::LazyRational(b);
+        sum /= detail::LazyRational(2);
+        return sum.toExact();
+    }
+
 private:
     // One segment of the current JSON pointer: a member name or an array index. The pointer
     // text is only built when needed (a diagnostic, a stage's location), not per field.
@@ -268,23 +294,6 @@ private:
                  quote(name) + " must be a whole number (got " + shown() + ")");
     }
 
-    // checkRule for num / den >= 0 in lowest terms: true when it passes (failures take the
-    // general path, which writes the diagnostic).
-    static bool rulePasses(detail::U128 num, detail::U128 den, const Rule& rule) {
-        if (rule.integer && den != 1) return false;
-        switch (rule.range) {
-            case Rule::NonNegative:
-                return true;
-            case Rule::Positive:
-                return num != 0;
-            case Rule::Fraction:
-                return num <= den;
-            case Rule::Utilization:
-                return num != 0 && num <= den;
-        }
-        return false;
-    }
-
     // A plain numeric field (a JSON integer, number or numeric string) as 128-bit parts in
     // lowest terms, when it is >= 0, fits and passes `rule`: nearly every input. False sends the
     // field to readRuleExact and checkRule, which give the same value or the diagnostic.
@@ -302,15 +311,6 @@ private:
             return false;
         }
         return rulePasses(num, den, rule);
-    }
-
-    // (a + b) / 2 in the estimator's exact type: 128-bit parts reduced once (big integers
-    // only when a part does not fit), not cpp_rational's gcd after the sum and the division.
-    static Exact midpoint(const Exact& a, const Exact& b) {
-        detail::LazyRational sum(a);
-        sum += detail::LazyRational(b);
-        sum /= detail::LazyRational(2);
-        return sum.toExact();
     }
 
     // Non-optional fields (MoE shape).

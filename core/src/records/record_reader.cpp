@@ -9,6 +9,7 @@
 #include "io/json_sax.hpp"
 #include "records/blank_records.hpp"
 #include "records/record_builder.hpp"
+#include "records/record_direct.hpp"
 #include "records/record_fields.hpp"
 #include "records/record_parse.hpp"
 
@@ -118,6 +119,14 @@ void parseLineInto(const ReadLimits& limits, std::string_view line, const std::s
                                    "line of " + std::to_string(line.size()) +
                                        " bytes is longer than the limit of " +
                                        std::to_string(limits.maxLineBytes)));
+    }
+    if constexpr (detail::kFastPaths) {
+        // The usual record straight from its text (record_direct.hpp); anything else, from
+        // the start again through the document and RecordBuilder.
+        if (ModelRecord* m = std::get_if<ModelRecord>(&r)) {
+            if (readModelLineDirect(line, limits, fileName, lineNumber, *m)) return;
+            *m = blankModel();
+        }
     }
     thread_local JsonDocument doc;  // reused: streaming parses millions of lines
     recjson::JsonParseError err;
