@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -108,6 +109,33 @@ inline void recordReaderOne(const std::uint8_t* data, std::size_t size) {
             // e.g. a shape the estimator refuses: a diagnosed rejection
         }
     }
+}
+
+/// RecordReader::parseLine, the stream engine's JSON Lines path (which reads the usual record
+/// straight from its text, records/record_direct.cpp, and everything else through the JSON
+/// document and RecordBuilder), against readText of the same line (always the document and
+/// RecordBuilder): a line parseLine accepts, readText accepts too, with the same record. The
+/// direct reader is a second reader kept in step with RecordBuilder by hand: this is its check.
+inline void recordLineOne(const std::uint8_t* data, std::size_t size) {
+    std::string_view line = asText(data, size);
+    line = line.substr(0, line.find('\n'));
+    const RecordReader reader;
+    std::optional<Record> fast;
+    try {
+        fast = reader.parseLine(line, "fuzz.jsonl", 1);
+    } catch (const InputError& e) {
+        check(!e.diagnostic().message.empty(), "parseLine: rejection without a message");
+        check(e.diagnostic().message.find('\n') == std::string::npos,
+              "parseLine: multi-line diagnostic");
+    }
+    if (!fast) {
+        return;
+    }
+    const ReadResult reference = reader.readText(line, "fuzz.jsonl");
+    check(reference.ok() && reference.records.size() == 1,
+          "parseLine accepts a line that readText rejects");
+    check(toJson(*fast) == toJson(reference.records.front()),
+          "parseLine and readText read different records from one line");
 }
 
 /// PolicyCatalog::parse / validate: a document parse() accepts has no validate() error, and

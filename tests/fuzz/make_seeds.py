@@ -10,6 +10,8 @@ import io
 import json
 import pathlib
 import re
+import subprocess
+import sys
 
 # The contract's number forms (section 1), edge cases of the accepted range, and near misses.
 NUMBER_SEEDS = [
@@ -93,6 +95,20 @@ def main():
     write(out / "record_reader" / "array.json", json.dumps(few, indent=1))
     write(out / "record_reader" / "records-object.json", json.dumps({"records": few}))
     write(out / "record_reader" / "lines.jsonl", "".join(json.dumps(r) + "\n" for r in few))
+
+    # record_line: single JSON Lines records, from the shipped models and from the bench
+    # generator's uncertain registry (intervals, hardware, multi-stage ledgers).
+    for i, r in enumerate(records[:40]):
+        write(out / "record_line" / ("model-%03d.jsonl" % i), json.dumps(r))
+    gen = subprocess.run([sys.executable, str(repo / "tests" / "bench" / "gen_records.py"), "60",
+                          "--uncertain", "--seed", "11"], check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    for i, line in enumerate(gen):
+        write(out / "record_line" / ("uncertain-%03d.jsonl" % i), line)
+    keys, strings = set(), set()
+    keys_and_strings(records + [json.loads(g) for g in gen], keys, strings)
+    write_dict(out / "record_line.dict", {'"%s"' % k for k in keys} | {'"%s"' % v for v in strings}
+               | {"{", "}", "[", "]", ":", ",", "null", "true", "false", "\\u0041", "1e30", "-0"})
 
     # array_splitter: arrays and {"records"} documents, pretty and compact, plus broken ones.
     for i in range(0, min(len(records), 24), 4):

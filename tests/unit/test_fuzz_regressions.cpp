@@ -58,6 +58,10 @@ TEST_CASE("fuzz regressions: record reader") {
     replay("record_reader", flopledger::fuzz::recordReaderOne);
 }
 
+TEST_CASE("fuzz regressions: record line (direct reader against RecordBuilder)") {
+    replay("record_line", flopledger::fuzz::recordLineOne);
+}
+
 TEST_CASE("fuzz regressions: policy loader") {
     replay("policy", flopledger::fuzz::policyOne);
 }
