@@ -472,8 +472,10 @@ int scanPlainDecimal(std::string_view text, const NumberLimits& limits, std::uin
         bool negative = false;
         if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
         std::size_t expDigits = 0;
+        // Digits past the ninth are counted, not accumulated: a long exponent must not overflow
+        // (UBSan, fuzz target record_line); such text is the general scan's to reject.
         for (; i < text.size() && isDigit(text[i]); ++i, ++expDigits)
-            exponent = exponent * 10 + (text[i] - '0');
+            if (expDigits < 9) exponent = exponent * 10 + (text[i] - '0');
         if (expDigits == 0 || expDigits > 9) return kOther;
         if (negative) exponent = -exponent;
     }
