@@ -259,14 +259,26 @@ void writeStage(Context& c, const ModelRecord& rec, const ModelEstimate& e, std:
         w.member(",\"flop\":");
     }
     writeInterval(c, s.flop);
-    w.member(",\"methods\":");
-    w.beginObject();
+    bool opened = false;  // the "methods" object
     for (int m = 0; m < kMethodCount; ++m) {
         const auto& value = s.methods[static_cast<std::size_t>(m)];
         if (value) {
-            w.key(toString(static_cast<Method>(m)));
+            const auto k = static_cast<std::size_t>(m);
+            if (!(runs != nullptr &&
+                  w.keyRun(opened ? runs->nextMethod[k] : runs->firstMethod[k], !opened))) {
+                if (!opened) {
+                    w.member(",\"methods\":");
+                    w.beginObject();
+                }
+                w.key(toString(static_cast<Method>(m)));
+            }
+            opened = true;
             writeInterval(c, *value);
         }
+    }
+    if (!opened) {
+        w.member(",\"methods\":");
+        w.beginObject();
     }
     w.endObject();
     if (c.breakdown && !s.breakdown.empty()) {

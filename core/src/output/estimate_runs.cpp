@@ -13,8 +13,10 @@ EstimateRuns makeEstimateRuns() {
             '"' + std::string(toString(static_cast<StageKind>(k))) + "\",\"label\":";
     }
     for (int m = 0; m < kMethodCount; ++m) {
-        r.method[static_cast<std::size_t>(m)] =
-            ",\"method\":\"" + std::string(toString(static_cast<Method>(m))) + "\",\"flop\":";
+        const std::string name(toString(static_cast<Method>(m)));
+        r.method[static_cast<std::size_t>(m)] = ",\"method\":\"" + name + "\",\"flop\":";
+        r.firstMethod[static_cast<std::size_t>(m)] = ",\"methods\":{\"" + name + "\":";
+        r.nextMethod[static_cast<std::size_t>(m)] = ",\"" + name + "\":";
     }
     r.method[kMethodCount] = ",\"method\":null,\"flop\":";
     r.computed = ",\"origin\":\"" + std::string(toString(Origin::Computed)) + "\",\"assumptions\":";

@@ -20,6 +20,10 @@ struct EstimateRuns {
     std::array<std::string, kStageKindCount> kind;
     /// After the label: ,"method":"six-nd","flop":  ([kMethodCount]: a stage without a method)
     std::array<std::string, kMethodCount + 1> method;
+    /// After the stage's flop: ,"methods":{"six-nd":  (the object and its first key)
+    std::array<std::string, kMethodCount> firstMethod;
+    /// After a method's interval: ,"hardware":
+    std::array<std::string, kMethodCount> nextMethod;
     /// After the last interval of a stage computed without defaults that point into it:
     /// ,"origin":"computed","assumptions":
     std::string computed;
