@@ -11,6 +11,7 @@
 #include "base/number_text.hpp"
 #include "output/assessment_json.hpp"
 #include "output/copy_bytes.hpp"
+#include "output/estimate_runs.hpp"
 #include "output/json_memo.hpp"
 #include "output/json_writer.hpp"
 #include "output/provenance_json.hpp"
@@ -158,10 +159,49 @@ struct Identity {
     long day = 0;  // the as-of day: in force and legal status are the policy's on it
 };
 
+// stageProvenance's fields for a stage computed by a method (provenance.cpp: origin "computed",
+// no source written; the assumptions are the estimator's notes that point into the stage's
+// hardware object when the hardware method gave the value) written from the record and the
+// estimate as they are, without building the strings (fast path; OFF: stageProvenance).
+void writeComputedProvenance(Writer& w, const ModelRecord& r, const ModelEstimate& e,
+                             std::size_t i) {
+    if (!w.run(estimateRuns().computed, true)) {
+        w.key("origin");
+        w.plainValue(toString(Origin::Computed));
+        w.member(",\"assumptions\":");
+    }
+    const Stage* st = i < r.stages.size() ? &r.stages[i] : nullptr;
+    if (st != nullptr && e.stages[i].method == Method::Hardware && !st->pointer.empty()) {
+        constexpr std::string_view tail = "/hardware/";
+        const std::string_view head = st->pointer;
+        bool any = false;
+        for (const Diagnostic& d : e.warnings) {
+            const std::string_view at = d.pointer;
+            if (d.code == ErrorCode::AssumptionUsed && at.size() >= head.size() + tail.size() &&
+                at.substr(0, head.size()) == head && at.substr(head.size(), tail.size()) == tail) {
+                if (!any) {
+                    w.beginArray();
+                    any = true;
+                }
+                w.value(d.message);
+            }
+        }
+        if (any) {
+            w.endArray();
+            return;
+        }
+    }
+    w.literal("[]");
+}
+
 // Contract 7.1: where the stage's value comes from and the defaults applied to it.
 void writeProvenance(Context& c, const ModelRecord& r, const ModelEstimate& e, std::size_t i) {
     Writer& w = c.w;
     const StageEstimate& s = e.stages[i];
+    if (c.caches != nullptr && s.method && *s.method != Method::Stated) {
+        writeComputedProvenance(w, r, e, i);
+        return;
+    }
     const StageProvenance p = stageProvenance(r, e, i);
     detail::writeStageOrigin(w, r, s, i, p);
     w.member(",\"assumptions\":");
@@ -171,6 +211,19 @@ void writeProvenance(Context& c, const ModelRecord& r, const ModelEstimate& e, s
 void writeWarning(Context& c, const Diagnostic& d) {
     c.w.beginObject();
     c.w.key("code");
+    if (c.caches != nullptr) {
+        // Code, name and the next key as one run (compact output).
+        const std::string_view run = estimateRuns().warning(d.code, !d.pointer.empty());
+        if (!run.empty() && c.w.valueRun(run, true)) {
+            if (!d.pointer.empty()) {
+                c.w.value(d.pointer);
+                c.w.member(",\"message\":");
+            }
+            c.w.value(d.message);
+            c.w.endObject();
+            return;
+        }
+    }
     c.w.plainValue(codeText(d.code));  // (codes and names are plain ASCII)
     c.w.member(",\"name\":");
     c.w.plainValue(codeName(d.code));
@@ -188,25 +241,44 @@ void writeStage(Context& c, const ModelRecord& rec, const ModelEstimate& e, std:
     Writer& w = c.w;
     w.beginObject();
     w.key("kind");
-    w.plainValue(toString(s.kind));  // (enum names need no escaping)
-    w.member(",\"label\":");
-    w.value(s.label);
-    w.member(",\"method\":");
-    if (s.method) {
-        w.plainValue(toString(*s.method));
-    } else {
-        w.null();
+    const EstimateRuns* runs = c.caches != nullptr ? &estimateRuns() : nullptr;
+    const auto kind = static_cast<std::size_t>(s.kind);
+    if (!(runs != nullptr && kind < runs->kind.size() && w.valueRun(runs->kind[kind], true))) {
+        w.plainValue(toString(s.kind));  // (enum names need no escaping)
+        w.member(",\"label\":");
     }
-    w.member(",\"flop\":");
+    w.value(s.label);
+    const auto method = s.method ? static_cast<std::size_t>(*s.method) : kMethodCount;
+    if (!(runs != nullptr && method < runs->method.size() && w.run(runs->method[method], true))) {
+        w.member(",\"method\":");
+        if (s.method) {
+            w.plainValue(toString(*s.method));
+        } else {
+            w.null();
+        }
+        w.member(",\"flop\":");
+    }
     writeInterval(c, s.flop);
-    w.member(",\"methods\":");
-    w.beginObject();
+    bool opened = false;  // the "methods" object
     for (int m = 0; m < kMethodCount; ++m) {
         const auto& value = s.methods[static_cast<std::size_t>(m)];
         if (value) {
-            w.key(toString(static_cast<Method>(m)));
+            const auto k = static_cast<std::size_t>(m);
+            if (!(runs != nullptr &&
+                  w.keyRun(opened ? runs->nextMethod[k] : runs->firstMethod[k], !opened))) {
+                if (!opened) {
+                    w.member(",\"methods\":");
+                    w.beginObject();
+                }
+                w.key(toString(static_cast<Method>(m)));
+            }
+            opened = true;
             writeInterval(c, *value);
         }
+    }
+    if (!opened) {
+        w.member(",\"methods\":");
+        w.beginObject();
     }
     w.endObject();
     if (c.breakdown && !s.breakdown.empty()) {

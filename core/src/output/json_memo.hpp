@@ -122,7 +122,10 @@ struct ThreadCaches {
         }
         ExactText& e = exacts[exactsUsed++];
         e.value = v;
-        e.text = detail::formatExactText(v);
+        // formatExactText's text into the entry's kept capacity (no allocation per value).
+        if (!detail::formatRounded(v, 40, e.text)) {
+            e.text = formatExact(v);
+        }
         return e.text;
     }
 

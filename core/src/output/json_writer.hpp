@@ -127,6 +127,16 @@ public:
         return true;
     }
 
+    /// run() ending with a key that opens an object first when `opens` (the bytes then hold its
+    /// '{' and first key: ,"methods":{"six-nd":), otherwise a key of the same object.
+    bool keyRun(std::string_view bytes, bool opens) {
+        if (indent_ >= 0 || first_ || afterKey_ || depth_ == 0) return false;
+        put(bytes);
+        if (opens) ++depth_;
+        afterKey_ = true;
+        return true;
+    }
+
     void beginObject() { open('{'); }
     void endObject() { close('}'); }
     void beginArray() { open('['); }

@@ -184,27 +184,33 @@ struct CsvCache {
         numbersUsed = 0;
     }
     void putInterval(ByteSink& out, const Interval& v) {
+        if (const std::string* text = intervalText(v)) {
+            out.put(*text);
+            return;
+        }
+        out.putExact(v.low);
+        out.put(',');
+        out.putExact(v.central);
+        out.put(',');
+        out.putExact(v.high);
+        out.put(',');
+    }
+    // "low,central,high," of an interval of whole numbers below 2^128 from the record's memo
+    // (made on first sight); nullptr for any other interval (and with the fast paths off).
+    const std::string* intervalText(const Interval& v) {
         detail::SmallInt key[3];
         if (!detail::smallInt(v.low, key[0]) || !detail::smallInt(v.central, key[1]) ||
             !detail::smallInt(v.high, key[2])) {
-            out.putExact(v.low);
-            out.put(',');
-            out.putExact(v.central);
-            out.put(',');
-            out.putExact(v.high);
-            out.put(',');
-            return;
+            return nullptr;
         }
         // The record's verdicts mostly count the interval the previous one counted.
         if (lastInterval < intervalsUsed && sameKey(intervals[lastInterval].key, key)) {
-            out.put(intervals[lastInterval].text);
-            return;
+            return &intervals[lastInterval].text;
         }
         for (std::size_t i = 0; i < intervalsUsed; ++i) {
             if (sameKey(intervals[i].key, key)) {
                 lastInterval = i;
-                out.put(intervals[i].text);
-                return;
+                return &intervals[i].text;
             }
         }
         if (intervalsUsed == intervals.size()) {
@@ -230,7 +236,7 @@ struct CsvCache {
         put(central, nc);
         put(nh == 0 ? central : high, nh == 0 ? nc : nh);
         e.text.assign(text, static_cast<std::size_t>(p - text));
-        out.put(e.text);
+        return &e.text;
     }
     static bool sameKey(const detail::SmallInt (&a)[3], const detail::SmallInt (&b)[3]) {
         return a[1] == b[1] && a[0] == b[0] && a[2] == b[2];
@@ -444,14 +450,24 @@ void appendCsvRows(std::string& dest, const ReportOptions& o, const RecordAssess
         const Interval& t = r.estimate->total;
         // A lower bound has no upper end (contract 7.3): empty high.
         const bool lowerBound = incomplete(*r.estimate) || r.estimate->stages.empty();
-        appendExact(tail, t.low);
-        tail += ',';
-        appendExact(tail, t.central);
-        tail += ',';
-        if (!lowerBound) {
-            appendExact(tail, t.high);
+        if (const std::string* text = cache.intervalText(t)) {
+            // From the interval memo (a point's number formatted once; verdicts that count the
+            // total replay it); a lower bound's high is left empty.
+            const std::size_t central = text->find(',') + 1;
+            tail.append(*text, 0, lowerBound ? text->find(',', central) + 1 : text->size());
+            if (lowerBound) {
+                tail += ',';
+            }
+        } else {
+            appendExact(tail, t.low);
+            tail += ',';
+            appendExact(tail, t.central);
+            tail += ',';
+            if (!lowerBound) {
+                appendExact(tail, t.high);
+            }
+            tail += ',';
         }
-        tail += ',';
         appendCsvField(tail, methodSummary(*r.estimate, false));
         const auto& rec = std::get<ModelRecord>(*r.record);
         if (rec.reported && rec.reported->trainingFlop) {

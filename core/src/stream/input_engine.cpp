@@ -5,7 +5,7 @@
 // Streamed inputs: a reader thread cuts the input into batches of lines (or array elements),
 // workers parse, validate, assess and render a batch into one ReportFragment, and the calling
 // thread takes the batches in order: duplicate ids, diagnostics, then the batch's records in one
-// writer call. At most 4 x threads + 2 batches are in flight and batches are recycled, so memory
+// writer call. At most 2 x threads + 2 batches are in flight and batches are recycled, so memory
 // stays flat and the steady state allocates no line or fragment buffers.
 #include <flopledger/stream.hpp>
 
@@ -471,7 +471,10 @@ private:
     void runStream(Input& in) {
         const std::string file = in.path;
         detail::BatchQueue q;
-        q.maxInFlight = 4 * static_cast<std::size_t>(threads_) + 2;
+        // Two batches a worker and two more: the reader stays ahead, and fewer 1 MB output
+        // buffers are in use (4 x threads + 2 before: 2 threads, 24% more page faults, 9 MB more
+        // RSS, no less CPU; docs/performance.md, round 8, render10).
+        q.maxInFlight = 2 * static_cast<std::size_t>(threads_) + 2;
         std::optional<Diagnostic> splitError;  ///< an array that is not well formed
         const std::string base = in.array ? detail::arrayBase(in.pending) : std::string();
         detail::BatchReader batches(in, q, options_.batchLines, reader_.limits().maxLineBytes);
@@ -572,7 +575,7 @@ private:
     }
 
     // Batches of about kBatchBytes of output: a format that writes ~20 KB a record (JSON Lines,
-    // CSV) would otherwise keep (4 x threads + 2) x 256 x 20 KB in flight, tens of megabytes
+    // CSV) would otherwise keep (2 x threads + 2) x 256 x 20 KB in flight, tens of megabytes
     // that are first touched (a page fault per 4 KB) and never warm in the caches. Smaller
     // batches (256 KB) cut the faults further but cost more thread switches than they saved.
     // The boundaries change nothing in the output (batches are consumed in order, record by
