@@ -140,6 +140,13 @@ void parseLineInto(const ReadLimits& limits, std::string_view line, const std::s
 
 Record RecordReader::parseLine(std::string_view line, const std::string& fileName,
                                std::size_t lineNumber) const {
+    // The JSON parser stops at a NUL byte, so text after one would go unread: refused here as
+    // readText and the stream engine refuse it (fuzz target record_line).
+    if (line.find('\0') != std::string_view::npos) {
+        throw InputError(makeError(ErrorCode::Encoding, fileName, lineNumber,
+                                   "the line contains NUL bytes (UTF-16 or binary?); records "
+                                   "must be UTF-8 text"));
+    }
     Record r(std::in_place_index<0>, blankModel());
     parseLineInto(limits_, line, fileName, lineNumber, r);
     return r;
