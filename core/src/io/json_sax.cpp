@@ -4,15 +4,12 @@
 #include <flopledger/exact.hpp>
 
 #include "base/exact_fast.hpp"
+#include "io/json_scan.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <iterator>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace flopledger::inline v1::detail::recjson {
 namespace {
@@ -278,27 +275,7 @@ private:
 
     // Position of the first byte at or after `p` that is '"', '\\', a control or non-ASCII.
     [[gnu::always_inline]] std::size_t skipPlain(std::size_t p) const {
-#if defined(__SSE2__)
-        const __m128i quote = _mm_set1_epi8('"');
-        const __m128i backslash = _mm_set1_epi8('\\');
-        const __m128i space = _mm_set1_epi8(0x20);
-        while (p + 16 <= s_.size()) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + p));
-            // Signed compare: bytes >= 0x80 are negative, so "< 0x20" also flags them.
-            const __m128i special =
-                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                             _mm_cmplt_epi8(v, space));
-            const int mask = _mm_movemask_epi8(special);
-            if (mask != 0) return p + static_cast<std::size_t>(__builtin_ctz(mask));
-            p += 16;
-        }
-#endif
-        while (p < s_.size()) {
-            const auto c = static_cast<unsigned char>(s_[p]);
-            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-            ++p;
-        }
-        return p;
+        return skipPlainJson(s_, p);
     }
 
     // Reads a JSON string. Plain ASCII strings (the usual case) are left in the text and
