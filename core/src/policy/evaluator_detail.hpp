@@ -8,12 +8,14 @@
 #include "policy/metrics.hpp"
 #include "policy/tri_logic.hpp"
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flopledger::inline v1::detail {
@@ -143,7 +145,22 @@ void quantityMetric(Metered& m, const std::optional<Quantity>& q, const char* pa
 void addMissing(std::vector<std::string>& out, const Metered& m);
 Tri compareLeaf(const Condition& c, const Metered& m, const ThresholdValue& t,
                 const ThresholdSpec& spec);
-void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes);
+// The log10 of the central values fillPrimary's margins read, made once per record and value
+// (fast path): scopes that borrow the same interval share it.
+struct RecordLogs {
+    std::array<std::pair<const Interval*, double>, 8> entries{};
+    std::size_t used = 0;
+    void clear() { used = 0; }
+    /// fastLog10(value.central), made once per record for this value.
+    double of(const Interval& value);
+};
+
+/// Fills the verdict's primary fields (counted FLOP, threshold, comparator, margin) from the
+/// tree's primary leaf. `logs`: the record's RecordLogs (fast path), or nullptr. `samePolicy`: v
+/// is this policy's pooled verdict from the same evaluator, its comparator already this leaf's
+/// (resetVerdict keeps it).
+void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes,
+                 RecordLogs* logs = nullptr, bool samePolicy = false);
 
 inline bool compareDouble(Comparator c, double x, double t) {
     switch (c) {
@@ -298,9 +315,10 @@ struct EvaluatorState {
 
 // Fills a verdict's policy, in-force state, legal status and (with texts) title and notes.
 // `texted`: v is this policy's pooled verdict from the same evaluator (title and static notes
-// already there, verdict_pool.hpp).
+// already there, verdict_pool.hpp); `sameDay`: and made for the same date (its legal status is
+// the date's).
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
-               bool texts, bool texted = false);
+               bool texts, bool texted = false, bool sameDay = false);
 
 }  // namespace flopledger::inline v1::detail
 

@@ -179,13 +179,14 @@ void EvaluatorState::classifyComparisons() {
 }
 
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
-               bool texts, bool texted) {
+               bool texts, bool texted, bool sameDay) {
     const Policy& p = *cp.policy;
     // A pooled verdict of this policy from this evaluator (`texted`) keeps its id and, on the
-    // same date, its legal status (resetVerdict leaves both): no string assignment.
+    // same date, its legal status (resetVerdict leaves both): no string assignment, and made
+    // for the same date (`sameDay`) no comparison either.
     if (!texted || v.policy.size() != p.id.size()) v.policy = p.id;
     v.inForce = day.inForce;
-    if (!texted || v.legalStatus != day.legalStatus) v.legalStatus = day.legalStatus;
+    if (!texted || (!sameDay && v.legalStatus != day.legalStatus)) v.legalStatus = day.legalStatus;
     if (!texts) {
         v.title.clear();  // (a pooled verdict's, verdict_pool.hpp)
         v.notes.clear();
@@ -455,7 +456,10 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     // A used vector from the thread's pool when there is one (fast path): its verdicts are
     // reset and filled in place, their strings keep their storage.
     bool sameEvaluator = false;
-    std::vector<Verdict> verdicts = takeVerdicts(impl.id, sameEvaluator);
+    long madeDay = 0;
+    std::vector<Verdict> verdicts = takeVerdicts(impl.id, sameEvaluator, madeDay);
+    const long day = asOf.daysSinceEpoch();
+    const bool sameDay = sameEvaluator && madeDay == day;
     std::size_t used = 0;
     std::vector<const CompiledPolicy*> indeterminate;
     std::vector<std::size_t> indetIndex;
@@ -488,12 +492,13 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         Verdict& v = pooled ? verdicts[used] : verdicts.emplace_back();  // in place: no move
         ++used;
         if (pooled) resetVerdict(v);
-        fillState(v, cp, asOf, days[pi], impl.request.texts, pooled && sameEvaluator);
+        fillState(v, cp, asOf, days[pi], impl.request.texts, pooled && sameEvaluator,
+                  pooled && sameDay);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
         const Tri result = kFastPaths ? evalTreeFlat(*cp.model, outs, leafFn)
                                       : evalTreeKeeping(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
-        fillPrimary(v, *cp.model, outs);
+        fillPrimary(v, *cp.model, outs, kFastPaths ? &rs.logs : nullptr, pooled && sameEvaluator);
         if (cp.testsFacts && !ctx.record.facts.empty() && impl.request.texts) {
             std::string note = detail::unknownFactsNote(ctx.record, impl.factIds);
             if (!note.empty()) v.notes.push_back(std::move(note));
@@ -542,7 +547,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
     if constexpr (kFastPaths) {  // explainVerdicts reads the leaves' outcomes, not redoes them
         keepLeafResults(impl, record, estimate, asOf, verdicts, outcomes);
-        madeVerdicts(verdicts, impl.id);
+        madeVerdicts(verdicts, impl.id, day);
         noteVerdictOrigin(impl, verdicts);
     }
     return verdicts;
