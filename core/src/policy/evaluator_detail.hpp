@@ -4,6 +4,7 @@
 // indeterminate verdicts (evaluator_draws.cpp) and the cluster path (evaluator_cluster.cpp).
 #include <flopledger/policy.hpp>
 
+#include "base/exact_fast.hpp"
 #include "policy/evaluation_request.hpp"
 #include "policy/metrics.hpp"
 #include "policy/tri_logic.hpp"
@@ -29,6 +30,9 @@ struct Node {
     // The threshold as a point interval and its log10, made once here instead of per record.
     Interval constPoint;
     double constLog10 = 0;
+    // The constant as a whole number in [0, 2^128) when it is one (fillPrimary's fast path).
+    bool constWhole = false;
+    U128 constU128 = 0;
     std::string comparatorText;  // toString(reading) for the verdict (leaves)
     // Declared-fact leaves: "facts.ID" and the undeclared-fact note, made once here instead of
     // per record.
@@ -85,6 +89,10 @@ struct Metered {
     std::vector<std::string> missing;
     const char* missingInput = nullptr;  // a single missing input, without a string allocation
     mutable std::optional<double> log10Central;  // fastLog10(value()->central), once per record
+    // fillPrimary's read of the value (fast path, once per record): -1 not read, 0 an end is not
+    // a whole number in [0, 2^128), 1 they all are (their values in `whole`: low, central, high).
+    mutable signed char wholeRead = -1;
+    mutable std::array<U128, 3> whole;
 
     const Interval* value() const { return ref ? ref : owned ? &*owned : nullptr; }
 };
@@ -123,6 +131,7 @@ struct LeafOutcome {
         own.missing.clear();
         own.missingInput = nullptr;
         own.log10Central.reset();
+        own.wholeRead = -1;
         cached = nullptr;
         threshold.ref = nullptr;
         threshold.owned.reset();

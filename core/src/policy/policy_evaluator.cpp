@@ -84,6 +84,7 @@ int EvaluatorState::compileNode(const Policy& p, const Condition& c, CompiledTre
         tree.nodes[index].constant = toDouble(c.threshold.value);
         tree.nodes[index].comparatorText = std::string(toString(c.reading));
         tree.nodes[index].constPoint = Interval::point(c.threshold.value);
+        tree.nodes[index].constWhole = wholeU128(c.threshold.value, tree.nodes[index].constU128);
         if (positive(c.threshold.value))
             tree.nodes[index].constLog10 = fastLog10(c.threshold.value);
         if (metricInfo(c.metric).scope != MetricScope::None)

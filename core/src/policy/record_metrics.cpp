@@ -140,16 +140,38 @@ void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcom
     const Metered& m = o.metric();
     const Interval* mv = m.value();
     const Interval* tv = o.threshold.value();
-    if (mv)
+    if (kFastPaths && mv && v.countedFlop) {
+        // The value's ends read once per record (shared by every verdict counting this metric),
+        // then written into the pooled verdict's storage.
+        if (m.wholeRead < 0)
+            m.wholeRead = wholeU128(mv->low, m.whole[0]) && wholeU128(mv->central, m.whole[1]) &&
+                                  wholeU128(mv->high, m.whole[2])
+                              ? 1
+                              : 0;
+        if (m.wholeRead == 1) {
+            setWhole(v.countedFlop->low, m.whole[0]);
+            setWhole(v.countedFlop->central, m.whole[1]);
+            setWhole(v.countedFlop->high, m.whole[2]);
+        } else {
+            assignInterval(v.countedFlop, *mv);
+        }
+    } else if (mv) {
         assignInterval(v.countedFlop, *mv);
-    else
+    } else {
         v.countedFlop.reset();
+    }
     if (mv && m.unboundedHigh)
         v.notes.push_back("counted value is a lower bound: an input it sums is missing");
-    if (tv)
+    U128 held = 0;
+    if (kFastPaths && tv == &n.constPoint && n.constWhole && v.threshold) {
+        // The compiled constant: usually the one this pooled verdict holds already.
+        if (!wholeU128(*v.threshold, held) || held != n.constU128)
+            setWhole(*v.threshold, n.constU128);
+    } else if (tv) {
         assignThreshold(v.threshold, tv->central);
-    else
+    } else {
         v.threshold.reset();
+    }
     // The logs are cached per record (counted: per value, whichever scopes share it) and per
     // compiled leaf (constant thresholds): the same fastLog10 values, computed once.
     if (mv && tv && positive(mv->central) && positive(tv->central) && !m.unboundedHigh) {
