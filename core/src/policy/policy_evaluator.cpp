@@ -159,10 +159,15 @@ void EvaluatorState::classifyComparisons() {
         if (!cp.model) continue;
         for (Node& n : cp.model->nodes) {
             const Condition& c = *n.cond;
+            // Metrics whose value depends only on the record and the leaf's scope (in the key):
+            // a per-scope cache, the record's revenue, the parent's FLOP (ctx.parentFlop), the
+            // same interval for every leaf of the class (developer revenue > 5e8: four policies).
             const bool shared =
                 c.metric == Metric::TrainingCompute || c.metric == Metric::LargestStageCompute ||
-                c.metric == Metric::ModificationCompute || c.metric == Metric::ComputeCost;
-            if (c.op != Condition::Op::Leaf || !shared || n.scope < 0 ||
+                c.metric == Metric::ModificationCompute || c.metric == Metric::ComputeCost ||
+                c.metric == Metric::DeveloperRevenue || c.metric == Metric::ParentTrainingCompute;
+            const bool scoped = metricInfo(c.metric).scope != MetricScope::None;
+            if (c.op != Condition::Op::Leaf || !shared || (scoped && n.scope < 0) ||
                 c.threshold.kind != ThresholdKind::Constant)
                 continue;
             std::size_t k = 0;
@@ -436,7 +441,7 @@ void modelLeaf(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, LeafOut
     }
     thresholdFor(impl, ctx, n, o.threshold);
     if (compared != nullptr && n.compareClass >= 0) {
-        // The same metered value (the record's per-scope cache) against the same constant.
+        // The same metered value (classifyComparisons) against the same constant.
         signed char& known = compared[n.compareClass];
         if (known < 0)
             known = static_cast<signed char>(compareLeaf(c, o.metric(), o.threshold, c.threshold));
