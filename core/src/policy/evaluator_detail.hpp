@@ -4,16 +4,19 @@
 // indeterminate verdicts (evaluator_draws.cpp) and the cluster path (evaluator_cluster.cpp).
 #include <flopledger/policy.hpp>
 
+#include "base/exact_fast.hpp"
 #include "policy/evaluation_request.hpp"
 #include "policy/metrics.hpp"
 #include "policy/tri_logic.hpp"
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flopledger::inline v1::detail {
@@ -27,6 +30,9 @@ struct Node {
     // The threshold as a point interval and its log10, made once here instead of per record.
     Interval constPoint;
     double constLog10 = 0;
+    // The constant as a whole number in [0, 2^128) when it is one (fillPrimary's fast path).
+    bool constWhole = false;
+    U128 constU128 = 0;
     std::string comparatorText;  // toString(reading) for the verdict (leaves)
     // Declared-fact leaves: "facts.ID" and the undeclared-fact note, made once here instead of
     // per record.
@@ -83,6 +89,10 @@ struct Metered {
     std::vector<std::string> missing;
     const char* missingInput = nullptr;  // a single missing input, without a string allocation
     mutable std::optional<double> log10Central;  // fastLog10(value()->central), once per record
+    // fillPrimary's read of the value (fast path, once per record): -1 not read, 0 an end is not
+    // a whole number in [0, 2^128), 1 they all are (their values in `whole`: low, central, high).
+    mutable signed char wholeRead = -1;
+    mutable std::array<U128, 3> whole;
 
     const Interval* value() const { return ref ? ref : owned ? &*owned : nullptr; }
 };
@@ -121,6 +131,7 @@ struct LeafOutcome {
         own.missing.clear();
         own.missingInput = nullptr;
         own.log10Central.reset();
+        own.wholeRead = -1;
         cached = nullptr;
         threshold.ref = nullptr;
         threshold.owned.reset();
@@ -143,7 +154,22 @@ void quantityMetric(Metered& m, const std::optional<Quantity>& q, const char* pa
 void addMissing(std::vector<std::string>& out, const Metered& m);
 Tri compareLeaf(const Condition& c, const Metered& m, const ThresholdValue& t,
                 const ThresholdSpec& spec);
-void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes);
+// The log10 of the central values fillPrimary's margins read, made once per record and value
+// (fast path): scopes that borrow the same interval share it.
+struct RecordLogs {
+    std::array<std::pair<const Interval*, double>, 8> entries{};
+    std::size_t used = 0;
+    void clear() { used = 0; }
+    /// fastLog10(value.central), made once per record for this value.
+    double of(const Interval& value);
+};
+
+/// Fills the verdict's primary fields (counted FLOP, threshold, comparator, margin) from the
+/// tree's primary leaf. `logs`: the record's RecordLogs (fast path), or nullptr. `samePolicy`: v
+/// is this policy's pooled verdict from the same evaluator, its comparator already this leaf's
+/// (resetVerdict keeps it).
+void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes,
+                 RecordLogs* logs = nullptr, bool samePolicy = false);
 
 inline bool compareDouble(Comparator c, double x, double t) {
     switch (c) {
@@ -298,9 +324,10 @@ struct EvaluatorState {
 
 // Fills a verdict's policy, in-force state, legal status and (with texts) title and notes.
 // `texted`: v is this policy's pooled verdict from the same evaluator (title and static notes
-// already there, verdict_pool.hpp).
+// already there, verdict_pool.hpp); `sameDay`: and made for the same date (its legal status is
+// the date's).
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
-               bool texts, bool texted = false);
+               bool texts, bool texted = false, bool sameDay = false);
 
 }  // namespace flopledger::inline v1::detail
 

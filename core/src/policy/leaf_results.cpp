@@ -4,6 +4,7 @@
 #include "base/exact_fast.hpp"
 
 #include <flopledger/provenance.hpp>
+#include <flopledger/verdict_explain.hpp>
 
 #include <algorithm>
 #include <mutex>
@@ -60,6 +61,19 @@ void keepLeafResults(const EvaluatorState& state, const ModelRecord& record,
             pv.policy = cp.policy;
             pv.tree = &*cp.model;
             pv.offset = cp.modelOffset;
+            const CompiledTree& t = *cp.model;
+            if (t.primary >= 0 && !t.nodes.empty() && cp.policy->conditions &&
+                t.nodes.front().cond == &*cp.policy->conditions) {
+                const Condition& c = *t.nodes[static_cast<std::size_t>(t.primary)].cond;
+                pv.primaryCond = &c;
+                pv.primaryScope = &leafScope(*cp.policy, c);
+                const bool exact = c.threshold.kind == ThresholdKind::Constant ||
+                                   c.threshold.kind == ThresholdKind::EffectiveCompute;
+                const bool compute =
+                    c.metric == Metric::TrainingCompute || c.metric == Metric::LargestStageCompute;
+                pv.exactCompute[0] = exact && compute;
+                pv.exactCompute[1] = exact && (compute || c.metric == Metric::ModificationCompute);
+            }
         }
         r.perVerdictOf = state.id;
     }

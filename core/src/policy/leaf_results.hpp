@@ -6,6 +6,7 @@
 #include "policy/evaluator_detail.hpp"
 #include "policy/verdict_reason.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -19,6 +20,13 @@ struct LeafResults {
         const CompiledTree* tree = nullptr;
         std::size_t offset = 0;         // first node's slot in `tris`
         bool primaryUnbounded = false;  // the primary leaf's value has no upper bound
+        // What explainQuick reads of the policy and its tree, made with the list (once per
+        // evaluator): the primary leaf (nullptr: none, or the root is not the policy's
+        // conditions), its counting scope, and whether it is an exact compute comparison
+        // (exactComputeLeaf) for a record without [0] and with [1] a parent.
+        const Condition* primaryCond = nullptr;
+        const CountingScope* primaryScope = nullptr;
+        std::array<bool, 2> exactCompute{};
     };
     // What the results were made for: explainVerdicts uses them only for the same record,
     // estimate, date and verdict vector (its buffer survives the moves out of evaluate).

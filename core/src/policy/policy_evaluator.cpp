@@ -84,6 +84,7 @@ int EvaluatorState::compileNode(const Policy& p, const Condition& c, CompiledTre
         tree.nodes[index].constant = toDouble(c.threshold.value);
         tree.nodes[index].comparatorText = std::string(toString(c.reading));
         tree.nodes[index].constPoint = Interval::point(c.threshold.value);
+        tree.nodes[index].constWhole = wholeU128(c.threshold.value, tree.nodes[index].constU128);
         if (positive(c.threshold.value))
             tree.nodes[index].constLog10 = fastLog10(c.threshold.value);
         if (metricInfo(c.metric).scope != MetricScope::None)
@@ -158,10 +159,15 @@ void EvaluatorState::classifyComparisons() {
         if (!cp.model) continue;
         for (Node& n : cp.model->nodes) {
             const Condition& c = *n.cond;
+            // Metrics whose value depends only on the record and the leaf's scope (in the key):
+            // a per-scope cache, the record's revenue, the parent's FLOP (ctx.parentFlop), the
+            // same interval for every leaf of the class (developer revenue > 5e8: four policies).
             const bool shared =
                 c.metric == Metric::TrainingCompute || c.metric == Metric::LargestStageCompute ||
-                c.metric == Metric::ModificationCompute || c.metric == Metric::ComputeCost;
-            if (c.op != Condition::Op::Leaf || !shared || n.scope < 0 ||
+                c.metric == Metric::ModificationCompute || c.metric == Metric::ComputeCost ||
+                c.metric == Metric::DeveloperRevenue || c.metric == Metric::ParentTrainingCompute;
+            const bool scoped = metricInfo(c.metric).scope != MetricScope::None;
+            if (c.op != Condition::Op::Leaf || !shared || (scoped && n.scope < 0) ||
                 c.threshold.kind != ThresholdKind::Constant)
                 continue;
             std::size_t k = 0;
@@ -179,13 +185,14 @@ void EvaluatorState::classifyComparisons() {
 }
 
 void fillState(Verdict& v, const CompiledPolicy& cp, const Date& asOf, const PolicyDay& day,
-               bool texts, bool texted) {
+               bool texts, bool texted, bool sameDay) {
     const Policy& p = *cp.policy;
     // A pooled verdict of this policy from this evaluator (`texted`) keeps its id and, on the
-    // same date, its legal status (resetVerdict leaves both): no string assignment.
+    // same date, its legal status (resetVerdict leaves both): no string assignment, and made
+    // for the same date (`sameDay`) no comparison either.
     if (!texted || v.policy.size() != p.id.size()) v.policy = p.id;
     v.inForce = day.inForce;
-    if (!texted || v.legalStatus != day.legalStatus) v.legalStatus = day.legalStatus;
+    if (!texted || (!sameDay && v.legalStatus != day.legalStatus)) v.legalStatus = day.legalStatus;
     if (!texts) {
         v.title.clear();  // (a pooled verdict's, verdict_pool.hpp)
         v.notes.clear();
@@ -434,7 +441,7 @@ void modelLeaf(const EvaluatorState& impl, ModelCtx& ctx, const Node& n, LeafOut
     }
     thresholdFor(impl, ctx, n, o.threshold);
     if (compared != nullptr && n.compareClass >= 0) {
-        // The same metered value (the record's per-scope cache) against the same constant.
+        // The same metered value (classifyComparisons) against the same constant.
         signed char& known = compared[n.compareClass];
         if (known < 0)
             known = static_cast<signed char>(compareLeaf(c, o.metric(), o.threshold, c.threshold));
@@ -455,7 +462,10 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
     // A used vector from the thread's pool when there is one (fast path): its verdicts are
     // reset and filled in place, their strings keep their storage.
     bool sameEvaluator = false;
-    std::vector<Verdict> verdicts = takeVerdicts(impl.id, sameEvaluator);
+    long madeDay = 0;
+    std::vector<Verdict> verdicts = takeVerdicts(impl.id, sameEvaluator, madeDay);
+    const long day = asOf.daysSinceEpoch();
+    const bool sameDay = sameEvaluator && madeDay == day;
     std::size_t used = 0;
     std::vector<const CompiledPolicy*> indeterminate;
     std::vector<std::size_t> indetIndex;
@@ -488,12 +498,13 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         Verdict& v = pooled ? verdicts[used] : verdicts.emplace_back();  // in place: no move
         ++used;
         if (pooled) resetVerdict(v);
-        fillState(v, cp, asOf, days[pi], impl.request.texts, pooled && sameEvaluator);
+        fillState(v, cp, asOf, days[pi], impl.request.texts, pooled && sameEvaluator,
+                  pooled && sameDay);
         LeafOutcome* outs = outcomes.data() + cp.modelOffset;
         const Tri result = kFastPaths ? evalTreeFlat(*cp.model, outs, leafFn)
                                       : evalTreeKeeping(*cp.model, outs, 0, leafFn);
         v.status = toStatus(result);
-        fillPrimary(v, *cp.model, outs);
+        fillPrimary(v, *cp.model, outs, kFastPaths ? &rs.logs : nullptr, pooled && sameEvaluator);
         if (cp.testsFacts && !ctx.record.facts.empty() && impl.request.texts) {
             std::string note = detail::unknownFactsNote(ctx.record, impl.factIds);
             if (!note.empty()) v.notes.push_back(std::move(note));
@@ -542,7 +553,7 @@ std::vector<Verdict> PolicyEvaluator::evaluate(const ModelRecord& record,
         for (Verdict& v : verdicts) v.notes.clear();  // the rare per-record notes too
     if constexpr (kFastPaths) {  // explainVerdicts reads the leaves' outcomes, not redoes them
         keepLeafResults(impl, record, estimate, asOf, verdicts, outcomes);
-        madeVerdicts(verdicts, impl.id);
+        madeVerdicts(verdicts, impl.id, day);
         noteVerdictOrigin(impl, verdicts);
     }
     return verdicts;

@@ -117,33 +117,68 @@ void assignThreshold(std::optional<Exact>& to, const Exact& x) {
 
 }  // namespace
 
-void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes) {
+double RecordLogs::of(const Interval& value) {
+    for (std::size_t k = 0; k < used; ++k)
+        if (entries[k].first == &value) return entries[k].second;
+    const double log = fastLog10(value.central);
+    if (used < entries.size()) entries[used++] = {&value, log};
+    return log;
+}
+
+void fillPrimary(Verdict& v, const CompiledTree& tree, const LeafOutcome* outcomes,
+                 RecordLogs* logs, bool samePolicy) {
     if (tree.primary < 0) {
         v.countedFlop.reset();  // (a pooled verdict's, resetVerdict)
         v.threshold.reset();
+        v.comparator.clear();
         return;
     }
     const Node& n = tree.nodes[static_cast<std::size_t>(tree.primary)];
     const LeafOutcome& o = outcomes[tree.primary];
-    v.comparator = n.comparatorText;
+    // This policy's pooled verdict holds this leaf's comparator already (resetVerdict keeps it).
+    if (!samePolicy) v.comparator = n.comparatorText;
     const Metered& m = o.metric();
     const Interval* mv = m.value();
     const Interval* tv = o.threshold.value();
-    if (mv)
+    if (kFastPaths && mv && v.countedFlop) {
+        // The value's ends read once per record (shared by every verdict counting this metric),
+        // then written into the pooled verdict's storage.
+        if (m.wholeRead < 0)
+            m.wholeRead = wholeU128(mv->low, m.whole[0]) && wholeU128(mv->central, m.whole[1]) &&
+                                  wholeU128(mv->high, m.whole[2])
+                              ? 1
+                              : 0;
+        if (m.wholeRead == 1) {
+            setWhole(v.countedFlop->low, m.whole[0]);
+            setWhole(v.countedFlop->central, m.whole[1]);
+            setWhole(v.countedFlop->high, m.whole[2]);
+        } else {
+            assignInterval(v.countedFlop, *mv);
+        }
+    } else if (mv) {
         assignInterval(v.countedFlop, *mv);
-    else
+    } else {
         v.countedFlop.reset();
+    }
     if (mv && m.unboundedHigh)
         v.notes.push_back("counted value is a lower bound: an input it sums is missing");
-    if (tv)
+    U128 held = 0;
+    if (kFastPaths && tv == &n.constPoint && n.constWhole && v.threshold) {
+        // The compiled constant: usually the one this pooled verdict holds already.
+        if (!wholeU128(*v.threshold, held) || held != n.constU128)
+            setWhole(*v.threshold, n.constU128);
+    } else if (tv) {
         assignThreshold(v.threshold, tv->central);
-    else
+    } else {
         v.threshold.reset();
-    // The logs are cached per record (counted) and per compiled leaf (constant thresholds):
-    // the same fastLog10 values, computed once.
-    if (mv && tv && positive(mv->central) && positive(tv->central) && !m.unboundedHigh)
+    }
+    // The logs are cached per record (counted: per value, whichever scopes share it) and per
+    // compiled leaf (constant thresholds): the same fastLog10 values, computed once.
+    if (mv && tv && positive(mv->central) && positive(tv->central) && !m.unboundedHigh) {
+        if (logs && !m.log10Central) m.log10Central = logs->of(*mv);
         v.marginLog10 =
             log10Central(m) - (tv == &n.constPoint ? n.constLog10 : fastLog10(tv->central));
+    }
 }
 
 }  // namespace flopledger::inline v1::detail

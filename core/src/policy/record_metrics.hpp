@@ -20,6 +20,7 @@ namespace flopledger::inline v1::detail {
 // another on the same thread (there is none today) gets storage of its own.
 struct RecordSlots {
     std::vector<std::optional<Metered>> flop, largest, cost;
+    RecordLogs logs;  // fillPrimary's margins' logs (fast path)
     std::vector<std::optional<Interval>> parentCounted;
     std::vector<LeafOutcome> outcomes;
     // The evaluator (EvaluatorState::id) whose model trees the outcome slots were last laid out
@@ -95,6 +96,7 @@ struct ModelCtx {
           parentCounted(slots.parentCounted),
           summed(slots.summed) {
         emptySlots(flop, sc.size());
+        slots.logs.clear();
         summed.assign(sc.size(), 0);
         emptySlots(largest, sc.size());
         emptySlots(cost, sc.size());

@@ -77,40 +77,26 @@ void makeReread(const ReasonInputs& in, const CompiledTree& compiled, TreeTexts:
     tree.rereadMade[flags] = true;
 }
 
-// Whether the evaluator's outcome of the primary leaf is computeStatusOf's comparison
-// (computeStatusFromLeaves): a compute leaf with an exact threshold.
-bool exactComputeLeaf(const Condition& c, const ModelRecord& record) {
-    const bool compute = c.metric == Metric::TrainingCompute ||
-                         c.metric == Metric::LargestStageCompute ||
-                         (c.metric == Metric::ModificationCompute && record.parent);
-    return compute && (c.threshold.kind == ThresholdKind::Constant ||
-                       c.threshold.kind == ThresholdKind::EffectiveCompute);
-}
-
 }  // namespace
 
 bool explainQuick(const QuickRecord& q, std::size_t index, const Policy& p, Verdict& v) {
-    // primaryOf and leafView's checks, the explanation's bound being "bounded".
+    // primaryOf and leafView's checks, the explanation's bound being "bounded" (the tree's part
+    // made once per evaluator by keepLeafResults: PerVerdict::primaryCond).
     const LeafResults& leaves = q.leaves;
-    if (index >= leaves.perVerdict.size() || !v.countedFlop || !p.conditions ||
-        !v.assumptions.empty())
-        return false;
+    if (index >= leaves.perVerdict.size() || !v.countedFlop || !v.assumptions.empty()) return false;
     const LeafResults::PerVerdict& pv = leaves.perVerdict[index];
     const CompiledTree* compiled = pv.tree;
-    if (pv.policy != &p || compiled == nullptr || compiled->primary < 0 || pv.primaryUnbounded)
-        return false;
+    const Condition* primaryCond = pv.primaryCond;
+    if (pv.policy != &p || primaryCond == nullptr || pv.primaryUnbounded) return false;
     const std::size_t n = compiled->nodes.size();
     const auto primaryNode = static_cast<std::size_t>(compiled->primary);
-    if (n == 0 || n > TreeTexts::kMaxPlanNodes || compiled->nodes.front().cond != &*p.conditions ||
-        pv.offset + n > leaves.tris.size())
-        return false;
+    if (n > TreeTexts::kMaxPlanNodes || pv.offset + n > leaves.tris.size()) return false;
     // A lower bound (a counted stage without an estimate): the general path.
-    const Condition* primaryCond = compiled->nodes[primaryNode].cond;
     if (q.record.stages.empty() ||
-        (q.anyUnestimated && missingStages(q.estimate, leafScope(p, *primaryCond)) > 0))
+        (q.anyUnestimated && missingStages(q.estimate, *pv.primaryScope) > 0))
         return false;
-    if (!q.texts && v.status != VerdictStatus::Unknown &&
-        exactComputeLeaf(*primaryCond, q.record)) {
+    const bool exactCompute = pv.exactCompute[q.record.parent ? 1 : 0];
+    if (!q.texts && v.status != VerdictStatus::Unknown && exactCompute) {
         // (explainReasonFromLeaves: nothing to reduce or say)
         const Tri* tris = leaves.tris.data() + pv.offset;
         if (toStatus(tris[0]) != v.status) return false;
@@ -125,9 +111,8 @@ bool explainQuick(const QuickRecord& q, std::size_t index, const Policy& p, Verd
     if (toStatus(tris[0]) != v.status) return false;
     // computeStatusFromLeaves: the primary leaf's outcome when it is the same comparison, else
     // computeStatusOf's comparison.
-    const VerdictStatus computeStatus = exactComputeLeaf(*primaryCond, q.record)
-                                            ? toStatus(tris[primaryNode])
-                                            : computeStatusOf(in, v, false);
+    const VerdictStatus computeStatus =
+        exactCompute ? toStatus(tris[primaryNode]) : computeStatusOf(in, v, false);
     const bool unknown = v.status == VerdictStatus::Unknown;
     if (!texts && !unknown) {  // (explainReasonFromLeaves: nothing to reduce or say)
         v.lowerBound = false;

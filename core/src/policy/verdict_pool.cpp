@@ -14,6 +14,7 @@ constexpr std::size_t kPooled = 8;  // records in flight per thread are few
 struct Pooled {
     std::vector<Verdict> verdicts;
     std::uint64_t evaluator = 0;  // 0: not known
+    long day = 0;                 // the date the verdicts were made for (with `evaluator`)
 };
 
 std::vector<Pooled>& pool() {
@@ -25,6 +26,7 @@ std::vector<Pooled>& pool() {
 struct Made {
     const Verdict* data = nullptr;
     std::uint64_t evaluator = 0;
+    long day = 0;
 };
 std::array<Made, kPooled * 2>& made() {
     thread_local std::array<Made, kPooled * 2> m;
@@ -33,8 +35,9 @@ std::array<Made, kPooled * 2>& made() {
 
 }  // namespace
 
-std::vector<Verdict> takeVerdicts(std::uint64_t evaluatorId, bool& sameEvaluator) {
+std::vector<Verdict> takeVerdicts(std::uint64_t evaluatorId, bool& sameEvaluator, long& day) {
     sameEvaluator = false;
+    day = 0;
     if constexpr (!kFastPaths) return {};
     auto& p = pool();
     if (p.empty()) return {};
@@ -42,21 +45,23 @@ std::vector<Verdict> takeVerdicts(std::uint64_t evaluatorId, bool& sameEvaluator
     for (std::size_t i = 0; i < p.size(); ++i)
         if (p[i].evaluator == evaluatorId) pick = i;
     sameEvaluator = p[pick].evaluator == evaluatorId;
+    day = p[pick].day;
     std::vector<Verdict> v = std::move(p[pick].verdicts);
     p.erase(p.begin() + static_cast<std::ptrdiff_t>(pick));
     return v;
 }
 
-void madeVerdicts(const std::vector<Verdict>& verdicts, std::uint64_t evaluatorId) {
+void madeVerdicts(const std::vector<Verdict>& verdicts, std::uint64_t evaluatorId, long day) {
     if constexpr (!kFastPaths) return;
     thread_local std::size_t next = 0;
     auto& m = made();
     for (Made& e : m)
         if (e.data == verdicts.data()) {
             e.evaluator = evaluatorId;
+            e.day = day;
             return;
         }
-    m[next++ % m.size()] = Made{verdicts.data(), evaluatorId};
+    m[next++ % m.size()] = Made{verdicts.data(), evaluatorId, day};
 }
 
 void giveBackVerdicts(std::vector<Verdict>&& verdicts) {
@@ -64,12 +69,14 @@ void giveBackVerdicts(std::vector<Verdict>&& verdicts) {
     auto& p = pool();
     if (p.size() >= kPooled || verdicts.empty()) return;
     std::uint64_t evaluator = 0;
+    long day = 0;
     for (Made& e : made())
         if (e.data == verdicts.data()) {
             evaluator = e.evaluator;
+            day = e.day;
             e = Made{};  // the buffer changes hands: a later vector there is another's
         }
-    p.push_back(Pooled{std::move(verdicts), evaluator});
+    p.push_back(Pooled{std::move(verdicts), evaluator, day});
     verdicts.clear();
 }
 
@@ -79,9 +86,8 @@ void resetVerdict(Verdict& v) {
     // their storage (or keeps them: the same policy's verdict from the same evaluator).
     v.inForce = false;
     v.status = VerdictStatus::Unknown;
-    // countedFlop and threshold keep their values: fillPrimary (record_metrics.cpp) assigns
-    // into their storage or resets them.
-    v.comparator.clear();
+    // countedFlop, threshold and comparator keep their values: fillPrimary (record_metrics.cpp)
+    // assigns into their storage (the comparator when it differs) or resets them.
     v.marginLog10.reset();
     v.probability.reset();
     v.missing.clear();
