@@ -93,6 +93,27 @@ TEST_CASE("deterministic probabilities within 0.005 of 10^6 Monte Carlo draws",
             "params": {"low": "1e11", "high": "8e11", "distribution": "log-uniform"}},
             "stages": [{"kind": "pretraining",
             "tokens": {"low": "5e12", "high": "3e13", "distribution": "uniform"}}]})",
+        // Two inputs read only as their product (policy/pair_line.hpp, exact): triangular
+        // parameters x log-uniform tokens.
+        R"({"id": "nd-product", "architecture": {"family": "generic",
+            "params": {"low": "5e10", "central": "2e11", "high": "6e11",
+                       "distribution": "triangular"}},
+            "stages": [{"kind": "pretraining",
+            "tokens": {"low": "5e12", "high": "5e13", "distribution": "log-uniform"}}]})",
+        // Multi-stage, the product plus a constant stage: uniform parameters x triangular
+        // tokens + 3e24 FLOP of fine-tuning.
+        R"({"id": "nd-plus-constant", "architecture": {"family": "generic",
+            "params": {"low": "3e10", "high": "3e11", "distribution": "uniform"}},
+            "stages": [{"kind": "pretraining", "tokens": {"low": "1e12", "central": "4e12",
+             "high": "1e13", "distribution": "triangular"}},
+            {"kind": "fine-tuning", "flop": "3e24"}]})",
+        // Multi-stage, three inputs: the product exact, an uncertain RL stage by the trapezoid
+        // rule.
+        R"({"id": "nd-plus-rl", "architecture": {"family": "generic",
+            "params": {"low": "2e10", "high": "2e11", "distribution": "log-uniform"}},
+            "stages": [{"kind": "pretraining",
+             "tokens": {"low": "2e12", "high": "2e13", "distribution": "uniform"}},
+            {"kind": "rl", "flop": {"low": "1e23", "high": "1e25"}}]})",
         // Multi-stage, two inputs: uncertain pre-training tokens plus an uncertain RL stage.
         R"({"id": "two-stage", "architecture": {"family": "generic", "params": "7e10"}, "stages": [
             {"kind": "pretraining", "tokens": {"low": "1e13", "high": "5e13", "central": "2e13",
@@ -129,7 +150,7 @@ TEST_CASE("deterministic probabilities within 0.005 of 10^6 Monte Carlo draws",
     };
     int compared = 0;
     double worst = 0;
-    std::set<std::string> methods;  // which of the four ways each probability was computed
+    std::set<std::string> methods;  // which of the six ways each probability was computed
     for (const char* json : records) {
         Registry reg(json);
         INFO(reg.model().id);
@@ -155,7 +176,8 @@ TEST_CASE("deterministic probabilities within 0.005 of 10^6 Monte Carlo draws",
             ++compared;
             for (const std::string& note : a.notes)
                 for (const char* m :
-                     {"exact under", "quadrature", "Fibonacci lattice", "Halton points"})
+                     {"its one uncertain input", "their product)", "quadrature over 2",
+                      "through their product", "Fibonacci lattice", "Halton points"})
                     if (note.find(m) != std::string::npos) methods.insert(m);
             CHECK(std::abs(*a.probability - *b.probability) <= 0.005);
             worst = std::max(worst, std::abs(*a.probability - *b.probability));
@@ -163,7 +185,9 @@ TEST_CASE("deterministic probabilities within 0.005 of 10^6 Monte Carlo draws",
         CHECK(straddling >= 1);
     }
     CHECK(compared >= 20);
-    CHECK(methods.size() == 4);  // one input, two, three and more than three are all exercised
+    // One input, two (trapezoid; exact through their product), three (lattice; the product and
+    // the trapezoid) and more than three are all exercised.
+    CHECK(methods.size() == 6);
     WARN("largest difference from 10^6 draws: " << worst << " over " << compared
                                                 << " straddling verdicts");
 }

@@ -162,7 +162,8 @@ public:
     /// while `on`: a few multiplications instead of the stage's plan, equal to within a few
     /// units in the last place. Returns whether it does; useProducts(false) goes back to the
     /// plans (the same doubles as before any fit). Fitting leaves the inputs at their medians.
-    /// The deterministic method's fast path only; the draws never call it.
+    /// The deterministic method only (its fast path, and with the fast paths ON and OFF alike
+    /// the product of two inputs, policy/pair_line.hpp); the draws never call it.
     bool useProducts(bool on = true);
     /// After useProducts() returned true: every stage's FLOP and recompute FLOP as polynomials
     /// in input k's value (degree <= 3; 4 coefficients per stage, constant first), the other

@@ -11,11 +11,15 @@
 // none: the result is exact; one: the trapezoid rule, adaptive, to a bound of 0.0025 (for a
 // monotone criterion the conditional probability is monotone in that input, which bounds each
 // cell's error); two: the mean over a 233-point Fibonacci lattice; more: the mean over 512
-// points of a Halton sequence. The most influential input is the exact one. No random numbers:
-// identical on every platform and thread count.
+// points of a Halton sequence. The most influential input is the exact one. Two inputs that the
+// leaves read only through their product N x D (6ND with parameter and token intervals) are
+// integrated exactly together, along N x D (policy/pair_line.hpp, policy/product_cdf.cpp); a
+// third then by the adaptive trapezoid rule, to 0.001. No random numbers: identical on every
+// platform and thread count.
 #include "base/exact_fast.hpp"
 #include "estimate/sampling.hpp"
 #include "policy/draw_plan.hpp"
+#include "policy/pair_line.hpp"
 #include "policy/product_line.hpp"
 
 #include <algorithm>
@@ -93,6 +97,8 @@ struct PolicyJob {
     std::vector<std::size_t> leaves;
     std::vector<int> bitOf;  // per distinct leaf: its bit, or -1
     std::vector<char> table;
+    // Two inputs read only through their product (PairLine), integrated at once; -1: none.
+    int pairN = -1, pairD = -1;
     double probability = 0;
     std::string note;
 };
@@ -127,12 +133,28 @@ public:
         product_.restart();
     }
 
+    /// Lines along the product of inputs n and d (PairLine) instead of one inner input.
+    void setPair(bool on, std::size_t n = 0, std::size_t d = 0) {
+        pair_ = on;
+        if (on) pairLine_.prepare(plan_, engine_, n, d, leaves_);
+    }
+
     /// The group's leaves along the inner input, the other inputs as set.
     void line(LeafLine& out) {
         const std::size_t n = plan_.drawLeaves.size();
         out.low.resize(n);
         out.high.resize(n);
         out.at.resize(n);
+        if (pair_) {
+            pairLine_.at(engine_.sample());
+            out.crossings.clear();
+            for (std::size_t u : leaves_) {
+                pairLine_.leaf(u, out.low[u], out.high[u], out.at[u]);
+                if (out.low[u] != out.high[u]) out.crossings.push_back({out.at[u], u});
+            }
+            sortCrossings(out);
+            return;
+        }
         const double a = kFastPaths ? law_.low : engine_.low(inner_);
         const double b = kFastPaths ? law_.high : engine_.high(inner_);
         if (products_) {
@@ -167,6 +189,10 @@ public:
             out.crossings.push_back({at, u});
             out.at[u] = at;
         }
+        sortCrossings(out);
+    }
+
+    static void sortCrossings(LeafLine& out) {
         auto before = [](const LeafLine::Crossing& x, const LeafLine::Crossing& y) {
             return x.at < y.at || (x.at == y.at && x.leaf < y.leaf);
         };
@@ -408,6 +434,8 @@ private:
     InputLaw law_;
     bool products_ = false;
     ProductLine product_;
+    bool pair_ = false;
+    PairLine pairLine_;
     std::vector<std::size_t> leaves_;
     std::vector<double> sums_;
     std::vector<char> holds_;
@@ -516,12 +544,11 @@ private:
 // by the trapezoid rule on cells split where it is least certain: for a criterion monotone in
 // the input, the conditional probability is monotone and a cell's error is at most half its
 // length times the change across it. Cells are split until those bounds add up to at most
-// kTolerance (or kMaxPoints). Returns the number of points.
+// `tolerance` (or kMaxPoints). Returns the number of points.
 int adaptiveTrapezoid(Integrator& in, SampleEngine& engine, std::size_t k, PolicyJob& job,
-                      LineMemo* memo) {
+                      LineMemo* memo, double tolerance = 0.0025) {
     constexpr int kStart = 16;
     constexpr int kMaxPoints = 513;
-    constexpr double kTolerance = 0.0025;
     struct Cell {
         double a, b;
         double fa, fb;
@@ -564,7 +591,7 @@ int adaptiveTrapezoid(Integrator& in, SampleEngine& engine, std::size_t k, Polic
     }
     std::make_heap(cells.begin(), cells.end(), worse);
     int points = kStart + 1;
-    while (total > kTolerance && points < kMaxPoints && cells.front().bound > 0) {
+    while (total > tolerance && points < kMaxPoints && cells.front().bound > 0) {
         std::pop_heap(cells.begin(), cells.end(), worse);
         const Cell c = cells.back();
         cells.pop_back();
@@ -628,6 +655,47 @@ void prepareJob(const DrawPlan& plan, SampleEngine& engine, Integrator& in, Poli
     }
 }
 
+// A group with a pair: exact along the pair; a third input by the adaptive trapezoid rule, to a
+// tighter bound than with one exact input (its lines are cheap: one productCdf per crossing).
+constexpr double kPairTolerance = 0.001;
+void integratePair(SampleEngine& engine, Integrator& in, const std::vector<PolicyJob*>& group,
+                   std::vector<char>& active) {
+    const PolicyJob& first = *group.front();
+    const auto n = static_cast<std::size_t>(first.pairN), d = static_cast<std::size_t>(first.pairD);
+    setMedians(engine);
+    engine.useProducts(true);
+    in.setProducts(false);
+    in.setLeaves(active);
+    if constexpr (kFastPaths)
+        for (PolicyJob* job : group) in.tabulate(*job);
+    in.setPair(true, n, d);
+    std::size_t rest = 0;
+    for (std::size_t k : first.dims)
+        if (k != n && k != d) rest = k + 1;
+    if (rest == 0) {
+        LeafLine line;
+        in.line(line);
+        for (PolicyJob* job : group) {
+            in.add(line, *job, 1.0, job->probability);
+            job->note =
+                "probability exact under the distribution of its 2 uncertain inputs (the "
+                "distribution function of their product)";
+        }
+    } else {
+        LineMemo memo;
+        for (PolicyJob* job : group) {
+            const int points = adaptiveTrapezoid(in, engine, rest - 1, *job,
+                                                 kFastPaths ? &memo : nullptr, kPairTolerance);
+            job->note.assign(
+                "probability by quadrature over 3 uncertain inputs (two exact through their "
+                "product, one by the adaptive trapezoid rule on ");
+            job->note += std::to_string(points);
+            job->note += " points; error at most 0.001)";
+        }
+    }
+    in.setPair(false);
+}
+
 // The three-input note, the same for every such verdict: made once.
 const std::string& latticeNote() {
     static const std::string note =
@@ -663,6 +731,10 @@ void integrateGroup(const DrawPlan& plan, SampleEngine& engine, Integrator& in,
     active.assign(plan.drawLeaves.size(), 0);
     for (const PolicyJob* job : group)
         for (std::size_t u = 0; u < active.size(); ++u) active[u] |= job->active[u];
+    if (group.front()->pairN >= 0) {
+        integratePair(engine, in, group, active);
+        return;
+    }
     in.setLeaves(active);
     in.setInner(dims.front());
     if constexpr (kFastPaths)
@@ -780,7 +852,9 @@ void deterministicProbabilities(const DrawPlan& plan, const EvaluatorState& stat
         job.table.clear();
         job.probability = 0;
         job.note.clear();
+        job.pairN = job.pairD = -1;
         prepareJob(plan, engine, in, job);
+        PairLine::find(plan, engine, job.dims, job.active, job.pairN, job.pairD);
     }
     // Jobs with the same inputs in the same order are integrated together (OFF: each alone).
     std::deque<PolicyJob>& jobs = st.jobs;
@@ -791,7 +865,9 @@ void deterministicProbabilities(const DrawPlan& plan, const EvaluatorState& stat
         if (done[j]) continue;
         group.assign(1, &jobs[j]);
         for (std::size_t i = j + 1; kFastPaths && i < jobCount; ++i) {
-            if (done[i] || jobs[i].dims != jobs[j].dims) continue;
+            if (done[i] || jobs[i].dims != jobs[j].dims || jobs[i].pairN != jobs[j].pairN ||
+                jobs[i].pairD != jobs[j].pairD)
+                continue;
             group.push_back(&jobs[i]);
             done[i] = 1;
         }
