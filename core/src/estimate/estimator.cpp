@@ -51,7 +51,7 @@ Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const
             a.assignTo(r.central);
             a.assignTo(r.high);
         } else {
-            r.low = a.toExact();
+            a.assignTo(r.low);  // a fraction reduced into r.low's parts (no Exact to move)
             r.central = r.low;
             r.high = r.low;
         }
@@ -261,15 +261,28 @@ void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const
         (LazyRational(a.low) / LazyRational(b.high)).assignTo(iu.low);
         (LazyRational(a.high) / LazyRational(b.low)).assignTo(iu.high);
     }
-    const Exact& u = iu.central;
-    if (uc > 1 || uc * 20 < 1) {
-        notes.push_back({Severity::Warning, ErrorCode::ImpliedUtilization, st.pointer + "/hardware",
-                         "implied utilization " + formatScientific(u, 3) + " (" +
-                             std::string(toString(*sp.opCount)) + " / hardware capacity at " +
-                             std::string(toString(sp.precision)) + " dense peak) is " +
-                             (uc > 1 ? "above 1" : "below 0.05") +
-                             ": check the hardware figures or the operation count"});
-    }
+    const bool above = uc > 1;
+    if (!above && !(uc * 20 < 1)) return;
+    // The warning's text in one buffer (it is printed: most hardware stages of the uncertain
+    // registry get one).
+    const std::string u = formatScientific(iu.central, 3);
+    const std::string_view op = toString(*sp.opCount);
+    const std::string_view precision = toString(sp.precision);
+    constexpr std::string_view kHead = "implied utilization ", kOpen = " (",
+                               kMid = " / hardware capacity at ", kPeak = " dense peak) is ",
+                               kTail = ": check the hardware figures or the operation count";
+    const std::string_view bound = above ? "above 1" : "below 0.05";
+    std::string message;
+    message.reserve(kHead.size() + u.size() + kOpen.size() + op.size() + kMid.size() +
+                    precision.size() + kPeak.size() + bound.size() + kTail.size());
+    message.append(kHead).append(u).append(kOpen).append(op).append(kMid).append(precision);
+    message.append(kPeak).append(bound).append(kTail);
+    constexpr std::string_view kHardware = "/hardware";
+    std::string pointer;
+    pointer.reserve(st.pointer.size() + kHardware.size());
+    pointer.append(st.pointer).append(kHardware);
+    notes.push_back(
+        {Severity::Warning, ErrorCode::ImpliedUtilization, std::move(pointer), std::move(message)});
 }
 
 }  // namespace
