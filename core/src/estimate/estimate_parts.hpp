@@ -8,6 +8,9 @@ namespace flopledger::inline v1::detail {
 
 struct EstimateParts {
     bool breakdown = true;  ///< StageEstimate::breakdown (empty when false)
+    /// StageEstimate::hardwareCapacity (empty when false): no writer prints it and no policy
+    /// reads it, so `assess` asks for it only when callers keep the results (as the breakdown).
+    bool hardwareCapacity = true;
 };
 
 /// Estimator::estimate(record) with `parts`; with everything asked, the same estimate.

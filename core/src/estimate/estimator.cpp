@@ -242,15 +242,29 @@ Estimator::Estimator(EstimateOptions options) : options_(std::move(options)) {}
 
 namespace {
 
+// The three values of a stage's method as makeInterval orders them (low, central, high): the
+// implied utilization divides these, as it divided the intervals written from them.
+std::array<const LazyRational*, 3> ordered(int m, const LazyRational& a, const LazyRational& b,
+                                           const LazyRational& c) {
+    if (m == 1) return {&a, &a, &a};
+    std::array<const LazyRational*, 3> p = {&a, &b, &c};
+    if (*p[1] < *p[0]) std::swap(p[0], p[1]);
+    if (*p[2] < *p[1]) std::swap(p[1], p[2]);
+    if (*p[1] < *p[0]) std::swap(p[0], p[1]);
+    return p;
+}
+
 // The implied utilization of a hardware stage (its operation count over the hardware's
-// capacity), with a warning when it is implausible.
+// capacity), with a warning when it is implausible. `op` and `capacity` are the ordered
+// endpoint values (see ordered()); the quotients are the same rationals as those of the
+// written intervals.
 void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const Stage& st, int m,
+                           const std::array<const LazyRational*, 3>& op,
+                           const std::array<const LazyRational*, 3>& capacity,
                            std::vector<detail::PlanNote>& notes) {
     // Interval division (low / high, central / central, high / low) in the fast
     // exact type: the same values without cpp_rational's gcd per quotient.
-    const Interval& a = *se.methods[static_cast<std::size_t>(*sp.opCount)];
-    const Interval& b = *se.hardwareCapacity;
-    const LazyRational uc = LazyRational(a.central) / LazyRational(b.central);
+    const LazyRational uc = *op[1] / *capacity[1];
     // Written into the interval in place (no Exact or Interval temporaries to move).
     Interval& iu = se.impliedUtilization.emplace();
     uc.assignTo(iu.central);
@@ -258,24 +272,24 @@ void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const
         iu.low = iu.central;
         iu.high = iu.central;
     } else {
-        (LazyRational(a.low) / LazyRational(b.high)).assignTo(iu.low);
-        (LazyRational(a.high) / LazyRational(b.low)).assignTo(iu.high);
+        (*op[0] / *capacity[2]).assignTo(iu.low);
+        (*op[2] / *capacity[0]).assignTo(iu.high);
     }
     const bool above = uc > 1;
     if (!above && !(uc * 20 < 1)) return;
     // The warning's text in one buffer (it is printed: most hardware stages of the uncertain
     // registry get one).
     const std::string u = formatScientific(iu.central, 3);
-    const std::string_view op = toString(*sp.opCount);
+    const std::string_view method = toString(*sp.opCount);
     const std::string_view precision = toString(sp.precision);
     constexpr std::string_view kHead = "implied utilization ", kOpen = " (",
                                kMid = " / hardware capacity at ", kPeak = " dense peak) is ",
                                kTail = ": check the hardware figures or the operation count";
     const std::string_view bound = above ? "above 1" : "below 0.05";
     std::string message;
-    message.reserve(kHead.size() + u.size() + kOpen.size() + op.size() + kMid.size() +
+    message.reserve(kHead.size() + u.size() + kOpen.size() + method.size() + kMid.size() +
                     precision.size() + kPeak.size() + bound.size() + kTail.size());
-    message.append(kHead).append(u).append(kOpen).append(op).append(kMid).append(precision);
+    message.append(kHead).append(u).append(kOpen).append(method).append(kMid).append(precision);
     message.append(kPeak).append(bound).append(kTail);
     constexpr std::string_view kHardware = "/hardware";
     std::string pointer;
@@ -329,6 +343,7 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
     const EstimateOptions& options = estimator.options();
     // Without the fast paths every part is computed (the reference).
     const bool breakdown = parts.breakdown || !detail::kFastPaths;
+    const bool capacity = parts.hardwareCapacity || !detail::kFastPaths;
     ModelEstimate e;
     if constexpr (detail::kFastPaths) {
         // The thread's last written estimate's buffers (giveBackEstimate), emptied: the values
@@ -409,6 +424,7 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
         const Stage& st = record.stages[si];
         detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options, hardware,
                                                  archMissing, &notes);
+        sp.components = breakdown;
         // Endpoint evaluations of this stage (shapes are shared when the architecture is fixed).
         const int m = archVaries || (n == 3 && stageVaries(st)) ? 3 : 1;
         // Fast path: the forward FLOP per unit once for the three endpoints when the shape,
@@ -459,9 +475,15 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
             se.recomputeFlop.emplace(MadeInterval{m, v0.recompute, v1.recompute, v2.recompute});
         }
         if (sp.applies[static_cast<std::size_t>(Method::Hardware)]) {
-            se.hardwareCapacity.emplace(MadeInterval{m, v0.capacity, v1.capacity, v2.capacity});
-            if (sp.opCount && se.hardwareCapacity->low.sign() > 0)
-                addImpliedUtilization(se, sp, st, m, notes);
+            if (capacity)
+                se.hardwareCapacity.emplace(MadeInterval{m, v0.capacity, v1.capacity, v2.capacity});
+            const auto cap = ordered(m, v0.capacity, v1.capacity, v2.capacity);
+            if (sp.opCount && LazyRational(0) < *cap[0]) {
+                const auto k = static_cast<std::size_t>(*sp.opCount);
+                addImpliedUtilization(se, sp, st, m,
+                                      ordered(m, v0.method[k], v1.method[k], v2.method[k]), cap,
+                                      notes);
+            }
         }
         if (sp.chosen) {
             const auto c = static_cast<std::size_t>(*sp.chosen);
