@@ -18,8 +18,10 @@ struct EstimateParts {
                                           EstimateParts parts);
 
 /// Hands a finished estimate's storage to this thread's next estimateModel: its stage and
-/// warning vectors' buffers and its id and name strings are reused (fast path; OFF: dropped).
-/// The streaming engine calls it once a record is written.
+/// warning vectors' buffers and its id and name strings are reused, its stages written into
+/// (every StageEstimate field is assigned or reset there: a field added to StageEstimate must be
+/// too; test `[reuse]`) (fast path; OFF: dropped). The streaming engine calls it once a record
+/// is written.
 void giveBackEstimate(ModelEstimate&& estimate);
 
 }  // namespace flopledger::inline v1::detail
