@@ -68,7 +68,7 @@ struct EstimateInPlace {
     const ModelRecord& record;
     bool breakdown = true;            ///< AssessRequest::breakdown
     operator ModelEstimate() const {  // NOLINT
-        return detail::estimateModel(estimator, record, {breakdown});
+        return detail::estimateModel(estimator, record, {breakdown, breakdown});
     }
 };
 

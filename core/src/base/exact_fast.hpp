@@ -196,6 +196,9 @@ inline void setNormalised(Exact& x, const BigInt& num, const BigInt& den) {
     const auto hi = static_cast<std::uint64_t>(v >> 64);
     if (hi == 0 && b.size() == 1) {
         b.limbs()[0] = static_cast<std::uint64_t>(v);
+    } else if (hi != 0 && b.size() == 2) {  // a reused two-limb value (FLOP counts > 2^64)
+        b.limbs()[0] = static_cast<std::uint64_t>(v);
+        b.limbs()[1] = hi;
     } else if (hi == 0) {
         n = static_cast<std::uint64_t>(v);
     } else {
@@ -260,6 +263,17 @@ inline Exact copyExact(const Exact& x) {
     U128 v = 0;
     if (wholeU128(x, v)) return Exact(v);
     return x;
+}
+
+/// dst = src. A whole number in [0, 2^128) is written into dst's storage with setWhole (no
+/// resize and copy of boost's limbs when dst already holds a value of that size).
+inline void assignExact(Exact& dst, const Exact& src) {
+    U128 v = 0;
+    if (wholeU128(src, v)) {
+        setWhole(dst, v);
+        return;
+    }
+    dst = src;
 }
 
 /// Converts to an Interval whose endpoints are copied with copyExact:

@@ -65,18 +65,27 @@ std::string hardwarePointer(const Stage& st, std::string_view field) {
     return p;
 }
 
-/// v.str(), remembered for the last value shown on this thread: the assumed utilization is
-/// the same option value for every stage that states none.
+/// v.str(), remembered for the last two values shown on this thread: the assumed utilization
+/// is one of the two defaults (language models, others) for every stage that states none.
 const std::string& exactText(const Exact& v) {
-    thread_local Exact last;
-    thread_local std::string text;
-    thread_local bool have = false;
-    if (!detail::kFastPaths || !have || !detail::sameExact(v, last)) {
-        text = v.str();
-        last = v;
-        have = true;
+    struct Entry {
+        Exact value;
+        std::string text;
+        bool have = false;
+    };
+    thread_local Entry entries[2];
+    thread_local int next = 0;
+    if (detail::kFastPaths) {
+        for (Entry& e : entries) {
+            if (e.have && detail::sameExact(v, e.value)) return e.text;
+        }
     }
-    return text;
+    Entry& e = entries[next];
+    next = 1 - next;
+    e.text = v.str();
+    e.value = v;
+    e.have = true;
+    return e.text;
 }
 
 bool positive(const std::optional<Quantity>& q) {

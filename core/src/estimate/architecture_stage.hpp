@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace flopledger::inline v1::detail {
@@ -65,6 +66,9 @@ struct StagePlan {
     UnitsFrom units = UnitsFrom::None;
     SeqFrom seq = SeqFrom::None;
     bool recompute = false;  ///< add one forward pass of the blocks as hardware FLOP
+    /// The architecture method's FLOP per component (StageValues::comps) is wanted (the
+    /// breakdown); without it the exact totals are summed per unit first (fast paths).
+    bool components = true;
     // six-nd
     TokensFrom tokens = TokensFrom::None;
     ParamsFrom params = ParamsFrom::None;
@@ -124,6 +128,27 @@ void stageSeqTarget(const StagePlan& sp, const Get& get, T& seq, T& target) {
 template <class T>
 void addArchitectureTotals(const StagePlan& sp, const T& units, const Forward<T>& f,
                            StageValues<T>& out) {
+    if constexpr (std::is_same_v<T, LazyRational> && kFastPaths) {
+        // Exact values and no breakdown wanted: units x (sum of forward x factor) is the same
+        // rational as the sum of the per-component products, with one multiplication by units
+        // instead of one per component (doubles keep the per-component order below).
+        if (!sp.components) {
+            T total(0), blocks(0);
+            for (std::uint32_t bits = f.present; bits != 0; bits &= bits - 1) {
+                const int c = __builtin_ctz(bits);
+                const T& fwd = f.v[static_cast<std::size_t>(c)];
+                if (sp.recompute && compInBlocks(c)) blocks += fwd;
+                if (sp.forwardOnly)
+                    total += fwd;
+                else
+                    total += fwd * compTrainFactor(c);
+            }
+            out.present = f.present;
+            out.method[static_cast<std::size_t>(Method::Architecture)] = total * units;
+            if (sp.recompute) out.recompute = blocks * units;
+            return;
+        }
+    }
     T total(0), blocks(0);
     // The present components in increasing order (the set bits), as a scan of every
     // component skipping the absent ones would visit them.
@@ -251,7 +276,7 @@ void evalStage(const StagePlan& sp, const ArchPlan* ap, const Shape<T>* shape,
     }
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
 
 namespace flopledger::inline v1::detail {
 
@@ -327,4 +352,4 @@ void forEachQuantity(const ModelRecord& r, const Fn& fn) {
     if (r.reported && r.reported->trainingFlop) fn(*r.reported->trainingFlop);
 }
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail

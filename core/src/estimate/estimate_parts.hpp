@@ -8,6 +8,9 @@ namespace flopledger::inline v1::detail {
 
 struct EstimateParts {
     bool breakdown = true;  ///< StageEstimate::breakdown (empty when false)
+    /// StageEstimate::hardwareCapacity (empty when false): no writer prints it and no policy
+    /// reads it, so `assess` asks for it only when callers keep the results (as the breakdown).
+    bool hardwareCapacity = true;
 };
 
 /// Estimator::estimate(record) with `parts`; with everything asked, the same estimate.
@@ -15,8 +18,10 @@ struct EstimateParts {
                                           EstimateParts parts);
 
 /// Hands a finished estimate's storage to this thread's next estimateModel: its stage and
-/// warning vectors' buffers and its id and name strings are reused (fast path; OFF: dropped).
-/// The streaming engine calls it once a record is written.
+/// warning vectors' buffers and its id and name strings are reused, its stages written into
+/// (every StageEstimate field is assigned or reset there: a field added to StageEstimate must be
+/// too; test `[reuse]`) (fast path; OFF: dropped). The streaming engine calls it once a record
+/// is written.
 void giveBackEstimate(ModelEstimate&& estimate);
 
 }  // namespace flopledger::inline v1::detail

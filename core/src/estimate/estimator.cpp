@@ -39,10 +39,10 @@ struct LazyGet {
 
 using detail::LazyRational;
 
-Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const LazyRational& c) {
-    // One named result (built in the caller's destination): each endpoint is written into it,
-    // whole values straight into the numerator.
-    Interval r;
+/// r = makeInterval(n, a, b, c), written into r's values (an interval the thread's previous
+/// estimate left keeps its storage).
+void writeInterval(Interval& r, int n, const LazyRational& a, const LazyRational& b,
+                   const LazyRational& c) {
     // Three endpoints of the same value (a formula that does not read the varying input):
     // converted once, as for a point.
     if (n == 1 || (detail::kFastPaths && a.sameFast(b) && a.sameFast(c))) {
@@ -51,11 +51,11 @@ Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const
             a.assignTo(r.central);
             a.assignTo(r.high);
         } else {
-            r.low = a.toExact();
+            a.assignTo(r.low);  // a fraction reduced into r.low's parts (no Exact to move)
             r.central = r.low;
             r.high = r.low;
         }
-        return r;
+        return;
     }
     // Order before converting: comparing lazy rationals is a cross-multiplication, comparing
     // cpp_rationals is far slower.
@@ -66,7 +66,27 @@ Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const
     p[0]->assignTo(r.low);
     p[1]->assignTo(r.central);
     p[2]->assignTo(r.high);
+}
+
+Interval makeInterval(int n, const LazyRational& a, const LazyRational& b, const LazyRational& c) {
+    // One named result (built in the caller's destination): each endpoint is written into it.
+    Interval r;
+    writeInterval(r, n, a, b, c);
     return r;
+}
+
+/// The optional's interval, engaged (a default interval) when it was not.
+Interval& engaged(std::optional<Interval>& o) {
+    return o ? *o : o.emplace();
+}
+
+/// o = makeInterval(n, a, b, c) when `want`, else empty; an engaged interval's storage is reused.
+void putInterval(std::optional<Interval>& o, bool want, int n, const LazyRational& a,
+                 const LazyRational& b, const LazyRational& c) {
+    if (want)
+        writeInterval(engaged(o), n, a, b, c);
+    else
+        o.reset();
 }
 
 /// makeInterval's result built in its destination: `optional<Interval>::emplace(MadeInterval{..})`
@@ -242,34 +262,61 @@ Estimator::Estimator(EstimateOptions options) : options_(std::move(options)) {}
 
 namespace {
 
+// The three values of a stage's method as makeInterval orders them (low, central, high): the
+// implied utilization divides these, as it divided the intervals written from them.
+std::array<const LazyRational*, 3> ordered(int m, const LazyRational& a, const LazyRational& b,
+                                           const LazyRational& c) {
+    if (m == 1) return {&a, &a, &a};
+    std::array<const LazyRational*, 3> p = {&a, &b, &c};
+    if (*p[1] < *p[0]) std::swap(p[0], p[1]);
+    if (*p[2] < *p[1]) std::swap(p[1], p[2]);
+    if (*p[1] < *p[0]) std::swap(p[0], p[1]);
+    return p;
+}
+
 // The implied utilization of a hardware stage (its operation count over the hardware's
-// capacity), with a warning when it is implausible.
+// capacity), with a warning when it is implausible. `op` and `capacity` are the ordered
+// endpoint values (see ordered()); the quotients are the same rationals as those of the
+// written intervals.
 void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const Stage& st, int m,
+                           const std::array<const LazyRational*, 3>& op,
+                           const std::array<const LazyRational*, 3>& capacity,
                            std::vector<detail::PlanNote>& notes) {
     // Interval division (low / high, central / central, high / low) in the fast
     // exact type: the same values without cpp_rational's gcd per quotient.
-    const Interval& a = *se.methods[static_cast<std::size_t>(*sp.opCount)];
-    const Interval& b = *se.hardwareCapacity;
-    const LazyRational uc = LazyRational(a.central) / LazyRational(b.central);
+    const LazyRational uc = *op[1] / *capacity[1];
     // Written into the interval in place (no Exact or Interval temporaries to move).
-    Interval& iu = se.impliedUtilization.emplace();
+    Interval& iu = engaged(se.impliedUtilization);
     uc.assignTo(iu.central);
     if (m == 1) {
         iu.low = iu.central;
         iu.high = iu.central;
     } else {
-        (LazyRational(a.low) / LazyRational(b.high)).assignTo(iu.low);
-        (LazyRational(a.high) / LazyRational(b.low)).assignTo(iu.high);
+        (*op[0] / *capacity[2]).assignTo(iu.low);
+        (*op[2] / *capacity[0]).assignTo(iu.high);
     }
-    const Exact& u = iu.central;
-    if (uc > 1 || uc * 20 < 1) {
-        notes.push_back({Severity::Warning, ErrorCode::ImpliedUtilization, st.pointer + "/hardware",
-                         "implied utilization " + formatScientific(u, 3) + " (" +
-                             std::string(toString(*sp.opCount)) + " / hardware capacity at " +
-                             std::string(toString(sp.precision)) + " dense peak) is " +
-                             (uc > 1 ? "above 1" : "below 0.05") +
-                             ": check the hardware figures or the operation count"});
-    }
+    const bool above = uc > 1;
+    if (!above && !(uc * 20 < 1)) return;
+    // The warning's text in one buffer (it is printed: most hardware stages of the uncertain
+    // registry get one).
+    const std::string u = formatScientific(iu.central, 3);
+    const std::string_view method = toString(*sp.opCount);
+    const std::string_view precision = toString(sp.precision);
+    constexpr std::string_view kHead = "implied utilization ", kOpen = " (",
+                               kMid = " / hardware capacity at ", kPeak = " dense peak) is ",
+                               kTail = ": check the hardware figures or the operation count";
+    const std::string_view bound = above ? "above 1" : "below 0.05";
+    std::string message;
+    message.reserve(kHead.size() + u.size() + kOpen.size() + method.size() + kMid.size() +
+                    precision.size() + kPeak.size() + bound.size() + kTail.size());
+    message.append(kHead).append(u).append(kOpen).append(method).append(kMid).append(precision);
+    message.append(kPeak).append(bound).append(kTail);
+    constexpr std::string_view kHardware = "/hardware";
+    std::string pointer;
+    pointer.reserve(st.pointer.size() + kHardware.size());
+    pointer.append(st.pointer).append(kHardware);
+    notes.push_back(
+        {Severity::Warning, ErrorCode::ImpliedUtilization, std::move(pointer), std::move(message)});
 }
 
 }  // namespace
@@ -294,8 +341,8 @@ void detail::giveBackEstimate(ModelEstimate&& estimate) {
     SpareEstimate& s = spareEstimate();
     // Only buffers worth keeping replace the spare's (an estimate with no stages has none).
     if (estimate.stages.capacity() >= s.stages.capacity()) {
+        // The stages themselves are kept: the next estimate assigns into them.
         s.stages = std::move(estimate.stages);
-        s.stages.clear();
     }
     if (estimate.warnings.capacity() >= s.warnings.capacity()) {
         s.warnings = std::move(estimate.warnings);
@@ -316,6 +363,7 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
     const EstimateOptions& options = estimator.options();
     // Without the fast paths every part is computed (the reference).
     const bool breakdown = parts.breakdown || !detail::kFastPaths;
+    const bool capacity = parts.hardwareCapacity || !detail::kFastPaths;
     ModelEstimate e;
     if constexpr (detail::kFastPaths) {
         // The thread's last written estimate's buffers (giveBackEstimate), emptied: the values
@@ -384,6 +432,11 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
     std::array<LazyRational, 3> total;
     // Per stage kind, only for the kinds present (twelve kinds, usually two or three used).
     std::array<detail::Slot<std::array<LazyRational, 3>>, kStageKindCount> byKind;
+    // Stages the thread's previous estimate left (giveBackEstimate) are reused in order.
+    if (e.stages.size() > record.stages.size())
+        e.stages.erase(e.stages.begin() + static_cast<std::ptrdiff_t>(record.stages.size()),
+                       e.stages.end());
+    const std::size_t reused = e.stages.size();
     e.stages.reserve(record.stages.size());
     // Reused across stages: every entry a stage's estimate reads is assigned by its evalStage.
     // Constructed on first use (a record of point inputs needs one).
@@ -396,6 +449,7 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
         const Stage& st = record.stages[si];
         detail::StagePlan sp = detail::planStage(record, st, ap ? &*ap : nullptr, options, hardware,
                                                  archMissing, &notes);
+        sp.components = breakdown;
         // Endpoint evaluations of this stage (shapes are shared when the architecture is fixed).
         const int m = archVaries || (n == 3 && stageVaries(st)) ? 3 : 1;
         // Fast path: the forward FLOP per unit once for the three endpoints when the shape,
@@ -414,22 +468,27 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
         const auto& v1 = *vals[std::min(1, m - 1)];
         const auto& v2 = *vals[std::min(2, m - 1)];
 
-        StageEstimate& se = e.stages.emplace_back();  // filled in place (reserved above)
+        // The thread's previous estimate's stage when there is one (every field is assigned
+        // below: its strings and intervals keep their storage), else a new one.
+        StageEstimate& se = si < reused ? e.stages[si] : e.stages.emplace_back();
         se.kind = st.kind;
         se.label = st.label;
         se.declaredPublic = st.isPublic;
         se.costUsd = st.costUsd;
         se.isPublic = st.isPublic.value_or(false);
-        for (std::size_t k = 0; k < kMethodCount; ++k) {
-            if (sp.applies[k])
-                se.methods[k].emplace(MadeInterval{m, v0.method[k], v1.method[k], v2.method[k]});
-        }
+        for (std::size_t k = 0; k < kMethodCount; ++k)
+            putInterval(se.methods[k], sp.applies[k], m, v0.method[k], v1.method[k], v2.method[k]);
         se.method = sp.chosen;
-        if (sp.chosen)
-            se.flop = detail::IntervalCopy::of(*se.methods[static_cast<std::size_t>(*sp.chosen)]);
-        else
+        if (sp.chosen) {
+            const Interval& chosen = *se.methods[static_cast<std::size_t>(*sp.chosen)];
+            detail::assignExact(se.flop.low, chosen.low);
+            detail::assignExact(se.flop.central, chosen.central);
+            detail::assignExact(se.flop.high, chosen.high);
+        } else {
             se.flop = Interval::point(Exact(0));
+        }
         if (!st.confidence.empty()) confidenceNote(st, notes);
+        se.breakdown.clear();
         if (breakdown && sp.applies[static_cast<std::size_t>(Method::Architecture)]) {
             se.breakdown.reserve(static_cast<std::size_t>(__builtin_popcount(v0.present)));
             for (int c = 0; c < detail::kCompCount; ++c) {
@@ -441,15 +500,25 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
                 }});
             }
         }
-        if (sp.recompute && (sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
-                             sp.applies[static_cast<std::size_t>(Method::SixNd)])) {
-            se.recomputeFlop.emplace(MadeInterval{m, v0.recompute, v1.recompute, v2.recompute});
+        putInterval(se.recomputeFlop,
+                    sp.recompute && (sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
+                                     sp.applies[static_cast<std::size_t>(Method::SixNd)]),
+                    m, v0.recompute, v1.recompute, v2.recompute);
+        const bool hardwareMethod = sp.applies[static_cast<std::size_t>(Method::Hardware)];
+        putInterval(se.hardwareCapacity, hardwareMethod && capacity, m, v0.capacity, v1.capacity,
+                    v2.capacity);
+        bool implied = false;
+        if (hardwareMethod && sp.opCount) {
+            const auto cap = ordered(m, v0.capacity, v1.capacity, v2.capacity);
+            if (LazyRational(0) < *cap[0]) {
+                const auto k = static_cast<std::size_t>(*sp.opCount);
+                addImpliedUtilization(se, sp, st, m,
+                                      ordered(m, v0.method[k], v1.method[k], v2.method[k]), cap,
+                                      notes);
+                implied = true;
+            }
         }
-        if (sp.applies[static_cast<std::size_t>(Method::Hardware)]) {
-            se.hardwareCapacity.emplace(MadeInterval{m, v0.capacity, v1.capacity, v2.capacity});
-            if (sp.opCount && se.hardwareCapacity->low.sign() > 0)
-                addImpliedUtilization(se, sp, st, m, notes);
-        }
+        if (!implied) se.impliedUtilization.reset();  // (a reused stage's previous value)
         if (sp.chosen) {
             const auto c = static_cast<std::size_t>(*sp.chosen);
             const auto k = static_cast<std::size_t>(st.kind);
