@@ -319,6 +319,62 @@ void addImpliedUtilization(StageEstimate& se, const detail::StagePlan& sp, const
         {Severity::Warning, ErrorCode::ImpliedUtilization, std::move(pointer), std::move(message)});
 }
 
+/// Writes stage `st`'s estimate into `se` from its plan and its m endpoint evaluations (v0, v1,
+/// v2). Every field is assigned or reset: `se` may be the thread's previous estimate's stage.
+void writeStage(StageEstimate& se, const Stage& st, const detail::StagePlan& sp, int m,
+                const detail::StageValues<LazyRational>& v0,
+                const detail::StageValues<LazyRational>& v1,
+                const detail::StageValues<LazyRational>& v2, bool breakdown, bool capacity,
+                std::vector<detail::PlanNote>& notes) {
+    se.kind = st.kind;
+    se.label = st.label;
+    se.declaredPublic = st.isPublic;
+    se.costUsd = st.costUsd;
+    se.isPublic = st.isPublic.value_or(false);
+    for (std::size_t k = 0; k < kMethodCount; ++k)
+        putInterval(se.methods[k], sp.applies[k], m, v0.method[k], v1.method[k], v2.method[k]);
+    se.method = sp.chosen;
+    if (sp.chosen) {
+        const Interval& chosen = *se.methods[static_cast<std::size_t>(*sp.chosen)];
+        detail::assignExact(se.flop.low, chosen.low);
+        detail::assignExact(se.flop.central, chosen.central);
+        detail::assignExact(se.flop.high, chosen.high);
+    } else {
+        se.flop = Interval::point(Exact(0));
+    }
+    if (!st.confidence.empty()) confidenceNote(st, notes);
+    se.breakdown.clear();
+    if (breakdown && sp.applies[static_cast<std::size_t>(Method::Architecture)]) {
+        se.breakdown.reserve(static_cast<std::size_t>(__builtin_popcount(v0.present)));
+        for (int c = 0; c < detail::kCompCount; ++c) {
+            if (!((v0.present >> c) & 1u)) continue;
+            const auto k = static_cast<std::size_t>(c);
+            se.breakdown.emplace_back(BuiltBy{[&] {
+                return Component{std::string(detail::compName(c)),
+                                 MadeInterval{m, v0.comps[k], v1.comps[k], v2.comps[k]}};
+            }});
+        }
+    }
+    putInterval(se.recomputeFlop,
+                sp.recompute && (sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
+                                 sp.applies[static_cast<std::size_t>(Method::SixNd)]),
+                m, v0.recompute, v1.recompute, v2.recompute);
+    const bool hardwareMethod = sp.applies[static_cast<std::size_t>(Method::Hardware)];
+    putInterval(se.hardwareCapacity, hardwareMethod && capacity, m, v0.capacity, v1.capacity,
+                v2.capacity);
+    bool implied = false;
+    if (hardwareMethod && sp.opCount) {
+        const auto cap = ordered(m, v0.capacity, v1.capacity, v2.capacity);
+        if (LazyRational(0) < *cap[0]) {
+            const auto k = static_cast<std::size_t>(*sp.opCount);
+            addImpliedUtilization(se, sp, st, m,
+                                  ordered(m, v0.method[k], v1.method[k], v2.method[k]), cap, notes);
+            implied = true;
+        }
+    }
+    if (!implied) se.impliedUtilization.reset();  // (a reused stage's previous value)
+}
+
 }  // namespace
 
 namespace {
@@ -471,54 +527,7 @@ ModelEstimate detail::estimateModel(const Estimator& estimator, const ModelRecor
         // The thread's previous estimate's stage when there is one (every field is assigned
         // below: its strings and intervals keep their storage), else a new one.
         StageEstimate& se = si < reused ? e.stages[si] : e.stages.emplace_back();
-        se.kind = st.kind;
-        se.label = st.label;
-        se.declaredPublic = st.isPublic;
-        se.costUsd = st.costUsd;
-        se.isPublic = st.isPublic.value_or(false);
-        for (std::size_t k = 0; k < kMethodCount; ++k)
-            putInterval(se.methods[k], sp.applies[k], m, v0.method[k], v1.method[k], v2.method[k]);
-        se.method = sp.chosen;
-        if (sp.chosen) {
-            const Interval& chosen = *se.methods[static_cast<std::size_t>(*sp.chosen)];
-            detail::assignExact(se.flop.low, chosen.low);
-            detail::assignExact(se.flop.central, chosen.central);
-            detail::assignExact(se.flop.high, chosen.high);
-        } else {
-            se.flop = Interval::point(Exact(0));
-        }
-        if (!st.confidence.empty()) confidenceNote(st, notes);
-        se.breakdown.clear();
-        if (breakdown && sp.applies[static_cast<std::size_t>(Method::Architecture)]) {
-            se.breakdown.reserve(static_cast<std::size_t>(__builtin_popcount(v0.present)));
-            for (int c = 0; c < detail::kCompCount; ++c) {
-                if (!((v0.present >> c) & 1u)) continue;
-                const auto k = static_cast<std::size_t>(c);
-                se.breakdown.emplace_back(BuiltBy{[&] {
-                    return Component{std::string(detail::compName(c)),
-                                     MadeInterval{m, v0.comps[k], v1.comps[k], v2.comps[k]}};
-                }});
-            }
-        }
-        putInterval(se.recomputeFlop,
-                    sp.recompute && (sp.applies[static_cast<std::size_t>(Method::Architecture)] ||
-                                     sp.applies[static_cast<std::size_t>(Method::SixNd)]),
-                    m, v0.recompute, v1.recompute, v2.recompute);
-        const bool hardwareMethod = sp.applies[static_cast<std::size_t>(Method::Hardware)];
-        putInterval(se.hardwareCapacity, hardwareMethod && capacity, m, v0.capacity, v1.capacity,
-                    v2.capacity);
-        bool implied = false;
-        if (hardwareMethod && sp.opCount) {
-            const auto cap = ordered(m, v0.capacity, v1.capacity, v2.capacity);
-            if (LazyRational(0) < *cap[0]) {
-                const auto k = static_cast<std::size_t>(*sp.opCount);
-                addImpliedUtilization(se, sp, st, m,
-                                      ordered(m, v0.method[k], v1.method[k], v2.method[k]), cap,
-                                      notes);
-                implied = true;
-            }
-        }
-        if (!implied) se.impliedUtilization.reset();  // (a reused stage's previous value)
+        writeStage(se, st, sp, m, v0, v1, v2, breakdown, capacity, notes);
         if (sp.chosen) {
             const auto c = static_cast<std::size_t>(*sp.chosen);
             const auto k = static_cast<std::size_t>(st.kind);
