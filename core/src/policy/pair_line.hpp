@@ -11,6 +11,7 @@
 #include "policy/draw_plan.hpp"
 #include "policy/evaluator_detail.hpp"
 #include "policy/product_cdf.hpp"
+#include "policy/product_line.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -106,12 +107,7 @@ public:
         zLow_ = (lawN_.low / medN_) * (lawD_.low / medD_);
         zHigh_ = (lawN_.high / medN_) * (lawD_.high / medD_);
         ratio_.assign(engine.inputCount(), 1.0);
-        index_.resize(ratio_.size());
-        medians_.resize(ratio_.size());
-        for (std::size_t k = 0; k < ratio_.size(); ++k) {
-            index_[k] = engine.inputIndex(k);
-            medians_[k] = engine.median(k);
-        }
+        inputTables(engine, index_, medians_);
         const Sample& s = engine.sample();
         polys_.clear();
         terms_.clear();

@@ -16,6 +16,18 @@
 
 namespace flopledger::inline v1::detail {
 
+/// Per uncertain input of `engine`: its position in Sample::quantities and its median (after
+/// useProducts), the tables ProductLine and PairLine read at every point.
+inline void inputTables(const SampleEngine& engine, std::vector<std::size_t>& index,
+                        std::vector<double>& medians) {
+    index.resize(engine.inputCount());
+    medians.resize(index.size());
+    for (std::size_t k = 0; k < index.size(); ++k) {
+        index[k] = engine.inputIndex(k);
+        medians[k] = engine.median(k);
+    }
+}
+
 class ProductLine {
 public:
     using Poly = std::array<double, 4>;  // constant coefficient first
@@ -161,12 +173,7 @@ private:
         }
         if (!compiled_) return;
         ratio_.assign(engine.inputCount(), 0.0);
-        median_.resize(ratio_.size());
-        index_.resize(ratio_.size());
-        for (std::size_t k = 0; k < ratio_.size(); ++k) {
-            median_[k] = engine.median(k);
-            index_[k] = engine.inputIndex(k);
-        }
+        inputTables(engine, index_, median_);
         terms_.clear();
         factor_.clear();
         power_.assign(4 * ratio_.size(), 1.0);
