@@ -22,7 +22,10 @@ if [[ ! -x $fast ]]; then
   cmake --build build --parallel "$jobs" --target flopledger
 fi
 # Core and CLI only (the tests are configured for the golden tests, which need only the binary).
+# -O1 without debug info (NDEBUG as in the default build): the comparison is of what the code
+# computes, and this compiles in about 60% of the time of -O2 -g.
 cmake -S . -B build-ref -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" -DFLOPLEDGER_WERROR=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -DNDEBUG" \
   -DFLOPLEDGER_FAST_PATHS=OFF -DFLOPLEDGER_BUILD_GUI=OFF -DFLOPLEDGER_BUILD_BENCH=OFF \
   -DFLOPLEDGER_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build build-ref --parallel "$jobs" --target flopledger

@@ -13,9 +13,10 @@ jobs=$(nproc)
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-# -O1: sanitizer builds at -O2 take much longer to compile for little extra coverage.
-cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
-  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" -DFLOPLEDGER_SANITIZE=ON -DFLOPLEDGER_BUILD_GUI=OFF \
+# -O1: sanitizer builds at -O2 take much longer to compile for little extra coverage. -g1 (line
+# tables): the reports' file:line need no more, and it compiles about a quarter faster than -g.
+cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" -DFLOPLEDGER_SANITIZE=ON -DFLOPLEDGER_BUILD_GUI=OFF \
   -DFLOPLEDGER_BUILD_BENCH=OFF -DFLOPLEDGER_BUILD_FUZZ=OFF -DFLOPLEDGER_BUILD_TESTS=ON \
   -DFLOPLEDGER_BUILD_CLI=ON -DFLOPLEDGER_BUILD_EXAMPLES=ON "${launcher[@]}" >/dev/null
 cmake --build "$build" --parallel "$jobs"
