@@ -60,28 +60,34 @@ struct FirstUse {
 
 // The ids seen so far, for the duplicate-id check: open addressing over one string arena, so a
 // record costs a hash and a probe but no allocation (a node-based map allocated twice per id).
+// The probed slots hold a hash and an entry index only (16 bytes, at most half in use): a
+// stream of 200,000 ids grows them to 512k slots, which rehashing and random probes walk, while
+// the entries (where an id is, where it was first used) are appended in order and read only on
+// a hash match.
 class IdTable {
 public:
-    /// Adds `id`; returns nullptr when it is new, else where it was first used.
+    /// Adds `id`; returns nullptr when it is new, else where it was first used (valid until
+    /// the next insert).
     const FirstUse* insert(std::string_view id, FirstUse where) {
-        if ((count_ + 1) * 2 > slots_.size()) {
+        if ((entries_.size() + 1) * 2 > slots_.size()) {
             grow();
         }
         const std::size_t h = std::hash<std::string_view>{}(id);
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             Slot& s = slots_[i];
-            if (s.length == kEmpty) {
-                s.hash = h;
-                s.offset = arena_.size();
-                s.length = id.size();
-                s.where = where;
+            if (s.entry == kEmpty) {
+                entries_.push_back(Entry{arena_.size(), id.size(), where});
                 arena_.append(id);
-                ++count_;
+                s.hash = h;
+                s.entry = entries_.size() - 1;
                 return nullptr;
             }
-            if (s.hash == h && std::string_view(arena_).substr(s.offset, s.length) == id) {
-                return &s.where;
+            if (s.hash == h) {
+                const Entry& e = entries_[s.entry];
+                if (std::string_view(arena_).substr(e.offset, e.length) == id) {
+                    return &e.where;
+                }
             }
         }
     }
@@ -90,28 +96,31 @@ private:
     static constexpr std::size_t kEmpty = static_cast<std::size_t>(-1);
     struct Slot {
         std::size_t hash = 0;
-        std::size_t offset = 0;
-        std::size_t length = kEmpty;
-        FirstUse where;  // 40 bytes a slot, at most half of them in use
+        std::size_t entry = kEmpty;  // index into entries_
+    };
+    struct Entry {
+        std::size_t offset = 0;  // of the id in arena_
+        std::size_t length = 0;
+        FirstUse where;
     };
     void grow() {
         std::vector<Slot> old = std::move(slots_);
         slots_.assign(std::max<std::size_t>(1024, old.size() * 2), Slot{});
         const std::size_t mask = slots_.size() - 1;
         for (const Slot& s : old) {
-            if (s.length == kEmpty) {
+            if (s.entry == kEmpty) {
                 continue;
             }
             std::size_t i = s.hash & mask;
-            while (slots_[i].length != kEmpty) {
+            while (slots_[i].entry != kEmpty) {
                 i = (i + 1) & mask;
             }
             slots_[i] = s;
         }
     }
     std::vector<Slot> slots_;
+    std::vector<Entry> entries_;
     std::string arena_;
-    std::size_t count_ = 0;
 };
 
-}  // namespace flopledger::detail
+}  // namespace flopledger::inline v1::detail
