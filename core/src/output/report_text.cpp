@@ -316,7 +316,40 @@ private:
 
 public:
     void finish() override {
-        const bool multiDate = o_.asOf.size() > 1;
+        writeHeading();
+        const Columns columns = measureColumns();
+        writeTableHeader(columns);
+        writeRows(columns);
+        if (rows_.empty()) {
+            out_ << "(no records)\n";
+        }
+        if (o_.evaluate && !policies_.empty()) {
+            writeLegend();
+        }
+        writeNotes();
+        out_.flush();
+    }
+
+private:
+    struct Row {
+        std::string id, asOf, total, range, method, verdicts;
+    };
+    // id, as of, total, range, method, verdict symbols
+    static void putRow(std::string& out, const std::array<std::string_view, 6>& fields) {
+        out += 'R';
+        for (const std::string_view f : fields) {
+            putField(out, f);
+        }
+    }
+
+    // The table's column widths; the date column only with several dates.
+    struct Columns {
+        bool multiDate = false;
+        std::size_t idW = 0, totW = 0, rangeW = 0, methodW = 0;
+    };
+
+    // The title line and the two lines on how to read the figures.
+    void writeHeading() {
         std::string head = o_.evaluate ? o_.title : "FLOP Ledger estimate";
         head += " (convention " + std::string(toString(o_.convention));
         if (o_.evaluate && !o_.asOf.empty()) {
@@ -327,22 +360,32 @@ public:
         out_ << "FLOP values rounded to " << o_.digits
              << " significant digits; range is the uncertainty interval (- when exact);\n"
                 "\">=\" marks a total missing a stage no method could estimate.\n\n";
+    }
 
-        // Column widths from the data (measured as rows arrived), capped so the table fits the
-        // terminal.
-        std::size_t idW = idW_, totW = totW_, rangeW = rangeW_, methodW = methodW_;
+    // Column widths from the data (measured as rows arrived), capped so the table fits the
+    // terminal.
+    Columns measureColumns() const {
+        Columns c;
+        c.multiDate = o_.asOf.size() > 1;
+        c.idW = idW_;
+        c.totW = totW_;
+        c.rangeW = rangeW_;
+        c.methodW = methodW_;
         const std::size_t verdictW = o_.evaluate ? policies_.size() * 2 : 0;
-        const std::size_t dateW = multiDate ? 11 : 0;
-        const std::size_t fixed = totW + rangeW + methodW + verdictW + dateW + 4;
+        const std::size_t dateW = c.multiDate ? 11 : 0;
+        const std::size_t fixed = c.totW + c.rangeW + c.methodW + verdictW + dateW + 4;
         const std::size_t maxId = o_.width > fixed + 12 ? o_.width - fixed : 12;
-        idW = std::min(idW, std::max<std::size_t>(maxId, 12));
+        c.idW = std::min(c.idW, std::max<std::size_t>(maxId, 12));
+        return c;
+    }
 
-        std::string header = padRight("model", idW) + " ";
-        if (multiDate) {
+    void writeTableHeader(const Columns& c) {
+        std::string header = padRight("model", c.idW) + " ";
+        if (c.multiDate) {
             header += padRight("as of", 10) + " ";
         }
-        header += padRight("total FLOP", totW) + " " + padRight("range", rangeW) + " " +
-                  padRight("method", methodW);
+        header += padRight("total FLOP", c.totW) + " " + padRight("range", c.rangeW) + " " +
+                  padRight("method", c.methodW);
         if (o_.evaluate) {
             header += " ";
             for (std::size_t i = 0; i < policies_.size(); ++i) {
@@ -352,8 +395,13 @@ public:
         }
         out_ << rtrim(header) << "\n";
         out_ << std::string(rtrim(header).size(), '-') << "\n";
-        // Rows padded in place, the bytes of rtrim(padRight(fit(id)) + " " + padRight(total) +
-        // ...) without the temporaries, and written 64 KiB at a time (not a stream call a row).
+    }
+
+    // Rows padded in place, the bytes of rtrim(padRight(fit(id)) + " " + padRight(total) +
+    // ...) without the temporaries, and written 64 KiB at a time (not a stream call a row).
+    void writeRows(const Columns& c) {
+        const bool multiDate = c.multiDate;
+        const std::size_t idW = c.idW, totW = c.totW, rangeW = c.rangeW, methodW = c.methodW;
         constexpr std::size_t kChunk = std::size_t{1} << 16;
         std::string s;
         s.reserve(kChunk + 1024);
@@ -383,9 +431,9 @@ public:
             pad(r.method, methodW);
             if (o_.evaluate) {
                 s += ' ';
-                for (char c : r.verdicts) {
+                for (char v : r.verdicts) {
                     s += ' ';
-                    s += c;
+                    s += v;
                 }
             }
             std::size_t n = s.size();
@@ -399,66 +447,71 @@ public:
                 s.clear();
             }
         };
-        {
-            SpillBuffer::Reader in(rows_);
-            Row r;
-            while (in.field(r.id) && in.field(r.asOf) && in.field(r.total) && in.field(r.range) &&
-                   in.field(r.method) && in.field(r.verdicts)) {
-                line(r);
-            }
-            out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+        SpillBuffer::Reader in(rows_);
+        Row r;
+        while (in.field(r.id) && in.field(r.asOf) && in.field(r.total) && in.field(r.range) &&
+               in.field(r.method) && in.field(r.verdicts)) {
+            line(r);
         }
-        if (rows_.empty()) {
-            out_ << "(no records)\n";
+        out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+    }
+
+    // The symbols, then a line per policy column: its counts, status and title.
+    void writeLegend() {
+        out_ << "\nVerdicts: X exceeds (policy in force)  x exceeds (not in force)  "
+                "? indeterminate\n          . below  - unknown (input missing)  < unknown, "
+                "below on disclosed compute\n          (a stage's compute is undisclosed: "
+                "a lower bound)  blank: policy does not apply\n";
+        std::size_t pw = 0;
+        for (const auto& p : policies_) {
+            pw = std::max(pw, p.id.size());
         }
-        if (o_.evaluate && !policies_.empty()) {
-            out_ << "\nVerdicts: X exceeds (policy in force)  x exceeds (not in force)  "
-                    "? indeterminate\n          . below  - unknown (input missing)  < unknown, "
-                    "below on disclosed compute\n          (a stage's compute is undisclosed: "
-                    "a lower bound)  blank: policy does not apply\n";
-            std::size_t pw = 0;
-            for (const auto& p : policies_) {
-                pw = std::max(pw, p.id.size());
-            }
-            for (std::size_t i = 0; i < policies_.size(); ++i) {
-                const auto& p = policies_[i];
-                std::array<int, 5> c = counts_[p.id];
-                // Fixed columns were counted by column; an id given twice counts both.
-                for (std::size_t j = 0; j < columnCounts_.size() && j < policies_.size(); ++j) {
-                    if (policies_[j].id == p.id) {
-                        for (std::size_t k = 0; k < c.size(); ++k) {
-                            c[k] += columnCounts_[j][k];
-                        }
-                    }
+        for (std::size_t i = 0; i < policies_.size(); ++i) {
+            writePolicyLine(i, pw);
+        }
+        if (anyStar_) {
+            out_ << "* the total (every stage) differs from what a policy counts (its scope: "
+                    "stages, recompute).\n";
+        }
+        out_ << "Status as of " << (o_.asOf.empty() ? std::string() : o_.asOf.front().toIsoDay())
+             << ". Each policy counts the stages its scope includes; per-policy counted FLOP,\n"
+                "thresholds, margins and citations are in --format md and json.\n";
+    }
+
+    // Column i's legend line; pw: the widest policy id.
+    void writePolicyLine(std::size_t i, std::size_t pw) {
+        const auto& p = policies_[i];
+        std::array<int, 5> c = counts_[p.id];
+        // Fixed columns were counted by column; an id given twice counts both.
+        for (std::size_t j = 0; j < columnCounts_.size() && j < policies_.size(); ++j) {
+            if (policies_[j].id == p.id) {
+                for (std::size_t k = 0; k < c.size(); ++k) {
+                    c[k] += columnCounts_[j][k];
                 }
-                // Counts of X/x, ? and - in this column, then the status and title.
-                std::string counts = std::to_string(c[0]) + "X";
-                counts += c[2] > 0 ? " " + std::to_string(c[2]) + "?" : std::string();
-                counts += c[3] > 0 ? " " + std::to_string(c[3]) + "-" : std::string();
-                const std::string lead = std::string("  ") + columnLetter(i) + " " +
-                                         padRight(p.id, pw) + " " + padRight(p.status, 16) + " " +
-                                         padRight(counts, 11) + " ";
-                // The title wrapped under itself, never cut: a policy title is read in full.
-                const std::size_t room = o_.width > lead.size() + 20 ? o_.width - lead.size() : 20;
-                std::string title = wrap(p.title, room, 0, 0);
-                std::string indented;
-                for (std::size_t at = 0; at < title.size();) {
-                    const std::size_t nl = title.find('\n', at);
-                    const std::string part = title.substr(at, nl - at);
-                    indented += (at == 0 ? lead : std::string(lead.size(), ' ')) + part + "\n";
-                    at = nl == std::string::npos ? title.size() : nl + 1;
-                }
-                out_ << (indented.empty() ? rtrim(lead) + "\n" : indented);
             }
-            if (anyStar_) {
-                out_ << "* the total (every stage) differs from what a policy counts (its scope: "
-                        "stages, recompute).\n";
-            }
-            out_ << "Status as of "
-                 << (o_.asOf.empty() ? std::string() : o_.asOf.front().toIsoDay())
-                 << ". Each policy counts the stages its scope includes; per-policy counted FLOP,\n"
-                    "thresholds, margins and citations are in --format md and json.\n";
         }
+        // Counts of X/x, ? and - in this column, then the status and title.
+        std::string counts = std::to_string(c[0]) + "X";
+        counts += c[2] > 0 ? " " + std::to_string(c[2]) + "?" : std::string();
+        counts += c[3] > 0 ? " " + std::to_string(c[3]) + "-" : std::string();
+        const std::string lead = std::string("  ") + columnLetter(i) + " " + padRight(p.id, pw) +
+                                 " " + padRight(p.status, 16) + " " + padRight(counts, 11) + " ";
+        // The title wrapped under itself, never cut: a policy title is read in full.
+        const std::size_t room = o_.width > lead.size() + 20 ? o_.width - lead.size() : 20;
+        std::string title = wrap(p.title, room, 0, 0);
+        std::string indented;
+        for (std::size_t at = 0; at < title.size();) {
+            const std::size_t nl = title.find('\n', at);
+            const std::string part = title.substr(at, nl - at);
+            indented += (at == 0 ? lead : std::string(lead.size(), ' ')) + part + "\n";
+            at = nl == std::string::npos ? title.size() : nl + 1;
+        }
+        out_ << (indented.empty() ? rtrim(lead) + "\n" : indented);
+    }
+
+    // The sections after the table: warnings (listed or counted by code), missing inputs,
+    // records not released yet.
+    void writeNotes() {
         auto wrapped = [&](const std::string& title, SpillBuffer& items) {
             if (items.empty()) {
                 return;
@@ -482,19 +535,6 @@ public:
                 out_ << wrap(what + " (" + std::to_string(ids.size()) + "): " + joined(ids, ", "),
                              o_.width, 2, 6);
             }
-        }
-        out_.flush();
-    }
-
-private:
-    struct Row {
-        std::string id, asOf, total, range, method, verdicts;
-    };
-    // id, as of, total, range, method, verdict symbols
-    static void putRow(std::string& out, const std::array<std::string_view, 6>& fields) {
-        out += 'R';
-        for (const std::string_view f : fields) {
-            putField(out, f);
         }
     }
 

@@ -57,6 +57,14 @@ int signAgainst(const Condition& c, const Exact& x, const Date& asOf, const Exac
     return compareExact(x, *shown);
 }
 
+// signAgainst bound to one leaf: the `sign` that compare() takes.
+struct LeafSign {
+    const Condition& c;
+    const Date& asOf;
+    const Exact* shown;
+    int operator()(const Exact& x) const { return signAgainst(c, x, asOf, shown); }
+};
+
 // Three-valued comparison of an interval (high unbounded when `unbounded`) with a leaf.
 template <typename Sign>
 Tri compare(const Condition& c, const Interval& v, bool unbounded, const Sign& sign) {
@@ -327,135 +335,25 @@ private:
         Leaf l;
         l.cond = &c;
         const ModelRecord& r = in_.record;
-        const bool primary = &c == in_.primary;
-        auto sign = [&](const Exact& x) {
-            return signAgainst(c, x, in_.asOf, primary && v_.threshold ? &*v_.threshold : nullptr);
-        };
         // Texts only when asked for (fillText): most leaves are read for their status alone.
-        std::string cmp;
-        if (wantText_) cmp = cmpText(c.reading);
-        ReasonCache* cache = in_.cache;
-        const auto numText = [cache](const Exact& x) { return numOf(cache, x); };
         switch (c.metric) {
             case Metric::TrainingCompute:
             case Metric::LargestStageCompute:
-            case Metric::ModificationCompute: {
-                const char* what = c.metric == Metric::LargestStageCompute ? "largest stage"
-                                   : c.metric == Metric::ModificationCompute
-                                       ? "modification compute"
-                                       : "counted";
-                if (c.metric == Metric::ModificationCompute && !r.parent) {
-                    l.tri = Tri::False;
-                    if (wantText_) l.text = "not a modification of another model (no parent)";
-                    return l;
-                }
-                // Pointers, not copies: the verdict's counted figure or the cached scope total.
-                const Interval* value = nullptr;
-                std::optional<Interval> owned;
-                bool unb = false;
-                if (primary) {
-                    if (v_.countedFlop) value = &*v_.countedFlop;
-                    unb = unbounded_;
-                } else if (c.metric != Metric::LargestStageCompute) {
-                    const CountingScope& sc = leafScope(in_.policy, c);
-                    if (cache) {
-                        const ReasonCache::Counted& k = cache->countedOf(r, in_.estimate, sc);
-                        value = &k.value;
-                        unb = k.unbounded;
-                    } else {
-                        value = &owned.emplace(countedFlop(in_.estimate, sc));
-                        for (const StageEstimate& se : in_.estimate.stages)
-                            unb = unb || (!se.method && sc.includes(se));
-                        unb = unb || r.stages.empty();
-                    }
-                }
-                if (!value) {
-                    if (wantText_) l.text = std::string(what) + " compute not known";
-                    return l;
-                }
-                if (!primary && c.threshold.kind != ThresholdKind::Constant &&
-                    c.threshold.kind != ThresholdKind::EffectiveCompute) {
-                    if (wantText_)
-                        l.text = std::string(what) + " compute against a relative threshold";
-                    return l;
-                }
-                l.tri = compare(c, *value, unb, sign);
-                if (wantText_) {
-                    l.text.reserve(96);
-                    appendComputeLeafText(l.text, c, v_, *value, unb, l.tri, cache);
-                }
+            case Metric::ModificationCompute:
+                computeLeaf(c, l);
                 return l;
-            }
-            case Metric::ComputeCost: {
-                const CountingScope& sc = leafScope(in_.policy, c);
-                Exact low = 0, high = 0;
-                bool any = false, unb = false;
-                for (const StageEstimate& se : in_.estimate.stages) {
-                    if (!sc.includes(se)) continue;
-                    if (se.costUsd) {
-                        low += se.costUsd->value.low;
-                        high += se.costUsd->value.high;
-                        any = true;
-                    } else {
-                        unb = true;
-                    }
-                }
-                if (!any && (unb || r.stages.empty())) {
-                    if (wantText_) l.text = "compute cost not given";
-                    return l;
-                }
-                const Interval value{low, low, high};
-                l.tri = compare(c, value, unb, sign);
-                if (wantText_)
-                    l.text = "compute cost " + valueText(value, unb, money) + " " +
-                             relation(l.tri, cmp, thresholdText(c, v_, true, cache));
+            case Metric::ComputeCost:
+                costLeaf(c, l);
                 return l;
-            }
             case Metric::DeveloperRevenue:
-                if (!r.developerRevenueUsd) {
-                    if (wantText_) l.text = "developer revenue not given";
-                    return l;
-                }
-                l.tri = compare(c, r.developerRevenueUsd->value, false, sign);
-                if (wantText_)
-                    l.text = "developer revenue " +
-                             valueText(r.developerRevenueUsd->value, false, money) + " " +
-                             relation(l.tri, cmp, thresholdText(c, v_, true, cache));
+                revenueLeaf(c, l);
                 return l;
-            case Metric::BioSequenceShare: {
-                if (!r.bioSequenceShare) {
-                    if (textOnlyForBio(r)) {
-                        l.tri = compare(c, Interval::point(Exact(0)), false, sign);
-                        if (wantText_)
-                            l.text = "no biological modality (biological sequence share read as 0)";
-                    } else {
-                        if (wantText_) l.text = "biological sequence share not given";
-                    }
-                    return l;
-                }
-                l.tri = compare(c, r.bioSequenceShare->value, false, sign);
-                if (wantText_)
-                    l.text = "biological sequence share " +
-                             valueText(r.bioSequenceShare->value, false, numText) + " " +
-                             relation(l.tri, cmp, numText(c.threshold.value));
+            case Metric::BioSequenceShare:
+                bioLeaf(c, l);
                 return l;
-            }
-            case Metric::GeneratedModalities: {
-                if (r.modalities.empty()) {
-                    if (wantText_) l.text = "modalities not given";
-                    return l;
-                }
-                bool any = false;
-                for (Modality m : r.modalities)
-                    any = any || std::find(c.anyOf.begin(), c.anyOf.end(), m) != c.anyOf.end();
-                l.tri = any ? Tri::True : Tri::False;
-                std::string set;
-                for (Modality m : c.anyOf)
-                    set += (set.empty() ? "" : ", ") + std::string(toString(m));
-                if (wantText_)
-                    l.text = any ? "generates one of " + set : "generates none of " + set;
+            case Metric::GeneratedModalities:
+                modalitiesLeaf(c, l);
                 return l;
-            }
             case Metric::Weights:
                 if (!r.openWeights) {
                     if (wantText_) l.text = "weights (open or closed) not given";
@@ -488,27 +386,9 @@ private:
                                : "not distilled (no distillation-teacher stage)";
                 return l;
             }
-            case Metric::ParentTrainingCompute: {
-                const Interval* pf = nullptr;
-                std::optional<Interval> reg;
-                if (r.parent && r.parent->trainingFlop) {
-                    pf = &r.parent->trainingFlop->value;
-                } else if (r.parent && in_.registry) {
-                    if (const auto* e = in_.registry->find(r.parent->id)) {
-                        reg = countedFlop(*e->estimate, leafScope(in_.policy, c));
-                        pf = &*reg;
-                    }
-                }
-                if (!pf) {
-                    if (wantText_) l.text = "parent's training compute not given";
-                    return l;
-                }
-                l.tri = compare(c, *pf, false, sign);
-                if (wantText_)
-                    l.text = "parent's training compute " + valueText(*pf, false, numText) +
-                             " FLOP " + relation(l.tri, cmp, numText(c.threshold.value));
+            case Metric::ParentTrainingCompute:
+                parentComputeLeaf(c, l);
                 return l;
-            }
             case Metric::ParentComputeCost:
                 if (wantText_) l.text = "parent's compute cost";
                 return l;
@@ -519,6 +399,163 @@ private:
                 return l;
         }
         return l;
+    }
+
+    // The sign of a value against leaf c's threshold; the primary leaf's relative threshold is
+    // the one the verdict shows.
+    LeafSign signOf(const Condition& c) const {
+        const bool primary = &c == in_.primary;
+        return LeafSign{c, in_.asOf, primary && v_.threshold ? &*v_.threshold : nullptr};
+    }
+
+    // Training, largest-stage and modification compute: the primary leaf reads the verdict's
+    // counted figure, the others their own scope's total.
+    void computeLeaf(const Condition& c, Leaf& l) const {
+        const ModelRecord& r = in_.record;
+        const bool primary = &c == in_.primary;
+        ReasonCache* cache = in_.cache;
+        const char* what = c.metric == Metric::LargestStageCompute   ? "largest stage"
+                           : c.metric == Metric::ModificationCompute ? "modification compute"
+                                                                     : "counted";
+        if (c.metric == Metric::ModificationCompute && !r.parent) {
+            l.tri = Tri::False;
+            if (wantText_) l.text = "not a modification of another model (no parent)";
+            return;
+        }
+        // Pointers, not copies: the verdict's counted figure or the cached scope total.
+        const Interval* value = nullptr;
+        std::optional<Interval> owned;
+        bool unb = false;
+        if (primary) {
+            if (v_.countedFlop) value = &*v_.countedFlop;
+            unb = unbounded_;
+        } else if (c.metric != Metric::LargestStageCompute) {
+            const CountingScope& sc = leafScope(in_.policy, c);
+            if (cache) {
+                const ReasonCache::Counted& k = cache->countedOf(r, in_.estimate, sc);
+                value = &k.value;
+                unb = k.unbounded;
+            } else {
+                value = &owned.emplace(countedFlop(in_.estimate, sc));
+                for (const StageEstimate& se : in_.estimate.stages)
+                    unb = unb || (!se.method && sc.includes(se));
+                unb = unb || r.stages.empty();
+            }
+        }
+        if (!value) {
+            if (wantText_) l.text = std::string(what) + " compute not known";
+            return;
+        }
+        if (!primary && c.threshold.kind != ThresholdKind::Constant &&
+            c.threshold.kind != ThresholdKind::EffectiveCompute) {
+            if (wantText_) l.text = std::string(what) + " compute against a relative threshold";
+            return;
+        }
+        l.tri = compare(c, *value, unb, signOf(c));
+        if (wantText_) {
+            l.text.reserve(96);
+            appendComputeLeafText(l.text, c, v_, *value, unb, l.tri, cache);
+        }
+    }
+
+    // The cost of the stages in the leaf's scope; unbounded when one of them has none.
+    void costLeaf(const Condition& c, Leaf& l) const {
+        const CountingScope& sc = leafScope(in_.policy, c);
+        Exact low = 0, high = 0;
+        bool any = false, unb = false;
+        for (const StageEstimate& se : in_.estimate.stages) {
+            if (!sc.includes(se)) continue;
+            if (se.costUsd) {
+                low += se.costUsd->value.low;
+                high += se.costUsd->value.high;
+                any = true;
+            } else {
+                unb = true;
+            }
+        }
+        if (!any && (unb || in_.record.stages.empty())) {
+            if (wantText_) l.text = "compute cost not given";
+            return;
+        }
+        const Interval value{low, low, high};
+        l.tri = compare(c, value, unb, signOf(c));
+        if (wantText_)
+            l.text = "compute cost " + valueText(value, unb, money) + " " +
+                     relation(l.tri, cmpText(c.reading), thresholdText(c, v_, true, in_.cache));
+    }
+
+    void revenueLeaf(const Condition& c, Leaf& l) const {
+        const ModelRecord& r = in_.record;
+        if (!r.developerRevenueUsd) {
+            if (wantText_) l.text = "developer revenue not given";
+            return;
+        }
+        l.tri = compare(c, r.developerRevenueUsd->value, false, signOf(c));
+        if (wantText_)
+            l.text = "developer revenue " + valueText(r.developerRevenueUsd->value, false, money) +
+                     " " +
+                     relation(l.tri, cmpText(c.reading), thresholdText(c, v_, true, in_.cache));
+    }
+
+    void bioLeaf(const Condition& c, Leaf& l) const {
+        const ModelRecord& r = in_.record;
+        if (!r.bioSequenceShare) {
+            if (textOnlyForBio(r)) {
+                l.tri = compare(c, Interval::point(Exact(0)), false, signOf(c));
+                if (wantText_)
+                    l.text = "no biological modality (biological sequence share read as 0)";
+            } else {
+                if (wantText_) l.text = "biological sequence share not given";
+            }
+            return;
+        }
+        l.tri = compare(c, r.bioSequenceShare->value, false, signOf(c));
+        ReasonCache* cache = in_.cache;
+        const auto numText = [cache](const Exact& x) { return numOf(cache, x); };
+        if (wantText_)
+            l.text = "biological sequence share " +
+                     valueText(r.bioSequenceShare->value, false, numText) + " " +
+                     relation(l.tri, cmpText(c.reading), numText(c.threshold.value));
+    }
+
+    void modalitiesLeaf(const Condition& c, Leaf& l) const {
+        const ModelRecord& r = in_.record;
+        if (r.modalities.empty()) {
+            if (wantText_) l.text = "modalities not given";
+            return;
+        }
+        bool any = false;
+        for (Modality m : r.modalities)
+            any = any || std::find(c.anyOf.begin(), c.anyOf.end(), m) != c.anyOf.end();
+        l.tri = any ? Tri::True : Tri::False;
+        std::string set;
+        for (Modality m : c.anyOf) set += (set.empty() ? "" : ", ") + std::string(toString(m));
+        if (wantText_) l.text = any ? "generates one of " + set : "generates none of " + set;
+    }
+
+    // The parent's stated training compute, else its estimate in the registry.
+    void parentComputeLeaf(const Condition& c, Leaf& l) const {
+        const ModelRecord& r = in_.record;
+        const Interval* pf = nullptr;
+        std::optional<Interval> reg;
+        if (r.parent && r.parent->trainingFlop) {
+            pf = &r.parent->trainingFlop->value;
+        } else if (r.parent && in_.registry) {
+            if (const auto* e = in_.registry->find(r.parent->id)) {
+                reg = countedFlop(*e->estimate, leafScope(in_.policy, c));
+                pf = &*reg;
+            }
+        }
+        if (!pf) {
+            if (wantText_) l.text = "parent's training compute not given";
+            return;
+        }
+        l.tri = compare(c, *pf, false, signOf(c));
+        ReasonCache* cache = in_.cache;
+        const auto numText = [cache](const Exact& x) { return numOf(cache, x); };
+        if (wantText_)
+            l.text = "parent's training compute " + valueText(*pf, false, numText) + " FLOP " +
+                     relation(l.tri, cmpText(c.reading), numText(c.threshold.value));
     }
 
     const ReasonInputs& in_;
